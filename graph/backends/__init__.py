@@ -1,0 +1,1 @@
+"""One module per backend; only ``graph.store.open_store`` chooses between them."""

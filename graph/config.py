@@ -1,0 +1,90 @@
+"""Settings for every layer, read once from ``INNOLINK_*`` environment variables (and ``.env``).
+
+``INNOLINK_STORE=embedded|neo4j`` picks the backend; nested groups use ``__``:
+``INNOLINK_NEO4J__URI``, ``INNOLINK_EMBEDDED__PATH``, ``INNOLINK_API__OPEN_READS``.
+Nothing reads the environment anywhere else.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "changethis"
+
+
+class EmbeddedSettings(BaseModel):
+    """The embedded LadybugDB store: one folder on disk, one writing process."""
+
+    path: Path = Path("var/graph.lbdb")
+    buffer_pool_mb: int = Field(default=2048, ge=64)
+    max_db_size_gb: int = Field(default=64, ge=1)
+
+
+class Neo4jSettings(BaseModel):
+    """A Neo4j 5 server reached over Bolt."""
+
+    uri: str = "bolt://127.0.0.1:7687"
+    user: str = "neo4j"
+    password: SecretStr = SecretStr(DEFAULT_SECRET)
+    database: str = "neo4j"
+    max_retry_seconds: float = 15.0
+
+
+class MatcherSettings(BaseModel):
+    """Where the projection is cached and how candidates are shortlisted."""
+
+    cache_dir: Path = Path("var/projection")
+    shortlist: int = Field(default=300, ge=10)
+    lsa_components: int = Field(default=0, ge=0)
+
+
+class ApiSettings(BaseModel):
+    """The HTTP service."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    open_reads: bool = False
+    """Let anonymous callers read (viewer role) without a key: for the local demo only."""
+    bootstrap_admin_key: SecretStr | None = None
+    """If set, this key is accepted as admin (production bootstrapping; store real keys with `keys create`)."""
+    max_upload_mb: int = Field(default=50, ge=1)
+    jobs_dir: Path = Path("var/jobs")
+
+
+class Settings(BaseSettings):
+    """All of innolink's configuration."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="INNOLINK_", env_nested_delimiter="__", env_file=".env", extra="ignore"
+    )
+
+    environment: Literal["development", "test", "production"] = "development"
+    store: Literal["embedded", "neo4j"] = "embedded"
+    batch_size: int = Field(default=5000, ge=1)
+    embedded: EmbeddedSettings = EmbeddedSettings()
+    neo4j: Neo4jSettings = Neo4jSettings()
+    matcher: MatcherSettings = MatcherSettings()
+    api: ApiSettings = ApiSettings()
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets_in_production(self) -> Settings:
+        if self.environment == "production" and self.store == "neo4j":
+            if self.neo4j.password.get_secret_value() == DEFAULT_SECRET:
+                raise ValueError(
+                    "INNOLINK_NEO4J__PASSWORD is still the default 'changethis'; set a real password "
+                    "before running with INNOLINK_ENVIRONMENT=production"
+                )
+        if self.environment == "production" and self.api.open_reads:
+            raise ValueError("INNOLINK_API__OPEN_READS=true is for the demo; turn it off in production")
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read on first use (never at import time)."""
+    return Settings()

@@ -1,0 +1,180 @@
+"""The ``GraphStore`` contract that every layer above ``graph/`` uses, and ``open_store`` to get one.
+
+Both backends (embedded LadybugDB, Neo4j over Bolt) implement it with the same observable behaviour;
+the contract test suite in ``tests/graph`` runs against each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from pydantic import BaseModel
+
+from graph.config import Settings
+from graph.schema import Edge, Node
+
+Direction = Literal["out", "in", "both"]
+EdgeKey = tuple[str, str, str]
+"""(relationship type, source id, target id)"""
+Scalar = str | int | float | bool | None
+
+
+@dataclass
+class UpsertResult:
+    """What an upsert did: ids (or edge keys) created and updated, and how many were already identical."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    def __iadd__(self, other: UpsertResult) -> UpsertResult:
+        self.created.extend(other.created)
+        self.updated.extend(other.updated)
+        self.unchanged += other.unchanged
+        return self
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """A node next to another, with the relationship between them and its direction seen from the first."""
+
+    edge: Edge
+    node: Node
+    direction: Literal["out", "in"]
+
+
+class GraphPath(BaseModel):
+    """A walk through the graph: ``nodes[i]`` and ``nodes[i+1]`` are joined by ``edges[i]``."""
+
+    nodes: list[Node]
+    edges: list[Edge]
+
+    @property
+    def node_ids(self) -> list[str]:
+        return [n.id for n in self.nodes]
+
+
+class MergeOutcome(BaseModel):
+    """Everything needed to show a merge and to undo it."""
+
+    kept_before: Node
+    kept_after: Node
+    dropped: Node
+    dropped_edges: list[Edge]
+    moved: list[Edge]
+    """Relationships created on the kept node by the merge."""
+
+
+class GraphWriter(Protocol):
+    """Write verbs; available on the store and on the object a transaction yields."""
+
+    def upsert_nodes(self, nodes: Sequence[Node]) -> UpsertResult:
+        """Create missing nodes, update changed ones (by content hash), leave identical ones untouched."""
+        ...
+
+    def upsert_edges(self, edges: Sequence[Edge]) -> UpsertResult:
+        """Same for relationships, keyed by (type, src, dst). Both endpoints must exist."""
+        ...
+
+    def delete_nodes(self, ids: Sequence[str]) -> int:
+        """Delete nodes and their relationships; returns how many nodes existed."""
+        ...
+
+    def delete_edges(self, keys: Sequence[EdgeKey]) -> int: ...
+
+    def merge_into(self, keep_id: str, drop_id: str) -> MergeOutcome:
+        """Fold ``drop`` into ``keep``: properties completed, relationships moved, ``drop`` deleted."""
+        ...
+
+    def undo_merge(self, outcome: MergeOutcome) -> None:
+        """Restore both nodes and the relationships as they were before ``merge_into``."""
+        ...
+
+
+class GraphReader(Protocol):
+    def get(self, node_id: str) -> Node | None: ...
+
+    def get_many(self, ids: Iterable[str]) -> dict[str, Node]: ...
+
+    def get_edge(self, label: str, src: str, dst: str) -> Edge | None: ...
+
+    def find(self, label: str, field: str, values: Sequence[Scalar]) -> list[Node]:
+        """Nodes of one type whose scalar ``field`` equals one of ``values`` (ordered by id)."""
+        ...
+
+    def list_nodes(
+        self, label: str, *, where: dict[str, Scalar] | None = None, order_by: str = "id",
+        descending: bool = False, limit: int = 50, offset: int = 0,
+    ) -> list[Node]: ...
+
+    def count(self, label: str, *, where: dict[str, Scalar] | None = None) -> int: ...
+
+    def neighbours(
+        self, node_id: str, *, edge_types: Sequence[str] | None = None, direction: Direction = "both",
+        limit: int = 100,
+    ) -> list[Neighbour]:
+        """Adjacent nodes ordered by (relationship type, direction, neighbour id)."""
+        ...
+
+    def paths(self, src_id: str, dst_id: str, *, max_hops: int = 3, limit: int = 3) -> list[GraphPath]:
+        """Shortest paths (any direction) of at most ``max_hops``, ordered by the ids along them."""
+        ...
+
+    def stream_rows(
+        self, label: str, fields: Sequence[str], *, chunk_size: int = 10_000
+    ) -> Iterator[list[tuple[Scalar | list[str], ...]]]:
+        """Chosen properties of every node of a type, in chunks, ordered by id."""
+        ...
+
+    def stream_nodes(self, label: str, *, chunk_size: int = 10_000) -> Iterator[list[Node]]: ...
+
+    def stream_edges(
+        self, label: str, fields: Sequence[str] = (), *, chunk_size: int = 10_000
+    ) -> Iterator[list[tuple[Scalar | list[str], ...]]]:
+        """(src id, dst id, *fields) of every relationship of a type, in chunks, ordered by (src, dst)."""
+        ...
+
+    def count_nodes(self) -> dict[str, int]: ...
+
+    def count_edges(self) -> dict[str, int]: ...
+
+    def version(self) -> str:
+        """A token that changes with every committed write that changed the graph (and after ``clear``)."""
+        ...
+
+
+class GraphStore(GraphWriter, GraphReader, Protocol):
+    """A graph database holding the innolink schema."""
+
+    backend: str
+
+    def ensure_schema(self) -> None: ...
+
+    def transaction(self) -> AbstractContextManager[GraphStore]:
+        """All writes inside commit together or not at all; nested calls join the outer transaction."""
+        ...
+
+    def clear(self) -> None:
+        """Delete every node and relationship (tests, demo resets)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def open_store(settings: Settings, *, read_only: bool = False) -> GraphStore:
+    """Open the backend named by ``settings.store`` and make sure its schema exists."""
+    store: GraphStore
+    if settings.store == "neo4j":
+        from graph.backends.neo4j import Neo4jStore
+
+        store = Neo4jStore(settings.neo4j, batch_size=settings.batch_size)
+    else:
+        from graph.backends.embedded import EmbeddedStore
+
+        store = EmbeddedStore(settings.embedded, read_only=read_only)
+    if not read_only:
+        store.ensure_schema()
+    return store

@@ -1,0 +1,279 @@
+"""The GraphStore contract: every test runs on the embedded store and on the real Neo4j."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.errors import DanglingEdge, NotFound, SchemaViolation, StoreError
+from graph.schema import (
+    AffiliatedWith,
+    CollaboratedWith,
+    Industry,
+    Organization,
+    Patent,
+    PatentStatus,
+    Person,
+    RelatesTo,
+)
+from graph.store import GraphStore
+
+from factories import affiliated, has_tech, invented, org, patent, person, tech
+
+
+def small_graph(store: GraphStore) -> None:
+    store.upsert_nodes([org(1), org(2), person(1), person(2), person(3), patent(1), patent(2),
+                        tech("G01S"), tech("H01L")])
+    store.upsert_edges([
+        affiliated(1, 1), affiliated(2, 1), affiliated(3, 2),
+        invented(1, 1), invented(2, 1), invented(3, 2),
+        has_tech("pat:k1", "G01S"), has_tech("pat:k2", "G01S", 0.5), has_tech("pat:k2", "H01L"),
+    ])
+
+
+def test_upsert_creates_then_reports_unchanged(store: GraphStore) -> None:
+    first = store.upsert_nodes([org(1), org(2), person(1)])
+    assert sorted(first.created) == ["org:o1", "org:o2", "per:p1"]
+    before = store.get_many(["org:o1", "org:o2", "per:p1"])
+    second = store.upsert_nodes([org(1), org(2), person(1)])
+    assert second.created == [] and second.updated == [] and second.unchanged == 3
+    assert store.get_many(["org:o1", "org:o2", "per:p1"]) == before  # loaded_at included
+    assert store.count_nodes()["Organization"] == 2
+
+
+def test_same_batch_twice_leaves_graph_unchanged(store: GraphStore) -> None:
+    small_graph(store)
+    counts = (store.count_nodes(), store.count_edges())
+    nodes = {n.id: n for chunk in store.stream_nodes("Patent") for n in chunk}
+    edge_rows = list(store.stream_edges("HAS_TECHNOLOGY", ["weight", "loaded_at", "content_hash"]))
+    version = store.version()
+    small_graph(store)
+    assert (store.count_nodes(), store.count_edges()) == counts
+    assert {n.id: n for chunk in store.stream_nodes("Patent") for n in chunk} == nodes
+    assert list(store.stream_edges("HAS_TECHNOLOGY", ["weight", "loaded_at", "content_hash"])) == edge_rows
+    assert store.version() == version
+
+
+def test_changed_record_updates_only_itself(store: GraphStore) -> None:
+    store.upsert_nodes([org(1), org(2)])
+    untouched = store.get("org:o2")
+    result = store.upsert_nodes([org(1, name_en="Org One Renamed", aliases=["O1"]), org(2)])
+    assert result.updated == ["org:o1"] and result.unchanged == 1
+    changed = store.get("org:o1")
+    assert isinstance(changed, Organization)
+    assert changed.name_en == "Org One Renamed" and changed.aliases == ["O1"]
+    assert store.get("org:o2") == untouched
+
+
+def test_values_round_trip_exactly(store: GraphStore) -> None:
+    p = Patent(id="pat:10-2020-0012345", title_ko="자율주행 차량용 라이다 센서", title_en=None, abstract_ko="",
+               ipc_codes=[], status=PatentStatus.REGISTERED, application_date="2020-01-31",
+               source="patents.csv", source_record_id="patents.csv:7")
+    store.upsert_nodes([p])
+    got = store.get(p.id)
+    assert isinstance(got, Patent)
+    assert got.model_dump(exclude={"loaded_at", "content_hash"}) == p.model_dump(exclude={"loaded_at", "content_hash"})
+    assert got.content_hash == p.compute_hash() and got.loaded_at is not None
+
+
+def test_null_clears_a_property(store: GraphStore) -> None:
+    store.upsert_nodes([person(1, email="a@example.kr", skills=["lidar"])])
+    store.upsert_nodes([person(1)])
+    got = store.get("per:p1")
+    assert isinstance(got, Person) and got.email is None and got.skills == []
+
+
+def test_find_by_key_and_list_with_filters(store: GraphStore) -> None:
+    store.upsert_nodes([org(1, business_number="1234567890"), org(2, region="Gwangju"), org(3, region="Gwangju")])
+    assert [n.id for n in store.find("Organization", "business_number", ["1234567890"])] == ["org:o1"]
+    assert store.find("Organization", "business_number", []) == []
+    listed = store.list_nodes("Organization", where={"region": "Gwangju"}, order_by="id", descending=True)
+    assert [n.id for n in listed] == ["org:o3", "org:o2"]
+    assert store.count("Organization", where={"region": "Gwangju"}) == 2
+    assert [n.id for n in store.list_nodes("Organization", limit=1, offset=1)] == ["org:o2"]
+    with pytest.raises(SchemaViolation):
+        store.find("Organization", "name_en) DETACH DELETE n //", ["x"])
+
+
+def test_edges_upsert_update_and_read(store: GraphStore) -> None:
+    small_graph(store)
+    again = store.upsert_edges([affiliated(1, 1), affiliated(2, 1)])
+    assert again.unchanged == 2 and not again.created
+    updated = store.upsert_edges([affiliated(1, 1, title="Professor", start_year=2015)])
+    assert len(updated.updated) == 1
+    edge = store.get_edge("AFFILIATED_WITH", "per:p1", "org:o1")
+    assert isinstance(edge, AffiliatedWith) and edge.title == "Professor" and edge.start_year == 2015
+    assert store.get_edge("AFFILIATED_WITH", "per:p3", "org:o1") is None
+    assert store.count_edges()["AFFILIATED_WITH"] == 3
+
+
+def test_dangling_edge_is_refused_and_nothing_is_written(store: GraphStore) -> None:
+    store.upsert_nodes([person(1), org(1)])
+    with pytest.raises(DanglingEdge) as err:
+        store.upsert_edges([affiliated(1, 1), affiliated(1, 99)])
+    assert "org:o99" in str(err.value)
+    assert store.count_edges()["AFFILIATED_WITH"] == 0
+
+
+def test_wrong_endpoint_types_are_refused(store: GraphStore) -> None:
+    store.upsert_nodes([person(1), patent(1)])
+    with pytest.raises(SchemaViolation):
+        store.upsert_edges([AffiliatedWith(src="per:p1", dst="pat:k1")])
+    with pytest.raises(SchemaViolation):
+        store.get("xyz:1")
+
+
+def test_transaction_rolls_back_everything_on_error(store: GraphStore) -> None:
+    store.upsert_nodes([org(1)])
+    with pytest.raises(RuntimeError):
+        with store.transaction() as tx:
+            tx.upsert_nodes([org(2), person(1)])
+            tx.upsert_edges([affiliated(1, 2)])
+            tx.upsert_nodes([org(1, name_en="changed")])
+            raise RuntimeError("boom")
+    assert store.get("org:o2") is None and store.get("per:p1") is None
+    kept = store.get("org:o1")
+    assert isinstance(kept, Organization) and kept.name_en == "Org 1"
+
+
+def test_transaction_commits_together_and_sees_its_own_writes(store: GraphStore) -> None:
+    with store.transaction() as tx:
+        tx.upsert_nodes([org(1), person(1)])
+        assert tx.get("org:o1") is not None
+        tx.upsert_edges([affiliated(1, 1)])
+    assert store.count_edges()["AFFILIATED_WITH"] == 1
+
+
+def test_failed_statement_inside_transaction_rolls_back(store: GraphStore) -> None:
+    with pytest.raises(DanglingEdge):
+        with store.transaction() as tx:
+            tx.upsert_nodes([org(1), person(1)])
+            tx.upsert_edges([affiliated(1, 2)])
+    assert store.count_nodes()["Organization"] == 0
+
+
+def test_neighbours_are_ordered_and_filtered(store: GraphStore) -> None:
+    small_graph(store)
+    around = store.neighbours("per:p1")
+    assert [(n.edge.label, n.direction, n.node.id) for n in around] == [
+        ("AFFILIATED_WITH", "out", "org:o1"), ("INVENTED", "out", "pat:k1")]
+    into = store.neighbours("org:o1", direction="in")
+    assert [n.node.id for n in into] == ["per:p1", "per:p2"]
+    assert all(n.edge.dst == "org:o1" for n in into)
+    only = store.neighbours("pat:k2", edge_types=["HAS_TECHNOLOGY"])
+    assert [(n.node.id, n.edge.weight) for n in only] == [("tec:G01S", 0.5), ("tec:H01L", 1.0)]  # type: ignore[attr-defined]
+    assert len(store.neighbours("pat:k1", limit=1)) == 1
+    with pytest.raises(SchemaViolation):
+        store.neighbours("per:p1", edge_types=["NOT_A_TYPE"])
+
+
+def test_paths_are_shortest_ordered_and_limited(store: GraphStore) -> None:
+    small_graph(store)
+    paths = store.paths("per:p1", "per:p3", max_hops=4)
+    assert [p.node_ids for p in paths] == [["per:p1", "pat:k1", "tec:G01S", "pat:k2", "per:p3"]]
+    two = store.paths("per:p1", "per:p2", max_hops=3)
+    assert [p.node_ids for p in two] == [["per:p1", "org:o1", "per:p2"], ["per:p1", "pat:k1", "per:p2"]]
+    assert [e.label for e in two[0].edges] == ["AFFILIATED_WITH", "AFFILIATED_WITH"]
+    assert two[0].edges[1].src == "per:p2"  # direction as stored, not as walked
+    assert len(store.paths("per:p1", "per:p2", limit=1)) == 1
+    assert store.paths("per:p1", "per:p3", max_hops=2) == []
+    with pytest.raises(NotFound):
+        store.paths("per:p1", "per:nobody")
+
+
+def test_streams_come_in_chunks_ordered_by_id(store: GraphStore) -> None:
+    store.upsert_nodes([patent(i) for i in range(25)])
+    chunks = list(store.stream_rows("Patent", ["id", "title_en", "ipc_codes"], chunk_size=10))
+    assert [len(c) for c in chunks] == [10, 10, 5]
+    ids = [row[0] for c in chunks for row in c]
+    assert ids == sorted(ids) and len(set(ids)) == 25
+    assert chunks[0][0][2] == ["G01S 7/48"]
+    small = list(store.stream_nodes("Patent", chunk_size=100))
+    assert len(small) == 1 and all(isinstance(n, Patent) for n in small[0])
+
+
+def test_stream_edges(store: GraphStore) -> None:
+    small_graph(store)
+    rows = [r for c in store.stream_edges("HAS_TECHNOLOGY", ["weight"]) for r in c]
+    assert rows == [("pat:k1", "tec:G01S", 1.0), ("pat:k2", "tec:G01S", 0.5), ("pat:k2", "tec:H01L", 1.0)]
+
+
+def test_delete_nodes_detaches_and_delete_edges(store: GraphStore) -> None:
+    small_graph(store)
+    assert store.delete_nodes(["per:p1", "per:nobody"]) == 1
+    assert store.get("per:p1") is None
+    assert store.count_edges()["INVENTED"] == 2
+    assert store.delete_edges([("INVENTED", "per:p2", "pat:k1"), ("INVENTED", "per:p2", "pat:k2")]) == 1
+    assert store.count_edges()["INVENTED"] == 1
+
+
+def test_merge_into_moves_edges_and_undo_restores(store: GraphStore) -> None:
+    small_graph(store)
+    store.upsert_nodes([person(9, name_en="R. One", email="one@gist.ac.kr", skills=["optics"])])
+    store.upsert_edges([affiliated(9, 1), affiliated(9, 2), invented(9, 2),
+                        CollaboratedWith(src="per:p9", dst="per:p1")])
+    before_nodes, before_edges = store.count_nodes(), store.count_edges()
+    snapshot_p1 = store.get("per:p1")
+    outcome = store.merge_into("per:p1", "per:p9")
+    kept = store.get("per:p1")
+    assert isinstance(kept, Person)
+    assert kept.email == "one@gist.ac.kr" and kept.skills == ["optics"] and "R. One" in kept.romanizations
+    assert store.get("per:p9") is None
+    assert sorted(n.node.id for n in store.neighbours("per:p1")) == ["org:o1", "org:o2", "pat:k1", "pat:k2"]
+    assert store.count_edges()["AFFILIATED_WITH"] == before_edges["AFFILIATED_WITH"] - 2 + 1
+    assert store.count_edges()["COLLABORATED_WITH"] == 0  # would have been a self-loop
+    assert {e.key for e in outcome.moved} == {("AFFILIATED_WITH", "per:p1", "org:o2"),
+                                              ("INVENTED", "per:p1", "pat:k2")}
+    store.undo_merge(outcome)
+    assert store.count_nodes() == before_nodes and store.count_edges() == before_edges
+    restored = store.get("per:p1")
+    assert restored is not None and snapshot_p1 is not None
+    assert restored.model_dump(exclude={"loaded_at"}) == snapshot_p1.model_dump(exclude={"loaded_at"})
+    assert store.get_edge("COLLABORATED_WITH", "per:p9", "per:p1") is not None
+
+
+def test_merge_refuses_different_types_and_missing(store: GraphStore) -> None:
+    store.upsert_nodes([org(1), person(1)])
+    with pytest.raises(SchemaViolation):
+        store.merge_into("org:o1", "per:p1")
+    with pytest.raises(NotFound):
+        store.merge_into("org:o1", "org:o404")
+    assert store.get("per:p1") is not None
+
+
+def test_version_moves_only_on_change(store: GraphStore) -> None:
+    v0 = store.version()
+    store.upsert_nodes([org(1)])
+    v1 = store.version()
+    store.upsert_nodes([org(1)])
+    assert store.version() == v1 != v0
+    store.upsert_edges([])
+    store.delete_nodes(["org:o1"])
+    assert store.version() != v1
+
+
+def test_hangul_and_bookkeeping_records(store: GraphStore) -> None:
+    store.upsert_nodes([Industry(id="ind:자율주행차", name_ko="자율주행차", name_en="autonomous vehicles", focus=True),
+                        tech("G05D", label_ko="자율 주행 제어")])
+    store.upsert_edges([RelatesTo(src="tec:G05D", dst="ind:자율주행차", weight=0.8)])
+    got = store.get("ind:자율주행차")
+    assert got is not None and got.display_name() == "자율주행차"
+    assert [n.node.id for n in store.neighbours("tec:G05D")] == ["ind:자율주행차"]
+
+
+def test_bad_batch_size_of_many_rows_splits(store: GraphStore) -> None:
+    many = [patent(i) for i in range(12_345)]
+    result = store.upsert_nodes(many)
+    assert len(result.created) == 12_345
+    assert store.upsert_nodes(many).unchanged == 12_345
+    store.upsert_nodes([tech("G01S")])
+    edges = [has_tech(p.id, "G01S", 0.1) for p in many]
+    assert len(store.upsert_edges(edges).created) == 12_345
+    assert store.count_edges()["HAS_TECHNOLOGY"] == 12_345
+
+
+def test_store_errors_are_innolink_errors(store: GraphStore) -> None:
+    with pytest.raises(StoreError):
+        with store.transaction():
+            store.upsert_nodes([org(1)])
+            raise StoreError("simulated failure")
+    assert store.get("org:o1") is None
