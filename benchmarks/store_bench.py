@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
 from graph.backends.embedded import EmbeddedStore  # noqa: E402
 from graph.backends.neo4j import Neo4jStore  # noqa: E402
@@ -96,7 +96,7 @@ def main() -> None:
             run("embedded", store, nodes, edges, args.batch)
             store.close()
     if args.backend in ("neo4j", "both"):
-        from neo4j_server import start
+        from tests.neo4j_server import start
 
         server = start()
         try:

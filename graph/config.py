@@ -65,6 +65,8 @@ class Settings(BaseSettings):
 
     environment: Literal["development", "test", "production"] = "development"
     store: Literal["embedded", "neo4j"] = "embedded"
+    data_dir: Path = Path("var")
+    """Run reports (rejects, undo journals) and the technology-extraction cache live here."""
     batch_size: int = Field(default=5000, ge=1)
     embedded: EmbeddedSettings = EmbeddedSettings()
     neo4j: Neo4jSettings = Neo4jSettings()
@@ -82,6 +84,15 @@ class Settings(BaseSettings):
         if self.environment == "production" and self.api.open_reads:
             raise ValueError("INNOLINK_API__OPEN_READS=true is for the demo; turn it off in production")
         return self
+
+
+    @property
+    def runs_dir(self) -> Path:
+        return self.data_dir / "runs"
+
+    @property
+    def nlp_cache_path(self) -> Path:
+        return self.data_dir / "nlp-cache.sqlite"
 
 
 @lru_cache(maxsize=1)

@@ -87,9 +87,11 @@ class GraphModel(BaseModel):
         """Fields whose empty value ('' or []) is their default, so a store may leave them out."""
         return _defaulted_fields(cls)
 
+    hash_excluded: ClassVar[frozenset[str]] = frozenset(_HASH_EXCLUDED)
+
     def compute_hash(self) -> str:
-        """A digest of every field but ``loaded_at`` and ``content_hash``: equal content, equal hash."""
-        text = self.model_dump_json(exclude=_HASH_EXCLUDED)
+        """A digest of the content (not ``loaded_at``/``content_hash``): equal content, equal hash."""
+        text = self.model_dump_json(exclude=set(self.hash_excluded))
         return hashlib.sha256(text.encode()).hexdigest()[:16]  # 64 bits: ample to tell versions apart
 
     def to_row(self) -> dict[str, object]:
@@ -150,6 +152,8 @@ class Edge(GraphModel):
     """A relationship from ``src`` to ``dst``. Subclasses set ``label`` and allowed ``endpoints``."""
 
     endpoints: ClassVar[tuple[tuple[str, str], ...]]
+    hash_excluded: ClassVar[frozenset[str]] = frozenset({*_HASH_EXCLUDED, "source", "source_record_id"})
+    """A relationship restated by another record is unchanged: provenance names the record that last changed it."""
     src: str
     dst: str
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Annotated, Literal, Protocol
 
-from pydantic import BaseModel
+from pydantic import BaseModel, PlainSerializer, PlainValidator
 
 from graph.config import Settings
-from graph.schema import Edge, Node
+from graph.schema import EDGE_TYPES, Edge, Node, edge_type, node_from_props
 
 Direction = Literal["out", "in", "both"]
 EdgeKey = tuple[str, str, str]
@@ -57,14 +57,38 @@ class GraphPath(BaseModel):
         return [n.id for n in self.nodes]
 
 
-class MergeOutcome(BaseModel):
-    """Everything needed to show a merge and to undo it."""
+def _any_node(value: object) -> Node:
+    if isinstance(value, Node):
+        return value
+    if isinstance(value, dict):
+        return node_from_props(value)
+    raise ValueError(f"not a node: {value!r}")
 
-    kept_before: Node
-    kept_after: Node
-    dropped: Node
-    dropped_edges: list[Edge]
-    moved: list[Edge]
+
+def _any_edge(value: object) -> Edge:
+    if isinstance(value, Edge):
+        return value
+    if isinstance(value, dict) and value.get("label") in EDGE_TYPES:
+        fields = {k: v for k, v in value.items() if k != "label"}
+        return edge_type(str(value["label"])).model_validate(fields)
+    raise ValueError(f"not a relationship: {value!r}")
+
+
+AnyNode = Annotated[Node, PlainValidator(_any_node), PlainSerializer(lambda n: n.model_dump(mode="json"))]
+"""A node of any type: serialised with all its fields, rebuilt as its own type (from the id prefix)."""
+AnyEdge = Annotated[Edge, PlainValidator(_any_edge),
+                    PlainSerializer(lambda e: {"label": e.label, **e.model_dump(mode="json")})]
+"""A relationship of any type, serialised with its label."""
+
+
+class MergeOutcome(BaseModel):
+    """Everything needed to show a merge and to undo it (round-trips through JSON)."""
+
+    kept_before: AnyNode
+    kept_after: AnyNode
+    dropped: AnyNode
+    dropped_edges: list[AnyEdge]
+    moved: list[AnyEdge]
     """Relationships created on the kept node by the merge."""
 
 

@@ -1,1 +1,35 @@
-"""placeholder"""
+"""Loaders: readers, validation, entity resolution, technology extraction and idempotent bulk upsert."""
+
+from graph.config import Settings
+from graph.store import GraphStore
+from loaders.mapping import ColumnMapping, load_mapping
+from loaders.nlp import ExtractionCache, TechnologyExtractor
+from loaders.pipeline import LoadPipeline, ProgressFn, Reject, RunSummary, directory_plan, load_directory
+from loaders.vocabulary import Vocabulary
+
+
+def build_extractor(settings: Settings, *, workers: int = 2) -> TechnologyExtractor:
+    """The technology extractor with its on-disk cache (loads spaCy and kiwipiepy: a few seconds)."""
+    return TechnologyExtractor(Vocabulary.load(), cache=ExtractionCache(settings.nlp_cache_path), workers=workers)
+
+
+def build_pipeline(store: GraphStore, settings: Settings, *, progress: ProgressFn | None = None,
+                   extractor: TechnologyExtractor | None = None) -> LoadPipeline:
+    return LoadPipeline(store, settings, extractor=extractor or build_extractor(settings), progress=progress)
+
+
+__all__ = [
+    "ColumnMapping",
+    "ExtractionCache",
+    "LoadPipeline",
+    "ProgressFn",
+    "Reject",
+    "RunSummary",
+    "TechnologyExtractor",
+    "Vocabulary",
+    "build_extractor",
+    "build_pipeline",
+    "directory_plan",
+    "load_directory",
+    "load_mapping",
+]

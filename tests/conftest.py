@@ -12,8 +12,7 @@ from graph.backends.embedded import EmbeddedStore
 from graph.backends.neo4j import Neo4jStore
 from graph.config import EmbeddedSettings, MatcherSettings, Neo4jSettings, Settings
 from graph.store import GraphStore
-
-from neo4j_server import Neo4jUnavailable, RunningNeo4j, start
+from tests.neo4j_server import Neo4jUnavailable, RunningNeo4j, start
 
 BACKENDS = ["embedded", "neo4j"]
 _neo4j_status: dict[str, str] = {}

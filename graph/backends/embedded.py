@@ -1,21 +1,28 @@
 """The embedded backend: LadybugDB (the Kùzu successor) in a folder on disk. The default store.
 
-Bulk paths follow what was measured on this machine: look up which ids exist (``LOAD FROM`` a typed Arrow
-table joined on the primary key), ``COPY`` the new rows, ``LOAD FROM … SET`` the changed ones. Parameters
-that carry nulls or empty lists always travel as typed Arrow tables, because ``UNWIND $rows`` infers a
-column of nulls as STRING. One writing process per folder; writes in this process are serialised by a lock.
+Bulk paths follow what was measured on this machine: look up which ids exist (``LOAD FROM`` a typed table
+joined on the primary key), ``COPY`` the new rows, ``LOAD FROM … SET`` the changed ones. Parameters that
+carry nulls or empty lists always travel as typed tables, because ``UNWIND $rows`` infers a column of
+nulls as STRING. The tables go through a scratch Parquet file, not a Python object: ladybug 0.22 leaks
+buffer-pool pages for every Python (Arrow/pandas) object it scans, until the pool is full (measured: a
+64 MB pool fails after ~100 such scans; Parquet files and plain UNWIND lists do not leak).
+One writing process per folder; writes in this process are serialised by a lock.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 import threading
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 
 import ladybug
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from graph.backends.base import Chunk, CypherStore, PairKey, Row
 from graph.config import EmbeddedSettings
@@ -89,6 +96,7 @@ class EmbeddedStore(CypherStore):
         self._lock = threading.RLock()
         self._columns: dict[str, list[str]] = {}
         self.read_only = read_only
+        self._scratch = Path(tempfile.mkdtemp(prefix="innolink-scan-"))
 
     # ------------------------------------------------------------------ plumbing
 
@@ -110,6 +118,15 @@ class EmbeddedStore(CypherStore):
             rows = [list(r) for r in result.get_all()]
             result.close()
             return rows
+
+    def _run_table(self, query: str, table: pa.Table) -> list[list[object]]:
+        """Run ``query`` with ``$t`` standing for ``table`` (passed as a scratch Parquet file)."""
+        path = self._scratch / f"{uuid.uuid4().hex}.parquet"
+        pq.write_table(table, path, compression="none")
+        try:
+            return self._run(query.replace("$t", f"'{path}'"))
+        finally:
+            path.unlink(missing_ok=True)
 
     def _iter_chunks(self, query: str, params: Mapping[str, object], chunk_size: int) -> Iterator[Chunk]:
         with self._lock:
@@ -145,6 +162,7 @@ class EmbeddedStore(CypherStore):
         with self._lock:
             self._conn.close()
             self._db.close()
+        shutil.rmtree(self._scratch, ignore_errors=True)
 
     # ------------------------------------------------------------------ schema
 
@@ -185,24 +203,22 @@ class EmbeddedStore(CypherStore):
     def _lookup_hashes(self, label: str, ids: Sequence[str]) -> dict[str, str]:
         if not ids:
             return {}
-        rows = self._run(
-            f"LOAD FROM $t MATCH (n:{label} {{id: v_id}}) RETURN n.id, n.content_hash", {"t": _ids_table(ids)}
-        )
+        rows = self._run_table(f"LOAD FROM $t MATCH (n:{label} {{id: v_id}}) RETURN n.id, n.content_hash",
+                               _ids_table(ids))
         return {str(i): str(h) for i, h in rows}
 
     def _fetch_nodes(self, label: str, ids: Sequence[str]) -> list[dict[str, object]]:
-        rows = self._run(f"LOAD FROM $t MATCH (n:{label} {{id: v_id}}) RETURN n", {"t": _ids_table(ids)})
+        rows = self._run_table(f"LOAD FROM $t MATCH (n:{label} {{id: v_id}}) RETURN n", _ids_table(ids))
         return [self._props(r[0]) for r in rows]
 
     def _create_nodes(self, cls: type[Node], rows: list[Row]) -> None:
         columns = self._table_columns(cls.label)
-        self._run(f"COPY {cls.label} FROM $t", {"t": _arrow_table(columns, rows)})
+        self._run_table(f"COPY {cls.label} FROM $t", _arrow_table(columns, rows))
 
     def _update_nodes(self, cls: type[Node], rows: list[Row]) -> None:
         columns = self._table_columns(cls.label)
         sets = ", ".join(f"n.{c} = v_{c}" for c in columns if c != "id")
-        self._run(f"LOAD FROM $t MATCH (n:{cls.label} {{id: v_id}}) SET {sets}",
-                  {"t": _arrow_table(columns, rows)})
+        self._run_table(f"LOAD FROM $t MATCH (n:{cls.label} {{id: v_id}}) SET {sets}", _arrow_table(columns, rows))
 
     # ------------------------------------------------------------------ edge primitives
 
@@ -211,10 +227,10 @@ class EmbeddedStore(CypherStore):
     ) -> dict[PairKey, str]:
         if not pairs:
             return {}
-        rows = self._run(
+        rows = self._run_table(
             f"LOAD FROM $t MATCH (a:{src_label} {{id: v_src}})-[e:{label}]->(b:{dst_label} {{id: v_dst}}) "
             "RETURN v_src, v_dst, e.content_hash",
-            {"t": _pairs_table(pairs)},
+            _pairs_table(pairs),
         )
         return {(str(s), str(d)): str(h) for s, d, h in rows}
 
@@ -225,7 +241,7 @@ class EmbeddedStore(CypherStore):
     def _create_edges(self, cls: type[Edge], src_label: str, dst_label: str, rows: list[Row]) -> bool:
         table = self._edge_table(cls, rows)
         try:
-            self._run(f"COPY {cls.label} FROM $t (from='{src_label}', to='{dst_label}')", {"t": table})
+            self._run_table(f"COPY {cls.label} FROM $t (from='{src_label}', to='{dst_label}')", table)
         except StoreError as exc:
             if "Unable to find primary key" in str(exc):
                 return False
@@ -234,10 +250,10 @@ class EmbeddedStore(CypherStore):
 
     def _update_edges(self, cls: type[Edge], src_label: str, dst_label: str, rows: list[Row]) -> None:
         sets = ", ".join(f"e.{c} = v_{c}" for c in self._table_columns(cls.label))
-        self._run(
+        self._run_table(
             f"LOAD FROM $t MATCH (a:{src_label} {{id: v_src}})-[e:{cls.label}]->(b:{dst_label} {{id: v_dst}}) "
             f"SET {sets}",
-            {"t": self._edge_table(cls, rows)},
+            self._edge_table(cls, rows),
         )
 
     # ------------------------------------------------------------------ paths

@@ -8,9 +8,8 @@ from graph.backends.embedded import EmbeddedStore
 from graph.backends.neo4j import Neo4jStore
 from graph.schema import CollaboratedWith
 from graph.store import GraphStore
-
-from conftest import embedded_settings
-from factories import affiliated, has_tech, invented, org, patent, person, tech
+from tests.conftest import embedded_settings
+from tests.factories import affiliated, has_tech, invented, org, patent, person, tech
 
 
 def build(store: GraphStore) -> None:

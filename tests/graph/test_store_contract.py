@@ -16,8 +16,7 @@ from graph.schema import (
     RelatesTo,
 )
 from graph.store import GraphStore
-
-from factories import affiliated, has_tech, invented, org, patent, person, tech
+from tests.factories import affiliated, has_tech, invented, org, patent, person, tech
 
 
 def small_graph(store: GraphStore) -> None:

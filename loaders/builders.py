@@ -1,0 +1,565 @@
+"""From records to graph objects. Each kind resolves in two steps so a whole chunk can be fetched at once:
+``plan`` (index look-ups only: which nodes the record and its references denote) and ``build`` (the final
+nodes, merged with what the graph already holds, and the relationships, all carrying provenance).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from graph.schema import (
+    AffiliatedWith,
+    ApplicantOf,
+    Authored,
+    Cites,
+    CollaboratedWith,
+    Edge,
+    Founded,
+    HasTechnology,
+    InIndustry,
+    Invented,
+    LicensedTo,
+    Node,
+    Organization,
+    OrgKind,
+    ParticipatedIn,
+    Patent,
+    Person,
+    PersonRole,
+    Project,
+    Publication,
+    Technology,
+    merged_node,
+    node_type_for_id,
+)
+from loaders.nlp import TechHit
+from loaders.records import (
+    AffiliationRecord,
+    CollaborationRecord,
+    FoundingRecord,
+    LicenseRecord,
+    OrganizationRecord,
+    PatentRecord,
+    PersonRecord,
+    ProjectRecord,
+    PublicationRecord,
+    Record,
+)
+from loaders.resolution import (
+    Resolution,
+    Resolver,
+    patent_keys,
+    patent_natural_id,
+    project_keys,
+    project_natural_id,
+    publication_keys,
+    publication_natural_id,
+)
+from loaders.vocabulary import Vocabulary, industry_id, keyphrase_technology_id, slug
+
+
+class RecordProblem(ValueError):
+    """A record that validated but cannot be placed in the graph (e.g. a licence for an unknown patent)."""
+
+    def __init__(self, field: str, value: object, reason: str) -> None:
+        super().__init__(reason)
+        self.field, self.value, self.reason = field, value, reason
+
+
+@dataclass
+class Plan:
+    """What a record will become, decided from the indexes before anything is fetched."""
+
+    record: Record
+    source: str
+    record_id: str
+    resolution: Resolution | None = None
+    refs: dict[str, list[str]] = field(default_factory=dict)
+    stubs: list[Node] = field(default_factory=list)
+    hits: list[TechHit] = field(default_factory=list)
+    own: Node | None = None
+    """The record's node as it would stand alone (id = natural id)."""
+    deferred: list[Callable[[], Edge | None]] = field(default_factory=list)
+    """Relationships to make once the whole file is placed (citations of records further down the file)."""
+
+    def needed(self) -> list[str]:
+        ids = [self.resolution.node_id] if self.resolution and self.resolution.merged else []
+        return ids + ([self.own.id] if self.own else [])
+
+
+@dataclass
+class Built:
+    main_id: str | None
+    nodes: list[Node]
+    edges: list[Edge]
+    own_edges: list[Edge] = field(default_factory=list)
+    """Relationships as they would be on the record's own node (for undoing a merge)."""
+
+
+def _provenance(source: str, record_id: str) -> dict[str, object]:
+    return {"source": source, "source_record_id": record_id}
+
+
+class GraphBuilder:
+    """Turns records into graph objects, keeping the nodes it has touched in this load."""
+
+    def __init__(self, resolver: Resolver, vocabulary: Vocabulary) -> None:
+        self.resolver = resolver
+        self.vocabulary = vocabulary
+        self.current: dict[str, Node] = {}
+        """Nodes as they stand in this load (fetched from the store, or built)."""
+        self.before: dict[str, Node] = {}
+        """Nodes as they stood in the store before this load touched them (for undo)."""
+        self._concepts = {
+            form.lower(): c.technology_id
+            for c in vocabulary.concepts for form in (c.label_en, c.label_ko, *c.synonyms_en, *c.synonyms_ko)
+        }
+
+    # ------------------------------------------------------------------ fetched state
+
+    def remember_existing(self, nodes: dict[str, Node]) -> None:
+        for node_id, node in nodes.items():
+            self.before.setdefault(node_id, node)
+            self.current.setdefault(node_id, node)
+
+    # ------------------------------------------------------------------ references
+
+    def org_ref(self, plan: Plan, text: str, *, kind: OrgKind = OrgKind.COMPANY) -> str:
+        if text.startswith("org:"):
+            if text not in self.resolver.organizations.info and text not in self.current:
+                raise RecordProblem("organization", text, f"unknown organization id {text}")
+            return text
+        found = self.resolver.organizations.lookup(text)
+        if found:
+            return found[0]
+        brn = text[4:].replace("-", "") if text.startswith("brn:") else None
+        if brn:
+            raise RecordProblem("organization", text, f"no organization has business number {brn}")
+        stub = Organization.model_validate({"id": "org:x", "name_ko" if _is_korean(text) else "name_en": text,
+                                            "kind": kind, **_provenance(plan.source, plan.record_id)})
+        stub = stub.model_copy(update={"id": self.resolver.organizations.natural_id(stub),
+                                       "sources": [plan.record_id]})
+        self.resolver.organizations.add_node(stub)
+        plan.stubs.append(stub)
+        return stub.id
+
+    def person_ref(self, plan: Plan, text: str, orgs: set[str], *, role: PersonRole | None = None) -> str:
+        if text.startswith("per:"):
+            if text not in self.resolver.people.info and text not in self.current:
+                raise RecordProblem("person", text, f"unknown person id {text}")
+            return text
+        found = self.resolver.people.lookup(text, orgs)
+        if found:
+            self.resolver.people.add(found[0], [], None, None, orgs)
+            return found[0]
+        if text.startswith(("orcid:", "email:")):
+            raise RecordProblem("person", text, f"no person has {text}")
+        data = {"id": "per:x", "name_ko" if _is_korean(text) else "name_en": text,
+                "roles": [role] if role else [], **_provenance(plan.source, plan.record_id)}
+        stub = Person.model_validate(data)
+        stub = stub.model_copy(update={"id": self.resolver.people.natural_id(stub, orgs),
+                                       "sources": [plan.record_id]})
+        self.resolver.people.add_node(stub, orgs)
+        plan.stubs.append(stub)
+        return stub.id
+
+    def technology_ids(self, plan: Plan, names: Sequence[str]) -> list[tuple[str, Technology | None]]:
+        """Declared technologies: a known concept, else a keyword technology."""
+        out: list[tuple[str, Technology | None]] = []
+        for name in names:
+            concept = self._concepts.get(name.lower())
+            if concept:
+                out.append((concept, None))
+            else:
+                tech = Technology(id=keyphrase_technology_id(name), label_ko=name if _is_korean(name) else None,
+                                  label_en=None if _is_korean(name) else name, scheme="keyword",
+                                  **_provenance(plan.source, plan.record_id))  # type: ignore[arg-type]
+                out.append((tech.id, tech))
+        return out
+
+    def industry_ids(self, names: Sequence[str]) -> list[tuple[str, Node | None]]:
+        from graph.schema import Industry
+
+        out: list[tuple[str, Node | None]] = []
+        for name in names:
+            known = self.vocabulary.industry_for_text(name)
+            if known:
+                out.append((industry_id(known), None))
+            else:
+                node = Industry(id=industry_id(slug(name)), name_ko=name if _is_korean(name) else None,
+                                name_en=None if _is_korean(name) else name, focus=False)
+                out.append((node.id, node))
+        return out
+
+    # ------------------------------------------------------------------ the record's own node
+
+    def settle(self, plan: Plan, own: Node) -> Node:
+        """The final node for a record: merged with what the target node already holds."""
+        assert plan.resolution is not None
+        target = plan.resolution.node_id
+        existing = self.current.get(target)
+        stamp = plan.record_id
+        if existing is None:
+            final = own.model_copy(update={"id": target, "sources": sorted({*own.sources, stamp})})
+        elif plan.resolution.merged:
+            final = merged_node(existing, own.model_copy(update={"id": existing.id}))
+            final = final.model_copy(update={"sources": sorted({*existing.sources, stamp})})
+        else:  # the same record again, or the same entity from another file: the record speaks last
+            final = merged_node(own.model_copy(update={"id": target}), existing)
+            final = final.model_copy(update={"source": existing.source or own.source,
+                                             "source_record_id": existing.source_record_id or own.source_record_id,
+                                             "sources": sorted({*existing.sources, stamp})})
+        self.current[target] = final
+        return final
+
+    def tech_edges(self, plan: Plan, node_id: str, extra: Sequence[tuple[str, float, str]] = ()) -> tuple[
+            list[Edge], list[Node]]:
+        """HAS_TECHNOLOGY for extracted hits (and ``extra`` (id, weight, extractor)), plus keyword nodes."""
+        prov = _provenance(plan.source, plan.record_id)
+        weights: dict[str, tuple[float, str]] = {}
+        nodes: list[Node] = []
+        for tech_id, weight, extractor in extra:
+            if weight > weights.get(tech_id, (0.0, ""))[0]:
+                weights[tech_id] = (weight, extractor)
+        for hit in plan.hits:
+            if hit.weight > weights.get(hit.technology_id, (0.0, ""))[0]:
+                weights[hit.technology_id] = (hit.weight, hit.extractor)
+            if hit.extractor == "keyphrase":
+                korean = _is_korean(hit.label)
+                nodes.append(Technology(id=hit.technology_id, label_ko=hit.label if korean else None,
+                                        label_en=None if korean else hit.label, scheme="keyphrase",
+                                        **prov))  # type: ignore[arg-type]
+        edges: list[Edge] = [HasTechnology(src=node_id, dst=t, weight=w, extractor=e, **prov)  # type: ignore[arg-type]
+                             for t, (w, e) in sorted(weights.items())]
+        return edges, nodes
+
+
+def _is_korean(text: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
+
+
+def _repoint(edges: Sequence[Edge], target: str, natural: str) -> list[Edge]:
+    return [e.model_copy(update={"src": natural if e.src == target else e.src,
+                                 "dst": natural if e.dst == target else e.dst}) for e in edges]
+
+
+# --------------------------------------------------------------------------- kinds
+
+
+class KindHandler:
+    """How one kind of record is planned and built."""
+
+    labels: frozenset[str] = frozenset()
+    """Node types whose indexes this kind needs."""
+
+    def texts(self, record: Record) -> list[str]:
+        return []
+
+    def plan(self, b: GraphBuilder, plan: Plan) -> None:
+        raise NotImplementedError
+
+    def build(self, b: GraphBuilder, plan: Plan) -> Built:
+        raise NotImplementedError
+
+    def finish(self, b: GraphBuilder, plan: Plan, main: Node, edges: list[Edge], extra_nodes: Sequence[Node]) -> Built:
+        assert plan.resolution is not None
+        nodes = [main, *plan.stubs, *extra_nodes]
+        own_edges = _repoint(edges, main.id, plan.resolution.natural_id) if plan.resolution.merged else []
+        return Built(main.id, nodes, edges, own_edges)
+
+
+class OrganizationHandler(KindHandler):
+    labels = frozenset({"Organization"})
+
+    def texts(self, record: Record) -> list[str]:
+        assert isinstance(record, OrganizationRecord)
+        return [record.description] if record.description else []
+
+    def plan(self, b: GraphBuilder, plan: Plan) -> None:
+        r = plan.record
+        assert isinstance(r, OrganizationRecord)
+        own = Organization(
+            id="org:x", kind=r.org_kind, name_ko=r.name_ko, name_en=r.name_en, aliases=r.aliases,
+            business_number=r.business_number, ksic_code=r.ksic_code, region=r.region, country=r.country,
+            size=r.size, founded_year=r.founded_year, employees=r.employees, homepage=r.homepage,
+            description=r.description, **_provenance(plan.source, plan.record_id),  # type: ignore[arg-type]
+        )
+        index = b.resolver.organizations
+        own = own.model_copy(update={"id": index.natural_id(own)})
+        plan.own = own
+        plan.resolution = index.resolve(own)
+        index.add(plan.resolution.node_id, own.names(), own.business_number, own.region, own.homepage)
+
+    def build(self, b: GraphBuilder, plan: Plan) -> Built:
+        r = plan.record
+        assert isinstance(r, OrganizationRecord) and plan.own is not None
+        node = b.settle(plan, plan.own)
+        prov = _provenance(plan.source, plan.record_id)
+        declared = b.technology_ids(plan, r.technologies)
+        edges, extra = b.tech_edges(plan, node.id, [(t, 1.0, "declared") for t, _ in declared])
+        extra += [t for _, t in declared if t is not None]
+        for ind, new in b.industry_ids(r.industries):
+            edges.append(InIndustry(src=node.id, dst=ind, weight=1.0, **prov))  # type: ignore[arg-type]
+            if new is not None:
+                extra.append(new)
+        return self.finish(b, plan, node, edges, extra)
+
+
+class PersonHandler(KindHandler):
+    labels = frozenset({"Organization", "Person"})
+
+    def texts(self, record: Record) -> list[str]:
+        assert isinstance(record, PersonRecord)
+        return [t for t in ("; ".join(record.skills), record.bio) if t]
+
+    def plan(self, b: GraphBuilder, plan: Plan) -> None:
+        r = plan.record
+        assert isinstance(r, PersonRecord)
+        orgs = [b.org_ref(plan, r.organization)] if r.organization else []
+        plan.refs["organization"] = orgs
+        own = Person(
+            id="per:x", name_ko=r.name_ko, name_en=r.name_en, romanizations=r.romanizations, roles=r.roles,
+            orcid=r.orcid, email=r.email, phone=r.phone, title=r.title, lab=r.lab, skills=r.skills, bio=r.bio,
+            region=r.region, country=r.country, **_provenance(plan.source, plan.record_id),  # type: ignore[arg-type]
+        )
+        index = b.resolver.people
+        own = own.model_copy(update={"id": index.natural_id(own, set(orgs))})
+        plan.own = own
+        plan.resolution = index.resolve(own, set(orgs))
+        index.add(plan.resolution.node_id, own.names(), own.orcid, own.email, orgs, own.skills)
+
+    def build(self, b: GraphBuilder, plan: Plan) -> Built:
+        r = plan.record
+        assert isinstance(r, PersonRecord) and plan.own is not None
+        node = b.settle(plan, plan.own)
+        prov = _provenance(plan.source, plan.record_id)
+        edges: list[Edge] = [AffiliatedWith(src=node.id, dst=o, title=r.title, lab=r.lab, **prov)  # type: ignore[arg-type]
+                             for o in plan.refs["organization"]]
+        tech, extra = b.tech_edges(plan, node.id)
+        return self.finish(b, plan, node, edges + tech, extra)
+
+
+class PatentHandler(KindHandler):
+    labels = frozenset({"Organization", "Person", "Patent"})
+
+    def texts(self, record: Record) -> list[str]:
+        assert isinstance(record, PatentRecord)
+        return [t for t in (record.title_ko, record.title_en, record.abstract_ko, record.abstract_en) if t]
+
+    def plan(self, b: GraphBuilder, plan: Plan) -> None:
+        r = plan.record
+        assert isinstance(r, PatentRecord)
+        own = Patent(
+            id="pat:x", application_number=r.application_number, registration_number=r.registration_number,
+            office=r.office or "KR", title_ko=r.title_ko, title_en=r.title_en, abstract_ko=r.abstract_ko,
+            abstract_en=r.abstract_en, ipc_codes=r.ipc_codes, application_date=r.application_date,
+            registration_date=r.registration_date, status=r.status,
+            **_provenance(plan.source, plan.record_id),  # type: ignore[arg-type]
+        )
+        own = own.model_copy(update={"id": patent_natural_id(own)})
+        plan.own = own
+        plan.resolution = b.resolver.patents.resolve(own.id, patent_keys(own), "patent_number")
+        b.resolver.patents.add(plan.resolution.node_id, patent_keys(own))
+        applicants = [b.org_ref(plan, a) for a in r.applicants]
+        plan.refs["applicants"] = applicants
+        plan.refs["inventors"] = [b.person_ref(plan, i, set(applicants), role=PersonRole.INVENTOR)
+                                  for i in r.inventors]
+        index, me, prov = b.resolver.patents, plan.resolution.node_id, _provenance(plan.source, plan.record_id)
+        for number in r.cites:
+            def cite(number: str = number) -> Edge | None:
+                found = index.by_key.get(f"app:{number}") or index.by_key.get(f"reg:{number}")
+                return Cites(src=me, dst=found, **prov) if found and found != me else None  # type: ignore[arg-type]
+            plan.deferred.append(cite)
+
+    def build(self, b: GraphBuilder, plan: Plan) -> Built:
+        r = plan.record
+        assert isinstance(r, PatentRecord) and plan.own is not None
+        node = b.settle(plan, plan.own)
+        prov = _provenance(plan.source, plan.record_id)
+        edges: list[Edge] = [ApplicantOf(src=a, dst=node.id, sequence=i, **prov)  # type: ignore[arg-type]
+                             for i, a in enumerate(dict.fromkeys(plan.refs["applicants"]))]
+        edges += [Invented(src=p, dst=node.id, sequence=i, **prov)  # type: ignore[arg-type]
+                  for i, p in enumerate(dict.fromkeys(plan.refs["inventors"]))]
+        subclasses = list(dict.fromkeys(code.replace(" ", "")[:4] for code in r.ipc_codes))
+        ipc = [(b.vocabulary.ipc_technology(s).id, 1.0 if i == 0 else 0.8, "ipc") for i, s in enumerate(subclasses)]
+        tech, extra = b.tech_edges(plan, node.id, ipc)
+        extra += [b.vocabulary.ipc_technology(s) for s in subclasses]
+        return self.finish(b, plan, node, edges + tech, extra)
+
+
+class PublicationHandler(KindHandler):
+    labels = frozenset({"Organization", "Person", "Publication"})
+
+    def texts(self, record: Record) -> list[str]:
+        assert isinstance(record, PublicationRecord)
+        return [t for t in (record.title, record.abstract, "; ".join(record.keywords)) if t]
+
+    def plan(self, b: GraphBuilder, plan: Plan) -> None:
+        r = plan.record
+        assert isinstance(r, PublicationRecord)
+        own = Publication(id="pub:x", doi=r.doi, title=r.title, abstract=r.abstract, year=r.year, venue=r.venue,
+                          keywords=r.keywords, **_provenance(plan.source, plan.record_id))  # type: ignore[arg-type]
+        own = own.model_copy(update={"id": publication_natural_id(own)})
+        plan.own = own
+        plan.resolution = b.resolver.publications.resolve(own.id, publication_keys(own), "doi")
+        b.resolver.publications.add(plan.resolution.node_id, publication_keys(own))
+        orgs = [b.org_ref(plan, o, kind=OrgKind.UNIVERSITY) for o in r.organizations]
+        plan.refs["authors"] = [b.person_ref(plan, a, set(orgs), role=PersonRole.RESEARCHER) for a in r.authors]
+        index, me, prov = b.resolver.publications, plan.resolution.node_id, _provenance(plan.source, plan.record_id)
+        for doi in r.cites:
+            def cite(doi: str = doi) -> Edge | None:
+                found = index.by_key.get(f"doi:{doi}")
+                return Cites(src=me, dst=found, **prov) if found and found != me else None  # type: ignore[arg-type]
+            plan.deferred.append(cite)
+
+    def build(self, b: GraphBuilder, plan: Plan) -> Built:
+        assert plan.own is not None
+        node = b.settle(plan, plan.own)
+        prov = _provenance(plan.source, plan.record_id)
+        edges: list[Edge] = [Authored(src=p, dst=node.id, position=i, **prov)  # type: ignore[arg-type]
+                             for i, p in enumerate(dict.fromkeys(plan.refs["authors"]))]
+        tech, extra = b.tech_edges(plan, node.id)
+        return self.finish(b, plan, node, edges + tech, extra)
+
+
+class ProjectHandler(KindHandler):
+    labels = frozenset({"Organization", "Person", "Project"})
+
+    def texts(self, record: Record) -> list[str]:
+        assert isinstance(record, ProjectRecord)
+        return [t for t in (record.title, record.description) if t]
+
+    def plan(self, b: GraphBuilder, plan: Plan) -> None:
+        r = plan.record
+        assert isinstance(r, ProjectRecord)
+        own = Project(id="prj:x", project_number=r.project_number, title=r.title, description=r.description,
+                      funder=r.funder, start_year=r.start_year, end_year=r.end_year, budget_krw=r.budget_krw,
+                      **_provenance(plan.source, plan.record_id))  # type: ignore[arg-type]
+        own = own.model_copy(update={"id": project_natural_id(own)})
+        plan.own = own
+        plan.resolution = b.resolver.projects.resolve(own.id, project_keys(own), "project_number")
+        b.resolver.projects.add(plan.resolution.node_id, project_keys(own))
+        orgs = [b.org_ref(plan, o) for o in r.organizations]
+        plan.refs["organizations"] = orgs
+        plan.refs["people"] = [b.person_ref(plan, p, set(orgs), role=PersonRole.RESEARCHER) for p in r.people]
+
+    def build(self, b: GraphBuilder, plan: Plan) -> Built:
+        r = plan.record
+        assert isinstance(r, ProjectRecord) and plan.own is not None
+        node = b.settle(plan, plan.own)
+        prov = _provenance(plan.source, plan.record_id)
+        edges: list[Edge] = [ParticipatedIn(src=o, dst=node.id, role="participant", **prov)  # type: ignore[arg-type]
+                             for o in dict.fromkeys(plan.refs["organizations"])]
+        edges += [ParticipatedIn(src=p, dst=node.id, role="researcher", **prov)  # type: ignore[arg-type]
+                  for p in dict.fromkeys(plan.refs["people"])]
+        tech, extra = b.tech_edges(plan, node.id)
+        for ind, new in b.industry_ids(r.industries):
+            edges.append(InIndustry(src=node.id, dst=ind, **prov))  # type: ignore[arg-type]
+            if new is not None:
+                extra.append(new)
+        return self.finish(b, plan, node, edges + tech, extra)
+
+
+class _LinkHandler(KindHandler):
+    """Kinds whose records only link existing (or stub) entities."""
+
+    def plan(self, b: GraphBuilder, plan: Plan) -> None:
+        plan.resolution = None
+        self.refs(b, plan)
+
+    def refs(self, b: GraphBuilder, plan: Plan) -> None:
+        raise NotImplementedError
+
+    def edge(self, plan: Plan) -> Edge:
+        raise NotImplementedError
+
+    def build(self, b: GraphBuilder, plan: Plan) -> Built:
+        return Built(None, list(plan.stubs), [self.edge(plan)])
+
+
+class AffiliationHandler(_LinkHandler):
+    labels = frozenset({"Organization", "Person"})
+
+    def refs(self, b: GraphBuilder, plan: Plan) -> None:
+        r = plan.record
+        assert isinstance(r, AffiliationRecord)
+        org = b.org_ref(plan, r.organization, kind=OrgKind.UNIVERSITY)
+        plan.refs["org"] = [org]
+        plan.refs["person"] = [b.person_ref(plan, r.person, {org}, role=PersonRole.RESEARCHER)]
+
+    def edge(self, plan: Plan) -> Edge:
+        r = plan.record
+        assert isinstance(r, AffiliationRecord)
+        return AffiliatedWith(src=plan.refs["person"][0], dst=plan.refs["org"][0], title=r.title, lab=r.lab,
+                              start_year=r.start_year, end_year=r.end_year, current=r.end_year is None,
+                              **_provenance(plan.source, plan.record_id))  # type: ignore[arg-type]
+
+
+class LicenseHandler(_LinkHandler):
+    labels = frozenset({"Organization", "Patent"})
+
+    def refs(self, b: GraphBuilder, plan: Plan) -> None:
+        r = plan.record
+        assert isinstance(r, LicenseRecord)
+        index = b.resolver.patents
+        patent = r.patent if r.patent in index.ids else (
+            index.by_key.get(f"app:{r.patent}") or index.by_key.get(f"reg:{r.patent}"))
+        if patent is None:
+            raise RecordProblem("patent", r.patent, f"no patent with number {r.patent} is in the graph")
+        plan.refs["patent"] = [patent]
+        plan.refs["licensee"] = [b.org_ref(plan, r.licensee)]
+
+    def edge(self, plan: Plan) -> Edge:
+        r = plan.record
+        assert isinstance(r, LicenseRecord)
+        return LicensedTo(src=plan.refs["patent"][0], dst=plan.refs["licensee"][0], year=r.year,
+                          exclusive=r.exclusive, **_provenance(plan.source, plan.record_id))  # type: ignore[arg-type]
+
+
+class CollaborationHandler(_LinkHandler):
+    labels = frozenset({"Organization", "Person"})
+
+    def refs(self, b: GraphBuilder, plan: Plan) -> None:
+        r = plan.record
+        assert isinstance(r, CollaborationRecord)
+        for side, text, kind in (("left", r.left, r.left_type), ("right", r.right, r.right_type)):
+            ref = b.org_ref(plan, text) if kind == "organization" else b.person_ref(plan, text, set())
+            plan.refs[side] = [ref]
+        if plan.refs["left"] == plan.refs["right"]:
+            raise RecordProblem("right", r.right, "a collaboration needs two different parties")
+
+    def edge(self, plan: Plan) -> Edge:
+        r = plan.record
+        assert isinstance(r, CollaborationRecord)
+        return CollaboratedWith(src=plan.refs["left"][0], dst=plan.refs["right"][0], kind=r.collaboration,
+                                count=r.count or 1, first_year=r.first_year, last_year=r.last_year,
+                                **_provenance(plan.source, plan.record_id))  # type: ignore[arg-type]
+
+
+class FoundingHandler(_LinkHandler):
+    labels = frozenset({"Organization", "Person"})
+
+    def refs(self, b: GraphBuilder, plan: Plan) -> None:
+        r = plan.record
+        assert isinstance(r, FoundingRecord)
+        org = b.org_ref(plan, r.organization, kind=OrgKind.COMPANY)
+        plan.refs["org"] = [org]
+        plan.refs["person"] = [b.person_ref(plan, r.person, {org}, role=PersonRole.ENTREPRENEUR)]
+
+    def edge(self, plan: Plan) -> Edge:
+        r = plan.record
+        assert isinstance(r, FoundingRecord)
+        return Founded(src=plan.refs["person"][0], dst=plan.refs["org"][0], year=r.year, role=r.role,
+                       **_provenance(plan.source, plan.record_id))  # type: ignore[arg-type]
+
+
+HANDLERS: dict[str, Callable[[], KindHandler]] = {
+    "organizations": OrganizationHandler, "people": PersonHandler, "patents": PatentHandler,
+    "publications": PublicationHandler, "projects": ProjectHandler, "affiliations": AffiliationHandler,
+    "licenses": LicenseHandler, "collaborations": CollaborationHandler, "founders": FoundingHandler,
+}
+
+
+def node_label(node_id: str) -> str:
+    return node_type_for_id(node_id).label

@@ -1,0 +1,103 @@
+"""Declarative column mappings: a small YAML file says which spreadsheet column feeds which record field,
+so an administrator can load their own sheet without code.
+
+    kind: organizations
+    columns:                      # record field: the column(s) that may hold it, first present wins
+      name_ko: [회사명, 기업명]
+      business_number: 사업자등록번호
+    lists:                        # fields whose cell holds several values, and their separator
+      aliases: ";"
+    defaults:                     # values for fields no column provides
+      kind: company
+
+Every kind has a built-in mapping for its canonical template (``loaders/mappings/<kind>.yaml``, documented
+in docs/TEMPLATES.md); it accepts the English field names and the usual Korean headers.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from graph.errors import MappingError
+
+KINDS = ("organizations", "people", "patents", "publications", "projects", "affiliations", "licenses",
+         "collaborations", "founders")
+DEFAULT_SEPARATOR = ";"
+
+
+class ColumnMapping(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str
+    columns: dict[str, list[str]] = Field(default_factory=dict)
+    lists: dict[str, str] = Field(default_factory=dict)
+    defaults: dict[str, object] = Field(default_factory=dict)
+    name: str = "custom"
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)}")
+        return value
+
+    @field_validator("columns", mode="before")
+    @classmethod
+    def _listify(cls, value: object) -> object:
+        if isinstance(value, dict):
+            return {k: [v] if isinstance(v, str) else v for k, v in value.items()}
+        return value
+
+    def matched_columns(self, header: list[str]) -> dict[str, str]:
+        """Record field -> the header column that feeds it."""
+        present = set(header)
+        found: dict[str, str] = {}
+        for field, candidates in self.columns.items():
+            for column in candidates:
+                if column in present:
+                    found[field] = column
+                    break
+        return found
+
+    def apply(self, data: dict[str, object], matched: dict[str, str]) -> dict[str, object]:
+        """One row's cells as record fields: blanks dropped, list cells split, defaults filled in."""
+        out: dict[str, object] = {}
+        for field, column in matched.items():
+            value = data.get(column)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            if field in self.lists and isinstance(value, str):
+                parts = [p.strip() for p in value.split(self.lists[field]) if p.strip()]
+                if parts:
+                    out[field] = parts
+            else:
+                out[field] = value
+        for field, value in self.defaults.items():
+            out.setdefault(field, value)
+        return out
+
+
+def load_mapping(source: Path | str) -> ColumnMapping:
+    """A mapping from a YAML file path, or the built-in one for a kind name."""
+    if isinstance(source, str) and source in KINDS:
+        text = resources.files("loaders.mappings").joinpath(f"{source}.yaml").read_text(encoding="utf-8")
+        name = f"builtin:{source}"
+    else:
+        path = Path(source)
+        if not path.exists():
+            raise MappingError(f"mapping file {path} does not exist")
+        text, name = path.read_text(encoding="utf-8"), path.name
+    try:
+        raw = yaml.safe_load(text)
+        if not isinstance(raw, dict):
+            raise MappingError(f"{name}: a mapping must be a YAML mapping with kind/columns")
+        return ColumnMapping.model_validate({**raw, "name": raw.get("name", name)})
+    except yaml.YAMLError as exc:
+        raise MappingError(f"{name}: not valid YAML: {exc}") from exc
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise MappingError(f"{name}: {problems}") from exc

@@ -1,0 +1,1 @@
+"""Built-in column mappings for the canonical templates."""

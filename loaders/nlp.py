@@ -1,0 +1,254 @@
+"""Technology extraction: maps titles, abstracts and descriptions (Korean or English) to Technology nodes.
+
+Two spaCy pipelines, built once and passed in (``TechnologyExtractor``):
+- Korean: a blank multi-language pipeline whose tokenizer is kiwipiepy (morphemes, with POS tags), so
+  '자율주행차량용 라이다 센서' becomes 자율 / 주행 / 차량 / 용 / 라이다 / 센서 and the gazetteer entry
+  '자율주행' (자율 / 주행) matches inside the compound.
+- English: spaCy's tokenizer with lookup lemmas (spacy-lookups-data), matched on a lower-cased copy;
+  acronyms (LED, ESS, LiDAR) match case-sensitively on the original text.
+A PhraseMatcher gazetteer holds the focus-industry concepts; keyphrases (noun runs) are candidates that the
+loader keeps only when several records share them. Results are cached by content hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+import threading
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacy
+from kiwipiepy import Kiwi
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from loaders.vocabulary import Vocabulary, keyphrase_technology_id
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_KO_NOUN_TAGS = {"NNG", "NNP", "SL", "SH", "NR"}
+_KO_STOP = set(
+    "방법 장치 시스템 구조 형성 제조 이용 포함 기반 본 발명 실시 실시예 상기 및 등 제공 위 것 수 경우 적어도 하나 "
+    "복수 단계 부 부재 유닛 모듈 일 측 내 외 간 상 하 후 전 개 제 각 해당 또는 의 대한 관한 관련 효과 목적 특징".split()
+)
+_EN_STOP = set(
+    "method methods apparatus device devices system systems present invention embodiment embodiments "
+    "comprising comprise thereof wherein first second plurality unit portion part member provide provided "
+    "include including use using based said such least one two also may can herein same example".split()
+)
+_ACRONYM = re.compile(r"[A-Z].*[A-Z]|^[A-Z]{2,}")
+
+
+@dataclass(frozen=True)
+class TechHit:
+    """One technology found in a record's text."""
+
+    technology_id: str
+    weight: float
+    extractor: str
+    """gazetteer or keyphrase"""
+    label: str
+
+
+class KiwiTokenizer:
+    """A spaCy tokenizer that splits Korean into kiwipiepy morphemes (POS tag kept in ``token.tag_``)."""
+
+    def __init__(self, vocab: Vocab, kiwi: Kiwi) -> None:
+        self.vocab = vocab
+        self.kiwi = kiwi
+
+    def _doc(self, text: str, tokens: Sequence[object]) -> Doc:
+        words, spaces, tags = [], [], []
+        for i, token in enumerate(tokens):
+            words.append(token.form)  # type: ignore[attr-defined]
+            tags.append(token.tag)  # type: ignore[attr-defined]
+            end = token.start + token.len  # type: ignore[attr-defined]
+            nxt = tokens[i + 1].start if i + 1 < len(tokens) else len(text)  # type: ignore[attr-defined]
+            spaces.append(nxt > end)
+        return Doc(self.vocab, words=words, spaces=spaces, tags=tags)
+
+    def __call__(self, text: str) -> Doc:
+        return self._doc(text, self.kiwi.tokenize(text))
+
+    def pipe(self, texts: Iterable[str]) -> list[Doc]:
+        texts = list(texts)
+        return [self._doc(t, toks) for t, toks in zip(texts, self.kiwi.tokenize(texts), strict=True)]
+
+
+class ExtractionCache:
+    """Extraction results keyed by a content hash, in SQLite, so re-loading a file skips the NLP."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), check_same_thread=False)
+        self._db.execute("CREATE TABLE IF NOT EXISTS hits (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        self._lock = threading.Lock()
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, list[TechHit]]:
+        found: dict[str, list[TechHit]] = {}
+        with self._lock:
+            for start in range(0, len(keys), 500):
+                chunk = list(keys[start:start + 500])
+                marks = ",".join("?" * len(chunk))
+                for key, value in self._db.execute(f"SELECT key, value FROM hits WHERE key IN ({marks})", chunk):
+                    found[key] = [TechHit(*item) for item in json.loads(value)]
+        return found
+
+    def put_many(self, items: dict[str, list[TechHit]]) -> None:
+        rows = [(k, json.dumps([[h.technology_id, h.weight, h.extractor, h.label] for h in v], ensure_ascii=False))
+                for k, v in items.items()]
+        with self._lock:
+            self._db.executemany("INSERT OR REPLACE INTO hits VALUES (?, ?)", rows)
+            self._db.commit()
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class TechnologyExtractor:
+    """Finds technologies in record texts. Build once (it loads kiwipiepy and spaCy) and reuse."""
+
+    def __init__(self, vocabulary: Vocabulary, *, cache: ExtractionCache | None = None, workers: int = 2,
+                 max_keyphrases: int = 5) -> None:
+        self.vocabulary = vocabulary
+        self.cache = cache
+        self.max_keyphrases = max_keyphrases
+        self.en = spacy.blank("en")
+        self.en.add_pipe("lemmatizer", config={"mode": "lookup"})
+        self.en.initialize()
+        self.ko = spacy.blank("xx")
+        self.kiwi = Kiwi(num_workers=workers)
+        self.ko_tokenizer = KiwiTokenizer(self.ko.vocab, self.kiwi)
+        self.ko.tokenizer = self.ko_tokenizer
+        self._ko_matcher = PhraseMatcher(self.ko.vocab, attr="LOWER")
+        self._en_matcher = PhraseMatcher(self.en.vocab, attr="LEMMA")
+        self._acronyms = PhraseMatcher(self.en.vocab, attr="ORTH")
+        self._labels: dict[str, str] = {}
+        self._build_gazetteer()
+
+    def _build_gazetteer(self) -> None:
+        for concept in self.vocabulary.concepts:
+            key = concept.technology_id
+            self._labels[key] = concept.label_en
+            english = {concept.label_en, *concept.synonyms_en}
+            korean = {concept.label_ko, *concept.synonyms_ko}
+            acronyms = {f for f in english | korean if not _HANGUL.search(f) and _ACRONYM.search(f)}
+            acronyms |= {f + "s" for f in acronyms if f.isupper()}
+            phrases = {f.lower() for f in english if f not in acronyms or len(f) > 3}
+            self._en_matcher.add(key, list(self.en.pipe(sorted(phrases))))
+            if acronyms:
+                self._acronyms.add(key, [self.en.make_doc(a) for a in sorted(acronyms)])
+            self._ko_matcher.add(key, self.ko_tokenizer.pipe(sorted(f.lower() for f in korean | english)))
+
+    # ------------------------------------------------------------------ public
+
+    def cache_key(self, texts: Sequence[str]) -> str:
+        joined = "\x1f".join(texts)
+        return hashlib.sha256(f"{self.vocabulary.version}\x00{joined}".encode()).hexdigest()[:32]
+
+    def extract_many(self, records: Sequence[Sequence[str]]) -> list[list[TechHit]]:
+        """Technologies for each record, given its texts (title first). Cached by content."""
+        keys = [self.cache_key(texts) for texts in records]
+        cached = self.cache.get_many(keys) if self.cache else {}
+        todo = [i for i, key in enumerate(keys) if key not in cached]
+        fresh = self._extract([records[i] for i in todo])
+        results = {keys[i]: hits for i, hits in zip(todo, fresh, strict=True)}
+        if self.cache and results:
+            self.cache.put_many(results)
+        return [cached.get(key) or results.get(key, []) for key in keys]
+
+    # ------------------------------------------------------------------ work
+
+    def _extract(self, records: Sequence[Sequence[str]]) -> list[list[TechHit]]:
+        korean: list[tuple[int, bool, str]] = []
+        english: list[tuple[int, bool, str]] = []
+        for r, texts in enumerate(records):
+            for position, text in enumerate(texts):
+                if text and text.strip():
+                    target = korean if _HANGUL.search(text) else english
+                    target.append((r, position == 0, text))
+        counts: list[Counter[str]] = [Counter() for _ in records]
+        phrases: list[Counter[str]] = [Counter() for _ in records]
+        ko_docs = self.ko_tokenizer.pipe(t for _, _, t in korean) if korean else []
+        for (r, is_title, _), doc in zip(korean, ko_docs, strict=True):
+            self._count(counts[r], self._ko_matcher(doc), doc, is_title)
+            phrases[r].update(_korean_keyphrases(doc))
+        for (r, is_title, text), doc in zip(english, self.en.pipe(t.lower() for _, _, t in english), strict=True):
+            self._count(counts[r], self._en_matcher(doc), doc, is_title)
+            original = self.en.make_doc(text)
+            self._count(counts[r], self._acronyms(original), original, is_title)
+            phrases[r].update(_english_keyphrases(doc))
+        return [self._hits(c, p) for c, p in zip(counts, phrases, strict=True)]
+
+    def _count(self, counts: Counter[str], matches: list[tuple[int, int, int]], doc: Doc, is_title: bool) -> None:
+        seen_spans: set[tuple[int, int]] = set()
+        for match_id, start, end in matches:
+            if (start, end) in seen_spans:
+                continue
+            seen_spans.add((start, end))
+            counts[doc.vocab.strings[match_id]] += 2 if is_title else 1
+
+    def _hits(self, counts: Counter[str], phrases: Counter[str]) -> list[TechHit]:
+        hits = [
+            TechHit(key, round(min(1.0, 0.5 + 0.15 * n), 3), "gazetteer", self._labels[key])
+            for key, n in sorted(counts.items())
+        ]
+        known = {h.label.lower() for h in hits}
+        ranked = sorted(phrases.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
+        for phrase, _ in ranked[: self.max_keyphrases]:
+            if phrase.lower() not in known:
+                hits.append(TechHit(keyphrase_technology_id(phrase), 0.4, "keyphrase", phrase))
+        return hits
+
+    def close(self) -> None:
+        if self.cache:
+            self.cache.close()
+
+
+def _korean_keyphrases(doc: Doc) -> list[str]:
+    """Runs of 2–4 nouns (Korean or Latin) with generic patent words trimmed: '라이다 센서', '리튬이온 배터리'."""
+    out: list[str] = []
+    run: list[tuple[str, bool]] = []
+
+    def flush() -> None:
+        while run and run[0][0] in _KO_STOP:
+            run.pop(0)
+        while run and run[-1][0] in _KO_STOP:
+            run.pop()
+        if 2 <= len(run) <= 4 and all(len(w) > 1 or w.isascii() for w, _ in run):
+            out.append("".join(w + (" " if space else "") for w, space in run).strip())
+        run.clear()
+
+    for token in doc:
+        if token.tag_ in _KO_NOUN_TAGS:
+            run.append((token.text, bool(token.whitespace_)))
+        else:
+            flush()
+    flush()
+    return out
+
+
+def _english_keyphrases(doc: Doc) -> list[str]:
+    """Runs of 2–3 content words, head noun in its lemma form: 'optical fibers' → 'optical fiber'."""
+    out: list[str] = []
+    run: list[tuple[str, str]] = []
+
+    def phrase(words: list[tuple[str, str]]) -> str:
+        return " ".join([w for w, _ in words[:-1]] + [words[-1][1]])
+
+    for token in [*doc, None]:
+        if (token is not None and token.is_alpha and len(token.text) > 2 and not token.is_stop
+                and token.lemma_ not in _EN_STOP and not token.text.endswith("ly")):
+            run.append((token.text, token.lemma_))
+            continue
+        if 2 <= len(run) <= 3:
+            out.append(phrase(run))
+        elif len(run) > 3:
+            out.extend(phrase(run[i:i + 2]) for i in range(len(run) - 1))
+        run = []
+    return out

@@ -1,0 +1,189 @@
+"""Name normalisation for entity resolution: organisations (legal forms, width, spacing, case, Hangul ↔
+English) and people (Hangul names and their many romanisations).
+
+The vocab tables (``loaders/vocab``) are loaded once by ``NameNormalizer`` and passed to whoever needs them.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from itertools import islice, product
+
+from cleanco import basename, prepare_default_terms
+from korean_romanizer.romanizer import Romanizer
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
+_NOT_WORD = re.compile(r"[^0-9a-z\uac00-\ud7a3]+")
+_SPACES = re.compile(r"\s+")
+_KO_LEGAL_FORMS = re.compile(
+    r"\(\s*(주|유|사|재|합|株)\s*\)|㈜|㈔|㈕|주식\s*회사|유한\s*책임\s*회사|유한\s*회사|사단\s*법인|재단\s*법인|"
+    r"합자\s*회사|합명\s*회사|농업\s*회사\s*법인|영농\s*조합\s*법인|협동\s*조합"
+)
+_SHORT_LEGAL_FORMS = {"co", "ag", "nv", "bv", "sa", "kk", "ab", "oy", "lp", "sl"}
+_LEGAL_TERMS = [
+    term for term in prepare_default_terms()
+    if len("".join(term[1])) > 2 or "".join(term[1]) in _SHORT_LEGAL_FORMS
+]
+"""cleanco's legal forms without the two-letter ones that are also Korean company acronyms (EV, KT, EE, PT…)."""
+_EN_NOISE = re.compile(r"\b(co|corp|inc|ltd|llc|plc|the|company|corporation|limited|incorporated)\b\.?", re.I)
+
+
+def fold(text: str) -> str:
+    """NFKC (full-width → half-width, ㈜ → (주)), lower case, single spaces."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip().lower()
+
+
+def has_hangul(text: str) -> bool:
+    return bool(_HANGUL.search(text))
+
+
+def strip_legal_forms(name: str) -> str:
+    """Remove Korean and international legal forms: (주)한빛광학 → 한빛광학, Hanbit Optics Co., Ltd. → Hanbit Optics."""
+    text = _KO_LEGAL_FORMS.sub(" ", unicodedata.normalize("NFKC", name))
+    text = _KO_LEGAL_FORMS.sub(" ", text)  # NFKC turns ㈜ into (주), caught on the second pass
+    text = re.sub(r"(?<=\w)[.,]+(?=\w)", " ", text)  # CO.,LTD → CO LTD
+    previous = None
+    while previous != text and text.strip():
+        previous = text
+        stripped = basename(text, terms=_LEGAL_TERMS)
+        text = stripped if stripped.strip() else text
+    return _SPACES.sub(" ", text).strip(" ,.-")
+
+
+def compact_key(text: str) -> str:
+    """Lower-case letters, digits and Hangul only."""
+    return _NOT_WORD.sub("", fold(text))
+
+
+@lru_cache(maxsize=200_000)
+def romanize(hangul: str) -> str:
+    """Revised Romanization of a Hangul string (sound changes across syllables applied)."""
+    return str(Romanizer(hangul).romanize()).lower()
+
+
+def _vocab_rows(name: str) -> list[dict[str, str]]:
+    with resources.files("loaders.vocab").joinpath(name).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@dataclass(frozen=True)
+class PersonNameKey:
+    family: str
+    """Canonical romanised family name (이/Yi/Rhee → lee)."""
+    given: str
+    """Given name, compact and lower case (Seung-Hoon → seunghoon; 승훈 → seunghun)."""
+    coarse: str
+    """family|given folded over romanisation variants (seunghoon, seunghun, sunghun → sunghun): a blocking key."""
+
+    @property
+    def exact(self) -> str:
+        return f"{self.family}|{self.given}"
+
+
+class NameNormalizer:
+    """Keys for organisation and person names; holds the vocab tables."""
+
+    def __init__(self) -> None:
+        self._org_words: list[tuple[str, list[str]]] = sorted(
+            ((r["hangul"], [w.strip() for w in r["english"].split("|")]) for r in _vocab_rows("org_words.csv")),
+            key=lambda item: -len(item[0]),
+        )
+        self._surname_ko: dict[str, str] = {}
+        self._surname_roman: dict[str, str] = {}
+        for row in _vocab_rows("korean_surnames.csv"):
+            forms = row["romanizations"].split("|")
+            self._surname_ko[row["hangul"]] = forms[0]
+            for form in forms:
+                self._surname_roman.setdefault(form, forms[0])
+
+    # ------------------------------------------------------------------ organisations
+
+    def org_key(self, name: str) -> str:
+        """The script-native key of an organisation name: legal forms, spacing, width, case and punctuation gone."""
+        return compact_key(_EN_NOISE.sub(" ", strip_legal_forms(name)))
+
+    def org_keys(self, name: str, *, limit: int = 4) -> set[str]:
+        """Every key an organisation name answers to: its own key and, for Hangul, English renderings
+        (known words translated, the rest romanised): 한빛광학 → {한빛광학, hanbitoptics, hanbitoptical}."""
+        own = self.org_key(name)
+        keys = {own} if own else set()
+        if has_hangul(own):
+            keys.update(islice(self._english_renderings(own), limit))
+        return keys
+
+    def _english_renderings(self, key: str) -> list[str]:
+        pieces: list[list[str]] = []
+        i = 0
+        while i < len(key):
+            if not _HANGUL.match(key[i]):
+                j = i
+                while j < len(key) and not _HANGUL.match(key[j]):
+                    j += 1
+                pieces.append([key[i:j]])
+                i = j
+                continue
+            for word, english in self._org_words:
+                if key.startswith(word, i):
+                    pieces.append([compact_key(e) for e in english])
+                    i += len(word)
+                    break
+            else:
+                j = i + 1
+                while j < len(key) and _HANGUL.match(key[j]) and not any(
+                    key.startswith(w, j) for w, _ in self._org_words
+                ):
+                    j += 1
+                pieces.append([romanize(key[i:j])])
+                i = j
+        return ["".join(combo) for combo in islice(product(*pieces), 8)]
+
+    # ------------------------------------------------------------------ people
+
+    def split_person(self, name: str) -> tuple[str, str]:
+        """(family, given) from '이승훈', 'Seung-Hoon Lee', 'LEE Seung Hoon', 'Lee, Seung-hoon'."""
+        text = unicodedata.normalize("NFKC", name).strip()
+        if has_hangul(text):
+            compact = text.replace(" ", "")
+            if len(compact) >= 3 and compact[:2] in self._surname_ko:
+                return compact[:2], compact[2:]
+            return compact[:1], compact[1:]
+        if "," in text:
+            family, _, given = text.partition(",")
+            return family.strip(), given.strip()
+        tokens = [t for t in re.split(r"\s+", text) if t]
+        if len(tokens) < 2:
+            return text, ""
+        first, last = tokens[0].lower().strip("."), tokens[-1].lower().strip(".")
+        if first in self._surname_roman and (last not in self._surname_roman or tokens[0].isupper()):
+            return tokens[0], " ".join(tokens[1:])
+        return tokens[-1], " ".join(tokens[:-1])
+
+    def person_key(self, name: str) -> PersonNameKey:
+        family, given = self.split_person(name)
+        if has_hangul(family):
+            family_key = self._surname_ko.get(family) or romanize(family)
+            given_key = romanize(given) if given else ""
+        else:
+            plain = compact_key(family)
+            family_key = self._surname_roman.get(plain, plain)
+            given_key = compact_key(given)
+        return PersonNameKey(family_key, given_key, f"{family_key}|{fold_romanization(given_key)}")
+
+
+_VOWELS = (("woo", "u"), ("wu", "u"), ("oo", "u"), ("eo", "u"), ("eu", "u"), ("ou", "u"), ("ee", "i"),
+           ("ui", "i"), ("ae", "e"), ("ai", "e"), ("ye", "e"), ("wo", "o"))
+_CONSONANTS = (("ch", "j"), ("sh", "s"), ("k", "g"), ("t", "d"), ("p", "b"), ("r", "l"))
+
+
+def fold_romanization(given: str) -> str:
+    """Fold romanisation variants of a Korean given name together (hoon/hun, young/yeong, chul/cheol)."""
+    text = given
+    for old, new in _VOWELS + _CONSONANTS:
+        text = text.replace(old, new)
+    return re.sub(r"([a-z])\1+", r"\1", text)

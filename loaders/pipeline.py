@@ -1,0 +1,437 @@
+"""The load pipeline: read → validate → extract technologies → resolve → build → upsert, per file.
+
+Invalid rows go to a rejects report (file, line, field, value, reason) and never reach the graph; valid
+rows are written in chunks, each chunk in one transaction, so the graph never holds part of a record.
+Every run ends with a summary (created, updated, unchanged, merged, review, rejected) and, unless it was a
+dry run, a ``LoadRun`` record whose journal lets the run be undone.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import json
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from graph.config import Settings
+from graph.errors import MappingError
+from graph.schema import Edge, LoadRun, MergeRecord, Node, ReviewItem, node_type_for_id
+from graph.store import GraphStore, MergeOutcome, UpsertResult
+from loaders.builders import HANDLERS, Built, GraphBuilder, KindHandler, Plan, RecordProblem
+from loaders.mapping import ColumnMapping, load_mapping
+from loaders.nlp import TechHit, TechnologyExtractor
+from loaders.normalize import NameNormalizer
+from loaders.readers import SourceRow, TableInfo, read_rows
+from loaders.records import RECORD_TYPES, Record
+from loaders.resolution import Resolver
+from loaders.vocabulary import Vocabulary
+
+ProgressFn = Callable[[str, int, int], None]
+"""progress(stage, done, total)"""
+
+
+@dataclass
+class Reject:
+    file: str
+    line: int
+    field: str
+    value: str
+    reason: str
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    kind: str
+    file: str
+    dry_run: bool
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    merged: int = 0
+    review: int = 0
+    rejected: int = 0
+    encoding: str | None = None
+    seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)
+    rejects: list[Reject] = field(default_factory=list)
+    rejects_path: str | None = None
+    outcomes: dict[str, str] = field(default_factory=dict)
+    """source record id -> created/updated/unchanged/merged/review/new/existing (dry run)."""
+
+    def counts(self) -> dict[str, int]:
+        return {k: getattr(self, k) for k in ("read", "created", "updated", "unchanged", "merged", "review",
+                                              "rejected")}
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["rejects"] = [asdict(r) for r in self.rejects[:200]]
+        data.pop("outcomes")
+        return data
+
+
+@dataclass
+class _Valid:
+    row: SourceRow
+    record: Record
+
+
+class LoadPipeline:
+    """Loads files into a store. Build once (the extractor is heavy) and reuse for many files."""
+
+    def __init__(self, store: GraphStore, settings: Settings, *, extractor: TechnologyExtractor,
+                 normalizer: NameNormalizer | None = None, progress: ProgressFn | None = None,
+                 chunk_size: int | None = None, min_keyphrase_records: int = 3) -> None:
+        self.store = store
+        self.settings = settings
+        self.extractor = extractor
+        self.vocabulary: Vocabulary = extractor.vocabulary
+        self.normalizer = normalizer or NameNormalizer()
+        self.progress = progress or (lambda stage, done, total: None)
+        self.chunk_size = chunk_size or settings.batch_size
+        self.min_keyphrase_records = min_keyphrase_records
+
+    # ------------------------------------------------------------------ entry point
+
+    def load(self, kind: str, path: Path, *, mapping: ColumnMapping | Path | str | None = None,
+             dry_run: bool = False, display_name: str | None = None, run_id: str | None = None) -> RunSummary:
+        started = time.perf_counter()
+        if kind not in HANDLERS:
+            raise MappingError(f"unknown kind {kind!r}; use one of {', '.join(HANDLERS)}")
+        mapping = mapping if isinstance(mapping, ColumnMapping) else load_mapping(mapping or kind)
+        if mapping.kind != kind:
+            raise MappingError(f"mapping {mapping.name} is for {mapping.kind}, not {kind}")
+        name = display_name or path.name
+        summary = RunSummary(run_id or f"run:{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}", kind, name,
+                             dry_run)
+        run = None if dry_run else self._start_run(summary, mapping)
+        try:
+            t = time.perf_counter()
+            valid = self._read_and_validate(kind, path, name, mapping, summary)
+            summary.stages["read+validate"] = time.perf_counter() - t
+            handler = HANDLERS[kind]()
+            t = time.perf_counter()
+            hits = self._extract(handler, valid)
+            summary.stages["technology extraction"] = time.perf_counter() - t
+            t = time.perf_counter()
+            self._resolve_and_write(handler, valid, hits, summary)
+            summary.stages["resolve+write"] = time.perf_counter() - t
+        except Exception as exc:
+            if run is not None:
+                self._finish_run(run, summary, status="failed", message=str(exc)[:2000])
+            raise
+        summary.rejected = len(summary.rejects)
+        summary.seconds = time.perf_counter() - started
+        if run is not None:
+            self._finish_run(run, summary, status="done")
+        return summary
+
+    # ------------------------------------------------------------------ reading
+
+    def _read_and_validate(self, kind: str, path: Path, name: str, mapping: ColumnMapping,
+                           summary: RunSummary) -> list[_Valid]:
+        info = TableInfo(format="")
+        record_type = RECORD_TYPES[kind]
+        valid: list[_Valid] = []
+        matched: dict[str, str] | None = None
+        for row in read_rows(path, display_name=name, info=info):
+            summary.read += 1
+            if row.error:
+                summary.rejects.append(Reject(row.file, row.line, "", "", row.error))
+                continue
+            if matched is None:
+                matched = mapping.matched_columns(info.columns or list(row.data))
+                self._check_required(record_type, mapping, matched, info.columns or list(row.data))
+            data = mapping.apply(row.data, matched)
+            try:
+                valid.append(_Valid(row, record_type.model_validate(data)))
+            except ValidationError as exc:
+                for err in exc.errors():
+                    field_name = str(err["loc"][0]) if err["loc"] else ""
+                    column = matched.get(field_name, field_name)
+                    label = field_name if column == field_name else f"{field_name} (column {column})"
+                    value = data.get(field_name, "") if field_name else ""
+                    summary.rejects.append(Reject(row.file, row.line, label, _short(value),
+                                                  str(err["msg"]).removeprefix("Value error, ")))
+            if summary.read % 5000 == 0:
+                self.progress("read", summary.read, 0)
+        summary.encoding = info.encoding
+        return valid
+
+    @staticmethod
+    def _check_required(record_type: type[Record], mapping: ColumnMapping, matched: dict[str, str],
+                        header: list[str]) -> None:
+        for name, spec in record_type.model_fields.items():
+            if spec.is_required() and name not in matched and name not in mapping.defaults:
+                wanted = mapping.columns.get(name, [name])
+                raise MappingError(
+                    f"no column for required field {name!r}: expected one of {wanted}, the file has {header}"
+                )
+
+    # ------------------------------------------------------------------ technologies
+
+    def _extract(self, handler: KindHandler, valid: list[_Valid]) -> list[list[TechHit]]:
+        texts = [handler.texts(v.record) for v in valid]
+        results: list[list[TechHit]] = []
+        batch = 512
+        for start in range(0, len(texts), batch):
+            results.extend(self.extractor.extract_many(texts[start:start + batch]))
+            self.progress("technology extraction", min(start + batch, len(texts)), len(texts))
+        spread = Counter(h.technology_id for hits in results for h in hits if h.extractor == "keyphrase")
+        keep = {t for t, n in spread.items() if n >= self.min_keyphrase_records}
+        return [[h for h in hits if h.extractor != "keyphrase" or h.technology_id in keep] for hits in results]
+
+    # ------------------------------------------------------------------ resolving and writing
+
+    def _resolve_and_write(self, handler: KindHandler, valid: list[_Valid], hits: list[list[TechHit]],
+                           summary: RunSummary) -> None:
+        resolver = Resolver(self.normalizer)
+        resolver.warm(self.store, set(handler.labels))
+        builder = GraphBuilder(resolver, self.vocabulary)
+        journal: dict[str, list[object]] = {"created_nodes": [], "created_edges": [], "previous_nodes": []}
+        if not summary.dry_run:
+            self._ensure_vocabulary()
+        seen_main: set[str] = set()
+        deferred: list[Callable[[], Edge | None]] = []
+        done = 0
+        for start in range(0, len(valid), self.chunk_size):
+            chunk = valid[start:start + self.chunk_size]
+            plans = self._plan(handler, builder, chunk, hits[start:start + self.chunk_size], summary)
+            needed = {i for p in plans for i in p.needed()} - builder.current.keys()
+            builder.remember_existing(self.store.get_many(needed) if needed else {})
+            built: list[tuple[Plan, Built, Node | None]] = []
+            for plan in plans:
+                previous = builder.current.get(plan.resolution.node_id) if plan.resolution else None
+                try:
+                    built.append((plan, handler.build(builder, plan), previous))
+                except RecordProblem as problem:
+                    summary.rejects.append(_reject(plan, problem))
+            deferred.extend(d for plan, _, _ in built for d in plan.deferred)
+            if summary.dry_run:
+                for plan, _, _ in built:
+                    summary.outcomes[plan.record_id] = _dry_outcome(plan)
+                    _count(summary, summary.outcomes[plan.record_id])
+            else:
+                self._write(built, builder, resolver, summary, seen_main, journal)
+            done += len(chunk)
+            self.progress("resolve+write", done, len(valid))
+        if not summary.dry_run:
+            late = {e.key: e for e in (make() for make in deferred) if e is not None}
+            if late:
+                with self.store.transaction() as tx:
+                    journal["created_edges"].extend(tx.upsert_edges(list(late.values())).created)
+            self._write_journal(summary, journal)
+
+    def _plan(self, handler: KindHandler, builder: GraphBuilder, chunk: Sequence[_Valid],
+              hits: Sequence[list[TechHit]], summary: RunSummary) -> list[Plan]:
+        plans = []
+        for item, record_hits in zip(chunk, hits, strict=True):
+            plan = Plan(item.record, item.row.file, item.row.record_id, hits=record_hits)
+            try:
+                handler.plan(builder, plan)
+            except RecordProblem as problem:
+                summary.rejects.append(_reject(plan, problem))
+                continue
+            plans.append(plan)
+        return plans
+
+    def _write(self, built: list[tuple[Plan, Built, Node | None]], builder: GraphBuilder, resolver: Resolver,
+               summary: RunSummary, seen_main: set[str], journal: dict[str, list[object]]) -> None:
+        nodes: dict[str, Node] = {}
+        edges: dict[tuple[str, str, str], Edge] = {}
+        for _, result, _ in built:
+            for node in result.nodes:
+                nodes[node.id] = builder.current.get(node.id, node)
+            for edge in result.edges:
+                edges[edge.key] = edge
+        with self.store.transaction() as tx:
+            node_result = tx.upsert_nodes(list(nodes.values()))
+            edge_result = tx.upsert_edges(list(edges.values()))
+            bookkeeping = self._bookkeeping(built, node_result, edge_result, resolver, summary, seen_main)
+            if bookkeeping:
+                tx.upsert_nodes(bookkeeping)
+        journal["created_nodes"].extend(node_result.created)
+        journal["created_edges"].extend(edge_result.created)
+        journal["previous_nodes"].extend(
+            builder.before[i].model_dump(mode="json") for i in node_result.updated if i in builder.before)
+        for node_id in node_result.created + node_result.updated:
+            builder.before.pop(node_id, None)
+
+    def _bookkeeping(self, built: list[tuple[Plan, Built, Node | None]], nodes: UpsertResult,
+                     edges: UpsertResult, resolver: Resolver, summary: RunSummary, seen_main: set[str]) -> list[Node]:
+        created_nodes, updated_nodes = set(nodes.created), set(nodes.updated)
+        created_edges, updated_edges = set(edges.created), set(edges.updated)
+        now = datetime.now(UTC)
+        records: list[Node] = []
+        for plan, result, previous in built:
+            keys = {f"{e.label}:{e.src}->{e.dst}" for e in result.edges}
+            main = result.main_id
+            edges_changed = bool(keys & (created_edges | updated_edges))
+            node_changed = main in created_nodes or main in updated_nodes
+            if main is None:
+                outcome = ("created" if keys & created_edges else "updated" if keys & updated_edges
+                           else "unchanged")
+            elif main in seen_main:  # an earlier record of this load already made this node: a duplicate
+                outcome = "merged" if node_changed or edges_changed else "unchanged"
+            elif main in created_nodes:
+                outcome = "created"
+            elif main in updated_nodes or edges_changed:
+                outcome = "updated"
+            else:
+                outcome = "unchanged"
+            if main is not None:
+                seen_main.add(main)
+            resolution = plan.resolution
+            if resolution and resolution.merged and previous is not None and plan.own is not None:
+                merge = self._merge_record(plan, result, previous, keys & created_edges, summary.run_id, now)
+                if merge.id not in resolver.merge_ids:  # a re-load finds its merges already recorded
+                    resolver.merge_ids.add(merge.id)
+                    records.append(merge)
+                    outcome = "merged"
+            if resolution and resolution.review_with:
+                pair = frozenset((resolution.review_with, resolution.node_id))
+                if pair not in resolver.decided_pairs:
+                    resolver.decided_pairs.add(pair)
+                    records.append(ReviewItem(
+                        id=f"rev:{_digest(*sorted(pair))}", left_id=resolution.review_with,
+                        right_id=resolution.node_id, node_label=node_type_for_id(resolution.node_id).label,
+                        score=resolution.review_score, evidence=json.dumps(resolution.review_evidence,
+                                                                           ensure_ascii=False),
+                        run_id=summary.run_id, created_at=now, source=plan.source,
+                        source_record_id=plan.record_id))
+                    outcome = "review"
+            summary.outcomes[plan.record_id] = outcome
+            _count(summary, outcome)
+        return records
+
+    def _merge_record(self, plan: Plan, result: Built, previous: Node, created_keys: set[str], run_id: str,
+                      now: datetime) -> MergeRecord:
+        assert plan.resolution is not None and plan.own is not None and result.main_id is not None
+        after = result.nodes[0]
+        outcome = MergeOutcome(
+            kept_before=previous, kept_after=after, dropped=plan.own,
+            dropped_edges=result.own_edges,
+            moved=[e for e in result.edges if f"{e.label}:{e.src}->{e.dst}" in created_keys],
+        )
+        return MergeRecord(
+            id=f"mrg:{_digest(result.main_id, plan.record_id)}", kept_id=result.main_id, merged_id=plan.own.id,
+            node_label=previous.label, method=plan.resolution.method, score=plan.resolution.score,
+            evidence=json.dumps({**plan.resolution.evidence, "record": plan.record_id}, ensure_ascii=False),
+            snapshot=outcome.model_dump_json(), run_id=run_id, created_at=now, source=plan.source,
+            source_record_id=plan.record_id,
+        )
+
+    # ------------------------------------------------------------------ bookkeeping
+
+    def _ensure_vocabulary(self) -> None:
+        vocab = self.vocabulary
+        with self.store.transaction() as tx:
+            tx.upsert_nodes([*vocab.industries.values(), *vocab.concept_technologies()])
+            tx.upsert_nodes([vocab.ipc_technology(code) for code in vocab.ipc])
+            tx.upsert_edges(vocab.relations())
+
+    def _start_run(self, summary: RunSummary, mapping: ColumnMapping) -> LoadRun:
+        run = LoadRun(id=summary.run_id, kind=summary.kind, file=summary.file, mapping=mapping.name,
+                      status="running", started_at=datetime.now(UTC), source="innolink")
+        self.store.upsert_nodes([run])
+        return run
+
+    def _finish_run(self, run: LoadRun, summary: RunSummary, *, status: str, message: str | None = None) -> None:
+        summary.rejected = len(summary.rejects)
+        rejects_path = self._write_rejects(summary) if summary.rejects else None
+        summary.rejects_path = rejects_path
+        journal_path = self.settings.runs_dir / _safe(summary.run_id) / "journal.json.gz"
+        update = {**summary.counts(), "status": status, "finished_at": datetime.now(UTC), "message": message,
+                  "rejects_path": rejects_path, "total": summary.read, "processed": summary.read,
+                  "journal": str(journal_path) if journal_path.exists() else None}
+        self.store.upsert_nodes([run.model_copy(update=update)])
+
+    def _write_rejects(self, summary: RunSummary) -> str:
+        folder = self.settings.runs_dir / _safe(summary.run_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "rejects.csv"
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["file", "line", "field", "value", "reason"])
+            for r in summary.rejects:
+                writer.writerow([r.file, r.line, r.field, neutralise(r.value), r.reason])
+        return str(path)
+
+    def _write_journal(self, summary: RunSummary, journal: dict[str, list[object]]) -> None:
+        folder = self.settings.runs_dir / _safe(summary.run_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        with gzip.open(folder / "journal.json.gz", "wt", encoding="utf-8") as handle:
+            json.dump(journal, handle, ensure_ascii=False)
+
+
+def neutralise(value: str) -> str:
+    """Spreadsheet-safe cell text: a leading = + - @ (a formula) is prefixed with an apostrophe."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _count(summary: RunSummary, outcome: str) -> None:
+    key = {"new": "created", "existing": "unchanged"}.get(outcome, outcome)
+    setattr(summary, key, getattr(summary, key) + 1)
+
+
+def _dry_outcome(plan: Plan) -> str:
+    if plan.resolution is None:
+        return "new"
+    if plan.resolution.review_with:
+        return "review"
+    if plan.resolution.merged:
+        return "merged"
+    return "existing" if plan.resolution.method == "same" else "new"
+
+
+def _reject(plan: Plan, problem: RecordProblem) -> Reject:
+    file, _, line = plan.record_id.rpartition(":")
+    return Reject(file, int(line) if line.isdigit() else 0, problem.field, _short(problem.value), problem.reason)
+
+
+def _short(value: object) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text[:200]
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def _safe(run_id: str) -> str:
+    return run_id.replace(":", "_")
+
+
+
+
+KIND_BY_STEM = {"companies": "organizations", "institutions": "organizations", "organizations": "organizations",
+                "people": "people", "researchers": "people", "patents": "patents", "publications": "publications",
+                "projects": "projects", "affiliations": "affiliations", "licenses": "licenses",
+                "collaborations": "collaborations", "founders": "founders"}
+
+
+def directory_plan(folder: Path) -> list[tuple[Path, str]]:
+    """(file, kind) pairs in load order: from ``manifest.yaml`` if present, else from the file names."""
+    import yaml
+
+    manifest = folder / "manifest.yaml"
+    if manifest.exists():
+        entries = yaml.safe_load(manifest.read_text(encoding="utf-8")) or []
+        return [(folder / str(e["file"]), str(e["kind"])) for e in entries]
+    order = list(dict.fromkeys(KIND_BY_STEM.values()))
+    found = [(p, KIND_BY_STEM[p.stem]) for p in sorted(folder.iterdir()) if p.stem in KIND_BY_STEM]
+    return sorted(found, key=lambda item: order.index(item[1]))
+
+
+def load_directory(pipeline: LoadPipeline, folder: Path, *, dry_run: bool = False) -> list[RunSummary]:
+    return [pipeline.load(kind, path, dry_run=dry_run) for path, kind in directory_plan(folder)]

@@ -1,0 +1,172 @@
+"""Readers: every supported file becomes a stream of ``SourceRow`` (file name, line, cells by column name).
+
+CSV in UTF-8, UTF-8 with BOM, or CP949/EUC-KR (Korean Excel exports) — the encoding is detected; XLSX
+(first sheet, or a named one); JSONL (one object per line); Parquet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from graph.errors import UnsupportedFormat
+
+FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl",
+           ".parquet": "parquet"}
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    file: str
+    line: int
+    data: dict[str, object]
+    error: str | None = None
+    """Set when the row could not be read as a record at all (e.g. more cells than columns)."""
+
+    @property
+    def record_id(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass
+class TableInfo:
+    """What a reader found out about its file."""
+
+    format: str
+    encoding: str | None = None
+    columns: list[str] | None = None
+
+
+def detect_format(path: Path) -> str:
+    try:
+        return FORMATS[path.suffix.lower()]
+    except KeyError:
+        raise UnsupportedFormat(
+            f"{path.name}: unsupported file type {path.suffix!r}; use CSV, XLSX, JSONL or Parquet", file=path.name
+        ) from None
+
+
+def decode(raw: bytes, name: str) -> tuple[str, str]:
+    """Text and encoding of a CSV file: UTF-8 (with or without BOM), else CP949 (covers EUC-KR), else a guess."""
+    try:
+        return raw.decode("utf-8-sig"), "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp949"), "cp949"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(raw).best()
+    if best is None:
+        raise UnsupportedFormat(f"{name}: cannot tell the text encoding; save it as UTF-8", file=name)
+    return str(best), best.encoding
+
+
+def read_rows(path: Path, *, display_name: str | None = None, sheet: str | None = None,
+              info: TableInfo | None = None) -> Iterator[SourceRow]:
+    """Rows of a file. ``display_name`` is the name recorded as provenance (defaults to the file name)."""
+    name = display_name or path.name
+    kind = detect_format(path)
+    info = info if info is not None else TableInfo(kind)
+    info.format = kind
+    if kind == "csv":
+        yield from _read_csv(path, name, info)
+    elif kind == "xlsx":
+        yield from _read_xlsx(path, name, sheet, info)
+    elif kind == "jsonl":
+        yield from _read_jsonl(path, name, info)
+    else:
+        yield from _read_parquet(path, name, info)
+
+
+def _clean_header(cells: list[object]) -> list[str]:
+    return [str(c).strip().lstrip("\ufeff") if c is not None else "" for c in cells]
+
+
+def _read_csv(path: Path, name: str, info: TableInfo) -> Iterator[SourceRow]:
+    text, encoding = decode(path.read_bytes(), name)
+    info.encoding = encoding
+    sample = text[:4096]
+    delimiter = "\t" if path.suffix.lower() == ".tsv" or sample.count("\t") > sample.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = _clean_header(list(next(reader)))
+    except StopIteration:
+        return
+    info.columns = header
+    start = reader.line_num + 1
+    for cells in reader:
+        line, start = start, reader.line_num + 1
+        if not any(c.strip() for c in cells):
+            continue
+        data: dict[str, object] = {h: c for h, c in zip(header, cells, strict=False) if h}
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+            yield SourceRow(name, line, data, f"{len(cells)} cells but the header has {len(header)} columns")
+            continue
+        yield SourceRow(name, line, data)
+
+
+def _read_xlsx(path: Path, name: str, sheet: str | None, info: TableInfo) -> Iterator[SourceRow]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        ws = book[sheet] if sheet else book.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        try:
+            header = _clean_header(list(next(rows)))
+        except StopIteration:
+            return
+        info.columns = header
+        for index, values in enumerate(rows, start=2):
+            if not any(v not in (None, "") for v in values):
+                continue
+            data = {h: _cell(v) for h, v in zip(header, values, strict=False) if h}
+            yield SourceRow(name, index, data)
+    finally:
+        book.close()
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)  # cells read as text, as from a CSV: a business number stays a string
+    return value
+
+
+def _read_jsonl(path: Path, name: str, info: TableInfo) -> Iterator[SourceRow]:
+    text, encoding = decode(path.read_bytes(), name)
+    info.encoding = encoding
+    for line_no, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield SourceRow(name, line_no, {}, f"not valid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(data, dict):
+            yield SourceRow(name, line_no, {}, "each line must be a JSON object")
+            continue
+        yield SourceRow(name, line_no, data)
+
+
+def _read_parquet(path: Path, name: str, info: TableInfo) -> Iterator[SourceRow]:
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    info.columns = table.column_names
+    for index, batch_row in enumerate(table.to_pylist(), start=1):
+        yield SourceRow(name, index, batch_row)

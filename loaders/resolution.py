@@ -1,0 +1,435 @@
+"""Entity resolution: which node does an incoming record (or a reference inside one) denote?
+
+Tiers, strongest first: exact keys (business number, ORCID, e-mail, DOI, patent number); normalised names
+(legal forms, spacing, width, case; Hangul ↔ English renderings; romanisation variants of Korean person
+names); fuzzy names (rapidfuzz ratio within a blocking key) backed by supporting evidence. A confident
+match merges the record into the node (recorded with its evidence, reversible); an ambiguous one creates
+the record's own node and a review item; nothing conflicting (two business numbers, two ORCIDs) merges.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+from rapidfuzz import fuzz, process
+
+from graph.schema import Organization, Patent, Person, Project, Publication, make_id
+from graph.store import GraphStore
+from loaders.normalize import NameNormalizer, compact_key
+
+MERGE_FUZZY = 93.0
+REVIEW_FUZZY = 85.0
+SKILL_MERGE = 6.0
+"""An exact name plus shared skills weighing this much (about two specific research topics) is the same person."""
+SKILL_REVIEW = 3.0
+SHARED_DOMAINS = {"naver.com", "daum.net", "hanmail.net", "gmail.com", "kakao.com", "tistory.com", "nate.com",
+                  "blog.naver.com", "modoo.at", "cafe.naver.com", "github.io", "wixsite.com", "google.com"}
+"""Portals and hosting: a web address there does not identify a company."""
+
+
+@dataclass
+class Resolution:
+    """Where a record lands and why."""
+
+    node_id: str
+    natural_id: str
+    method: str
+    """new | same | business_number | orcid | email | patent_number | doi | name | name+affiliation | fuzzy"""
+    score: float = 1.0
+    evidence: dict[str, object] = field(default_factory=dict)
+    review_with: str | None = None
+    review_score: float = 0.0
+    review_evidence: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def merged(self) -> bool:
+        return self.node_id != self.natural_id
+
+
+def _domain(url: str | None) -> str | None:
+    """The identifying host of a web address (www. dropped), or None for portals and hosting sites."""
+    if not url:
+        return None
+    host = (urlparse(url if "//" in url else f"//{url}").hostname or "").removeprefix("www.")
+    if not host or host in SHARED_DOMAINS or any(host.endswith("." + d) for d in SHARED_DOMAINS):
+        return None
+    return host
+
+
+# --------------------------------------------------------------------------- organisations
+
+
+@dataclass
+class _OrgInfo:
+    brn: str | None
+    region: str | None
+    domain: str | None
+    keys: set[str]
+
+
+class OrganizationIndex:
+    def __init__(self, normalizer: NameNormalizer) -> None:
+        self.normalizer = normalizer
+        self.info: dict[str, _OrgInfo] = {}
+        self.by_brn: dict[str, str] = {}
+        self.by_domain: dict[str, set[str]] = defaultdict(set)
+        self.by_key: dict[str, set[str]] = defaultdict(set)
+        self.blocks: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+
+    def names_keys(self, names: Iterable[str]) -> set[str]:
+        keys: set[str] = set()
+        for name in names:
+            keys |= self.normalizer.org_keys(name)
+        return keys
+
+    def add(self, org_id: str, names: Iterable[str], brn: str | None, region: str | None,
+            homepage: str | None) -> None:
+        keys = self.names_keys(names)
+        info = self.info.get(org_id)
+        if info is None:
+            info = self.info[org_id] = _OrgInfo(brn, region, _domain(homepage), set())
+        info.brn = info.brn or brn
+        info.region = info.region or region
+        info.domain = info.domain or _domain(homepage)
+        if brn:
+            self.by_brn[brn] = org_id
+        if info.domain:
+            self.by_domain[info.domain].add(org_id)
+        for key in keys - info.keys:
+            self.by_key[key].add(org_id)
+            if len(key) >= 3:
+                self.blocks[key[:2]][key].add(org_id)
+        info.keys |= keys
+
+    def add_node(self, node: Organization) -> None:
+        self.add(node.id, node.names(), node.business_number, node.region, node.homepage)
+
+    def natural_id(self, node: Organization) -> str:
+        if node.business_number:
+            return make_id(Organization, f"brn-{node.business_number}")
+        key = next((self.normalizer.org_key(n) for n in (node.name_ko, node.name_en) if n), "")
+        return make_id(Organization, key or "unnamed")
+
+    def resolve(self, node: Organization) -> Resolution:
+        natural = self.natural_id(node)
+        if natural in self.info:
+            return Resolution(natural, natural, "same")
+        brn = node.business_number
+        if brn and brn in self.by_brn:
+            return Resolution(self.by_brn[brn], natural, "business_number", 1.0, {"business_number": brn})
+        domain = _domain(node.homepage)
+        same_site = [c for c in sorted(self.by_domain.get(domain, ())) if not (
+            brn and self.info[c].brn and self.info[c].brn != brn)] if domain else []
+        if len(same_site) == 1:
+            return Resolution(same_site[0], natural, "homepage", 0.95, {"homepage": domain})
+        keys = self.names_keys(node.names())
+        named = {c for k in keys for c in self.by_key.get(k, ())}
+        compatible = {c for c in named if not self._conflicts(c, brn, domain)}
+        if named and not compatible:  # the same name, but another business number or web site
+            first = sorted(named)[0]
+            return Resolution(natural, natural, "new", review_with=first, review_score=0.6,
+                              review_evidence={"same_name_as": sorted(named), "but": "different identifiers"})
+        if len(compatible) == 1:
+            (target,) = compatible
+            shared = sorted(keys & self.info[target].keys)
+            return Resolution(target, natural, "name", 0.97, {"matching_name_key": shared[0]})
+        if len(compatible) > 1:
+            first = sorted(compatible)[0]
+            return Resolution(natural, natural, "new", review_with=first, review_score=0.7,
+                              review_evidence={"same_name_as": sorted(compatible)})
+        return self._fuzzy(node, natural, keys)
+
+    def _conflicts(self, candidate: str, brn: str | None, domain: str | None) -> bool:
+        """Both carry a business number (or a web site) and they differ: not the same company."""
+        info = self.info[candidate]
+        return bool((brn and info.brn and info.brn != brn) or (domain and info.domain and info.domain != domain))
+
+    def _fuzzy(self, node: Organization, natural: str, keys: set[str]) -> Resolution:
+        best: tuple[float, str, str, str] | None = None
+        for key in keys:
+            block = self.blocks.get(key[:2]) if len(key) >= 3 else None
+            if not block:
+                continue
+            found = process.extractOne(key, list(block), scorer=fuzz.ratio, score_cutoff=REVIEW_FUZZY)
+            if found is None:
+                continue
+            for candidate in sorted(block[found[0]]):
+                if self._conflicts(candidate, node.business_number, _domain(node.homepage)):
+                    continue
+                if best is None or found[1] > best[0]:
+                    best = (float(found[1]), candidate, key, found[0])
+        if best is None:
+            return Resolution(natural, natural, "new")
+        score, candidate, mine, theirs = best
+        info = self.info[candidate]
+        support = [s for s, ok in (("region", node.region and node.region == info.region),
+                                   ("homepage", _domain(node.homepage) and _domain(node.homepage) == info.domain))
+                   if ok]
+        evidence: dict[str, object] = {"name_key": mine, "candidate_key": theirs, "ratio": round(score, 1),
+                                       "supporting": support}
+        if score >= MERGE_FUZZY and support:
+            return Resolution(candidate, natural, "fuzzy", round(score / 100, 3), evidence)
+        return Resolution(natural, natural, "new", review_with=candidate, review_score=round(score / 100, 3),
+                          review_evidence=evidence)
+
+    def lookup(self, text: str) -> list[str]:
+        """Organisations a free-text reference names (by business number or by any name key)."""
+        if text.startswith("brn:"):
+            found = self.by_brn.get(text[4:].replace("-", ""))
+            return [found] if found else []
+        return sorted({c for k in self.normalizer.org_keys(text) for c in self.by_key.get(k, ())})
+
+
+# --------------------------------------------------------------------------- people
+
+
+@dataclass
+class _PersonInfo:
+    orcid: str | None
+    email: str | None
+    exact: set[str]
+    coarse: set[str]
+    orgs: set[str]
+    skills: set[str]
+
+
+class PersonIndex:
+    def __init__(self, normalizer: NameNormalizer) -> None:
+        self.normalizer = normalizer
+        self.info: dict[str, _PersonInfo] = {}
+        self.by_orcid: dict[str, str] = {}
+        self.by_email: dict[str, str] = {}
+        self.by_exact: dict[str, set[str]] = defaultdict(set)
+        self.by_coarse: dict[str, set[str]] = defaultdict(set)
+        self.skill_people: dict[str, int] = defaultdict(int)
+        """How many people list each skill: a skill many share ('경영') is weak evidence."""
+
+    def keys(self, names: Iterable[str]) -> tuple[set[str], set[str]]:
+        exact, coarse = set(), set()
+        for name in names:
+            key = self.normalizer.person_key(name)
+            if key.given:
+                exact.add(key.exact)
+                coarse.add(key.coarse)
+        return exact, coarse
+
+    def add(self, person_id: str, names: Iterable[str], orcid: str | None, email: str | None,
+            orgs: Iterable[str] = (), skills: Iterable[str] = ()) -> None:
+        exact, coarse = self.keys(names)
+        info = self.info.get(person_id)
+        if info is None:
+            info = self.info[person_id] = _PersonInfo(orcid, email, set(), set(), set(), set())
+        info.orcid, info.email = info.orcid or orcid, info.email or email
+        if orcid:
+            self.by_orcid[orcid] = person_id
+        if email:
+            self.by_email[email] = person_id
+        for key in exact - info.exact:
+            self.by_exact[key].add(person_id)
+        for key in coarse - info.coarse:
+            self.by_coarse[key].add(person_id)
+        info.exact |= exact
+        info.coarse |= coarse
+        info.orgs |= set(orgs)
+        new_skills = {s.lower() for s in skills} - info.skills
+        for skill in new_skills:
+            self.skill_people[skill] += 1
+        info.skills |= new_skills
+
+    def skill_evidence(self, skills: set[str]) -> float:
+        """IDF-weighted count of shared skills: Σ log((N+1)/(df+1)); three shared research topics weigh ~9,
+        a management skill half the people list ('경영') under 1."""
+        total = len(self.info) + 1
+        return sum(math.log(total / (self.skill_people.get(s, 0) + 1)) for s in skills)
+
+    def add_node(self, node: Person, orgs: Iterable[str] = ()) -> None:
+        self.add(node.id, node.names(), node.orcid, node.email, orgs, node.skills)
+
+    def natural_id(self, node: Person, orgs: Iterable[str]) -> str:
+        if node.orcid:
+            return make_id(Person, f"orcid-{node.orcid}")
+        if node.email:
+            return make_id(Person, f"email-{node.email}")
+        name = node.name_ko or node.name_en or ""
+        key = self.normalizer.person_key(name)
+        local = f"{key.family}-{key.given}" if key.given else compact_key(name)
+        first_org = sorted(orgs)[0].partition(":")[2] if orgs else ""
+        return make_id(Person, f"{local}.{first_org}" if first_org else local)
+
+    def resolve(self, node: Person, orgs: set[str]) -> Resolution:
+        natural = self.natural_id(node, orgs)
+        if natural in self.info:
+            return Resolution(natural, natural, "same")
+        if node.orcid and node.orcid in self.by_orcid:
+            return Resolution(self.by_orcid[node.orcid], natural, "orcid", 1.0, {"orcid": node.orcid})
+        if node.email and node.email in self.by_email:
+            return Resolution(self.by_email[node.email], natural, "email", 1.0, {"email": node.email})
+        exact, coarse = self.keys(node.names())
+        skills = {s.lower() for s in node.skills}
+        scored: list[tuple[float, str, dict[str, object]]] = []
+        candidates = {c for k in exact for c in self.by_exact.get(k, ())} | {
+            c for k in coarse for c in self.by_coarse.get(k, ())}
+        for candidate in sorted(candidates):
+            info = self.info[candidate]
+            if node.orcid and info.orcid and node.orcid != info.orcid:
+                continue
+            same_exact = bool(exact & info.exact)
+            shared_orgs = sorted(orgs & info.orgs)
+            shared_skills = sorted(skills & info.skills)
+            weight = self.skill_evidence(set(shared_skills))
+            evidence: dict[str, object] = {"name": "exact" if same_exact else "romanisation variant",
+                                           "shared_organizations": shared_orgs, "shared_skills": shared_skills,
+                                           "skill_evidence": round(weight, 2)}
+            if shared_orgs:
+                score = 0.95 if same_exact else 0.9
+            elif weight >= SKILL_MERGE:
+                score = 0.9 if same_exact else 0.75
+            elif weight >= SKILL_REVIEW:
+                score = 0.65
+            else:
+                score = 0.0
+            if score:
+                scored.append((score, candidate, evidence))
+        if not scored:
+            return Resolution(natural, natural, "new")
+        scored.sort(key=lambda s: (-s[0], s[1]))
+        score, best, evidence = scored[0]
+        unique = len(scored) == 1 or scored[1][0] < score
+        if score >= 0.9 and unique:
+            return Resolution(best, natural, "name+affiliation", score, evidence)
+        if score >= 0.65:
+            return Resolution(natural, natural, "new", review_with=best, review_score=score,
+                              review_evidence=evidence)
+        return Resolution(natural, natural, "new")
+
+    def lookup(self, text: str, orgs: set[str]) -> list[str]:
+        """People a reference names: by orcid:/email: key, else by name preferring shared organisations."""
+        if text.startswith("orcid:"):
+            found = self.by_orcid.get(text[6:])
+            return [found] if found else []
+        if text.startswith("email:"):
+            found = self.by_email.get(text[6:].lower())
+            return [found] if found else []
+        exact, coarse = self.keys([text])
+        same = {c for k in exact for c in self.by_exact.get(k, ())}
+        near = {c for k in coarse for c in self.by_coarse.get(k, ())}
+        if orgs:
+            with_org = sorted(c for c in same | near if self.info[c].orgs & orgs)
+            if with_org:
+                return with_org
+            return []
+        return sorted(same)
+
+
+# --------------------------------------------------------------------------- keyed documents
+
+
+class KeyIndex:
+    """Patents, publications and projects: identified by their numbers (or a title key)."""
+
+    def __init__(self) -> None:
+        self.ids: set[str] = set()
+        self.by_key: dict[str, str] = {}
+
+    def add(self, node_id: str, keys: Iterable[str | None]) -> None:
+        self.ids.add(node_id)
+        for key in keys:
+            if key:
+                self.by_key.setdefault(key, node_id)
+
+    def resolve(self, natural: str, keys: Iterable[str | None], method: str) -> Resolution:
+        if natural in self.ids:
+            return Resolution(natural, natural, "same")
+        for key in keys:
+            if key and key in self.by_key:
+                return Resolution(self.by_key[key], natural, method, 1.0, {"key": key})
+        return Resolution(natural, natural, "new")
+
+
+def patent_keys(node: Patent) -> list[str | None]:
+    return [f"app:{node.application_number}" if node.application_number else None,
+            f"reg:{node.registration_number}" if node.registration_number else None]
+
+
+def patent_natural_id(node: Patent) -> str:
+    if node.application_number:
+        return make_id(Patent, f"{node.office or 'KR'}-{node.application_number}")
+    return make_id(Patent, f"{node.office or 'KR'}-reg-{node.registration_number}")
+
+
+def publication_keys(node: Publication) -> list[str | None]:
+    return [f"doi:{node.doi}" if node.doi else None, f"title:{compact_key(node.title)}:{node.year or ''}"]
+
+
+def publication_natural_id(node: Publication) -> str:
+    if node.doi:
+        return make_id(Publication, f"doi-{node.doi}")
+    return make_id(Publication, f"t-{compact_key(node.title)[:60]}-{node.year or ''}")
+
+
+def project_keys(node: Project) -> list[str | None]:
+    return [f"no:{node.project_number}" if node.project_number else None, f"title:{compact_key(node.title)}"]
+
+
+def project_natural_id(node: Project) -> str:
+    if node.project_number:
+        return make_id(Project, node.project_number)
+    return make_id(Project, f"t-{compact_key(node.title)[:60]}")
+
+
+class Resolver:
+    """All indexes, warmed from the store once per load and kept current as records arrive."""
+
+    def __init__(self, normalizer: NameNormalizer) -> None:
+        self.normalizer = normalizer
+        self.organizations = OrganizationIndex(normalizer)
+        self.people = PersonIndex(normalizer)
+        self.patents = KeyIndex()
+        self.publications = KeyIndex()
+        self.projects = KeyIndex()
+        self.decided_pairs: set[frozenset[str]] = set()
+        """Pairs already in review (open or decided): not raised again."""
+        self.merge_ids: set[str] = set()
+        """Merges already recorded: a re-load does not record them again."""
+
+    def warm(self, store: GraphStore, labels: set[str]) -> None:
+        if "Organization" in labels:
+            fields = ["id", "name_ko", "name_en", "aliases", "business_number", "region", "homepage"]
+            for chunk in store.stream_rows("Organization", fields):
+                for oid, ko, en, aliases, brn, region, homepage in chunk:
+                    names = [str(n) for n in (ko, en) if n] + list(aliases or [])  # type: ignore[arg-type]
+                    self.organizations.add(str(oid), names, brn, region, homepage)  # type: ignore[arg-type]
+        if "Person" in labels:
+            orgs: dict[str, set[str]] = defaultdict(set)
+            for chunk in store.stream_edges("AFFILIATED_WITH"):
+                for src, dst in chunk:
+                    orgs[str(src)].add(str(dst))
+            fields = ["id", "name_ko", "name_en", "romanizations", "orcid", "email", "skills"]
+            for chunk in store.stream_rows("Person", fields):
+                for pid, ko, en, roman, orcid, email, skills in chunk:
+                    names = [str(n) for n in (ko, en) if n] + list(roman or [])  # type: ignore[arg-type]
+                    self.people.add(str(pid), names, orcid, email, orgs.get(str(pid), ()),  # type: ignore[arg-type]
+                                    skills or [])  # type: ignore[arg-type]
+        if "Patent" in labels:
+            for chunk in store.stream_rows("Patent", ["id", "application_number", "registration_number"]):
+                for pid, app, reg in chunk:
+                    self.patents.add(str(pid), [f"app:{app}" if app else None, f"reg:{reg}" if reg else None])
+        if "Publication" in labels:
+            for chunk in store.stream_rows("Publication", ["id", "doi", "title", "year"]):
+                for pid, doi, title, year in chunk:
+                    self.publications.add(str(pid), [f"doi:{doi}" if doi else None,
+                                                     f"title:{compact_key(str(title))}:{year or ''}"])
+        if "Project" in labels:
+            for chunk in store.stream_rows("Project", ["id", "project_number", "title"]):
+                for pid, number, title in chunk:
+                    self.projects.add(str(pid), [f"no:{number}" if number else None,
+                                                 f"title:{compact_key(str(title))}"])
+        for chunk in store.stream_rows("MergeRecord", ["id"]):
+            self.merge_ids.update(str(row[0]) for row in chunk)
+        for chunk in store.stream_rows("ReviewItem", ["left_id", "right_id"]):
+            for left, right in chunk:
+                self.decided_pairs.add(frozenset((str(left), str(right))))

@@ -1,0 +1,1 @@
+"""Controlled vocabulary: industries, technology concepts, IPC titles, name tables."""

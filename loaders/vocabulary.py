@@ -1,0 +1,139 @@
+"""The controlled vocabulary shipped with innolink: focus industries, technology concepts and IPC/CPC
+subclass titles (Korean and English), and the graph nodes they become."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+
+from graph.schema import Industry, RelatesTo, Technology
+
+SOURCE = "innolink-vocabulary"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with resources.files("loaders.vocab").joinpath(name).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _split(value: str, sep: str = "|") -> list[str]:
+    return [v.strip() for v in value.split(sep) if v.strip()]
+
+
+def slug(text: str) -> str:
+    """A readable id fragment: lower case, words joined by '-', Hangul kept."""
+    return re.sub(r"[^0-9a-z\uac00-\ud7a3]+", "-", text.lower()).strip("-")[:80] or "x"
+
+
+def industry_id(slug_: str) -> str:
+    return f"ind:{slug_}"
+
+
+def ipc_technology_id(subclass: str) -> str:
+    return f"tec:ipc-{subclass}"
+
+
+def concept_technology_id(concept: str) -> str:
+    return f"tec:{concept}"
+
+
+def keyphrase_technology_id(phrase: str) -> str:
+    """Korean compounds are written with or without spaces (자율주행 차량 / 자율주행차량): one id for both."""
+    text = phrase.replace(" ", "") if re.search(r"[\uac00-\ud7a3]", phrase) else phrase
+    return f"tec:kw-{slug(text)}"
+
+
+@dataclass(frozen=True)
+class Concept:
+    slug: str
+    label_en: str
+    label_ko: str
+    synonyms_en: tuple[str, ...]
+    synonyms_ko: tuple[str, ...]
+    industries: tuple[str, ...]
+
+    @property
+    def technology_id(self) -> str:
+        return concept_technology_id(self.slug)
+
+
+@dataclass(frozen=True)
+class IpcEntry:
+    code: str
+    label_en: str
+    label_ko: str
+    industries: tuple[str, ...]
+
+
+@dataclass
+class Vocabulary:
+    industries: dict[str, Industry] = field(default_factory=dict)
+    concepts: list[Concept] = field(default_factory=list)
+    ipc: dict[str, IpcEntry] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> Vocabulary:
+        vocab = cls()
+        for row in _rows("industries.csv"):
+            vocab.industries[row["slug"]] = Industry(
+                id=industry_id(row["slug"]), name_ko=row["name_ko"], name_en=row["name_en"],
+                ksic_codes=_split(row["ksic_codes"], ";"), focus=True, source=SOURCE, source_record_id=row["slug"],
+            )
+        for row in _rows("concepts.csv"):
+            vocab.concepts.append(Concept(
+                row["slug"], row["label_en"], row["label_ko"], tuple(_split(row["synonyms_en"])),
+                tuple(_split(row["synonyms_ko"])), tuple(_split(row["industries"], ";")),
+            ))
+        for row in _rows("ipc_subclasses.csv"):
+            vocab.ipc[row["code"]] = IpcEntry(row["code"], row["label_en"], row["label_ko"],
+                                              tuple(_split(row["industries"], ";")))
+        return vocab
+
+    @property
+    def version(self) -> str:
+        """Changes whenever the vocabulary does (keys the technology-extraction cache)."""
+        text = repr((sorted(self.industries), self.concepts, sorted(self.ipc.items())))
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+    def concept_technologies(self) -> list[Technology]:
+        return [
+            Technology(id=c.technology_id, label_en=c.label_en, label_ko=c.label_ko, scheme="focus",
+                       synonyms=sorted({*c.synonyms_en, *c.synonyms_ko} - {c.label_en, c.label_ko}),
+                       source=SOURCE, source_record_id=f"concept:{c.slug}")
+            for c in self.concepts
+        ]
+
+    def ipc_technology(self, subclass: str) -> Technology:
+        """The Technology node for an IPC/CPC subclass; unknown subclasses are labelled by their code."""
+        entry = self.ipc.get(subclass)
+        return Technology(
+            id=ipc_technology_id(subclass), code=subclass, scheme="ipc",
+            label_en=f"{subclass}: {entry.label_en}" if entry else f"IPC {subclass}",
+            label_ko=f"{subclass}: {entry.label_ko}" if entry else None,
+            source=SOURCE, source_record_id=f"ipc:{subclass}",
+        )
+
+    def relations(self) -> list[RelatesTo]:
+        """Technology → focus industry links for every concept and known IPC subclass."""
+        edges = [
+            RelatesTo(src=c.technology_id, dst=industry_id(i), weight=1.0, source=SOURCE,
+                      source_record_id=f"concept:{c.slug}")
+            for c in self.concepts for i in c.industries
+        ]
+        edges += [
+            RelatesTo(src=ipc_technology_id(code), dst=industry_id(i), weight=0.8, source=SOURCE,
+                      source_record_id=f"ipc:{code}")
+            for code, entry in self.ipc.items() for i in entry.industries
+        ]
+        return edges
+
+    def industry_for_text(self, text: str) -> str | None:
+        """The focus industry a free-text label names (its slug, Korean or English name), if any."""
+        key = slug(text)
+        for industry_slug, node in self.industries.items():
+            if key in (industry_slug, slug(node.name_ko or ""), slug(node.name_en or "")):
+                return industry_slug
+        return None

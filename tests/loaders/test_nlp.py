@@ -1,0 +1,31 @@
+"""Technology extraction from Korean and English text."""
+
+from __future__ import annotations
+
+from loaders import TechnologyExtractor
+
+
+def test_korean_compounds_match_gazetteer_entries(extractor: TechnologyExtractor) -> None:
+    text = "본 발명은 리튬이온 배터리와 딥러닝 기반 객체 검출에 관한 것이다."
+    (hits,) = extractor.extract_many([["자율주행차량용 라이다 센서", text]])
+    found = {h.technology_id: h for h in hits}
+    assert {"tec:autonomous-driving", "tec:lidar", "tec:secondary-battery", "tec:machine-learning",
+            "tec:computer-vision"} <= set(found)
+    assert found["tec:lidar"].weight > found["tec:secondary-battery"].weight  # title mentions weigh more
+    assert any(h.extractor == "keyphrase" and h.label == "라이다 센서" for h in hits)
+
+
+def test_english_lemmas_and_case_sensitive_acronyms(extractor: TechnologyExtractor) -> None:
+    (hits,) = extractor.extract_many([["Solar Cells and Fuel Cells", "LEDs for displays. This led to lead pipes."]])
+    ids = {h.technology_id for h in hits if h.extractor == "gazetteer"}
+    assert {"tec:solar-cell", "tec:fuel-cell", "tec:led", "tec:display"} <= ids
+    (plain,) = extractor.extract_many([["The project led the team", ""]])
+    assert "tec:led" not in {h.technology_id for h in plain}
+
+
+def test_results_are_cached_by_content(extractor: TechnologyExtractor) -> None:
+    texts = [["에너지저장장치 기반 스마트그리드 운영", "microgrid control"]]
+    first = extractor.extract_many(texts)
+    assert extractor.cache is not None
+    assert extractor.cache.get_many([extractor.cache_key(texts[0])])
+    assert extractor.extract_many(texts) == first

@@ -1,0 +1,177 @@
+"""The load pipeline on both backends: idempotent loads, rejects, dry runs, undo."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from graph.errors import MappingError
+from graph.schema import Organization, Patent
+from graph.store import GraphStore
+from loaders import LoadPipeline, directory_plan
+from loaders.curation import approve_review, reject_review, undo_merge, undo_run
+from tests.loaders.conftest import SAMPLE
+
+
+def write(path: Path, header: list[str], rows: list[list[object]], encoding: str = "utf-8") -> Path:
+    with path.open("w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+@pytest.mark.slow
+def test_sample_loads_twice_with_identical_graph(pipeline: LoadPipeline, graph: GraphStore) -> None:
+    first = [pipeline.load(kind, path) for path, kind in directory_plan(SAMPLE)]
+    counts = (graph.count_nodes(), graph.count_edges())
+    second = [pipeline.load(kind, path) for path, kind in directory_plan(SAMPLE)]
+    nodes, edges = graph.count_nodes(), graph.count_edges()
+    runs = 2 * len(first)
+    assert nodes.pop("LoadRun") == counts[0].pop("LoadRun") + len(first) == runs
+    assert (nodes, edges) == counts
+    assert sum(s.created for s in first) > 5000 and all(s.created == s.updated == s.merged == 0 for s in second)
+    for a, b in zip(first, second, strict=True):
+        assert b.unchanged == a.read - a.rejected == b.read - b.rejected, b.file
+        assert [(r.line, r.reason) for r in a.rejects] == [(r.line, r.reason) for r in b.rejects]
+    assert sum(s.rejected for s in first) == 15  # the planted bad rows, and only those
+    assert graph.count("ReviewItem") > 0 and graph.count("MergeRecord") > 60
+
+
+def test_bad_rows_are_reported_and_leave_nothing_behind(pipeline: LoadPipeline, graph: GraphStore,
+                                                        tmp_path: Path) -> None:
+    header = ["application_number", "title_ko", "ipc_codes", "application_date", "applicants", "inventors"]
+    path = write(tmp_path / "patents.csv", header, [
+        ["10-2021-0000001", "라이다 센서 장치", "G01S 7/48", "2021-01-05", "(주)한빛광학", "이승훈"],
+        ["10-2021-0000002", "유령 특허", "XYZ", "2021-01-06", "유령기업", "유령발명자"],
+        ["10-2021-0000003", "태양전지 모듈", "H02S 40/38", "2021-13-01", "유령기업2", "유령발명자2"],
+        ["", "번호 없음", "", "", "유령기업3", ""],
+        ["10-2021-0000004", "이차전지 관리 장치", "H01M 10/44", "2021.02.03", "빛고을에너지", "김민수;박지현"],
+    ])
+    summary = pipeline.load("patents", path)
+    assert summary.created == 2 and summary.rejected == 3
+    assert [(r.line, r.field) for r in summary.rejects] == [(3, "ipc_codes"), (4, "application_date"), (5, "")]
+    assert "IPC code" in summary.rejects[0].reason and "2021-13-01" in summary.rejects[1].value
+    assert summary.rejects_path and Path(summary.rejects_path).read_text(encoding="utf-8-sig").count("\n") == 4
+    names = {n.display_name() for chunk in graph.stream_nodes("Organization") for n in chunk}
+    assert names == {"(주)한빛광학", "빛고을에너지"}  # no stub from any rejected row
+    people = {n.display_name() for chunk in graph.stream_nodes("Person") for n in chunk}
+    assert people == {"이승훈", "김민수", "박지현"}
+    assert graph.count("Patent") == 2 and graph.count_edges()["INVENTED"] == 3
+
+
+def test_dry_run_writes_nothing(pipeline: LoadPipeline, graph: GraphStore) -> None:
+    before = graph.count_nodes(), graph.count_edges()
+    summary = pipeline.load("organizations", SAMPLE / "companies.csv", dry_run=True)
+    assert summary.dry_run and summary.rejected == 6 and summary.created > 300
+    assert (graph.count_nodes(), graph.count_edges()) == before
+
+
+def test_changed_row_updates_only_that_record(pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    header = ["name_ko", "business_number", "description"]
+    rows = [["(주)한빛광학", "220-81-62517", "라이다 센서"], ["빛고을에너지", "", "태양광 발전"],
+            ["무등로보틱스", "", "로봇"]]
+    pipeline.load("organizations", write(tmp_path / "companies.csv", header, rows))
+    untouched = graph.get("org:무등로보틱스")
+    rows[1][2] = "태양광 발전과 에너지저장장치"
+    summary = pipeline.load("organizations", write(tmp_path / "companies.csv", header, rows))
+    assert (summary.updated, summary.unchanged, summary.created) == (1, 2, 0)
+    changed = graph.get("org:빛고을에너지")
+    assert isinstance(changed, Organization) and changed.description == "태양광 발전과 에너지저장장치"
+    assert graph.get("org:무등로보틱스") == untouched
+
+
+def test_korean_excel_export_in_cp949_with_korean_headers(pipeline: LoadPipeline, graph: GraphStore,
+                                                          tmp_path: Path) -> None:
+    path = write(tmp_path / "기업목록.csv", ["기업명", "영문명", "사업자등록번호", "소재지", "사업내용"],
+                 [["(주)한빛광학", "Hanbit Optics Co., Ltd.", "220-81-62517", "광주", "자율주행 라이다 센서 개발"]],
+                 encoding="cp949")
+    summary = pipeline.load("organizations", path)
+    assert summary.encoding == "cp949" and summary.created == 1
+    org = graph.get("org:brn-2208162517")
+    assert isinstance(org, Organization) and org.name_ko == "(주)한빛광학" and org.region == "광주"
+    techs = {n.node.id for n in graph.neighbours(org.id, edge_types=["HAS_TECHNOLOGY"])}
+    assert {"tec:lidar", "tec:autonomous-driving"} <= techs
+
+
+def test_missing_required_column_names_the_field(pipeline: LoadPipeline, tmp_path: Path) -> None:
+    path = write(tmp_path / "affiliations.csv", ["who", "organization"], [["이승훈", "GIST"]])
+    with pytest.raises(MappingError, match="'person'"):
+        pipeline.load("affiliations", path)
+
+
+def test_licence_for_unknown_patent_is_rejected_without_side_effects(pipeline: LoadPipeline, graph: GraphStore,
+                                                                     tmp_path: Path) -> None:
+    path = write(tmp_path / "licenses.csv", ["patent", "licensee"], [["10-2099-0000001", "새로운기업"]])
+    summary = pipeline.load("licenses", path)
+    assert summary.rejected == 1 and "no patent" in summary.rejects[0].reason
+    assert graph.count("Organization") == 0
+
+
+def test_merge_is_recorded_and_can_be_undone(pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    pipeline.load("organizations", write(tmp_path / "a.csv", ["name_ko", "business_number", "technologies"],
+                                         [["(주)한빛광학", "220-81-62517", "라이다"]]))
+    summary = pipeline.load("organizations", write(tmp_path / "b.csv", ["name_en", "technologies"],
+                                                   [["Hanbit Optics Co., Ltd.", "레이저"]]))
+    assert summary.merged == 1 and graph.count("Organization") == 1
+    merge = graph.list_nodes("MergeRecord")[0]
+    kept = graph.get(merge.kept_id)  # type: ignore[attr-defined]
+    assert isinstance(kept, Organization) and "Hanbit Optics Co., Ltd." in kept.names()
+    assert {n.node.id for n in graph.neighbours(kept.id, edge_types=["HAS_TECHNOLOGY"])} == {"tec:lidar", "tec:laser"}
+    undo_merge(graph, merge.id)
+    assert graph.count("Organization") == 2
+    split = graph.get(merge.merged_id)  # type: ignore[attr-defined]
+    assert split is not None and split.names() == ["Hanbit Optics Co., Ltd."]
+    assert [n.node.id for n in graph.neighbours(split.id, edge_types=["HAS_TECHNOLOGY"])] == ["tec:laser"]
+    restored = graph.get(kept.id)
+    assert restored is not None and restored.names() == ["(주)한빛광학"]
+
+
+def test_review_items_approve_and_reject(pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    header = ["name_ko", "name_en", "email", "organization", "skills"]
+    colleagues = [[f"연구자{i}", "", f"r{i}@gist.ac.kr", "광주과학기술원", "경영;마케팅"] for i in range(30)]
+    pipeline.load("people", write(tmp_path / "a.csv", header, [
+        ["이승훈", "", "shlee@gist.ac.kr", "광주과학기술원", "라이다 센서;광검출기"],
+        ["김민수", "", "mskim@gist.ac.kr", "광주과학기술원", "딥러닝;컴퓨터 비전"],
+        *colleagues,
+    ]))
+    summary = pipeline.load("people", write(tmp_path / "b.csv", header, [
+        ["", "Seunghoon Lee", "", "Chonnam National University", "라이다 센서;광검출기"],  # moved: a review
+        ["", "Minsu Kim", "", "Chosun University", "딥러닝;컴퓨터 비전"],
+        ["", "Daeho Park", "", "Chosun University", "경영;마케팅"],  # nobody's namesake: simply new
+    ]))
+    assert summary.review == 2 and graph.count("Person") == 35
+    first, second = graph.list_nodes("ReviewItem", order_by="left_id")
+    record = approve_review(graph, first.id)
+    assert graph.count("Person") == 34 and graph.get(record.merged_id) is None
+    reject_review(graph, second.id)
+    assert graph.count("Person") == 34
+    again = pipeline.load("people", tmp_path / "b.csv")
+    assert again.review == 0 and graph.count("ReviewItem") == 2  # decided pairs are not raised again
+
+
+def test_a_load_run_can_be_undone(pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    pipeline.load("organizations", write(tmp_path / "a.csv", ["name_ko", "description"],
+                                         [["빛고을에너지", "태양광 발전"]]))
+    before = graph.count_nodes(), graph.count_edges(), graph.get("org:빛고을에너지")
+    rows = [["빛고을에너지", "태양광 발전과 풍력 발전"], ["무등로보틱스", "로봇"]]
+    summary = pipeline.load("organizations", write(tmp_path / "b.csv", ["name_ko", "description"], rows))
+    assert summary.created == 1 and summary.updated == 1
+    undo_run(graph, summary.run_id)
+    nodes, edges, node = graph.count_nodes(), graph.count_edges(), graph.get("org:빛고을에너지")
+    assert nodes.pop("LoadRun") == before[0].pop("LoadRun") + 1  # the undone run stays on record
+    assert nodes == before[0] and edges == before[1]
+    assert node is not None and before[2] is not None
+    assert node.model_dump(exclude={"loaded_at"}) == before[2].model_dump(exclude={"loaded_at"})
+
+
+def test_patent_citations_within_one_file_resolve_on_first_load(pipeline: LoadPipeline, graph: GraphStore,
+                                                                tmp_path: Path) -> None:
+    header = ["application_number", "title_ko", "cites"]
+    summary = pipeline.load("patents", write(tmp_path / "p.csv", header, [
+        ["10-2021-0000002", "개량 발명", "10-2020-0000001"], ["10-2020-0000001", "원 발명", ""]]))
+    assert summary.created == 2
+    assert graph.get_edge("CITES", "pat:KR-10-2021-0000002", "pat:KR-10-2020-0000001") is not None
+    assert isinstance(graph.get("pat:KR-10-2020-0000001"), Patent)

@@ -1,0 +1,94 @@
+"""Readers for every format and encoding, and declarative column mappings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graph.errors import MappingError, UnsupportedFormat
+from loaders.mapping import load_mapping
+from loaders.readers import TableInfo, read_rows
+
+ROWS = [{"회사명": "(주)한빛광학", "사업자등록번호": "220-81-62517", "지역": "광주"},
+        {"회사명": "빛고을에너지", "사업자등록번호": "", "지역": "전남"}]
+
+
+def write_csv(path: Path, encoding: str) -> Path:
+    lines = ["회사명,사업자등록번호,지역"] + [",".join(r.values()) for r in ROWS]
+    path.write_bytes("\r\n".join(lines).encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize("encoding,expected", [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("cp949", "cp949"),
+                                               ("euc-kr", "cp949")])
+def test_csv_encodings(tmp_path: Path, encoding: str, expected: str) -> None:
+    path = write_csv(tmp_path / "companies.csv", encoding)
+    info = TableInfo("")
+    rows = list(read_rows(path, info=info))
+    assert info.encoding == expected
+    assert [r.data["회사명"] for r in rows] == ["(주)한빛광학", "빛고을에너지"]
+    assert [r.line for r in rows] == [2, 3] and rows[0].record_id == "companies.csv:2"
+
+
+def test_csv_line_numbers_follow_multiline_cells_and_skip_blank_rows(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text('name,description\nA,"two\nlines"\n,\nB,one\nC,x,EXTRA\n', encoding="utf-8")
+    rows = list(read_rows(path))
+    assert [(r.data.get("name"), r.line) for r in rows] == [("A", 2), ("B", 5), ("C", 6)]
+    assert rows[-1].error and "3 cells" in rows[-1].error
+
+
+def test_xlsx(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(ROWS[0]))
+    for row in ROWS:
+        sheet.append(list(row.values()))
+    sheet.append([None, None, None])
+    sheet.append(["연도기업", 1234567890.0, "광주"])
+    book.save(tmp_path / "companies.xlsx")
+    rows = list(read_rows(tmp_path / "companies.xlsx"))
+    assert [r.data["회사명"] for r in rows] == ["(주)한빛광학", "빛고을에너지", "연도기업"]
+    assert rows[2].line == 5 and rows[2].data["사업자등록번호"] == "1234567890"
+
+
+def test_jsonl_with_a_broken_line(tmp_path: Path) -> None:
+    path = tmp_path / "people.jsonl"
+    path.write_text(json.dumps({"name_ko": "이승훈"}, ensure_ascii=False) + "\n{oops\n\n[1]\n", encoding="utf-8")
+    rows = list(read_rows(path))
+    assert rows[0].data == {"name_ko": "이승훈"} and rows[0].error is None
+    assert rows[1].line == 2 and "not valid JSON" in (rows[1].error or "")
+    assert rows[2].line == 4 and "object" in (rows[2].error or "")
+
+
+def test_unknown_format(tmp_path: Path) -> None:
+    with pytest.raises(UnsupportedFormat):
+        list(read_rows(tmp_path / "x.pdf"))
+
+
+def test_builtin_mapping_accepts_korean_headers() -> None:
+    mapping = load_mapping("organizations")
+    matched = mapping.matched_columns(list(ROWS[0]))
+    assert matched == {"name_ko": "회사명", "business_number": "사업자등록번호", "region": "지역"}
+    assert mapping.apply(ROWS[1], matched) == {"name_ko": "빛고을에너지", "region": "전남"}
+
+
+def test_custom_mapping_file(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text("kind: people\ncolumns:\n  name_ko: 성함\n  skills: [전문분야]\nlists:\n  skills: '/'\n"
+                    "defaults:\n  roles: [researcher]\n", encoding="utf-8")
+    mapping = load_mapping(path)
+    data = mapping.apply({"성함": "김민수", "전문분야": "라이다 / 광학"}, mapping.matched_columns(["성함", "전문분야"]))
+    assert data == {"name_ko": "김민수", "skills": ["라이다", "광학"], "roles": ["researcher"]}
+
+
+@pytest.mark.parametrize("text", ["kind: widgets\n", "- a\n- b\n", "kind: people\ncolumns: [1, 2\n"])
+def test_bad_mapping_is_a_clear_error(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(MappingError):
+        load_mapping(path)

@@ -1,0 +1,85 @@
+"""Identifier checks: each accepts the real forms and rejects near misses with a reason."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from loaders import validators as v
+
+
+@pytest.mark.parametrize("good", ["220-81-62517", "2208162517", "220 81 62517"])
+def test_business_number_accepts_valid_check_digit(good: str) -> None:
+    assert v.business_number(good) == "2208162517"
+
+
+@pytest.mark.parametrize("bad", ["220-81-62510", "220-81-6251", "22O-81-62517", ""])
+def test_business_number_rejects(bad: str) -> None:
+    with pytest.raises(ValueError):
+        v.business_number(bad)
+
+
+def test_business_number_check_digit_completes_nine_digits() -> None:
+    number = "123456789" + str(v.business_number_check_digit("123456789"))
+    assert v.business_number(number) == number
+
+
+@pytest.mark.parametrize("good,canonical", [
+    ("0000-0002-1825-0097", "0000-0002-1825-0097"),
+    ("https://orcid.org/0000-0001-5109-3700", "0000-0001-5109-3700"),
+    ("0000-0002-1694-233x", "0000-0002-1694-233X"),
+    ("0000000218250097", "0000-0002-1825-0097"),
+])
+def test_orcid(good: str, canonical: str) -> None:
+    assert v.orcid(good) == canonical
+
+
+@pytest.mark.parametrize("bad", ["0000-0002-1825-0098", "0000-0002-1825", "abcd-0002-1825-0097"])
+def test_orcid_rejects(bad: str) -> None:
+    with pytest.raises(ValueError):
+        v.orcid(bad)
+
+
+def test_doi() -> None:
+    assert v.doi("https://doi.org/10.1038/NATURE12373") == "10.1038/nature12373"
+    assert v.doi("doi: 10.1364/OE.27.000001") == "10.1364/oe.27.000001"
+    with pytest.raises(ValueError):
+        v.doi("11.1038/x")
+
+
+@pytest.mark.parametrize("raw,canonical", [
+    ("1020200012345", "10-2020-0012345"), ("10-2020-0012345", "10-2020-0012345"), ("10-1234567", "10-1234567"),
+    ("US 10,692,631 B2", "US10692631"), ("D624006", "D624006"), ("EP 1234567 A1", "EP1234567"),
+])
+def test_patent_numbers(raw: str, canonical: str) -> None:
+    assert v.patent_number(raw) == canonical
+
+
+@pytest.mark.parametrize("bad", ["10-2020-12", "abc", "10-20x0-0012345"])
+def test_patent_numbers_reject(bad: str) -> None:
+    with pytest.raises(ValueError):
+        v.patent_number(bad)
+
+
+@pytest.mark.parametrize("raw,canonical", [("g01s7/48", "G01S 7/48"), ("H01L 21/02", "H01L 21/02"),
+                                           ("G01S", "G01S"), ("Ｇ０１Ｓ", "G01S"), ("Y02E 10/50", "Y02E 10/50")])
+def test_ipc_codes(raw: str, canonical: str) -> None:
+    assert v.ipc_code(raw) == canonical
+
+
+@pytest.mark.parametrize("bad", ["XYZ", "G1S", "Z01S 7/48", "G01S 7"])
+def test_ipc_rejects(bad: str) -> None:
+    with pytest.raises(ValueError):
+        v.ipc_code(bad)
+
+
+@pytest.mark.parametrize("raw", ["2021-03-05", "2021.03.05", "20210305", "2021/03/05"])
+def test_dates(raw: str) -> None:
+    assert v.parse_date(raw) == date(2021, 3, 5)
+
+
+@pytest.mark.parametrize("bad", ["2020-13-45", "05/03/2021", "1850-01-01", "어제"])
+def test_dates_reject(bad: str) -> None:
+    with pytest.raises(ValueError):
+        v.parse_date(bad)
