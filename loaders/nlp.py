@@ -162,6 +162,11 @@ class TechnologyExtractor:
             self.cache.put_many(results)
         return [cached.get(key) or results.get(key, []) for key in keys]
 
+    def technologies(self, text: str) -> list[tuple[str, float]]:
+        """Gazetteer technologies of one free text (a company's need), as (technology id, weight)."""
+        (hits,) = self.extract_many([[text]])
+        return [(h.technology_id, h.weight) for h in hits if h.extractor == "gazetteer"]
+
     # ------------------------------------------------------------------ work
 
     def _extract(self, records: Sequence[Sequence[str]]) -> list[list[TechHit]]:

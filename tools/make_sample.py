@@ -8,8 +8,9 @@ with Hangul names and romanised forms, patents and papers whose Korean/English t
 the technology vocabulary. It plants what the product must cope with and find:
 - duplicates spelled differently (labelled in duplicates_truth.csv: file, line, entity),
 - bad rows (invalid business numbers, ORCIDs, dates, missing names),
-- a history of company–researcher collaborations, licences and co-founders driven by shared technology,
-  which the matcher's evaluation hides and tries to recover.
+- a history of company–researcher collaborations, licences and co-founders driven by shared technology
+  (a partner or licensee is likelier the more technology terms it shares with the company or patent, and
+  collaborations prefer the same region), which the matcher's evaluation hides and tries to recover.
 """
 
 from __future__ import annotations
@@ -158,6 +159,7 @@ class Org:
     domain: str | None = None
     line: int = 0
     people: list[str] = field(default_factory=list)
+    terms: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -262,6 +264,7 @@ class Generator:
             org = Org(key, name_ko, name_en, "company", self.brn(), region, fields, domain)
             self.orgs[key] = org
             terms, _ = self.text_for(fields, 3)
+            org.terms = {t[0] for t in terms}
             size = self.rng.choice(["startup", "small", "small", "medium", "large"])
             style = self.rng.random()
             shown_ko = f"(주){name_ko}" if style < 0.4 else f"{name_ko} 주식회사" if style < 0.6 else name_ko
@@ -449,7 +452,7 @@ class Generator:
                 "status": "registered" if registered else self.rng.choice(["filed", "published"]),
                 "applicants": ";".join(applicants),
                 "inventors": ";".join(self.people[k].name_ko for k in chosen),
-                "_owner": owner.key, "_fields": fields,
+                "_owner": owner.key, "_fields": fields, "_terms": {t[0] for t in terms},
             })
             self.patent_numbers.append((number, owner.key, fields))
         for row in rows:  # citations to earlier patents in the same field
@@ -515,7 +518,11 @@ class Generator:
             fit = [p for p in researchers if p.fields[0] in company.fields]
             local = [p for p in fit if (self.orgs[p.org].region == company.region)]
             pool = local if local and self.rng.random() < 0.6 else fit
-            person = self.rng.choice(pool if pool and self.rng.random() < 0.85 else researchers)
+            if pool and self.rng.random() < 0.85:  # closer skills, likelier partner
+                weights = [1 + 3 * len(company.terms & set(p.skills)) for p in pool]
+                person = self.rng.choices(pool, weights)[0]
+            else:
+                person = self.rng.choice(researchers)
             if (company.key, person.key) in seen:
                 continue
             seen.add((company.key, person.key))
@@ -533,7 +540,11 @@ class Generator:
         for patent in self.rng.sample(owned, n):
             fields = patent["_fields"]
             fit = [c for c in companies if fields[0] in c.fields]  # type: ignore[index]
-            company = self.rng.choice(fit if fit and self.rng.random() < 0.85 else companies)
+            if fit and self.rng.random() < 0.85:  # companies closer to the patent license it more often
+                weights = [1 + 3 * len(c.terms & patent["_terms"]) for c in fit]  # type: ignore[operator]
+                company = self.rng.choices(fit, weights)[0]
+            else:
+                company = self.rng.choice(companies)
             rows.append({"patent": patent["application_number"], "licensee": company.name_ko,
                          "year": int(str(patent["application_date"])[:4]) + self.rng.randint(1, 3),
                          "exclusive": self.rng.random() < 0.3})

@@ -1,0 +1,261 @@
+"""Features of a (query, candidate) pair: small named classes that return one number per candidate.
+
+They read the projection only (no store, no backend): the query is a ``Query`` (profiles and rows of the
+entity asking), candidates are row numbers of the entity type being ranked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from matcher.projection import BUSINESS_ROLES, TECHNICAL_ROLES, Projection
+from matcher.text import Matrix, l2
+
+Rows = NDArray[np.int64]
+Vector = NDArray[np.float64]
+Target = Literal["person", "org"]
+
+
+@dataclass
+class Query:
+    """What is asking: profiles (1-row matrices) and, when it is in the graph, its rows."""
+
+    text: Matrix | None = None
+    tech: Matrix | None = None
+    tech_raw: Matrix | None = None
+    industry: Matrix | None = None
+    region: str | None = None
+    org: int | None = None
+    patent: int | None = None
+    person: int | None = None
+    excluded: set[int] = field(default_factory=set)
+
+
+class Feature:
+    name: ClassVar[str]
+
+    def __call__(self, p: Projection, q: Query, rows: Rows) -> Vector:
+        raise NotImplementedError
+
+
+def _vector(values: object) -> Vector:
+    return np.asarray(values, dtype=np.float64).ravel()
+
+
+def _cosine(query: Matrix | None, matrix: Matrix, rows: Rows) -> Vector:
+    if query is None or query.nnz == 0 or rows.size == 0:
+        return np.zeros(rows.size)
+    return np.asarray((matrix[rows] @ query.T).todense()).ravel().astype(np.float64)
+
+
+def _row(matrix: Matrix, row: int | None, rows: Rows) -> Vector:
+    if row is None or rows.size == 0:
+        return np.zeros(rows.size)
+    return np.asarray(matrix[row, rows].todense()).ravel().astype(np.float64)
+
+
+class TextSimilarity(Feature):
+    """Cosine of the query's text profile with the candidate's (its own text and its documents')."""
+
+    name = "text"
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+
+    def __call__(self, p: Projection, q: Query, rows: Rows) -> Vector:
+        return _cosine(q.text, p.person_text if self.target == "person" else p.org_text, rows)
+
+
+class TechnologySimilarity(Feature):
+    """IDF-weighted cosine of technology profiles: rare shared technologies count most."""
+
+    name = "technology"
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+
+    def __call__(self, p: Projection, q: Query, rows: Rows) -> Vector:
+        return _cosine(q.tech, p.person_tech if self.target == "person" else p.org_tech, rows)
+
+
+class IndustryAlignment(Feature):
+    """Cosine of focus-industry profiles (declared industries and technologies' industries)."""
+
+    name = "industry"
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+
+    def __call__(self, p: Projection, q: Query, rows: Rows) -> Vector:
+        return _cosine(q.industry, p.person_industry if self.target == "person" else p.org_industry, rows)
+
+
+class TechnologyPatentPath(Feature):
+    """Metapath query–technology–patent–candidate: how much of the candidate's patenting uses the query's
+    technologies (log-scaled, IDF-weighted)."""
+
+    name = "metapath"
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+
+    def __call__(self, p: Projection, q: Query, rows: Rows) -> Vector:
+        if q.tech is None or q.tech.nnz == 0 or rows.size == 0:
+            return np.zeros(rows.size)
+        patent_scores = p.patent_tech @ q.tech.T
+        owners = p.person_patent if self.target == "person" else p.org_patent
+        return _vector(np.log1p(np.asarray((owners[rows] @ patent_scores).todense()).ravel()))
+
+
+class PriorCollaboration(Feature):
+    """Links between a company and a researcher before now: direct collaboration, a joint project, a shared
+    patent, or collaboration with the researcher's institution."""
+
+    name = "prior_collaboration"
+
+    def __call__(self, p: Projection, q: Query, rows: Rows) -> Vector:
+        if q.org is None or rows.size == 0:
+            return np.zeros(rows.size)
+        direct = _row(p.org_person_collab, q.org, rows)
+        project = _row(p.org_person_project, q.org, rows)
+        own_patents = p.org_patent[q.org]
+        shared = np.asarray((p.person_patent[rows] @ own_patents.T).todense()).ravel() > 0
+        with_institution = np.asarray((p.person_org[rows] @ p.org_org_collab[q.org].T).todense()).ravel() > 0
+        return _vector(np.minimum(1.0, direct + 0.6 * project + 0.6 * shared + 0.3 * with_institution))
+
+
+class RegionMatch(Feature):
+    name = "region"
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+
+    def __call__(self, p: Projection, q: Query, rows: Rows) -> Vector:
+        if not q.region:
+            return np.zeros(rows.size)
+        if self.target == "org":
+            return np.array([1.0 if p.org_region[r] == q.region else 0.0 for r in rows])
+        out = np.zeros(rows.size)
+        for i, r in enumerate(rows):
+            regions = {p.org_region[o] for o in p.person_org[r].indices} | {p.person_region[r]}
+            out[i] = 1.0 if q.region in regions else 0.0
+        return out
+
+
+class Capacity(Feature):
+    """Track record: patents and papers for a researcher; staff, patents and past licences for a company."""
+
+    name = "capacity"
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+
+    def __call__(self, p: Projection, q: Query, rows: Rows) -> Vector:
+        if self.target == "person":
+            counts = p.person_patent.getnnz(1)[rows] + p.person_pub.getnnz(1)[rows]
+            return np.log1p(counts.astype(np.float64)) / 5.0
+        return (np.log1p(p.org_size[rows].astype(np.float64)) / 10.0
+                + np.log1p(p.org_patent.getnnz(1)[rows].astype(np.float64)) / 5.0)
+
+
+class LicensingHistory(Feature):
+    name = "licensing_history"
+
+    def __call__(self, p: Projection, q: Query, rows: Rows) -> Vector:
+        return np.log1p(p.licensed.getnnz(0)[rows].astype(np.float64))
+
+
+class CitationLink(Feature):
+    """The company's patents cite the query patent, are cited by it, or cite what it cites."""
+
+    name = "citation"
+
+    def __call__(self, p: Projection, q: Query, rows: Rows) -> Vector:
+        if q.patent is None or rows.size == 0:
+            return np.zeros(rows.size)
+        cites = p.patent_cites
+        direct = cites[:, q.patent].T + cites[q.patent]
+        co_cited = cites[q.patent] @ cites.T
+        signal = sp.csr_matrix(direct + 0.5 * co_cited)
+        return _vector(np.log1p(np.asarray((p.org_patent[rows] @ signal.T).todense()).ravel()))
+
+
+class InventorLink(Feature):
+    """The patent's inventors already work with the company (collaborated with it or founded it)."""
+
+    name = "inventor_link"
+
+    def __call__(self, p: Projection, q: Query, rows: Rows) -> Vector:
+        if q.patent is None or rows.size == 0:
+            return np.zeros(rows.size)
+        inventors = p.person_patent[:, q.patent].T
+        ties = p.org_person_collab[rows] @ inventors.T + (p.founded.T)[rows] @ inventors.T
+        return _vector(np.minimum(1.0, np.asarray(ties.todense()).ravel()))
+
+
+class RoleComplement(Feature):
+    """Technical founders need business partners and the other way round."""
+
+    name = "complement"
+
+    def __call__(self, p: Projection, q: Query, rows: Rows) -> Vector:
+        if q.person is None:
+            return np.zeros(rows.size)
+        mine = p.person_roles[q.person]
+        technical = bool(mine & TECHNICAL_ROLES) or bool(p.person_patent[q.person].nnz)
+        business = bool(mine & BUSINESS_ROLES)
+        out = np.zeros(rows.size)
+        for i, r in enumerate(rows):
+            theirs = p.person_roles[r]
+            other_business = bool(theirs & BUSINESS_ROLES)
+            other_technical = bool(theirs & TECHNICAL_ROLES) or bool(p.person_patent[r].nnz)
+            if (technical and other_business and not business) or (business and other_technical and not
+                                                                   other_business):
+                out[i] = 1.0
+            elif technical and other_technical:
+                out[i] = 0.3
+            else:
+                out[i] = 0.2
+        return out
+
+
+class ContextTechnology(Feature):
+    """Technology fit counting each person's organisations too: a business founder's company knows its
+    field even when the person lists only management skills."""
+
+    name = "context"
+
+    def __call__(self, p: Projection, q: Query, rows: Rows) -> Vector:
+        if q.person is None or rows.size == 0:
+            return np.zeros(rows.size)
+        mine = l2(sp.csr_matrix(p.person_tech[q.person] + p.person_org[q.person] @ p.org_tech))
+        theirs = l2(sp.csr_matrix(p.person_tech[rows] + p.person_org[rows] @ p.org_tech))
+        return np.asarray((theirs @ mine.T).todense()).ravel()
+
+
+class NetworkProximity(Feature):
+    """Closeness in the people graph (collaborations, co-invention, co-authorship): direct ties and shared
+    acquaintances."""
+
+    name = "network"
+
+    def __call__(self, p: Projection, q: Query, rows: Rows) -> Vector:
+        if q.person is None or rows.size == 0:
+            return np.zeros(rows.size)
+        mine = p.person_person[q.person]
+        direct = _row(p.person_person, q.person, rows)
+        common = np.asarray((p.person_person[rows] @ mine.T).todense()).ravel()
+        same_org = np.asarray((p.person_org[rows] @ p.person_org[q.person].T).todense()).ravel() > 0
+        return _vector(np.minimum(1.0, direct + 0.3 * np.log1p(common) + 0.4 * same_org))
+
+
+def feature_matrix(features: list[Feature], p: Projection, q: Query, rows: Rows) -> NDArray[np.float64]:
+    """Candidates × features."""
+    if rows.size == 0:
+        return np.zeros((0, len(features)))
+    return np.column_stack([f(p, q, rows) for f in features])

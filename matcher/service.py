@@ -1,0 +1,198 @@
+"""The matcher as the API uses it: one projection per graph version (cached on disk with its trained
+rankers), refreshed after loads, and the three recommenders behind one facade."""
+
+from __future__ import annotations
+
+import pickle
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from graph.config import MatcherSettings
+from graph.errors import BadRequest, NotFound
+from graph.store import GraphStore
+from matcher.engine import Scorer, rank, train
+from matcher.features import Query
+from matcher.projection import Projection, ProjectionBuilder
+from matcher.recommenders import (
+    CofounderRecommender,
+    Evidence,
+    Filters,
+    LicenseeRecommender,
+    PartnerRecommender,
+    Recommender,
+)
+
+
+class TechnologyFinder(Protocol):
+    """What the matcher needs from the loaders' extractor to read a free-text need."""
+
+    def technologies(self, text: str) -> list[tuple[str, float]]: ...
+
+
+@dataclass
+class Recommendation:
+    id: str
+    name: str
+    rank: int
+    score: float
+    parts: dict[str, float]
+    evidence: Evidence | None = None
+
+
+@dataclass
+class RecommendationPage:
+    kind: str
+    query: dict[str, object]
+    data: list[Recommendation]
+    count: int
+    offset: int
+    limit: int
+    ranker: str
+    weights: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class MatcherState:
+    projection: Projection
+    scorers: dict[str, Scorer]
+
+
+class Matcher:
+    """Recommendations over a store; thread-safe; rebuilds its projection when the graph changes."""
+
+    def __init__(self, store: GraphStore, settings: MatcherSettings, *, finder: TechnologyFinder | None = None,
+                 check_every: float = 2.0, train_rankers: bool = True) -> None:
+        self.store = store
+        self.settings = settings
+        self.finder = finder
+        self.check_every = check_every
+        self.train_rankers = train_rankers
+        self.recommenders: dict[str, Recommender] = {
+            "partners": PartnerRecommender(), "licensees": LicenseeRecommender(), "cofounders": CofounderRecommender(),
+        }
+        self._state: MatcherState | None = None
+        self._checked = 0.0
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ state
+
+    def state(self) -> MatcherState:
+        now = time.monotonic()
+        state = self._state
+        if state is not None and now - self._checked < self.check_every:
+            return state
+        with self._lock:
+            self._checked = time.monotonic()
+            version = self.store.version()
+            if self._state is None or self._state.projection.version != version:
+                self._state = self._load(version) or self._build()
+            return self._state
+
+    def refresh(self) -> MatcherState:
+        """Rebuild now if the graph changed (call after a load)."""
+        self._checked = 0.0
+        return self.state()
+
+    def _cache_file(self, version: str) -> Path:
+        return Path(self.settings.cache_dir) / f"matcher-{version}.pkl"
+
+    def _load(self, version: str) -> MatcherState | None:
+        path = self._cache_file(version)
+        if not path.exists():
+            return None
+        try:
+            with path.open("rb") as handle:
+                state = pickle.load(handle)  # noqa: S301 - our own cache file
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            return None
+        return state if isinstance(state, MatcherState) else None
+
+    def _build(self) -> MatcherState:
+        projection = ProjectionBuilder(self.store).build()
+        scorers = {
+            kind: train(rec, projection) if self.train_rankers else Scorer(kind, rec.feature_names)
+            for kind, rec in self.recommenders.items()
+        }
+        state = MatcherState(projection, scorers)
+        folder = Path(self.settings.cache_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = self._cache_file(projection.version)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+        for old in folder.glob("matcher-*.pkl"):
+            if old != path:
+                old.unlink(missing_ok=True)
+        return state
+
+    # ------------------------------------------------------------------ recommendations
+
+    def partners(self, *, company_id: str | None = None, text: str | None = None, filters: Filters | None = None,
+                 offset: int = 0, limit: int = 10, explain: bool = True) -> RecommendationPage:
+        state = self.state()
+        p = state.projection
+        rec = self.recommenders["partners"]
+        assert isinstance(rec, PartnerRecommender)
+        if company_id:
+            row = self._row(p.orgs.index, company_id, "organization")
+            q, name, qid = rec.query_for_row(p, row), p.orgs.names[row], company_id
+        elif text and text.strip():
+            techs = self.finder.technologies(text) if self.finder else []
+            q, name, qid = rec.query_for_text(p, text, techs), text[:80], None
+        else:
+            raise BadRequest("give a company id or a text describing the need")
+        query: dict[str, object] = {"company_id": company_id, "text": text}
+        return self._page(state, rec, q, qid, name, query, filters, offset, limit, explain)
+
+    def licensees(self, patent_id: str, *, filters: Filters | None = None, offset: int = 0, limit: int = 10,
+                  explain: bool = True) -> RecommendationPage:
+        state = self.state()
+        p = state.projection
+        rec = self.recommenders["licensees"]
+        row = self._row(p.patents.index, patent_id, "patent")
+        q = rec.query_for_row(p, row)
+        return self._page(state, rec, q, patent_id, p.patents.names[row], {"patent_id": patent_id}, filters,
+                          offset, limit, explain)
+
+    def cofounders(self, person_id: str, *, filters: Filters | None = None, offset: int = 0, limit: int = 10,
+                   explain: bool = True) -> RecommendationPage:
+        state = self.state()
+        p = state.projection
+        rec = self.recommenders["cofounders"]
+        row = self._row(p.people.index, person_id, "person")
+        q = rec.query_for_row(p, row)
+        return self._page(state, rec, q, person_id, p.people.names[row], {"person_id": person_id}, filters,
+                          offset, limit, explain)
+
+    def _row(self, index: dict[str, int], node_id: str, what: str) -> int:
+        row = index.get(node_id)
+        if row is None:
+            raise NotFound(what, node_id)
+        return row
+
+    def _page(self, state: MatcherState, rec: Recommender, q: Query, query_id: str | None, query_name: str,
+              query: dict[str, object], filters: Filters | None, offset: int, limit: int, explain: bool
+              ) -> RecommendationPage:
+        if offset < 0 or not 1 <= limit <= 100:
+            raise BadRequest("offset must be ≥ 0 and limit between 1 and 100")
+        p = state.projection
+        scorer = state.scorers[rec.kind]
+        size = max(self.settings.shortlist, offset + limit)
+        ranked = rank(rec, p, q, scorer, filters or Filters(), size=size)
+        table = rec.candidate_table(p)
+        names = rec.feature_names
+        data = []
+        for position in range(offset, min(offset + limit, ranked.rows.size)):
+            row = int(ranked.rows[position])
+            parts = {n: round(float(v), 4) for n, v in zip(names, ranked.features[position], strict=True)}
+            evidence = rec.explain(p, q, row, query_id, query_name) if explain else None
+            data.append(Recommendation(table.ids[row], table.names[row], position + 1,
+                                       round(float(ranked.scores[position]), 5), parts, evidence))
+        return RecommendationPage(rec.kind, query, data, min(ranked.total, int(np.int64(size))), offset, limit,
+                                  "learned" if scorer.learned else "default", scorer.describe())

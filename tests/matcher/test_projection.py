@@ -1,0 +1,39 @@
+"""The projection: same matrices from either backend; hidden links really hidden."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from graph.backends.embedded import EmbeddedStore
+from graph.backends.neo4j import Neo4jStore
+from graph.store import GraphStore
+from matcher.projection import Exclusions, ProjectionBuilder
+from tests.conftest import embedded_settings
+from tests.graph.test_backends_agree import build
+
+
+def test_both_backends_project_the_same_graph(tmp_path, neo4j_store: Neo4jStore) -> None:  # type: ignore[no-untyped-def]
+    embedded = EmbeddedStore(embedded_settings(tmp_path / "g.lbdb"))
+    embedded.ensure_schema()
+    neo4j_store.clear()
+    build(embedded)
+    build(neo4j_store)
+    a, b = ProjectionBuilder(embedded).build(), ProjectionBuilder(neo4j_store).build()
+    embedded.close()
+    assert a.people.ids == b.people.ids and a.patents.ids == b.patents.ids and a.techs.ids == b.techs.ids
+    for name in ("person_patent", "person_org", "person_tech", "person_person", "patent_tech", "person_text"):
+        left, right = getattr(a, name), getattr(b, name)
+        assert left.shape == right.shape and abs(left - right).max() < 1e-5, name
+
+
+def test_excluded_links_and_documents_are_not_seen(sample_store: GraphStore) -> None:
+    full = ProjectionBuilder(sample_store).build()
+    coo = full.org_person_collab.tocoo()
+    pair = (full.orgs.ids[int(coo.row[0])], full.people.ids[int(coo.col[0])])
+    patent = full.patents.ids[0]
+    hidden = ProjectionBuilder(sample_store).build(Exclusions(links={"COLLABORATED_WITH": {pair}}, patents={patent}))
+    assert hidden.org_person_collab[hidden.orgs.index[pair[0]], hidden.people.index[pair[1]]] == 0
+    assert patent not in hidden.patents.index and len(hidden.patents) == len(full.patents) - 1
+    dropped = full.without_links("COLLABORATED_WITH", [pair])
+    assert dropped.org_person_collab.nnz == full.org_person_collab.nnz - 1
+    assert np.isclose(full.org_person_collab.sum() - 1, dropped.org_person_collab.sum())

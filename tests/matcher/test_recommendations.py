@@ -1,0 +1,140 @@
+"""Recommendations on the bundled sample: evidence, filters, exclusions, determinism, planted links."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from graph.store import GraphStore
+from matcher.engine import rank, train
+from matcher.recommenders import Filters
+from matcher.service import Matcher
+
+
+def companies_with_partners(matcher: Matcher) -> list[str]:
+    p = matcher.state().projection
+    rows = sorted({o for o, _ in matcher.recommenders["partners"].observed_links(p)})
+    return [p.orgs.ids[r] for r in rows]
+
+
+def test_every_recommender_answers_with_evidence(matcher: Matcher) -> None:
+    company = companies_with_partners(matcher)[0]
+    partners = matcher.partners(company_id=company, limit=5)
+    assert len(partners.data) == 5 and partners.ranker == "learned"
+    first = partners.data[0]
+    assert first.id.startswith("per:") and first.evidence is not None
+    assert first.evidence.technologies and first.evidence.sentence_en and first.evidence.sentence_ko
+    assert set(first.parts) == set(matcher.recommenders["partners"].feature_names)
+    assert [r.rank for r in partners.data] == [1, 2, 3, 4, 5]
+    assert all(a.score >= b.score for a, b in zip(partners.data, partners.data[1:], strict=False))
+    p = matcher.state().projection
+    licensed = p.patents.ids[int(p.licensed.tocoo().row[0])]
+    licensees = matcher.licensees(licensed, limit=5)
+    assert licensees.data and all(r.id.startswith("org:") for r in licensees.data)
+    assert any(r.evidence and r.evidence.paths for r in licensees.data)
+    founder = p.people.ids[int(p.founded.tocoo().row[0])]
+    cofounders = matcher.cofounders(founder, limit=5)
+    assert cofounders.data and cofounders.data[0].evidence is not None
+
+
+def test_paths_are_short_and_start_at_the_query(matcher: Matcher) -> None:
+    company = companies_with_partners(matcher)[1]
+    page = matcher.partners(company_id=company, limit=10)
+    paths = [path for r in page.data if r.evidence for path in r.evidence.paths]
+    assert paths
+    for path, result in ((path, r) for r in page.data if r.evidence for path in r.evidence.paths):
+        assert path[0].node_id == company and path[-1].node_id == result.id and 2 <= len(path) <= 4
+
+
+def test_free_text_need_in_korean(matcher: Matcher) -> None:
+    page = matcher.partners(text="자율주행 차량용 라이다 센서와 객체 인식 기술이 필요합니다", limit=10)
+    assert len(page.data) == 10
+    p = matcher.state().projection
+    lidar = p.techs.index["tec:lidar"]
+    top = [p.people.index[r.id] for r in page.data[:5]]
+    assert sum(p.person_tech[row, lidar] > 0 for row in top) >= 3
+
+
+def test_partner_filters_and_own_staff(matcher: Matcher) -> None:
+    p = matcher.state().projection
+    company = companies_with_partners(matcher)[2]
+    gist = "org:광주과학기술원"
+    only_gist = matcher.partners(company_id=company, filters=Filters(institution=gist), limit=20)
+    assert only_gist.data and all(gist in p.person_orgs(p.people.index[r.id]) for r in only_gist.data)
+    in_region = matcher.partners(company_id=company, filters=Filters(region="광주"), limit=20)
+    for r in in_region.data:
+        row = p.people.index[r.id]
+        assert "광주" in {p.org_region[p.orgs.index[o]] for o in p.person_orgs(row)} | {p.person_region[row]}
+    medical = matcher.partners(company_id=company, filters=Filters(industry="ind:medical"), limit=20)
+    column = p.industries.index["ind:medical"]
+    assert all(p.person_industry[p.people.index[r.id], column] > 0.1 for r in medical.data)
+    staff = {p.people.ids[r] for r in np.flatnonzero(p.person_org[:, p.orgs.index[company]].toarray().ravel())}
+    everyone = matcher.partners(company_id=company, limit=100)
+    assert not staff & {r.id for r in everyone.data}
+
+
+def test_licensees_never_include_the_owner(matcher: Matcher) -> None:
+    p = matcher.state().projection
+    for col in p.org_patent.tocoo().col[:20]:
+        patent = p.patents.ids[int(col)]
+        owners = {p.orgs.ids[o] for o in p.org_patent[:, int(col)].tocoo().row}
+        page = matcher.licensees(patent, limit=100)
+        assert not owners & {r.id for r in page.data}
+        assert all(p.org_kind[p.orgs.index[r.id]] == "company" for r in page.data)
+
+
+def test_cofounders_never_include_existing_cofounders(matcher: Matcher) -> None:
+    p = matcher.state().projection
+    coo = p.founded.tocoo()
+    person, org = int(coo.row[0]), int(coo.col[0])
+    existing = {p.people.ids[r] for r in p.founded[:, org].tocoo().row} - {p.people.ids[person]}
+    assert existing
+    page = matcher.cofounders(p.people.ids[person], limit=100)
+    assert not existing & {r.id for r in page.data} and p.people.ids[person] not in {r.id for r in page.data}
+    business = matcher.cofounders(p.people.ids[person], filters=Filters(role="business"), limit=20)
+    assert all(p.person_roles[p.people.index[r.id]] & {"executive", "entrepreneur"} for r in business.data)
+
+
+def test_results_are_deterministic_and_paginate(matcher: Matcher) -> None:
+    company = companies_with_partners(matcher)[3]
+    first = matcher.partners(company_id=company, limit=20)
+    again = matcher.partners(company_id=company, limit=20)
+    assert [(r.id, r.score) for r in first.data] == [(r.id, r.score) for r in again.data]
+    second_page = matcher.partners(company_id=company, offset=10, limit=10)
+    assert [r.id for r in second_page.data] == [r.id for r in first.data[10:20]]
+
+
+def test_planted_collaborations_come_back_in_the_top_ten_when_hidden(matcher: Matcher) -> None:
+    """Hide 40 companies' planted collaborations, relearn without them, and look for them in each top 10."""
+    p = matcher.state().projection
+    rec = matcher.recommenders["partners"]
+    by_company: dict[int, set[int]] = {}
+    for company, person in rec.observed_links(p):
+        by_company.setdefault(company, set()).add(person)
+    companies = sorted(by_company)[:40]
+    hidden = p.without_links(rec.link_label, rec.link_ids(p, [(c, r) for c in companies for r in by_company[c]]))
+    scorer = train(rec, hidden)
+    hits, chance = [], []
+    for company in companies:
+        ranked = rank(rec, hidden, rec.query_for_row(hidden, company), scorer, Filters(), size=300)
+        hits.append(bool(set(ranked.rows[:10].tolist()) & by_company[company]))
+        chance.append(min(1.0, 10 * len(by_company[company]) / ranked.total))
+    print(f"\nhidden planted collaborators in the top 10: HR@10 {np.mean(hits):.2f} (chance {np.mean(chance):.2f})")
+    assert np.mean(hits) >= 0.2 and np.mean(hits) >= 4 * np.mean(chance)
+
+
+def test_unknown_ids_are_not_found(matcher: Matcher) -> None:
+    from graph.errors import BadRequest, NotFound
+
+    with pytest.raises(NotFound):
+        matcher.partners(company_id="org:nobody")
+    with pytest.raises(NotFound):
+        matcher.licensees("pat:KR-10-0000-0000000")
+    with pytest.raises(BadRequest):
+        matcher.partners()
+
+
+def test_projection_follows_the_graph_version(matcher: Matcher, sample_store: GraphStore) -> None:
+    before = matcher.state().projection.version
+    assert matcher.state() is matcher.state()  # cached, not rebuilt per request
+    assert before == sample_store.version()
