@@ -1,37 +1,125 @@
-"""The FastAPI application: opens the store once in the lifespan and closes it on shutdown."""
+"""The FastAPI application: REST API under /api/v1, the web UI at /, health and metrics.
+
+The lifespan opens the store once, creates the matcher (its projection is built on first use and cached
+per graph version) and the import-job runner, and closes them on shutdown.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import json
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
+from prometheus_client import Counter, Histogram
 
+from api import problems
+from api.jobs import ImportJobs
+from api.routes import admin, curation, entities, graph_view, health, imports, recommendations, search, stats
 from graph.config import Settings, get_settings
-from graph.store import open_store
+from graph.store import GraphStore, open_store
+from matcher.service import Matcher, TechnologyFinder
+
+REQUESTS = Counter("innolink_requests_total", "HTTP requests", ["method", "route", "status"])
+LATENCY = Histogram("innolink_request_seconds", "HTTP request latency", ["route"],
+                    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
+log = logging.getLogger("innolink.api")
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+class JsonLogFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, and the request fields when present."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        data = {"time": self.formatTime(record), "level": record.levelname, "logger": record.name,
+                "message": record.getMessage()}
+        for key in ("request_id", "method", "path", "status", "ms", "principal"):
+            if hasattr(record, key):
+                data[key] = getattr(record, key)
+        if record.exc_info:
+            data["error"] = self.formatException(record.exc_info)
+        return json.dumps(data, ensure_ascii=False)
+
+
+def configure_logging() -> None:
+    root = logging.getLogger("innolink")
+    if not any(isinstance(h.formatter, JsonLogFormatter) for h in root.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(JsonLogFormatter())
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+        root.propagate = False
+
+
+class LazyFinder:
+    """The loaders' technology extractor, built on the first free-text need (it loads spaCy and kiwipiepy)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._extractor: TechnologyFinder | None = None
+
+    def technologies(self, text: str) -> list[tuple[str, float]]:
+        if self._extractor is None:
+            from loaders import build_extractor
+
+            self._extractor = build_extractor(self.settings, workers=1)
+        return self._extractor.technologies(text)
+
+
+def create_app(settings: Settings | None = None, *, store: GraphStore | None = None,
+               finder: TechnologyFinder | None = None) -> FastAPI:
+    """The application. Pass ``store`` to serve an already open store (tests); it is then not closed here."""
     settings = settings or get_settings()
+    configure_logging()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        opened = store or open_store(settings)
         app.state.settings = settings
-        app.state.store = open_store(settings)
+        app.state.store = opened
+        app.state.matcher = Matcher(opened, settings.matcher, finder=finder or LazyFinder(settings))
+        app.state.jobs = ImportJobs(opened, settings, on_done=lambda: app.state.matcher.refresh())
         try:
             yield
         finally:
-            app.state.store.close()
+            app.state.jobs.stop()
+            if store is None:
+                opened.close()
 
-    app = FastAPI(title="innolink", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(
+        title="innolink", version="0.1.0", lifespan=lifespan,
+        description="Graph of the Gwangju innovation cluster and recommendations of research partners, "
+                    "licensees and co-founders, each with its evidence. Authenticate with an API key in "
+                    "X-API-Key (roles: viewer < tto < admin).",
+    )
+    problems.install(app)
+    problems.document(app)
 
-    @app.get("/healthz")
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    @app.middleware("http")
+    async def observe(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex[:16]
+        request.state.request_id = request_id
+        started = time.perf_counter()
+        response = await call_next(request)
+        elapsed = time.perf_counter() - started
+        route = getattr(request.scope.get("route"), "path", "unmatched")
+        REQUESTS.labels(request.method, route, str(response.status_code)).inc()
+        LATENCY.labels(route).observe(elapsed)
+        response.headers["X-Request-ID"] = request_id
+        principal = getattr(request.state, "principal", None)
+        log.info("request", extra={"request_id": request_id, "method": request.method, "path": request.url.path,
+                                   "status": response.status_code, "ms": round(elapsed * 1000, 1),
+                                   "principal": principal.name if principal else None})
+        return response
 
-    @app.get("/api/v1/stats")
-    def stats() -> dict[str, dict[str, int]]:
-        store = app.state.store
-        return {"nodes": store.count_nodes(), "edges": store.count_edges()}
+    for router in (health.router, search.router, recommendations.router, graph_view.router, imports.router,
+                   curation.router, admin.router, stats.router):
+        app.include_router(router)
+    from api.web import routes as web
 
+    app.include_router(web.router)
+    web.mount_static(app)
+    app.include_router(entities.router)  # last: its /api/v1/{kind} would otherwise shadow the others
     return app

@@ -6,7 +6,7 @@ the contract test suite in ``tests/graph`` runs against each.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Annotated, Literal, Protocol
@@ -130,11 +130,11 @@ class GraphReader(Protocol):
         ...
 
     def list_nodes(
-        self, label: str, *, where: dict[str, Scalar] | None = None, order_by: str = "id",
+        self, label: str, *, where: Mapping[str, Scalar] | None = None, order_by: str = "id",
         descending: bool = False, limit: int = 50, offset: int = 0,
     ) -> list[Node]: ...
 
-    def count(self, label: str, *, where: dict[str, Scalar] | None = None) -> int: ...
+    def count(self, label: str, *, where: Mapping[str, Scalar] | None = None) -> int: ...
 
     def neighbours(
         self, node_id: str, *, edge_types: Sequence[str] | None = None, direction: Direction = "both",

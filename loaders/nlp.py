@@ -32,16 +32,23 @@ from loaders.vocabulary import Vocabulary, keyphrase_technology_id
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _KO_NOUN_TAGS = {"NNG", "NNP", "SL", "SH", "NR"}
+_KO_NAME_TAGS = {"NNP"}
+"""Proper nouns: names of organisations and places, not technologies."""
 _KO_STOP = set(
     "방법 장치 시스템 구조 형성 제조 이용 포함 기반 본 발명 실시 실시예 상기 및 등 제공 위 것 수 경우 적어도 하나 "
-    "복수 단계 부 부재 유닛 모듈 일 측 내 외 간 상 하 후 전 개 제 각 해당 또는 의 대한 관한 관련 효과 목적 특징".split()
+    "복수 단계 부 부재 유닛 모듈 일 측 내 외 간 상 하 후 전 개 제 각 해당 또는 의 대한 관한 관련 효과 목적 특징 "
+    "연구 연구실 분야 개발 전문 기업 기관 지역 소재 과제 실증 공동 성능 향상 신호 처리 제어부 용".split()
 )
 _EN_STOP = set(
     "method methods apparatus device devices system systems present invention embodiment embodiments "
     "comprising comprise thereof wherein first second plurality unit portion part member provide provided "
-    "include including use using based said such least one two also may can herein same example".split()
+    "include including use using based said such least one two also may can herein same example improved "
+    "proposed novel new high low efficient thereof product products experiment experiments accuracy efficiency "
+    "performance study apparatu".split()
 )
 _ACRONYM = re.compile(r"[A-Z].*[A-Z]|^[A-Z]{2,}")
+RULES_VERSION = "3"
+"""Bump when the extraction rules change: it is part of the cache key, so old results are not reused."""
 
 
 @dataclass(frozen=True)
@@ -149,7 +156,7 @@ class TechnologyExtractor:
 
     def cache_key(self, texts: Sequence[str]) -> str:
         joined = "\x1f".join(texts)
-        return hashlib.sha256(f"{self.vocabulary.version}\x00{joined}".encode()).hexdigest()[:32]
+        return hashlib.sha256(f"{self.vocabulary.version}:{RULES_VERSION}\x00{joined}".encode()).hexdigest()[:32]
 
     def extract_many(self, records: Sequence[Sequence[str]]) -> list[list[TechHit]]:
         """Technologies for each record, given its texts (title first). Cached by content."""
@@ -229,11 +236,18 @@ def _korean_keyphrases(doc: Doc) -> list[str]:
             out.append("".join(w + (" " if space else "") for w, space in run).strip())
         run.clear()
 
+    named = False
     for token in doc:
         if token.tag_ in _KO_NOUN_TAGS:
             run.append((token.text, bool(token.whitespace_)))
+            named = named or token.tag_ in _KO_NAME_TAGS
         else:
+            if named:
+                run.clear()
             flush()
+            named = False
+    if named:
+        run.clear()
     flush()
     return out
 

@@ -35,6 +35,11 @@ class Table:
     ids: list[str]
     names: list[str]
     index: dict[str, int] = field(default_factory=dict)
+    names_ko: list[str] = field(default_factory=list)
+    """Korean names where they differ (technologies, industries); empty means the same as ``names``."""
+
+    def name(self, row: int, lang: str = "en") -> str:
+        return self.names_ko[row] if lang == "ko" and self.names_ko else self.names[row]
 
     def __post_init__(self) -> None:
         self.index = {node_id: i for i, node_id in enumerate(self.ids)}
@@ -263,11 +268,13 @@ class ProjectionBuilder:
             yield from chunk
 
     def _names(self, label: str, fields: list[str]) -> Table:
-        ids, names = [], []
+        """English-first names, and Korean-first ones (fields are [english, korean])."""
+        ids, names, names_ko = [], [], []
         for row in self._rows(label, ["id", *fields]):
             ids.append(str(row[0]))
             names.append(next((str(v) for v in row[1:] if v), str(row[0])))
-        return Table(ids, names)
+            names_ko.append(next((str(v) for v in reversed(row[1:]) if v), str(row[0])))
+        return Table(ids, names, names_ko=names_ko)
 
     def _people(self) -> tuple[Table, list[set[str]], list[str | None], list[str]]:
         ids, names, roles, regions, texts = [], [], [], [], []

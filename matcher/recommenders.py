@@ -56,7 +56,8 @@ class Step:
 
 @dataclass
 class Evidence:
-    technologies: list[tuple[str, str, float]] = field(default_factory=list)
+    technologies: list[tuple[str, str, str, float]] = field(default_factory=list)
+    """(technology id, English label, Korean label, share of the match)"""
     documents: list[tuple[str, str, float]] = field(default_factory=list)
     paths: list[list[Step]] = field(default_factory=list)
     sentence_en: str = ""
@@ -102,14 +103,19 @@ class Recommender:
         return [f.name for f in self.features]
 
 
-def shared_technologies(p: Projection, q: Query, candidate_tech: Matrix, k: int = 5) -> list[tuple[str, str, float]]:
+def shared_technologies(p: Projection, q: Query, candidate_tech: Matrix, k: int = 5
+                        ) -> list[tuple[str, str, str, float]]:
     if q.tech is None:
         return []
     product = sp.csr_matrix(q.tech.multiply(candidate_tech))
     order = np.argsort(-product.data)[:k]
     total = float(product.data.sum()) or 1.0
-    return [(p.techs.ids[product.indices[i]], p.techs.names[product.indices[i]],
-             round(float(product.data[i]) / total, 3)) for i in order]
+    return [(p.techs.ids[product.indices[i]], p.techs.name(int(product.indices[i])),
+             p.techs.name(int(product.indices[i]), "ko"), round(float(product.data[i]) / total, 3)) for i in order]
+
+
+def _topics(techs: list[tuple[str, str, str, float]], lang: str) -> str:
+    return ", ".join(t[2] if lang == "ko" else t[1] for t in techs[:2])
 
 
 def similar_documents(p: Projection, q: Query, patents: NDArray[np.int32], pubs: NDArray[np.int32], k: int = 3
@@ -195,7 +201,7 @@ class PartnerRecommender(Recommender):
                 d = int(shared[0])
                 paths.append([Step(query_id, query_name), Step(p.patents.ids[d], p.patents.names[d], "APPLICANT_OF"),
                               Step(p.people.ids[row], name, "INVENTED")])
-            for tech_id, tech_name, _ in techs[:1]:
+            for tech_id, tech_name, _, _ in techs[:1]:
                 t = p.techs.index[tech_id]
                 with_tech = [int(d) for d in patents if p.patent_tech[int(d), t]]
                 if with_tech:
@@ -205,9 +211,9 @@ class PartnerRecommender(Recommender):
                                   Step(p.people.ids[row], name, "INVENTED")])
         orgs = p.person_orgs(row)
         where = p.orgs.names[p.orgs.index[orgs[0]]] if orgs else ""
-        topics = ", ".join(t[1] for t in techs[:2])
+        topics, topics_ko = _topics(techs, "en"), _topics(techs, "ko")
         en = f"{name}{f' ({where})' if where else ''} works on {topics or 'related topics'}"
-        ko = f"{name}{f'({where})' if where else ''}: {topics or '관련 분야'} 연구"
+        ko = f"{name}{f'({where})' if where else ''}: {topics_ko or '관련 분야'} 연구"
         if docs:
             en += f"; {len(docs)} of their patents/papers match the need"
             ko += f", 관련 특허·논문 {len(docs)}건"
@@ -262,7 +268,7 @@ class LicenseeRecommender(Recommender):
         name = p.orgs.names[row]
         paths: list[list[Step]] = []
         if query_id is not None and q.patent is not None:
-            for tech_id, tech_name, _ in techs[:1]:
+            for tech_id, tech_name, _, _ in techs[:1]:
                 t = p.techs.index[tech_id]
                 same = [int(d) for d in patents if p.patent_tech[int(d), t]]
                 if same:
@@ -282,9 +288,9 @@ class LicenseeRecommender(Recommender):
                                   Step(p.people.ids[int(person)], p.people.names[int(person)], "INVENTED"),
                                   Step(p.orgs.ids[row], name, "COLLABORATED_WITH")])
                     break
-        topics = ", ".join(t[1] for t in techs[:2])
+        topics, topics_ko = _topics(techs, "en"), _topics(techs, "ko")
         en = f"{name} works with {topics or 'related technology'}"
-        ko = f"{name}: {topics or '관련 기술'} 보유"
+        ko = f"{name}: {topics_ko or '관련 기술'} 보유"
         if docs:
             en += f"; {len(docs)} of its patents are close to this one"
             ko += f", 유사 특허 {len(docs)}건"
@@ -357,9 +363,9 @@ class CofounderRecommender(Recommender):
             if p.person_person[q.person, row]:
                 paths.append([Step(query_id, query_name), Step(p.people.ids[row], name, "COLLABORATED_WITH")])
         role = "business" if roles & BUSINESS_ROLES else "technical"
-        topics = ", ".join(t[1] for t in techs[:2])
+        topics, topics_ko = _topics(techs, "en"), _topics(techs, "ko")
         en = f"{name} brings {role} experience" + (f" in {topics}" if topics else "")
-        ko = f"{name}: {'사업·경영' if role == 'business' else '기술'} 역량" + (f", {topics}" if topics else "")
+        ko = f"{name}: {'사업·경영' if role == 'business' else '기술'} 역량" + (f", {topics_ko}" if topics_ko else "")
         if paths:
             en += "; you are already connected"
             ko += ", 네트워크로 연결됨"

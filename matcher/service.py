@@ -26,6 +26,7 @@ from matcher.recommenders import (
     PartnerRecommender,
     Recommender,
 )
+from matcher.search import SearchIndex
 
 
 class TechnologyFinder(Protocol):
@@ -60,6 +61,7 @@ class RecommendationPage:
 class MatcherState:
     projection: Projection
     scorers: dict[str, Scorer]
+    search: SearchIndex
 
 
 class Matcher:
@@ -77,6 +79,7 @@ class Matcher:
         }
         self._state: MatcherState | None = None
         self._checked = 0.0
+        self._dirty = False
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ state
@@ -84,18 +87,20 @@ class Matcher:
     def state(self) -> MatcherState:
         now = time.monotonic()
         state = self._state
-        if state is not None and now - self._checked < self.check_every:
+        if state is not None and not self._dirty and now - self._checked < self.check_every:
             return state
         with self._lock:
             self._checked = time.monotonic()
             version = self.store.version()
             if self._state is None or self._state.projection.version != version:
                 self._state = self._load(version) or self._build()
+            self._dirty = False
             return self._state
 
     def refresh(self) -> MatcherState:
-        """Rebuild now if the graph changed (call after a load)."""
-        self._checked = 0.0
+        """Rebuild now if the graph changed (call after a load); requests meanwhile wait for the new state
+        rather than answer from the old one."""
+        self._dirty = True
         return self.state()
 
     def _cache_file(self, version: str) -> Path:
@@ -118,7 +123,7 @@ class Matcher:
             kind: train(rec, projection) if self.train_rankers else Scorer(kind, rec.feature_names)
             for kind, rec in self.recommenders.items()
         }
-        state = MatcherState(projection, scorers)
+        state = MatcherState(projection, scorers, SearchIndex.build(self.store))
         folder = Path(self.settings.cache_dir)
         folder.mkdir(parents=True, exist_ok=True)
         path = self._cache_file(projection.version)

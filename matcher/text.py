@@ -65,6 +65,8 @@ class TextEncoder:
 
     def tf(self, texts: Sequence[str]) -> Matrix:
         """Row-normalised (L1) hashed term frequencies."""
+        if not texts:
+            return zeros(0, self.n_features)
         return sp.csr_matrix(self._hasher.transform(texts), dtype=np.float32)
 
     @property

@@ -49,6 +49,12 @@ PairKey = tuple[str, str]
 Chunk = list[tuple[Scalar | list[str], ...]]
 
 
+MAX_SKIP = 1 << 31
+"""SKIP/LIMIT are clamped (and list_nodes never skips past the last row): ladybug 0.22 crashes the whole
+process on SKIP values near 2**63, and on an ORDER BY … SKIP tens of thousands past the end of the result —
+both found by fuzzing the API."""
+
+
 class TransientStoreError(StoreError):
     """A failure worth retrying (deadlock, leader switch, connection dropped)."""
 
@@ -436,7 +442,7 @@ class CypherStore(ABC):
         )
         return [node_from_row(cls, self._props(r[0])) for r in rows]
 
-    def _where(self, label: str, where: dict[str, Scalar] | None) -> tuple[str, dict[str, object]]:
+    def _where(self, label: str, where: Mapping[str, Scalar] | None) -> tuple[str, dict[str, object]]:
         clauses: list[str] = []
         params: dict[str, object] = {}
         for i, (field, value) in enumerate((where or {}).items()):
@@ -449,20 +455,25 @@ class CypherStore(ABC):
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def list_nodes(
-        self, label: str, *, where: dict[str, Scalar] | None = None, order_by: str = "id",
+        self, label: str, *, where: Mapping[str, Scalar] | None = None, order_by: str = "id",
         descending: bool = False, limit: int = 50, offset: int = 0,
     ) -> list[Node]:
         cls = node_type(label)
         check_property(label, order_by)
         clause, params = self._where(label, where)
         direction = " DESC" if descending else ""
+        if offset > 0:  # ladybug 0.22 crashes on ORDER BY … SKIP far past the last row: never ask it to
+            total = self.count(label, where=where)
+            if offset >= total:
+                return []
+            limit = min(limit, total - offset)
         rows = self._run(
             f"MATCH (n:{label}){clause} RETURN n ORDER BY n.{order_by}{direction}, n.id SKIP $offset LIMIT $limit",
-            {**params, "offset": max(0, offset), "limit": max(0, limit)},
+            {**params, "offset": min(max(0, offset), MAX_SKIP), "limit": min(max(0, limit), MAX_SKIP)},
         )
         return [node_from_row(cls, self._props(r[0])) for r in rows]
 
-    def count(self, label: str, *, where: dict[str, Scalar] | None = None) -> int:
+    def count(self, label: str, *, where: Mapping[str, Scalar] | None = None) -> int:
         node_type(label)
         clause, params = self._where(label, where)
         rows = self._run(f"MATCH (n:{label}){clause} RETURN count(n)", params)
@@ -482,7 +493,7 @@ class CypherStore(ABC):
             rows = self._run(
                 f"MATCH {pattern} RETURN {self._rel_type_expr('e')} AS t, m.id AS mid, e, m "
                 "ORDER BY t, mid LIMIT $limit",
-                {"id": node_id, "limit": limit},
+                {"id": node_id, "limit": min(max(0, limit), MAX_SKIP)},
             )
             for rel_label, other_id, edge_value, node_value in rows:
                 other_cls = node_type_for_id(str(other_id))

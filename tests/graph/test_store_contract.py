@@ -276,3 +276,11 @@ def test_store_errors_are_innolink_errors(store: GraphStore) -> None:
             store.upsert_nodes([org(1)])
             raise StoreError("simulated failure")
     assert store.get("org:o1") is None
+
+
+def test_a_page_past_the_end_is_empty(store: GraphStore) -> None:
+    """Regression: ladybug crashed the process on ORDER BY … SKIP far past the last row."""
+    store.upsert_nodes([org(i) for i in range(5)])
+    assert store.list_nodes("Organization", order_by="name_en", descending=True, offset=50_000, limit=20) == []
+    assert store.list_nodes("Organization", offset=10**18, limit=10**18) == []
+    assert [n.id for n in store.list_nodes("Organization", offset=3, limit=100)] == ["org:o3", "org:o4"]

@@ -1,0 +1,61 @@
+"""Duplicate review and merges (administrators)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from api.deps import AdminDep, StoreDep
+from api.routes.entities import merge_public
+from api.schemas import MergePublic, NodeSummary, Page, ReviewPublic
+from graph.errors import NotFound
+from graph.schema import MergeRecord, ReviewItem
+from graph.store import GraphStore
+from loaders.curation import approve_review, reject_review, undo_merge
+
+router = APIRouter(prefix="/api/v1", tags=["curation"])
+
+
+def review_public(store: GraphStore, item: ReviewItem) -> ReviewPublic:
+    nodes = store.get_many([item.left_id, item.right_id])
+    left, right = nodes.get(item.left_id), nodes.get(item.right_id)
+    return ReviewPublic(id=item.id, left=NodeSummary.of(left) if left else None,
+                        right=NodeSummary.of(right) if right else None, node_label=item.node_label, score=item.score,
+                        evidence=json.loads(item.evidence), status=item.status, created_at=item.created_at)
+
+
+@router.get("/reviews", response_model=Page[ReviewPublic])
+def list_reviews(_: AdminDep, store: StoreDep, status: Literal["open", "approved", "rejected"] = "open",
+                 offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0, limit: Annotated[int, Query(ge=1, le=100)] = 20
+                 ) -> Page[ReviewPublic]:
+    items = store.list_nodes("ReviewItem", where={"status": status}, order_by="score", descending=True,
+                             offset=offset, limit=limit)
+    return Page(data=[review_public(store, i) for i in items if isinstance(i, ReviewItem)],
+                count=store.count("ReviewItem", where={"status": status}), offset=offset, limit=limit)
+
+
+@router.post("/reviews/{review_id}/approve", response_model=MergePublic)
+def approve(principal: AdminDep, store: StoreDep, review_id: str) -> MergePublic:
+    return merge_public(approve_review(store, review_id, decided_by=principal.name))
+
+
+@router.post("/reviews/{review_id}/reject", response_model=ReviewPublic)
+def reject(_: AdminDep, store: StoreDep, review_id: str) -> ReviewPublic:
+    return review_public(store, reject_review(store, review_id))
+
+
+@router.get("/merges", response_model=Page[MergePublic])
+def list_merges(_: AdminDep, store: StoreDep, offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+                limit: Annotated[int, Query(ge=1, le=100)] = 20) -> Page[MergePublic]:
+    merges = store.list_nodes("MergeRecord", order_by="created_at", descending=True, offset=offset, limit=limit)
+    return Page(data=[merge_public(m) for m in merges if isinstance(m, MergeRecord)],
+                count=store.count("MergeRecord"), offset=offset, limit=limit)
+
+
+@router.post("/merges/{merge_id}/undo", response_model=MergePublic)
+def undo(_: AdminDep, store: StoreDep, merge_id: str) -> MergePublic:
+    if not merge_id.startswith("mrg:"):
+        raise NotFound("merge", merge_id)
+    return merge_public(undo_merge(store, merge_id))

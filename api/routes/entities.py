@@ -1,0 +1,122 @@
+"""Entities: read with neighbours (any role); change, delete and merge (administrators)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response
+from pydantic import ValidationError
+
+from api.deps import AdminDep, PrincipalDep, StoreDep, ViewerDep
+from api.schemas import (
+    KIND_LABELS,
+    EntityPublic,
+    MergePublic,
+    MergeRequest,
+    NeighbourPublic,
+    NodePatch,
+    NodePublic,
+    NodeSummary,
+    Page,
+)
+from graph.errors import BadRequest, InvalidRecord, NotFound, SchemaViolation
+from graph.schema import PROVENANCE_FIELDS, MergeRecord, Node, node_type, node_type_for_id
+from graph.store import GraphStore
+
+router = APIRouter(prefix="/api/v1", tags=["entities"])
+Kind = Annotated[str, Path(pattern="^(" + "|".join(KIND_LABELS) + ")$", description="organizations, people, …")]
+
+
+def load(store: GraphStore, kind: str, node_id: str) -> Node:
+    """The node of this kind with this id, or 404 (also for ids of another type)."""
+    label = KIND_LABELS[kind]
+    try:
+        same_type = node_type_for_id(node_id).label == label
+    except SchemaViolation:
+        same_type = False
+    node = store.get(node_id) if same_type else None
+    if node is None:
+        raise NotFound(label, node_id)
+    return node
+
+
+@router.get("/{kind}", response_model=Page[NodeSummary])
+def list_entities(_: ViewerDep, store: StoreDep, kind: Kind, region: str | None = None,
+                  offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+                  limit: Annotated[int, Query(ge=1, le=200)] = 50) -> Page[NodeSummary]:
+    label = KIND_LABELS[kind]
+    where = {"region": region} if region and "region" in node_type(label).model_fields else None
+    nodes = store.list_nodes(label, where=where, offset=offset, limit=limit)
+    return Page(data=[NodeSummary.of(n) for n in nodes], count=store.count(label, where=where),
+                offset=offset, limit=limit)
+
+
+@router.post("/{kind}/{node_id:path}/merge", response_model=MergePublic)
+def merge_entity(principal: AdminDep, store: StoreDep, kind: Kind, node_id: str, body: MergeRequest) -> MergePublic:
+    """Fold ``drop_id`` into this node; recorded with a snapshot, so it can be undone."""
+    load(store, kind, node_id)
+    load(store, kind, body.drop_id)
+    now = datetime.now(UTC)
+    with store.transaction() as tx:
+        outcome = tx.merge_into(node_id, body.drop_id)
+        record = MergeRecord(
+            id=f"mrg:manual-{now:%Y%m%d%H%M%S%f}", kept_id=node_id, merged_id=body.drop_id,
+            node_label=KIND_LABELS[kind], method="manual", score=1.0,
+            evidence=json.dumps({"merged_by": principal.name}, ensure_ascii=False),
+            snapshot=outcome.model_dump_json(), created_at=now, source="api", source_record_id=principal.name)
+        tx.upsert_nodes([record])
+    return merge_public(record)
+
+
+@router.get("/{kind}/{node_id:path}", response_model=EntityPublic)
+def get_entity(principal: PrincipalDep, store: StoreDep, kind: Kind, node_id: str,
+               limit: Annotated[int, Query(ge=1, le=500, description="neighbours to return")] = 100) -> EntityPublic:
+    principal.require("viewer")
+    node = load(store, kind, node_id)
+    neighbours = [
+        NeighbourPublic(
+            relationship=n.edge.label, direction=n.direction, source_record_id=n.edge.source_record_id,
+            properties={k: v for k, v in n.edge.model_dump(mode="json").items()
+                        if k not in ("src", "dst", *PROVENANCE_FIELDS)},
+            node=NodeSummary.of(n.node))
+        for n in store.neighbours(node.id, limit=limit)
+    ]
+    return EntityPublic(node=NodePublic.of(node, contacts=principal.sees_contacts), neighbours=neighbours)
+
+
+@router.patch("/{kind}/{node_id:path}", response_model=NodePublic)
+def patch_entity(_: AdminDep, store: StoreDep, kind: Kind, node_id: str, patch: NodePatch) -> NodePublic:
+    node = load(store, kind, node_id)
+    forbidden = {"id", "sources", *PROVENANCE_FIELDS} & set(patch.properties)
+    unknown = set(patch.properties) - set(type(node).model_fields)
+    if forbidden or unknown:
+        raise BadRequest(f"cannot set {', '.join(sorted(forbidden | unknown))}: not an editable property of "
+                         f"{node.label}", fields=sorted(forbidden | unknown))
+    data = node.model_dump()
+    data.update(patch.properties)
+    data.update(source="api-edit", source_record_id=f"edit:{datetime.now(UTC):%Y-%m-%dT%H:%M:%S}")
+    try:
+        changed = type(node).model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise InvalidRecord(first["msg"], field=".".join(map(str, first["loc"])) or None,
+                            value=first.get("input")) from exc
+    store.upsert_nodes([changed])
+    stored = store.get(node_id)
+    assert stored is not None
+    return NodePublic.of(stored, contacts=True)
+
+
+@router.delete("/{kind}/{node_id:path}", status_code=204)
+def delete_entity(_: AdminDep, store: StoreDep, kind: Kind, node_id: str) -> Response:
+    load(store, kind, node_id)
+    store.delete_nodes([node_id])
+    return Response(status_code=204)
+
+
+def merge_public(record: MergeRecord) -> MergePublic:
+    return MergePublic(id=record.id, kept_id=record.kept_id, merged_id=record.merged_id, node_label=record.node_label,
+                       method=record.method, score=record.score, evidence=json.loads(record.evidence),
+                       created_at=record.created_at, undone=record.undone)

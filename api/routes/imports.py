@@ -1,0 +1,106 @@
+"""Imports (administrators): upload a file → a background job with progress, counts and a rejects report."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi.responses import FileResponse
+
+from api.deps import AdminDep, JobsDep, SettingsDep, StoreDep
+from api.schemas import ImportJobPublic, Page
+from graph.errors import BadRequest, NotFound, PayloadTooLarge, UnsupportedFormat
+from graph.schema import LoadRun
+from loaders.mapping import KINDS, load_mapping
+from loaders.readers import FORMATS
+
+router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
+
+
+def job_public(run: LoadRun) -> ImportJobPublic:
+    return ImportJobPublic(
+        id=run.id, kind=run.kind, file=run.file, status=run.status, dry_run=run.dry_run, total=run.total,
+        processed=run.processed, created=run.created, updated=run.updated, unchanged=run.unchanged,
+        merged=run.merged, review=run.review, rejected=run.rejected, message=run.message,
+        started_at=run.started_at, finished_at=run.finished_at,
+        rejects_url=f"/api/v1/imports/{run.id}/rejects.csv" if run.rejects_path else None,
+    )
+
+
+def _save(upload: UploadFile, folder: Path, limit: int) -> Path:
+    name = Path(upload.filename or "upload").name
+    target = folder / name
+    written = 0
+    with target.open("wb") as handle:
+        while chunk := upload.file.read(1 << 20):
+            written += len(chunk)
+            if written > limit:
+                handle.close()
+                shutil.rmtree(folder, ignore_errors=True)
+                raise PayloadTooLarge(f"{name} is larger than the {limit >> 20} MB upload limit")
+            handle.write(chunk)
+    return target
+
+
+@router.post("", response_model=ImportJobPublic, status_code=202)
+def create_import(
+    _: AdminDep, settings: SettingsDep, jobs: JobsDep,
+    file: Annotated[UploadFile, File(description="CSV, XLSX, JSONL or Parquet")],
+    kind: Annotated[str, Form(description=", ".join(KINDS))],
+    mapping: Annotated[UploadFile | None, File(description="optional YAML column mapping")] = None,
+    dry_run: Annotated[bool, Form()] = False,
+) -> ImportJobPublic:
+    if kind not in KINDS:
+        raise BadRequest(f"kind must be one of {', '.join(KINDS)}", field="kind")
+    suffix = Path(file.filename or "").suffix.lower()
+    if suffix not in FORMATS:
+        raise UnsupportedFormat(f"{file.filename}: use CSV, XLSX, JSONL or Parquet", file=file.filename)
+    folder = Path(settings.api.jobs_dir) / uuid.uuid4().hex
+    folder.mkdir(parents=True, exist_ok=True)
+    limit = settings.api.max_upload_mb << 20
+    path = _save(file, folder, limit)
+    mapping_path = _save(mapping, folder, 1 << 20) if mapping is not None and mapping.filename else None
+    if mapping_path is not None:
+        parsed = load_mapping(mapping_path)  # a bad mapping is refused now, not in the background
+        if parsed.kind != kind:
+            raise BadRequest(f"the mapping is for {parsed.kind}, not {kind}", field="mapping")
+    return job_public(jobs.submit(kind, path, path.name, mapping_path, dry_run))
+
+
+@router.get("", response_model=Page[ImportJobPublic])
+def list_imports(_: AdminDep, store: StoreDep, offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+                 limit: Annotated[int, Query(ge=1, le=100)] = 20) -> Page[ImportJobPublic]:
+    runs = store.list_nodes("LoadRun", order_by="started_at", descending=True, offset=offset, limit=limit)
+    return Page(data=[job_public(r) for r in runs if isinstance(r, LoadRun)], count=store.count("LoadRun"),
+                offset=offset, limit=limit)
+
+
+def _run(store: StoreDep, run_id: str) -> LoadRun:
+    run = store.get(run_id) if run_id.startswith("run:") else None
+    if not isinstance(run, LoadRun):
+        raise NotFound("import", run_id)
+    return run
+
+
+@router.get("/{run_id}", response_model=ImportJobPublic)
+def get_import(_: AdminDep, store: StoreDep, run_id: str) -> ImportJobPublic:
+    return job_public(_run(store, run_id))
+
+
+@router.get("/{run_id}/rejects.csv", response_class=FileResponse)
+def rejects(_: AdminDep, store: StoreDep, run_id: str) -> FileResponse:
+    run = _run(store, run_id)
+    if not run.rejects_path or not Path(run.rejects_path).exists():
+        raise NotFound("rejects report", run_id)
+    return FileResponse(run.rejects_path, media_type="text/csv; charset=utf-8",
+                        filename=f"{run_id.replace(':', '_')}-rejects.csv")
+
+
+@router.post("/{run_id}/undo", response_model=ImportJobPublic)
+def undo(_: AdminDep, store: StoreDep, run_id: str) -> ImportJobPublic:
+    from loaders.curation import undo_run
+
+    return job_public(undo_run(store, _run(store, run_id).id))

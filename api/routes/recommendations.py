@@ -1,0 +1,111 @@
+"""Recommendations: partners (company or free-text need), licensees (patent), co-founders (person)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from api.deps import MatcherDep, PrincipalDep, StoreDep, ViewerDep
+from api.schemas import NeedRequest, Page, RecommendationPageOut, SavedNeedCreate, SavedNeedPublic
+from graph.errors import Forbidden, NotFound
+from graph.schema import SavedNeed
+from matcher.recommenders import Filters
+
+router = APIRouter(prefix="/api/v1", tags=["recommendations"])
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+Limit = Annotated[int, Query(ge=1, le=100)]
+
+
+@router.get("/recommendations/partners", response_model=RecommendationPageOut)
+def partners(_: ViewerDep, matcher: MatcherDep, company_id: str, institution: str | None = None,
+             region: str | None = None, industry: str | None = None, include_own_staff: bool = False,
+             offset: Offset = 0, limit: Limit = 10, explain: bool = True) -> RecommendationPageOut:
+    """Researchers for a company, ranked, each with its evidence."""
+    filters = Filters(institution=institution, region=region, industry=industry,
+                      exclude_own_staff=not include_own_staff)
+    return RecommendationPageOut.of(matcher.partners(company_id=company_id, filters=filters, offset=offset,
+                                                     limit=limit, explain=explain))
+
+
+@router.post("/recommendations/partners", response_model=RecommendationPageOut)
+def partners_for_need(_: ViewerDep, matcher: MatcherDep, need: NeedRequest) -> RecommendationPageOut:
+    """Researchers for a need described in Korean or English."""
+    filters = Filters(institution=need.institution, region=need.region, industry=need.industry)
+    return RecommendationPageOut.of(matcher.partners(text=need.text, filters=filters, offset=need.offset,
+                                                     limit=need.limit))
+
+
+@router.get("/recommendations/licensees", response_model=RecommendationPageOut)
+def licensees(_: ViewerDep, matcher: MatcherDep, patent_id: str, region: str | None = None,
+              industry: str | None = None, offset: Offset = 0, limit: Limit = 10,
+              explain: bool = True) -> RecommendationPageOut:
+    """Companies likely to license a patent (never its owner)."""
+    return RecommendationPageOut.of(matcher.licensees(patent_id, filters=Filters(region=region, industry=industry),
+                                                      offset=offset, limit=limit, explain=explain))
+
+
+@router.get("/recommendations/cofounders", response_model=RecommendationPageOut)
+def cofounders(_: ViewerDep, matcher: MatcherDep, person_id: str, role: Literal["technical", "business"] | None = None,
+               region: str | None = None, industry: str | None = None, offset: Offset = 0, limit: Limit = 10,
+               explain: bool = True) -> RecommendationPageOut:
+    """People with complementary skills (never someone already a co-founder)."""
+    filters = Filters(role=role, region=region, industry=industry)
+    return RecommendationPageOut.of(matcher.cofounders(person_id, filters=filters, offset=offset, limit=limit,
+                                                       explain=explain))
+
+
+def _need_public(need: SavedNeed) -> SavedNeedPublic:
+    return SavedNeedPublic(id=need.id, name=need.name, text=need.text, filters=json.loads(need.filters),
+                           owner=need.owner, created_at=need.created_at)
+
+
+@router.post("/needs", response_model=SavedNeedPublic, status_code=201)
+def save_need(principal: PrincipalDep, store: StoreDep, body: SavedNeedCreate) -> SavedNeedPublic:
+    principal.require("viewer")
+    filters = {k: v for k, v in body.model_dump().items() if k in ("institution", "region", "industry") and v}
+    need = SavedNeed(id=f"need:{uuid.uuid4().hex[:12]}", name=body.name, text=body.text,
+                     filters=json.dumps(filters, ensure_ascii=False), owner=principal.key_id or principal.name,
+                     created_at=datetime.now(UTC), source="api")
+    store.upsert_nodes([need])
+    return _need_public(need)
+
+
+@router.get("/needs", response_model=Page[SavedNeedPublic])
+def list_needs(principal: PrincipalDep, store: StoreDep, offset: Offset = 0, limit: Limit = 50
+               ) -> Page[SavedNeedPublic]:
+    principal.require("viewer")
+    owner = principal.key_id or principal.name
+    where = None if principal.can("admin") else {"owner": owner}
+    needs = store.list_nodes("SavedNeed", where=where, order_by="created_at", descending=True, offset=offset,
+                             limit=limit)
+    return Page(data=[_need_public(n) for n in needs if isinstance(n, SavedNeed)],
+                count=store.count("SavedNeed", where=where), offset=offset, limit=limit)
+
+
+def _own_need(principal: PrincipalDep, store: StoreDep, need_id: str) -> SavedNeed:
+    need = store.get(need_id) if need_id.startswith("need:") else None
+    if not isinstance(need, SavedNeed):
+        raise NotFound("saved need", need_id)
+    if need.owner != (principal.key_id or principal.name) and not principal.can("admin"):
+        raise Forbidden("this need belongs to someone else")
+    return need
+
+
+@router.get("/needs/{need_id}/recommendations", response_model=RecommendationPageOut)
+def run_need(principal: PrincipalDep, store: StoreDep, matcher: MatcherDep, need_id: str, offset: Offset = 0,
+             limit: Limit = 10) -> RecommendationPageOut:
+    """Run a saved need again against today's graph."""
+    principal.require("viewer")
+    need = _own_need(principal, store, need_id)
+    filters = Filters(**json.loads(need.filters))
+    return RecommendationPageOut.of(matcher.partners(text=need.text, filters=filters, offset=offset, limit=limit))
+
+
+@router.delete("/needs/{need_id}", status_code=204)
+def delete_need(principal: PrincipalDep, store: StoreDep, need_id: str) -> None:
+    principal.require("viewer")
+    store.delete_nodes([_own_need(principal, store, need_id).id])

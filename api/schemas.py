@@ -1,0 +1,314 @@
+"""Request and response models of the HTTP API (separate input and output models per resource)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
+
+from graph.schema import PROVENANCE_FIELDS, Node, Person
+from matcher.recommenders import Evidence
+from matcher.service import RecommendationPage
+
+T = TypeVar("T")
+KIND_LABELS = {
+    "organizations": "Organization", "people": "Person", "patents": "Patent", "publications": "Publication",
+    "projects": "Project", "technologies": "Technology", "industries": "Industry",
+}
+LABEL_KINDS = {label: kind for kind, label in KIND_LABELS.items()}
+
+
+class Page(BaseModel, Generic[T]):
+    data: list[T]
+    count: int
+    offset: int = 0
+    limit: int = 20
+
+
+class NodeSummary(BaseModel):
+    id: str
+    type: str
+    name: str
+
+    @classmethod
+    def of(cls, node: Node) -> NodeSummary:
+        return cls(id=node.id, type=node.label, name=node.display_name())
+
+
+class Provenance(BaseModel):
+    source: str
+    source_record_id: str
+    loaded_at: datetime | None
+    sources: list[str]
+    """Every source record (file:line) that contributed to this node."""
+
+
+class NodePublic(BaseModel):
+    id: str
+    type: str
+    name: str
+    properties: dict[str, JsonValue]
+    provenance: Provenance
+
+    @classmethod
+    def of(cls, node: Node, *, contacts: bool) -> NodePublic:
+        hidden = set(PROVENANCE_FIELDS) | {"id", "sources"}
+        if isinstance(node, Person) and not contacts:
+            hidden |= set(Person.contact_fields)
+        props = {k: v for k, v in node.model_dump(mode="json").items() if k not in hidden}
+        return cls(id=node.id, type=node.label, name=node.display_name(), properties=props,
+                   provenance=Provenance(source=node.source, source_record_id=node.source_record_id,
+                                         loaded_at=node.loaded_at, sources=node.sources))
+
+
+class NeighbourPublic(BaseModel):
+    relationship: str
+    direction: Literal["out", "in"]
+    properties: dict[str, JsonValue]
+    source_record_id: str
+    node: NodeSummary
+
+
+class EntityPublic(BaseModel):
+    node: NodePublic
+    neighbours: list[NeighbourPublic]
+
+
+class NodePatch(BaseModel):
+    """Properties to change on a node (administrators); validated against the schema before anything is stored."""
+
+    model_config = ConfigDict(extra="forbid")
+    properties: dict[str, JsonValue] = Field(min_length=1)
+
+
+class MergeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    drop_id: str = Field(description="The duplicate to fold into this node")
+
+
+class MergePublic(BaseModel):
+    id: str
+    kept_id: str
+    merged_id: str
+    node_label: str
+    method: str
+    score: float
+    evidence: JsonValue
+    created_at: datetime | None
+    undone: bool
+
+
+class ReviewPublic(BaseModel):
+    id: str
+    left: NodeSummary | None
+    right: NodeSummary | None
+    node_label: str
+    score: float
+    evidence: JsonValue
+    status: str
+    created_at: datetime | None
+
+
+class SearchHit(BaseModel):
+    id: str
+    type: str
+    name: str
+    detail: str
+    score: float
+
+
+class TechnologyOut(BaseModel):
+    id: str
+    label: str
+    label_ko: str
+    weight: float
+
+
+class DocumentOut(BaseModel):
+    id: str
+    title: str
+    similarity: float
+
+
+class StepOut(BaseModel):
+    id: str
+    name: str
+    via: str | None
+
+
+class EvidenceOut(BaseModel):
+    technologies: list[TechnologyOut]
+    documents: list[DocumentOut]
+    paths: list[list[StepOut]]
+    sentence_en: str
+    sentence_ko: str
+
+    @classmethod
+    def of(cls, evidence: Evidence) -> EvidenceOut:
+        return cls(
+            technologies=[TechnologyOut(id=i, label=en, label_ko=ko, weight=w)
+                          for i, en, ko, w in evidence.technologies],
+            documents=[DocumentOut(id=i, title=t, similarity=s) for i, t, s in evidence.documents],
+            paths=[[StepOut(id=s.node_id, name=s.name, via=s.via) for s in path] for path in evidence.paths],
+            sentence_en=evidence.sentence_en, sentence_ko=evidence.sentence_ko,
+        )
+
+
+class RecommendationOut(BaseModel):
+    rank: int
+    id: str
+    name: str
+    score: float
+    parts: dict[str, float]
+    """Each feature's value: the parts the score is made of."""
+    evidence: EvidenceOut | None
+
+
+class RecommendationPageOut(BaseModel):
+    kind: str
+    query: dict[str, JsonValue]
+    ranker: str
+    weights: dict[str, float]
+    data: list[RecommendationOut]
+    count: int
+    offset: int
+    limit: int
+
+    @classmethod
+    def of(cls, page: RecommendationPage) -> RecommendationPageOut:
+        return cls(
+            kind=page.kind, query={k: v for k, v in page.query.items() if isinstance(v, str | None)},
+            ranker=page.ranker, weights=page.weights, count=page.count, offset=page.offset, limit=page.limit,
+            data=[RecommendationOut(rank=r.rank, id=r.id, name=r.name, score=r.score, parts=r.parts,
+                                    evidence=EvidenceOut.of(r.evidence) if r.evidence else None)
+                  for r in page.data],
+        )
+
+
+class NeedRequest(BaseModel):
+    """A free-text need (Korean or English) and optional filters."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=2, max_length=4000)
+    institution: str | None = None
+    region: str | None = None
+    industry: str | None = None
+    offset: int = Field(default=0, ge=0, le=1_000_000)
+    limit: int = Field(default=10, ge=1, le=100)
+
+
+class SavedNeedCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=2, max_length=4000)
+    institution: str | None = None
+    region: str | None = None
+    industry: str | None = None
+
+
+class SavedNeedPublic(BaseModel):
+    id: str
+    name: str
+    text: str
+    filters: JsonValue
+    owner: str | None
+    created_at: datetime | None
+
+
+class ImportJobPublic(BaseModel):
+    id: str
+    kind: str
+    file: str
+    status: str
+    dry_run: bool
+    total: int
+    processed: int
+    created: int
+    updated: int
+    unchanged: int
+    merged: int
+    review: int
+    rejected: int
+    message: str | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    rejects_url: str | None
+
+
+class GraphNode(BaseModel):
+    id: str
+    type: str
+    name: str
+
+
+class GraphEdge(BaseModel):
+    source: str
+    target: str
+    type: str
+
+
+class GraphView(BaseModel):
+    center: str
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    truncated: bool
+
+
+class KeyCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=100)
+    role: Literal["viewer", "tto", "admin"]
+
+
+class KeyPublic(BaseModel):
+    id: str
+    name: str
+    role: str
+    revoked: bool
+    created_at: datetime | None
+
+
+class KeyCreated(KeyPublic):
+    key: str
+    """The key itself: shown once, stored only as a digest."""
+
+
+class WhoAmI(BaseModel):
+    name: str
+    role: str
+
+
+class NamedCount(BaseModel):
+    id: str
+    name: str
+    count: int
+
+
+class YearCount(BaseModel):
+    year: int
+    count: int
+
+
+class FacetValue(BaseModel):
+    value: str
+    count: int
+
+
+class Stats(BaseModel):
+    nodes: dict[str, int]
+    relationships: dict[str, int]
+    by_industry: list[NamedCount]
+    """Organisations in each industry."""
+    by_institution: list[NamedCount]
+    """People affiliated with each institution."""
+    by_year: list[YearCount]
+    """Patent applications per year."""
+    graph_version: str
+
+
+class PortfolioRow(BaseModel):
+    patent_id: str
+    title: str
+    year: int
+    licensees: list[RecommendationOut]

@@ -1,0 +1,408 @@
+"""The web UI: server-rendered Jinja2 pages with htmx partials, in Korean (default) or English.
+
+Pages call the same services as the REST API (store, matcher, import jobs). Login stores the API key in an
+HTTP-only cookie; form posts carry a CSRF token that must match the csrf cookie (double submit).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import secrets
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, FastAPI, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from api.auth import Principal, authenticate
+from api.deps import KEY_COOKIE, presented_key
+from api.routes.stats import portfolio, stats
+from api.schemas import LABEL_KINDS, NodePublic, RecommendationPageOut
+from api.web.i18n import translator
+from graph.errors import Forbidden, InnolinkError, NotFound, Unauthenticated
+from graph.schema import LoadRun, MergeRecord, ReviewItem, SavedNeed, node_type_for_id
+from loaders.curation import approve_review, reject_review, undo_merge, undo_run
+from loaders.mapping import KINDS
+from matcher.recommenders import Filters
+from matcher.service import RecommendationPage
+
+HERE = Path(__file__).resolve().parent
+templates = Jinja2Templates(directory=str(HERE.parent / "templates"))
+templates.env.filters["fromjson"] = json.loads
+router = APIRouter(include_in_schema=False)
+CSRF_COOKIE = "innolink_csrf"
+LANG_COOKIE = "lang"
+
+
+def mount_static(app: FastAPI) -> None:
+    app.mount("/static", StaticFiles(directory=str(HERE.parent / "static")), name="static")
+
+
+# ------------------------------------------------------------------ helpers
+
+
+class LoginRequired(Exception):
+    pass
+
+
+def principal_of(request: Request) -> Principal:
+    app = request.app
+    try:
+        return authenticate(app.state.store, app.state.settings, presented_key(request))
+    except Unauthenticated as exc:
+        raise LoginRequired from exc
+
+
+def lang_of(request: Request) -> str:
+    return "en" if request.cookies.get(LANG_COOKIE) == "en" else "ko"
+
+
+def render(request: Request, name: str, context: Mapping[str, object], *, status: int = 200,
+           principal: Principal | None = None) -> HTMLResponse:
+    lang = lang_of(request)
+    token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(16)
+    response = templates.TemplateResponse(request, name, {
+        "t": translator(lang), "lang": lang, "principal": principal, "csrf": token, "kind_of": LABEL_KINDS,
+        "entity_url": entity_url, **context}, status_code=status)
+    if CSRF_COOKIE not in request.cookies:
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
+    return response
+
+
+def entity_url(node_id: str) -> str:
+    return "/e/" + quote(node_id, safe=":")
+
+
+def check_csrf(request: Request, token: str) -> None:
+    expected = request.cookies.get(CSRF_COOKIE)
+    if not expected or not secrets.compare_digest(expected, token):
+        raise Forbidden("the form's security token is missing or stale; reload the page and try again")
+
+
+def guarded(request: Request, role: str = "viewer") -> Principal | Response:
+    """The caller, or the response that sends them to log in (401) or explains they cannot (403)."""
+    try:
+        principal = principal_of(request)
+    except LoginRequired:
+        return RedirectResponse(f"/login?{urlencode({'next': request.url.path})}", status_code=303)
+    if not principal.can(role):  # type: ignore[arg-type]
+        return render(request, "error.html", {"message": translator(lang_of(request))["forbidden"]}, status=403,
+                      principal=principal)
+    return principal
+
+
+def error_page(request: Request, exc: InnolinkError, principal: Principal | None) -> HTMLResponse:
+    return render(request, "error.html", {"message": exc.message}, status=exc.status, principal=principal)
+
+
+# ------------------------------------------------------------------ pages
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> Response:
+    principal = guarded(request)
+    if isinstance(principal, Response):
+        return principal
+    summary = stats(principal, request.app.state.store, request.app.state.matcher)
+    return render(request, "home.html", {"stats": summary}, principal=principal)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: str = "", type: str = "", region: str = "", year: str = "",
+                institution: str = "", industry: str = "", page: int = 1) -> Response:
+    principal = guarded(request)
+    if isinstance(principal, Response):
+        return principal
+    limit, page = 20, max(1, page)
+    index = request.app.state.matcher.state().search
+    result = index.search(q, types={type} if type else None, region=region or None,
+                          year=int(year) if year.isdigit() else None, institution=institution or None,
+                          industry=industry or None, offset=(page - 1) * limit, limit=limit) if q else None
+    filters = {"type": type, "region": region, "year": year, "institution": institution, "industry": industry}
+    context = {"q": q, "result": result, "filters": filters, "page": page, "limit": limit, "names": index.names,
+               "query_with": lambda **kw: "/search?" + urlencode({k: v for k, v in {"q": q, **filters, **kw}.items()
+                                                                   if v})}
+    template = "partials/search_results.html" if request.headers.get("hx-request") else "search.html"
+    return render(request, template, context, principal=principal)
+
+
+@router.get("/e/{node_id:path}", response_class=HTMLResponse)
+def entity_page(request: Request, node_id: str) -> Response:
+    principal = guarded(request)
+    if isinstance(principal, Response):
+        return principal
+    store = request.app.state.store
+    try:
+        node = store.get(node_id) if node_type_for_id(node_id).domain else None
+    except InnolinkError:
+        node = None
+    if node is None:
+        return error_page(request, NotFound("node", node_id), principal)
+    neighbours = store.neighbours(node.id, limit=200)
+    groups: dict[str, list[object]] = {}
+    for n in neighbours:
+        groups.setdefault(f"{n.edge.label}|{n.direction}", []).append(n)
+    recommend = {"Organization": "partners", "Patent": "licensees", "Person": "cofounders"}.get(node.label)
+    if node.label == "Organization" and getattr(node, "kind", "") != "company":
+        recommend = None
+    public = NodePublic.of(node, contacts=principal.sees_contacts)
+    return render(request, "entity.html", {"node": node, "public": public, "groups": groups,
+                                           "recommend": recommend, "kind": LABEL_KINDS.get(node.label)},
+                  principal=principal)
+
+
+@router.get("/ui/recommendations/{kind}/{node_id:path}", response_class=HTMLResponse)
+def recommendations_partial(request: Request, kind: str, node_id: str, page: int = 1) -> Response:
+    principal = guarded(request)
+    if isinstance(principal, Response):
+        return principal
+    matcher = request.app.state.matcher
+    offset = (max(1, page) - 1) * 10
+    try:
+        if kind == "partners":
+            result = matcher.partners(company_id=node_id, offset=offset, limit=10)
+        elif kind == "licensees":
+            result = matcher.licensees(node_id, offset=offset, limit=10)
+        elif kind == "cofounders":
+            result = matcher.cofounders(node_id, offset=offset, limit=10)
+        else:
+            raise NotFound("recommender", kind)
+    except InnolinkError as exc:
+        return error_page(request, exc, principal)
+    return render(request, "partials/recommendations.html", recommendation_context(result, kind, node_id, page),
+                  principal=principal)
+
+
+def recommendation_context(result: RecommendationPage, kind: str, node_id: str | None, page: int) -> dict[str, object]:
+    out = RecommendationPageOut.of(result)
+    return {"rec": out, "rec_kind": kind, "node_id": node_id, "page": page}
+
+
+@router.get("/need", response_class=HTMLResponse)
+def need_page(request: Request, text: str = "", institution: str = "", region: str = "", industry: str = "",
+              page: int = 1) -> Response:
+    principal = guarded(request)
+    if isinstance(principal, Response):
+        return principal
+    store, matcher = request.app.state.store, request.app.state.matcher
+    result = None
+    if text.strip():
+        filters = Filters(institution=institution or None, region=region or None, industry=industry or None)
+        try:
+            result = recommendation_context(
+                matcher.partners(text=text, filters=filters, offset=(max(1, page) - 1) * 10, limit=10), "need", None,
+                page)
+        except InnolinkError as exc:
+            return error_page(request, exc, principal)
+    owner = principal.key_id or principal.name
+    saved = [n for n in store.list_nodes("SavedNeed", where={"owner": owner}, order_by="created_at",
+                                         descending=True, limit=20) if isinstance(n, SavedNeed)]
+    p = matcher.state().projection
+    institutions = [(p.orgs.ids[i], p.orgs.names[i]) for i, k in enumerate(p.org_kind)
+                    if k in ("university", "research_institute")]
+    industries = list(zip(p.industries.ids, p.industries.names, strict=True))
+    context = {"text": text, "filters": {"institution": institution, "region": region, "industry": industry},
+               "result": result, "saved": saved, "institutions": institutions, "industries": industries}
+    return render(request, "need.html", context, principal=principal)
+
+
+@router.post("/need/save")
+def save_need(request: Request, csrf: Annotated[str, Form()], name: Annotated[str, Form()],
+              text: Annotated[str, Form()], institution: Annotated[str, Form()] = "",
+              region: Annotated[str, Form()] = "", industry: Annotated[str, Form()] = "") -> Response:
+    principal = guarded(request)
+    if isinstance(principal, Response):
+        return principal
+    check_csrf(request, csrf)
+    from datetime import UTC, datetime
+
+    filters = {k: v for k, v in (("institution", institution), ("region", region), ("industry", industry)) if v}
+    need = SavedNeed(id=f"need:{uuid.uuid4().hex[:12]}", name=name.strip()[:200] or text[:40], text=text[:4000],
+                     filters=json.dumps(filters, ensure_ascii=False), owner=principal.key_id or principal.name,
+                     created_at=datetime.now(UTC), source="web")
+    request.app.state.store.upsert_nodes([need])
+    return RedirectResponse("/need?" + urlencode({"text": text, **filters}), status_code=303)
+
+
+@router.get("/graph/{node_id:path}", response_class=HTMLResponse)
+def graph_page(request: Request, node_id: str, depth: int = 1) -> Response:
+    principal = guarded(request)
+    if isinstance(principal, Response):
+        return principal
+    node = request.app.state.store.get(node_id)
+    if node is None:
+        return error_page(request, NotFound("node", node_id), principal)
+    return render(request, "graph.html", {"node": node, "depth": 2 if depth == 2 else 1}, principal=principal)
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+def dashboard(request: Request) -> Response:
+    principal = guarded(request)
+    if isinstance(principal, Response):
+        return principal
+    summary = stats(principal, request.app.state.store, request.app.state.matcher)
+    industries = request.app.state.matcher.state().projection.industries
+    lang = lang_of(request)
+    for row in summary.by_industry:
+        row.name = industries.name(industries.index[row.id], lang)
+    return render(request, "dashboard.html", {"stats": summary, "charts": json.dumps({
+        "industry": [[r.name, r.count] for r in summary.by_industry],
+        "institution": [[r.name, r.count] for r in summary.by_institution],
+        "year": [[r.year, r.count] for r in summary.by_year]}, ensure_ascii=False)}, principal=principal)
+
+
+@router.get("/tto", response_class=HTMLResponse)
+def tto_page(request: Request, org: str = "") -> Response:
+    principal = guarded(request, "tto")
+    if isinstance(principal, Response):
+        return principal
+    matcher = request.app.state.matcher
+    p = matcher.state().projection
+    institutions = [(p.orgs.ids[i], p.orgs.names[i]) for i, k in enumerate(p.org_kind)
+                    if k != "company" and p.org_patent[i].nnz]
+    rows = None
+    if org:
+        try:
+            rows = portfolio(matcher, org, 3, 50)
+        except InnolinkError as exc:
+            return error_page(request, exc, principal)
+    return render(request, "tto.html", {"institutions": institutions, "org": org, "rows": rows},
+                  principal=principal)
+
+
+# ------------------------------------------------------------------ administration
+
+
+@router.get("/admin", response_class=HTMLResponse)
+def admin_page(request: Request) -> Response:
+    principal = guarded(request, "admin")
+    if isinstance(principal, Response):
+        return principal
+    store = request.app.state.store
+    reviews = [r for r in store.list_nodes("ReviewItem", where={"status": "open"}, order_by="score", descending=True,
+                                           limit=30) if isinstance(r, ReviewItem)]
+    names = {k: v.display_name() for k, v in store.get_many([i for r in reviews for i in (r.left_id, r.right_id)]
+                                                            ).items()}
+    runs = [r for r in store.list_nodes("LoadRun", order_by="started_at", descending=True, limit=15)
+            if isinstance(r, LoadRun)]
+    merges = [m for m in store.list_nodes("MergeRecord", order_by="created_at", descending=True, limit=15)
+              if isinstance(m, MergeRecord)]
+    return render(request, "admin.html", {"reviews": reviews, "names": names, "runs": runs, "merges": merges,
+                                          "kinds": KINDS}, principal=principal)
+
+
+@router.post("/admin/import")
+def admin_import(request: Request, csrf: Annotated[str, Form()], kind: Annotated[str, Form()],
+                 file: Annotated[UploadFile, File()], mapping: Annotated[UploadFile | None, File()] = None,
+                 dry_run: Annotated[bool, Form()] = False) -> Response:
+    principal = guarded(request, "admin")
+    if isinstance(principal, Response):
+        return principal
+    check_csrf(request, csrf)
+    from api.routes.imports import create_import
+
+    try:
+        job = create_import(principal, request.app.state.settings, request.app.state.jobs, file, kind,
+                            mapping if mapping is not None and mapping.filename else None, dry_run)
+    except InnolinkError as exc:
+        return error_page(request, exc, principal)
+    return RedirectResponse("/admin/imports/" + quote(job.id, safe=":"), status_code=303)
+
+
+@router.get("/admin/imports/{run_id}", response_class=HTMLResponse)
+def import_page(request: Request, run_id: str) -> Response:
+    principal = guarded(request, "admin")
+    if isinstance(principal, Response):
+        return principal
+    run = request.app.state.store.get(run_id) if run_id.startswith("run:") else None
+    if not isinstance(run, LoadRun):
+        return error_page(request, NotFound("import", run_id), principal)
+    rejects: list[dict[str, str]] = []
+    if run.rejects_path and Path(run.rejects_path).exists():
+        with open(run.rejects_path, encoding="utf-8-sig") as handle:
+            rejects = list(csv.DictReader(handle))[:100]
+    template = "partials/job.html" if request.headers.get("hx-request") else "job.html"
+    return render(request, template, {"run": run, "rejects": rejects}, principal=principal)
+
+
+@router.post("/ui/reviews/{review_id}/{decision}", response_class=HTMLResponse)
+def decide_review(request: Request, review_id: str, decision: str, csrf: Annotated[str, Form()]) -> Response:
+    principal = guarded(request, "admin")
+    if isinstance(principal, Response):
+        return principal
+    check_csrf(request, csrf)
+    store = request.app.state.store
+    try:
+        if decision == "approve":
+            approve_review(store, review_id, decided_by=principal.name)
+        elif decision == "reject":
+            reject_review(store, review_id)
+        else:
+            raise NotFound("decision", decision)
+    except InnolinkError as exc:
+        return HTMLResponse(f"<td colspan='4'>{translator(lang_of(request))['error']}: {exc.message}</td>",
+                            status_code=exc.status)
+    label = translator(lang_of(request))["approve" if decision == "approve" else "reject"]
+    return HTMLResponse(f"<td colspan='4' class='done'>✓ {label}</td>")
+
+
+@router.post("/ui/{what}/{item_id}/undo")
+def undo_item(request: Request, what: str, item_id: str, csrf: Annotated[str, Form()]) -> Response:
+    principal = guarded(request, "admin")
+    if isinstance(principal, Response):
+        return principal
+    check_csrf(request, csrf)
+    store = request.app.state.store
+    try:
+        if what == "runs":
+            undo_run(store, item_id)
+        elif what == "merges":
+            undo_merge(store, item_id)
+        else:
+            raise NotFound("item", item_id)
+    except InnolinkError as exc:
+        return error_page(request, exc, principal)
+    return RedirectResponse("/admin", status_code=303)
+
+
+# ------------------------------------------------------------------ session
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/") -> Response:
+    return render(request, "login.html", {"next": next if next.startswith("/") else "/", "failed": False})
+
+
+@router.post("/login")
+def login(request: Request, key: Annotated[str, Form()], csrf: Annotated[str, Form()],
+          next: Annotated[str, Form()] = "/") -> Response:
+    check_csrf(request, csrf)
+    try:
+        authenticate(request.app.state.store, request.app.state.settings, key.strip())
+    except Unauthenticated:
+        return render(request, "login.html", {"next": next, "failed": True}, status=401)
+    response = RedirectResponse(next if next.startswith("/") and not next.startswith("//") else "/", status_code=303)
+    response.set_cookie(KEY_COOKIE, key.strip(), httponly=True, samesite="lax")
+    return response
+
+
+@router.get("/logout")
+def logout() -> Response:
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(KEY_COOKIE)
+    return response
+
+
+@router.get("/lang/{lang}")
+def switch_language(request: Request, lang: str) -> Response:
+    back = request.headers.get("referer") or "/"
+    response = RedirectResponse(back if back.startswith(str(request.base_url)) or back.startswith("/") else "/",
+                                status_code=303)
+    response.set_cookie(LANG_COOKIE, "en" if lang == "en" else "ko", samesite="lax", max_age=365 * 86400)
+    return response

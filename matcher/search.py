@@ -1,0 +1,169 @@
+"""Search over names, titles and technologies, Korean and English, typo-tolerant.
+
+Character 2–3-gram TF-IDF over every name an entity has (Hangul names, romanisations, aliases, titles,
+technology synonyms), queried through an inverted (term × entity) matrix so a query touches only the
+postings of its own n-grams. Facets: type, region, year, institution, industry. Done in Python so both
+backends answer alike.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from graph.store import GraphStore
+from matcher.text import Matrix, zeros
+
+MIN_SCORE = 0.12
+MIN_COVERAGE = 0.75
+"""A hit needs a cosine of at least MIN_SCORE, or to contain three quarters of the query's character n-grams."""
+
+
+@dataclass
+class Entry:
+    id: str
+    type: str
+    name: str
+    detail: str
+    region: str | None = None
+    year: int | None = None
+    institutions: list[str] = field(default_factory=list)
+    industries: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SearchResult:
+    hits: list[tuple[Entry, float]]
+    count: int
+    facets: dict[str, list[tuple[str, int]]]
+
+
+class SearchIndex:
+    def __init__(self, entries: list[Entry], texts: list[str], names: dict[str, str]) -> None:
+        self.entries = entries
+        self.names = names
+        """Display names of institutions and industries, for facets."""
+        self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3), sublinear_tf=True,
+                                          lowercase=True, dtype=np.float32)
+        matrix = self.vectorizer.fit_transform(texts) if texts else zeros(0, 0)
+        self.postings: Matrix = sp.csr_matrix(matrix.T, dtype=np.float32)
+        self.presence: Matrix = self.postings.copy()
+        self.presence.data[:] = 1.0
+        self.by_id = {e.id: i for i, e in enumerate(entries)}
+
+    @classmethod
+    def build(cls, store: GraphStore) -> SearchIndex:
+        entries: list[Entry] = []
+        texts: list[str] = []
+        institutions: dict[str, list[str]] = defaultdict(list)
+        for label in ("AFFILIATED_WITH", "APPLICANT_OF"):
+            for chunk in store.stream_edges(label):
+                for src, dst in chunk:
+                    key, org = (str(src), str(dst)) if label == "AFFILIATED_WITH" else (str(dst), str(src))
+                    if org.startswith("org:"):
+                        institutions[key].append(org)
+        industries: dict[str, list[str]] = defaultdict(list)
+        for chunk in store.stream_edges("IN_INDUSTRY"):
+            for src, dst in chunk:
+                industries[str(src)].append(str(dst))
+        names: dict[str, str] = {}
+        org_region: dict[str, str] = {}
+
+        def add(entry: Entry, parts: Iterable[object]) -> None:
+            entry.institutions = institutions.get(entry.id, [])
+            entry.industries = industries.get(entry.id, []) or [
+                i for o in entry.institutions for i in industries.get(o, [])]
+            entries.append(entry)
+            texts.append(" ".join(str(p) for p in parts if p))
+
+        for oid, ko, en, aliases, region, kind in _rows(store, "Organization",
+                                                        ["name_ko", "name_en", "aliases", "region", "kind"]):
+            name = str(ko or en or oid)
+            names[str(oid)] = name
+            if region:
+                org_region[str(oid)] = str(region)
+            add(Entry(str(oid), "Organization", name, " · ".join(str(v) for v in (en if ko else None, kind, region)
+                                                                if v), str(region) if region else None),
+                [ko, en, *(aliases or [])])  # type: ignore[misc]
+        for iid, ko, en in _rows(store, "Industry", ["name_ko", "name_en"]):
+            names[str(iid)] = str(ko or en or iid)
+            add(Entry(str(iid), "Industry", str(ko or en), str(en or "")), [ko, en])
+        for pid, ko, en, roman, region, title, lab in _rows(store, "Person", ["name_ko", "name_en", "romanizations",
+                                                                             "region", "title", "lab"]):
+            orgs = institutions.get(str(pid), [])
+            home = str(region) if region else next((org_region[o] for o in orgs if o in org_region), None)
+            detail = " · ".join(v for v in (str(en) if ko and en else "", str(title or ""), str(lab or "")) if v)
+            add(Entry(str(pid), "Person", str(ko or en), detail, home), [ko, en, *(roman or [])])  # type: ignore[misc]
+        for pid, ko, en, date, number in _rows(store, "Patent", ["title_ko", "title_en", "application_date",
+                                                                 "application_number"]):
+            add(Entry(str(pid), "Patent", str(ko or en), str(number or ""), year=_year(date)), [ko, en, number])
+        for pid, title, year, venue in _rows(store, "Publication", ["title", "year", "venue"]):
+            add(Entry(str(pid), "Publication", str(title), str(venue or ""), year=_year(year)), [title])
+        for pid, title, start in _rows(store, "Project", ["title", "start_year"]):
+            add(Entry(str(pid), "Project", str(title), "", year=_year(start)), [title])
+        for tid, ko, en, synonyms in _rows(store, "Technology", ["label_ko", "label_en", "synonyms"]):
+            add(Entry(str(tid), "Technology", str(ko or en or tid), str(en or "") if ko else ""),
+                [ko, en, *(synonyms or [])])  # type: ignore[misc]
+        return cls(entries, texts, names)
+
+    def search(self, text: str, *, types: set[str] | None = None, region: str | None = None, year: int | None = None,
+               institution: str | None = None, industry: str | None = None, offset: int = 0, limit: int = 20
+               ) -> SearchResult:
+        query = text.strip()
+        if not query or not self.entries:
+            return SearchResult([], 0, {})
+        vector = self.vectorizer.transform([query])
+        cosine = np.asarray((vector @ self.postings).todense()).ravel()
+        wanted = max(1, vector.nnz)
+        present = sp.csr_matrix(vector, copy=True)
+        present.data[:] = 1.0
+        coverage = np.asarray((present @ self.presence).todense()).ravel() / wanted
+        scores = cosine + 0.5 * coverage  # a short query inside a long title: low cosine, full coverage
+        exact = self.by_id.get(query)
+        if exact is not None:
+            scores[exact] = 3.0
+        candidates = np.flatnonzero((cosine >= MIN_SCORE) | (coverage >= MIN_COVERAGE) | (scores >= 3.0))
+        matched = [int(i) for i in candidates if self._passes(self.entries[int(i)], types, region, year, institution,
+                                                              industry)]
+        matched.sort(key=lambda i: (-scores[i], self.entries[i].id))
+        facets = self._facets([self.entries[i] for i in matched])
+        page = [(self.entries[i], round(float(scores[i]), 4)) for i in matched[offset:offset + limit]]
+        return SearchResult(page, len(matched), facets)
+
+    @staticmethod
+    def _passes(entry: Entry, types: set[str] | None, region: str | None, year: int | None, institution: str | None,
+                industry: str | None) -> bool:
+        return ((not types or entry.type in types) and (not region or entry.region == region)
+                and (not year or entry.year == year) and (not institution or institution in entry.institutions)
+                and (not industry or industry in entry.industries))
+
+    def _facets(self, entries: list[Entry]) -> dict[str, list[tuple[str, int]]]:
+        counts: dict[str, Counter[str]] = {k: Counter() for k in ("type", "region", "year", "institution", "industry")}
+        for e in entries:
+            counts["type"][e.type] += 1
+            if e.region:
+                counts["region"][e.region] += 1
+            if e.year:
+                counts["year"][str(e.year)] += 1
+            counts["institution"].update(set(e.institutions))
+            counts["industry"].update(set(e.industries))
+        return {k: c.most_common(12) for k, c in counts.items() if c}
+
+
+def _rows(store: GraphStore, label: str, fields: list[str]) -> Iterable[tuple[object, ...]]:
+    for chunk in store.stream_rows(label, ["id", *fields]):
+        yield from chunk
+
+
+def _year(value: object) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        return int(str(value)[:4])
+    except ValueError:
+        return None

@@ -1,0 +1,131 @@
+"""Changing the graph through the API (administrators), on both backends."""
+
+from __future__ import annotations
+
+import time
+
+from tests.api.conftest import Api
+
+COMPANIES = (
+    "name_ko,name_en,business_number,region,description\n"
+    "(주)한빛광학,Hanbit Optics Co. Ltd.,220-81-62517,광주,자율주행 차량용 라이다 센서와 광학 모듈\n"
+    "빛고을에너지,Bitgoeul Energy,,광주,태양광 발전과 에너지저장장치\n"
+    "오류기업,Bad Co,123-45-67891x,광주,\n"
+    ",,,광주,이름 없는 기업\n"
+    "무등로보틱스,Mudeung Robotics,,광주,산업용 로봇\n"
+)
+
+
+def upload(api: Api, text: str, *, kind: str = "organizations", name: str = "companies.csv", dry_run: bool = False,
+           mapping: str | None = None) -> dict[str, object]:
+    files: dict[str, tuple[str, bytes, str]] = {"file": (name, text.encode("utf-8"), "text/csv")}
+    if mapping is not None:
+        files["mapping"] = ("mapping.yaml", mapping.encode("utf-8"), "application/yaml")
+    response = api.client.post("/api/v1/imports", data={"kind": kind, "dry_run": str(dry_run).lower()}, files=files,
+                               headers=api.as_("admin"))
+    assert response.status_code == 202, response.text
+    job: dict[str, object] = response.json()
+    deadline = time.monotonic() + 120
+    while job["status"] in ("queued", "running") and time.monotonic() < deadline:
+        time.sleep(0.2)
+        job = api.client.get(f"/api/v1/imports/{job['id']}", headers=api.as_("admin")).json()
+    return job
+
+
+def test_import_loads_good_rows_and_reports_bad_ones(fresh_api: Api) -> None:
+    api = fresh_api
+    job = upload(api, COMPANIES)
+    assert job["status"] == "done", job
+    assert (job["created"], job["rejected"]) == (3, 2)
+    rejects = api.client.get(str(job["rejects_url"]), headers=api.as_("admin"))
+    lines = rejects.text.lstrip("\ufeff").splitlines()
+    assert lines[0] == "file,line,field,value,reason" and lines[1].startswith("companies.csv,4,business_number")
+    assert lines[2].startswith("companies.csv,5,")
+    assert api.store.count("Organization") == 3  # nothing from the two bad rows
+    found = api.client.get("/api/v1/search", params={"q": "한빛광학"}, headers=api.as_("viewer")).json()
+    assert any(h["name"] == "(주)한빛광학" for h in found["data"])  # the projection refreshed after the load
+    again = upload(api, COMPANIES)
+    assert (again["created"], again["unchanged"]) == (0, 3)
+    undone = api.client.post(f"/api/v1/imports/{job['id']}/undo", headers=api.as_("admin"))
+    assert undone.status_code == 200 and undone.json()["status"] == "undone"
+    assert api.store.count("Organization") == 0
+
+
+def test_dry_run_and_upload_limits(fresh_api: Api) -> None:
+    api = fresh_api
+    job = upload(api, COMPANIES, dry_run=True)
+    assert job["status"] == "done" and job["dry_run"] and job["rejected"] == 2 and job["created"] == 3
+    assert api.store.count("Organization") == 0
+    admin = api.as_("admin")
+    wrong_type = api.client.post("/api/v1/imports", data={"kind": "organizations"},
+                                 files={"file": ("x.pdf", b"%PDF", "application/pdf")}, headers=admin)
+    assert wrong_type.status_code == 415
+    wrong_kind = api.client.post("/api/v1/imports", data={"kind": "widgets"},
+                                 files={"file": ("x.csv", b"a,b\n", "text/csv")}, headers=admin)
+    assert wrong_kind.status_code == 400
+    bad_mapping = api.client.post("/api/v1/imports", data={"kind": "organizations"},
+                                  files={"file": ("x.csv", b"a\n1\n", "text/csv"),
+                                         "mapping": ("m.yaml", b"kind: [broken", "application/yaml")}, headers=admin)
+    assert bad_mapping.status_code == 422
+    api.settings.api.max_upload_mb = 1
+    big = api.client.post("/api/v1/imports", data={"kind": "organizations"},
+                          files={"file": ("big.csv", b"name_ko\n" + b"x" * (2 << 20), "text/csv")}, headers=admin)
+    assert big.status_code == 413
+    viewer = api.client.post("/api/v1/imports", data={"kind": "organizations"},
+                             files={"file": ("x.csv", b"name_ko\nA\n", "text/csv")}, headers=api.as_("viewer"))
+    assert viewer.status_code == 403
+
+
+def test_custom_mapping_upload(fresh_api: Api) -> None:
+    mapping = "kind: organizations\ncolumns:\n  name_ko: 상호명\n  region: 시도\n"
+    job = upload(fresh_api, "상호명,시도\n새빛포토닉스,광주\n", mapping=mapping)
+    assert job["status"] == "done" and job["created"] == 1
+    org = fresh_api.store.list_nodes("Organization")[0]
+    assert org.display_name() == "새빛포토닉스" and org.region == "광주"
+
+
+def test_patch_delete_merge_and_undo(fresh_api: Api) -> None:
+    api = fresh_api
+    upload(api, COMPANIES)
+    admin = api.as_("admin")
+    org = "org:brn-2208162517"
+    patched = api.client.patch(f"/api/v1/organizations/{org}", json={"properties": {"employees": 40, "size": "small"}},
+                               headers=admin)
+    assert patched.status_code == 200 and patched.json()["properties"]["employees"] == 40
+    assert patched.json()["provenance"]["source"] == "api-edit"
+    invalid = api.client.patch(f"/api/v1/organizations/{org}", json={"properties": {"employees": -3}}, headers=admin)
+    assert invalid.status_code == 422 and invalid.json()["field"] == "employees"
+    unknown = api.client.patch(f"/api/v1/organizations/{org}", json={"properties": {"salary": 1}}, headers=admin)
+    assert unknown.status_code == 400
+    assert api.client.patch(f"/api/v1/organizations/{org}", json={"properties": {"employees": 1}},
+                            headers=api.as_("tto")).status_code == 403
+    merged = api.client.post(f"/api/v1/organizations/{org}/merge", json={"drop_id": "org:빛고을에너지"}, headers=admin)
+    assert merged.status_code == 200 and api.store.get("org:빛고을에너지") is None
+    listed = api.client.get("/api/v1/merges", headers=admin).json()
+    assert merged.json()["id"] in {m["id"] for m in listed["data"]}
+    undone = api.client.post(f"/api/v1/merges/{merged.json()['id']}/undo", headers=admin)
+    assert undone.status_code == 200 and undone.json()["undone"] and api.store.get("org:빛고을에너지") is not None
+    assert api.client.post(f"/api/v1/merges/{merged.json()['id']}/undo", headers=admin).status_code == 409
+    assert api.client.delete("/api/v1/organizations/org:무등로보틱스", headers=admin).status_code == 204
+    assert api.client.get("/api/v1/organizations/org:무등로보틱스", headers=admin).status_code == 404
+
+
+def test_review_items_can_be_decided(fresh_api: Api) -> None:
+    api = fresh_api
+    people = "name_ko,name_en,email,organization,skills\n" + "".join(
+        f"연구자{chr(0xAC00 + i)},,r{i}@gist.ac.kr,광주과학기술원,경영\n" for i in range(30))
+    people += "이승훈,,shlee@gist.ac.kr,광주과학기술원,라이다 센서;광검출기\n"
+    people += "김민수,,mskim@gist.ac.kr,광주과학기술원,딥러닝;컴퓨터 비전\n"
+    upload(api, people, kind="people", name="people.csv")
+    moved = "name_en,organization,skills\nSeunghoon Lee,Chonnam National University,라이다 센서;광검출기\n" \
+            "Minsu Kim,Chosun University,딥러닝;컴퓨터 비전\n"
+    job = upload(api, moved, kind="people", name="moved.csv")
+    assert job["review"] == 2
+    admin = api.as_("admin")
+    reviews = api.client.get("/api/v1/reviews", headers=admin).json()
+    assert reviews["count"] == 2 and reviews["data"][0]["left"]["type"] == "Person"
+    first, second = (r["id"] for r in reviews["data"])
+    assert api.client.post(f"/api/v1/reviews/{first}/approve", headers=admin).status_code == 200
+    assert api.client.post(f"/api/v1/reviews/{second}/reject", headers=admin).json()["status"] == "rejected"
+    assert api.client.post(f"/api/v1/reviews/{second}/approve", headers=admin).status_code == 409
+    assert api.client.get("/api/v1/reviews", headers=admin).json()["count"] == 0

@@ -1,0 +1,170 @@
+"""The read side of the API, every role, on both backends."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from tests.api.conftest import Api
+
+PROBLEM = "application/problem+json"
+
+
+def first(api: Api, text: str, kind: str) -> str:
+    hits = api.client.get("/api/v1/search", params={"q": text, "type": kind}, headers=api.as_("viewer")).json()
+    return str(hits["data"][0]["id"])
+
+
+def test_health_readiness_and_metrics(api: Api) -> None:
+    assert api.client.get("/healthz").json() == {"status": "ok"}
+    ready = api.client.get("/readyz").json()
+    assert ready["status"] == "ready" and ready["backend"] == api.backend
+    api.client.get("/api/v1/search", params={"q": "x"}, headers=api.as_("viewer"))
+    metrics = api.client.get("/metrics").text
+    assert "innolink_requests_total" in metrics and "/api/v1/search" in metrics
+
+
+def test_401_without_or_with_a_bad_key_and_403_without_the_role(api: Api) -> None:
+    none = api.client.get("/api/v1/search", params={"q": "라이다"})
+    assert none.status_code == 401 and none.headers["content-type"].startswith(PROBLEM)
+    assert none.json()["type"].endswith("/unauthenticated") and "WWW-Authenticate" in none.headers
+    assert api.client.get("/api/v1/me", headers={"X-API-Key": "ink_deadbeef_nope"}).status_code == 401
+    assert api.client.get("/api/v1/me", headers={"Authorization": f"Bearer {api.keys['tto']}"}).json()["role"] == "tto"
+    for role, expected in (("viewer", 403), ("tto", 403), ("admin", 200)):
+        assert api.client.get("/api/v1/imports", headers=api.as_(role)).status_code == expected, role
+        assert api.client.get("/api/v1/reviews", headers=api.as_(role)).status_code == expected, role
+        assert api.client.get("/api/v1/keys", headers=api.as_(role)).status_code == expected, role
+    org = first(api, "광주과학기술원", "Organization")
+    assert api.client.get(f"/api/v1/portfolio/{org}", headers=api.as_("viewer")).status_code == 403
+    assert api.client.get(f"/api/v1/portfolio/{org}", headers=api.as_("tto")).status_code == 200
+    forbidden = api.client.delete(f"/api/v1/organizations/{org}", headers=api.as_("tto"))
+    assert forbidden.status_code == 403 and forbidden.json()["required"] == "admin"
+
+
+def test_contact_data_is_hidden_from_viewers(api: Api) -> None:
+    person = first(api, "교수", "Person") if False else api.store.list_nodes("Person", limit=1)[0].id
+    with_mail = next(p for p in api.store.list_nodes("Person", limit=50) if getattr(p, "email", None))
+    seen_by_viewer = api.client.get(f"/api/v1/people/{with_mail.id}", headers=api.as_("viewer")).json()
+    seen_by_tto = api.client.get(f"/api/v1/people/{with_mail.id}", headers=api.as_("tto")).json()
+    assert "email" not in seen_by_viewer["node"]["properties"] and "phone" not in seen_by_viewer["node"]["properties"]
+    assert seen_by_tto["node"]["properties"]["email"] == with_mail.email  # type: ignore[attr-defined]
+    assert person
+
+
+def test_search_is_typo_tolerant_bilingual_and_filtered(api: Api) -> None:
+    viewer = api.as_("viewer")
+    korean = api.client.get("/api/v1/search", params={"q": "광주과학기술원"}, headers=viewer).json()
+    assert korean["data"][0]["name"] == "광주과학기술원"
+    english = api.client.get("/api/v1/search", params={"q": "Gwangju Institute of Science"}, headers=viewer).json()
+    assert english["data"][0]["id"] == korean["data"][0]["id"]
+    typo = api.client.get("/api/v1/search", params={"q": "lidar sensr", "type": "Technology"}, headers=viewer).json()
+    assert typo["count"] > 0 and all(h["type"] == "Technology" for h in typo["data"])
+    assert "LiDAR" in {h["name"] for h in typo["data"]} or any("라이다" in h["name"] for h in typo["data"])
+    paged = api.client.get("/api/v1/search", params={"q": "장치", "limit": 5, "offset": 5}, headers=viewer).json()
+    assert len(paged["data"]) == 5 and paged["offset"] == 5 and "type" in paged["facets"]
+    bad = api.client.get("/api/v1/search", params={"q": "", "limit": 0}, headers=viewer)
+    assert bad.status_code == 422 and bad.headers["content-type"].startswith(PROBLEM)
+    assert {e["field"] for e in bad.json()["errors"]} >= {"query.q", "query.limit"}
+
+
+def test_entities_with_neighbours_and_provenance(api: Api) -> None:
+    viewer = api.as_("viewer")
+    listing = api.client.get("/api/v1/organizations", params={"limit": 5}, headers=viewer).json()
+    assert listing["count"] >= 300 and len(listing["data"]) == 5
+    org = first(api, "광주과학기술원", "Organization")
+    page = api.client.get(f"/api/v1/organizations/{org}", headers=viewer).json()
+    assert page["node"]["provenance"]["source"] == "institutions.csv"
+    assert page["node"]["provenance"]["sources"] and page["neighbours"]
+    assert {n["relationship"] for n in page["neighbours"]} >= {"AFFILIATED_WITH"}
+    assert api.client.get("/api/v1/organizations/org:nobody", headers=viewer).status_code == 404
+    assert api.client.get(f"/api/v1/patents/{org}", headers=viewer).status_code == 404  # an id of another type
+    for kind in ("people", "patents", "publications", "projects", "technologies", "industries"):
+        listed = api.client.get(f"/api/v1/{kind}", params={"limit": 1}, headers=viewer).json()
+        assert listed["count"] > 0, kind
+        one = api.client.get(f"/api/v1/{kind}/{listed['data'][0]['id']}", headers=viewer)
+        assert one.status_code == 200, kind
+
+
+def test_three_recommenders_with_evidence(api: Api) -> None:
+    viewer = api.as_("viewer")
+    company = first(api, "포토닉스", "Organization")
+    partners = api.client.get("/api/v1/recommendations/partners", params={"company_id": company, "limit": 5},
+                              headers=viewer).json()
+    assert len(partners["data"]) == 5 and partners["data"][0]["evidence"]["sentence_ko"]
+    assert partners["data"][0]["parts"] and partners["weights"]
+    gist = first(api, "광주과학기술원", "Organization")
+    only = api.client.get("/api/v1/recommendations/partners",
+                          params={"company_id": company, "institution": gist, "limit": 5}, headers=viewer).json()
+    for r in only["data"]:
+        neighbours = api.client.get(f"/api/v1/people/{r['id']}", headers=viewer).json()["neighbours"]
+        assert gist in {n["node"]["id"] for n in neighbours if n["relationship"] == "AFFILIATED_WITH"}
+    need = api.client.post("/api/v1/recommendations/partners", json={"text": "리튬이온 배터리 관리 시스템", "limit": 3},
+                           headers=viewer)
+    assert need.status_code == 200 and len(need.json()["data"]) == 3
+    assert api.client.post("/api/v1/recommendations/partners", json={"text": "x", "oops": 1},
+                           headers=viewer).status_code == 422
+    patent = api.store.list_nodes("Patent", limit=1)[0].id
+    licensees = api.client.get("/api/v1/recommendations/licensees", params={"patent_id": patent}, headers=viewer)
+    assert licensees.status_code == 200 and licensees.json()["data"]
+    owners = {n.node.id for n in api.store.neighbours(patent, edge_types=["APPLICANT_OF"])}
+    assert not owners & {r["id"] for r in licensees.json()["data"]}
+    founder = api.store.list_nodes("Person", limit=1)[0].id
+    cof = api.client.get("/api/v1/recommendations/cofounders", params={"person_id": founder, "role": "business"},
+                         headers=viewer)
+    assert cof.status_code == 200
+    missing = api.client.get("/api/v1/recommendations/licensees", params={"patent_id": "pat:nope"}, headers=viewer)
+    assert missing.status_code == 404 and missing.json()["id"] == "pat:nope"
+
+
+def test_saved_needs_belong_to_their_owner(api: Api) -> None:
+    mine, theirs = api.as_("viewer"), api.as_("tto")
+    body = {"name": "라이다", "text": "라이다 센서 신호 처리", "region": "광주"}
+    created = api.client.post("/api/v1/needs", json=body, headers=mine)
+    assert created.status_code == 201
+    need = created.json()["id"]
+    assert need in {n["id"] for n in api.client.get("/api/v1/needs", headers=mine).json()["data"]}
+    assert need not in {n["id"] for n in api.client.get("/api/v1/needs", headers=theirs).json()["data"]}
+    run = api.client.get(f"/api/v1/needs/{need}/recommendations", headers=mine)
+    assert run.status_code == 200 and run.json()["data"]
+    assert api.client.get(f"/api/v1/needs/{need}/recommendations", headers=theirs).status_code == 403
+    assert api.client.delete(f"/api/v1/needs/{need}", headers=mine).status_code == 204
+
+
+def test_graph_view_and_paths(api: Api) -> None:
+    viewer = api.as_("viewer")
+    org = first(api, "광주과학기술원", "Organization")
+    one = api.client.get(f"/api/v1/graph/{org}", params={"depth": 1, "limit": 10}, headers=viewer).json()
+    assert one["center"] == org and 1 < len(one["nodes"]) <= 10 and one["truncated"]
+    ids = {n["id"] for n in one["nodes"]}
+    assert all(e["source"] in ids and e["target"] in ids for e in one["edges"])
+    two = api.client.get(f"/api/v1/graph/{org}", params={"depth": 2, "limit": 60}, headers=viewer).json()
+    assert len(two["nodes"]) > len(one["nodes"])
+    assert api.client.get(f"/api/v1/graph/{org}", params={"depth": 3}, headers=viewer).status_code == 422
+    person = next(n["id"] for n in one["nodes"] if n["type"] == "Person")
+    paths = api.client.get("/api/v1/paths", params={"source": person, "target": org}, headers=viewer).json()
+    assert paths and paths[0][0]["id"] == person and paths[0][-1]["id"] == org
+
+
+def test_dashboard_and_portfolio_export(api: Api) -> None:
+    stats = api.client.get("/api/v1/stats", headers=api.as_("viewer")).json()
+    assert stats["nodes"]["Organization"] >= 300 and stats["by_industry"] and stats["by_year"]
+    owner = next(row["id"] for row in stats["by_institution"] if row["count"])
+    rows = api.client.get(f"/api/v1/portfolio/{owner}", params={"top": 2, "limit": 5}, headers=api.as_("tto")).json()
+    assert rows and all(len(r["licensees"]) <= 2 for r in rows)
+    exported = api.client.get(f"/api/v1/portfolio/{owner}.csv", params={"top": 2, "limit": 5},
+                              headers=api.as_("tto"))
+    assert exported.headers["content-type"].startswith("text/csv")
+    table = list(csv.reader(io.StringIO(exported.text.lstrip("\ufeff"))))
+    assert table[0][:3] == ["patent_id", "title", "year"] and len(table) > 1
+    assert not any(cell[:1] in ("=", "+", "@") for row in table[1:] for cell in row)
+
+
+def test_keys_can_be_created_listed_and_revoked(api: Api) -> None:
+    admin = api.as_("admin")
+    made = api.client.post("/api/v1/keys", json={"name": "tto-gist", "role": "tto"}, headers=admin).json()
+    assert made["key"].startswith("ink_") and made["role"] == "tto"
+    assert api.client.get("/api/v1/me", headers={"X-API-Key": made["key"]}).json()["role"] == "tto"
+    assert made["id"] in {k["id"] for k in api.client.get("/api/v1/keys", headers=admin).json()}
+    assert "key_hash" not in api.client.get("/api/v1/keys", headers=admin).text
+    api.client.post(f"/api/v1/keys/{made['id']}/revoke", headers=admin)
+    assert api.client.get("/api/v1/me", headers={"X-API-Key": made["key"]}).status_code == 401

@@ -1,0 +1,127 @@
+"""The journeys people take through the web UI, in headless Chromium, with a screenshot of each page."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from tests.web.conftest import Live, Visit
+
+
+def test_search_company_partners_evidence_graph(visit: Visit, live: Live) -> None:
+    visit.login(live.keys["viewer"])
+    visit.page.fill("#q", "포토닉스")
+    visit.page.click("form.searchbar button")
+    visit.page.wait_for_selector(".hit")
+    visit.shot("01-search")
+    assert visit.page.locator(".facets").count() == 1
+    visit.page.locator(".hit", has=visit.page.locator(".badge-organization")).first.locator("a").click()
+    visit.page.wait_for_selector(".rec")
+    first = visit.page.locator(".rec").first
+    first.locator("summary").click()
+    assert first.locator(".chips li").count() > 0 and first.locator(".sentence").inner_text()
+    assert first.locator("table.parts tr").count() >= 5
+    visit.shot("02-company-partners")
+    visit.page.click("text=관계망 보기")
+    visit.page.wait_for_selector("#graph[data-ready=true]")
+    visit.shot("03-graph")
+
+
+def test_patent_licensees_and_csv_export(visit: Visit, live: Live) -> None:
+    visit.login(live.keys["tto"])
+    visit.go("/tto")
+    visit.page.select_option("#org", label="광주과학기술원")
+    visit.page.click("form.inline button")
+    visit.page.wait_for_selector("table.portfolio tbody tr")
+    visit.shot("04-tto-portfolio")
+    with visit.page.expect_download() as waited:
+        visit.page.click("#csv-export")
+    path = Path(waited.value.path())
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert rows[0][:3] == ["patent_id", "title", "year"] and len(rows) > 1
+    patent = visit.page.locator("table.portfolio tbody tr td a").first
+    patent.click()
+    visit.page.wait_for_selector(".rec")
+    assert visit.page.locator("#recs").inner_text() == "추천 기술이전 기업"
+    visit.shot("05-patent-licensees")
+
+
+def test_person_cofounders(visit: Visit, live: Live) -> None:
+    visit.login(live.keys["viewer"])
+    founder = next(iter(live.store.stream_edges("FOUNDED")))[0][0]
+    visit.go(f"/e/{founder}")
+    visit.page.wait_for_selector(".rec")
+    assert visit.page.locator("#recs").inner_text() == "추천 공동창업자"
+    visit.shot("06-person-cofounders")
+
+
+def test_free_text_need_in_korean(visit: Visit, live: Live) -> None:
+    visit.login(live.keys["viewer"])
+    visit.go("/need")
+    visit.page.fill("#text", "자율주행 차량용 라이다 센서의 신호 처리 기술이 필요합니다")
+    visit.page.click("form.need button[type=submit]")
+    visit.page.wait_for_selector("#need-results .rec")
+    assert visit.page.locator("#need-results .rec").count() == 10
+    text = visit.page.locator("#need-results").inner_text()
+    assert re.search("라이다|LiDAR|자율주행", text)
+    visit.shot("07-need")
+    visit.page.fill("form.save input[name=name]", "라이다 협력")
+    visit.page.click("form.save button")
+    visit.page.wait_for_selector("text=라이다 협력")
+
+
+def test_admin_upload_with_bad_rows(visit: Visit, live: Live, tmp_path: Path) -> None:
+    upload = tmp_path / "new-companies.csv"
+    upload.write_text("name_ko,name_en,business_number,region,description\n"
+                      "누리옵틱스,Nuri Optics,,광주,광섬유 센서 전문\n"
+                      "잘못된번호,Wrong Number,123-45-67891x,광주,\n"
+                      ",,,광주,이름 없음\n"
+                      "<script>window.__xss=1</script><b>볼드</b>,Markup Co,,광주,마크업 이름\n", encoding="utf-8")
+    visit.login(live.keys["admin"])
+    visit.go("/admin")
+    visit.shot("08-admin")
+    visit.page.set_input_files("input[name=file]", str(upload))
+    visit.page.select_option("select[name=kind]", "organizations")
+    visit.page.click("form.upload button[type=submit]")
+    visit.page.wait_for_selector("#job-state:text('done')", timeout=60_000)
+    assert visit.page.locator("#rejected-count").inner_text() == "2"
+    rows = visit.page.locator("table.rejects tbody tr")
+    assert rows.count() == 2 and "business" in rows.first.inner_text()
+    visit.shot("09-import-rejects")
+    names = {n.display_name() for chunk in live.store.stream_nodes("Organization") for n in chunk}
+    assert "누리옵틱스" in names and "잘못된번호" not in names  # nothing of a rejected row was written
+    visit.go("/search?q=누리옵틱스")
+    visit.page.wait_for_selector(".hit")
+    assert "누리옵틱스" in visit.page.locator(".hitlist").inner_text()
+    visit.go("/search?q=Markup")
+    visit.page.locator(".hit a", has_text="<script>").first.click()
+    heading = visit.page.locator("h1").inner_text()
+    assert heading.startswith("<script>window.__xss=1</script>")  # shown as text, not run
+    assert visit.page.evaluate("window.__xss") is None
+    visit.shot("10-escaped-name")
+
+
+def test_viewer_cannot_reach_admin_pages(visit: Visit, live: Live) -> None:
+    visit.go("/admin")
+    assert visit.page.url.startswith(live.url + "/login")
+    visit.login(live.keys["viewer"])
+    response = visit.page.goto(live.url + "/admin")
+    assert response is not None and response.status == 403
+    assert "권한" in visit.page.locator("main").inner_text()
+    assert visit.page.locator("header nav a", has_text="관리").count() == 0
+    visit.shot("11-viewer-forbidden")
+    visit.expect_error("status of 403")
+
+
+def test_language_toggle_and_dashboard(visit: Visit, live: Live) -> None:
+    visit.login(live.keys["viewer"])
+    visit.go("/dashboard")
+    visit.page.wait_for_selector("#charts[data-ready=true]")
+    visit.page.click("#lang-toggle")
+    visit.page.wait_for_selector("text=Cluster at a glance")
+    assert visit.page.locator("html").get_attribute("lang") == "en"
+    visit.shot("12-dashboard-en")
+    visit.page.keyboard.press("Tab")
+    assert visit.page.evaluate("document.activeElement.className") == "skip"
