@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import partial
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -22,6 +22,8 @@ app = typer.Typer(help="innolink: graph database and matching service for the Gw
 reviews_app = typer.Typer(help="Duplicate pairs awaiting a decision", no_args_is_help=True)
 merges_app = typer.Typer(help="Merges made by resolution (each can be undone)", no_args_is_help=True)
 runs_app = typer.Typer(help="Load runs (each can be undone)", no_args_is_help=True)
+keys_app = typer.Typer(help="API keys (roles: viewer, tto, admin)", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
 app.add_typer(reviews_app, name="reviews")
 app.add_typer(merges_app, name="merges")
 app.add_typer(runs_app, name="runs")
@@ -91,12 +93,17 @@ def load(
 ) -> None:
     """Load one file into the graph."""
     from loaders import build_pipeline
+    from loaders.public import PUBLIC_KINDS, load_public
 
     settings = get_settings()
     with store_for(settings) as store, progress_bar() as progress:
         pipeline = build_pipeline(store, settings, progress=progress)
-        summary = run_cli(lambda: pipeline.load(kind, file, mapping=mapping, dry_run=dry_run))
-    print_summary(summary)
+        if kind in PUBLIC_KINDS:
+            summaries = run_cli(lambda: load_public(pipeline, kind, file, dry_run=dry_run))
+        else:
+            summaries = [run_cli(lambda: pipeline.load(kind, file, mapping=mapping, dry_run=dry_run))]
+    for summary in summaries:
+        print_summary(summary)
 
 
 @app.command("load-dir")
@@ -105,14 +112,12 @@ def load_dir(
     dry_run: Annotated[bool, typer.Option("--dry-run")] = False,
 ) -> None:
     """Load every file of a folder, in the order of its manifest.yaml (or by file name)."""
-    from loaders import build_pipeline, directory_plan
+    from loaders import build_pipeline, load_directory
 
     settings = get_settings()
     with store_for(settings) as store, progress_bar() as progress:
         pipeline = build_pipeline(store, settings, progress=progress)
-        summaries = []
-        for path, kind in directory_plan(folder):
-            summaries.append(run_cli(partial(pipeline.load, kind, path, dry_run=dry_run)))
+        summaries = run_cli(lambda: load_directory(pipeline, folder, dry_run=dry_run))
     for summary in summaries:
         print_summary(summary)
 
@@ -189,6 +194,120 @@ def runs_undo(run_id: str) -> None:
     console.print(f"{run_id} undone")
 
 
+@keys_app.command("create")
+def keys_create(name: Annotated[str, typer.Option(help="who the key is for")],
+                role: Annotated[str, typer.Option(help="viewer, tto or admin")] = "viewer") -> None:
+    """Create a key; it is printed once and stored only as a digest."""
+    from api.auth import create_key
+
+    if role not in ("viewer", "tto", "admin"):
+        console.print("[red]error:[/red] role must be viewer, tto or admin")
+        raise typer.Exit(2)
+    with store_for(get_settings()) as store:
+        key, record = create_key(store, name, role)  # type: ignore[arg-type]
+    console.print(f"{record.id} ({record.role}) for {record.name}:\n{key}")
+
+
+@keys_app.command("list")
+def keys_list() -> None:
+    from api.auth import list_keys
+
+    with store_for(get_settings()) as store:
+        table = Table("id", "name", "role", "created", "revoked")
+        for k in list_keys(store):
+            table.add_row(k.id, k.name, k.role, str(k.created_at)[:19], str(k.revoked))
+        console.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: str) -> None:
+    from api.auth import revoke_key
+
+    with store_for(get_settings()) as store:
+        record = run_cli(lambda: revoke_key(store, key_id))
+    console.print(f"{record.id} revoked")
+
+
+@app.command()
+def evaluate(
+    dataset: Annotated[str, typer.Option(help="'graph' (held-out links of this store) or 'patentsview'")] = "graph",
+    file: Annotated[Path | None, typer.Option(help="the PatentsView Parquet file (for --dataset patentsview)")] = None,
+    cutoff: Annotated[int | None, typer.Option(help="first test year (default: the newest 15% of patents)")] = None,
+    queries: Annotated[int, typer.Option(help="test queries per task at most")] = 400,
+) -> None:
+    """Measure the recommenders on held-out links and print a table (Markdown)."""
+    if dataset == "graph":
+        from matcher.evaluation import evaluate as evaluate_graph
+        from matcher.evaluation import format_table
+
+        with store_for(get_settings(), read_only=True) as store:
+            rows, notes = run_cli(lambda: evaluate_graph(store))
+        console.print(format_table(rows), markup=False)
+        for kind, note in notes.items():
+            console.print(f"{kind}: {note}", markup=False)
+        return
+    if dataset != "patentsview" or file is None:
+        console.print("[red]error:[/red] --dataset patentsview needs --file PATH (or use --dataset graph)")
+        raise typer.Exit(2)
+    import tempfile
+
+    from graph.config import EmbeddedSettings
+    from loaders import build_pipeline
+    from loaders.public import load_patentsview
+    from matcher.dataset_eval import evaluate_dataset, format_dataset_table
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = get_settings().model_copy(update={
+            "store": "embedded", "data_dir": Path(tmp), "embedded": EmbeddedSettings(path=Path(tmp) / "eval.lbdb")})
+        with store_for(settings) as store, progress_bar() as progress:
+            run_cli(lambda: load_patentsview(build_pipeline(store, settings, progress=progress), file))
+        with store_for(settings) as store:
+            results, summary = evaluate_dataset(store, cutoff=cutoff, max_queries=queries)
+    console.print(format_dataset_table(results), markup=False)
+    console.print(summary, markup=False)
+
+
+@app.command()
+def resolve(
+    export: Annotated[Path, typer.Option(help="CSV to write: source record -> entity id")],
+) -> None:
+    """Export entity resolution: every loaded source record (file:record) and the entity it became."""
+    import csv
+
+    from loaders.evaluation import source_clusters
+
+    with store_for(get_settings(), read_only=True) as store:
+        clusters = source_clusters(store)
+    with export.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["source_record", "entity_id"])
+        writer.writerows(sorted(clusters.items()))
+    console.print(f"{len(clusters):,} source records in {len(set(clusters.values())):,} entities -> {export}")
+
+
+@app.command()
+def recommend(
+    kind: Annotated[str, typer.Argument(help="licensees (for a patent), partners (for a company or a text), "
+                                             "cofounders (for a person)")],
+    id: Annotated[str | None, typer.Option("--id", help="patent, company or person id")] = None,
+    text: Annotated[str | None, typer.Option(help="a free-text need (partners only)")] = None,
+    input: Annotated[Path | None, typer.Option("--input", help="JSONL of queries: {\"id\": …} or {\"text\": …}")
+                     ] = None,
+    top: Annotated[int, typer.Option(help="recommendations per query")] = 10,
+    format: Annotated[str, typer.Option("--format", help="json (one line per query) or csv")] = "json",
+) -> None:
+    """Recommendations with their evidence, for one query or a file of them (for scripts)."""
+    from api.batch import recommend_batch
+
+    if kind not in ("licensees", "partners", "cofounders") or format not in ("json", "csv"):
+        console.print("[red]error:[/red] kind is licensees, partners or cofounders; format json or csv")
+        raise typer.Exit(2)
+    settings = get_settings()
+    with store_for(settings, read_only=True) as store:
+        run_cli(lambda: recommend_batch(store, settings, kind, id=id, text=text, input=input, top=top,
+                                        format=format, out=sys.stdout))
+
+
 @app.command()
 def serve(host: str | None = None, port: int | None = None) -> None:
     """Run the API and web UI on the configured store."""
@@ -203,17 +322,22 @@ def serve(host: str | None = None, port: int | None = None) -> None:
 @app.command()
 def demo(host: str | None = None, port: int | None = None) -> None:
     """Load the bundled sample into the store if it is empty, then serve the web UI and API."""
-    from loaders import build_pipeline, directory_plan
+    from api.auth import create_key
+    from loaders import build_pipeline, load_directory
 
     settings = get_settings()
+    if settings.environment != "production":
+        settings.api.open_reads = True  # the demo can be browsed without a key
     with store_for(settings) as store:
         if store.count("Organization") == 0:
             console.print(f"loading the bundled sample from {SAMPLE_DIR} …")
             with progress_bar() as progress:
                 pipeline = build_pipeline(store, settings, progress=progress)
-                for path, kind in directory_plan(SAMPLE_DIR):
-                    run_cli(partial(pipeline.load, kind, path))
-    console.print(f"innolink on http://{host or settings.api.host}:{port or settings.api.port}/")
+                run_cli(lambda: load_directory(pipeline, SAMPLE_DIR))
+        key, _ = create_key(store, "demo-admin", "admin")
+    url = f"http://{host or settings.api.host}:{port or settings.api.port}/"
+    console.print(f"innolink on {url}  (reading needs no key in the demo)\n"
+                  f"admin key for this session (log in at {url}login): [bold]{key}[/bold]")
     serve(host=host, port=port)
 
 

@@ -140,12 +140,17 @@ class GraphBuilder:
                                             "kind": kind, **_provenance(plan.source, plan.record_id)})
         stub = stub.model_copy(update={"id": self.resolver.organizations.natural_id(stub),
                                        "sources": [plan.record_id]})
+        resolution = self.resolver.organizations.resolve(stub)
+        if resolution.merged:  # a misspelt name of a known organisation ('… Research Institue')
+            self.resolver.organizations.add(resolution.node_id, stub.names(), None, None, None)
+            return resolution.node_id
         self.resolver.organizations.add_node(stub)
         plan.stubs.append(stub)
         return stub.id
 
     def person_ref(self, plan: Plan, text: str, orgs: set[str], *, role: PersonRole | None = None) -> str:
         if text.startswith("per:"):
+            text = self.resolver.people.canonical(text)
             if text not in self.resolver.people.info and text not in self.current:
                 raise RecordProblem("person", text, f"unknown person id {text}")
             return text
@@ -324,9 +329,11 @@ class PersonHandler(KindHandler):
             region=r.region, country=r.country, **_provenance(plan.source, plan.record_id),  # type: ignore[arg-type]
         )
         index = b.resolver.people
-        own = own.model_copy(update={"id": index.natural_id(own, set(orgs))})
+        own = own.model_copy(update={"id": r.person_id or index.natural_id(own, set(orgs))})
         plan.own = own
-        plan.resolution = index.resolve(own, set(orgs))
+        plan.resolution = index.resolve(own, set(orgs), given_id=r.person_id)
+        if r.person_id and plan.resolution.node_id != r.person_id:
+            index.aliases[r.person_id] = plan.resolution.node_id
         index.add(plan.resolution.node_id, own.names(), own.orcid, own.email, orgs, own.skills)
 
     def build(self, b: GraphBuilder, plan: Plan) -> Built:

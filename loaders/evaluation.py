@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import combinations
 
+from graph.store import GraphStore
+
 
 @dataclass(frozen=True)
 class Scores:
@@ -63,3 +65,14 @@ def bcubed(truth: Mapping[str, str], predicted: Mapping[str, str], *, population
     n = len(truth) or 1
     p, r = precision / n, recall / n
     return Scores(p, r, _f1(p, r))
+
+
+def source_clusters(store: GraphStore, labels: tuple[str, ...] = ("Organization", "Person")) -> dict[str, str]:
+    """Every loaded source record (``file:record``) and the entity it ended up in: the predicted clustering."""
+    found: dict[str, str] = {}
+    for label in labels:
+        for chunk in store.stream_rows(label, ["id", "sources"]):
+            for node_id, sources in chunk:
+                for source in sources or []:  # type: ignore[union-attr]
+                    found[str(source)] = str(node_id)
+    return found

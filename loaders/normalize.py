@@ -31,6 +31,11 @@ _LEGAL_TERMS = [
     if len("".join(term[1])) > 2 or "".join(term[1]) in _SHORT_LEGAL_FORMS
 ]
 """cleanco's legal forms without the two-letter ones that are also Korean company acronyms (EV, KT, EE, PT…)."""
+_INITIALS = re.compile(r"(?<![\w.])(?:[A-Za-z][.\s]){1,3}[A-Za-z]\b\.?(?=\s*$|\s*,)")
+"""Trailing dotted or spaced initials, as in 'PHILIPS N.V.' or 'PHILIPS N V', written as one legal form."""
+_ABBREVIATIONS = {"inst": "institute", "univ": "university", "natl": "national", "res": "research",
+                  "tech": "technology", "elec": "electronics", "intl": "international"}
+_ABBREVIATION = re.compile(r"\b(" + "|".join(_ABBREVIATIONS) + r")\b\.?", re.I)
 _EN_NOISE = re.compile(r"\b(co|corp|inc|ltd|llc|plc|the|company|corporation|limited|incorporated)\b\.?", re.I)
 
 
@@ -47,6 +52,7 @@ def strip_legal_forms(name: str) -> str:
     """Remove Korean and international legal forms: (주)한빛광학 → 한빛광학, Hanbit Optics Co., Ltd. → Hanbit Optics."""
     text = _KO_LEGAL_FORMS.sub(" ", unicodedata.normalize("NFKC", name))
     text = _KO_LEGAL_FORMS.sub(" ", text)  # NFKC turns ㈜ into (주), caught on the second pass
+    text = _INITIALS.sub(lambda m: re.sub(r"[.\s]", "", m.group(0)), text)  # N.V. / N V → NV
     text = re.sub(r"(?<=\w)[.,]+(?=\w)", " ", text)  # CO.,LTD → CO LTD
     previous = None
     while previous != text and text.strip():
@@ -106,7 +112,8 @@ class NameNormalizer:
 
     def org_key(self, name: str) -> str:
         """The script-native key of an organisation name: legal forms, spacing, width, case and punctuation gone."""
-        return compact_key(_EN_NOISE.sub(" ", strip_legal_forms(name)))
+        words = _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(1).lower()], strip_legal_forms(name))
+        return compact_key(_EN_NOISE.sub(" ", words))
 
     def org_keys(self, name: str, *, limit: int = 4) -> set[str]:
         """Every key an organisation name answers to: its own key and, for Hangul, English renderings
@@ -163,6 +170,14 @@ class NameNormalizer:
         if first in self._surname_roman and (last not in self._surname_roman or tokens[0].isupper()):
             return tokens[0], " ".join(tokens[1:])
         return tokens[-1], " ".join(tokens[:-1])
+
+    def surname(self, family: str) -> str:
+        """The canonical romanised form of a family name given on its own (Yi, Rhee → lee; 이 → lee)."""
+        if has_hangul(family):
+            compact = family.replace(" ", "")
+            return self._surname_ko.get(compact) or romanize(compact)
+        plain = compact_key(family)
+        return self._surname_roman.get(plain, plain)
 
     def person_key(self, name: str) -> PersonNameKey:
         family, given = self.split_person(name)

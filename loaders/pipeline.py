@@ -15,7 +15,7 @@ import json
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -105,19 +105,28 @@ class LoadPipeline:
 
     def load(self, kind: str, path: Path, *, mapping: ColumnMapping | Path | str | None = None,
              dry_run: bool = False, display_name: str | None = None, run_id: str | None = None) -> RunSummary:
+        """Load one file (CSV, XLSX, JSONL, Parquet)."""
+        name = display_name or path.name
+        info = TableInfo(format="")
+        return self.load_rows(kind, read_rows(path, display_name=name, info=info), name, mapping=mapping,
+                              dry_run=dry_run, run_id=run_id, info=info)
+
+    def load_rows(self, kind: str, rows: Iterable[SourceRow], name: str, *,
+                  mapping: ColumnMapping | Path | str | None = None, dry_run: bool = False,
+                  run_id: str | None = None, info: TableInfo | None = None) -> RunSummary:
+        """Load rows already read (public formats are turned into canonical rows first)."""
         started = time.perf_counter()
         if kind not in HANDLERS:
             raise MappingError(f"unknown kind {kind!r}; use one of {', '.join(HANDLERS)}")
         mapping = mapping if isinstance(mapping, ColumnMapping) else load_mapping(mapping or kind)
         if mapping.kind != kind:
             raise MappingError(f"mapping {mapping.name} is for {mapping.kind}, not {kind}")
-        name = display_name or path.name
         summary = RunSummary(run_id or f"run:{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}", kind, name,
                              dry_run)
         run = None if dry_run else self._start_run(summary, mapping)
         try:
             t = time.perf_counter()
-            valid = self._read_and_validate(kind, path, name, mapping, summary)
+            valid = self._read_and_validate(kind, rows, info or TableInfo(format="rows"), mapping, summary)
             summary.stages["read+validate"] = time.perf_counter() - t
             handler = HANDLERS[kind]()
             t = time.perf_counter()
@@ -138,13 +147,12 @@ class LoadPipeline:
 
     # ------------------------------------------------------------------ reading
 
-    def _read_and_validate(self, kind: str, path: Path, name: str, mapping: ColumnMapping,
+    def _read_and_validate(self, kind: str, rows: Iterable[SourceRow], info: TableInfo, mapping: ColumnMapping,
                            summary: RunSummary) -> list[_Valid]:
-        info = TableInfo(format="")
         record_type = RECORD_TYPES[kind]
         valid: list[_Valid] = []
         matched: dict[str, str] | None = None
-        for row in read_rows(path, display_name=name, info=info):
+        for row in rows:
             summary.read += 1
             if row.error:
                 summary.rejects.append(Reject(row.file, row.line, "", "", row.error))
@@ -434,4 +442,13 @@ def directory_plan(folder: Path) -> list[tuple[Path, str]]:
 
 
 def load_directory(pipeline: LoadPipeline, folder: Path, *, dry_run: bool = False) -> list[RunSummary]:
-    return [pipeline.load(kind, path, dry_run=dry_run) for path, kind in directory_plan(folder)]
+    """Every file of a folder; public formats (patentsview, patstat) go through their own readers."""
+    from loaders.public import PUBLIC_KINDS, load_public
+
+    out: list[RunSummary] = []
+    for path, kind in directory_plan(folder):
+        if kind in PUBLIC_KINDS:
+            out.extend(load_public(pipeline, kind, path, dry_run=dry_run))
+        else:
+            out.append(pipeline.load(kind, path, dry_run=dry_run))
+    return out

@@ -29,10 +29,12 @@ class SourceRow:
     data: dict[str, object]
     error: str | None = None
     """Set when the row could not be read as a record at all (e.g. more cells than columns)."""
+    ref: str | None = None
+    """The record's own reference in its source, when it is not a line (a patent number, a mention id)."""
 
     @property
     def record_id(self) -> str:
-        return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.ref or self.line}"
 
 
 @dataclass

@@ -79,6 +79,8 @@ class OrganizationRecord(Record):
 
 class PersonRecord(Record):
     kind: ClassVar[str] = "people"
+    person_id: Annotated[str | None, BeforeValidator(_blank_to_none)] = Field(default=None, pattern=r"^per:\S+$")
+    """An id the person already has in another system (kept as the node id when new)."""
     name_ko: Text = None
     name_en: Text = None
     romanizations: TextList = Field(default_factory=list)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from graph.schema import Organization, Patent, Person, Project, Publication, make_id
 from graph.store import GraphStore
@@ -23,6 +24,9 @@ from loaders.normalize import NameNormalizer, compact_key
 
 MERGE_FUZZY = 93.0
 REVIEW_FUZZY = 85.0
+TYPO_MIN_LENGTH = 16
+"""Long names one edit apart differ by a typo ('Institue', 'Instutute'); short ones may be other companies, and
+two edits can be another place (Chonnam / Chungnam National University)."""
 SKILL_MERGE = 6.0
 """An exact name plus shared skills weighing this much (about two specific research topics) is the same person."""
 SKILL_REVIEW = 3.0
@@ -69,6 +73,16 @@ class _OrgInfo:
     region: str | None
     domain: str | None
     keys: set[str]
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def _one_typo_apart(a: str, b: str) -> bool:
+    if min(len(a), len(b)) < TYPO_MIN_LENGTH or _digits(a) != _digits(b):
+        return False
+    return Levenshtein.distance(a, b, score_cutoff=2) <= (2 if min(len(a), len(b)) >= 30 else 1)
 
 
 class OrganizationIndex:
@@ -171,6 +185,8 @@ class OrganizationIndex:
                    if ok]
         evidence: dict[str, object] = {"name_key": mine, "candidate_key": theirs, "ratio": round(score, 1),
                                        "supporting": support}
+        if _one_typo_apart(mine, theirs):
+            support.append("long name, a typo apart")
         if score >= MERGE_FUZZY and support:
             return Resolution(candidate, natural, "fuzzy", round(score / 100, 3), evidence)
         return Resolution(natural, natural, "new", review_with=candidate, review_score=round(score / 100, 3),
@@ -205,6 +221,8 @@ class PersonIndex:
         self.by_email: dict[str, str] = {}
         self.by_exact: dict[str, set[str]] = defaultdict(set)
         self.by_coarse: dict[str, set[str]] = defaultdict(set)
+        self.aliases: dict[str, str] = {}
+        """Person ids a source named that were merged into another person (merged id -> kept id)."""
         self.skill_people: dict[str, int] = defaultdict(int)
         """How many people list each skill: a skill many share ('경영') is weak evidence."""
 
@@ -216,6 +234,14 @@ class PersonIndex:
                 exact.add(key.exact)
                 coarse.add(key.coarse)
         return exact, coarse
+
+    def canonical(self, person_id: str) -> str:
+        """Follow merges: the id a person named by a source now lives under."""
+        seen = {person_id}
+        while person_id in self.aliases and self.aliases[person_id] not in seen:
+            person_id = self.aliases[person_id]
+            seen.add(person_id)
+        return person_id
 
     def add(self, person_id: str, names: Iterable[str], orcid: str | None, email: str | None,
             orgs: Iterable[str] = (), skills: Iterable[str] = ()) -> None:
@@ -260,14 +286,18 @@ class PersonIndex:
         first_org = sorted(orgs)[0].partition(":")[2] if orgs else ""
         return make_id(Person, f"{local}.{first_org}" if first_org else local)
 
-    def resolve(self, node: Person, orgs: set[str]) -> Resolution:
-        natural = self.natural_id(node, orgs)
+    def resolve(self, node: Person, orgs: set[str], *, given_id: str | None = None) -> Resolution:
+        """Where a person lands. ``given_id``: an identity the source already resolved (e.g. PatentsView
+        inventors clustered upstream): trusted, so only the same id, ORCID or e-mail joins it to another."""
+        natural = given_id or self.natural_id(node, orgs)
         if natural in self.info:
             return Resolution(natural, natural, "same")
         if node.orcid and node.orcid in self.by_orcid:
             return Resolution(self.by_orcid[node.orcid], natural, "orcid", 1.0, {"orcid": node.orcid})
         if node.email and node.email in self.by_email:
             return Resolution(self.by_email[node.email], natural, "email", 1.0, {"email": node.email})
+        if given_id:
+            return Resolution(natural, natural, "new")
         exact, coarse = self.keys(node.names())
         skills = {s.lower() for s in node.skills}
         scored: list[tuple[float, str, dict[str, object]]] = []
@@ -428,8 +458,11 @@ class Resolver:
                 for pid, number, title in chunk:
                     self.projects.add(str(pid), [f"no:{number}" if number else None,
                                                  f"title:{compact_key(str(title))}"])
-        for chunk in store.stream_rows("MergeRecord", ["id"]):
-            self.merge_ids.update(str(row[0]) for row in chunk)
+        for chunk in store.stream_rows("MergeRecord", ["id", "kept_id", "merged_id", "node_label"]):
+            for merge_id, kept, merged, label in chunk:
+                self.merge_ids.add(str(merge_id))
+                if label == "Person":
+                    self.people.aliases[str(merged)] = str(kept)
         for chunk in store.stream_rows("ReviewItem", ["left_id", "right_id"]):
             for left, right in chunk:
                 self.decided_pairs.add(frozenset((str(left), str(right))))

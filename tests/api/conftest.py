@@ -15,7 +15,7 @@ from api.app import create_app
 from api.auth import create_key
 from graph.config import ApiSettings, EmbeddedSettings, MatcherSettings, Settings
 from graph.store import GraphStore, open_store
-from loaders import LoadPipeline, TechnologyExtractor, directory_plan
+from loaders import LoadPipeline, TechnologyExtractor, load_directory
 from tests.conftest import neo4j_settings_for
 from tests.loaders.conftest import SAMPLE, extractor  # noqa: F401 - session fixture
 
@@ -66,8 +66,7 @@ def start(settings: Settings, extractor: TechnologyExtractor, data: Path | None)
     store = open_store(settings)
     if data is not None:
         pipeline = LoadPipeline(store, settings, extractor=extractor)
-        for path, kind in directory_plan(data):
-            pipeline.load(kind, path)
+        load_directory(pipeline, data)
     keys = {role: create_key(store, f"test-{role}", role)[0] for role in ("viewer", "tto", "admin")}  # type: ignore[arg-type]
     return store, keys
 

@@ -10,7 +10,7 @@ import pytest
 from graph.errors import MappingError
 from graph.schema import Organization, Patent
 from graph.store import GraphStore
-from loaders import LoadPipeline, directory_plan
+from loaders import LoadPipeline, load_directory
 from loaders.curation import approve_review, reject_review, undo_merge, undo_run
 from tests.loaders.conftest import SAMPLE
 
@@ -25,9 +25,9 @@ def write(path: Path, header: list[str], rows: list[list[object]], encoding: str
 
 @pytest.mark.slow
 def test_sample_loads_twice_with_identical_graph(pipeline: LoadPipeline, graph: GraphStore) -> None:
-    first = [pipeline.load(kind, path) for path, kind in directory_plan(SAMPLE)]
+    first = load_directory(pipeline, SAMPLE)
     counts = (graph.count_nodes(), graph.count_edges())
-    second = [pipeline.load(kind, path) for path, kind in directory_plan(SAMPLE)]
+    second = load_directory(pipeline, SAMPLE)
     nodes, edges = graph.count_nodes(), graph.count_edges()
     runs = 2 * len(first)
     assert nodes.pop("LoadRun") == counts[0].pop("LoadRun") + len(first) == runs

@@ -6,19 +6,8 @@ import csv
 
 from graph.store import GraphStore
 from loaders import LoadPipeline, directory_plan
-from loaders.evaluation import bcubed, pairwise
+from loaders.evaluation import bcubed, pairwise, source_clusters
 from tests.loaders.conftest import SAMPLE
-
-
-def predicted_clusters(graph: GraphStore) -> dict[str, str]:
-    """source record (file:line) -> the node it ended up in."""
-    found = {}
-    for label in ("Organization", "Person"):
-        for chunk in graph.stream_rows(label, ["id", "sources"]):
-            for node_id, sources in chunk:
-                for source in sources or []:  # type: ignore[union-attr]
-                    found[str(source)] = str(node_id)
-    return found
 
 
 def test_resolution_precision_and_recall_on_labelled_duplicates(pipeline: LoadPipeline, graph: GraphStore) -> None:
@@ -26,7 +15,7 @@ def test_resolution_precision_and_recall_on_labelled_duplicates(pipeline: LoadPi
         pipeline.load(kind, path)
     with (SAMPLE / "duplicates_truth.csv").open(encoding="utf-8") as handle:
         truth = {f"{r['file']}:{r['line']}": r["entity"] for r in csv.DictReader(handle)}
-    predicted = predicted_clusters(graph)
+    predicted = source_clusters(graph)
     for file in ("companies.csv", "people.csv"):
         subset = {k: v for k, v in truth.items() if k.startswith(file)}
         pairs, cubed = pairwise(subset, predicted), bcubed(subset, predicted)

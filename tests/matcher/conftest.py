@@ -9,7 +9,7 @@ import pytest
 
 from graph.config import EmbeddedSettings, MatcherSettings, Settings
 from graph.store import GraphStore, open_store
-from loaders import LoadPipeline, directory_plan
+from loaders import LoadPipeline, load_directory
 from matcher.service import Matcher
 from tests.loaders.conftest import SAMPLE, extractor  # noqa: F401 - the session extractor fixture
 
@@ -29,8 +29,7 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory, extractor) -> Iterato
     settings = Settings(data_dir=folder, embedded=EmbeddedSettings(path=folder / "g.lbdb", buffer_pool_mb=512))
     store = open_store(settings)
     pipeline = LoadPipeline(store, settings, extractor=extractor)
-    for path, kind in directory_plan(SAMPLE):
-        pipeline.load(kind, path)
+    load_directory(pipeline, SAMPLE)
     yield store
     store.close()
 

@@ -18,7 +18,7 @@ from api.app import create_app
 from api.auth import create_key
 from graph.config import ApiSettings, EmbeddedSettings, MatcherSettings, Settings
 from graph.store import GraphStore, open_store
-from loaders import LoadPipeline, TechnologyExtractor, directory_plan
+from loaders import LoadPipeline, TechnologyExtractor, load_directory
 from tests.api.conftest import trimmed_sample
 from tests.loaders.conftest import extractor  # noqa: F401 - session fixture
 
@@ -74,8 +74,7 @@ def live(tmp_path_factory: pytest.TempPathFactory, extractor: TechnologyExtracto
                    matcher=MatcherSettings(cache_dir=folder / "p"), api=ApiSettings(jobs_dir=folder / "jobs"))
     store = open_store(cfg)
     pipeline = LoadPipeline(store, cfg, extractor=extractor)
-    for path, kind in directory_plan(trimmed_sample(folder / "data")):
-        pipeline.load(kind, path)
+    load_directory(pipeline, trimmed_sample(folder / "data"))
     keys = {role: create_key(store, f"web-{role}", role)[0] for role in ("viewer", "tto", "admin")}  # type: ignore[arg-type]
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(cfg, store=store, finder=extractor), host="127.0.0.1",

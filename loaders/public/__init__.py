@@ -1,0 +1,50 @@
+"""Known public data formats, turned into canonical rows and loaded through the normal pipeline
+(mapping, validation, rejects, provenance, idempotent upsert)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from loaders.pipeline import LoadPipeline, RunSummary
+from loaders.readers import SourceRow, decode
+
+PUBLIC_KINDS = ("patentsview", "patstat")
+
+
+def load_patentsview(pipeline: LoadPipeline, path: Path, *, dry_run: bool = False) -> list[RunSummary]:
+    """PatentsView inventor mentions (Parquet): inventors resolved into people, then people and patents loaded.
+    Assignees become organisations (resolved like any organisation), CPC groups technologies."""
+    from loaders.public.patentsview import InventorResolver, canonical_rows, mention_features, read_mentions
+
+    mentions = read_mentions(path)
+    pipeline.progress("resolving inventors", 0, len(mentions))
+    clusters = InventorResolver().resolve(mention_features(mentions, pipeline.normalizer))
+    people, patents = canonical_rows(mentions, clusters, path.name, pipeline.normalizer)
+    return [pipeline.load_rows("people", people, path.name, dry_run=dry_run),
+            pipeline.load_rows("patents", patents, path.name, dry_run=dry_run)]
+
+
+def patstat_rows(path: Path) -> list[SourceRow]:
+    """PATSTAT applicants (CSV with '**'-separated lists) as organisation rows; the record ref is person_id."""
+    text, _ = decode(path.read_bytes(), path.name)
+    rows = []
+    for line, record in enumerate(csv.DictReader(text.splitlines()), start=2):
+        name = (record.get("Name") or "").strip()
+        classes = [c.strip() for c in (record.get("Class") or "").split("**") if c.strip()]
+        data: dict[str, object] = {"name_en": name, "country": "NL", "org_kind": "company",
+                                   "description": " ".join(classes) or None}
+        rows.append(SourceRow(path.name, line, data, ref=(record.get("person_id") or str(line)).strip()))
+    return rows
+
+
+def load_patstat(pipeline: LoadPipeline, path: Path, *, dry_run: bool = False) -> list[RunSummary]:
+    return [pipeline.load_rows("organizations", patstat_rows(path), path.name, dry_run=dry_run)]
+
+
+def load_public(pipeline: LoadPipeline, kind: str, path: Path, *, dry_run: bool = False) -> list[RunSummary]:
+    if kind == "patentsview":
+        return load_patentsview(pipeline, path, dry_run=dry_run)
+    if kind == "patstat":
+        return load_patstat(pipeline, path, dry_run=dry_run)
+    raise ValueError(f"unknown public format {kind!r}")

@@ -1,0 +1,76 @@
+"""Public formats: the PatentsView inventor resolver, and PatentsView / PATSTAT files through the pipeline."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+
+from graph.store import GraphStore
+from loaders import LoadPipeline
+from loaders.public import load_patentsview, load_patstat
+from loaders.public.patentsview import InventorResolver, read_mentions
+from tests.loaders.conftest import SAMPLE
+
+PATENTSVIEW_SLICE = SAMPLE / "patentsview_gwangju.parquet"
+
+
+def features(rows: list[tuple[str, str, str, list[str], list[str], str]]) -> pd.DataFrame:
+    """Mention features: (id, family, given, co-inventors, assignees, city)."""
+    return pd.DataFrame([{"unique_id": i, "family": fam, "given": given, "coinventors": co, "assignees": asg,
+                          "cpc": [], "city": city} for i, fam, given, co, asg, city in rows])
+
+
+def test_same_name_with_shared_evidence_is_one_inventor() -> None:
+    clusters = InventorResolver().resolve(features([
+        ("a", "lee", "seungyun", ["hkim"], ["etri"], "daejeon"),
+        ("b", "lee", "seungyun", ["hkim"], ["etri"], "daejeon"),
+        ("c", "park", "jiwon", [], [], "gwangju"),
+    ]))
+    assert clusters["a"] == clusters["b"] != clusters["c"]
+
+
+def test_common_name_without_evidence_stays_apart() -> None:
+    rows = [(f"m{i}", "kim", "jihoon", [f"x{i}"], [f"org{i}"], f"city{i}") for i in range(30)]
+    clusters = InventorResolver().resolve(features(rows))
+    assert len(set(clusters.values())) == 30
+
+
+def test_variant_spellings_do_not_chain_through_a_dense_block() -> None:
+    shared = (["hkim", "jpark"], ["etri"], "daejeon")
+    rows = [(f"{given}{i}", "lee", given, *shared) for given in ("seungjun", "seungjoon", "seungjune")
+            for i in range(2)]
+    clusters = InventorResolver().resolve(features(rows))
+    spellings_per_person: dict[str, set[str]] = {}
+    for mention, cluster in clusters.items():
+        spellings_per_person.setdefault(cluster, set()).add(mention.rstrip("0123456789"))
+    assert max(len(s) for s in spellings_per_person.values()) == 2
+
+
+def test_patentsview_slice_loads_resolved_and_idempotent(pipeline: LoadPipeline, graph: GraphStore) -> None:
+    mentions = read_mentions(PATENTSVIEW_SLICE)
+    people, patents = load_patentsview(pipeline, PATENTSVIEW_SLICE)
+    assert patents.rejected == people.rejected == 0
+    assert patents.created == mentions["patent_id"].nunique() == graph.count("Patent")
+    assert 40 <= people.created < len(mentions)  # inventors with many patents became one person each
+    assert graph.count_edges()["INVENTED"] == len(mentions)
+    etri = [o for o in graph.list_nodes("Organization", limit=500)
+            if o.name_en and "telecommunications research" in o.name_en.lower()]
+    assert len(etri) == 1  # 'Electronics and …' and 'ELECTRONICS AND …' are one applicant
+    again = load_patentsview(pipeline, PATENTSVIEW_SLICE)
+    assert [s.unchanged for s in again] == [people.created, patents.created]
+
+
+def test_patstat_applicant_spellings_resolve_to_one_organization(pipeline: LoadPipeline, graph: GraphStore,
+                                                                  tmp_path: Path) -> None:
+    path = tmp_path / "patstat.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["person_id", "Name", "Coauthor", "Class", "Lat", "Lng"])
+        writer.writerow(["1", "KONINKLIJKE PHILIPS ELECTRONICS N.V.", "", "H01L**G02B", "0", "0"])
+        writer.writerow(["2", "Koninklijke Philips Electronics NV", "", "H01L", "0", "0"])
+        writer.writerow(["3", "AKZO NOBEL N.V.", "", "C08G", "0", "0"])
+    [summary] = load_patstat(pipeline, path)
+    assert summary.read == 3 and summary.rejected == 0
+    assert graph.count("Organization") == 2
