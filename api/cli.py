@@ -242,9 +242,9 @@ def evaluate(
 
         with store_for(get_settings(), read_only=True) as store:
             rows, notes = run_cli(lambda: evaluate_graph(store))
-        console.print(format_table(rows), markup=False)
+        typer.echo(format_table(rows))
         for kind, note in notes.items():
-            console.print(f"{kind}: {note}", markup=False)
+            typer.echo(f"{kind}: {note}")
         return
     if dataset != "patentsview" or file is None:
         console.print("[red]error:[/red] --dataset patentsview needs --file PATH (or use --dataset graph)")
@@ -263,8 +263,8 @@ def evaluate(
             run_cli(lambda: load_patentsview(build_pipeline(store, settings, progress=progress), file))
         with store_for(settings) as store:
             results, summary = evaluate_dataset(store, cutoff=cutoff, max_queries=queries)
-    console.print(format_dataset_table(results), markup=False)
-    console.print(summary, markup=False)
+    typer.echo(format_dataset_table(results))
+    typer.echo(summary)
 
 
 @app.command()

@@ -45,7 +45,8 @@ def run(name: str, settings: Settings, path: Path) -> None:
         projection = ProjectionBuilder(store).build()
         projected = time.perf_counter() - t
         total = time.perf_counter() - started
-        print(f"{name}: first load {loaded:.1f} s (people {people.created:,} created from {people.read:,} mentions, "
+        print(f"{name}: first load {loaded:.1f} s (people {people.created:,} created from {people.read:,} "
+              f"resolved inventors, "
               f"patents {patents.created:,}, rejects {people.rejected + patents.rejected}); projection "
               f"{projected:.1f} s ({len(projection.people):,} people, {len(projection.orgs):,} organisations, "
               f"{len(projection.techs):,} technologies); end to end {total:.1f} s; peak RSS {peak_rss_gb():.2f} GB")

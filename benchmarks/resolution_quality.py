@@ -58,6 +58,13 @@ def patentsview(folder: Path) -> None:
     reference = {str(m): str(c) for m, c in zip(disamb["mention_id"], disamb["disamb_inventor_id_20220630"],
                                                 strict=True) if c is not None}
     print(f"  PatentsView 2022-06-30         {bcubed(truth, reference, population=reference)}")
+    korea = set(mentions.loc[mentions["raw_country"] == "KR", "mention_id"].astype(str))
+    korean_truth = {m: u for m, u in truth.items() if m in korea}
+    print(f"  inventors in Korea ({len(korean_truth):,} labelled mentions, "
+          f"{len(set(korean_truth.values()))} people):")
+    for name, predicted in (("exact first+last name", exact), ("innolink InventorResolver", ours),
+                            ("PatentsView 2022-06-30", reference)):
+        print(f"    {name:<29}{bcubed(korean_truth, predicted, population=predicted)}")
 
 
 def patstat(folder: Path) -> None:

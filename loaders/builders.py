@@ -77,6 +77,8 @@ class Plan:
     resolution: Resolution | None = None
     refs: dict[str, list[str]] = field(default_factory=dict)
     stubs: list[Node] = field(default_factory=list)
+    stub_reviews: list[Resolution] = field(default_factory=list)
+    """Stubs (organisations named in a reference) that look like a known one: for the review list."""
     hits: list[TechHit] = field(default_factory=list)
     own: Node | None = None
     """The record's node as it would stand alone (id = natural id)."""
@@ -144,6 +146,8 @@ class GraphBuilder:
         if resolution.merged:  # a misspelt name of a known organisation ('… Research Institue')
             self.resolver.organizations.add(resolution.node_id, stub.names(), None, None, None)
             return resolution.node_id
+        if resolution.review_with:
+            plan.stub_reviews.append(resolution)
         self.resolver.organizations.add_node(stub)
         plan.stubs.append(stub)
         return stub.id

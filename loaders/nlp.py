@@ -154,13 +154,15 @@ class TechnologyExtractor:
 
     # ------------------------------------------------------------------ public
 
-    def cache_key(self, texts: Sequence[str]) -> str:
+    def cache_key(self, texts: Sequence[str], version: str | None = None) -> str:
         joined = "\x1f".join(texts)
-        return hashlib.sha256(f"{self.vocabulary.version}:{RULES_VERSION}\x00{joined}".encode()).hexdigest()[:32]
+        version = version or self.vocabulary.version
+        return hashlib.sha256(f"{version}:{RULES_VERSION}\x00{joined}".encode()).hexdigest()[:32]
 
     def extract_many(self, records: Sequence[Sequence[str]]) -> list[list[TechHit]]:
         """Technologies for each record, given its texts (title first). Cached by content."""
-        keys = [self.cache_key(texts) for texts in records]
+        version = self.vocabulary.version  # hashing the vocabulary once per batch, not once per record
+        keys = [self.cache_key(texts, version) for texts in records]
         cached = self.cache.get_many(keys) if self.cache else {}
         todo = [i for i, key in enumerate(keys) if key not in cached]
         fresh = self._extract([records[i] for i in todo])
@@ -192,8 +194,9 @@ class TechnologyExtractor:
             phrases[r].update(_korean_keyphrases(doc))
         for (r, is_title, text), doc in zip(english, self.en.pipe(t.lower() for _, _, t in english), strict=True):
             self._count(counts[r], self._en_matcher(doc), doc, is_title)
-            original = self.en.make_doc(text)
-            self._count(counts[r], self._acronyms(original), original, is_title)
+            if _UPPER_RUN.search(text):  # acronyms are matched case-sensitively, on the text as written
+                original = self.en.make_doc(text)
+                self._count(counts[r], self._acronyms(original), original, is_title)
             phrases[r].update(_english_keyphrases(doc))
         return [self._hits(c, p) for c, p in zip(counts, phrases, strict=True)]
 
@@ -220,6 +223,9 @@ class TechnologyExtractor:
     def close(self) -> None:
         if self.cache:
             self.cache.close()
+
+
+_UPPER_RUN = re.compile(r"[A-Z][A-Z0-9]")
 
 
 def _korean_keyphrases(doc: Doc) -> list[str]:

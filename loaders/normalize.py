@@ -48,6 +48,7 @@ def has_hangul(text: str) -> bool:
     return bool(_HANGUL.search(text))
 
 
+@lru_cache(maxsize=200_000)
 def strip_legal_forms(name: str) -> str:
     """Remove Korean and international legal forms: (주)한빛광학 → 한빛광학, Hanbit Optics Co., Ltd. → Hanbit Optics."""
     text = _KO_LEGAL_FORMS.sub(" ", unicodedata.normalize("NFKC", name))
@@ -170,6 +171,10 @@ class NameNormalizer:
         if first in self._surname_roman and (last not in self._surname_roman or tokens[0].isupper()):
             return tokens[0], " ".join(tokens[1:])
         return tokens[-1], " ".join(tokens[:-1])
+
+    def is_korean_surname(self, family: str) -> bool:
+        """A romanised (or Hangul) Korean family name: Kim, Lee/Yi/Rhee, Park/Pak, …"""
+        return has_hangul(family) or compact_key(family) in self._surname_roman
 
     def surname(self, family: str) -> str:
         """The canonical romanised form of a family name given on its own (Yi, Rhee → lee; 이 → lee)."""

@@ -32,7 +32,7 @@ from loaders.nlp import TechHit, TechnologyExtractor
 from loaders.normalize import NameNormalizer
 from loaders.readers import SourceRow, TableInfo, read_rows
 from loaders.records import RECORD_TYPES, Record
-from loaders.resolution import Resolver
+from loaders.resolution import Resolution, Resolver
 from loaders.vocabulary import Vocabulary
 
 ProgressFn = Callable[[str, int, int], None]
@@ -279,12 +279,13 @@ class LoadPipeline:
                      edges: UpsertResult, resolver: Resolver, summary: RunSummary, seen_main: set[str]) -> list[Node]:
         created_nodes, updated_nodes = set(nodes.created), set(nodes.updated)
         created_edges, updated_edges = set(edges.created), set(edges.updated)
+        changed_edges = created_edges | updated_edges
         now = datetime.now(UTC)
         records: list[Node] = []
         for plan, result, previous in built:
             keys = {f"{e.label}:{e.src}->{e.dst}" for e in result.edges}
             main = result.main_id
-            edges_changed = bool(keys & (created_edges | updated_edges))
+            edges_changed = not keys.isdisjoint(changed_edges)
             node_changed = main in created_nodes or main in updated_nodes
             if main is None:
                 outcome = ("created" if keys & created_edges else "updated" if keys & updated_edges
@@ -306,21 +307,33 @@ class LoadPipeline:
                     resolver.merge_ids.add(merge.id)
                     records.append(merge)
                     outcome = "merged"
+            for stub_resolution in plan.stub_reviews:
+                review = self._review(stub_resolution, plan, resolver, summary.run_id, now)
+                if review:
+                    records.append(review)
             if resolution and resolution.review_with:
-                pair = frozenset((resolution.review_with, resolution.node_id))
-                if pair not in resolver.decided_pairs:
-                    resolver.decided_pairs.add(pair)
-                    records.append(ReviewItem(
-                        id=f"rev:{_digest(*sorted(pair))}", left_id=resolution.review_with,
-                        right_id=resolution.node_id, node_label=node_type_for_id(resolution.node_id).label,
-                        score=resolution.review_score, evidence=json.dumps(resolution.review_evidence,
-                                                                           ensure_ascii=False),
-                        run_id=summary.run_id, created_at=now, source=plan.source,
-                        source_record_id=plan.record_id))
+                review = self._review(resolution, plan, resolver, summary.run_id, now)
+                if review:
+                    records.append(review)
                     outcome = "review"
             summary.outcomes[plan.record_id] = outcome
             _count(summary, outcome)
         return records
+
+    @staticmethod
+    def _review(resolution: Resolution, plan: Plan, resolver: Resolver, run_id: str, now: datetime
+                ) -> ReviewItem | None:
+        """A review item for a pair resolution could not decide, unless that pair was already listed."""
+        assert resolution.review_with is not None
+        pair = frozenset((resolution.review_with, resolution.node_id))
+        if pair in resolver.decided_pairs:
+            return None
+        resolver.decided_pairs.add(pair)
+        return ReviewItem(
+            id=f"rev:{_digest(*sorted(pair))}", left_id=resolution.review_with, right_id=resolution.node_id,
+            node_label=node_type_for_id(resolution.node_id).label, score=resolution.review_score,
+            evidence=json.dumps(resolution.review_evidence, ensure_ascii=False), run_id=run_id, created_at=now,
+            source=plan.source, source_record_id=plan.record_id)
 
     def _merge_record(self, plan: Plan, result: Built, previous: Node, created_keys: set[str], run_id: str,
                       now: datetime) -> MergeRecord:

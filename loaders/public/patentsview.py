@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
@@ -55,15 +55,34 @@ def records(mentions: pd.DataFrame) -> list[dict[str, object]]:
     return [{str(k): v for k, v in row.items()} for row in mentions.to_dict("records")]
 
 
+def _ascii(text: object) -> str:
+    """Lower case, accents folded (Laperrière → laperriere, München → munchen)."""
+    decomposed = unicodedata.normalize("NFKD", str(text or "").lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def _clean(text: object) -> str:
-    return re.sub(r"[^a-z]", "", str(text or "").lower())
+    return re.sub(r"[^a-z]", "", _ascii(text))
 
 
-@dataclass
-class Features:
-    """One row per mention, as splink compares them."""
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 
-    frame: pd.DataFrame
+
+def name_tokens(text: object) -> tuple[str, ...]:
+    """Words of a name part without generational suffixes: 'James D., Jr.' → ('james', 'd')."""
+    words = [re.sub(r"[^a-z]", "", w) for w in re.split(r"[\s\-.,]+", _ascii(text))]
+    return tuple(w for w in words if w and w not in _SUFFIXES)
+
+
+def compatible_given(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Same first given name, and the rest agrees where both have it, an initial standing for a word:
+    ('mark',) ~ ('mark', 'alan'); ('james', 'd') ~ ('james', 'daniel'); ('seung', 'ho') ≁ ('seung', 'hoon')."""
+    if not a or not b or a[0] != b[0] or a == b:
+        return False
+    for x, y in zip(a[1:], b[1:], strict=False):
+        if not (x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y))):
+            return False
+    return True
 
 
 def mention_features(mentions: pd.DataFrame, normalizer: NameNormalizer) -> pd.DataFrame:
@@ -71,8 +90,11 @@ def mention_features(mentions: pd.DataFrame, normalizer: NameNormalizer) -> pd.D
     rows = []
     for m in records(mentions):
         first, last = _text(m["raw_inventor_name_first"]), _text(m["raw_inventor_name_last"])
-        family = normalizer.surname(last)  # PatentsView gives first and last names apart: no parsing needed
-        given = _clean(first)
+        # PatentsView gives first and last names apart: no parsing needed
+        family_raw = "".join(name_tokens(last)) or _clean(last)
+        family = normalizer.surname(family_raw)
+        tokens = name_tokens(first)
+        given = "".join(tokens) or _clean(first)
         me = (given, _clean(last))
         coinventors = sorted({f"{_clean(f)[:1]}{_clean(f2)}" for f, f2 in zip(_list(m["coinventor_name_first"]),
                                                                                _list(m["coinventor_name_last"]),
@@ -83,8 +105,8 @@ def mention_features(mentions: pd.DataFrame, normalizer: NameNormalizer) -> pd.D
         city = re.sub(r"[^a-z]", "", re.sub(r"[-\s](si|gu|gun|do|city)$", "", _text(m["raw_city"]).lower()))
         filed = _text(m["filing_date"])
         rows.append({
-            "unique_id": _text(m["mention_id"]), "family": family, "initial": given[:1], "given": given,
-            "given_folded": fold_romanization(given), "coarse": f"{family}|{fold_romanization(given)}",
+            "unique_id": _text(m["mention_id"]), "family": family, "given": given, "given_tokens": tokens,
+            "korean_surname": normalizer.is_korean_surname(family_raw),
             "city": city or None,
             "country": _text(m["raw_country"]) or None, "coinventors": coinventors, "assignees": assignees,
             "cpc": cpc, "year": int(filed[:4]) if filed[:4].isdigit() else 0,
@@ -101,19 +123,20 @@ def resolve_exact_names(mentions: pd.DataFrame) -> dict[str, str]:
 class InventorResolver:
     """Links inventor mentions into people from the evidence two mentions share.
 
-    Two mentions of the same name (surname canonicalised: Yi/Rhee → lee; given name without spaces or
-    hyphens) are linked when their evidence — shared co-inventors, assignees, CPC subclasses, city —
-    reaches a bar that rises with how common the name is (a rare name needs none, a "Lee Jae-hoon" with
-    hundreds of mentions needs some). Spelling variants of a given name (Jaro-Winkler ≥ 0.93 between
-    distinct names of one surname and initial, compared with rapidfuzz, or equal after romanisation
-    folding) need strong evidence and join people strongest-first, at most two spellings per person.
+    Two mentions of the same name (surname canonicalised: Yi/Rhee → lee; accents folded; Jr./III dropped;
+    given name without spaces or hyphens) are linked when their evidence — shared co-inventors, assignees,
+    CPC subclasses, city — reaches a bar that rises with how common the name is (a rare name needs none, a
+    "Lee Jae-hoon" with hundreds of mentions needs some). Variants of a given name need strong evidence and
+    join people strongest-first, at most three spellings per person: equal after romanisation folding
+    (Seunghoon / Seunghun), the same first name with a middle name or its initial (Mark / Mark Alan /
+    Mark A.), or, outside syllabic Korean and Chinese names, Jaro-Winkler ≥ 0.93 (rapidfuzz) for typos.
     People are the connected components (scipy) of the exact-name links, then joined through variants.
     """
 
     EVIDENCE = {"coinventor": 3.0, "assignee": 2.0, "cpc": 0.8, "city": 1.0}
 
     def __init__(self, *, base: float = -0.5, per_decade: float = 0.5, variant_need: float = 5.0,
-                 variant_similarity: float = 0.93, max_spellings: int = 2) -> None:
+                 variant_similarity: float = 0.93, max_spellings: int = 3) -> None:
         self.base, self.per_decade = base, per_decade
         self.variant_need, self.variant_similarity = variant_need, variant_similarity
         self.max_spellings = max_spellings
@@ -131,10 +154,14 @@ class InventorResolver:
         self._assignees = [set(x) for x in features["assignees"]]
         self._cpc = [set(x) for x in features["cpc"]]
         self._city = features["city"].tolist()
+        self.syllabic_families = set(features.loc[features["korean_surname"], "family"])
         family, given = features["family"].tolist(), features["given"].tolist()
         by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
+        tokens_of: dict[tuple[str, str], tuple[str, ...]] = {}
+        given_tokens: list[tuple[str, ...]] = features["given_tokens"].tolist()
         for i, key in enumerate(zip(family, given, strict=True)):
             by_name[key].append(i)
+            tokens_of.setdefault(key, given_tokens[i])
         rows: list[int] = []
         cols: list[int] = []
         for members in by_name.values():
@@ -149,15 +176,21 @@ class InventorResolver:
         for (fam, _), names in by_initial.items():
             if len(names) < 2:
                 continue
-            scores = cdist(names, names, scorer=JaroWinkler.similarity, workers=1)
-            for x, y in zip(*np.nonzero(np.triu(scores >= self.variant_similarity, k=1)), strict=True):
-                self._link_variants(by_name[(fam, names[x])], by_name[(fam, names[y])])
+            if fam not in self.syllabic_families:  # Seungbeom / Seungbok are two names, not a typo
+                scores = cdist(names, names, scorer=JaroWinkler.similarity, workers=1)
+                for x, y in zip(*np.nonzero(np.triu(scores >= self.variant_similarity, k=1)), strict=True):
+                    self._link_variants(by_name[(fam, names[x])], by_name[(fam, names[y])])
+            for x_name, y_name in combinations(names, 2):
+                if compatible_given(tokens_of[(fam, x_name)], tokens_of[(fam, y_name)]):
+                    self._link_variants(by_name[(fam, x_name)], by_name[(fam, y_name)])
             folds: dict[str, list[str]] = defaultdict(list)
             for name in names:
                 folds[fold_romanization(name)].append(name)
             for group in folds.values():
                 for x_name, y_name in combinations(group, 2):
-                    if JaroWinkler.similarity(x_name, y_name) < self.variant_similarity:
+                    jaro_linked = fam not in self.syllabic_families and (
+                        JaroWinkler.similarity(x_name, y_name) >= self.variant_similarity)
+                    if not jaro_linked:
                         self._link_variants(by_name[(fam, x_name)], by_name[(fam, y_name)])
         edges = (np.asarray(rows, np.int64), np.asarray(cols, np.int64))
         graph = coo_matrix((np.ones(len(rows)), edges), shape=(len(ids), len(ids)))
@@ -245,10 +278,16 @@ def canonical_rows(mentions: pd.DataFrame, clusters: dict[str, str], name: str,
                                    "roles": ["inventor"], "region": entry["region"], "country": entry["country"]}
         person_rows.append(SourceRow(name, i, data, ref=str(entry["first"])))
     patent_rows = []
-    for i, (patent, group) in enumerate(mentions.groupby("patent_id", sort=True), start=1):
-        first = group.iloc[0]
-        ordered = group.sort_values("inventor_sequence", key=lambda s: s.astype(int))
-        inventors = list(dict.fromkeys(person_id(str(mid)) for mid in ordered["mention_id"]))
+    ordered = mentions.assign(_seq=pd.to_numeric(mentions["inventor_sequence"], errors="coerce"))
+    ordered = ordered.sort_values(["patent_id", "_seq"], kind="stable")
+    inventors_of: dict[str, list[str]] = defaultdict(list)
+    first_of: dict[str, dict[str, object]] = {}
+    for m in records(ordered):
+        inventors_of[str(m["patent_id"])].append(person_id(_text(m["mention_id"])))
+        first_of.setdefault(str(m["patent_id"]), m)
+    for i, patent in enumerate(sorted(first_of), start=1):
+        first = first_of[patent]
+        inventors = list(dict.fromkeys(inventors_of[patent]))
         kinds = _list(first["assignee_type"]) or [""] * 99
         applicants = [a for a, kind in zip(_list(first["raw_assignee_organization"]), kinds, strict=False)
                       if a and ASSIGNEE_KINDS.get(kind.split(".")[0], "company") != "other"]

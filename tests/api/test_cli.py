@@ -1,0 +1,99 @@
+"""The ``innolink`` command line as a script would drive it: load, recommend (JSON lines / CSV, batch input with
+a bad line), export resolution, undo-safe errors. Embedded store in a temporary folder."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app
+from graph.config import get_settings
+from tests.api.conftest import trimmed_sample
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    folder = tmp_path_factory.mktemp("cli")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("INNOLINK_DATA_DIR", str(folder))
+        patch.setenv("INNOLINK_STORE", "embedded")
+        patch.setenv("INNOLINK_EMBEDDED__PATH", str(folder / "g.lbdb"))
+        patch.setenv("INNOLINK_MATCHER__CACHE_DIR", str(folder / "projection"))
+        get_settings.cache_clear()
+        result = runner.invoke(app, ["load-dir", str(trimmed_sample(folder / "data"))])
+        assert result.exit_code == 0, result.output
+        yield folder
+    get_settings.cache_clear()
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def test_recommend_partners_for_a_text_as_json_lines(loaded: Path) -> None:
+    code, out = invoke("recommend", "partners", "--text", "lidar sensor for autonomous vehicles", "--top", "5")
+    assert code == 0, out
+    [line] = out.strip().splitlines()
+    answer = json.loads(line)
+    assert answer["kind"] == "partners" and len(answer["results"]) == 5
+    assert [r["rank"] for r in answer["results"]] == [1, 2, 3, 4, 5]
+    assert all(r["id"].startswith("per:") and r["evidence"]["sentence_en"] for r in answer["results"])
+
+
+def test_recommend_licensees_batch_as_csv_reports_a_bad_query_and_goes_on(loaded: Path, tmp_path: Path) -> None:
+    code, out = invoke("recommend", "licensees", "--text", "x", "--format", "csv")
+    assert code == 1 and "need an id" in out
+    queries = tmp_path / "queries.jsonl"
+    patents = _some_patent_ids(loaded, 2)
+    queries.write_text("\n".join([json.dumps({"id": patents[0]}), json.dumps({"id": "pat:does-not-exist"}),
+                                  json.dumps({"id": patents[1]})]) + "\n", encoding="utf-8")
+    code, out = invoke("recommend", "licensees", "--input", str(queries), "--top", "3", "--format", "csv")
+    assert code == 0, out
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["query"] for r in rows if r["rank"]] == [patents[0]] * 3 + [patents[1]] * 3
+    [error] = [r for r in rows if not r["rank"]]
+    assert error["query"] == "pat:does-not-exist" and error["name"].startswith("error:")
+
+
+def test_recommend_rejects_a_malformed_input_line_naming_it(loaded: Path, tmp_path: Path) -> None:
+    queries = tmp_path / "bad.jsonl"
+    queries.write_text('{"text": "battery"}\n{not json\n', encoding="utf-8")
+    code, out = invoke("recommend", "partners", "--input", str(queries))
+    assert code == 1 and "bad.jsonl line 2" in out
+
+
+def test_resolve_export_maps_every_source_record_to_one_entity(loaded: Path, tmp_path: Path) -> None:
+    exported = tmp_path / "clusters.csv"
+    code, out = invoke("resolve", "--export", str(exported))
+    assert code == 0, out
+    with exported.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    records = [r["source_record"] for r in rows]
+    assert len(records) == len(set(records))
+    with (loaded / "data" / "duplicates_truth.csv").open(encoding="utf-8") as handle:
+        truth = [r for r in csv.DictReader(handle) if r["file"] == "companies.csv"]
+    entity_of = {r["source_record"]: r["entity_id"] for r in rows}
+    by_entity: dict[str, set[str]] = {}
+    for r in truth:
+        by_entity.setdefault(r["entity"], set()).add(entity_of[f"companies.csv:{r['line']}"])
+    assert all(len(found) == 1 for found in by_entity.values())  # labelled duplicates share one entity
+
+
+def _some_patent_ids(folder: Path, n: int) -> list[str]:
+    from graph.store import open_store
+
+    store = open_store(get_settings(), read_only=True)
+    try:
+        owned = sorted({str(dst) for chunk in store.stream_edges("APPLICANT_OF") for _, dst in chunk})
+    finally:
+        store.close()
+    return owned[:n]
