@@ -53,14 +53,15 @@ def store_for(settings: Settings, *, read_only: bool = False) -> Iterator[GraphS
 @contextmanager
 def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
     """A rich progress display fed by the loaders' progress(stage, done, total) callback."""
+    # refreshed on each update, not by a thread: a load may fork NLP workers, safe only without other threads
     progress = Progress(TextColumn("{task.description:24s}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        console=console, transient=True)
+                        console=console, transient=True, auto_refresh=False)
     tasks: dict[str, TaskID] = {}
 
     def update(stage: str, done: int, total: int) -> None:
         if stage not in tasks:
             tasks[stage] = progress.add_task(stage, total=total or None)
-        progress.update(tasks[stage], completed=done, total=total or None)
+        progress.update(tasks[stage], completed=done, total=total or None, refresh=True)
 
     with progress:
         yield update

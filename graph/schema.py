@@ -12,6 +12,7 @@ ISO strings), string enums and lists of strings, each optionally None.
 from __future__ import annotations
 
 import hashlib
+import re
 import types
 import typing
 from datetime import date, datetime
@@ -77,9 +78,10 @@ class GraphModel(BaseModel):
         """An empty or blank value of an optional field is None, so '' and a missing cell are the same."""
         if isinstance(data, dict):
             optional = _optional_fields(cls)
-            if any(k in optional and isinstance(v, str) and not v.strip() for k, v in data.items()):
-                return {k: (None if k in optional and isinstance(v, str) and not v.strip() else v)
-                        for k, v in data.items()}
+            for k, v in data.items():  # a plain loop: this runs for every record and relationship built
+                if v.__class__ is str and (not v or v.isspace()) and k in optional:
+                    return {k: (None if k in optional and isinstance(v, str) and not v.strip() else v)
+                            for k, v in data.items()}
         return data
 
     @classmethod
@@ -129,7 +131,7 @@ class Node(GraphModel):
         prefix = cls.__dict__.get("id_prefix") or getattr(cls, "id_prefix", None)
         if prefix and not value.startswith(prefix + ":"):
             raise ValueError(f"id must start with '{prefix}:' for {cls.label}, got {value!r}")
-        if any(ch.isspace() for ch in value):
+        if _WHITE_SPACE.search(value):
             raise ValueError(f"id must not contain white space: {value!r}")
         return value
 
@@ -638,6 +640,9 @@ def _storage_kind(annotation: object) -> StorageKind:
 _COLUMN_CACHE: dict[type[GraphModel], dict[str, StorageKind]] = {}
 _OPTIONAL_CACHE: dict[type[GraphModel], frozenset[str]] = {}
 _DEFAULTED_CACHE: dict[type[GraphModel], frozenset[str]] = {}
+
+
+_WHITE_SPACE = re.compile(r"\s")
 
 
 def _allows_none(annotation: object) -> bool:

@@ -1,5 +1,7 @@
 """Loaders: readers, validation, entity resolution, technology extraction and idempotent bulk upsert."""
 
+import os
+
 from graph.config import Settings
 from graph.store import GraphStore
 from loaders.mapping import ColumnMapping, load_mapping
@@ -9,8 +11,11 @@ from loaders.vocabulary import Vocabulary
 
 
 def build_extractor(settings: Settings, *, workers: int = 2) -> TechnologyExtractor:
-    """The technology extractor with its on-disk cache (loads spaCy and kiwipiepy: a few seconds)."""
-    return TechnologyExtractor(Vocabulary.load(), cache=ExtractionCache(settings.nlp_cache_path), workers=workers)
+    """The technology extractor with its on-disk cache (loads spaCy and kiwipiepy: a few seconds).
+    Large English batches use up to ``workers`` forked processes where that is safe (see ``extract_many``)."""
+    processes = max(1, min(workers, os.cpu_count() or 1))
+    return TechnologyExtractor(Vocabulary.load(), cache=ExtractionCache(settings.nlp_cache_path), workers=workers,
+                               processes=processes)
 
 
 def build_pipeline(store: GraphStore, settings: Settings, *, progress: ProgressFn | None = None,

@@ -14,16 +14,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import re
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import spacy
 from kiwipiepy import Kiwi
+from spacy.attrs import IS_ALPHA, IS_STOP, LEMMA, LENGTH, ORTH
+from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -117,17 +122,29 @@ class ExtractionCache:
         self._db.close()
 
 
+_FORKED: TechnologyExtractor | None = None
+
+
+def _extract_in_fork(chunk: list[Sequence[str]]) -> list[list[TechHit]]:
+    assert _FORKED is not None
+    return _FORKED._extract(chunk)
+
+
 class TechnologyExtractor:
     """Finds technologies in record texts. Build once (it loads kiwipiepy and spaCy) and reuse."""
 
     def __init__(self, vocabulary: Vocabulary, *, cache: ExtractionCache | None = None, workers: int = 2,
-                 max_keyphrases: int = 5) -> None:
+                 max_keyphrases: int = 5, processes: int = 1) -> None:
         self.vocabulary = vocabulary
+        self.processes = processes
         self.cache = cache
         self.max_keyphrases = max_keyphrases
         self.en = spacy.blank("en")
         self.en.add_pipe("lemmatizer", config={"mode": "lookup"})
         self.en.initialize()
+        table = self.en.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")  # type: ignore[attr-defined]
+        self.en.replace_pipe("lemmatizer", "innolink_lookup_lemmas")
+        self.en.get_pipe("lemmatizer").table = table  # type: ignore[attr-defined] # replace_pipe keeps the name
         self.ko = spacy.blank("xx")
         self.kiwi = Kiwi(num_workers=workers)
         self.ko_tokenizer = KiwiTokenizer(self.ko.vocab, self.kiwi)
@@ -159,17 +176,41 @@ class TechnologyExtractor:
         version = version or self.vocabulary.version
         return hashlib.sha256(f"{version}:{RULES_VERSION}\x00{joined}".encode()).hexdigest()[:32]
 
-    def extract_many(self, records: Sequence[Sequence[str]]) -> list[list[TechHit]]:
-        """Technologies for each record, given its texts (title first). Cached by content."""
-        version = self.vocabulary.version  # hashing the vocabulary once per batch, not once per record
+    def extract_many(self, records: Sequence[Sequence[str]], *, batch: int = 512,
+                     progress: Callable[[int, int], None] | None = None) -> list[list[TechHit]]:
+        """Technologies for each record, given its texts (title first). Cached by content; a large uncached
+        English batch is shared between ``processes`` forked workers."""
+        version = self.vocabulary.version  # hashing the vocabulary once per call, not once per record
         keys = [self.cache_key(texts, version) for texts in records]
         cached = self.cache.get_many(keys) if self.cache else {}
         todo = [i for i, key in enumerate(keys) if key not in cached]
-        fresh = self._extract([records[i] for i in todo])
+        chunks = [[records[i] for i in todo[start:start + batch]] for start in range(0, len(todo), batch)]
+        fresh: list[list[TechHit]] = []
+        for part in self._extract_chunks(chunks):
+            fresh.extend(part)
+            if progress:
+                progress(len(records) - len(todo) + len(fresh), len(records))
         results = {keys[i]: hits for i, hits in zip(todo, fresh, strict=True)}
         if self.cache and results:
             self.cache.put_many(results)
         return [cached.get(key) or results.get(key, []) for key in keys]
+
+    def _extract_chunks(self, chunks: list[list[Sequence[str]]]) -> Iterator[list[list[TechHit]]]:
+        """Chunk results in order: in forked processes when worth it and safe (no other Python thread to
+        inherit a held lock from, and no Korean text: kiwipiepy's thread pool does not survive a fork)."""
+        parallel = (self.processes > 1 and len(chunks) >= 2 * self.processes and threading.active_count() == 1
+                    and "fork" in multiprocessing.get_all_start_methods()
+                    and not any(_HANGUL.search(text) for chunk in chunks for texts in chunk for text in texts))
+        if not parallel:
+            yield from (self._extract(chunk) for chunk in chunks)
+            return
+        global _FORKED  # noqa: PLW0603 - read by the forked workers, which inherit this process's memory
+        _FORKED = self
+        try:
+            with multiprocessing.get_context("fork").Pool(self.processes) as pool:
+                yield from pool.imap(_extract_in_fork, chunks)
+        finally:
+            _FORKED = None
 
     def technologies(self, text: str) -> list[tuple[str, float]]:
         """Gazetteer technologies of one free text (a company's need), as (technology id, weight)."""
@@ -258,6 +299,35 @@ def _korean_keyphrases(doc: Doc) -> list[str]:
     return out
 
 
+class LookupLemmas:
+    """spaCy's lookup lemmatizer, on whole arrays: one table look-up per distinct word, not per token
+    (the same lemmas, several times faster on long abstracts)."""
+
+    def __init__(self) -> None:
+        self.table: Any = None
+        self._cache: dict[int, int] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        if len(doc) == 0:
+            return doc
+        strings, cache, table = doc.vocab.strings, self._cache, self.table
+        orths = doc.to_array(ORTH).tolist()
+        lemmas = []
+        for orth in orths:
+            lemma = cache.get(orth)
+            if lemma is None:
+                text = strings[orth]
+                lemma = cache[orth] = strings.add(table.get(text, text))
+            lemmas.append(lemma)
+        doc.from_array([LEMMA], np.asarray(lemmas, dtype=np.uint64).reshape(-1, 1))  # type: ignore[arg-type]
+        return doc
+
+
+@Language.factory("innolink_lookup_lemmas")
+def _make_lookup_lemmas(nlp: Language, name: str) -> LookupLemmas:
+    return LookupLemmas()
+
+
 def _english_keyphrases(doc: Doc) -> list[str]:
     """Runs of 2–3 content words, head noun in its lemma form: 'optical fibers' → 'optical fiber'."""
     out: list[str] = []
@@ -266,11 +336,14 @@ def _english_keyphrases(doc: Doc) -> list[str]:
     def phrase(words: list[tuple[str, str]]) -> str:
         return " ".join([w for w, _ in words[:-1]] + [words[-1][1]])
 
-    for token in [*doc, None]:
-        if (token is not None and token.is_alpha and len(token.text) > 2 and not token.is_stop
-                and token.lemma_ not in _EN_STOP and not token.text.endswith("ly")):
-            run.append((token.text, token.lemma_))
-            continue
+    strings = doc.vocab.strings
+    rows = doc.to_array([ORTH, LEMMA, IS_ALPHA, IS_STOP, LENGTH]).tolist() if len(doc) else []
+    for row in [*rows, None]:
+        if row is not None and row[2] and row[4] > 2 and not row[3]:
+            text, lemma = strings[row[0]], strings[row[1]]
+            if lemma not in _EN_STOP and not text.endswith("ly"):
+                run.append((text, lemma))
+                continue
         if 2 <= len(run) <= 3:
             out.append(phrase(run))
         elif len(run) > 3:

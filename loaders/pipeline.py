@@ -190,11 +190,8 @@ class LoadPipeline:
 
     def _extract(self, handler: KindHandler, valid: list[_Valid]) -> list[list[TechHit]]:
         texts = [handler.texts(v.record) for v in valid]
-        results: list[list[TechHit]] = []
-        batch = 512
-        for start in range(0, len(texts), batch):
-            results.extend(self.extractor.extract_many(texts[start:start + batch]))
-            self.progress("technology extraction", min(start + batch, len(texts)), len(texts))
+        results = self.extractor.extract_many(
+            texts, progress=lambda done, total: self.progress("technology extraction", done, total))
         spread = Counter(h.technology_id for hits in results for h in hits if h.extractor == "keyphrase")
         keep = {t for t, n in spread.items() if n >= self.min_keyphrase_records}
         return [[h for h in hits if h.extractor != "keyphrase" or h.technology_id in keep] for hits in results]

@@ -73,6 +73,7 @@ class Vocabulary:
     industries: dict[str, Industry] = field(default_factory=dict)
     concepts: list[Concept] = field(default_factory=list)
     ipc: dict[str, IpcEntry] = field(default_factory=dict)
+    _ipc_nodes: dict[str, Technology] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls) -> Vocabulary:
@@ -107,7 +108,14 @@ class Vocabulary:
         ]
 
     def ipc_technology(self, subclass: str) -> Technology:
-        """The Technology node for an IPC/CPC subclass; unknown subclasses are labelled by their code."""
+        """The Technology node for an IPC/CPC subclass; unknown subclasses are labelled by their code.
+        Built once per subclass (nodes are never changed in place, only copied)."""
+        node = self._ipc_nodes.get(subclass)
+        if node is None:
+            node = self._ipc_nodes[subclass] = self._make_ipc_technology(subclass)
+        return node
+
+    def _make_ipc_technology(self, subclass: str) -> Technology:
         entry = self.ipc.get(subclass)
         return Technology(
             id=ipc_technology_id(subclass), code=subclass, scheme="ipc",

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
 
@@ -52,17 +53,35 @@ def _text(value: object) -> str:
 
 
 def records(mentions: pd.DataFrame) -> list[dict[str, object]]:
-    return [{str(k): v for k, v in row.items()} for row in mentions.to_dict("records")]
+    """The rows as dicts, converted once per frame (Arrow-backed list columns are slow to convert)."""
+    cached = mentions.attrs.get("_records")
+    if cached is None or len(cached) != len(mentions):
+        cached = [{str(k): v for k, v in row.items()} for row in mentions.to_dict("records")]
+        mentions.attrs["_records"] = cached
+    return cached
+
+
+@lru_cache(maxsize=500_000)
+def _ascii_of(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _ascii(text: object) -> str:
     """Lower case, accents folded (Laperrière → laperriere, München → munchen)."""
-    decomposed = unicodedata.normalize("NFKD", str(text or "").lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _ascii_of(str(text or ""))
+
+
+@lru_cache(maxsize=500_000)
+def _clean_of(text: str) -> str:
+    return _NOT_LETTER.sub("", _ascii_of(text))
 
 
 def _clean(text: object) -> str:
-    return re.sub(r"[^a-z]", "", _ascii(text))
+    return _clean_of(str(text or ""))
+
+
+_NOT_LETTER = re.compile(r"[^a-z]")
 
 
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
@@ -166,8 +185,22 @@ class InventorResolver:
         cols: list[int] = []
         for members in by_name.values():
             need = self.base + self.per_decade * math.log10(len(members))
+            if need <= 0:  # a rare name: one person (evidence is never negative)
+                rows += members[1:]
+                cols += members[:1] * (len(members) - 1)
+                continue
+            linked = {m: m for m in members}  # union-find: a pair already connected needs no comparison
+
+            def root(m: int, linked: dict[int, int] = linked) -> int:
+                while linked[m] != m:
+                    linked[m] = linked[linked[m]]
+                    m = linked[m]
+                return m
+
             for a, b in combinations(members, 2):
-                if self._evidence(a, b) >= need:
+                ra, rb = root(a), root(b)
+                if ra != rb and self._evidence(a, b) >= need:
+                    linked[rb] = ra
                     rows.append(a)
                     cols.append(b)
         by_initial: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -278,11 +311,14 @@ def canonical_rows(mentions: pd.DataFrame, clusters: dict[str, str], name: str,
                                    "roles": ["inventor"], "region": entry["region"], "country": entry["country"]}
         person_rows.append(SourceRow(name, i, data, ref=str(entry["first"])))
     patent_rows = []
-    ordered = mentions.assign(_seq=pd.to_numeric(mentions["inventor_sequence"], errors="coerce"))
-    ordered = ordered.sort_values(["patent_id", "_seq"], kind="stable")
+    def order(m: dict[str, object]) -> tuple[str, float]:
+        sequence = pd.to_numeric(_text(m["inventor_sequence"]), errors="coerce")
+        return str(m["patent_id"]), float("inf") if pd.isna(sequence) else float(sequence)
+
+    ordered = sorted(records(mentions), key=order)
     inventors_of: dict[str, list[str]] = defaultdict(list)
     first_of: dict[str, dict[str, object]] = {}
-    for m in records(ordered):
+    for m in ordered:
         inventors_of[str(m["patent_id"])].append(person_id(_text(m["mention_id"])))
         first_of.setdefault(str(m["patent_id"]), m)
     for i, patent in enumerate(sorted(first_of), start=1):
