@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
@@ -71,11 +72,32 @@ def revoke_key(store: GraphStore, key_id: str) -> ApiKey:
         raise NotFound("API key", key_id)
     revoked = record.model_copy(update={"revoked": True})
     store.upsert_nodes([revoked])
+    _KEY_CACHE.pop((id(store), node_id), None)
     return revoked
 
 
 def list_keys(store: GraphStore) -> list[ApiKey]:
     return [k for k in store.list_nodes("ApiKey", order_by="created_at", limit=10_000) if isinstance(k, ApiKey)]
+
+
+KEY_CACHE_SECONDS = 5.0
+"""How long a key record is trusted without re-reading it: a key revoked by another process stops working
+within this time (at once in the process that revoked it)."""
+_KEY_CACHE: dict[tuple[int, str], tuple[float, object]] = {}
+
+
+def _key_record(store: GraphStore, node_id: str) -> object:
+    """The stored key record, re-read at most every few seconds (a store read per request is most of
+    a cached recommendation's time)."""
+    now = time.monotonic()
+    cached = _KEY_CACHE.get((id(store), node_id))
+    if cached is not None and now - cached[0] < KEY_CACHE_SECONDS:
+        return cached[1]
+    record = store.get(node_id)
+    if len(_KEY_CACHE) > 10_000:
+        _KEY_CACHE.clear()
+    _KEY_CACHE[(id(store), node_id)] = (now, record)
+    return record
 
 
 def authenticate(store: GraphStore, settings: Settings, key: str | None) -> Principal:
@@ -91,7 +113,7 @@ def authenticate(store: GraphStore, settings: Settings, key: str | None) -> Prin
     key_id, _, secret = rest.partition("_")
     if prefix != "ink" or not key_id or not secret or not key_id.isalnum():
         raise Unauthenticated("malformed API key")
-    record = store.get(f"key:{key_id}")
+    record = _key_record(store, f"key:{key_id}")
     if not isinstance(record, ApiKey) or record.revoked or not hmac.compare_digest(record.key_hash, _digest(secret)):
         raise Unauthenticated("unknown or revoked API key")
     return Principal(record.name, record.role, record.id)

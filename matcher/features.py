@@ -140,11 +140,12 @@ class RegionMatch(Feature):
             return np.zeros(rows.size)
         if self.target == "org":
             return np.array([1.0 if p.org_region[r] == q.region else 0.0 for r in rows])
-        out = np.zeros(rows.size)
-        for i, r in enumerate(rows):
-            regions = {p.org_region[o] for o in p.person_org[r].indices} | {p.person_region[r]}
-            out[i] = 1.0 if q.region in regions else 0.0
-        return out
+        own = np.array([p.person_region[r] == q.region for r in rows], dtype=bool)
+        affiliated = p.person_org[rows]  # one slice; then the region of each affiliation
+        at_region = np.array([p.org_region[o] == q.region for o in affiliated.indices], dtype=np.float64)
+        running = np.concatenate([[0.0], np.cumsum(at_region)])
+        through_org = running[affiliated.indptr[1:]] - running[affiliated.indptr[:-1]]  # per candidate
+        return np.asarray(own | (through_org > 0), dtype=np.float64)
 
 
 class Capacity(Feature):

@@ -68,6 +68,13 @@ def _nonzero_cols(matrix: Matrix, row: int) -> NDArray[np.int32]:
     return np.asarray(matrix.indices[matrix.indptr[row]:matrix.indptr[row + 1]], dtype=np.int32)
 
 
+def _has(matrix: Matrix, row: int, col: int) -> bool:
+    """matrix[row, col] != 0 for a CSR matrix, without building a sparse scalar (µs, not tens of µs)."""
+    start, end = matrix.indptr[row], matrix.indptr[row + 1]
+    found = np.flatnonzero(matrix.indices[start:end] == col)
+    return bool(found.size and matrix.data[start + found[0]] != 0)
+
+
 def target_of(rec: Recommender, p: Projection) -> Target:
     """Whether a recommender ranks people or organisations."""
     return "person" if rec.candidate_table(p) is p.people else "org"
@@ -194,7 +201,7 @@ class PartnerRecommender(Recommender):
         name = p.people.names[row]
         paths: list[list[Step]] = []
         if query_id is not None and q.org is not None:
-            if p.org_person_collab[q.org, row]:
+            if _has(p.org_person_collab, q.org, row):
                 paths.append([Step(query_id, query_name), Step(p.people.ids[row], name, "COLLABORATED_WITH")])
             shared = np.intersect1d(_nonzero_cols(p.org_patent, q.org), patents)
             if shared.size:
@@ -203,7 +210,7 @@ class PartnerRecommender(Recommender):
                               Step(p.people.ids[row], name, "INVENTED")])
             for tech_id, tech_name, _, _ in techs[:1]:
                 t = p.techs.index[tech_id]
-                with_tech = [int(d) for d in patents if p.patent_tech[int(d), t]]
+                with_tech = [int(d) for d in patents if _has(p.patent_tech, int(d), t)]
                 if with_tech:
                     d = with_tech[0]
                     paths.append([Step(query_id, query_name), Step(tech_id, tech_name, "HAS_TECHNOLOGY"),
@@ -217,7 +224,7 @@ class PartnerRecommender(Recommender):
         if docs:
             en += f"; {len(docs)} of their patents/papers match the need"
             ko += f", 관련 특허·논문 {len(docs)}건"
-        if q.org is not None and (p.org_person_collab[q.org, row] or any(s.via == "APPLICANT_OF" for s in
+        if q.org is not None and (_has(p.org_person_collab, q.org, row) or any(s.via == "APPLICANT_OF" for s in
                                                                          sum(paths, []))):
             en += "; you have worked together before"
             ko += ", 과거 협력 이력 있음"
@@ -270,20 +277,21 @@ class LicenseeRecommender(Recommender):
         if query_id is not None and q.patent is not None:
             for tech_id, tech_name, _, _ in techs[:1]:
                 t = p.techs.index[tech_id]
-                same = [int(d) for d in patents if p.patent_tech[int(d), t]]
+                same = [int(d) for d in patents if _has(p.patent_tech, int(d), t)]
                 if same:
                     d = same[0]
                     paths.append([Step(query_id, query_name), Step(tech_id, tech_name, "HAS_TECHNOLOGY"),
                                   Step(p.patents.ids[d], p.patents.names[d], "HAS_TECHNOLOGY"),
                                   Step(p.orgs.ids[row], name, "APPLICANT_OF")])
-            citing = [int(d) for d in patents if p.patent_cites[int(d), q.patent] or p.patent_cites[q.patent, int(d)]]
+            citing = [int(d) for d in patents
+                      if _has(p.patent_cites, int(d), q.patent) or _has(p.patent_cites, q.patent, int(d))]
             if citing:
                 d = citing[0]
                 paths.append([Step(query_id, query_name), Step(p.patents.ids[d], p.patents.names[d], "CITES"),
                               Step(p.orgs.ids[row], name, "APPLICANT_OF")])
             inventors = _nonzero_cols(p.person_patent.T.tocsr(), q.patent)
             for person in inventors:
-                if p.org_person_collab[row, int(person)]:
+                if _has(p.org_person_collab, row, int(person)):
                     paths.append([Step(query_id, query_name),
                                   Step(p.people.ids[int(person)], p.people.names[int(person)], "INVENTED"),
                                   Step(p.orgs.ids[row], name, "COLLABORATED_WITH")])
@@ -360,7 +368,7 @@ class CofounderRecommender(Recommender):
                 o = int(shared_orgs[0])
                 paths.append([Step(query_id, query_name), Step(p.orgs.ids[o], p.orgs.names[o], "AFFILIATED_WITH"),
                               Step(p.people.ids[row], name, "AFFILIATED_WITH")])
-            if p.person_person[q.person, row]:
+            if _has(p.person_person, q.person, row):
                 paths.append([Step(query_id, query_name), Step(p.people.ids[row], name, "COLLABORATED_WITH")])
         role = "business" if roles & BUSINESS_ROLES else "technical"
         topics, topics_ko = _topics(techs, "en"), _topics(techs, "ko")

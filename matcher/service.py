@@ -6,7 +6,9 @@ from __future__ import annotations
 import pickle
 import threading
 import time
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -27,6 +29,9 @@ from matcher.recommenders import (
     Recommender,
 )
 from matcher.search import SearchIndex
+
+PAGE_CACHE_SIZE = 4096
+"""Recommendation pages kept per graph version (a page with evidence is a few kB)."""
 
 
 class TechnologyFinder(Protocol):
@@ -81,6 +86,9 @@ class Matcher:
         self._checked = 0.0
         self._dirty = False
         self._lock = threading.Lock()
+        self._pages: OrderedDict[tuple[object, ...], RecommendationPage] = OrderedDict()
+        self._pages_version: str | None = None
+        self._pages_lock = threading.Lock()
 
     # ------------------------------------------------------------------ state
 
@@ -140,6 +148,44 @@ class Matcher:
 
     def partners(self, *, company_id: str | None = None, text: str | None = None, filters: Filters | None = None,
                  offset: int = 0, limit: int = 10, explain: bool = True) -> RecommendationPage:
+        """Researchers for a company (by id) or a free-text need."""
+        key = ("partners", company_id, text, astuple(filters or Filters()), offset, limit, explain)
+        return self._cached(key, lambda: self._partners(company_id, text, filters, offset, limit, explain))
+
+    def licensees(self, patent_id: str, *, filters: Filters | None = None, offset: int = 0, limit: int = 10,
+                  explain: bool = True) -> RecommendationPage:
+        """Companies for a patent, never its owner."""
+        key = ("licensees", patent_id, None, astuple(filters or Filters()), offset, limit, explain)
+        return self._cached(key, lambda: self._licensees(patent_id, filters, offset, limit, explain))
+
+    def cofounders(self, person_id: str, *, filters: Filters | None = None, offset: int = 0, limit: int = 10,
+                   explain: bool = True) -> RecommendationPage:
+        """People with complementary skills for a founder or researcher."""
+        key = ("cofounders", person_id, None, astuple(filters or Filters()), offset, limit, explain)
+        return self._cached(key, lambda: self._cofounders(person_id, filters, offset, limit, explain))
+
+    def _cached(self, key: tuple[object, ...], compute: Callable[[], RecommendationPage]) -> RecommendationPage:
+        """Pages are deterministic for a graph version, so a repeated query is answered from memory
+        (least recently used pages go first; the whole cache goes when the graph changes)."""
+        version = self.state().projection.version
+        with self._pages_lock:
+            if self._pages_version != version:
+                self._pages.clear()
+                self._pages_version = version
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+                return page
+        page = compute()
+        with self._pages_lock:
+            if self._pages_version == version:
+                self._pages[key] = page
+                while len(self._pages) > PAGE_CACHE_SIZE:
+                    self._pages.popitem(last=False)
+        return page
+
+    def _partners(self, company_id: str | None, text: str | None, filters: Filters | None, offset: int, limit: int,
+                  explain: bool) -> RecommendationPage:
         state = self.state()
         p = state.projection
         rec = self.recommenders["partners"]
@@ -155,8 +201,8 @@ class Matcher:
         query: dict[str, object] = {"company_id": company_id, "text": text}
         return self._page(state, rec, q, qid, name, query, filters, offset, limit, explain)
 
-    def licensees(self, patent_id: str, *, filters: Filters | None = None, offset: int = 0, limit: int = 10,
-                  explain: bool = True) -> RecommendationPage:
+    def _licensees(self, patent_id: str, filters: Filters | None, offset: int, limit: int, explain: bool
+                   ) -> RecommendationPage:
         state = self.state()
         p = state.projection
         rec = self.recommenders["licensees"]
@@ -165,8 +211,8 @@ class Matcher:
         return self._page(state, rec, q, patent_id, p.patents.names[row], {"patent_id": patent_id}, filters,
                           offset, limit, explain)
 
-    def cofounders(self, person_id: str, *, filters: Filters | None = None, offset: int = 0, limit: int = 10,
-                   explain: bool = True) -> RecommendationPage:
+    def _cofounders(self, person_id: str, filters: Filters | None, offset: int, limit: int, explain: bool
+                    ) -> RecommendationPage:
         state = self.state()
         p = state.projection
         rec = self.recommenders["cofounders"]
