@@ -52,7 +52,7 @@ def make_files(folder: Path, n_simple: int, n_patents: int, seed: int = 7) -> tu
     for i in range(n_simple // 2):
         base = dict(rng.choice(companies))
         word = "".join(rng.choice(SYLLABLES) for _ in range(3))
-        nine = f"{100 + i // 100000:03d}{81 + i % 7:02d}{i % 100000:05d}"[:9]
+        nine = f"{100 + i // 10000:03d}{81 + i % 7:02d}{i % 10000:04d}"  # unique below 9 million
         base.update(name_ko=f"(주){word}{i}", name_en=f"Bench {word} {i} Co., Ltd.", aliases="",
                     business_number=f"{nine[:3]}-{nine[3:5]}-{nine[5:]}{business_number_check_digit(nine)}",
                     homepage="")

@@ -101,6 +101,10 @@ class NameNormalizer:
             ((r["hangul"], [w.strip() for w in r["english"].split("|")]) for r in _vocab_rows("org_words.csv")),
             key=lambda item: -len(item[0]),
         )
+        self._words_from: dict[str, list[tuple[str, list[str]]]] = {}
+        """The known words by first character, longest first (a name is scanned character by character)."""
+        for word, english in self._org_words:
+            self._words_from.setdefault(word[0], []).append((word, english))
         self._surname_ko: dict[str, str] = {}
         self._surname_roman: dict[str, str] = {}
         for row in _vocab_rows("korean_surnames.csv"):
@@ -136,7 +140,7 @@ class NameNormalizer:
                 pieces.append([key[i:j]])
                 i = j
                 continue
-            for word, english in self._org_words:
+            for word, english in self._words_from.get(key[i], ()):
                 if key.startswith(word, i):
                     pieces.append([compact_key(e) for e in english])
                     i += len(word)
@@ -144,7 +148,7 @@ class NameNormalizer:
             else:
                 j = i + 1
                 while j < len(key) and _HANGUL.match(key[j]) and not any(
-                    key.startswith(w, j) for w, _ in self._org_words
+                    key.startswith(w, j) for w, _ in self._words_from.get(key[j], ())
                 ):
                     j += 1
                 pieces.append([romanize(key[i:j])])

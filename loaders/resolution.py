@@ -187,6 +187,8 @@ class OrganizationIndex:
                                        "supporting": support}
         if _one_typo_apart(mine, theirs):
             support.append("long name, a typo apart")
+        if _digits(mine) != _digits(theirs):  # 'Plant 1' and 'Plant 2' are not spellings of one another
+            support = []
         if score >= MERGE_FUZZY and support:
             return Resolution(candidate, natural, "fuzzy", round(score / 100, 3), evidence)
         return Resolution(natural, natural, "new", review_with=candidate, review_score=round(score / 100, 3),

@@ -50,7 +50,10 @@ def _vector(values: object) -> Vector:
 def _cosine(query: Matrix | None, matrix: Matrix, rows: Rows) -> Vector:
     if query is None or query.nnz == 0 or rows.size == 0:
         return np.zeros(rows.size)
-    return np.asarray((matrix[rows] @ query.T).todense()).ravel().astype(np.float64)
+    if rows.size * 4 < matrix.shape[0]:
+        return np.asarray((matrix[rows] @ query.T).todense()).ravel().astype(np.float64)
+    # most rows wanted (a shortlist over every candidate): one product, no copy of the rows
+    return np.asarray((matrix @ query.T).todense()).ravel()[rows].astype(np.float64)
 
 
 def _row(matrix: Matrix, row: int | None, rows: Rows) -> Vector:
@@ -194,9 +197,12 @@ class InventorLink(Feature):
     def __call__(self, p: Projection, q: Query, rows: Rows) -> Vector:
         if q.patent is None or rows.size == 0:
             return np.zeros(rows.size)
-        inventors = p.person_patent[:, q.patent].T
-        ties = p.org_person_collab[rows] @ inventors.T + (p.founded.T)[rows] @ inventors.T
-        return _vector(np.minimum(1.0, np.asarray(ties.todense()).ravel()))
+        inventors = p.column("person_patent", q.patent)
+        if inventors.size == 0:
+            return np.zeros(rows.size)
+        collaborated = p.org_person_collab[rows][:, inventors].getnnz(axis=1)
+        founded = p.founded[inventors][:, rows].getnnz(axis=0)
+        return _vector(np.minimum(1.0, collaborated + founded))
 
 
 class RoleComplement(Feature):

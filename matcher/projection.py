@@ -103,8 +103,20 @@ class Projection:
     """Each patent's own text profile, pruned to its 60 strongest terms."""
     encoder: TextEncoder
     built_seconds: float = 0.0
+    _columns: dict[str, Matrix] = field(default_factory=dict, repr=False, compare=False)
 
     # ------------------------------------------------------------------ helpers
+
+    def column(self, name: str, col: int) -> NDArray[np.int32]:
+        """Rows with a non-zero in one column of a relation (a patent's owners or inventors), from a
+        column-major copy made once: slicing a column of a CSR matrix reads all of it."""
+        if name not in ("org_patent", "person_patent"):  # relations ``without_links`` never changes
+            raise ValueError(f"no column index for {name}")
+        columns: dict[str, Matrix] = self.__dict__.setdefault("_columns", {})  # a projection cached before
+        transposed = columns.get(name)
+        if transposed is None:
+            transposed = columns[name] = sp.csr_matrix(getattr(self, name).T)
+        return np.asarray(transposed.indices[transposed.indptr[col]:transposed.indptr[col + 1]], dtype=np.int32)
 
     def tech_profile(self, raw: Matrix) -> Matrix:
         """IDF-weighted, L2-normalised technology rows."""

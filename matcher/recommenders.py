@@ -247,7 +247,7 @@ class LicenseeRecommender(Recommender):
 
     def query_for_row(self, p: Projection, row: int) -> Query:
         raw = p.patent_tech[row]
-        owners = _nonzero_cols(p.org_patent.T.tocsr(), row)
+        owners = p.column("org_patent", row)
         region = p.org_region[int(owners[0])] if owners.size else None
         return Query(text=p.patent_text[row], tech=p.tech_profile(raw), industry=p.industry_profile(raw),
                      region=region, patent=row, excluded={int(o) for o in owners})
@@ -289,7 +289,7 @@ class LicenseeRecommender(Recommender):
                 d = citing[0]
                 paths.append([Step(query_id, query_name), Step(p.patents.ids[d], p.patents.names[d], "CITES"),
                               Step(p.orgs.ids[row], name, "APPLICANT_OF")])
-            inventors = _nonzero_cols(p.person_patent.T.tocsr(), q.patent)
+            inventors = p.column("person_patent", q.patent)
             for person in inventors:
                 if _has(p.org_person_collab, row, int(person)):
                     paths.append([Step(query_id, query_name),
