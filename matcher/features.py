@@ -6,6 +6,7 @@ entity asking), candidates are row numbers of the entity type being ranked.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
@@ -183,9 +184,18 @@ class CitationLink(Feature):
         if q.patent is None or rows.size == 0:
             return np.zeros(rows.size)
         cites = p.patent_cites
-        direct = cites[:, q.patent].T + cites[q.patent]
-        co_cited = cites[q.patent] @ cites.T
-        signal = sp.csr_matrix(direct + 0.5 * co_cited)
+        cited = cites.indices[cites.indptr[q.patent]:cites.indptr[q.patent + 1]]
+        weights: dict[int, float] = defaultdict(float)
+        for d in (*cited, *p.column("patent_cites", q.patent)):  # what it cites and what cites it
+            weights[int(d)] += 1.0
+        for t in cited:  # patents citing what it cites (itself included, as a product of the matrices would)
+            for d in p.column("patent_cites", int(t)):
+                weights[int(d)] += 0.5
+        if not weights:
+            return np.zeros(rows.size)
+        keys = np.fromiter(weights, dtype=np.int64, count=len(weights))
+        values = np.fromiter(weights.values(), dtype=np.float64, count=len(weights))
+        signal = sp.csr_matrix((values, (np.zeros(keys.size, dtype=np.int64), keys)), shape=(1, cites.shape[0]))
         return _vector(np.log1p(np.asarray((p.org_patent[rows] @ signal.T).todense()).ravel()))
 
 

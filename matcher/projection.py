@@ -110,7 +110,7 @@ class Projection:
     def column(self, name: str, col: int) -> NDArray[np.int32]:
         """Rows with a non-zero in one column of a relation (a patent's owners or inventors), from a
         column-major copy made once: slicing a column of a CSR matrix reads all of it."""
-        if name not in ("org_patent", "person_patent"):  # relations ``without_links`` never changes
+        if name not in ("org_patent", "person_patent", "patent_cites"):  # relations ``without_links`` keeps
             raise ValueError(f"no column index for {name}")
         columns: dict[str, Matrix] = self.__dict__.setdefault("_columns", {})  # a projection cached before
         transposed = columns.get(name)
