@@ -37,6 +37,7 @@ from loaders.public.patentsview import (  # noqa: E402
     InventorResolver,
     mention_features,
     read_mentions,
+    records,
     resolve_exact_names,
 )
 
@@ -47,10 +48,11 @@ def patentsview(folder: Path) -> None:
     truth = {str(m): str(u) for m, u in zip(labels["mention_id"], labels["unique_id"], strict=True)}
     print(f"PatentsView inventors: {len(mentions):,} mentions, {len(truth):,} labelled in "
           f"{len(set(truth.values()))} clusters (B-cubed, whole-file clusters)")
-    exact = resolve_exact_names(mentions)
+    rows = records(mentions)
+    exact = resolve_exact_names(rows)
     print(f"  exact first+last name          {bcubed(truth, exact, population=exact)}")
     t = time.perf_counter()
-    features = mention_features(mentions, NameNormalizer())
+    features = mention_features(rows, NameNormalizer())
     ours = InventorResolver().resolve(features)
     seconds = time.perf_counter() - t
     print(f"  innolink InventorResolver      {bcubed(truth, ours, population=ours)}   ({seconds:.1f} s)")

@@ -97,13 +97,13 @@ class NameNormalizer:
     """Keys for organisation and person names; holds the vocab tables."""
 
     def __init__(self) -> None:
-        self._org_words: list[tuple[str, list[str]]] = sorted(
+        org_words = sorted(
             ((r["hangul"], [w.strip() for w in r["english"].split("|")]) for r in _vocab_rows("org_words.csv")),
             key=lambda item: -len(item[0]),
         )
         self._words_from: dict[str, list[tuple[str, list[str]]]] = {}
         """The known words by first character, longest first (a name is scanned character by character)."""
-        for word, english in self._org_words:
+        for word, english in org_words:
             self._words_from.setdefault(word[0], []).append((word, english))
         self._surname_ko: dict[str, str] = {}
         self._surname_roman: dict[str, str] = {}

@@ -168,7 +168,7 @@ class OrganizationIndex:
             block = self.blocks.get(key[:2]) if len(key) >= 3 else None
             if not block:
                 continue
-            found = process.extractOne(key, list(block), scorer=fuzz.ratio, score_cutoff=REVIEW_FUZZY)
+            found = process.extractOne(key, block.keys(), scorer=fuzz.ratio, score_cutoff=REVIEW_FUZZY)
             if found is None:
                 continue
             for candidate in sorted(block[found[0]]):
@@ -187,9 +187,8 @@ class OrganizationIndex:
                                        "supporting": support}
         if _one_typo_apart(mine, theirs):
             support.append("long name, a typo apart")
-        if _digits(mine) != _digits(theirs):  # 'Plant 1' and 'Plant 2' are not spellings of one another
-            support = []
-        if score >= MERGE_FUZZY and support:
+        # 'Plant 1' and 'Plant 2' are not spellings of one another, whatever else they share
+        if score >= MERGE_FUZZY and support and _digits(mine) == _digits(theirs):
             return Resolution(candidate, natural, "fuzzy", round(score / 100, 3), evidence)
         return Resolution(natural, natural, "new", review_with=candidate, review_score=round(score / 100, 3),
                           review_evidence=evidence)

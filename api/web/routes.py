@@ -85,8 +85,9 @@ def check_csrf(request: Request, token: str) -> None:
         raise Forbidden("the form's security token is missing or stale; reload the page and try again")
 
 
-def guarded(request: Request, role: str = "viewer") -> Principal | Response:
-    """The caller, or the response that sends them to log in (401) or explains they cannot (403)."""
+def guarded(request: Request, role: str = "viewer", *, csrf: str | None = None) -> Principal | Response:
+    """The caller, or the response that sends them to log in (401) or explains they cannot (403).
+    A form post passes its ``csrf`` token, checked once the caller is known."""
     try:
         principal = principal_of(request)
     except LoginRequired:
@@ -94,6 +95,8 @@ def guarded(request: Request, role: str = "viewer") -> Principal | Response:
     if not principal.can(role):  # type: ignore[arg-type]
         return render(request, "error.html", {"message": translator(lang_of(request))["forbidden"]}, status=403,
                       principal=principal)
+    if csrf is not None:
+        check_csrf(request, csrf)
     return principal
 
 
@@ -216,10 +219,9 @@ def need_page(request: Request, text: str = "", institution: str = "", region: s
 def save_need(request: Request, csrf: Annotated[str, Form()], name: Annotated[str, Form()],
               text: Annotated[str, Form()], institution: Annotated[str, Form()] = "",
               region: Annotated[str, Form()] = "", industry: Annotated[str, Form()] = "") -> Response:
-    principal = guarded(request)
+    principal = guarded(request, csrf=csrf)
     if isinstance(principal, Response):
         return principal
-    check_csrf(request, csrf)
     from datetime import UTC, datetime
 
     filters = {k: v for k, v in (("institution", institution), ("region", region), ("industry", industry)) if v}
@@ -301,10 +303,9 @@ def admin_page(request: Request) -> Response:
 def admin_import(request: Request, csrf: Annotated[str, Form()], kind: Annotated[str, Form()],
                  file: Annotated[UploadFile, File()], mapping: Annotated[UploadFile | None, File()] = None,
                  dry_run: Annotated[bool, Form()] = False) -> Response:
-    principal = guarded(request, "admin")
+    principal = guarded(request, "admin", csrf=csrf)
     if isinstance(principal, Response):
         return principal
-    check_csrf(request, csrf)
     from api.routes.imports import create_import
 
     try:
@@ -333,10 +334,9 @@ def import_page(request: Request, run_id: str) -> Response:
 
 @router.post("/ui/reviews/{review_id}/{decision}", response_class=HTMLResponse)
 def decide_review(request: Request, review_id: str, decision: str, csrf: Annotated[str, Form()]) -> Response:
-    principal = guarded(request, "admin")
+    principal = guarded(request, "admin", csrf=csrf)
     if isinstance(principal, Response):
         return principal
-    check_csrf(request, csrf)
     store = request.app.state.store
     try:
         if decision == "approve":
@@ -354,10 +354,9 @@ def decide_review(request: Request, review_id: str, decision: str, csrf: Annotat
 
 @router.post("/ui/{what}/{item_id}/undo")
 def undo_item(request: Request, what: str, item_id: str, csrf: Annotated[str, Form()]) -> Response:
-    principal = guarded(request, "admin")
+    principal = guarded(request, "admin", csrf=csrf)
     if isinstance(principal, Response):
         return principal
-    check_csrf(request, csrf)
     store = request.app.state.store
     try:
         if what == "runs":

@@ -15,9 +15,15 @@ PUBLIC_KINDS = ("patentsview", "patstat")
 def load_patentsview(pipeline: LoadPipeline, path: Path, *, dry_run: bool = False) -> list[RunSummary]:
     """PatentsView inventor mentions (Parquet): inventors resolved into people, then people and patents loaded.
     Assignees become organisations (resolved like any organisation), CPC groups technologies."""
-    from loaders.public.patentsview import InventorResolver, canonical_rows, mention_features, read_mentions
+    from loaders.public.patentsview import (
+        InventorResolver,
+        canonical_rows,
+        mention_features,
+        read_mentions,
+        records,
+    )
 
-    mentions = read_mentions(path)
+    mentions = records(read_mentions(path))
     pipeline.progress("resolving inventors", 0, len(mentions))
     clusters = InventorResolver().resolve(mention_features(mentions, pipeline.normalizer))
     people, patents = canonical_rows(mentions, clusters, path.name, pipeline.normalizer)

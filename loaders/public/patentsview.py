@@ -52,13 +52,12 @@ def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
 
 
-def records(mentions: pd.DataFrame) -> list[dict[str, object]]:
-    """The rows as dicts, converted once per frame (Arrow-backed list columns are slow to convert)."""
-    cached = mentions.attrs.get("_records")
-    if cached is None or len(cached) != len(mentions):
-        cached = [{str(k): v for k, v in row.items()} for row in mentions.to_dict("records")]
-        mentions.attrs["_records"] = cached
-    return cached
+Mention = dict[str, object]
+
+
+def records(mentions: pd.DataFrame) -> list[Mention]:
+    """The rows as dicts: convert once and pass them on (Arrow-backed list columns are slow to convert)."""
+    return [{str(k): v for k, v in row.items()} for row in mentions.to_dict("records")]
 
 
 @lru_cache(maxsize=500_000)
@@ -104,10 +103,10 @@ def compatible_given(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return True
 
 
-def mention_features(mentions: pd.DataFrame, normalizer: NameNormalizer) -> pd.DataFrame:
+def mention_features(mentions: list[Mention], normalizer: NameNormalizer) -> pd.DataFrame:
     """Comparison columns for every mention."""
     rows = []
-    for m in records(mentions):
+    for m in mentions:
         first, last = _text(m["raw_inventor_name_first"]), _text(m["raw_inventor_name_last"])
         # PatentsView gives first and last names apart: no parsing needed
         family_raw = "".join(name_tokens(last)) or _clean(last)
@@ -133,10 +132,10 @@ def mention_features(mentions: pd.DataFrame, normalizer: NameNormalizer) -> pd.D
     return pd.DataFrame(rows)
 
 
-def resolve_exact_names(mentions: pd.DataFrame) -> dict[str, str]:
+def resolve_exact_names(mentions: list[Mention]) -> dict[str, str]:
     """The baseline: one person per exact (first, last) name."""
     return {_text(m["mention_id"]): f"{_text(m['raw_inventor_name_first']).lower()}|"
-                                      f"{_text(m['raw_inventor_name_last']).lower()}" for m in records(mentions)}
+                                      f"{_text(m['raw_inventor_name_last']).lower()}" for m in mentions}
 
 
 class InventorResolver:
@@ -283,7 +282,7 @@ def stable_person_ids(clusters: dict[str, str]) -> dict[str, str]:
     return {mention: f"per:pv-{compact_key(first[cluster])[:60]}" for mention, cluster in clusters.items()}
 
 
-def canonical_rows(mentions: pd.DataFrame, clusters: dict[str, str], name: str,
+def canonical_rows(mentions: list[Mention], clusters: dict[str, str], name: str,
                    normalizer: NameNormalizer) -> tuple[list[SourceRow], list[SourceRow]]:
     """(people rows, patent rows) in the canonical templates, ready for the normal load pipeline.
 
@@ -298,7 +297,7 @@ def canonical_rows(mentions: pd.DataFrame, clusters: dict[str, str], name: str,
 
     people: dict[str, dict[str, str]] = {}
     spellings: dict[str, Counter[str]] = {}
-    for m in records(mentions):
+    for m in mentions:
         mention = _text(m["mention_id"])
         pid = person_id(mention)
         full = f"{_text(m['raw_inventor_name_first'])} {_text(m['raw_inventor_name_last'])}".strip()
@@ -311,13 +310,13 @@ def canonical_rows(mentions: pd.DataFrame, clusters: dict[str, str], name: str,
                                    "roles": ["inventor"], "region": entry["region"], "country": entry["country"]}
         person_rows.append(SourceRow(name, i, data, ref=str(entry["first"])))
     patent_rows = []
-    def order(m: dict[str, object]) -> tuple[str, float]:
+    def order(m: Mention) -> tuple[str, float]:
         sequence = pd.to_numeric(_text(m["inventor_sequence"]), errors="coerce")
         return str(m["patent_id"]), float("inf") if pd.isna(sequence) else float(sequence)
 
-    ordered = sorted(records(mentions), key=order)
+    ordered = sorted(mentions, key=order)
     inventors_of: dict[str, list[str]] = defaultdict(list)
-    first_of: dict[str, dict[str, object]] = {}
+    first_of: dict[str, Mention] = {}
     for m in ordered:
         inventors_of[str(m["patent_id"])].append(person_id(_text(m["mention_id"])))
         first_of.setdefault(str(m["patent_id"]), m)
