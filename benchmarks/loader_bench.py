@@ -21,7 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graph.config import EmbeddedSettings, Neo4jSettings, Settings  # noqa: E402
+from benchmarks.backends import fresh_stores  # noqa: E402
+from graph.config import Settings  # noqa: E402
 from graph.store import open_store  # noqa: E402
 from loaders import build_pipeline  # noqa: E402
 from loaders.validators import business_number_check_digit  # noqa: E402
@@ -111,20 +112,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         files = make_files(Path(tmp), args.simple, args.patents)
-        if args.backend in ("embedded", "both"):
-            data = Path(tmp) / "embedded"
-            run("embedded", Settings(store="embedded", data_dir=data,
-                                     embedded=EmbeddedSettings(path=data / "g.lbdb")), files)
-        if args.backend in ("neo4j", "both"):
-            from tests.neo4j_server import start
-
-            server = start()
-            try:
-                data = Path(tmp) / "neo4j"
-                run("neo4j", Settings(store="neo4j", data_dir=data,
-                                      neo4j=Neo4jSettings(uri=server.uri, password=server.password)), files)
-            finally:
-                server.stop()
+        for name, settings in fresh_stores(args.backend):
+            run(name, settings, files)
 
 
 if __name__ == "__main__":

@@ -13,14 +13,14 @@ from __future__ import annotations
 import argparse
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graph.config import EmbeddedSettings, Neo4jSettings, Settings  # noqa: E402
+from benchmarks.backends import fresh_stores  # noqa: E402
+from graph.config import Settings  # noqa: E402
 from graph.store import GraphStore, open_store  # noqa: E402
 from loaders import build_pipeline  # noqa: E402
 from loaders.public import load_patentsview  # noqa: E402
@@ -64,22 +64,8 @@ def main() -> None:
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--backend", choices=["embedded", "neo4j", "both"], default="both")
     args = parser.parse_args()
-    if args.backend in ("embedded", "both"):
-        with tempfile.TemporaryDirectory() as tmp:
-            settings = Settings(store="embedded", data_dir=Path(tmp),
-                                embedded=EmbeddedSettings(path=Path(tmp) / "pv.lbdb"))
-            run("embedded", settings, args.path)
-    if args.backend in ("neo4j", "both"):
-        from tests.neo4j_server import start
-
-        server = start()
-        try:
-            with tempfile.TemporaryDirectory() as tmp:
-                settings = Settings(store="neo4j", data_dir=Path(tmp),
-                                    neo4j=Neo4jSettings(uri=server.uri, password=server.password))
-                run("neo4j", settings, args.path)
-        finally:
-            server.stop()
+    for name, settings in fresh_stores(args.backend):
+        run(name, settings, args.path)
 
 
 if __name__ == "__main__":

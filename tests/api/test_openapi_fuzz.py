@@ -4,15 +4,11 @@ no 5xx and every documented response matches its schema."""
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from api.app import create_app
 from api.auth import create_key
@@ -20,15 +16,10 @@ from graph.config import ApiSettings, EmbeddedSettings, MatcherSettings, Setting
 from graph.store import open_store
 from loaders import LoadPipeline, TechnologyExtractor
 from tests.api.conftest import trimmed_sample
+from tests.live_server import serving
 from tests.loaders.conftest import extractor  # noqa: F401 - session fixture
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -43,17 +34,8 @@ def live(tmp_path_factory: pytest.TempPathFactory, extractor: TechnologyExtracto
                        ("people.csv", "people"), ("patents.csv", "patents")):
         pipeline.load(kind, data / name)
     key, _ = create_key(store, "fuzz-admin", "admin")
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(cfg, store=store, finder=extractor), host="127.0.0.1",
-                                           port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", key
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(cfg, store=store, finder=extractor)) as url:
+        yield url, key
     store.close()
 
 

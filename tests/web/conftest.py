@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from api.app import create_app
@@ -20,6 +16,7 @@ from graph.config import ApiSettings, EmbeddedSettings, MatcherSettings, Setting
 from graph.store import GraphStore, open_store
 from loaders import LoadPipeline, TechnologyExtractor, load_directory
 from tests.api.conftest import trimmed_sample
+from tests.live_server import serving
 from tests.loaders.conftest import extractor  # noqa: F401 - session fixture
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,12 +58,6 @@ class Visit:
         self.page.wait_for_url(self.url + "/")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def live(tmp_path_factory: pytest.TempPathFactory, extractor: TechnologyExtractor) -> Iterator[Live]:  # noqa: F811
     folder = tmp_path_factory.mktemp("web")
@@ -76,17 +67,8 @@ def live(tmp_path_factory: pytest.TempPathFactory, extractor: TechnologyExtracto
     pipeline = LoadPipeline(store, cfg, extractor=extractor)
     load_directory(pipeline, trimmed_sample(folder / "data"))
     keys = {role: create_key(store, f"web-{role}", role)[0] for role in ("viewer", "tto", "admin")}  # type: ignore[arg-type]
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(cfg, store=store, finder=extractor), host="127.0.0.1",
-                                           port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield Live(f"http://127.0.0.1:{port}", store, keys)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(cfg, store=store, finder=extractor)) as url:
+        yield Live(url, store, keys)
     store.close()
 
 
