@@ -12,6 +12,7 @@ import uuid
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -44,6 +45,7 @@ from graph.store import (
 )
 
 T = TypeVar("T")
+R = TypeVar("R")
 Row = dict[str, object]
 PairKey = tuple[str, str]
 Chunk = list[tuple[Scalar | list[str], ...]]
@@ -69,6 +71,24 @@ class _TxState:
 def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _ahead(items: Sequence[T], prepare: Callable[[T], R]) -> Iterator[tuple[T, R]]:
+    """Yield ``(item, prepare(item))``, preparing the next item in a helper thread while the caller works.
+
+    Hashing and stamping rows is pure Python; writing them mostly waits on the database (which releases
+    the GIL), so overlapping the two takes the preparation off the critical path. One item: no thread.
+    """
+    if len(items) < 2:
+        yield from ((item, prepare(item)) for item in items)
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="innolink-prepare") as pool:
+        pending = pool.submit(prepare, items[0])
+        for index, item in enumerate(items):
+            ready = pending.result()
+            if index + 1 < len(items):
+                pending = pool.submit(prepare, items[index + 1])
+            yield item, ready
 
 
 def check_property(label: str, field: str) -> None:
@@ -108,6 +128,13 @@ class CypherStore(ABC):
     @abstractmethod
     def _props(self, value: object) -> dict[str, object]:
         """Properties of a node or relationship value returned by the driver."""
+
+    def _prepare_rows(self, cls: type[Node] | type[Edge], rows: list[Row]) -> list[Row]:
+        """Stamped rows in the form this backend sends them (runs in a helper thread; pure Python only).
+
+        Whatever it returns must keep ``id`` (or ``src``/``dst``) and ``content_hash`` at the top level.
+        """
+        return rows
 
     @abstractmethod
     def _lookup_hashes(self, label: str, ids: Sequence[str]) -> dict[str, str]:
@@ -253,9 +280,11 @@ class CypherStore(ABC):
             node_type_for_id(node.id)
             groups[node.label][node.id] = node  # the last version of an id wins
         now = _now().isoformat()
-        for label, by_id in groups.items():
-            for chunk in _chunks(list(by_id.values()), self.batch_size):
-                result += self._write_node_rows(NODE_TYPES[label], _stamped_rows(chunk, now))
+        work = [(NODE_TYPES[label], chunk) for label, by_id in groups.items()
+                for chunk in _chunks(list(by_id.values()), self.batch_size)]
+        prepared = _ahead(work, lambda item: self._prepare_rows(item[0], _stamped_rows(item[1], now)))
+        for (cls, _), rows in prepared:
+            result += self._write_node_rows(cls, rows)
         if (result.created or result.updated) and GRAPH_META_ID not in groups.get("GraphMeta", {}):
             self._mark_changed()
         return result
@@ -302,10 +331,11 @@ class CypherStore(ABC):
             src_label, dst_label = edge.endpoint_labels()
             groups[(edge.label, src_label, dst_label)][(edge.src, edge.dst)] = edge
         now = _now().isoformat()
-        for (label, src_label, dst_label), by_pair in groups.items():
-            for chunk in _chunks(list(by_pair.values()), self.batch_size):
-                rows = _stamped_rows(chunk, now)
-                result += self._write_edge_rows(EDGE_TYPES[label], src_label, dst_label, rows)
+        work = [(key, chunk) for key, by_pair in groups.items()
+                for chunk in _chunks(list(by_pair.values()), self.batch_size)]
+        prepared = _ahead(work, lambda item: self._prepare_rows(EDGE_TYPES[item[0][0]], _stamped_rows(item[1], now)))
+        for ((label, src_label, dst_label), _), rows in prepared:
+            result += self._write_edge_rows(EDGE_TYPES[label], src_label, dst_label, rows)
         if result.created or result.updated:
             self._mark_changed()
         return result
