@@ -265,6 +265,10 @@ class KindHandler:
     def texts(self, record: Record) -> list[str]:
         return []
 
+    def org_names(self, record: Record) -> list[str]:
+        """Organisation names this record carries or refers to (announced to the resolver per chunk)."""
+        return []
+
     def plan(self, b: GraphBuilder, plan: Plan) -> None:
         raise NotImplementedError
 
@@ -284,6 +288,10 @@ class OrganizationHandler(KindHandler):
     def texts(self, record: Record) -> list[str]:
         assert isinstance(record, OrganizationRecord)
         return [record.description] if record.description else []
+
+    def org_names(self, record: Record) -> list[str]:
+        assert isinstance(record, OrganizationRecord)
+        return [n for n in (record.name_ko, record.name_en, *record.aliases) if n]
 
     def plan(self, b: GraphBuilder, plan: Plan) -> None:
         r = plan.record
@@ -321,6 +329,10 @@ class PersonHandler(KindHandler):
     def texts(self, record: Record) -> list[str]:
         assert isinstance(record, PersonRecord)
         return [t for t in ("; ".join(record.skills), record.bio) if t]
+
+    def org_names(self, record: Record) -> list[str]:
+        assert isinstance(record, PersonRecord)
+        return [record.organization] if record.organization else []
 
     def plan(self, b: GraphBuilder, plan: Plan) -> None:
         r = plan.record

@@ -30,6 +30,10 @@ _LEGAL_TERMS = [
     term for term in prepare_default_terms()
     if len("".join(term[1])) > 2 or "".join(term[1]) in _SHORT_LEGAL_FORMS
 ]
+_TERM_LETTER = re.compile("[" + re.escape("".join(sorted(
+    {form for _, parts in _LEGAL_TERMS for c in "".join(parts) if c.isalpha() for form in (c.lower(), c.upper())}
+))) + "]")
+"""Any letter cleanco's legal terms are spelt with (Latin, a few Cyrillic): without one, nothing to strip."""
 """cleanco's legal forms without the two-letter ones that are also Korean company acronyms (EV, KT, EE, PT…)."""
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Za-z][.\s]){1,3}[A-Za-z]\b\.?(?=\s*$|\s*,)")
 """Trailing dotted or spaced initials, as in 'PHILIPS N.V.' or 'PHILIPS N V', written as one legal form."""
@@ -55,7 +59,7 @@ def strip_legal_forms(name: str) -> str:
     text = _KO_LEGAL_FORMS.sub(" ", text)  # NFKC turns ㈜ into (주), caught on the second pass
     text = _INITIALS.sub(lambda m: re.sub(r"[.\s]", "", m.group(0)), text)  # N.V. / N V → NV
     text = re.sub(r"(?<=\w)[.,]+(?=\w)", " ", text)  # CO.,LTD → CO LTD
-    previous = None
+    previous = None if _TERM_LETTER.search(text) else text  # a Hangul-only name holds none of those terms
     while previous != text and text.strip():
         previous = text
         stripped = basename(text, terms=_LEGAL_TERMS)
@@ -68,7 +72,16 @@ def compact_key(text: str) -> str:
     return _NOT_WORD.sub("", fold(text))
 
 
-@lru_cache(maxsize=200_000)
+_MEMO_SIZE = 200_000
+
+
+@lru_cache(maxsize=_MEMO_SIZE)
+def _org_key(name: str) -> str:
+    words = _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(1).lower()], strip_legal_forms(name))
+    return compact_key(_EN_NOISE.sub(" ", words))
+
+
+@lru_cache(maxsize=_MEMO_SIZE)
 def romanize(hangul: str) -> str:
     """Revised Romanization of a Hangul string (sound changes across syllables applied)."""
     return str(Romanizer(hangul).romanize()).lower()
@@ -97,6 +110,7 @@ class NameNormalizer:
     """Keys for organisation and person names; holds the vocab tables."""
 
     def __init__(self) -> None:
+        self._org_keys_memo: dict[str, frozenset[str]] = {}
         org_words = sorted(
             ((r["hangul"], [w.strip() for w in r["english"].split("|")]) for r in _vocab_rows("org_words.csv")),
             key=lambda item: -len(item[0]),
@@ -117,16 +131,24 @@ class NameNormalizer:
 
     def org_key(self, name: str) -> str:
         """The script-native key of an organisation name: legal forms, spacing, width, case and punctuation gone."""
-        words = _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(1).lower()], strip_legal_forms(name))
-        return compact_key(_EN_NOISE.sub(" ", words))
+        return _org_key(name)
 
-    def org_keys(self, name: str, *, limit: int = 4) -> set[str]:
+    def org_keys(self, name: str) -> frozenset[str]:
         """Every key an organisation name answers to: its own key and, for Hangul, English renderings
-        (known words translated, the rest romanised): 한빛광학 → {한빛광학, hanbitoptics, hanbitoptical}."""
-        own = self.org_key(name)
-        keys = {own} if own else set()
-        if has_hangul(own):
-            keys.update(islice(self._english_renderings(own), limit))
+        (known words translated, the rest romanised): 한빛광학 → {한빛광학, hanbitoptics, hanbitoptical}.
+
+        Remembered per name: a load asks for the keys of one name several times (its natural id, resolution,
+        indexing) and people's rows repeat their organisations' names."""
+        keys = self._org_keys_memo.get(name)
+        if keys is None:
+            own = _org_key(name)
+            found = {own} if own else set()
+            if has_hangul(own):
+                found.update(islice(self._english_renderings(own), 4))
+            keys = frozenset(found)
+            if len(self._org_keys_memo) >= _MEMO_SIZE:
+                self._org_keys_memo.clear()
+            self._org_keys_memo[name] = keys
         return keys
 
     def _english_renderings(self, key: str) -> list[str]:

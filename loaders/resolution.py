@@ -15,11 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from graph.schema import Organization, Patent, Person, Project, Publication, make_id
 from graph.store import GraphStore
+from loaders.fuzzy_blocks import FuzzyBlocks
 from loaders.normalize import NameNormalizer, compact_key
 
 MERGE_FUZZY = 93.0
@@ -92,7 +92,7 @@ class OrganizationIndex:
         self.by_brn: dict[str, str] = {}
         self.by_domain: dict[str, set[str]] = defaultdict(set)
         self.by_key: dict[str, set[str]] = defaultdict(set)
-        self.blocks: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self.fuzzy = FuzzyBlocks(REVIEW_FUZZY)
 
     def names_keys(self, names: Iterable[str]) -> set[str]:
         keys: set[str] = set()
@@ -115,9 +115,12 @@ class OrganizationIndex:
             self.by_domain[info.domain].add(org_id)
         for key in keys - info.keys:
             self.by_key[key].add(org_id)
-            if len(key) >= 3:
-                self.blocks[key[:2]][key].add(org_id)
+            self.fuzzy.add(key, org_id)
         info.keys |= keys
+
+    def expect(self, names: Iterable[str]) -> None:
+        """The names the coming records carry: their fuzzy comparisons are batched (see FuzzyBlocks)."""
+        self.fuzzy.expect(key for name in names for key in self.normalizer.org_keys(name))
 
     def add_node(self, node: Organization) -> None:
         self.add(node.id, node.names(), node.business_number, node.region, node.homepage)
@@ -165,13 +168,10 @@ class OrganizationIndex:
     def _fuzzy(self, node: Organization, natural: str, keys: set[str]) -> Resolution:
         best: tuple[float, str, str, str] | None = None
         for key in keys:
-            block = self.blocks.get(key[:2]) if len(key) >= 3 else None
-            if not block:
-                continue
-            found = process.extractOne(key, block.keys(), scorer=fuzz.ratio, score_cutoff=REVIEW_FUZZY)
+            found = self.fuzzy.best(key)
             if found is None:
                 continue
-            for candidate in sorted(block[found[0]]):
+            for candidate in sorted(self.fuzzy.owners(found[0])):
                 if self._conflicts(candidate, node.business_number, _domain(node.homepage)):
                     continue
                 if best is None or found[1] > best[0]:

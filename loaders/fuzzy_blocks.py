@@ -1,0 +1,129 @@
+"""Name keys in blocks by their first two characters, with a best fuzzy match per query, batched.
+
+``best(key)`` answers exactly what ``rapidfuzz.process.extractOne(key, block, scorer=fuzz.ratio,
+score_cutoff=cutoff)`` would over the key's block in insertion order — the loader's fuzzy step for
+organisation names. Asked one record at a time that is a Python call scanning the whole block per key,
+quadratic in a load where thousands of names share a prefix ("Bench …", "University of …").
+
+``expect(keys)`` takes the keys a chunk of records is about to ask for and add. It compares them, in
+rapidfuzz's ``cdist`` (C++, SIMD, every core), with the keys already in their blocks and with each other.
+Later ``best`` calls combine the two: the best key present when the chunk began, and the best of the
+chunk's own keys added since. A key added that ``expect`` was not told about makes its block fall back
+to the scan, so answers never depend on what was announced.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+_SLICE = 2048
+"""Query rows per cdist call: bounds its float32 matrix (2048 x block size)."""
+_SLACK = 0.01
+"""cdist scores are float32; candidates within this of the cut-off are re-scored exactly."""
+
+_THREADED_PAIRS = 200_000
+"""Below this many pairs, starting cdist's threads costs more than it saves."""
+
+Match = tuple[str, float]
+
+
+class FuzzyBlocks:
+    """Keys (with the ids that carry them) in blocks by prefix; the best fuzzy match of a key in its block."""
+
+    def __init__(self, cutoff: float, *, min_length: int = 3) -> None:
+        self.cutoff = cutoff
+        self.min_length = min_length
+        self.blocks: dict[str, dict[str, set[str]]] = defaultdict(dict)
+        self._order: dict[str, int] = {}
+        self._at_start: dict[str, Match | None] = {}
+        """Expected key -> its best match among the keys its block held when ``expect`` ran."""
+        self._near: dict[str, list[Match]] = {}
+        """Expected key -> other expected keys (new to the block then) scoring at least the cut-off."""
+        self._expected: set[str] = set()
+        self._dirty: set[str] = set()
+
+    def add(self, key: str, owner: str) -> None:
+        if len(key) < self.min_length:
+            return
+        prefix = key[:2]
+        block = self.blocks[prefix]
+        if key not in block:
+            block[key] = set()
+            self._order[key] = len(self._order)
+            if key not in self._expected:
+                self._dirty.add(prefix)
+        block[key].add(owner)
+
+    def owners(self, key: str) -> set[str]:
+        return self.blocks[key[:2]][key]
+
+    def best(self, key: str) -> Match | None:
+        """The best-scoring key of ``key``'s block at or above the cut-off (earliest added among equals)."""
+        block = self.blocks.get(key[:2]) if len(key) >= self.min_length else None
+        if not block:
+            return None
+        if key not in self._at_start or key[:2] in self._dirty:
+            found = process.extractOne(key, block.keys(), scorer=fuzz.ratio, score_cutoff=self.cutoff)
+            return (found[0], float(found[1])) if found else None
+        if key in block:
+            return key, 100.0
+        best = self._at_start[key]
+        for other, score in self._near[key]:
+            if other in block and (best is None or score > best[1]
+                                   or (score == best[1] and self._order[other] < self._order[best[0]])):
+                best = (other, score)
+        return best
+
+    def expect(self, keys: Iterable[str]) -> None:
+        """Prepare ``best`` for these keys, which the coming records will query and add (in any order)."""
+        by_prefix: dict[str, list[str]] = defaultdict(list)
+        for key in dict.fromkeys(keys):
+            if len(key) >= self.min_length:
+                by_prefix[key[:2]].append(key)
+        self._at_start, self._near, self._dirty = {}, {}, set()
+        self._expected = {key for group in by_prefix.values() for key in group}
+        for prefix, group in by_prefix.items():
+            block = self.blocks.get(prefix, {})
+            fresh = [key for key in group if key not in block]
+            self._at_start.update((key, (key, 100.0)) for key in group if key in block)
+            self._at_start.update(self._best_among(fresh, list(block)))
+            near = self._pairs(fresh)
+            for key in group:
+                self._near[key] = near.get(key, [])
+
+    # ------------------------------------------------------------------ batch scoring
+
+    def _best_among(self, queries: list[str], choices: list[str]) -> dict[str, Match | None]:
+        out: dict[str, Match | None] = dict.fromkeys(queries)
+        if not choices:
+            return out
+        for rows, scores in self._scored(queries, choices):
+            for row, column in zip(*np.nonzero(scores), strict=True):
+                query, choice = rows[row], choices[column]
+                score = fuzz.ratio(query, choice)
+                current = out[query]
+                if score >= self.cutoff and (current is None or score > current[1]):
+                    out[query] = (choice, score)  # columns come in insertion order: equals keep the first
+        return out
+
+    def _pairs(self, keys: list[str]) -> dict[str, list[Match]]:
+        near: dict[str, list[Match]] = defaultdict(list)
+        if len(keys) < 2:
+            return near
+        for rows, scores in self._scored(keys, keys):
+            for row, column in zip(*np.nonzero(scores), strict=True):
+                a, b = rows[row], keys[column]
+                if a != b and (score := fuzz.ratio(a, b)) >= self.cutoff:
+                    near[a].append((b, score))
+        return near
+
+    def _scored(self, queries: list[str], choices: list[str]) -> Iterable[tuple[list[str], np.ndarray]]:
+        for start in range(0, len(queries), _SLICE):
+            rows = queries[start:start + _SLICE]
+            workers = -1 if len(rows) * len(choices) >= _THREADED_PAIRS else 1
+            yield rows, process.cdist(rows, choices, scorer=fuzz.ratio, score_cutoff=self.cutoff - _SLACK,
+                                      dtype=np.float32, workers=workers)

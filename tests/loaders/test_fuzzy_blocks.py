@@ -1,0 +1,59 @@
+"""FuzzyBlocks answers exactly what rapidfuzz's extractOne over the block would, with or without expect()."""
+
+from __future__ import annotations
+
+import random
+
+from rapidfuzz import fuzz, process
+
+from loaders.fuzzy_blocks import FuzzyBlocks
+
+CUTOFF = 85.0
+
+
+def _names(seed: int, n: int) -> list[str]:
+    rng = random.Random(seed)
+    stems = ["hanbitoptics", "gwangjuphotonics", "solarenergy", "benchgananda", "mobilitylab", "univgwangju"]
+    out = []
+    for _ in range(n):
+        name = list(rng.choice(stems) + str(rng.randrange(12)))
+        for _ in range(rng.randrange(3)):  # a typo or two
+            at = rng.randrange(len(name))
+            name[at] = rng.choice("abcdeghijklmnoprstu")
+        out.append("".join(name))
+    return out
+
+
+def _reference(blocks: dict[str, dict[str, set[str]]], key: str) -> tuple[str, float] | None:
+    block = blocks.get(key[:2])
+    if not block:
+        return None
+    found = process.extractOne(key, list(block), scorer=fuzz.ratio, score_cutoff=CUTOFF)
+    return (found[0], float(found[1])) if found else None
+
+
+def test_batched_answers_equal_the_scan_as_keys_arrive() -> None:
+    existing, incoming = _names(1, 300), _names(2, 400)
+    batched, scanned = FuzzyBlocks(CUTOFF), FuzzyBlocks(CUTOFF)
+    for i, key in enumerate(existing):
+        batched.add(key, f"org:{i}")
+        scanned.add(key, f"org:{i}")
+    batched.expect(incoming)
+    matches = 0
+    for i, key in enumerate(incoming):
+        expected = _reference(scanned.blocks, key)
+        assert batched.best(key) == expected, key
+        matches += expected is not None
+        batched.add(key, f"org:new{i}")
+        scanned.add(key, f"org:new{i}")
+    assert matches > 100  # the data really exercises near matches, not only misses
+
+
+def test_a_key_not_announced_falls_back_to_the_scan() -> None:
+    blocks = FuzzyBlocks(CUTOFF)
+    blocks.add("hanbitoptics1", "org:a")
+    blocks.expect(["hanbitoptics2"])
+    blocks.add("hanbitoptics2x", "org:b")  # not announced (a closer name): its block is scanned from now on
+    assert blocks.best("hanbitoptics2") == ("hanbitoptics2x", fuzz.ratio("hanbitoptics2", "hanbitoptics2x"))
+    assert blocks.owners("hanbitoptics2x") == {"org:b"}
+    assert blocks.best("zz") is None and blocks.best("qqqqq") is None
