@@ -105,7 +105,7 @@ def dart(folder: Path) -> None:
     hit1 = hit10 = 0
     for row in rows:
         own = normalizer.org_key(row["corp_name_ko"])
-        renderings = sorted(normalizer.org_keys(row["corp_name_ko"], limit=4) - {own})
+        renderings = sorted(normalizer.org_keys(row["corp_name_ko"]) - {own})
         if not renderings:
             continue
         scores = np.asarray((vectorizer.transform(renderings) @ candidates.T).max(axis=0).todense()).ravel()
