@@ -21,8 +21,11 @@ from api.jobs import ImportJobs
 from api.routes import admin, curation, entities, graph_view, health, imports, recommendations, search, stats
 from graph.config import Settings, get_settings
 from graph.store import GraphStore, open_store
+from graph.versioned_cache import VersionedCache
 from matcher.service import Matcher, TechnologyFinder
 
+ENTITY_VIEW_CACHE_SIZE = 2048
+"""Entity pages (a node and its neighbours) kept for the current graph version."""
 REQUESTS = Counter("innolink_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram("innolink_request_seconds", "HTTP request latency", ["route"],
                     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
@@ -80,6 +83,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         app.state.settings = settings
         app.state.store = opened
         app.state.matcher = Matcher(opened, settings.matcher, finder=finder or LazyFinder(settings))
+        app.state.entity_views = VersionedCache(ENTITY_VIEW_CACHE_SIZE)
         app.state.jobs = ImportJobs(opened, settings, on_done=lambda: app.state.matcher.refresh())
         try:
             yield

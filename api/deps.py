@@ -1,8 +1,12 @@
-"""FastAPI dependencies: settings, the store, the matcher, the caller and their role."""
+"""FastAPI dependencies: settings, the store, the matcher, the caller and their role.
+
+The look-ups that never block are ``async def``: FastAPI runs a plain ``def`` dependency in its thread pool,
+and a thread hop costs more than they do.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -16,22 +20,22 @@ from matcher.service import Matcher
 KEY_COOKIE = "innolink_key"
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_store(request: Request) -> GraphStore:
+async def get_store(request: Request) -> GraphStore:
     store: GraphStore = request.app.state.store
     return store
 
 
-def get_matcher(request: Request) -> Matcher:
+async def get_matcher(request: Request) -> Matcher:
     matcher: Matcher = request.app.state.matcher
     return matcher
 
 
-def get_jobs(request: Request) -> ImportJobs:
+async def get_jobs(request: Request) -> ImportJobs:
     jobs: ImportJobs = request.app.state.jobs
     return jobs
 
@@ -53,6 +57,7 @@ JobsDep = Annotated[ImportJobs, Depends(get_jobs)]
 
 
 def get_principal(request: Request, store: StoreDep, settings: SettingsDep) -> Principal:
+    """Plain ``def`` (thread pool): it may read the caller's key record from the store."""
     principal = authenticate(store, settings, presented_key(request))
     request.state.principal = principal
     return principal
@@ -61,10 +66,10 @@ def get_principal(request: Request, store: StoreDep, settings: SettingsDep) -> P
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def require(role: Role) -> Callable[[Principal], Principal]:
+def require(role: Role) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency letting through only callers with ``role`` or higher: 401 without a key, 403 without the role."""
 
-    def check(principal: PrincipalDep) -> Principal:
+    async def check(principal: PrincipalDep) -> Principal:
         return principal.require(role)
 
     return check

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pickle
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ import numpy as np
 from graph.config import MatcherSettings
 from graph.errors import BadRequest, NotFound
 from graph.store import GraphStore
+from graph.versioned_cache import VersionedCache
 from matcher.engine import Scorer, rank, train
 from matcher.features import Query
 from matcher.projection import Projection, ProjectionBuilder
@@ -86,9 +86,7 @@ class Matcher:
         self._checked = 0.0
         self._dirty = False
         self._lock = threading.Lock()
-        self._pages: OrderedDict[tuple[object, ...], RecommendationPage] = OrderedDict()
-        self._pages_version: str | None = None
-        self._pages_lock = threading.Lock()
+        self._pages: VersionedCache[RecommendationPage] = VersionedCache(PAGE_CACHE_SIZE)
 
     # ------------------------------------------------------------------ state
 
@@ -167,22 +165,7 @@ class Matcher:
     def _cached(self, key: tuple[object, ...], compute: Callable[[], RecommendationPage]) -> RecommendationPage:
         """Pages are deterministic for a graph version, so a repeated query is answered from memory
         (least recently used pages go first; the whole cache goes when the graph changes)."""
-        version = self.state().projection.version
-        with self._pages_lock:
-            if self._pages_version != version:
-                self._pages.clear()
-                self._pages_version = version
-            page = self._pages.get(key)
-            if page is not None:
-                self._pages.move_to_end(key)
-                return page
-        page = compute()
-        with self._pages_lock:
-            if self._pages_version == version:
-                self._pages[key] = page
-                while len(self._pages) > PAGE_CACHE_SIZE:
-                    self._pages.popitem(last=False)
-        return page
+        return self._pages.get(self.state().projection.version, key, compute)
 
     def _partners(self, company_id: str | None, text: str | None, filters: Filters | None, offset: int, limit: int,
                   explain: bool) -> RecommendationPage:

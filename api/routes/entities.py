@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import ValidationError
 
 from api.deps import AdminDep, PrincipalDep, StoreDep, ViewerDep
@@ -24,6 +24,7 @@ from api.schemas import (
 from graph.errors import BadRequest, InvalidRecord, NotFound, SchemaViolation
 from graph.schema import PROVENANCE_FIELDS, MergeRecord, Node, node_type, node_type_for_id
 from graph.store import GraphStore
+from graph.versioned_cache import VersionedCache
 
 router = APIRouter(prefix="/api/v1", tags=["entities"])
 Kind = Annotated[str, Path(pattern="^(" + "|".join(KIND_LABELS) + ")$", description="organizations, people, …")]
@@ -71,9 +72,16 @@ def merge_entity(principal: AdminDep, store: StoreDep, kind: Kind, node_id: str,
 
 
 @router.get("/{kind}/{node_id:path}", response_model=EntityPublic)
-def get_entity(principal: PrincipalDep, store: StoreDep, kind: Kind, node_id: str,
+def get_entity(request: Request, principal: PrincipalDep, store: StoreDep, kind: Kind, node_id: str,
                limit: Annotated[int, Query(ge=1, le=500, description="neighbours to return")] = 100) -> EntityPublic:
+    """A node with its neighbours. Views are kept per graph version: any write shows up at once."""
     principal.require("viewer")
+    views: VersionedCache[EntityPublic] = request.app.state.entity_views
+    return views.get(store.version(), (kind, node_id, limit, principal.sees_contacts),
+                     lambda: _entity_view(store, kind, node_id, limit, contacts=principal.sees_contacts))
+
+
+def _entity_view(store: GraphStore, kind: str, node_id: str, limit: int, *, contacts: bool) -> EntityPublic:
     node = load(store, kind, node_id)
     neighbours = [
         NeighbourPublic(
@@ -83,7 +91,7 @@ def get_entity(principal: PrincipalDep, store: StoreDep, kind: Kind, node_id: st
             node=NodeSummary.of(n.node))
         for n in store.neighbours(node.id, limit=limit)
     ]
-    return EntityPublic(node=NodePublic.of(node, contacts=principal.sees_contacts), neighbours=neighbours)
+    return EntityPublic(node=NodePublic.of(node, contacts=contacts), neighbours=neighbours)
 
 
 @router.patch("/{kind}/{node_id:path}", response_model=NodePublic)

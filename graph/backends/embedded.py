@@ -69,6 +69,9 @@ def _pairs_table(pairs: Sequence[PairKey]) -> pa.Table:
         "v_dst": pa.array([p[1] for p in pairs], type=pa.string()),
     })
 
+SMALL_ID_LIST = 200
+"""Up to this many ids, a look-up sends them as a list parameter; more go through a scratch Parquet table."""
+
 
 class EmbeddedStore(CypherStore):
     """GraphStore on an embedded LadybugDB database."""
@@ -200,16 +203,21 @@ class EmbeddedStore(CypherStore):
 
     # ------------------------------------------------------------------ node primitives
 
+    def _by_ids(self, label: str, ids: Sequence[str], returns: str) -> list[list[object]]:
+        """``MATCH (n:label {id})`` for each id: a list parameter for a few ids (a page, an API request),
+        a scratch Parquet table for a batch (measured here: 0.2 ms vs 5 ms for one id; the other way
+        round for thousands)."""
+        if len(ids) <= SMALL_ID_LIST:
+            return self._run(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN {returns}", {"ids": list(ids)})
+        return self._run_table(f"LOAD FROM $t MATCH (n:{label} {{id: v_id}}) RETURN {returns}", _ids_table(ids))
+
     def _lookup_hashes(self, label: str, ids: Sequence[str]) -> dict[str, str]:
         if not ids:
             return {}
-        rows = self._run_table(f"LOAD FROM $t MATCH (n:{label} {{id: v_id}}) RETURN n.id, n.content_hash",
-                               _ids_table(ids))
-        return {str(i): str(h) for i, h in rows}
+        return {str(i): str(h) for i, h in self._by_ids(label, ids, "n.id, n.content_hash")}
 
     def _fetch_nodes(self, label: str, ids: Sequence[str]) -> list[dict[str, object]]:
-        rows = self._run_table(f"LOAD FROM $t MATCH (n:{label} {{id: v_id}}) RETURN n", _ids_table(ids))
-        return [self._props(r[0]) for r in rows]
+        return [self._props(r[0]) for r in self._by_ids(label, ids, "n")]
 
     def _create_nodes(self, cls: type[Node], rows: list[Row]) -> None:
         columns = self._table_columns(cls.label)

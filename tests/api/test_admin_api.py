@@ -89,18 +89,24 @@ def test_patch_delete_merge_and_undo(fresh_api: Api) -> None:
     upload(api, COMPANIES)
     admin = api.as_("admin")
     org = "org:brn-2208162517"
+    before = api.client.get(f"/api/v1/organizations/{org}", headers=admin).json()  # now a cached view
+    assert before["node"]["properties"].get("employees") != 40
     patched = api.client.patch(f"/api/v1/organizations/{org}", json={"properties": {"employees": 40, "size": "small"}},
                                headers=admin)
     assert patched.status_code == 200 and patched.json()["properties"]["employees"] == 40
     assert patched.json()["provenance"]["source"] == "api-edit"
+    after = api.client.get(f"/api/v1/organizations/{org}", headers=admin).json()  # the edit shows at once
+    assert after["node"]["properties"]["employees"] == 40
     invalid = api.client.patch(f"/api/v1/organizations/{org}", json={"properties": {"employees": -3}}, headers=admin)
     assert invalid.status_code == 422 and invalid.json()["field"] == "employees"
     unknown = api.client.patch(f"/api/v1/organizations/{org}", json={"properties": {"salary": 1}}, headers=admin)
     assert unknown.status_code == 400
     assert api.client.patch(f"/api/v1/organizations/{org}", json={"properties": {"employees": 1}},
                             headers=api.as_("tto")).status_code == 403
+    assert api.client.get("/api/v1/organizations/org:빛고을에너지", headers=admin).status_code == 200
     merged = api.client.post(f"/api/v1/organizations/{org}/merge", json={"drop_id": "org:빛고을에너지"}, headers=admin)
     assert merged.status_code == 200 and api.store.get("org:빛고을에너지") is None
+    assert api.client.get("/api/v1/organizations/org:빛고을에너지", headers=admin).status_code == 404
     listed = api.client.get("/api/v1/merges", headers=admin).json()
     assert merged.json()["id"] in {m["id"] for m in listed["data"]}
     undone = api.client.post(f"/api/v1/merges/{merged.json()['id']}/undo", headers=admin)
