@@ -1,7 +1,7 @@
 """The running server under concurrent clients, over loopback: requests/s and p50/p99 latency for search, an
 entity page and a partner recommendation, on the bundled sample (embedded store).
 
-    .venv/bin/python benchmarks/api_bench.py [--clients 16] [--seconds 15] [--port 8765]
+    .venv/bin/python benchmarks/api_bench.py [--clients 4] [--seconds 15] [--port 8765]
 
 Loads the sample into a temporary store, starts ``innolink serve`` in its own process (one uvicorn worker),
 warms the projection, then drives each endpoint with ``--clients`` keep-alive connections for ``--seconds``, each for a
@@ -77,7 +77,7 @@ def drive(base: str, paths: list[str], api_key: str, clients: int, seconds: floa
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--clients", type=int, default=4, help="concurrent connections (the README also reports 16)")
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
