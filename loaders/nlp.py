@@ -183,14 +183,16 @@ class TechnologyExtractor:
         version = self.vocabulary.version  # hashing the vocabulary once per call, not once per record
         keys = [self.cache_key(texts, version) for texts in records]
         cached = self.cache.get_many(keys) if self.cache else {}
-        first = {key: i for i, key in reversed(list(enumerate(keys)))}  # equal texts are extracted once
-        todo = [i for key, i in sorted(first.items(), key=lambda item: item[1]) if key not in cached]
+        first: dict[str, int] = {}  # equal texts are extracted once, at their first record
+        for i, key in enumerate(keys):
+            first.setdefault(key, i)
+        todo = [i for key, i in first.items() if key not in cached]
         chunks = [[records[i] for i in todo[start:start + batch]] for start in range(0, len(todo), batch)]
         fresh: list[list[TechHit]] = []
         for part in self._extract_chunks(chunks):
             fresh.extend(part)
             if progress:
-                progress(min(len(records), len(records) - len(todo) + len(fresh)), len(records))
+                progress(len(records) - len(todo) + len(fresh), len(records))
         results = {keys[i]: hits for i, hits in zip(todo, fresh, strict=True)}
         if self.cache and results:
             self.cache.put_many(results)

@@ -30,11 +30,11 @@ _LEGAL_TERMS = [
     term for term in prepare_default_terms()
     if len("".join(term[1])) > 2 or "".join(term[1]) in _SHORT_LEGAL_FORMS
 ]
+"""cleanco's legal forms without the two-letter ones that are also Korean company acronyms (EV, KT, EE, PT…)."""
 _TERM_LETTER = re.compile("[" + re.escape("".join(sorted(
     {form for _, parts in _LEGAL_TERMS for c in "".join(parts) if c.isalpha() for form in (c.lower(), c.upper())}
 ))) + "]")
 """Any letter cleanco's legal terms are spelt with (Latin, a few Cyrillic): without one, nothing to strip."""
-"""cleanco's legal forms without the two-letter ones that are also Korean company acronyms (EV, KT, EE, PT…)."""
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Za-z][.\s]){1,3}[A-Za-z]\b\.?(?=\s*$|\s*,)")
 """Trailing dotted or spaced initials, as in 'PHILIPS N.V.' or 'PHILIPS N V', written as one legal form."""
 _ABBREVIATIONS = {"inst": "institute", "univ": "university", "natl": "national", "res": "research",

@@ -69,6 +69,7 @@ def _pairs_table(pairs: Sequence[PairKey]) -> pa.Table:
         "v_dst": pa.array([p[1] for p in pairs], type=pa.string()),
     })
 
+
 SMALL_ID_LIST = 200
 """Up to this many ids, a look-up sends them as a list parameter; more go through a scratch Parquet table."""
 
