@@ -73,7 +73,8 @@ def print_summary(summary: object) -> None:
     assert isinstance(summary, RunSummary)
     counts = summary.counts()
     line = ", ".join(f"{k} {v}" for k, v in counts.items())
-    mode = " (dry run: nothing written)" if summary.dry_run else ""
+    mode = (" (dry run: nothing written)" if summary.dry_run
+            else " (unchanged since its last load: skipped)" if summary.skipped else "")
     console.print(f"[bold]{summary.file}[/bold] [{summary.kind}]{mode}: {line} in {summary.seconds:.1f}s")
     if summary.rejects:
         table = Table("line", "field", "value", "reason", title=f"{len(summary.rejects)} rejected rows")
@@ -84,6 +85,10 @@ def print_summary(summary: object) -> None:
             console.print(f"rejects report: {summary.rejects_path}")
 
 
+REPROCESS_HELP = ("process every row even if the file is unchanged since its last load and the graph still "
+                  "holds that load's result (by default such a file is skipped)")
+
+
 @app.command()
 def load(
     kind: Annotated[str, typer.Argument(help="organizations, people, patents, publications, projects, affiliations, "
@@ -91,6 +96,7 @@ def load(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV, XLSX, JSONL or Parquet file")],
     mapping: Annotated[Path | None, typer.Option(help="YAML column mapping (default: the canonical template)")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="validate and report; write nothing")] = False,
+    reprocess: Annotated[bool, typer.Option("--reprocess", help=REPROCESS_HELP)] = False,
 ) -> None:
     """Load one file into the graph."""
     from loaders import build_pipeline
@@ -99,6 +105,7 @@ def load(
     settings = get_settings()
     with store_for(settings) as store, progress_bar() as progress:
         pipeline = build_pipeline(store, settings, progress=progress)
+        pipeline.skip_unchanged = not reprocess
         if kind in PUBLIC_KINDS:
             summaries = run_cli(lambda: load_public(pipeline, kind, file, dry_run=dry_run))
         else:
@@ -111,6 +118,7 @@ def load(
 def load_dir(
     folder: Annotated[Path, typer.Argument(exists=True, file_okay=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run")] = False,
+    reprocess: Annotated[bool, typer.Option("--reprocess", help=REPROCESS_HELP)] = False,
 ) -> None:
     """Load every file of a folder, in the order of its manifest.yaml (or by file name)."""
     from loaders import build_pipeline, load_directory
@@ -118,6 +126,7 @@ def load_dir(
     settings = get_settings()
     with store_for(settings) as store, progress_bar() as progress:
         pipeline = build_pipeline(store, settings, progress=progress)
+        pipeline.skip_unchanged = not reprocess
         summaries = run_cli(lambda: load_directory(pipeline, folder, dry_run=dry_run))
     for summary in summaries:
         print_summary(summary)

@@ -91,6 +91,10 @@ class Settings(BaseSettings):
         return self.data_dir / "runs"
 
     @property
+    def ledger_dir(self) -> Path:
+        return self.data_dir / "ledger"
+
+    @property
     def nlp_cache_path(self) -> Path:
         return self.data_dir / "nlp-cache.sqlite"
 

@@ -165,12 +165,17 @@ class Edge(GraphModel):
 
     def endpoint_labels(self) -> tuple[str, str]:
         """(source label, target label), checked against this relationship's allowed endpoints."""
-        pair = (node_type_for_id(self.src).label, node_type_for_id(self.dst).label)
-        if pair not in self.endpoints:
-            allowed = ", ".join(f"{a}->{b}" for a, b in self.endpoints)
+        return self.labels_between(self.src, self.dst)
+
+    @classmethod
+    def labels_between(cls, src: str, dst: str) -> tuple[str, str]:
+        """(source label, target label) of a relationship of this type from ``src`` to ``dst``, checked."""
+        pair = (node_type_for_id(src).label, node_type_for_id(dst).label)
+        if pair not in cls.endpoints:
+            allowed = ", ".join(f"{a}->{b}" for a, b in cls.endpoints)
             raise SchemaViolation(
-                f"{self.label} cannot join {pair[0]} {self.src} to {pair[1]} {self.dst} (allowed: {allowed})",
-                edge_type=self.label, src=self.src, dst=self.dst,
+                f"{cls.label} cannot join {pair[0]} {src} to {pair[1]} {dst} (allowed: {allowed})",
+                edge_type=cls.label, src=src, dst=dst,
             )
         return pair
 

@@ -29,12 +29,20 @@ class UpsertResult:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: int = 0
+    hashes: dict[str, str] = field(default_factory=dict)
+    """Content hash now stored for every id (or edge key text) written: created, updated or unchanged."""
 
     def __iadd__(self, other: UpsertResult) -> UpsertResult:
         self.created.extend(other.created)
         self.updated.extend(other.updated)
         self.unchanged += other.unchanged
+        self.hashes.update(other.hashes)
         return self
+
+
+def edge_key_text(label: str, src: object, dst: object) -> str:
+    """How an upsert result names a relationship: ``TYPE:src->dst``."""
+    return f"{label}:{src}->{dst}"
 
 
 @dataclass(frozen=True)
@@ -167,6 +175,14 @@ class GraphReader(Protocol):
 
     def version(self) -> str:
         """A token that changes with every committed write that changed the graph (and after ``clear``)."""
+        ...
+
+    def stored_hashes(self, ids: Sequence[str]) -> dict[str, str]:
+        """id -> content hash for those of ``ids`` that exist."""
+        ...
+
+    def stored_edge_hashes(self, keys: Sequence[EdgeKey]) -> dict[EdgeKey, str]:
+        """(type, src, dst) -> content hash for those of ``keys`` that exist."""
         ...
 
 

@@ -86,8 +86,12 @@ class Plan:
     """Relationships to make once the whole file is placed (citations of records further down the file)."""
 
     def needed(self) -> list[str]:
+        """Stored nodes the build must see: a merge target, the record's own node, and its keyword
+        technologies (a keyword node, once stored, stays as its first record made it: other records that
+        mention it do not rewrite its provenance)."""
         ids = [self.resolution.node_id] if self.resolution and self.resolution.merged else []
-        return ids + ([self.own.id] if self.own else [])
+        keywords = [h.technology_id for h in self.hits if h.extractor == "keyphrase"]
+        return ids + ([self.own.id] if self.own else []) + keywords
 
 
 @dataclass

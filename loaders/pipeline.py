@@ -3,7 +3,8 @@
 Invalid rows go to a rejects report (file, line, field, value, reason) and never reach the graph; valid
 rows are written in chunks, each chunk in one transaction, so the graph never holds part of a record.
 Every run ends with a summary (created, updated, unchanged, merged, review, rejected) and, unless it was a
-dry run, a ``LoadRun`` record whose journal lets the run be undone.
+dry run, a ``LoadRun`` record whose journal lets the run be undone. A file loaded before, unchanged, whose
+nodes and relationships the graph still holds as that load left them, is not processed again (``ledger``).
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from pydantic import ValidationError
 from graph.config import Settings
 from graph.errors import MappingError
 from graph.schema import Edge, LoadRun, MergeRecord, Node, ReviewItem, node_type_for_id
-from graph.store import GraphStore, MergeOutcome, UpsertResult
+from graph.store import GraphStore, MergeOutcome, UpsertResult, edge_key_text
 from loaders.builders import HANDLERS, Built, GraphBuilder, KindHandler, Plan, RecordProblem
+from loaders.ledger import Footprint, LedgerEntry, LoadLedger, file_fingerprint, rows_fingerprint
 from loaders.mapping import ColumnMapping, load_mapping
-from loaders.nlp import TechHit, TechnologyExtractor
+from loaders.nlp import RULES_VERSION, TechHit, TechnologyExtractor
 from loaders.normalize import NameNormalizer
 from loaders.readers import SourceRow, TableInfo, read_rows
 from loaders.records import RECORD_TYPES, Record
@@ -66,8 +68,10 @@ class RunSummary:
     stages: dict[str, float] = field(default_factory=dict)
     rejects: list[Reject] = field(default_factory=list)
     rejects_path: str | None = None
+    skipped: bool = False
+    """True when the file was unchanged since its last load and the graph still held that load's result."""
     outcomes: dict[str, str] = field(default_factory=dict)
-    """source record id -> created/updated/unchanged/merged/review/new/existing (dry run)."""
+    """source record id -> created/updated/unchanged/merged/review/new/existing (dry run); empty when skipped."""
 
     def counts(self) -> dict[str, int]:
         return {k: getattr(self, k) for k in ("read", "created", "updated", "unchanged", "merged", "review",
@@ -91,7 +95,8 @@ class LoadPipeline:
 
     def __init__(self, store: GraphStore, settings: Settings, *, extractor: TechnologyExtractor,
                  normalizer: NameNormalizer | None = None, progress: ProgressFn | None = None,
-                 chunk_size: int | None = None, min_keyphrase_records: int = 3) -> None:
+                 chunk_size: int | None = None, min_keyphrase_records: int = 3,
+                 skip_unchanged: bool = True) -> None:
         self.store = store
         self.settings = settings
         self.extractor = extractor
@@ -100,6 +105,9 @@ class LoadPipeline:
         self.progress = progress or (lambda stage, done, total: None)
         self.chunk_size = chunk_size or settings.batch_size
         self.min_keyphrase_records = min_keyphrase_records
+        self.skip_unchanged = skip_unchanged
+        """Consult the ledger: a re-load of an unchanged file whose result the graph still holds is skipped."""
+        self.ledger = LoadLedger(settings.ledger_dir)
 
     # ------------------------------------------------------------------ entry point
 
@@ -109,12 +117,16 @@ class LoadPipeline:
         name = display_name or path.name
         info = TableInfo(format="")
         return self.load_rows(kind, read_rows(path, display_name=name, info=info), name, mapping=mapping,
-                              dry_run=dry_run, run_id=run_id, info=info)
+                              dry_run=dry_run, run_id=run_id, info=info, source_file=path)
 
     def load_rows(self, kind: str, rows: Iterable[SourceRow], name: str, *,
                   mapping: ColumnMapping | Path | str | None = None, dry_run: bool = False,
-                  run_id: str | None = None, info: TableInfo | None = None) -> RunSummary:
-        """Load rows already read (public formats are turned into canonical rows first)."""
+                  run_id: str | None = None, info: TableInfo | None = None,
+                  source_file: Path | None = None) -> RunSummary:
+        """Load rows already read (public formats are turned into canonical rows first).
+
+        ``source_file``, when the rows are that file's, lets the ledger fingerprint its bytes without parsing.
+        """
         started = time.perf_counter()
         if kind not in HANDLERS:
             raise MappingError(f"unknown kind {kind!r}; use one of {', '.join(HANDLERS)}")
@@ -123,17 +135,32 @@ class LoadPipeline:
             raise MappingError(f"mapping {mapping.name} is for {mapping.kind}, not {kind}")
         summary = RunSummary(run_id or f"run:{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}", kind, name,
                              dry_run)
+        info = info or TableInfo(format="rows")
+        fingerprint = None
+        if not dry_run:
+            t = time.perf_counter()
+            context = self._context(kind, name, mapping)
+            if source_file is not None:
+                fingerprint = file_fingerprint(source_file, context)
+            else:
+                rows = list(rows)
+                fingerprint = rows_fingerprint(rows, context)
+            entry = self.ledger.unchanged_since(kind, name, fingerprint, self.store) if self.skip_unchanged else None
+            summary.stages["unchanged-file check"] = time.perf_counter() - t
+            if entry is not None:
+                return self._skip(summary, mapping, entry, started)
+            self.ledger.forget(kind, name)  # until this load succeeds, nothing may be skipped
         run = None if dry_run else self._start_run(summary, mapping)
         try:
             t = time.perf_counter()
-            valid = self._read_and_validate(kind, rows, info or TableInfo(format="rows"), mapping, summary)
+            valid = self._read_and_validate(kind, rows, info, mapping, summary)
             summary.stages["read+validate"] = time.perf_counter() - t
             handler = HANDLERS[kind]()
             t = time.perf_counter()
             hits = self._extract(handler, valid)
             summary.stages["technology extraction"] = time.perf_counter() - t
             t = time.perf_counter()
-            self._resolve_and_write(handler, valid, hits, summary)
+            footprint = self._resolve_and_write(handler, valid, hits, summary)
             summary.stages["resolve+write"] = time.perf_counter() - t
         except Exception as exc:
             if run is not None:
@@ -143,6 +170,40 @@ class LoadPipeline:
         summary.seconds = time.perf_counter() - started
         if run is not None:
             self._finish_run(run, summary, status="done")
+        if fingerprint is not None:
+            self._remember(kind, name, fingerprint, summary, footprint)
+        return summary
+
+    # ------------------------------------------------------------------ unchanged files
+
+    def _context(self, kind: str, name: str, mapping: ColumnMapping) -> str:
+        """What besides the rows and the code decides a load's result (part of the ledger fingerprint)."""
+        return "\x00".join([kind, name, mapping.model_dump_json(), self.vocabulary.version, RULES_VERSION,
+                            str(self.min_keyphrase_records), str(self.chunk_size)])
+
+    def _remember(self, kind: str, name: str, fingerprint: str, summary: RunSummary,
+                  footprint: Footprint | None) -> None:
+        processed = summary.created + summary.updated + summary.unchanged + summary.merged + summary.review
+        entry = LedgerEntry(fingerprint=fingerprint, graph_version=self.store.version(), run_id=summary.run_id,
+                            read=summary.read, processed=processed, encoding=summary.encoding,
+                            rejects=[[r.file, r.line, r.field, r.value, r.reason] for r in summary.rejects])
+        self.ledger.record(kind, name, entry, footprint)
+
+    def _skip(self, summary: RunSummary, mapping: ColumnMapping, entry: LedgerEntry, started: float) -> RunSummary:
+        """Report an unchanged file as its full re-load would: every record unchanged, the same rejects."""
+        summary.skipped = True
+        summary.read = entry.read
+        summary.encoding = entry.encoding
+        summary.rejects = [Reject(str(f), int(str(line)), str(c), str(v), str(why))
+                           for f, line, c, v, why in entry.rejects]
+        summary.unchanged = entry.processed
+        run = self._start_run(summary, mapping)
+        self._write_journal(summary, {"created_nodes": [], "created_edges": [], "previous_nodes": []})
+        summary.seconds = time.perf_counter() - started
+        self._finish_run(run, summary, status="done",
+                         message=f"unchanged since run {entry.run_id}, whose result the graph still holds: skipped")
+        entry.graph_version = self.store.version()
+        self.ledger.record(summary.kind, summary.file, entry)
         return summary
 
     # ------------------------------------------------------------------ reading
@@ -199,11 +260,13 @@ class LoadPipeline:
     # ------------------------------------------------------------------ resolving and writing
 
     def _resolve_and_write(self, handler: KindHandler, valid: list[_Valid], hits: list[list[TechHit]],
-                           summary: RunSummary) -> None:
+                           summary: RunSummary) -> Footprint:
+        """Resolve, build and write the valid records; returns the content hashes of everything written."""
         resolver = Resolver(self.normalizer)
         resolver.warm(self.store, set(handler.labels))
         builder = GraphBuilder(resolver, self.vocabulary)
         journal: dict[str, list[object]] = {"created_nodes": [], "created_edges": [], "previous_nodes": []}
+        footprint = Footprint()
         if not summary.dry_run:
             self._ensure_vocabulary()
         seen_main: set[str] = set()
@@ -227,15 +290,18 @@ class LoadPipeline:
                     summary.outcomes[plan.record_id] = _dry_outcome(plan)
                     _count(summary, summary.outcomes[plan.record_id])
             else:
-                self._write(built, builder, resolver, summary, seen_main, journal)
+                self._write(built, builder, resolver, summary, seen_main, journal, footprint)
             done += len(chunk)
             self.progress("resolve+write", done, len(valid))
         if not summary.dry_run:
             late = {e.key: e for e in (make() for make in deferred) if e is not None}
             if late:
                 with self.store.transaction() as tx:
-                    journal["created_edges"].extend(tx.upsert_edges(list(late.values())).created)
+                    late_result = tx.upsert_edges(list(late.values()))
+                journal["created_edges"].extend(late_result.created)
+                _add_edges(footprint, late, late_result)
             self._write_journal(summary, journal)
+        return footprint
 
     def _plan(self, handler: KindHandler, builder: GraphBuilder, chunk: Sequence[_Valid],
               hits: Sequence[list[TechHit]], summary: RunSummary) -> list[Plan]:
@@ -254,7 +320,8 @@ class LoadPipeline:
         return plans
 
     def _write(self, built: list[tuple[Plan, Built, Node | None]], builder: GraphBuilder, resolver: Resolver,
-               summary: RunSummary, seen_main: set[str], journal: dict[str, list[object]]) -> None:
+               summary: RunSummary, seen_main: set[str], journal: dict[str, list[object]],
+               footprint: Footprint) -> None:
         nodes: dict[str, Node] = {}
         edges: dict[tuple[str, str, str], Edge] = {}
         for _, result, _ in built:
@@ -267,7 +334,9 @@ class LoadPipeline:
             edge_result = tx.upsert_edges(list(edges.values()))
             bookkeeping = self._bookkeeping(built, node_result, edge_result, resolver, summary, seen_main)
             if bookkeeping:
-                tx.upsert_nodes(bookkeeping)
+                footprint.nodes.update(tx.upsert_nodes(bookkeeping).hashes)
+        footprint.nodes.update(node_result.hashes)
+        _add_edges(footprint, edges, edge_result)
         journal["created_nodes"].extend(node_result.created)
         journal["created_edges"].extend(edge_result.created)
         journal["previous_nodes"].extend(
@@ -283,7 +352,7 @@ class LoadPipeline:
         now = datetime.now(UTC)
         records: list[Node] = []
         for plan, result, previous in built:
-            keys = {f"{e.label}:{e.src}->{e.dst}" for e in result.edges}
+            keys = {edge_key_text(e.label, e.src, e.dst) for e in result.edges}
             main = result.main_id
             edges_changed = not keys.isdisjoint(changed_edges)
             node_changed = main in created_nodes or main in updated_nodes
@@ -342,7 +411,7 @@ class LoadPipeline:
         outcome = MergeOutcome(
             kept_before=previous, kept_after=after, dropped=plan.own,
             dropped_edges=result.own_edges,
-            moved=[e for e in result.edges if f"{e.label}:{e.src}->{e.dst}" in created_keys],
+            moved=[e for e in result.edges if edge_key_text(e.label, e.src, e.dst) in created_keys],
         )
         return MergeRecord(
             id=f"mrg:{_digest(result.main_id, plan.record_id)}", kept_id=result.main_id, merged_id=plan.own.id,
@@ -398,6 +467,11 @@ class LoadPipeline:
 def neutralise(value: str) -> str:
     """Spreadsheet-safe cell text: a leading = + - @ (a formula) is prefixed with an apostrophe."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _add_edges(footprint: Footprint, edges: dict[tuple[str, str, str], Edge], result: UpsertResult) -> None:
+    for key in edges:
+        footprint.edges[key] = result.hashes[edge_key_text(*key)]
 
 
 def _count(summary: RunSummary, outcome: str) -> None:

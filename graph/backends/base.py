@@ -42,6 +42,7 @@ from graph.store import (
     Neighbour,
     Scalar,
     UpsertResult,
+    edge_key_text,
 )
 
 T = TypeVar("T")
@@ -259,6 +260,32 @@ class CypherStore(ABC):
             meta = GraphMeta(id=GRAPH_META_ID, version=1, updated_at=_now(), source=uuid.uuid4().hex[:12])
         self._upsert_nodes([meta])
 
+    def stored_hashes(self, ids: Sequence[str]) -> dict[str, str]:
+        by_label: dict[str, list[str]] = defaultdict(list)
+        for node_id in dict.fromkeys(ids):
+            by_label[node_type_for_id(node_id).label].append(node_id)
+        found: dict[str, str] = {}
+        for label, group in by_label.items():
+            for chunk in _chunks(group, self.batch_size):
+                found.update(self._lookup_hashes(label, chunk))
+        return found
+
+    def stored_edge_hashes(self, keys: Sequence[EdgeKey]) -> dict[EdgeKey, str]:
+        groups: dict[tuple[str, str, str], list[PairKey]] = defaultdict(list)
+        endpoint_labels: dict[tuple[str, str, str], tuple[str, str]] = {}  # by (type, src prefix, dst prefix)
+        for label, src, dst in dict.fromkeys(keys):
+            kinds = (label, src.partition(":")[0], dst.partition(":")[0])
+            pair = endpoint_labels.get(kinds)
+            if pair is None:
+                pair = endpoint_labels[kinds] = edge_type(label).labels_between(src, dst)
+            groups[(label, *pair)].append((src, dst))
+        found: dict[EdgeKey, str] = {}
+        for (label, src_label, dst_label), pairs in groups.items():
+            for chunk in _chunks(pairs, self.batch_size):
+                hashes = self._lookup_edge_hashes(label, src_label, dst_label, chunk)
+                found.update({(label, src, dst): h for (src, dst), h in hashes.items()})
+        return found
+
     def version(self) -> str:
         meta = self.get(GRAPH_META_ID)
         if not isinstance(meta, GraphMeta):
@@ -297,7 +324,8 @@ class CypherStore(ABC):
             self._create_nodes(cls, new_rows)
         if changed_rows:
             self._update_nodes(cls, changed_rows)
-        return UpsertResult([str(r["id"]) for r in new_rows], [str(r["id"]) for r in changed_rows], unchanged)
+        return UpsertResult([str(r["id"]) for r in new_rows], [str(r["id"]) for r in changed_rows], unchanged,
+                            {str(r["id"]): str(r["content_hash"]) for r in rows})
 
     def delete_nodes(self, ids: Sequence[str]) -> int:
         return self._in_write(lambda: self._delete_nodes(ids))
@@ -349,8 +377,10 @@ class CypherStore(ABC):
             self._raise_dangling(cls.label, src_label, dst_label, new_rows)
         if changed_rows:
             self._update_edges(cls, src_label, dst_label, changed_rows)
-        return UpsertResult([edge_key_text(cls.label, r) for r in new_rows],
-                            [edge_key_text(cls.label, r) for r in changed_rows], unchanged)
+        label = cls.label
+        return UpsertResult([edge_key_text(label, r["src"], r["dst"]) for r in new_rows],
+                            [edge_key_text(label, r["src"], r["dst"]) for r in changed_rows], unchanged,
+                            {edge_key_text(label, r["src"], r["dst"]): str(r["content_hash"]) for r in rows})
 
     def _raise_dangling(self, label: str, src_label: str, dst_label: str, rows: list[Row]) -> None:
         srcs = [str(r["src"]) for r in rows]
@@ -373,8 +403,7 @@ class CypherStore(ABC):
         groups: dict[tuple[str, str, str], list[PairKey]] = defaultdict(list)
         for label, src, dst in dict.fromkeys(keys):
             cls = edge_type(label)
-            probe = cls.model_construct(src=src, dst=dst)
-            src_label, dst_label = probe.endpoint_labels()
+            src_label, dst_label = cls.labels_between(src, dst)
             groups[(label, src_label, dst_label)].append((src, dst))
         for (label, src_label, dst_label), pairs in groups.items():
             present = list(self._lookup_edge_hashes(label, src_label, dst_label, pairs))
@@ -455,7 +484,7 @@ class CypherStore(ABC):
 
     def get_edge(self, label: str, src: str, dst: str) -> Edge | None:
         cls = edge_type(label)
-        src_label, dst_label = cls.model_construct(src=src, dst=dst).endpoint_labels()
+        src_label, dst_label = cls.labels_between(src, dst)
         rows = self._run(
             f"MATCH (a:{src_label} {{id: $src}})-[e:{label}]->(b:{dst_label} {{id: $dst}}) RETURN e",
             {"src": src, "dst": dst},
@@ -629,6 +658,3 @@ def _partition(rows: list[Row], existing: Mapping[K, str], key: Callable[[Row], 
             unchanged += 1
     return new_rows, changed_rows, unchanged
 
-
-def edge_key_text(label: str, row: Mapping[str, object]) -> str:
-    return f"{label}:{row['src']}->{row['dst']}"

@@ -105,6 +105,19 @@ def test_edges_upsert_update_and_read(store: GraphStore) -> None:
     assert store.count_edges()["AFFILIATED_WITH"] == 3
 
 
+def test_upserts_report_stored_hashes_and_look_them_up(store: GraphStore) -> None:
+    nodes = store.upsert_nodes([org(1), org(2), person(1)])
+    edges = store.upsert_edges([affiliated(1, 1)])
+    again = store.upsert_nodes([org(1), org(2, name_en="Renamed")])
+    assert set(nodes.hashes) == {"org:o1", "org:o2", "per:p1"} and set(again.hashes) == {"org:o1", "org:o2"}
+    assert again.hashes["org:o1"] == nodes.hashes["org:o1"] != again.hashes["org:o2"] != nodes.hashes["org:o2"]
+    stored = store.stored_hashes(["org:o1", "org:o2", "per:p1", "per:p99"])
+    assert stored == {**nodes.hashes, **again.hashes}  # the unknown id is simply absent
+    key = ("AFFILIATED_WITH", "per:p1", "org:o1")
+    assert edges.hashes == {"AFFILIATED_WITH:per:p1->org:o1": store.stored_edge_hashes([key])[key]}
+    assert store.stored_edge_hashes([("AFFILIATED_WITH", "per:p1", "org:o2")]) == {}
+
+
 def test_dangling_edge_is_refused_and_nothing_is_written(store: GraphStore) -> None:
     store.upsert_nodes([person(1), org(1)])
     with pytest.raises(DanglingEdge) as err:

@@ -27,15 +27,20 @@ def write(path: Path, header: list[str], rows: list[list[object]], encoding: str
 def test_sample_loads_twice_with_identical_graph(pipeline: LoadPipeline, graph: GraphStore) -> None:
     first = load_directory(pipeline, SAMPLE)
     counts = (graph.count_nodes(), graph.count_edges())
-    second = load_directory(pipeline, SAMPLE)
+    pipeline.skip_unchanged = False
+    second = load_directory(pipeline, SAMPLE)  # every row processed again
+    pipeline.skip_unchanged = True
+    third = load_directory(pipeline, SAMPLE)  # each file skipped once its result is found intact in the graph
     nodes, edges = graph.count_nodes(), graph.count_edges()
-    runs = 2 * len(first)
-    assert nodes.pop("LoadRun") == counts[0].pop("LoadRun") + len(first) == runs
+    assert nodes.pop("LoadRun") == counts[0].pop("LoadRun") + 2 * len(first) == 3 * len(first)
     assert (nodes, edges) == counts
-    assert sum(s.created for s in first) > 5000 and all(s.created == s.updated == s.merged == 0 for s in second)
-    for a, b in zip(first, second, strict=True):
-        assert b.unchanged == a.read - a.rejected == b.read - b.rejected, b.file
-        assert [(r.line, r.reason) for r in a.rejects] == [(r.line, r.reason) for r in b.rejects]
+    assert sum(s.created for s in first) > 5000
+    assert not any(s.skipped for s in second) and all(s.skipped for s in third)
+    for again in (second, third):
+        assert all(s.created == s.updated == s.merged == 0 for s in again)
+        for a, b in zip(first, again, strict=True):
+            assert b.unchanged == a.read - a.rejected == b.read - b.rejected, b.file
+            assert [(r.line, r.reason) for r in a.rejects] == [(r.line, r.reason) for r in b.rejects]
     assert sum(s.rejected for s in first) == 15  # the planted bad rows, and only those
     assert graph.count("ReviewItem") > 0 and graph.count("MergeRecord") > 60
 
@@ -81,6 +86,44 @@ def test_changed_row_updates_only_that_record(pipeline: LoadPipeline, graph: Gra
     changed = graph.get("org:빛고을에너지")
     assert isinstance(changed, Organization) and changed.description == "태양광 발전과 에너지저장장치"
     assert graph.get("org:무등로보틱스") == untouched
+
+
+def test_unchanged_file_is_skipped_only_while_the_graph_holds_its_result(pipeline: LoadPipeline, graph: GraphStore,
+                                                                         tmp_path: Path) -> None:
+    header = ["name_ko", "business_number", "description"]
+    rows = [["(주)한빛광학", "220-81-62517", "자율주행 라이다 센서"], ["빛고을에너지", "", "태양광 발전"],
+            ["무등로보틱스", "", "로봇"], ["", "", "이름 없는 행"]]
+    path = write(tmp_path / "companies.csv", header, rows)
+    first = pipeline.load("organizations", path)
+    assert (first.created, first.rejected, first.skipped) == (3, 1, False)
+    counts = graph.count_nodes(), graph.count_edges()
+
+    def reload() -> tuple[bool, int, int, list[int]]:
+        summary = pipeline.load("organizations", path)
+        return summary.skipped, summary.updated, summary.unchanged, [r.line for r in summary.rejects]
+
+    assert reload() == (True, 0, 3, [5])  # nothing moved since: skipped at once
+    graph.upsert_nodes([Organization(id="org:다른회사", name_ko="다른회사")])  # the graph moves elsewhere
+    assert reload() == (True, 0, 3, [5])  # every hash looked up and found as left
+    company = graph.get("org:빛고을에너지")
+    assert isinstance(company, Organization)
+    graph.upsert_nodes([company.model_copy(update={"description": "edited by hand"})])
+    assert reload() == (False, 1, 2, [5])  # an edited node: the file is processed again and restores it
+    restored = graph.get("org:빛고을에너지")
+    assert isinstance(restored, Organization) and restored.description == "태양광 발전"
+    edge = next(n.edge for org_node in graph.list_nodes("Organization")
+                for n in graph.neighbours(org_node.id, direction="out"))
+    graph.delete_edges([edge.key])
+    assert reload() == (False, 1, 2, [5]) and graph.get_edge(*edge.key) is not None  # a deleted relationship
+    pipeline.skip_unchanged = False
+    assert reload() == (False, 0, 3, [5])
+    pipeline.skip_unchanged = True
+    rows[2][2] = "협동 로봇"
+    write(tmp_path / "companies.csv", header, rows)
+    assert reload() == (False, 1, 2, [5])  # a changed row
+    assert reload()[0] is True
+    nodes, edges = graph.count_nodes(), graph.count_edges()
+    assert nodes["Organization"] == counts[0]["Organization"] + 1 and edges == counts[1]
 
 
 def test_korean_excel_export_in_cp949_with_korean_headers(pipeline: LoadPipeline, graph: GraphStore,

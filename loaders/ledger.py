@@ -1,0 +1,157 @@
+"""What each file's last load left in the graph, so that re-loading an unchanged file can skip the work.
+
+Re-loading a file whose rows, mapping, vocabulary and loader code are all as they were changes nothing
+(every upsert reports "unchanged"), yet it costs as much as the first load. The ledger remembers, per
+file, a fingerprint of all of that and the content hash of every node and relationship the load wrote.
+A re-load with the same fingerprint is skipped when the graph still holds exactly those hashes: at once
+when the graph version has not moved since, else after looking every hash up. Anything different (a
+changed row, a node edited or deleted since, a new version of innolink) and the file is processed in full.
+
+Each file has a small header (``<key>.json``: fingerprint, graph version, rejects) and its footprint
+(``<key>.footprint.json.gz``, column lists per relationship type), read only when the graph version has moved.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from graph.store import EdgeKey, GraphStore
+from loaders.readers import SourceRow
+
+LEDGER_FORMAT = "1"
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A digest of the loader's code, mappings and vocabulary files and of the graph schema.
+
+    Any change to how rows become nodes makes every ledger entry stale, so an upgrade re-processes files.
+    """
+    digest = hashlib.sha256()
+    loaders = PACKAGE_ROOT / "loaders"
+    files = sorted(p for p in loaders.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml", ".yml", ".json",
+                                                                                   ".csv", ".tsv", ".txt"))
+    for path in [*files, PACKAGE_ROOT / "graph" / "schema.py"]:
+        digest.update(str(path.relative_to(PACKAGE_ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def rows_fingerprint(rows: Sequence[SourceRow], context: str) -> str:
+    """A digest of ``context`` (kind, file name, mapping, settings that shape the result) and of every row."""
+    digest = hashlib.sha256(f"{LEDGER_FORMAT}\x00{code_fingerprint()}\x00{context}\x00rows".encode())
+    for row in rows:
+        digest.update(repr((row.file, row.line, row.ref, row.error, tuple(row.data.items()))).encode())
+    return digest.hexdigest()[:32]
+
+
+def file_fingerprint(path: Path, context: str) -> str:
+    """The same for a file taken as its bytes (no parsing: any change to the file counts)."""
+    with path.open("rb") as handle:
+        content = hashlib.file_digest(handle, "sha256").hexdigest()
+    return hashlib.sha256(f"{LEDGER_FORMAT}\x00{code_fingerprint()}\x00{context}\x00{content}".encode()
+                          ).hexdigest()[:32]
+
+
+@dataclass
+class Footprint:
+    """Content hashes of what one load wrote: nodes by id, relationships by (type, src, dst)."""
+
+    nodes: dict[str, str] = field(default_factory=dict)
+    edges: dict[EdgeKey, str] = field(default_factory=dict)
+
+    def still_stored(self, store: GraphStore) -> bool:
+        """True if every node and relationship is in ``store`` with the same content hash."""
+        if store.stored_hashes(list(self.nodes)) != self.nodes:
+            return False
+        return store.stored_edge_hashes(list(self.edges)) == self.edges
+
+
+@dataclass
+class LedgerEntry:
+    fingerprint: str
+    graph_version: str
+    run_id: str
+    read: int
+    processed: int
+    """Records that load built (each reported "unchanged" when the file is skipped)."""
+    encoding: str | None
+    rejects: list[list[object]]
+    """[file, line, field, value, reason] of each reject of that load (reported again when it is skipped)."""
+
+
+class LoadLedger:
+    """Ledger entries in a folder, one per (kind, file name)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _key(self, kind: str, name: str) -> str:
+        return hashlib.sha256(f"{kind}\x00{name}".encode()).hexdigest()[:24]
+
+    def _paths(self, kind: str, name: str) -> tuple[Path, Path]:
+        key = self._key(kind, name)
+        return self.folder / f"{key}.json", self.folder / f"{key}.footprint.json.gz"
+
+    def entry(self, kind: str, name: str) -> LedgerEntry | None:
+        header, _ = self._paths(kind, name)
+        try:
+            return LedgerEntry(**json.loads(header.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            return None  # no entry, or one from an older format: the file is simply processed in full
+
+    def footprint(self, kind: str, name: str) -> Footprint | None:
+        _, body = self._paths(kind, name)
+        try:
+            with gzip.open(body, "rt", encoding="utf-8") as handle:
+                data = json.load(handle)
+            ids, node_hashes = data["nodes"]
+            edges = {(label, src, dst): digest for label, (srcs, dsts, hashes) in data["edges"].items()
+                     for src, dst, digest in zip(srcs, dsts, hashes, strict=True)}
+            return Footprint(dict(zip(ids, node_hashes, strict=True)), edges)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def unchanged_since(self, kind: str, name: str, fingerprint: str, store: GraphStore) -> LedgerEntry | None:
+        """The entry of the last load if this one would change nothing, else None."""
+        entry = self.entry(kind, name)
+        if entry is None or entry.fingerprint != fingerprint:
+            return None
+        if entry.graph_version == store.version():
+            return entry
+        footprint = self.footprint(kind, name)
+        return entry if footprint is not None and footprint.still_stored(store) else None
+
+    def forget(self, kind: str, name: str) -> None:
+        for path in self._paths(kind, name):
+            path.unlink(missing_ok=True)
+
+    def record(self, kind: str, name: str, entry: LedgerEntry, footprint: Footprint | None = None) -> None:
+        """Write the header (and the footprint, when given), each by an atomic rename."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        header, body = self._paths(kind, name)
+        if footprint is not None:
+            edges: dict[str, tuple[list[str], list[str], list[str]]] = {}
+            for (label, src, dst), digest in footprint.edges.items():
+                srcs, dsts, hashes = edges.setdefault(label, ([], [], []))
+                srcs.append(src)
+                dsts.append(dst)
+                hashes.append(digest)
+            nodes = [list(footprint.nodes), list(footprint.nodes.values())]
+            _replace(body, gzip.compress(json.dumps({"nodes": nodes, "edges": edges}, ensure_ascii=False).encode(),
+                                         compresslevel=1))
+        _replace(header, json.dumps(entry.__dict__, ensure_ascii=False).encode())
+
+
+def _replace(path: Path, data: bytes) -> None:
+    scratch = path.with_name(f".{path.name}.{os.getpid()}")
+    scratch.write_bytes(data)
+    os.replace(scratch, path)
