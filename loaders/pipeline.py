@@ -128,28 +128,19 @@ class LoadPipeline:
         ``source_file``, when the rows are that file's, lets the ledger fingerprint its bytes without parsing.
         """
         started = time.perf_counter()
-        if kind not in HANDLERS:
-            raise MappingError(f"unknown kind {kind!r}; use one of {', '.join(HANDLERS)}")
-        mapping = mapping if isinstance(mapping, ColumnMapping) else load_mapping(mapping or kind)
-        if mapping.kind != kind:
-            raise MappingError(f"mapping {mapping.name} is for {mapping.kind}, not {kind}")
-        summary = RunSummary(run_id or f"run:{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}", kind, name,
-                             dry_run)
+        mapping = _checked_mapping(kind, mapping)
+        summary = _new_summary(kind, name, dry_run, run_id)
         info = info or TableInfo(format="rows")
         fingerprint = None
         if not dry_run:
-            t = time.perf_counter()
             context = self._context(kind, name, mapping)
             if source_file is not None:
                 fingerprint = file_fingerprint(source_file, context)
             else:
                 rows = list(rows)
                 fingerprint = rows_fingerprint(rows, context)
-            entry = self.ledger.unchanged_since(kind, name, fingerprint, self.store) if self.skip_unchanged else None
-            summary.stages["unchanged-file check"] = time.perf_counter() - t
-            if entry is not None:
-                return self._skip(summary, mapping, entry, started)
-            self.ledger.forget(kind, name)  # until this load succeeds, nothing may be skipped
+            if self._skipped(summary, mapping, fingerprint, started):
+                return summary
         run = None if dry_run else self._start_run(summary, mapping)
         try:
             t = time.perf_counter()
@@ -176,6 +167,33 @@ class LoadPipeline:
 
     # ------------------------------------------------------------------ unchanged files
 
+    def skip_if_unchanged(self, kind: str, path: Path, *, display_name: str | None = None,
+                          mapping: ColumnMapping | Path | str | None = None) -> RunSummary | None:
+        """The summary of a skipped load if ``path`` has not changed since its last load as ``kind`` and the
+        graph still holds that load's result; None (and nothing written) otherwise.
+
+        For formats whose rows are expensive to make (PatentsView's inventor resolution runs first).
+        """
+        started = time.perf_counter()
+        name = display_name or path.name
+        checked = _checked_mapping(kind, mapping)
+        summary = _new_summary(kind, name, False, None)
+        fingerprint = file_fingerprint(path, self._context(kind, name, checked))
+        return summary if self._skipped(summary, checked, fingerprint, started) else None
+
+    def _skipped(self, summary: RunSummary, mapping: ColumnMapping, fingerprint: str, started: float) -> bool:
+        """Skip the load described by ``summary`` if the ledger allows it; else forget the file's entry
+        (until this load succeeds, nothing may be skipped)."""
+        t = time.perf_counter()
+        kind, name = summary.kind, summary.file
+        entry = self.ledger.unchanged_since(kind, name, fingerprint, self.store) if self.skip_unchanged else None
+        summary.stages["unchanged-file check"] = time.perf_counter() - t
+        if entry is None:
+            self.ledger.forget(kind, name)
+            return False
+        self._skip(summary, mapping, entry, started)
+        return True
+
     def _context(self, kind: str, name: str, mapping: ColumnMapping) -> str:
         """What besides the rows and the code decides a load's result (part of the ledger fingerprint)."""
         return "\x00".join([kind, name, mapping.model_dump_json(), self.vocabulary.version, RULES_VERSION,
@@ -189,7 +207,7 @@ class LoadPipeline:
                             rejects=[[r.file, r.line, r.field, r.value, r.reason] for r in summary.rejects])
         self.ledger.record(kind, name, entry, footprint)
 
-    def _skip(self, summary: RunSummary, mapping: ColumnMapping, entry: LedgerEntry, started: float) -> RunSummary:
+    def _skip(self, summary: RunSummary, mapping: ColumnMapping, entry: LedgerEntry, started: float) -> None:
         """Report an unchanged file as its full re-load would: every record unchanged, the same rejects."""
         summary.skipped = True
         summary.read = entry.read
@@ -204,7 +222,6 @@ class LoadPipeline:
                          message=f"unchanged since run {entry.run_id}, whose result the graph still holds: skipped")
         entry.graph_version = self.store.version()
         self.ledger.record(summary.kind, summary.file, entry)
-        return summary
 
     # ------------------------------------------------------------------ reading
 
@@ -472,6 +489,19 @@ def neutralise(value: str) -> str:
 def _add_edges(footprint: Footprint, edges: dict[tuple[str, str, str], Edge], result: UpsertResult) -> None:
     for key in edges:
         footprint.edges[key] = result.hashes[edge_key_text(*key)]
+
+
+def _checked_mapping(kind: str, mapping: ColumnMapping | Path | str | None) -> ColumnMapping:
+    if kind not in HANDLERS:
+        raise MappingError(f"unknown kind {kind!r}; use one of {', '.join(HANDLERS)}")
+    checked = mapping if isinstance(mapping, ColumnMapping) else load_mapping(mapping or kind)
+    if checked.kind != kind:
+        raise MappingError(f"mapping {checked.name} is for {checked.kind}, not {kind}")
+    return checked
+
+
+def _new_summary(kind: str, name: str, dry_run: bool, run_id: str | None) -> RunSummary:
+    return RunSummary(run_id or f"run:{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}", kind, name, dry_run)
 
 
 def _count(summary: RunSummary, outcome: str) -> None:

@@ -23,12 +23,16 @@ def load_patentsview(pipeline: LoadPipeline, path: Path, *, dry_run: bool = Fals
         records,
     )
 
+    done = {} if dry_run else {kind: pipeline.skip_if_unchanged(kind, path) for kind in ("people", "patents")}
+    if done and all(done.values()):  # unchanged since its last load: no inventor resolution needed
+        return [summary for summary in done.values() if summary is not None]
     mentions = records(read_mentions(path))
     pipeline.progress("resolving inventors", 0, len(mentions))
     clusters = InventorResolver().resolve(mention_features(mentions, pipeline.normalizer))
     people, patents = canonical_rows(mentions, clusters, path.name, pipeline.normalizer)
-    return [pipeline.load_rows("people", people, path.name, dry_run=dry_run),
-            pipeline.load_rows("patents", patents, path.name, dry_run=dry_run)]
+    return [done.get("people") or pipeline.load_rows("people", people, path.name, dry_run=dry_run, source_file=path),
+            done.get("patents") or pipeline.load_rows("patents", patents, path.name, dry_run=dry_run,
+                                                      source_file=path)]
 
 
 def patstat_rows(path: Path) -> list[SourceRow]:
@@ -45,7 +49,7 @@ def patstat_rows(path: Path) -> list[SourceRow]:
 
 
 def load_patstat(pipeline: LoadPipeline, path: Path, *, dry_run: bool = False) -> list[RunSummary]:
-    return [pipeline.load_rows("organizations", patstat_rows(path), path.name, dry_run=dry_run)]
+    return [pipeline.load_rows("organizations", patstat_rows(path), path.name, dry_run=dry_run, source_file=path)]
 
 
 def load_public(pipeline: LoadPipeline, kind: str, path: Path, *, dry_run: bool = False) -> list[RunSummary]:
