@@ -15,7 +15,7 @@ from graph.schema import (
     Person,
     RelatesTo,
 )
-from graph.store import GraphStore
+from graph.store import GraphStore, edge_key_text
 from tests.factories import affiliated, has_tech, invented, org, patent, person, tech
 
 
@@ -116,6 +116,21 @@ def test_upserts_report_stored_hashes_and_look_them_up(store: GraphStore) -> Non
     key = ("AFFILIATED_WITH", "per:p1", "org:o1")
     assert edges.hashes == {"AFFILIATED_WITH:per:p1->org:o1": store.stored_edge_hashes([key])[key]}
     assert store.stored_edge_hashes([("AFFILIATED_WITH", "per:p1", "org:o2")]) == {}
+
+
+def test_hash_lookups_with_many_relationships_per_node(store: GraphStore) -> None:
+    """A look-up asking several relationships of one node, one of them a node with far more than asked."""
+    store.upsert_nodes([patent(1), patent(2), *(tech(f"T{i:02d}") for i in range(60))])
+    dense = [has_tech("pat:k1", f"T{i:02d}") for i in range(60)]
+    few = [has_tech("pat:k2", f"T{i:02d}", weight=0.5) for i in range(3)]
+    created = store.upsert_edges(dense + few)
+    absent = ("HAS_TECHNOLOGY", "pat:k2", "tec:T59")
+    asked = [e.key for e in dense[:2]] + [e.key for e in few] + [absent]
+    stored = store.stored_edge_hashes(asked)
+    assert set(stored) == set(asked) - {absent}
+    assert all(stored[key] == created.hashes[edge_key_text(*key)] for key in stored)
+    again = store.upsert_edges([*dense[:2], *few, has_tech("pat:k2", "T59")])
+    assert again.unchanged == 5 and again.created == ["HAS_TECHNOLOGY:pat:k2->tec:T59"]
 
 
 def test_dangling_edge_is_refused_and_nothing_is_written(store: GraphStore) -> None:
