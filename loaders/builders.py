@@ -5,6 +5,7 @@ nodes, merged with what the graph already holds, and the relationships, all carr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -248,8 +249,11 @@ class GraphBuilder:
         return edges, nodes
 
 
+_HANGUL_SYLLABLE = re.compile("[\uac00-\ud7a3]")
+
+
 def _is_korean(text: str) -> bool:
-    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
+    return _HANGUL_SYLLABLE.search(text) is not None
 
 
 def _repoint(edges: Sequence[Edge], target: str, natural: str) -> list[Edge]:

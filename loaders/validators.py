@@ -17,6 +17,7 @@ _KR_APPLICATION = re.compile(r"^(10|20|30|40)-?((?:19|20)\d{2})-?(\d{7})$")
 _KR_REGISTRATION = re.compile(r"^(10|20|30|40)-?(\d{7})(?:-?0000)?$")
 _OTHER_PATENT = re.compile(r"^(US|EP|JP|CN|WO|KR|DE|FR|GB)?\s*(RE|PP|D|H)?\s*(\d[\d,./-]{3,14}\d)\s*([A-Z]\d?)?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATE_FORMATS = ("%Y-%m-%d", "%Y.%m.%d", "%Y/%m/%d", "%Y%m%d", "%Y. %m. %d", "%Y.%m.%d.")
 
 
@@ -113,6 +114,15 @@ def parse_date(value: object) -> date:
     if isinstance(value, date):
         return value
     text = str(value).strip()
+    if _ISO_DATE.fullmatch(text):  # the common form, ten times faster than strptime
+        try:
+            parsed = date.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            if not 1900 <= parsed.year <= 2100:
+                raise ValueError(f"date {value!r} is outside 1900-2100")
+            return parsed
     for fmt in _DATE_FORMATS:
         try:
             parsed = datetime.strptime(text, fmt).date()
