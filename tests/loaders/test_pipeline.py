@@ -122,6 +122,9 @@ def test_unchanged_file_is_skipped_only_while_the_graph_holds_its_result(pipelin
     write(tmp_path / "companies.csv", header, rows)
     assert reload() == (False, 1, 2, [5])  # a changed row
     assert reload()[0] is True
+    for entry in pipeline.settings.ledger_dir.iterdir():
+        entry.write_bytes(b"not json")
+    assert reload() == (False, 0, 3, [5])  # an unreadable ledger is no ledger
     nodes, edges = graph.count_nodes(), graph.count_edges()
     assert nodes["Organization"] == counts[0]["Organization"] + 1 and edges == counts[1]
 
