@@ -31,6 +31,8 @@ class Job:
     display_name: str
     mapping: Path | None
     dry_run: bool
+    reprocess: bool = False
+    """Process every row even if the file is unchanged since its last load (see ``loaders/ledger.py``)."""
 
 
 class ImportJobs:
@@ -43,12 +45,13 @@ class ImportJobs:
         self._pipeline: object | None = None
         self.dry_runs: dict[str, object] = {}
 
-    def submit(self, kind: str, path: Path, display_name: str, mapping: Path | None, dry_run: bool) -> LoadRun:
+    def submit(self, kind: str, path: Path, display_name: str, mapping: Path | None, dry_run: bool,
+               reprocess: bool = False) -> LoadRun:
         run_id = f"run:{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
         run = LoadRun(id=run_id, kind=kind, file=display_name, dry_run=dry_run, status="queued",
                       started_at=datetime.now(UTC), source="api", mapping=mapping.name if mapping else None)
         self.store.upsert_nodes([run])
-        self._queue.put(Job(run_id, kind, path, display_name, mapping, dry_run))
+        self._queue.put(Job(run_id, kind, path, display_name, mapping, dry_run, reprocess))
         self._ensure_worker()
         return run
 
@@ -102,6 +105,7 @@ class ImportJobs:
                     "status": "running", "processed": done, "total": total, "message": stage})])
 
         pipeline.progress = progress
+        pipeline.skip_unchanged = not job.reprocess
         try:
             summary = pipeline.load(job.kind, job.path, mapping=job.mapping, dry_run=job.dry_run,
                                     display_name=job.display_name, run_id=job.run_id)

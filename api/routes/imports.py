@@ -52,6 +52,8 @@ def create_import(
     kind: Annotated[str, Form(description=", ".join(KINDS))],
     mapping: Annotated[UploadFile | None, File(description="optional YAML column mapping")] = None,
     dry_run: Annotated[bool, Form()] = False,
+    reprocess: Annotated[bool, Form(description="process every row even if this file is unchanged since its last "
+                                                "load and the graph still holds that load's result")] = False,
 ) -> ImportJobPublic:
     if kind not in KINDS:
         raise BadRequest(f"kind must be one of {', '.join(KINDS)}", field="kind")
@@ -67,7 +69,7 @@ def create_import(
         parsed = load_mapping(mapping_path)  # a bad mapping is refused now, not in the background
         if parsed.kind != kind:
             raise BadRequest(f"the mapping is for {parsed.kind}, not {kind}", field="mapping")
-    return job_public(jobs.submit(kind, path, path.name, mapping_path, dry_run))
+    return job_public(jobs.submit(kind, path, path.name, mapping_path, dry_run, reprocess))
 
 
 @router.get("", response_model=Page[ImportJobPublic])

@@ -84,6 +84,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "upload_kind": ("데이터 종류", "Kind of records"),
     "upload_mapping": ("열 매핑 (선택, YAML)", "Column mapping (optional, YAML)"),
     "upload_dry_run": ("검증만 하기 (저장하지 않음)", "Validate only (write nothing)"),
+    "upload_reprocess": ("변경 없는 파일도 모든 행을 다시 처리", "Process every row even if the file is unchanged"),
     "upload_submit": ("올리기", "Upload"),
     "job_title": ("가져오기 작업", "Import job"),
     "status": ("상태", "Status"),

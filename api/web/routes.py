@@ -302,7 +302,7 @@ def admin_page(request: Request) -> Response:
 @router.post("/admin/import")
 def admin_import(request: Request, csrf: Annotated[str, Form()], kind: Annotated[str, Form()],
                  file: Annotated[UploadFile, File()], mapping: Annotated[UploadFile | None, File()] = None,
-                 dry_run: Annotated[bool, Form()] = False) -> Response:
+                 dry_run: Annotated[bool, Form()] = False, reprocess: Annotated[bool, Form()] = False) -> Response:
     principal = guarded(request, "admin", csrf=csrf)
     if isinstance(principal, Response):
         return principal
@@ -310,7 +310,7 @@ def admin_import(request: Request, csrf: Annotated[str, Form()], kind: Annotated
 
     try:
         job = create_import(principal, request.app.state.settings, request.app.state.jobs, file, kind,
-                            mapping if mapping is not None and mapping.filename else None, dry_run)
+                            mapping if mapping is not None and mapping.filename else None, dry_run, reprocess)
     except InnolinkError as exc:
         return error_page(request, exc, principal)
     return RedirectResponse("/admin/imports/" + quote(job.id, safe=":"), status_code=303)

@@ -17,12 +17,12 @@ COMPANIES = (
 
 
 def upload(api: Api, text: str, *, kind: str = "organizations", name: str = "companies.csv", dry_run: bool = False,
-           mapping: str | None = None) -> dict[str, object]:
+           mapping: str | None = None, reprocess: bool = False) -> dict[str, object]:
     files: dict[str, tuple[str, bytes, str]] = {"file": (name, text.encode("utf-8"), "text/csv")}
     if mapping is not None:
         files["mapping"] = ("mapping.yaml", mapping.encode("utf-8"), "application/yaml")
-    response = api.client.post("/api/v1/imports", data={"kind": kind, "dry_run": str(dry_run).lower()}, files=files,
-                               headers=api.as_("admin"))
+    form = {"kind": kind, "dry_run": str(dry_run).lower(), "reprocess": str(reprocess).lower()}
+    response = api.client.post("/api/v1/imports", data=form, files=files, headers=api.as_("admin"))
     assert response.status_code == 202, response.text
     job: dict[str, object] = response.json()
     deadline = time.monotonic() + 120
@@ -45,7 +45,11 @@ def test_import_loads_good_rows_and_reports_bad_ones(fresh_api: Api) -> None:
     found = api.client.get("/api/v1/search", params={"q": "한빛광학"}, headers=api.as_("viewer")).json()
     assert any(h["name"] == "(주)한빛광학" for h in found["data"])  # the projection refreshed after the load
     again = upload(api, COMPANIES)
-    assert (again["created"], again["unchanged"]) == (0, 3)
+    assert (again["created"], again["unchanged"], again["rejected"]) == (0, 3, 2)
+    assert "skipped" in str(again["message"])  # unchanged, and the graph still holds the first load's result
+    forced = upload(api, COMPANIES, reprocess=True)
+    assert (forced["created"], forced["unchanged"], forced["rejected"]) == (0, 3, 2)
+    assert "skipped" not in str(forced["message"] or "")
     undone = api.client.post(f"/api/v1/imports/{job['id']}/undo", headers=api.as_("admin"))
     assert undone.status_code == 200 and undone.json()["status"] == "undone"
     assert api.store.count("Organization") == 0
