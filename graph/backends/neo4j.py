@@ -17,7 +17,7 @@ from typing import LiteralString
 import neo4j
 from neo4j import exceptions as neo4j_errors
 
-from graph.backends.base import Chunk, CypherStore, PairKey, Row, TransientStoreError
+from graph.backends.base import Chunk, CypherStore, PairKey, Row, TransientStoreError, check_property
 from graph.config import Neo4jSettings
 from graph.errors import StoreError
 from graph.schema import (
@@ -29,6 +29,7 @@ from graph.schema import (
     Node,
     edge_from_row,
     node_from_props,
+    node_type,
     node_type_for_id,
 )
 from graph.store import GraphPath
@@ -336,6 +337,31 @@ class Neo4jStore(CypherStore):
             f"{_seek_both(src_label, dst_label)} SET e = r.props",
             {"rows": self._edge_params(rows)},
         )
+
+    # ------------------------------------------------------------------ streams
+
+    def stream_rows(self, label: str, fields: Sequence[str], *, chunk_size: int = 10_000) -> Iterator[Chunk]:
+        """Pages by id (``n.id > last id of the page before``, in the id index's order), each page one record
+        of lists: streamed record by record, the driver spent ~40 µs per row reading Bolt messages."""
+        for f in fields:
+            check_property(label, f)
+        node_type(label)
+        columns = ", ".join(f"n.{f}" for f in fields) or "n.id"
+        query = (f"MATCH (n:{label}) USING INDEX n:{label}(id) WHERE n.id > $after "
+                 f"WITH n ORDER BY n.id LIMIT $limit RETURN collect([{columns}]), collect(n.id)[-1]")
+
+        def pages() -> Iterator[Chunk]:
+            after = ""
+            while True:
+                ((rows, last),) = self._run(query, {"after": after, "limit": chunk_size})
+                if not isinstance(rows, list) or not rows:
+                    return
+                yield [tuple(row) for row in rows]
+                if len(rows) < chunk_size:
+                    return
+                after = str(last)
+
+        return self._decoded(pages(), fields)
 
     # ------------------------------------------------------------------ paths
 
