@@ -199,8 +199,7 @@ class LoadPipeline:
         return "\x00".join([kind, name, mapping.model_dump_json(), self.vocabulary.version, RULES_VERSION,
                             str(self.min_keyphrase_records), str(self.chunk_size)])
 
-    def _remember(self, kind: str, name: str, fingerprint: str, summary: RunSummary,
-                  footprint: Footprint | None) -> None:
+    def _remember(self, kind: str, name: str, fingerprint: str, summary: RunSummary, footprint: Footprint) -> None:
         processed = summary.created + summary.updated + summary.unchanged + summary.merged + summary.review
         entry = LedgerEntry(fingerprint=fingerprint, graph_version=self.store.version(), run_id=summary.run_id,
                             read=summary.read, processed=processed, encoding=summary.encoding,

@@ -92,6 +92,28 @@ def _ahead(items: Sequence[T], prepare: Callable[[T], R]) -> Iterator[tuple[T, R
             yield item, ready
 
 
+def _ids_by_label(ids: Iterable[str]) -> dict[str, list[str]]:
+    """Node ids grouped by their type's label (from the id prefix), each once, in order of first appearance."""
+    by_label: dict[str, list[str]] = defaultdict(list)
+    for node_id in dict.fromkeys(ids):
+        by_label[node_type_for_id(node_id).label].append(node_id)
+    return by_label
+
+
+def _pairs_by_type(keys: Iterable[EdgeKey]) -> dict[tuple[str, str, str], list[PairKey]]:
+    """(src, dst) pairs grouped by (relationship type, source label, target label), each key once; endpoint
+    types are checked once per (type, source prefix, target prefix)."""
+    groups: dict[tuple[str, str, str], list[PairKey]] = defaultdict(list)
+    endpoint_labels: dict[tuple[str, str, str], tuple[str, str]] = {}
+    for label, src, dst in dict.fromkeys(keys):
+        kinds = (label, src.partition(":")[0], dst.partition(":")[0])
+        pair = endpoint_labels.get(kinds)
+        if pair is None:
+            pair = endpoint_labels[kinds] = edge_type(label).labels_between(src, dst)
+        groups[(label, *pair)].append((src, dst))
+    return groups
+
+
 def check_property(label: str, field: str) -> None:
     """Refuse property names that the schema does not define (they are spliced into Cypher)."""
     cls = NODE_TYPES.get(label) or EDGE_TYPES.get(label)
@@ -261,26 +283,15 @@ class CypherStore(ABC):
         self._upsert_nodes([meta])
 
     def stored_hashes(self, ids: Sequence[str]) -> dict[str, str]:
-        by_label: dict[str, list[str]] = defaultdict(list)
-        for node_id in dict.fromkeys(ids):
-            by_label[node_type_for_id(node_id).label].append(node_id)
         found: dict[str, str] = {}
-        for label, group in by_label.items():
+        for label, group in _ids_by_label(ids).items():
             for chunk in _chunks(group, self.batch_size):
                 found.update(self._lookup_hashes(label, chunk))
         return found
 
     def stored_edge_hashes(self, keys: Sequence[EdgeKey]) -> dict[EdgeKey, str]:
-        groups: dict[tuple[str, str, str], list[PairKey]] = defaultdict(list)
-        endpoint_labels: dict[tuple[str, str, str], tuple[str, str]] = {}  # by (type, src prefix, dst prefix)
-        for label, src, dst in dict.fromkeys(keys):
-            kinds = (label, src.partition(":")[0], dst.partition(":")[0])
-            pair = endpoint_labels.get(kinds)
-            if pair is None:
-                pair = endpoint_labels[kinds] = edge_type(label).labels_between(src, dst)
-            groups[(label, *pair)].append((src, dst))
         found: dict[EdgeKey, str] = {}
-        for (label, src_label, dst_label), pairs in groups.items():
+        for (label, src_label, dst_label), pairs in _pairs_by_type(keys).items():
             for chunk in _chunks(pairs, self.batch_size):
                 hashes = self._lookup_edge_hashes(label, src_label, dst_label, chunk)
                 found.update({(label, src, dst): h for (src, dst), h in hashes.items()})
@@ -332,10 +343,7 @@ class CypherStore(ABC):
 
     def _delete_nodes(self, ids: Sequence[str]) -> int:
         deleted = 0
-        by_label: dict[str, list[str]] = defaultdict(list)
-        for node_id in dict.fromkeys(ids):
-            by_label[node_type_for_id(node_id).label].append(node_id)
-        for label, group in by_label.items():
+        for label, group in _ids_by_label(ids).items():
             present = list(self._lookup_hashes(label, group))
             if present:
                 self._run(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) DETACH DELETE n", {"ids": present})
@@ -400,12 +408,7 @@ class CypherStore(ABC):
 
     def _delete_edges(self, keys: Sequence[EdgeKey]) -> int:
         deleted = 0
-        groups: dict[tuple[str, str, str], list[PairKey]] = defaultdict(list)
-        for label, src, dst in dict.fromkeys(keys):
-            cls = edge_type(label)
-            src_label, dst_label = cls.labels_between(src, dst)
-            groups[(label, src_label, dst_label)].append((src, dst))
-        for (label, src_label, dst_label), pairs in groups.items():
+        for (label, src_label, dst_label), pairs in _pairs_by_type(keys).items():
             present = list(self._lookup_edge_hashes(label, src_label, dst_label, pairs))
             if not present:
                 continue
@@ -470,11 +473,8 @@ class CypherStore(ABC):
         return self.get_many([node_id]).get(node_id)
 
     def get_many(self, ids: Iterable[str]) -> dict[str, Node]:
-        by_label: dict[str, list[str]] = defaultdict(list)
-        for node_id in dict.fromkeys(ids):
-            by_label[node_type_for_id(node_id).label].append(node_id)
         found: dict[str, Node] = {}
-        for label, group in by_label.items():
+        for label, group in _ids_by_label(ids).items():
             cls = NODE_TYPES[label]
             for chunk in _chunks(group, self.batch_size):
                 for props in self._fetch_nodes(label, chunk):
