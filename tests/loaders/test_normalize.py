@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-import pytest
+import csv
+import random
+from pathlib import Path
 
-from loaders.normalize import NameNormalizer, fold_romanization
+import pytest
+from cleanco import basename
+
+from loaders.normalize import (
+    _LEGAL_TERMS,
+    NameNormalizer,
+    _strip_suffix_terms,
+    fold_romanization,
+    romanize,
+)
 
 N = NameNormalizer()
 
@@ -32,6 +43,30 @@ def test_acronyms_are_not_taken_for_legal_forms() -> None:
     assert N.org_key("KT Corporation") == "kt"
 
 
+def _names_with_legal_forms() -> list[str]:
+    """Every cell of the sample CSVs, and names ending in one to three legal forms (cleanco's own terms, in
+    any case, with trailing punctuation): the stacked ones exercise the order in which forms are removed."""
+    names = set()
+    for path in sorted((Path(__file__).parents[2] / "data" / "sample").glob("*.csv")):
+        with path.open(encoding="utf-8") as handle:
+            names.update(cell for row in csv.reader(handle) for cell in row if cell)
+    terms = [" ".join(parts) for _, parts in _LEGAL_TERMS]
+    rng = random.Random(5)
+    for base in sorted(names)[:3000]:
+        suffix = " ".join(rng.choice(terms) for _ in range(rng.randrange(1, 4)))
+        names.add(f"{base} {rng.choice([suffix, suffix.upper(), suffix.title()])}{rng.choice(['', '.', ',', ' -'])}")
+    names.update(f"{a} {b}" for a, b in zip(terms, reversed(terms), strict=True))
+    return sorted(names)
+
+
+def test_legal_suffixes_are_stripped_exactly_as_cleanco_strips_them() -> None:
+    names = _names_with_legal_forms()
+    assert len(names) > 5000
+    differ = [(n, basename(n, terms=_LEGAL_TERMS), _strip_suffix_terms(n)) for n in names
+              if _strip_suffix_terms(n) != basename(n, terms=_LEGAL_TERMS)]
+    assert not differ, differ[:5]
+
+
 @pytest.mark.parametrize("name", ["이승훈", "Seung-Hoon Lee", "Lee Seung Hoon", "Seunghoon Lee", "LEE, Seung-hoon",
                                   "Yi Seung-hun", "Rhee Seunghoon"])
 def test_person_romanisations_share_a_coarse_key(name: str) -> None:
@@ -48,3 +83,9 @@ def test_person_exact_key_keeps_spelling_apart_but_not_punctuation() -> None:
 def test_fold_romanization() -> None:
     assert fold_romanization("youngsoo") == fold_romanization("yeongsu") == "yungsu"
     assert fold_romanization("chul") == fold_romanization("cheol")
+
+
+def test_names_the_romanizer_cannot_take_whole_still_get_keys() -> None:
+    """korean_romanizer raises KeyError on some syllable pairs ('뚆쿟', '않쿠'); a load must not fail on them."""
+    assert N.person_key("김않쿠").given == romanize("않") + romanize("쿠") == "anku"
+    assert romanize("뚆") + romanize("쿟") in N.org_keys("(주)뚆쿟")
