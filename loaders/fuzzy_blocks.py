@@ -22,8 +22,9 @@ from rapidfuzz import fuzz, process
 
 _SLICE = 2048
 """Query rows per cdist call: bounds its float32 matrix (2048 x block size)."""
-_SLACK = 0.01
-"""cdist scores are float32; candidates within this of the cut-off are re-scored exactly."""
+_SLACK = 1
+"""cdist scores are whole numbers (uint8: a quarter of float32's memory to fill and scan); candidates within
+this of the cut-off are re-scored exactly."""
 
 _THREADED_PAIRS = 200_000
 """Below this many pairs, starting cdist's threads costs more than it saves."""
@@ -125,5 +126,5 @@ class FuzzyBlocks:
         for start in range(0, len(queries), _SLICE):
             rows = queries[start:start + _SLICE]
             workers = -1 if len(rows) * len(choices) >= _THREADED_PAIRS else 1
-            yield rows, process.cdist(rows, choices, scorer=fuzz.ratio, score_cutoff=self.cutoff - _SLACK,
-                                      dtype=np.float32, workers=workers)
+            yield rows, process.cdist(rows, choices, scorer=fuzz.ratio, score_cutoff=max(0, int(self.cutoff) - _SLACK),
+                                      dtype=np.uint8, workers=workers)
