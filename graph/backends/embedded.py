@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 
 from graph.backends.base import Chunk, CypherStore, PairKey, Row
 from graph.config import EmbeddedSettings
-from graph.errors import StoreError, StoreLocked
+from graph.errors import DanglingEdge, StoreError, StoreLocked
 from graph.schema import (
     EDGE_TYPES,
     NODE_TYPES,
@@ -72,6 +72,9 @@ def _pairs_table(pairs: Sequence[PairKey]) -> pa.Table:
 
 SMALL_ID_LIST = 200
 """Up to this many ids, a look-up sends them as a list parameter; more go through a scratch Parquet table."""
+
+
+_MISSING_KEY = re.compile(r"Unable to find primary key value (.+?)\.?$")
 
 
 class EmbeddedStore(CypherStore):
@@ -271,9 +274,16 @@ class EmbeddedStore(CypherStore):
         try:
             self._run_table(f"COPY {cls.label} FROM $t (from='{src_label}', to='{dst_label}')", table)
         except StoreError as exc:
-            if "Unable to find primary key" in str(exc):
+            if "Unable to find primary key" not in str(exc):
+                raise
+            # The failed COPY has rolled the whole transaction back, so the endpoints cannot be looked up
+            # now (nodes written earlier in it would seem missing): the message names the missing one.
+            named = _MISSING_KEY.search(str(exc))
+            row = next((r for r in rows if named and named.group(1) in (r["src"], r["dst"])), None)
+            if named is None or row is None:
                 return False
-            raise
+            self._state().failed = True
+            raise DanglingEdge(cls.label, str(row["src"]), str(row["dst"]), named.group(1)) from exc
         return True
 
     def _update_edges(self, cls: type[Edge], src_label: str, dst_label: str, rows: list[Row]) -> None:

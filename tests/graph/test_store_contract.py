@@ -171,10 +171,11 @@ def test_transaction_commits_together_and_sees_its_own_writes(store: GraphStore)
 
 
 def test_failed_statement_inside_transaction_rolls_back(store: GraphStore) -> None:
-    with pytest.raises(DanglingEdge):
+    with pytest.raises(DanglingEdge) as err:
         with store.transaction() as tx:
             tx.upsert_nodes([org(1), person(1)])
             tx.upsert_edges([affiliated(1, 2)])
+    assert "endpoint 'org:o2' is not" in str(err.value)  # not the person written earlier in the transaction
     assert store.count_nodes()["Organization"] == 0
 
 
