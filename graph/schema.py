@@ -572,9 +572,16 @@ def edge_type(label: str) -> type[Edge]:
         raise SchemaViolation(f"unknown relationship type {label!r}; known: {', '.join(EDGE_TYPES)}") from None
 
 
+_LONGEST_LOCAL_ID = 200
+
+
 def make_id(node_cls: type[Node], local: str) -> str:
-    """An id for ``node_cls`` from any local key (white space folded to '-')."""
+    """An id for ``node_cls`` from any local key (white space folded to '-'). A key longer than 200 characters
+    (a title or a number pasted with its paragraph) keeps its first 180 and a digest of the whole, so ids stay
+    within their 300-character limit and distinct."""
     cleaned = "-".join(local.split())
+    if len(cleaned) > _LONGEST_LOCAL_ID:
+        cleaned = f"{cleaned[:180]}~{hashlib.sha1(cleaned.encode()).hexdigest()[:16]}"
     return f"{node_cls.id_prefix}:{cleaned}"
 
 

@@ -48,6 +48,7 @@ from loaders.records import (
     Record,
 )
 from loaders.resolution import (
+    KeyIndex,
     Resolution,
     Resolver,
     patent_keys,
@@ -85,6 +86,9 @@ class Plan:
     """The record's node as it would stand alone (id = natural id)."""
     deferred: list[Callable[[], Edge | None]] = field(default_factory=list)
     """Relationships to make once the whole file is placed (citations of records further down the file)."""
+    undo: list[Callable[[], None]] = field(default_factory=list)
+    """How to take back what planning added to the indexes (a node new to them), if the record is rejected:
+    else a later record could find, and link to, a node that is never written."""
 
     def needed(self) -> list[str]:
         """Stored nodes the build must see: a merge target, the record's own node, and its keyword
@@ -153,9 +157,22 @@ class GraphBuilder:
             return resolution.node_id
         if resolution.review_with:
             plan.stub_reviews.append(resolution)
-        self.resolver.organizations.add_node(stub)
+        index = self.resolver.organizations
+        if stub.id not in index.info:
+            plan.undo.append(lambda: index.forget(stub.id))
+        index.add_node(stub)
         plan.stubs.append(stub)
         return stub.id
+
+    def place_keyed(self, plan: Plan, index: KeyIndex, natural: str, keys: list[str | None],
+                    method: str) -> Resolution:
+        """Resolve a patent, publication or project by its numbers and add it to its index."""
+        resolution = index.resolve(natural, keys, method)
+        node_id = resolution.node_id
+        if node_id not in index.ids:
+            plan.undo.append(lambda: index.forget(node_id, keys))
+        index.add(node_id, keys)
+        return resolution
 
     def person_ref(self, plan: Plan, text: str, orgs: set[str], *, role: PersonRole | None = None) -> str:
         if text.startswith("per:"):
@@ -172,9 +189,11 @@ class GraphBuilder:
         data = {"id": "per:x", "name_ko" if _is_korean(text) else "name_en": text,
                 "roles": [role] if role else [], **_provenance(plan.source, plan.record_id)}
         stub = Person.model_validate(data)
-        stub = stub.model_copy(update={"id": self.resolver.people.natural_id(stub, orgs),
-                                       "sources": [plan.record_id]})
-        self.resolver.people.add_node(stub, orgs)
+        people = self.resolver.people
+        stub = stub.model_copy(update={"id": people.natural_id(stub, orgs), "sources": [plan.record_id]})
+        if stub.id not in people.info:
+            plan.undo.append(lambda: people.forget(stub.id))
+        people.add_node(stub, orgs)
         plan.stubs.append(stub)
         return stub.id
 
@@ -390,8 +409,7 @@ class PatentHandler(KindHandler):
         )
         own = own.model_copy(update={"id": patent_natural_id(own)})
         plan.own = own
-        plan.resolution = b.resolver.patents.resolve(own.id, patent_keys(own), "patent_number")
-        b.resolver.patents.add(plan.resolution.node_id, patent_keys(own))
+        plan.resolution = b.place_keyed(plan, b.resolver.patents, own.id, patent_keys(own), "patent_number")
         applicants = [b.org_ref(plan, a) for a in r.applicants]
         plan.refs["applicants"] = applicants
         plan.refs["inventors"] = [b.person_ref(plan, i, set(applicants), role=PersonRole.INVENTOR)
@@ -433,8 +451,7 @@ class PublicationHandler(KindHandler):
                           keywords=r.keywords, **_provenance(plan.source, plan.record_id))  # type: ignore[arg-type]
         own = own.model_copy(update={"id": publication_natural_id(own)})
         plan.own = own
-        plan.resolution = b.resolver.publications.resolve(own.id, publication_keys(own), "doi")
-        b.resolver.publications.add(plan.resolution.node_id, publication_keys(own))
+        plan.resolution = b.place_keyed(plan, b.resolver.publications, own.id, publication_keys(own), "doi")
         orgs = [b.org_ref(plan, o, kind=OrgKind.UNIVERSITY) for o in r.organizations]
         plan.refs["authors"] = [b.person_ref(plan, a, set(orgs), role=PersonRole.RESEARCHER) for a in r.authors]
         index, me, prov = b.resolver.publications, plan.resolution.node_id, _provenance(plan.source, plan.record_id)
@@ -469,8 +486,7 @@ class ProjectHandler(KindHandler):
                       **_provenance(plan.source, plan.record_id))  # type: ignore[arg-type]
         own = own.model_copy(update={"id": project_natural_id(own)})
         plan.own = own
-        plan.resolution = b.resolver.projects.resolve(own.id, project_keys(own), "project_number")
-        b.resolver.projects.add(plan.resolution.node_id, project_keys(own))
+        plan.resolution = b.place_keyed(plan, b.resolver.projects, own.id, project_keys(own), "project_number")
         orgs = [b.org_ref(plan, o) for o in r.organizations]
         plan.refs["organizations"] = orgs
         plan.refs["people"] = [b.person_ref(plan, p, set(orgs), role=PersonRole.RESEARCHER) for p in r.people]

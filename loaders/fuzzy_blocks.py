@@ -59,6 +59,17 @@ class FuzzyBlocks:
                 self._dirty.add(prefix)
         block[key].add(owner)
 
+    def discard(self, key: str, owner: str) -> None:
+        """Take ``owner`` off ``key``; a key left without owners leaves its block (a later ``add`` puts it
+        back as the newest key, as the scan would see it)."""
+        block = self.blocks.get(key[:2]) if len(key) >= self.min_length else None
+        if not block or key not in block:
+            return
+        block[key].discard(owner)
+        if not block[key]:
+            del block[key]
+            del self._order[key]
+
     def owners(self, key: str) -> set[str]:
         return self.blocks[key[:2]][key]
 

@@ -43,7 +43,7 @@ _ASCII_REMAPPED = any(c.isascii() for c in NON_NFKD_MAP)
 
 def _normalized(name: str) -> str:
     """cleanco's ``normalized`` (casefold, NFKD, accents and some letters mapped): an ASCII name only folds case."""
-    return name.lower() if name.isascii() and not _ASCII_REMAPPED else normalized(name)
+    return name.lower() if name.isascii() and not _ASCII_REMAPPED else str(normalized(name))
 
 
 def _strip_suffix_terms(name: str) -> str:
@@ -67,7 +67,7 @@ def _strip_suffix_terms(name: str) -> str:
         reached += 1
         del normal[-size:]
         del parts[-size:]
-    return strip_tail(" ".join(parts))
+    return str(strip_tail(" ".join(parts)))
 
 
 _TERM_LETTER = re.compile("[" + re.escape("".join(sorted(

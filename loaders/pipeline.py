@@ -330,6 +330,8 @@ class LoadPipeline:
             try:
                 handler.plan(builder, plan)
             except RecordProblem as problem:
+                for undo in reversed(plan.undo):
+                    undo()
                 summary.rejects.append(_reject(plan, problem))
                 continue
             plans.append(plan)

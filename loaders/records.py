@@ -65,7 +65,8 @@ class OrganizationRecord(Record):
     size: Annotated[CompanySize | None, BeforeValidator(_blank_to_none)] = None
     founded_year: Year = None
     employees: Count = Field(default=None, ge=0)
-    homepage: Text = None
+    homepage: Annotated[str | None, BeforeValidator(
+        lambda v: None if _blank_to_none(v) is None else validators.web_address(str(v)))] = None
     description: Text = None
     industries: TextList = Field(default_factory=list)
     technologies: TextList = Field(default_factory=list)

@@ -58,7 +58,10 @@ def _domain(url: str | None) -> str | None:
     """The identifying host of a web address (www. dropped), or None for portals and hosting sites."""
     if not url:
         return None
-    host = (urlparse(url if "//" in url else f"//{url}").hostname or "").removeprefix("www.")
+    try:
+        host = (urlparse(url if "//" in url else f"//{url}").hostname or "").removeprefix("www.")
+    except ValueError:  # not a web address ('[x'): stored before loads checked homepages
+        return None
     if not host or host in SHARED_DOMAINS or any(host.endswith("." + d) for d in SHARED_DOMAINS):
         return None
     return host
@@ -117,6 +120,19 @@ class OrganizationIndex:
             self.by_key[key].add(org_id)
             self.fuzzy.add(key, org_id)
         info.keys |= keys
+
+    def forget(self, org_id: str) -> None:
+        """Take back an organisation added by a record that was then rejected (it will not be written)."""
+        info = self.info.pop(org_id, None)
+        if info is None:
+            return
+        if info.brn and self.by_brn.get(info.brn) == org_id:
+            del self.by_brn[info.brn]
+        if info.domain:
+            self.by_domain[info.domain].discard(org_id)
+        for key in info.keys:
+            self.by_key[key].discard(org_id)
+            self.fuzzy.discard(key, org_id)
 
     def expect(self, names: Iterable[str]) -> None:
         """The names the coming records carry: their fuzzy comparisons are batched (see FuzzyBlocks)."""
@@ -267,6 +283,22 @@ class PersonIndex:
             self.skill_people[skill] += 1
         info.skills |= new_skills
 
+    def forget(self, person_id: str) -> None:
+        """Take back a person added by a record that was then rejected (it will not be written)."""
+        info = self.info.pop(person_id, None)
+        if info is None:
+            return
+        if info.orcid and self.by_orcid.get(info.orcid) == person_id:
+            del self.by_orcid[info.orcid]
+        if info.email and self.by_email.get(info.email) == person_id:
+            del self.by_email[info.email]
+        for key in info.exact:
+            self.by_exact[key].discard(person_id)
+        for key in info.coarse:
+            self.by_coarse[key].discard(person_id)
+        for skill in info.skills:
+            self.skill_people[skill] -= 1
+
     def skill_evidence(self, skills: set[str]) -> float:
         """IDF-weighted count of shared skills: Σ log((N+1)/(df+1)); three shared research topics weigh ~9,
         a management skill half the people list ('경영') under 1."""
@@ -371,6 +403,13 @@ class KeyIndex:
         for key in keys:
             if key:
                 self.by_key.setdefault(key, node_id)
+
+    def forget(self, node_id: str, keys: Iterable[str | None]) -> None:
+        """Take back a node added (with these keys) by a record that was then rejected."""
+        self.ids.discard(node_id)
+        for key in keys:
+            if key and self.by_key.get(key) == node_id:
+                del self.by_key[key]
 
     def resolve(self, natural: str, keys: Iterable[str | None], method: str) -> Resolution:
         if natural in self.ids:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
 _BRN_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -38,6 +39,21 @@ def business_number_check_digit(first_nine: str) -> int:
     nums = [int(c) for c in first_nine]
     total = sum(d * w for d, w in zip(nums, _BRN_WEIGHTS, strict=True)) + (nums[8] * 5) // 10
     return (10 - total % 10) % 10
+
+
+def web_address(value: str) -> str | None:
+    """A homepage: a host name with a dot, with or without scheme and path (www.example.co.kr). A placeholder
+    without letters or digits ('-', '.') means none."""
+    text = value.strip()
+    if not any(ch.isalnum() for ch in text):
+        return None
+    try:
+        host = urlsplit(text if "//" in text else f"//{text}").hostname or ""
+    except ValueError:
+        host = ""
+    if "." not in host.strip(".") or any(ch.isspace() for ch in text):
+        raise ValueError(f"homepage must be a web address like https://www.example.co.kr, got {value!r}")
+    return text
 
 
 def orcid(value: str) -> str:

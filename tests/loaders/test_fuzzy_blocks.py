@@ -57,3 +57,18 @@ def test_a_key_not_announced_falls_back_to_the_scan() -> None:
     assert blocks.best("hanbitoptics2") == ("hanbitoptics2x", fuzz.ratio("hanbitoptics2", "hanbitoptics2x"))
     assert blocks.owners("hanbitoptics2x") == {"org:b"}
     assert blocks.best("zz") is None and blocks.best("qqqqq") is None
+
+
+def test_a_discarded_key_is_no_longer_matched_and_can_come_back() -> None:
+    blocks = FuzzyBlocks(CUTOFF)
+    blocks.add("hanbitoptic", "org:a")
+    blocks.expect(["hanbitoptics2", "hanbitoptics3"])
+    blocks.add("hanbitoptics2", "org:b")
+    blocks.add("hanbitoptics2", "org:c")
+    blocks.discard("hanbitoptics2", "org:b")  # org:c still carries the key
+    assert blocks.best("hanbitoptics3")[0] == "hanbitoptics2" and blocks.owners("hanbitoptics2") == {"org:c"}
+    blocks.discard("hanbitoptics2", "org:c")
+    assert blocks.best("hanbitoptics3") == ("hanbitoptic", fuzz.ratio("hanbitoptics3", "hanbitoptic"))
+    assert blocks.best("hanbitoptics2") == ("hanbitoptic", fuzz.ratio("hanbitoptics2", "hanbitoptic"))
+    blocks.add("hanbitoptics2", "org:d")
+    assert blocks.best("hanbitoptics3")[0] == "hanbitoptics2" and blocks.owners("hanbitoptics2") == {"org:d"}

@@ -221,3 +221,49 @@ def test_patent_citations_within_one_file_resolve_on_first_load(pipeline: LoadPi
     assert summary.created == 2
     assert graph.get_edge("CITES", "pat:KR-10-2021-0000002", "pat:KR-10-2020-0000001") is not None
     assert isinstance(graph.get("pat:KR-10-2020-0000001"), Patent)
+
+
+def test_a_rejected_row_leaves_no_stub_for_later_rows_to_link_to(pipeline: LoadPipeline, graph: GraphStore,
+                                                                  tmp_path: Path) -> None:
+    """The first row names a new company and an unknown person, so it is rejected; the next row names the same
+    company. Before, the rejected row's company stayed in the resolver unwritten and the load failed with a
+    dangling relationship."""
+    summary = pipeline.load("founders", write(tmp_path / "founders.csv", ["person", "organization", "year"], [
+        ["email:nobody@example.kr", "(주)새로운광학", "2020"], ["김철수", "새로운광학 주식회사", "2021"]]))
+    assert [(r.line, r.field) for r in summary.rejects] == [(2, "person")]
+    assert summary.created == 1
+    (org,) = [n for chunk in graph.stream_nodes("Organization") for n in chunk]
+    assert isinstance(org, Organization) and org.name_ko == "새로운광학 주식회사" and org.sources == ["founders.csv:3"]
+    founders = graph.neighbours(org.id, edge_types=["FOUNDED"])
+    assert [n.node.id for n in founders] == ["per:kim-cheolsu.새로운광학"]
+
+
+def test_a_rejected_patent_is_not_found_by_later_rows(pipeline: LoadPipeline, graph: GraphStore,
+                                                      tmp_path: Path) -> None:
+    """A patent rejected for an unknown inventor (after its number and its applicant were indexed) is neither
+    cited by a later patent nor licensed: those rows are told the patent is missing instead."""
+    header = ["application_number", "title_ko", "applicants", "inventors", "cites"]
+    patents = pipeline.load("patents", write(tmp_path / "p.csv", header, [
+        ["10-2020-0000001", "원 발명", "(주)새로운광학", "email:nobody@example.kr", ""],
+        ["10-2021-0000002", "개량 발명", "", "", "10-2020-0000001"]]))
+    assert [(r.line, r.field) for r in patents.rejects] == [(2, "person")]
+    assert graph.count("Patent") == 1 and graph.count("Organization") == 0
+    assert graph.count_edges().get("CITES", 0) == 0
+    licences = pipeline.load("licenses", write(tmp_path / "l.csv", ["patent", "licensee"],
+                                               [["10-2020-0000001", "새로운기업"]]))
+    assert licences.rejected == 1 and "no patent" in licences.rejects[0].reason
+
+
+def test_odd_cells_are_rejected_or_loaded_never_crash_the_load(pipeline: LoadPipeline, graph: GraphStore,
+                                                               tmp_path: Path) -> None:
+    """Cells a fuzzer found crashing a load: a homepage urllib cannot parse, a name far longer than an id may
+    be, and a name korean_romanizer cannot take whole."""
+    long_name = "가나다라마바사" * 150
+    summary = pipeline.load("organizations", write(tmp_path / "orgs.csv", ["name_ko", "homepage"], [
+        ["(주)한빛광학", "http://[x"], [long_name, "-"], ["(주)뚆쿟", "www.ttuk.co.kr"]]))
+    assert [(r.line, r.field) for r in summary.rejects] == [(2, "homepage")]
+    assert "homepage must be a web address" in summary.rejects[0].reason
+    ids = sorted(n.id for chunk in graph.stream_nodes("Organization") for n in chunk)
+    assert len(ids) == 2 and all(len(i) <= 300 for i in ids)
+    (long_org,) = [graph.get(i) for i in ids if len(i) > 100]
+    assert isinstance(long_org, Organization) and long_org.name_ko == long_name and long_org.homepage is None

@@ -83,3 +83,20 @@ def test_dates(raw: str) -> None:
 def test_dates_reject(bad: str) -> None:
     with pytest.raises(ValueError):
         v.parse_date(bad)
+
+
+@pytest.mark.parametrize("good", ["https://www.hanbitoptics.co.kr", "www.gist.ac.kr", "gist.ac.kr/lab/optics",
+                                  "http://127.0.0.1:8080"])
+def test_web_address(good: str) -> None:
+    assert v.web_address(f" {good} ") == good
+
+
+@pytest.mark.parametrize("placeholder", ["-", "--", " . "])
+def test_web_address_placeholder_means_none(placeholder: str) -> None:
+    assert v.web_address(placeholder) is None
+
+
+@pytest.mark.parametrize("bad", ["{x}[]", "http://[x", "없음", "hanbit optics.co.kr", "localhost"])
+def test_web_address_rejects(bad: str) -> None:
+    with pytest.raises(ValueError, match="homepage must be a web address"):
+        v.web_address(bad)
