@@ -18,6 +18,9 @@ from charset_normalizer import from_bytes
 
 from graph.errors import UnsupportedFormat
 
+csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
+"""A cell may hold a whole pasted document (the csv module's default limit, 128 KiB, failed such a file)."""
+
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl",
            ".parquet": "parquet"}
 
@@ -104,7 +107,7 @@ def _read_csv(path: Path, name: str, info: TableInfo) -> Iterator[SourceRow]:
         return
     info.columns = header
     start = reader.line_num + 1
-    for cells in reader:
+    for cells in _checked(reader, name):
         line, start = start, reader.line_num + 1
         if not any(c.strip() for c in cells):
             continue
@@ -113,6 +116,15 @@ def _read_csv(path: Path, name: str, info: TableInfo) -> Iterator[SourceRow]:
             yield SourceRow(name, line, data, f"{len(cells)} cells but the header has {len(header)} columns")
             continue
         yield SourceRow(name, line, data)
+
+
+def _checked(reader: Iterator[list[str]], name: str) -> Iterator[list[str]]:
+    """The reader's rows; a file the csv module cannot go on reading is named with its line."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        line = getattr(reader, "line_num", 0)
+        raise UnsupportedFormat(f"{name}: cannot read line {line} as CSV: {exc}", file=name) from exc
 
 
 def _read_xlsx(path: Path, name: str, sheet: str | None, info: TableInfo) -> Iterator[SourceRow]:

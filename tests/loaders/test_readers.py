@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -38,6 +39,24 @@ def test_csv_line_numbers_follow_multiline_cells_and_skip_blank_rows(tmp_path: P
     rows = list(read_rows(path))
     assert [(r.data.get("name"), r.line) for r in rows] == [("A", 2), ("B", 5), ("C", 6)]
     assert rows[-1].error and "3 cells" in rows[-1].error
+
+
+def test_csv_cell_holding_a_pasted_document(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("name,description\nA," + "가" * 200_000 + "\nB,x\n", encoding="utf-8")
+    rows = list(read_rows(path))
+    assert [len(str(r.data["description"])) for r in rows] == [200_000, 1]
+
+
+def test_csv_the_csv_module_cannot_read_is_named_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("name,description\nA,short\nB," + "x" * 5000 + "\n", encoding="utf-8")
+    limit = csv.field_size_limit(1000)  # a cell over the limit is what the csv module refuses
+    try:
+        with pytest.raises(UnsupportedFormat, match="x.csv: cannot read line 3 as CSV"):
+            list(read_rows(path))
+    finally:
+        csv.field_size_limit(limit)
 
 
 def test_xlsx(tmp_path: Path) -> None:
