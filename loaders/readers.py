@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -129,9 +130,15 @@ def _checked(reader: Iterator[list[str]], name: str) -> Iterator[list[str]]:
 
 def _read_xlsx(path: Path, name: str, sheet: str | None, info: TableInfo) -> Iterator[SourceRow]:
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
-    book = load_workbook(path, read_only=True, data_only=True)
     try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
+        raise UnsupportedFormat(f"{name}: not a readable Excel workbook (.xlsx): {exc}", file=name) from exc
+    try:
+        if sheet and sheet not in book.sheetnames:
+            raise UnsupportedFormat(f"{name}: no sheet named {sheet!r}; it has {book.sheetnames}", file=name)
         ws = book[sheet] if sheet else book.worksheets[0]
         rows = ws.iter_rows(values_only=True)
         try:
@@ -178,9 +185,13 @@ def _read_jsonl(path: Path, name: str, info: TableInfo) -> Iterator[SourceRow]:
 
 
 def _read_parquet(path: Path, name: str, info: TableInfo) -> Iterator[SourceRow]:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pq.read_table(path)
+    try:
+        table = pq.read_table(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise UnsupportedFormat(f"{name}: not a readable Parquet file: {exc}", file=name) from exc
     info.columns = table.column_names
     for index, batch_row in enumerate(table.to_pylist(), start=1):
         yield SourceRow(name, index, batch_row)

@@ -75,6 +75,28 @@ def test_xlsx(tmp_path: Path) -> None:
     assert rows[2].line == 5 and rows[2].data["사업자등록번호"] == "1234567890"
 
 
+@pytest.mark.parametrize("name,content,reason", [
+    ("renamed.xlsx", "name_ko\n(주)한빛광학\n".encode(), "not a readable Excel workbook"),  # a CSV saved as .xlsx
+    ("cut.xlsx", b"PK\x03\x04cut off", "not a readable Excel workbook"),
+    ("empty.xlsx", b"", "not a readable Excel workbook"),
+    ("noise.parquet", bytes(range(256)) * 8, "not a readable Parquet file"),
+])
+def test_a_file_that_is_not_what_its_name_says(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(UnsupportedFormat, match=f"{name}: {reason}"):
+        list(read_rows(tmp_path / name))
+
+
+def test_xlsx_sheet_that_is_not_there(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "기업"
+    book.save(tmp_path / "companies.xlsx")
+    with pytest.raises(UnsupportedFormat, match="no sheet named 'companies'; it has \\['기업'\\]"):
+        list(read_rows(tmp_path / "companies.xlsx", sheet="companies"))
+
+
 def test_jsonl_with_a_broken_line(tmp_path: Path) -> None:
     path = tmp_path / "people.jsonl"
     path.write_text(json.dumps({"name_ko": "이승훈"}, ensure_ascii=False) + "\n{oops\n\n[1]\n", encoding="utf-8")
