@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from graph.errors import UnsupportedFormat
 from loaders.pipeline import LoadPipeline, RunSummary
 from loaders.readers import SourceRow, decode
 
@@ -38,8 +39,12 @@ def load_patentsview(pipeline: LoadPipeline, path: Path, *, dry_run: bool = Fals
 def patstat_rows(path: Path) -> list[SourceRow]:
     """PATSTAT applicants (CSV with '**'-separated lists) as organisation rows; the record ref is person_id."""
     text, _ = decode(path.read_bytes(), path.name)
+    reader = csv.DictReader(text.splitlines())
+    if "Name" not in (reader.fieldnames or []):
+        raise UnsupportedFormat(f"{path.name}: not a PATSTAT applicant file: no 'Name' column "
+                                f"(columns: {reader.fieldnames or []})", file=path.name)
     rows = []
-    for line, record in enumerate(csv.DictReader(text.splitlines()), start=2):
+    for line, record in enumerate(reader, start=2):
         name = (record.get("Name") or "").strip()
         classes = [c.strip() for c in (record.get("Class") or "").split("**") if c.strip()]
         data: dict[str, object] = {"name_en": name, "country": "NL", "org_kind": "company",

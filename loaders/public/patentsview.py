@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from graph.errors import UnsupportedFormat
 from loaders.normalize import NameNormalizer, compact_key, fold_romanization
 from loaders.readers import SourceRow
 
@@ -34,6 +35,18 @@ log = logging.getLogger("innolink.patentsview")
 
 
 def read_mentions(path: Path) -> pd.DataFrame:
+    """The columns innolink reads; a file without them is named with what it lacks."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        present = set(pq.read_schema(path).names)
+    except (pa.ArrowException, OSError) as exc:
+        raise UnsupportedFormat(f"{path.name}: not a readable Parquet file: {exc}", file=path.name) from exc
+    missing = [c for c in COLUMNS if c not in present]
+    if missing:
+        raise UnsupportedFormat(f"{path.name}: not a PatentsView inventor-mention file: no columns {missing}",
+                                file=path.name)
     frame = pd.read_parquet(path, columns=COLUMNS)
     return frame.reset_index(drop=True)
 

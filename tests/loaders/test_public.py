@@ -6,7 +6,9 @@ import csv
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
+from graph.errors import UnsupportedFormat
 from graph.store import GraphStore
 from loaders import LoadPipeline
 from loaders.public import load_patentsview, load_patstat
@@ -101,3 +103,16 @@ def test_patstat_applicant_spellings_resolve_to_one_organization(pipeline: LoadP
     [summary] = load_patstat(pipeline, path)
     assert summary.read == 3 and summary.rejected == 0
     assert graph.count("Organization") == 2
+
+
+def test_files_that_are_not_the_public_format_are_named(pipeline: LoadPipeline, tmp_path: Path) -> None:
+    other = tmp_path / "mentions.parquet"
+    pd.DataFrame({"patent_id": ["1"], "name": ["x"]}).to_parquet(other)
+    with pytest.raises(UnsupportedFormat, match=r"mentions.parquet: not a PatentsView .* no columns \['mention_id'"):
+        load_patentsview(pipeline, other)
+    (tmp_path / "noise.parquet").write_bytes(b"not parquet at all")
+    with pytest.raises(UnsupportedFormat, match="noise.parquet: not a readable Parquet file"):
+        load_patentsview(pipeline, tmp_path / "noise.parquet")
+    (tmp_path / "applicants.csv").write_text("person_id,Applicant\n1,Philips\n", encoding="utf-8")
+    with pytest.raises(UnsupportedFormat, match="applicants.csv: not a PATSTAT applicant file: no 'Name' column"):
+        load_patstat(pipeline, tmp_path / "applicants.csv")
