@@ -547,16 +547,44 @@ KIND_BY_STEM = {"companies": "organizations", "institutions": "organizations", "
 
 
 def directory_plan(folder: Path) -> list[tuple[Path, str]]:
-    """(file, kind) pairs in load order: from ``manifest.yaml`` if present, else from the file names."""
-    import yaml
-
+    """(file, kind) pairs in load order: from ``manifest.yaml`` if present, else from the file names.
+    Nothing to load, or a manifest entry that cannot be followed, is a MappingError saying what to fix."""
     manifest = folder / "manifest.yaml"
     if manifest.exists():
-        entries = yaml.safe_load(manifest.read_text(encoding="utf-8")) or []
-        return [(folder / str(e["file"]), str(e["kind"])) for e in entries]
+        return _manifest_plan(folder, manifest)
     order = list(dict.fromkeys(KIND_BY_STEM.values()))
     found = [(p, KIND_BY_STEM[p.stem]) for p in sorted(folder.iterdir()) if p.stem in KIND_BY_STEM]
+    if not found:
+        raise MappingError(f"{folder}: no file has a known name ({', '.join(sorted(KIND_BY_STEM))}, with any of "
+                           "the extensions .csv, .xlsx, .jsonl, .parquet) and there is no manifest.yaml naming "
+                           "each file's kind")
     return sorted(found, key=lambda item: order.index(item[1]))
+
+
+def _manifest_plan(folder: Path, manifest: Path) -> list[tuple[Path, str]]:
+    import yaml
+
+    from loaders.public import PUBLIC_KINDS
+
+    try:
+        entries = yaml.safe_load(manifest.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as exc:
+        raise MappingError(f"{manifest}: not valid YAML: {exc}") from exc
+    if not isinstance(entries, list):
+        raise MappingError(f"{manifest}: expected a list of entries like '- {{file: companies.csv, kind: "
+                           "organizations}'")
+    kinds = [*HANDLERS, *PUBLIC_KINDS]
+    plan = []
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or not entry.get("file") or not entry.get("kind"):
+            raise MappingError(f"{manifest}: entry {number} needs 'file' and 'kind', got {entry!r}")
+        path, kind = folder / str(entry["file"]), str(entry["kind"])
+        if kind not in kinds:
+            raise MappingError(f"{manifest}: entry {number}: unknown kind {kind!r}; use one of {', '.join(kinds)}")
+        if not path.is_file():
+            raise MappingError(f"{manifest}: entry {number}: no file {entry['file']!r} in {folder}")
+        plan.append((path, kind))
+    return plan
 
 
 def load_directory(pipeline: LoadPipeline, folder: Path, *, dry_run: bool = False) -> list[RunSummary]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from graph.errors import MappingError
 from graph.schema import Organization, Patent
 from graph.store import GraphStore
-from loaders import LoadPipeline, load_directory
+from loaders import LoadPipeline, directory_plan, load_directory
 from loaders.curation import approve_review, reject_review, undo_merge, undo_run
 from tests.loaders.conftest import SAMPLE
 
@@ -267,3 +268,24 @@ def test_odd_cells_are_rejected_or_loaded_never_crash_the_load(pipeline: LoadPip
     assert len(ids) == 2 and all(len(i) <= 300 for i in ids)
     (long_org,) = [graph.get(i) for i in ids if len(i) > 100]
     assert isinstance(long_org, Organization) and long_org.name_ko == long_name and long_org.homepage is None
+
+
+@pytest.mark.parametrize("manifest,problem", [
+    ("- {file: companies.csv}\n", "entry 1 needs 'file' and 'kind'"),
+    ("- {file: companies.csv, kind: widgets}\n", "entry 1: unknown kind 'widgets'"),
+    ("- {file: companies.csv, kind: organizations}\n- {file: gone.csv, kind: people}\n",
+     "entry 2: no file 'gone.csv'"),
+    ("file: companies.csv\n", "expected a list of entries"),
+    ("- [\n", "not valid YAML"),
+])
+def test_a_manifest_that_cannot_be_followed_says_which_entry(tmp_path: Path, manifest: str, problem: str) -> None:
+    (tmp_path / "companies.csv").write_text("name_ko\n(주)한빛광학\n", encoding="utf-8")
+    (tmp_path / "manifest.yaml").write_text(manifest, encoding="utf-8")
+    with pytest.raises(MappingError, match=re.escape(problem)):
+        directory_plan(tmp_path)
+
+
+def test_a_folder_with_nothing_to_load_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(MappingError, match="no file has a known name"):
+        directory_plan(tmp_path)
