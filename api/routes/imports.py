@@ -31,7 +31,8 @@ def job_public(run: LoadRun) -> ImportJobPublic:
 
 
 def _save(upload: UploadFile, folder: Path, limit: int) -> Path:
-    name = Path(upload.filename or "upload").name
+    name = Path(upload.filename or "").name
+    name = name if name.strip(". ") else "upload"  # '..' or '.' would name the folder itself
     target = folder / name
     written = 0
     with target.open("wb") as handle:

@@ -80,6 +80,18 @@ def test_dry_run_and_upload_limits(fresh_api: Api) -> None:
     assert viewer.status_code == 403
 
 
+def test_odd_uploads_get_clear_answers(fresh_api: Api) -> None:
+    api, admin = fresh_api, fresh_api.as_("admin")
+    mapping = b"kind: organizations\ncolumns:\n  name_ko: name\n"
+    dotted = api.client.post("/api/v1/imports", data={"kind": "organizations"},  # '..' once named the jobs folder
+                             files={"file": ("x.csv", b"name\nA\n", "text/csv"),
+                                    "mapping": ("..", mapping, "application/yaml")}, headers=admin)
+    assert dotted.status_code == 202, dotted.text
+    job = upload(api, COMPANIES, name="companies.xlsx")  # a CSV saved under an Excel name
+    assert job["status"] == "failed"
+    assert "companies.xlsx: not a readable Excel workbook" in str(job["message"])
+
+
 def test_custom_mapping_upload(fresh_api: Api) -> None:
     mapping = "kind: organizations\ncolumns:\n  name_ko: 상호명\n  region: 시도\n"
     job = upload(fresh_api, "상호명,시도\n새빛포토닉스,광주\n", mapping=mapping)
