@@ -240,6 +240,8 @@ class LoadPipeline:
             data = mapping.apply(row.data, matched)
             try:
                 valid.append(_Valid(row, record_type.model_validate(data)))
+            except (TypeError, AttributeError) as exc:  # a value no check expected (an object for a text field)
+                summary.rejects.append(Reject(row.file, row.line, "", "", f"a value of an unexpected type: {exc}"))
             except ValidationError as exc:
                 for err in exc.errors():
                     field_name = str(err["loc"][0]) if err["loc"] else ""

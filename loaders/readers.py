@@ -156,6 +156,12 @@ def _read_xlsx(path: Path, name: str, sheet: str | None, info: TableInfo) -> Ite
 
 
 def _cell(value: object) -> object:
+    """A cell as a CSV would hold it: numbers, dates and booleans as text; lists cell by cell; None as is
+    (an object stays an object, which validation then refuses for a text field)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return [_cell(v) for v in value]
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
     if isinstance(value, date):
@@ -181,7 +187,7 @@ def _read_jsonl(path: Path, name: str, info: TableInfo) -> Iterator[SourceRow]:
         if not isinstance(data, dict):
             yield SourceRow(name, line_no, {}, "each line must be a JSON object")
             continue
-        yield SourceRow(name, line_no, data)
+        yield SourceRow(name, line_no, {str(k): _cell(v) for k, v in data.items()})
 
 
 def _read_parquet(path: Path, name: str, info: TableInfo) -> Iterator[SourceRow]:
@@ -194,4 +200,4 @@ def _read_parquet(path: Path, name: str, info: TableInfo) -> Iterator[SourceRow]
         raise UnsupportedFormat(f"{name}: not a readable Parquet file: {exc}", file=name) from exc
     info.columns = table.column_names
     for index, batch_row in enumerate(table.to_pylist(), start=1):
-        yield SourceRow(name, index, batch_row)
+        yield SourceRow(name, index, {k: _cell(v) for k, v in batch_row.items()})

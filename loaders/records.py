@@ -30,7 +30,21 @@ def _to_list(value: object) -> object:
         return [p.strip() for p in value.split(";") if p.strip()]
     if isinstance(value, list | tuple):
         return [str(v).strip() for v in value if v is not None and str(v).strip()]
+    if isinstance(value, int | float):  # one number where a list may stand (JSON, Parquet)
+        return [str(value)]
     return value
+
+
+def _lower_list(value: object) -> object:
+    items = _to_list(value)
+    return [str(v).lower() for v in items] if isinstance(items, list) else items
+
+
+def _lower_or(default: str) -> object:
+    def lower(value: object) -> object:
+        text = _blank_to_none(value) or default
+        return text.lower() if isinstance(text, str) else text
+    return lower
 
 
 def _number(value: object) -> object:
@@ -42,7 +56,8 @@ def _number(value: object) -> object:
 Text = Annotated[str | None, BeforeValidator(_blank_to_none)]
 TextList = Annotated[list[str], BeforeValidator(_to_list)]
 Year = Annotated[int | None, BeforeValidator(lambda v: None if _blank_to_none(v) is None else validators.year(v))]
-Count = Annotated[int | None, BeforeValidator(lambda v: _number(_blank_to_none(v)))]
+Count = Annotated[int | None, BeforeValidator(lambda v: _number(_blank_to_none(v))),
+                  Field(le=2**63 - 1)]  # the stores hold 64-bit integers
 Day = Annotated[date | None, BeforeValidator(lambda v: None if _blank_to_none(v) is None else validators.parse_date(v))]
 
 
@@ -85,7 +100,7 @@ class PersonRecord(Record):
     name_ko: Text = None
     name_en: Text = None
     romanizations: TextList = Field(default_factory=list)
-    roles: Annotated[list[PersonRole], BeforeValidator(lambda v: [r.lower() for r in _to_list(v)])] = Field(
+    roles: Annotated[list[PersonRole], BeforeValidator(_lower_list)] = Field(
         default_factory=list)
     orcid: Annotated[str | None, BeforeValidator(
         lambda v: None if _blank_to_none(v) is None else validators.orcid(str(v)))] = None
@@ -120,7 +135,7 @@ class PatentRecord(Record):
         Field(default_factory=list))
     application_date: Day = None
     registration_date: Day = None
-    status: Annotated[PatentStatus, BeforeValidator(lambda v: (_blank_to_none(v) or "unknown").lower())] = (
+    status: Annotated[PatentStatus, BeforeValidator(_lower_or("unknown"))] = (
         PatentStatus.UNKNOWN)
     applicants: TextList = Field(default_factory=list)
     inventors: TextList = Field(default_factory=list)

@@ -5,6 +5,7 @@ their length limit and a rejected row's unwritten stub this way.)"""
 from __future__ import annotations
 
 import csv
+import json
 import random
 from pathlib import Path
 
@@ -72,3 +73,27 @@ def test_scrambled_sample_files_load_row_by_row(pipeline: LoadPipeline, graph: G
         if kind in ("organizations", "people", "patents", "publications", "projects"):
             assert summary.outcomes, kind  # and rows with odd cells still load
     assert graph.count("Organization") > 0 and graph.count("Person") > 0
+
+
+def _odd_typed(rng: random.Random) -> object:
+    """Values a JSON or Parquet export can hold where a CSV would have text."""
+    return rng.choice([None, 0, -1, 1.5, 1e308, True, [], ["a", None, 3], {"x": {"y": [1]}}, 10**30, [[]], ""])
+
+
+@pytest.mark.slow
+def test_typed_values_in_jsonl_load_row_by_row(pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    """Before, a number or a boolean where a list or a status stands ('bool' object is not iterable) and an
+    integer beyond 64 bits (refused by the store at write time) failed the whole load."""
+    rng = random.Random(3)
+    for kind in ("organizations", "people", "patents", "projects", "collaborations"):
+        with (SAMPLE / FILES[kind]).open(encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))[:80]
+        path = tmp_path / f"{kind}.jsonl"
+        with path.open("w", encoding="utf-8") as handle:
+            for row in rows:
+                scrambled = {k: (_odd_typed(rng) if rng.random() < 0.3 else v) for k, v in row.items()}
+                handle.write(json.dumps(scrambled, ensure_ascii=False) + "\n")
+        summary = pipeline.load(kind, path)
+        assert len(summary.outcomes) + len({r.line for r in summary.rejects}) == summary.read, kind
+        assert summary.rejected, kind
+    assert graph.count("Organization") > 0

@@ -106,6 +106,16 @@ def test_jsonl_with_a_broken_line(tmp_path: Path) -> None:
     assert rows[2].line == 4 and "object" in (rows[2].error or "")
 
 
+def test_jsonl_values_arrive_as_a_csv_would_hold_them(tmp_path: Path) -> None:
+    path = tmp_path / "companies.jsonl"
+    path.write_text(json.dumps({"name_ko": "(주)한빛광학", "founded_year": 2019, "employees": 12.0, "listed": True,
+                                "industries": ["photonics", 7, None], "meta": {"x": 1}, "homepage": None},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    (row,) = read_rows(path)
+    assert row.data == {"name_ko": "(주)한빛광학", "founded_year": "2019", "employees": "12", "listed": "true",
+                        "industries": ["photonics", "7", None], "meta": {"x": 1}, "homepage": None}
+
+
 def test_unknown_format(tmp_path: Path) -> None:
     with pytest.raises(UnsupportedFormat):
         list(read_rows(tmp_path / "x.pdf"))
