@@ -12,7 +12,7 @@ import json
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -164,7 +164,7 @@ def _cell(value: object) -> object:
         return [_cell(v) for v in value]
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
-    if isinstance(value, date):
+    if isinstance(value, date | time):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

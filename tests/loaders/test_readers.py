@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -69,10 +70,12 @@ def test_xlsx(tmp_path: Path) -> None:
         sheet.append(list(row.values()))
     sheet.append([None, None, None])
     sheet.append(["연도기업", 1234567890.0, "광주"])
+    sheet.append(["시각기업", True, time(9, 30)])  # cells typed by Excel come as a CSV would hold them
     book.save(tmp_path / "companies.xlsx")
     rows = list(read_rows(tmp_path / "companies.xlsx"))
-    assert [r.data["회사명"] for r in rows] == ["(주)한빛광학", "빛고을에너지", "연도기업"]
+    assert [r.data["회사명"] for r in rows] == ["(주)한빛광학", "빛고을에너지", "연도기업", "시각기업"]
     assert rows[2].line == 5 and rows[2].data["사업자등록번호"] == "1234567890"
+    assert rows[3].data["사업자등록번호"] == "true" and rows[3].data["지역"] == "09:30:00"
 
 
 @pytest.mark.parametrize("name,content,reason", [
