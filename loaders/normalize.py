@@ -156,6 +156,7 @@ class NameNormalizer:
 
     def __init__(self) -> None:
         self._org_keys_memo: dict[str, frozenset[str]] = {}
+        self._person_key_memo: dict[str, PersonNameKey] = {}
         org_words = sorted(
             ((r["hangul"], [w.strip() for w in r["english"].split("|")]) for r in _vocab_rows("org_words.csv")),
             key=lambda item: -len(item[0]),
@@ -256,6 +257,15 @@ class NameNormalizer:
         return self._surname_roman.get(plain, plain)
 
     def person_key(self, name: str) -> PersonNameKey:
+        """Remembered per name, like ``org_keys``: a person's row asks for it to name, resolve and index them."""
+        key = self._person_key_memo.get(name)
+        if key is None:
+            if len(self._person_key_memo) >= _MEMO_SIZE:
+                self._person_key_memo.clear()
+            key = self._person_key_memo[name] = self._person_key(name)
+        return key
+
+    def _person_key(self, name: str) -> PersonNameKey:
         family, given = self.split_person(name)
         if has_hangul(family):
             family_key = self._surname_ko.get(family) or romanize(family)
