@@ -21,7 +21,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 _SLICE = 2048
-"""Query rows per cdist call: bounds its float32 matrix (2048 x block size)."""
+"""Query rows per cdist call: bounds its score matrix (2048 x block size)."""
 _SLACK = 1
 """cdist scores are whole numbers (uint8: a quarter of float32's memory to fill and scan); candidates within
 this of the cut-off are re-scored exactly."""

@@ -8,6 +8,7 @@ inventor, an affiliation) are plain text: a node id (``org:gist``), a key (``brn
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, ClassVar, Literal
 
@@ -40,7 +41,8 @@ def _lower_list(value: object) -> object:
     return [str(v).lower() for v in items] if isinstance(items, list) else items
 
 
-def _lower_or(default: str) -> object:
+def _lower_or(default: str) -> Callable[[object], object]:
+    """The value lower-cased, or ``default`` when it is blank."""
     def lower(value: object) -> object:
         text = _blank_to_none(value) or default
         return text.lower() if isinstance(text, str) else text
