@@ -136,17 +136,18 @@ class GraphBuilder:
 
     # ------------------------------------------------------------------ references
 
-    def org_ref(self, plan: Plan, text: str, *, kind: OrgKind = OrgKind.COMPANY) -> str:
+    def org_ref(self, plan: Plan, text: str, *, kind: OrgKind = OrgKind.COMPANY, field: str = "organization") -> str:
+        """The organisation ``text`` names (``field`` is the record's field that holds it, for a reject)."""
         if text.startswith("org:"):
             if text not in self.resolver.organizations.info and text not in self.current:
-                raise RecordProblem("organization", text, f"unknown organization id {text}")
+                raise RecordProblem(field, text, f"unknown organization id {text}")
             return text
         found = self.resolver.organizations.lookup(text)
         if found:
             return found[0]
         brn = text[4:].replace("-", "") if text.startswith("brn:") else None
         if brn:
-            raise RecordProblem("organization", text, f"no organization has business number {brn}")
+            raise RecordProblem(field, text, f"no organization has business number {brn}")
         stub = Organization.model_validate({"id": "org:x", "name_ko" if _is_korean(text) else "name_en": text,
                                             "kind": kind, **_provenance(plan.source, plan.record_id)})
         stub = stub.model_copy(update={"id": self.resolver.organizations.natural_id(stub),
@@ -174,18 +175,20 @@ class GraphBuilder:
         index.add(node_id, keys)
         return resolution
 
-    def person_ref(self, plan: Plan, text: str, orgs: set[str], *, role: PersonRole | None = None) -> str:
+    def person_ref(self, plan: Plan, text: str, orgs: set[str], *, role: PersonRole | None = None,
+                   field: str = "person") -> str:
+        """The person ``text`` names (``field`` is the record's field that holds it, for a reject)."""
         if text.startswith("per:"):
             text = self.resolver.people.canonical(text)
             if text not in self.resolver.people.info and text not in self.current:
-                raise RecordProblem("person", text, f"unknown person id {text}")
+                raise RecordProblem(field, text, f"unknown person id {text}")
             return text
         found = self.resolver.people.lookup(text, orgs)
         if found:
             self.resolver.people.add(found[0], [], None, None, orgs)
             return found[0]
         if text.startswith(("orcid:", "email:")):
-            raise RecordProblem("person", text, f"no person has {text}")
+            raise RecordProblem(field, text, f"no person has {text}")
         data = {"id": "per:x", "name_ko" if _is_korean(text) else "name_en": text,
                 "roles": [role] if role else [], **_provenance(plan.source, plan.record_id)}
         stub = Person.model_validate(data)
@@ -410,9 +413,9 @@ class PatentHandler(KindHandler):
         own = own.model_copy(update={"id": patent_natural_id(own)})
         plan.own = own
         plan.resolution = b.place_keyed(plan, b.resolver.patents, own.id, patent_keys(own), "patent_number")
-        applicants = [b.org_ref(plan, a) for a in r.applicants]
+        applicants = [b.org_ref(plan, a, field="applicants") for a in r.applicants]
         plan.refs["applicants"] = applicants
-        plan.refs["inventors"] = [b.person_ref(plan, i, set(applicants), role=PersonRole.INVENTOR)
+        plan.refs["inventors"] = [b.person_ref(plan, i, set(applicants), role=PersonRole.INVENTOR, field="inventors")
                                   for i in r.inventors]
         index, me, prov = b.resolver.patents, plan.resolution.node_id, _provenance(plan.source, plan.record_id)
         for number in r.cites:
@@ -452,8 +455,9 @@ class PublicationHandler(KindHandler):
         own = own.model_copy(update={"id": publication_natural_id(own)})
         plan.own = own
         plan.resolution = b.place_keyed(plan, b.resolver.publications, own.id, publication_keys(own), "doi")
-        orgs = [b.org_ref(plan, o, kind=OrgKind.UNIVERSITY) for o in r.organizations]
-        plan.refs["authors"] = [b.person_ref(plan, a, set(orgs), role=PersonRole.RESEARCHER) for a in r.authors]
+        orgs = [b.org_ref(plan, o, kind=OrgKind.UNIVERSITY, field="organizations") for o in r.organizations]
+        plan.refs["authors"] = [b.person_ref(plan, a, set(orgs), role=PersonRole.RESEARCHER, field="authors")
+                                for a in r.authors]
         index, me, prov = b.resolver.publications, plan.resolution.node_id, _provenance(plan.source, plan.record_id)
         for doi in r.cites:
             def cite(doi: str = doi) -> Edge | None:
@@ -487,9 +491,10 @@ class ProjectHandler(KindHandler):
         own = own.model_copy(update={"id": project_natural_id(own)})
         plan.own = own
         plan.resolution = b.place_keyed(plan, b.resolver.projects, own.id, project_keys(own), "project_number")
-        orgs = [b.org_ref(plan, o) for o in r.organizations]
+        orgs = [b.org_ref(plan, o, field="organizations") for o in r.organizations]
         plan.refs["organizations"] = orgs
-        plan.refs["people"] = [b.person_ref(plan, p, set(orgs), role=PersonRole.RESEARCHER) for p in r.people]
+        plan.refs["people"] = [b.person_ref(plan, p, set(orgs), role=PersonRole.RESEARCHER, field="people")
+                                for p in r.people]
 
     def build(self, b: GraphBuilder, plan: Plan) -> Built:
         r = plan.record
@@ -555,7 +560,7 @@ class LicenseHandler(_LinkHandler):
         if patent is None:
             raise RecordProblem("patent", r.patent, f"no patent with number {r.patent} is in the graph")
         plan.refs["patent"] = [patent]
-        plan.refs["licensee"] = [b.org_ref(plan, r.licensee)]
+        plan.refs["licensee"] = [b.org_ref(plan, r.licensee, field="licensee")]
 
     def edge(self, plan: Plan) -> Edge:
         r = plan.record
@@ -571,7 +576,8 @@ class CollaborationHandler(_LinkHandler):
         r = plan.record
         assert isinstance(r, CollaborationRecord)
         for side, text, kind in (("left", r.left, r.left_type), ("right", r.right, r.right_type)):
-            ref = b.org_ref(plan, text) if kind == "organization" else b.person_ref(plan, text, set())
+            ref = (b.org_ref(plan, text, field=side) if kind == "organization"
+                   else b.person_ref(plan, text, set(), field=side))
             plan.refs[side] = [ref]
         if plan.refs["left"] == plan.refs["right"]:
             raise RecordProblem("right", r.right, "a collaboration needs two different parties")

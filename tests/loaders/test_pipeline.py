@@ -247,7 +247,7 @@ def test_a_rejected_patent_is_not_found_by_later_rows(pipeline: LoadPipeline, gr
     patents = pipeline.load("patents", write(tmp_path / "p.csv", header, [
         ["10-2020-0000001", "원 발명", "(주)새로운광학", "email:nobody@example.kr", ""],
         ["10-2021-0000002", "개량 발명", "", "", "10-2020-0000001"]]))
-    assert [(r.line, r.field) for r in patents.rejects] == [(2, "person")]
+    assert [(r.line, r.field) for r in patents.rejects] == [(2, "inventors")]
     assert graph.count("Patent") == 1 and graph.count("Organization") == 0
     assert graph.count_edges().get("CITES", 0) == 0
     licences = pipeline.load("licenses", write(tmp_path / "l.csv", ["patent", "licensee"],
@@ -289,3 +289,12 @@ def test_a_folder_with_nothing_to_load_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
     with pytest.raises(MappingError, match="no file has a known name"):
         directory_plan(tmp_path)
+
+
+def test_a_reference_nothing_matches_is_rejected_under_its_own_field(pipeline: LoadPipeline, tmp_path: Path) -> None:
+    header = ["left", "left_type", "right", "right_type", "collaboration"]
+    summary = pipeline.load("collaborations", write(tmp_path / "c.csv", header, [
+        ["(주)한빛광학", "organization", "org:nowhere", "organization", "joint_research"],
+        ["per:nobody", "person", "GIST", "organization", "joint_research"]]))
+    assert [(r.line, r.field, r.value) for r in summary.rejects] == [(2, "right", "org:nowhere"),
+                                                                    (3, "left", "per:nobody")]
