@@ -113,9 +113,9 @@ class FuzzyBlocks:
         out: dict[str, Match | None] = dict.fromkeys(queries)
         if not choices:
             return out
-        for rows, scores in self._scored(queries, choices):
+        for rows, columns, scores in self._scored(queries, choices):
             for row, column in zip(*np.nonzero(scores), strict=True):
-                query, choice = rows[row], choices[column]
+                query, choice = rows[row], columns[column]
                 score = fuzz.ratio(query, choice)
                 current = out[query]
                 if score >= self.cutoff and (current is None or score > current[1]):
@@ -126,16 +126,31 @@ class FuzzyBlocks:
         near: dict[str, list[Match]] = defaultdict(list)
         if len(keys) < 2:
             return near
-        for rows, scores in self._scored(keys, keys):
+        for rows, columns, scores in self._scored(keys, keys):
             for row, column in zip(*np.nonzero(scores), strict=True):
-                a, b = rows[row], keys[column]
+                a, b = rows[row], columns[column]
                 if a != b and (score := fuzz.ratio(a, b)) >= self.cutoff:
                     near[a].append((b, score))
         return near
 
-    def _scored(self, queries: list[str], choices: list[str]) -> Iterable[tuple[list[str], np.ndarray]]:
-        for start in range(0, len(queries), _SLICE):
-            rows = queries[start:start + _SLICE]
-            workers = -1 if len(rows) * len(choices) >= _THREADED_PAIRS else 1
-            yield rows, process.cdist(rows, choices, scorer=fuzz.ratio, score_cutoff=max(0, int(self.cutoff) - _SLACK),
-                                      dtype=np.uint8, workers=workers)
+    def _scored(self, queries: list[str], choices: list[str]
+                ) -> Iterable[tuple[list[str], list[str], np.ndarray]]:
+        """(query rows, choice columns in their original order, scores) for every pair whose lengths allow the
+        cut-off. ``fuzz.ratio`` is 100·(1 − indel/(la + lb)) and indel ≥ |la − lb|, so a pair further apart in
+        length than ``share``·(la + lb) cannot reach the cut-off: it is not scored, and no answer changes."""
+        share = 1 - self.cutoff / 100
+        lengths = np.fromiter((len(c) for c in choices), dtype=np.float64, count=len(choices))
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for query in queries:
+            by_length[len(query)].append(query)
+        for length, group in by_length.items():
+            low, high = length * (1 - share) / (1 + share), length * (1 + share) / max(1 - share, 1e-9)
+            picked = np.flatnonzero((lengths >= low - 1e-6) & (lengths <= high + 1e-6))
+            if not picked.size:
+                continue
+            columns = [choices[i] for i in picked]
+            for start in range(0, len(group), _SLICE):
+                rows = group[start:start + _SLICE]
+                workers = -1 if len(rows) * len(columns) >= _THREADED_PAIRS else 1
+                yield rows, columns, process.cdist(rows, columns, scorer=fuzz.ratio, dtype=np.uint8, workers=workers,
+                                                   score_cutoff=max(0, int(self.cutoff) - _SLACK))

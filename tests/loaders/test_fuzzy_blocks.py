@@ -72,3 +72,41 @@ def test_a_discarded_key_is_no_longer_matched_and_can_come_back() -> None:
     assert blocks.best("hanbitoptics2") == ("hanbitoptic", fuzz.ratio("hanbitoptics2", "hanbitoptic"))
     blocks.add("hanbitoptics2", "org:d")
     assert blocks.best("hanbitoptics3")[0] == "hanbitoptics2" and blocks.owners("hanbitoptics2") == {"org:d"}
+
+
+def _names_of_many_lengths(seed: int, n: int) -> list[str]:
+    """Stems with 0-6 letters added and letters inserted or dropped: many near pairs of different lengths, the
+    ones the length filter must keep."""
+    rng = random.Random(seed)
+    stems = ["hanbitoptics", "gwangjuphotonics", "solarenergy", "mobilitylab", "han", "hanb"]
+    out = []
+    for _ in range(n):
+        name = list(rng.choice(stems) + "".join(rng.choice("abcdehij") for _ in range(rng.randrange(7))))
+        for _ in range(rng.randrange(3)):
+            at, edit = rng.randrange(len(name)), rng.randrange(3)
+            if edit == 0:
+                name[at] = rng.choice("abcdeghij")
+            elif edit == 1:
+                name.insert(at, rng.choice("abc"))
+            elif len(name) > 3:
+                del name[at]
+        out.append("".join(name))
+    return out
+
+
+def test_batched_answers_equal_the_scan_when_lengths_differ() -> None:
+    matches = 0
+    for seed in range(4):
+        existing, incoming = _names_of_many_lengths(seed, 300), _names_of_many_lengths(seed + 10, 400)
+        batched, scanned = FuzzyBlocks(CUTOFF), FuzzyBlocks(CUTOFF)
+        for i, key in enumerate(existing):
+            batched.add(key, f"org:{i}")
+            scanned.add(key, f"org:{i}")
+        batched.expect(incoming)
+        for i, key in enumerate(incoming):
+            expected = _reference(scanned.blocks, key) if len(key) >= 3 else None
+            assert batched.best(key) == expected, key
+            matches += expected is not None
+            batched.add(key, f"org:new{i}")
+            scanned.add(key, f"org:new{i}")
+    assert matches > 500
