@@ -5,7 +5,6 @@ nodes, merged with what the graph already holds, and the relationships, all carr
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -35,6 +34,7 @@ from graph.schema import (
     node_type_for_id,
 )
 from loaders.nlp import TechHit
+from loaders.normalize import has_hangul
 from loaders.records import (
     AffiliationRecord,
     CollaborationRecord,
@@ -148,7 +148,7 @@ class GraphBuilder:
         brn = text[4:].replace("-", "") if text.startswith("brn:") else None
         if brn:
             raise RecordProblem(field, text, f"no organization has business number {brn}")
-        stub = Organization.model_validate({"id": "org:x", "name_ko" if _is_korean(text) else "name_en": text,
+        stub = Organization.model_validate({"id": "org:x", "name_ko" if has_hangul(text) else "name_en": text,
                                             "kind": kind, **_provenance(plan.source, plan.record_id)})
         stub = stub.model_copy(update={"id": self.resolver.organizations.natural_id(stub),
                                        "sources": [plan.record_id]})
@@ -189,7 +189,7 @@ class GraphBuilder:
             return found[0]
         if text.startswith(("orcid:", "email:")):
             raise RecordProblem(field, text, f"no person has {text}")
-        data = {"id": "per:x", "name_ko" if _is_korean(text) else "name_en": text,
+        data = {"id": "per:x", "name_ko" if has_hangul(text) else "name_en": text,
                 "roles": [role] if role else [], **_provenance(plan.source, plan.record_id)}
         stub = Person.model_validate(data)
         people = self.resolver.people
@@ -208,8 +208,8 @@ class GraphBuilder:
             if concept:
                 out.append((concept, None))
             else:
-                tech = Technology(id=keyphrase_technology_id(name), label_ko=name if _is_korean(name) else None,
-                                  label_en=None if _is_korean(name) else name, scheme="keyword",
+                tech = Technology(id=keyphrase_technology_id(name), label_ko=name if has_hangul(name) else None,
+                                  label_en=None if has_hangul(name) else name, scheme="keyword",
                                   **_provenance(plan.source, plan.record_id))  # type: ignore[arg-type]
                 out.append((tech.id, tech))
         return out
@@ -223,8 +223,8 @@ class GraphBuilder:
             if known:
                 out.append((industry_id(known), None))
             else:
-                node = Industry(id=industry_id(slug(name)), name_ko=name if _is_korean(name) else None,
-                                name_en=None if _is_korean(name) else name, focus=False)
+                node = Industry(id=industry_id(slug(name)), name_ko=name if has_hangul(name) else None,
+                                name_en=None if has_hangul(name) else name, focus=False)
                 out.append((node.id, node))
         return out
 
@@ -262,20 +262,13 @@ class GraphBuilder:
             if hit.weight > weights.get(hit.technology_id, (0.0, ""))[0]:
                 weights[hit.technology_id] = (hit.weight, hit.extractor)
             if hit.extractor == "keyphrase":
-                korean = _is_korean(hit.label)
+                korean = has_hangul(hit.label)
                 nodes.append(Technology(id=hit.technology_id, label_ko=hit.label if korean else None,
                                         label_en=None if korean else hit.label, scheme="keyphrase",
                                         **prov))  # type: ignore[arg-type]
         edges: list[Edge] = [HasTechnology(src=node_id, dst=t, weight=w, extractor=e, **prov)  # type: ignore[arg-type]
                              for t, (w, e) in sorted(weights.items())]
         return edges, nodes
-
-
-_HANGUL_SYLLABLE = re.compile("[\uac00-\ud7a3]")
-
-
-def _is_korean(text: str) -> bool:
-    return _HANGUL_SYLLABLE.search(text) is not None
 
 
 def _repoint(edges: Sequence[Edge], target: str, natural: str) -> list[Edge]:

@@ -11,6 +11,7 @@ import io
 import json
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -128,14 +129,22 @@ def _checked(reader: Iterator[list[str]], name: str) -> Iterator[list[str]]:
         raise UnsupportedFormat(f"{name}: cannot read line {line} as CSV: {exc}", file=name) from exc
 
 
+@contextmanager
+def refused_unless_readable(name: str, what: str, *errors: type[Exception]) -> Iterator[None]:
+    """Turn a library's ``errors`` while opening a file into an UnsupportedFormat naming the file."""
+    try:
+        yield
+    except errors as exc:
+        raise UnsupportedFormat(f"{name}: not a readable {what}: {exc}", file=name) from exc
+
+
 def _read_xlsx(path: Path, name: str, sheet: str | None, info: TableInfo) -> Iterator[SourceRow]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    try:
+    with refused_unless_readable(name, "Excel workbook (.xlsx)", zipfile.BadZipFile, InvalidFileException, KeyError,
+                                 OSError):
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        raise UnsupportedFormat(f"{name}: not a readable Excel workbook (.xlsx): {exc}", file=name) from exc
     try:
         if sheet and sheet not in book.sheetnames:
             raise UnsupportedFormat(f"{name}: no sheet named {sheet!r}; it has {book.sheetnames}", file=name)
@@ -194,10 +203,8 @@ def _read_parquet(path: Path, name: str, info: TableInfo) -> Iterator[SourceRow]
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    try:
+    with refused_unless_readable(name, "Parquet file", pa.ArrowException, OSError):
         table = pq.read_table(path)
-    except (pa.ArrowException, OSError) as exc:
-        raise UnsupportedFormat(f"{name}: not a readable Parquet file: {exc}", file=name) from exc
     info.columns = table.column_names
     for index, batch_row in enumerate(table.to_pylist(), start=1):
         yield SourceRow(name, index, {k: _cell(v) for k, v in batch_row.items()})

@@ -8,7 +8,6 @@ inventor, an affiliation) are plain text: a node id (``org:gist``), a key (``brn
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Annotated, ClassVar, Literal
 
@@ -41,12 +40,10 @@ def _lower_list(value: object) -> object:
     return [str(v).lower() for v in items] if isinstance(items, list) else items
 
 
-def _lower_or(default: str) -> Callable[[object], object]:
-    """The value lower-cased, or ``default`` when it is blank."""
-    def lower(value: object) -> object:
-        text = _blank_to_none(value) or default
-        return text.lower() if isinstance(text, str) else text
-    return lower
+def _status(value: object) -> object:
+    """A patent status lower-cased; blank means 'unknown'."""
+    text = _blank_to_none(value) or "unknown"
+    return text.lower() if isinstance(text, str) else text
 
 
 def _number(value: object) -> object:
@@ -137,7 +134,7 @@ class PatentRecord(Record):
         Field(default_factory=list))
     application_date: Day = None
     registration_date: Day = None
-    status: Annotated[PatentStatus, BeforeValidator(_lower_or("unknown"))] = (
+    status: Annotated[PatentStatus, BeforeValidator(_status)] = (
         PatentStatus.UNKNOWN)
     applicants: TextList = Field(default_factory=list)
     inventors: TextList = Field(default_factory=list)

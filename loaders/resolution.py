@@ -78,6 +78,12 @@ class _OrgInfo:
     keys: set[str]
 
 
+def _drop_if_points_at(index: dict[str, str], key: str | None, node_id: str) -> None:
+    """Remove ``key`` from a one-owner index if it names ``node_id`` (another node may hold it first)."""
+    if key and index.get(key) == node_id:
+        del index[key]
+
+
 def _digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
@@ -126,8 +132,7 @@ class OrganizationIndex:
         info = self.info.pop(org_id, None)
         if info is None:
             return
-        if info.brn and self.by_brn.get(info.brn) == org_id:
-            del self.by_brn[info.brn]
+        _drop_if_points_at(self.by_brn, info.brn, org_id)
         if info.domain:
             self.by_domain[info.domain].discard(org_id)
         for key in info.keys:
@@ -288,10 +293,8 @@ class PersonIndex:
         info = self.info.pop(person_id, None)
         if info is None:
             return
-        if info.orcid and self.by_orcid.get(info.orcid) == person_id:
-            del self.by_orcid[info.orcid]
-        if info.email and self.by_email.get(info.email) == person_id:
-            del self.by_email[info.email]
+        _drop_if_points_at(self.by_orcid, info.orcid, person_id)
+        _drop_if_points_at(self.by_email, info.email, person_id)
         for key in info.exact:
             self.by_exact[key].discard(person_id)
         for key in info.coarse:
@@ -408,8 +411,7 @@ class KeyIndex:
         """Take back a node added (with these keys) by a record that was then rejected."""
         self.ids.discard(node_id)
         for key in keys:
-            if key and self.by_key.get(key) == node_id:
-                del self.by_key[key]
+            _drop_if_points_at(self.by_key, key, node_id)
 
     def resolve(self, natural: str, keys: Iterable[str | None], method: str) -> Resolution:
         if natural in self.ids:

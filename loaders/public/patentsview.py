@@ -23,7 +23,7 @@ import pandas as pd
 
 from graph.errors import UnsupportedFormat
 from loaders.normalize import NameNormalizer, compact_key, fold_romanization
-from loaders.readers import SourceRow
+from loaders.readers import SourceRow, refused_unless_readable
 
 COLUMNS = ["mention_id", "patent_id", "inventor_sequence", "raw_inventor_name_first", "raw_inventor_name_last",
            "raw_city", "raw_state", "raw_country", "patent_title", "patent_abstract", "patent_date", "filing_date",
@@ -39,10 +39,8 @@ def read_mentions(path: Path) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    try:
+    with refused_unless_readable(path.name, "Parquet file", pa.ArrowException, OSError):
         present = set(pq.read_schema(path).names)
-    except (pa.ArrowException, OSError) as exc:
-        raise UnsupportedFormat(f"{path.name}: not a readable Parquet file: {exc}", file=path.name) from exc
     missing = [c for c in COLUMNS if c not in present]
     if missing:
         raise UnsupportedFormat(f"{path.name}: not a PatentsView inventor-mention file: no columns {missing}",
