@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal, TypeVar
+from typing import Literal, NoReturn, TypeVar
 
 from graph.errors import DanglingEdge, NotFound, SchemaViolation, StoreError
 from graph.schema import (
@@ -178,6 +178,14 @@ class CypherStore(ABC):
 
     @abstractmethod
     def _update_edges(self, cls: type[Edge], src_label: str, dst_label: str, rows: list[Row]) -> None: ...
+
+    def _start_absent_edges(self, cls: type[Edge], src_label: str, dst_label: str,
+                            rows: list[Row]) -> Callable[[], dict[PairKey, str]] | None:
+        """Optionally, look up and create in one pass: start creating the rows whose relationship is absent and
+        return a function that waits for the query and returns the stored hashes of the others (raising
+        DanglingEdge for a missing endpoint). None: this backend looks up first, then creates the new rows
+        (``_lookup_edge_hashes`` + ``_create_edges``)."""
+        return None
 
     encoded_fields: frozenset[str] = frozenset()
     """Fields this backend stores in another form than the schema's; ``_decode`` turns them back."""
@@ -370,27 +378,58 @@ class CypherStore(ABC):
         work = [(key, chunk) for key, by_pair in groups.items()
                 for chunk in _chunks(list(by_pair.values()), self.batch_size)]
         prepared = _ahead(work, lambda item: self._prepare_rows(EDGE_TYPES[item[0][0]], _stamped_rows(item[1], now)))
+        mostly_new: dict[str, bool] = {}  # per type: did its last chunk create most of its rows?
+        waiting: Callable[[], UpsertResult] | None = None
         for ((label, src_label, dst_label), _), rows in prepared:
-            result += self._write_edge_rows(EDGE_TYPES[label], src_label, dst_label, rows)
+            started = self._start_edge_rows(EDGE_TYPES[label], src_label, dst_label, rows,
+                                            one_pass=mostly_new.get(label, True))
+            if waiting is not None:  # the chunk before, finished while this one runs on the server
+                result += waiting()
+            waiting = self._noting_outcome(started, label, len(rows), mostly_new)
+        if waiting is not None:
+            result += waiting()
         if result.created or result.updated:
             self._mark_changed()
         return result
 
-    def _write_edge_rows(self, cls: type[Edge], src_label: str, dst_label: str, rows: list[Row]) -> UpsertResult:
-        """Same for relationship rows (with ``src``/``dst``); a missing endpoint raises DanglingEdge."""
-        pairs = [(str(r["src"]), str(r["dst"])) for r in rows]
-        existing = self._lookup_edge_hashes(cls.label, src_label, dst_label, pairs)
-        new_rows, changed_rows, unchanged = _partition(rows, existing, lambda r: (str(r["src"]), str(r["dst"])))
-        if new_rows and not self._create_edges(cls, src_label, dst_label, new_rows):
-            self._raise_dangling(cls.label, src_label, dst_label, new_rows)
-        if changed_rows:
-            self._update_edges(cls, src_label, dst_label, changed_rows)
-        label = cls.label
-        return UpsertResult([edge_key_text(label, r["src"], r["dst"]) for r in new_rows],
-                            [edge_key_text(label, r["src"], r["dst"]) for r in changed_rows], unchanged,
-                            {edge_key_text(label, r["src"], r["dst"]): str(r["content_hash"]) for r in rows})
+    @staticmethod
+    def _noting_outcome(finish: Callable[[], UpsertResult], label: str, size: int,
+                        mostly_new: dict[str, bool]) -> Callable[[], UpsertResult]:
+        def noted() -> UpsertResult:
+            written = finish()
+            mostly_new[label] = 2 * len(written.created) >= size
+            return written
+        return noted
 
-    def _raise_dangling(self, label: str, src_label: str, dst_label: str, rows: list[Row]) -> None:
+    def _start_edge_rows(self, cls: type[Edge], src_label: str, dst_label: str, rows: list[Row], *,
+                         one_pass: bool) -> Callable[[], UpsertResult]:
+        """Write one chunk of relationship rows (with ``src``/``dst``); the returned function finishes it and
+        says what happened. A missing endpoint raises DanglingEdge (from either call).
+
+        ``one_pass`` (when most rows are expected to be new): where the backend can, one query creates the
+        absent relationships while looking them up, and the caller sends the next chunk before finishing
+        this one. Otherwise rows are looked up first, so unchanged ones send only their keys.
+        """
+        key: Callable[[Row], PairKey] = lambda r: (str(r["src"]), str(r["dst"]))  # noqa: E731
+        pending = self._start_absent_edges(cls, src_label, dst_label, rows) if one_pass else None
+        if pending is None:
+            existing = self._lookup_edge_hashes(cls.label, src_label, dst_label, [key(r) for r in rows])
+            new_rows, changed_rows, unchanged = _partition(rows, existing, key)
+            if new_rows and not self._create_edges(cls, src_label, dst_label, new_rows):
+                self._raise_dangling(cls.label, src_label, dst_label, new_rows)
+            if changed_rows:
+                self._update_edges(cls, src_label, dst_label, changed_rows)
+            done = _edge_result(cls.label, rows, new_rows, changed_rows, unchanged)
+            return lambda: done
+
+        def finish() -> UpsertResult:
+            new_rows, changed_rows, unchanged = _partition(rows, pending(), key)  # new rows are written already
+            if changed_rows:
+                self._update_edges(cls, src_label, dst_label, changed_rows)
+            return _edge_result(cls.label, rows, new_rows, changed_rows, unchanged)
+        return finish
+
+    def _raise_dangling(self, label: str, src_label: str, dst_label: str, rows: list[Row]) -> NoReturn:
         srcs = [str(r["src"]) for r in rows]
         dsts = [str(r["dst"]) for r in rows]
         self._state().failed = True
@@ -634,6 +673,13 @@ def _stamped_rows(models: Sequence[Node] | Sequence[Edge], loaded_at: str) -> li
         row["loaded_at"] = loaded_at
         rows.append(row)
     return rows
+
+
+def _edge_result(label: str, rows: list[Row], new_rows: list[Row], changed_rows: list[Row],
+                 unchanged: int) -> UpsertResult:
+    return UpsertResult([edge_key_text(label, r["src"], r["dst"]) for r in new_rows],
+                        [edge_key_text(label, r["src"], r["dst"]) for r in changed_rows], unchanged,
+                        {edge_key_text(label, r["src"], r["dst"]): str(r["content_hash"]) for r in rows})
 
 
 def _as_int(value: object) -> int:

@@ -10,7 +10,7 @@ bookmark manager, so a read always sees the writes before it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import LiteralString
 
@@ -84,6 +84,20 @@ def _decode_loaded_at(value: object) -> object:
 
 
 
+class _QuietList(list[object]):
+    """A parameter list whose repr is its length: driver 6.4 formats every RUN message for its debug log
+    even when that log is off (``_bolt5.py``), ~2 µs per row of a 10k-row batch, on the client's critical path."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} items>"
+
+
+def _quiet(params: Mapping[str, object] | None) -> dict[str, object]:
+    return {k: _QuietList(v) if isinstance(v, list) else v for k, v in (params or {}).items()}
+
+
 class _Tx(threading.local):
     session: neo4j.Session | None = None
     tx: neo4j.Transaction | None = None
@@ -127,11 +141,35 @@ class Neo4jStore(CypherStore):
     def _run(self, query: str, params: Mapping[str, object] | None = None) -> list[list[object]]:
         try:
             if self._txs.tx is not None:
-                return [list(r.values()) for r in self._txs.tx.run(_q(query), dict(params or {}))]
+                return [list(r.values()) for r in self._txs.tx.run(_q(query), _quiet(params))]
             with self._session() as session:
-                return [list(r.values()) for r in session.run(_q(query), dict(params or {}))]
+                return [list(r.values()) for r in session.run(_q(query), _quiet(params))]
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
             raise self._translate(exc, query) from exc
+
+    def _start(self, query: str, params: Mapping[str, object]) -> Callable[[], list[list[object]]]:
+        """Send a query and return a function that waits for its rows.
+
+        In a transaction the query is left running on the server while the client prepares the next one
+        (the driver sends it without waiting, as long as the query RETURNs something: Neo4j runs a query
+        without a RETURN before answering its RUN message). A failure surfaces at the next query or at commit,
+        which then fails, so nothing of the transaction is kept. Outside a transaction it runs at once.
+        """
+        tx = self._txs.tx
+        if tx is None:
+            done = self._run(query, params)
+            return lambda: done
+        try:
+            result = tx.run(_q(query), _quiet(params))
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+            raise self._translate(exc, query) from exc
+
+        def rows() -> list[list[object]]:
+            try:
+                return [list(r.values()) for r in result]
+            except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+                raise self._translate(exc, query) from exc
+        return rows
 
     def _iter_chunks(self, query: str, params: Mapping[str, object], chunk_size: int) -> Iterator[Chunk]:
         def chunks(result: neo4j.Result) -> Iterator[Chunk]:
@@ -248,11 +286,11 @@ class Neo4jStore(CypherStore):
         ]
 
     def _create_nodes(self, cls: type[Node], rows: list[Row]) -> None:
-        self._run(f"UNWIND $rows AS r CREATE (n:{cls.label}) SET n = r", {"rows": rows})
+        self._start(f"UNWIND $rows AS r CREATE (n:{cls.label}) SET n = r RETURN count(*)", {"rows": rows})
 
     def _update_nodes(self, cls: type[Node], rows: list[Row]) -> None:
-        self._run(f"UNWIND $rows AS r MATCH (n:{cls.label} {{id: r.id}}) {_seek('n', cls.label)} SET n = r",
-                  {"rows": rows})
+        self._start(f"UNWIND $rows AS r MATCH (n:{cls.label} {{id: r.id}}) {_seek('n', cls.label)} SET n = r "
+                    "RETURN count(*)", {"rows": rows})
 
     # ------------------------------------------------------------------ edge primitives
 
@@ -309,11 +347,8 @@ class Neo4jStore(CypherStore):
         return dict(zip(zip(srcs, dsts, strict=True), hashes, strict=True))  # type: ignore[call-overload]
 
     @staticmethod
-    def _edge_params(rows: list[Row]) -> list[dict[str, object]]:
-        return [{"src": r["src"], "dst": r["dst"], "props": r["props"]} for r in rows]
-
-    def _create_edges(self, cls: type[Edge], src_label: str, dst_label: str, rows: list[Row]) -> bool:
-        """Properties named in the CREATE pattern (absent ones are null, which Neo4j does not store).
+    def _pattern_props(cls: type[Edge], rows: list[Row]) -> str:
+        """The rows' properties named in a CREATE pattern (absent ones are null, which Neo4j does not store).
 
         ``SET e = r.props`` would make the planner put an Eager before it (a map could set the ``id`` the
         look-ups read), buffering every row of the chunk: measured here ~10% slower.
@@ -323,19 +358,50 @@ class Neo4jStore(CypherStore):
         unknown = [k for k in keys if k not in columns]
         if unknown:
             raise StoreError(f"{cls.label} has no properties {unknown}")
-        props = ", ".join(f"{k}: r.props.{k}" for k in keys)
+        return ", ".join(f"{k}: r.props.{k}" for k in keys)
+
+    def _create_edges(self, cls: type[Edge], src_label: str, dst_label: str, rows: list[Row]) -> bool:
         created = self._run(
             f"UNWIND $rows AS r MATCH (a:{src_label} {{id: r.src}}), (b:{dst_label} {{id: r.dst}}) "
-            f"{_seek_both(src_label, dst_label)} CREATE (a)-[e:{cls.label} {{{props}}}]->(b) RETURN count(e)",
-            {"rows": self._edge_params(rows)},
+            f"{_seek_both(src_label, dst_label)} "
+            f"CREATE (a)-[e:{cls.label} {{{self._pattern_props(cls, rows)}}}]->(b) RETURN count(e)",
+            {"rows": rows},
         )
         return created[0][0] == len(rows)
 
+    def _start_absent_edges(self, cls: type[Edge], src_label: str, dst_label: str,
+                            rows: list[Row]) -> Callable[[], dict[PairKey, str]]:
+        """One query seeks both endpoints, looks for the relationship between them and creates it if absent.
+
+        Measured here on 200k new relationships: 7.0 s with commit, against 8.8 s for a look-up query then a
+        create query (each seeking both endpoints). Rows that exist send their properties for nothing, so a
+        chunk that is mostly stored goes the look-up-first way (see ``_start_edge_rows``). The query is sent
+        and left running: its answer is read after the next chunk is on its way.
+        """
+        label = cls.label
+        result = self._start(
+            f"UNWIND $rows AS r MATCH (a:{src_label} {{id: r.src}}), (b:{dst_label} {{id: r.dst}}) "
+            f"{_seek_both(src_label, dst_label)} "
+            f"WITH r, a, b, head(COLLECT {{ MATCH (a)-[old:{label}]->(b) RETURN coalesce(old.content_hash, '') }}) "
+            "AS stored "
+            f"CALL (r, a, b, stored) {{ WITH * WHERE stored IS NULL "
+            f"CREATE (a)-[e:{label} {{{self._pattern_props(cls, rows)}}}]->(b) }} "
+            "RETURN count(*), collect(CASE WHEN stored IS NOT NULL THEN [r.src, r.dst, stored] END)",
+            {"rows": rows},
+        )
+
+        def stored_hashes() -> dict[PairKey, str]:
+            ((matched, stored),) = result()
+            if matched != len(rows):
+                self._raise_dangling(label, src_label, dst_label, rows)
+            return {(src, dst): digest for src, dst, digest in stored}  # type: ignore[attr-defined]
+        return stored_hashes
+
     def _update_edges(self, cls: type[Edge], src_label: str, dst_label: str, rows: list[Row]) -> None:
-        self._run(
+        self._start(
             f"UNWIND $rows AS r MATCH (a:{src_label} {{id: r.src}})-[e:{cls.label}]->(b:{dst_label} {{id: r.dst}}) "
-            f"{_seek_both(src_label, dst_label)} SET e = r.props",
-            {"rows": self._edge_params(rows)},
+            f"{_seek_both(src_label, dst_label)} SET e = r.props RETURN count(*)",
+            {"rows": rows},
         )
 
     # ------------------------------------------------------------------ streams

@@ -299,6 +299,39 @@ def test_bad_batch_size_of_many_rows_splits(store: GraphStore) -> None:
     assert store.count_edges()["HAS_TECHNOLOGY"] == 12_345
 
 
+def test_relationships_over_many_chunks_report_each_outcome(store: GraphStore,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks of four: on Neo4j, new, stored and changed rows go through both write paths, and each
+    chunk is finished while the next one runs."""
+    monkeypatch.setattr(store, "batch_size", 4)
+    store.upsert_nodes([patent(i) for i in range(20)] + [tech("G01S")])
+    first = [has_tech(f"pat:k{i}", "G01S", 0.1) for i in range(10)]
+    assert len(store.upsert_edges(first).created) == 10
+    changed = [has_tech(f"pat:k{i}", "G01S", 0.9) for i in (8, 9)]
+    new = [has_tech(f"pat:k{i}", "G01S", 0.1) for i in range(10, 20)]
+    result = store.upsert_edges(changed + new[:2] + first[:8] + new[2:])
+    assert result.unchanged == 8
+    assert sorted(result.updated) == sorted(edge_key_text(*e.key) for e in changed)
+    assert sorted(result.created) == sorted(edge_key_text(*e.key) for e in new)
+    assert len(result.hashes) == 20
+    stored = store.get_edge("HAS_TECHNOLOGY", "pat:k9", "tec:G01S")
+    assert stored is not None and stored.weight == 0.9  # type: ignore[attr-defined]
+    assert store.count_edges()["HAS_TECHNOLOGY"] == 20
+
+
+@pytest.mark.parametrize("missing_at", [1, 10])
+def test_dangling_edge_in_any_chunk_writes_nothing(store: GraphStore, monkeypatch: pytest.MonkeyPatch,
+                                                   missing_at: int) -> None:
+    monkeypatch.setattr(store, "batch_size", 4)
+    store.upsert_nodes([patent(i) for i in range(12)] + [tech("G01S")])
+    edges = [has_tech(f"pat:k{i}", "G01S") for i in range(12)]
+    edges[missing_at] = has_tech("pat:k404", "G01S")
+    with pytest.raises(DanglingEdge) as err:
+        store.upsert_edges(edges)
+    assert "pat:k404" in str(err.value)
+    assert store.count_edges().get("HAS_TECHNOLOGY", 0) == 0
+
+
 def test_store_errors_are_innolink_errors(store: GraphStore) -> None:
     with pytest.raises(StoreError):
         with store.transaction():
