@@ -153,12 +153,15 @@ class GraphBuilder:
         stub = stub.model_copy(update={"id": self.resolver.organizations.natural_id(stub),
                                        "sources": [plan.record_id]})
         resolution = self.resolver.organizations.resolve(stub)
+        index = self.resolver.organizations
         if resolution.merged:  # a misspelt name of a known organisation ('… Research Institue')
-            self.resolver.organizations.add(resolution.node_id, stub.names(), None, None, None)
-            return resolution.node_id
+            known, taught = resolution.node_id, index.new_keys(resolution.node_id, stub.names())
+            if taught:
+                plan.undo.append(lambda: index.forget_keys(known, taught))
+            index.add(known, stub.names(), None, None, None)
+            return known
         if resolution.review_with:
             plan.stub_reviews.append(resolution)
-        index = self.resolver.organizations
         if stub.id not in index.info:
             plan.undo.append(lambda: index.forget(stub.id))
         index.add_node(stub)
@@ -183,16 +186,19 @@ class GraphBuilder:
             if text not in self.resolver.people.info and text not in self.current:
                 raise RecordProblem(field, text, f"unknown person id {text}")
             return text
-        found = self.resolver.people.lookup(text, orgs)
+        people = self.resolver.people
+        found = people.lookup(text, orgs)
         if found:
-            self.resolver.people.add(found[0], [], None, None, orgs)
-            return found[0]
+            known, joined = found[0], set(orgs) - people.info[found[0]].orgs
+            if joined:
+                plan.undo.append(lambda: people.forget_orgs(known, joined))
+            people.add(known, [], None, None, orgs)
+            return known
         if text.startswith(("orcid:", "email:")):
             raise RecordProblem(field, text, f"no person has {text}")
         data = {"id": "per:x", "name_ko" if has_hangul(text) else "name_en": text,
                 "roles": [role] if role else [], **_provenance(plan.source, plan.record_id)}
         stub = Person.model_validate(data)
-        people = self.resolver.people
         stub = stub.model_copy(update={"id": people.natural_id(stub, orgs), "sources": [plan.record_id]})
         if stub.id not in people.info:
             plan.undo.append(lambda: people.forget(stub.id))

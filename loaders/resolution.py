@@ -127,6 +127,21 @@ class OrganizationIndex:
             self.fuzzy.add(key, org_id)
         info.keys |= keys
 
+    def new_keys(self, org_id: str, names: Iterable[str]) -> set[str]:
+        """The name keys of ``names`` that ``org_id`` is not yet known by."""
+        info = self.info.get(org_id)
+        return self.names_keys(names) - (info.keys if info else set())
+
+    def forget_keys(self, org_id: str, keys: set[str]) -> None:
+        """Take back name keys a rejected record taught a known organisation (a misspelt variant)."""
+        info = self.info.get(org_id)
+        if info is None:
+            return
+        for key in keys & info.keys:
+            self.by_key[key].discard(org_id)
+            self.fuzzy.discard(key, org_id)
+        info.keys -= keys
+
     def forget(self, org_id: str) -> None:
         """Take back an organisation added by a record that was then rejected (it will not be written)."""
         info = self.info.pop(org_id, None)
@@ -301,6 +316,12 @@ class PersonIndex:
             self.by_coarse[key].discard(person_id)
         for skill in info.skills:
             self.skill_people[skill] -= 1
+
+    def forget_orgs(self, person_id: str, orgs: set[str]) -> None:
+        """Take back organisations a rejected record linked a known person to."""
+        info = self.info.get(person_id)
+        if info is not None:
+            info.orgs -= orgs
 
     def skill_evidence(self, skills: set[str]) -> float:
         """IDF-weighted count of shared skills: Σ log((N+1)/(df+1)); three shared research topics weigh ~9,

@@ -239,6 +239,22 @@ def test_a_rejected_row_leaves_no_stub_for_later_rows_to_link_to(pipeline: LoadP
     assert [n.node.id for n in founders] == ["per:kim-cheolsu.새로운광학"]
 
 
+def test_a_rejected_row_teaches_a_known_person_no_organisation(pipeline: LoadPipeline, graph: GraphStore,
+                                                                tmp_path: Path) -> None:
+    """The rejected row first finds 김철수 through 한빛광학 and names a second applicant; the next row names
+    김철수 at that second company only. Nothing written ties the known 김철수 to it, so that row's inventor is a
+    new person. Before, the rejected row left the company among the known person's organisations."""
+    pipeline.load("people", write(tmp_path / "people.csv", ["name_ko", "organization"], [["김철수", "(주)한빛광학"]]))
+    (known,) = [n.id for chunk in graph.stream_nodes("Person") for n in chunk]
+    header = ["application_number", "title_ko", "applicants", "inventors"]
+    patents = pipeline.load("patents", write(tmp_path / "p.csv", header, [
+        ["10-2020-0000001", "원 발명", "(주)한빛광학;(주)새로운광학", "김철수;email:nobody@example.kr"],
+        ["10-2021-0000002", "개량 발명", "(주)새로운광학", "김철수"]]))
+    assert [(r.line, r.field) for r in patents.rejects] == [(2, "inventors")]
+    (inventor,) = [n.node.id for n in graph.neighbours("pat:KR-10-2021-0000002", edge_types=["INVENTED"])]
+    assert inventor != known and graph.count("Person") == 2
+
+
 def test_a_rejected_patent_is_not_found_by_later_rows(pipeline: LoadPipeline, graph: GraphStore,
                                                       tmp_path: Path) -> None:
     """A patent rejected for an unknown inventor (after its number and its applicant were indexed) is neither
