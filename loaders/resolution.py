@@ -137,10 +137,13 @@ class OrganizationIndex:
         info = self.info.get(org_id)
         if info is None:
             return
-        for key in keys & info.keys:
+        self._unindex_keys(org_id, keys & info.keys)
+        info.keys -= keys
+
+    def _unindex_keys(self, org_id: str, keys: Iterable[str]) -> None:
+        for key in keys:
             self.by_key[key].discard(org_id)
             self.fuzzy.discard(key, org_id)
-        info.keys -= keys
 
     def forget(self, org_id: str) -> None:
         """Take back an organisation added by a record that was then rejected (it will not be written)."""
@@ -150,9 +153,7 @@ class OrganizationIndex:
         _drop_if_points_at(self.by_brn, info.brn, org_id)
         if info.domain:
             self.by_domain[info.domain].discard(org_id)
-        for key in info.keys:
-            self.by_key[key].discard(org_id)
-            self.fuzzy.discard(key, org_id)
+        self._unindex_keys(org_id, info.keys)
 
     def expect(self, names: Iterable[str]) -> None:
         """The names the coming records carry: their fuzzy comparisons are batched (see FuzzyBlocks)."""

@@ -379,27 +379,18 @@ class CypherStore(ABC):
                 for chunk in _chunks(list(by_pair.values()), self.batch_size)]
         prepared = _ahead(work, lambda item: self._prepare_rows(EDGE_TYPES[item[0][0]], _stamped_rows(item[1], now)))
         mostly_new: dict[str, bool] = {}  # per type: did its last chunk create most of its rows?
-        waiting: Callable[[], UpsertResult] | None = None
+        waiting: tuple[str, Callable[[], UpsertResult]] | None = None
         for ((label, src_label, dst_label), _), rows in prepared:
             started = self._start_edge_rows(EDGE_TYPES[label], src_label, dst_label, rows,
                                             one_pass=mostly_new.get(label, True))
             if waiting is not None:  # the chunk before, finished while this one runs on the server
-                result += waiting()
-            waiting = self._noting_outcome(started, label, len(rows), mostly_new)
+                result += _finished(waiting, mostly_new)
+            waiting = (label, started)
         if waiting is not None:
-            result += waiting()
+            result += _finished(waiting, mostly_new)
         if result.created or result.updated:
             self._mark_changed()
         return result
-
-    @staticmethod
-    def _noting_outcome(finish: Callable[[], UpsertResult], label: str, size: int,
-                        mostly_new: dict[str, bool]) -> Callable[[], UpsertResult]:
-        def noted() -> UpsertResult:
-            written = finish()
-            mostly_new[label] = 2 * len(written.created) >= size
-            return written
-        return noted
 
     def _start_edge_rows(self, cls: type[Edge], src_label: str, dst_label: str, rows: list[Row], *,
                          one_pass: bool) -> Callable[[], UpsertResult]:
@@ -411,23 +402,21 @@ class CypherStore(ABC):
         this one. Otherwise rows are looked up first, so unchanged ones send only their keys.
         """
         key: Callable[[Row], PairKey] = lambda r: (str(r["src"]), str(r["dst"]))  # noqa: E731
-        pending = self._start_absent_edges(cls, src_label, dst_label, rows) if one_pass else None
-        if pending is None:
-            existing = self._lookup_edge_hashes(cls.label, src_label, dst_label, [key(r) for r in rows])
+
+        def written(existing: Mapping[PairKey, str], *, create_new: bool) -> UpsertResult:
             new_rows, changed_rows, unchanged = _partition(rows, existing, key)
-            if new_rows and not self._create_edges(cls, src_label, dst_label, new_rows):
+            if create_new and new_rows and not self._create_edges(cls, src_label, dst_label, new_rows):
                 self._raise_dangling(cls.label, src_label, dst_label, new_rows)
             if changed_rows:
                 self._update_edges(cls, src_label, dst_label, changed_rows)
-            done = _edge_result(cls.label, rows, new_rows, changed_rows, unchanged)
-            return lambda: done
-
-        def finish() -> UpsertResult:
-            new_rows, changed_rows, unchanged = _partition(rows, pending(), key)  # new rows are written already
-            if changed_rows:
-                self._update_edges(cls, src_label, dst_label, changed_rows)
             return _edge_result(cls.label, rows, new_rows, changed_rows, unchanged)
-        return finish
+
+        pending = self._start_absent_edges(cls, src_label, dst_label, rows) if one_pass else None
+        if pending is None:
+            done = written(self._lookup_edge_hashes(cls.label, src_label, dst_label, [key(r) for r in rows]),
+                           create_new=True)
+            return lambda: done
+        return lambda: written(pending(), create_new=False)  # its new rows are written already
 
     def _raise_dangling(self, label: str, src_label: str, dst_label: str, rows: list[Row]) -> NoReturn:
         srcs = [str(r["src"]) for r in rows]
@@ -673,6 +662,14 @@ def _stamped_rows(models: Sequence[Node] | Sequence[Edge], loaded_at: str) -> li
         row["loaded_at"] = loaded_at
         rows.append(row)
     return rows
+
+
+def _finished(waiting: tuple[str, Callable[[], UpsertResult]], mostly_new: dict[str, bool]) -> UpsertResult:
+    """Finish a started chunk and note for its type whether most of its rows were new."""
+    label, finish = waiting
+    written = finish()
+    mostly_new[label] = 2 * len(written.created) >= len(written.hashes)  # hashes: one per row of the chunk
+    return written
 
 
 def _edge_result(label: str, rows: list[Row], new_rows: list[Row], changed_rows: list[Row],
