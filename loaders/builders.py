@@ -58,6 +58,7 @@ from loaders.resolution import (
     publication_keys,
     publication_natural_id,
 )
+from loaders.validators import ipc_code, ipc_subclass
 from loaders.vocabulary import Vocabulary, industry_id, keyphrase_technology_id, slug
 
 
@@ -82,6 +83,8 @@ class Plan:
     stub_reviews: list[Resolution] = field(default_factory=list)
     """Stubs (organisations named in a reference) that look like a known one: for the review list."""
     hits: list[TechHit] = field(default_factory=list)
+    declared: list[tuple[str, Technology | None]] = field(default_factory=list)
+    """Technologies the record declares: (id, the node to write if it is not a vocabulary concept)."""
     own: Node | None = None
     """The record's node as it would stand alone (id = natural id)."""
     deferred: list[Callable[[], Edge | None]] = field(default_factory=list)
@@ -106,6 +109,16 @@ class Built:
     edges: list[Edge]
     own_edges: list[Edge] = field(default_factory=list)
     """Relationships as they would be on the record's own node (for undoing a merge)."""
+
+
+def _ipc_subclass_of(name: str) -> str | None:
+    """The IPC subclass a declared technology names ('A61N', 'G01S 7/48'), or None if it is not an IPC code."""
+    if len(name) < 4 or not name[:1].isalpha() or not name[1:3].isdigit():
+        return None
+    try:
+        return ipc_subclass(ipc_code(name))
+    except ValueError:
+        return None
 
 
 def _provenance(source: str, record_id: str) -> dict[str, object]:
@@ -207,11 +220,14 @@ class GraphBuilder:
         return stub.id
 
     def technology_ids(self, plan: Plan, names: Sequence[str]) -> list[tuple[str, Technology | None]]:
-        """Declared technologies: a known concept, else a keyword technology."""
+        """Declared technologies: an IPC code (its subclass), a known concept, else a keyword technology."""
         out: list[tuple[str, Technology | None]] = []
         for name in names:
             concept = self._concepts.get(name.lower())
-            if concept:
+            subclass = _ipc_subclass_of(name)
+            if subclass:
+                out.append((self.vocabulary.ipc_technology(subclass).id, self.vocabulary.ipc_technology(subclass)))
+            elif concept:
                 out.append((concept, None))
             else:
                 tech = Technology(id=keyphrase_technology_id(name), label_ko=name if has_hangul(name) else None,
@@ -334,17 +350,20 @@ class OrganizationHandler(KindHandler):
         index = b.resolver.organizations
         own = own.model_copy(update={"id": index.natural_id(own)})
         plan.own = own
-        plan.resolution = index.resolve(own)
-        index.add(plan.resolution.node_id, own.names(), own.business_number, own.region, own.homepage)
+        plan.declared = b.technology_ids(plan, r.technologies)
+        technologies = {t for t, _ in plan.declared} | {h.technology_id for h in plan.hits
+                                                         if h.extractor != "keyphrase"}
+        plan.resolution = index.resolve(own, technologies)
+        index.add(plan.resolution.node_id, own.names(), own.business_number, own.region, own.homepage,
+                  technologies)
 
     def build(self, b: GraphBuilder, plan: Plan) -> Built:
         r = plan.record
         assert isinstance(r, OrganizationRecord) and plan.own is not None
         node = b.settle(plan, plan.own)
         prov = _provenance(plan.source, plan.record_id)
-        declared = b.technology_ids(plan, r.technologies)
-        edges, extra = b.tech_edges(plan, node.id, [(t, 1.0, "declared") for t, _ in declared])
-        extra += [t for _, t in declared if t is not None]
+        edges, extra = b.tech_edges(plan, node.id, [(t, 1.0, "declared") for t, _ in plan.declared])
+        extra += [t for _, t in plan.declared if t is not None]
         for ind, new in b.industry_ids(r.industries):
             edges.append(InIndustry(src=node.id, dst=ind, weight=1.0, **prov))  # type: ignore[arg-type]
             if new is not None:

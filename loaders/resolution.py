@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -76,6 +76,10 @@ class _OrgInfo:
     region: str | None
     domain: str | None
     keys: set[str]
+    technologies: set[str] = field(default_factory=set)
+    """Declared and recognised technologies (not keyphrases) its records named: evidence for a fuzzy name."""
+    stored: bool = False
+    """Read from the store, whose technologies for it are fetched only when a fuzzy match asks."""
 
 
 def _drop_if_points_at(index: dict[str, str], key: str | None, node_id: str) -> None:
@@ -102,6 +106,8 @@ class OrganizationIndex:
         self.by_domain: dict[str, set[str]] = defaultdict(set)
         self.by_key: dict[str, set[str]] = defaultdict(set)
         self.fuzzy = FuzzyBlocks(REVIEW_FUZZY)
+        self.stored_technologies: Callable[[str], set[str]] = lambda org_id: set()
+        """An organisation's technologies in the store (set by ``Resolver.warm``)."""
 
     def names_keys(self, names: Iterable[str]) -> set[str]:
         keys: set[str] = set()
@@ -110,11 +116,12 @@ class OrganizationIndex:
         return keys
 
     def add(self, org_id: str, names: Iterable[str], brn: str | None, region: str | None,
-            homepage: str | None) -> None:
+            homepage: str | None, technologies: Iterable[str] = (), *, stored: bool = False) -> None:
         keys = self.names_keys(names)
         info = self.info.get(org_id)
         if info is None:
-            info = self.info[org_id] = _OrgInfo(brn, region, _domain(homepage), set())
+            info = self.info[org_id] = _OrgInfo(brn, region, _domain(homepage), set(), stored=stored)
+        info.technologies.update(technologies)
         info.brn = info.brn or brn
         info.region = info.region or region
         info.domain = info.domain or _domain(homepage)
@@ -168,7 +175,9 @@ class OrganizationIndex:
         key = next((self.normalizer.org_key(n) for n in (node.name_ko, node.name_en) if n), "")
         return make_id(Organization, key or "unnamed")
 
-    def resolve(self, node: Organization) -> Resolution:
+    def resolve(self, node: Organization, technologies: set[str] | frozenset[str] = frozenset()) -> Resolution:
+        """Where an organisation record lands; ``technologies`` (those it declares or its text names) back a
+        fuzzy name match when a known organisation shares one."""
         natural = self.natural_id(node)
         if natural in self.info:
             return Resolution(natural, natural, "same")
@@ -195,14 +204,23 @@ class OrganizationIndex:
             first = sorted(compatible)[0]
             return Resolution(natural, natural, "new", review_with=first, review_score=0.7,
                               review_evidence={"same_name_as": sorted(compatible)})
-        return self._fuzzy(node, natural, keys)
+        return self._fuzzy(node, natural, keys, technologies)
 
     def _conflicts(self, candidate: str, brn: str | None, domain: str | None) -> bool:
         """Both carry a business number (or a web site) and they differ: not the same company."""
         info = self.info[candidate]
         return bool((brn and info.brn and info.brn != brn) or (domain and info.domain and info.domain != domain))
 
-    def _fuzzy(self, node: Organization, natural: str, keys: set[str]) -> Resolution:
+    def technologies(self, org_id: str) -> set[str]:
+        """What is known of an organisation's technologies: from this load's records and, once asked, the store."""
+        info = self.info[org_id]
+        if info.stored:
+            info.technologies |= self.stored_technologies(org_id)
+            info.stored = False
+        return info.technologies
+
+    def _fuzzy(self, node: Organization, natural: str, keys: set[str], technologies: set[str] | frozenset[str]
+               ) -> Resolution:
         best: tuple[float, str, str, str] | None = None
         for key in keys:
             found = self.fuzzy.best(key)
@@ -217,11 +235,15 @@ class OrganizationIndex:
             return Resolution(natural, natural, "new")
         score, candidate, mine, theirs = best
         info = self.info[candidate]
+        shared = sorted(technologies & self.technologies(candidate)) if technologies else []
         support = [s for s, ok in (("region", node.region and node.region == info.region),
-                                   ("homepage", _domain(node.homepage) and _domain(node.homepage) == info.domain))
+                                   ("homepage", _domain(node.homepage) and _domain(node.homepage) == info.domain),
+                                   ("technology", shared))
                    if ok]
         evidence: dict[str, object] = {"name_key": mine, "candidate_key": theirs, "ratio": round(score, 1),
                                        "supporting": support}
+        if shared:
+            evidence["shared_technologies"] = shared[:5]
         if _one_typo_apart(mine, theirs):
             support.append("long name, a typo apart")
         # 'Plant 1' and 'Plant 2' are not spellings of one another, whatever else they share
@@ -475,6 +497,12 @@ def project_natural_id(node: Project) -> str:
     return make_id(Project, f"t-{compact_key(node.title)[:60]}")
 
 
+def _stored_technologies(store: GraphStore, org_id: str) -> set[str]:
+    """The technologies the store links an organisation to, keyphrases (picked from text) left out."""
+    links = store.neighbours(org_id, edge_types=["HAS_TECHNOLOGY"], direction="out", limit=1000)
+    return {n.node.id for n in links if getattr(n.edge, "extractor", "") != "keyphrase"}
+
+
 class Resolver:
     """All indexes, warmed from the store once per load and kept current as records arrive."""
 
@@ -496,7 +524,9 @@ class Resolver:
             for chunk in store.stream_rows("Organization", fields):
                 for oid, ko, en, aliases, brn, region, homepage in chunk:
                     names = [str(n) for n in (ko, en) if n] + list(aliases or [])  # type: ignore[arg-type]
-                    self.organizations.add(str(oid), names, brn, region, homepage)  # type: ignore[arg-type]
+                    self.organizations.add(str(oid), names, brn, region, homepage,  # type: ignore[arg-type]
+                                           stored=True)
+            self.organizations.stored_technologies = lambda org_id: _stored_technologies(store, org_id)
         if "Person" in labels:
             orgs: dict[str, set[str]] = defaultdict(set)
             for chunk in store.stream_edges("AFFILIATED_WITH"):

@@ -48,7 +48,7 @@ def patstat_rows(path: Path) -> list[SourceRow]:
         name = (record.get("Name") or "").strip()
         classes = [c.strip() for c in (record.get("Class") or "").split("**") if c.strip()]
         data: dict[str, object] = {"name_en": name, "country": "NL", "org_kind": "company",
-                                   "description": " ".join(classes) or None}
+                                   "technologies": classes}
         rows.append(SourceRow(path.name, line, data, ref=(record.get("person_id") or str(line)).strip()))
     return rows
 

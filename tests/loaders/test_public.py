@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -103,6 +104,33 @@ def test_patstat_applicant_spellings_resolve_to_one_organization(pipeline: LoadP
     [summary] = load_patstat(pipeline, path)
     assert summary.read == 3 and summary.rejected == 0
     assert graph.count("Organization") == 2
+
+
+def test_patstat_classes_are_technologies_that_back_a_misspelt_name(pipeline: LoadPipeline, graph: GraphStore,
+                                                                    tmp_path: Path) -> None:
+    """'UNILVER' is a fuzzy match of 'UNILEVER' (ratio 93.3): merged when they share an IPC class, even when
+    the first spelling was loaded earlier (its classes then come from the store); reviewed when they share none."""
+    header = ["person_id", "Name", "Coauthor", "Class", "Lat", "Lng"]
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    for path, rows in ((first, [["1", "UNILEVER", "", "A23L**C11D", "0", "0"]]),
+                       (second, [["2", "UNILVER", "", "C11D", "0", "0"],
+                                 ["3", "AKZO NOBEL", "", "C08G", "0", "0"],
+                                 ["4", "AKZO NOBLE", "", "A61K", "0", "0"]])):
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows(rows)
+    load_patstat(pipeline, first)
+    assert {n.node.id for n in graph.neighbours("org:unilever", edge_types=["HAS_TECHNOLOGY"])} == {
+        "tec:ipc-A23L", "tec:ipc-C11D"}
+    [summary] = load_patstat(pipeline, second)
+    assert (summary.merged, summary.review, summary.created) == (1, 1, 1)
+    [merge] = graph.list_nodes("MergeRecord")
+    evidence = json.loads(merge.evidence)  # type: ignore[attr-defined]
+    assert merge.kept_id == "org:unilever" and evidence["supporting"] == ["technology"]  # type: ignore[attr-defined]
+    assert evidence["shared_technologies"] == ["tec:ipc-C11D"]
+    [review] = graph.list_nodes("ReviewItem")
+    assert {review.left_id, review.right_id} == {"org:akzonobel", "org:akzonoble"}  # type: ignore[attr-defined]
 
 
 def test_files_that_are_not_the_public_format_are_named(pipeline: LoadPipeline, tmp_path: Path) -> None:
