@@ -8,6 +8,7 @@ inventor, an affiliation) are plain text: a node id (``org:gist``), a key (``brn
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, ClassVar, Literal
 
@@ -35,15 +36,50 @@ def _to_list(value: object) -> object:
     return value
 
 
-def _lower_list(value: object) -> object:
-    items = _to_list(value)
-    return [str(v).lower() for v in items] if isinstance(items, list) else items
+KOREAN_VALUES: dict[str, dict[str, str]] = {
+    "org_kind": {"기업": "company", "회사": "company", "민간기업": "company", "대학": "university",
+                 "대학교": "university", "연구소": "research_institute", "연구기관": "research_institute",
+                 "출연연": "research_institute", "정부": "government", "공공기관": "government",
+                 "지자체": "government", "지원기관": "support_agency", "기타": "other"},
+    "size": {"스타트업": "startup", "창업기업": "startup", "소기업": "small", "중소기업": "small",
+             "중기업": "medium", "중견기업": "medium", "대기업": "large"},
+    "roles": {"연구자": "researcher", "연구원": "researcher", "교수": "researcher", "창업자": "entrepreneur",
+              "기업가": "entrepreneur", "임원": "executive", "경영진": "executive", "학생": "student",
+              "대학원생": "student", "발명자": "inventor"},
+    "status": {"출원": "filed", "공개": "published", "등록": "registered", "소멸": "expired", "만료": "expired",
+               "포기": "abandoned", "거절": "abandoned", "취하": "abandoned", "무효": "abandoned"},
+}
+"""The Korean words a sheet may use for a coded field's values (English values are taken in any case)."""
+
+
+def _coded(field: str) -> Callable[[object], object]:
+    """A coded value in any case, or in Korean (KOREAN_VALUES), as the English value its enum holds."""
+    words = KOREAN_VALUES[field]
+
+    def convert(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        return words.get(text.replace(" ", ""), text.lower())
+    return convert
+
+
+def _coded_list(field: str) -> Callable[[object], object]:
+    convert = _coded(field)
+
+    def convert_all(value: object) -> object:
+        items = _to_list(value)
+        return list(dict.fromkeys(convert(v) for v in items)) if isinstance(items, list) else items
+    return convert_all
+
+
+_org_kind, _size, _status_word, _roles = (_coded("org_kind"), _coded("size"), _coded("status"),
+                                          _coded_list("roles"))
 
 
 def _status(value: object) -> object:
-    """A patent status lower-cased; blank means 'unknown'."""
-    text = _blank_to_none(value) or "unknown"
-    return text.lower() if isinstance(text, str) else text
+    """A patent status in any case or in Korean (등록, 소멸, …); blank means 'unknown'."""
+    return _status_word(_blank_to_none(value) or "unknown")
 
 
 def _number(value: object) -> object:
@@ -67,7 +103,8 @@ class Record(BaseModel):
 
 class OrganizationRecord(Record):
     kind: ClassVar[str] = "organizations"
-    org_kind: Annotated[OrgKind, BeforeValidator(lambda v: _blank_to_none(v) or "company")] = OrgKind.COMPANY
+    org_kind: Annotated[OrgKind, BeforeValidator(lambda v: _org_kind(_blank_to_none(v) or "company"))] = (
+        OrgKind.COMPANY)
     name_ko: Text = None
     name_en: Text = None
     aliases: TextList = Field(default_factory=list)
@@ -76,7 +113,7 @@ class OrganizationRecord(Record):
     ksic_code: Text = None
     region: Text = None
     country: Text = None
-    size: Annotated[CompanySize | None, BeforeValidator(_blank_to_none)] = None
+    size: Annotated[CompanySize | None, BeforeValidator(lambda v: _size(_blank_to_none(v)))] = None
     founded_year: Year = None
     employees: Count = Field(default=None, ge=0)
     homepage: Annotated[str | None, BeforeValidator(
@@ -99,7 +136,7 @@ class PersonRecord(Record):
     name_ko: Text = None
     name_en: Text = None
     romanizations: TextList = Field(default_factory=list)
-    roles: Annotated[list[PersonRole], BeforeValidator(_lower_list)] = Field(
+    roles: Annotated[list[PersonRole], BeforeValidator(_roles)] = Field(
         default_factory=list)
     orcid: Annotated[str | None, BeforeValidator(
         lambda v: None if _blank_to_none(v) is None else validators.orcid(str(v)))] = None
@@ -206,12 +243,18 @@ class AffiliationRecord(Record):
     end_year: Year = None
 
 
+_LICENCE_TYPES = {"전용": True, "전용실시": True, "전용실시권": True, "예": True, "통상": False, "통상실시": False,
+                  "통상실시권": False, "아니오": False, "아니요": False}
+
+
 class LicenseRecord(Record):
     kind: ClassVar[str] = "licenses"
     patent: str
     licensee: str = Field(min_length=1)
     year: Year = None
-    exclusive: Annotated[bool | None, BeforeValidator(_blank_to_none)] = None
+    exclusive: Annotated[bool | None, BeforeValidator(lambda v: _LICENCE_TYPES.get(str(v).strip(), _blank_to_none(v)))
+                         ] = None
+    """true/false, yes/no, 1/0, or in Korean: 전용 (exclusive) / 통상 (non-exclusive), 예 / 아니오."""
 
     @field_validator("patent")
     @classmethod

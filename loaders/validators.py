@@ -19,6 +19,8 @@ _KR_REGISTRATION = re.compile(r"^(10|20|30|40)-?(\d{7})(?:-?0000)?$")
 _OTHER_PATENT = re.compile(r"^(US|EP|JP|CN|WO|KR|DE|FR|GB)?\s*(RE|PP|D|H)?\s*(\d[\d,./-]{3,14}\d)\s*([A-Z]\d?)?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NO_VALUE = {"없음", "해당없음", "미상", "n/a", "na", "none", "null", "nil"}
+"""What a sheet writes for 'no value' in a cell that must otherwise hold an identifier."""
 _DATE_FORMATS = ("%Y-%m-%d", "%Y.%m.%d", "%Y/%m/%d", "%Y%m%d", "%Y. %m. %d", "%Y.%m.%d.")
 
 
@@ -43,9 +45,9 @@ def business_number_check_digit(first_nine: str) -> int:
 
 def web_address(value: str) -> str | None:
     """A homepage: a host name with a dot, with or without scheme and path (www.example.co.kr). A placeholder
-    without letters or digits ('-', '.') means none."""
+    ('-', '.', '없음', 'N/A') means none."""
     text = value.strip()
-    if not any(ch.isalnum() for ch in text):
+    if not any(ch.isalnum() for ch in text) or text.lower().replace(" ", "") in _NO_VALUE:
         return None
     try:
         host = urlsplit(text if "//" in text else f"//{text}").hostname or ""

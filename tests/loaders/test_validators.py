@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from pydantic import ValidationError
 
+from graph.schema import CompanySize, OrgKind, PatentStatus, PersonRole
 from loaders import validators as v
+from loaders.records import OrganizationRecord, PatentRecord, PersonRecord, Record
 
 
 @pytest.mark.parametrize("good", ["220-81-62517", "2208162517", "220 81 62517"])
@@ -91,12 +94,36 @@ def test_web_address(good: str) -> None:
     assert v.web_address(f" {good} ") == good
 
 
-@pytest.mark.parametrize("placeholder", ["-", "--", " . "])
+@pytest.mark.parametrize("placeholder", ["-", "--", " . ", "없음", "해당 없음", "N/A"])
 def test_web_address_placeholder_means_none(placeholder: str) -> None:
     assert v.web_address(placeholder) is None
 
 
-@pytest.mark.parametrize("bad", ["{x}[]", "http://[x", "없음", "hanbit optics.co.kr", "localhost"])
+@pytest.mark.parametrize("bad", ["{x}[]", "http://[x", "홈페이지", "hanbit optics.co.kr", "localhost"])
 def test_web_address_rejects(bad: str) -> None:
     with pytest.raises(ValueError, match="homepage must be a web address"):
         v.web_address(bad)
+
+
+@pytest.mark.parametrize(("record", "field", "raw", "expected"), [
+    (OrganizationRecord, "org_kind", "기업", OrgKind.COMPANY),
+    (OrganizationRecord, "org_kind", "연구 기관", OrgKind.RESEARCH_INSTITUTE),
+    (OrganizationRecord, "org_kind", "University", OrgKind.UNIVERSITY),
+    (OrganizationRecord, "org_kind", "", OrgKind.COMPANY),
+    (OrganizationRecord, "size", "중견기업", CompanySize.MEDIUM),
+    (OrganizationRecord, "size", "STARTUP", CompanySize.STARTUP),
+    (PatentRecord, "status", "등록", PatentStatus.REGISTERED),
+    (PatentRecord, "status", "소멸", PatentStatus.EXPIRED),
+    (PatentRecord, "status", "Filed", PatentStatus.FILED),
+    (PatentRecord, "status", "", PatentStatus.UNKNOWN),
+    (PersonRecord, "roles", "연구자;Researcher;발명자", [PersonRole.RESEARCHER, PersonRole.INVENTOR]),
+])
+def test_coded_values_in_korean_or_any_case(record: type[Record], field: str, raw: str, expected: object) -> None:
+    base = {OrganizationRecord: {"name_ko": "한빛광학"}, PersonRecord: {"name_ko": "이승훈"},
+            PatentRecord: {"application_number": "10-2020-0012345", "title_ko": "라이다"}}[record]
+    assert getattr(record.model_validate({**base, field: raw}), field) == expected
+
+
+def test_an_unknown_coded_value_is_rejected_naming_the_allowed_ones() -> None:
+    with pytest.raises(ValidationError, match="'company', 'university'"):
+        OrganizationRecord.model_validate({"name_ko": "한빛광학", "org_kind": "협회사"})
