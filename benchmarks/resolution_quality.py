@@ -9,7 +9,8 @@
    into a temporary embedded store; pairwise and B-cubed against KU Leuven's ``leuven_id``; review pairs counted.
 3. DART bilingual names: given a listed company's Hangul name, rank the 1,199 official English names by
    innolink's organisation keys (known words translated, the rest romanised) and character n-gram TF-IDF:
-   Hit@1 and Hit@10, next to the README's reference (Revised Romanization + n-gram TF-IDF: 34.5% / 61.6%).
+   Hit@1 and Hit@10, next to the README's reference (Revised Romanization + n-gram TF-IDF: 34.5% / 61.6%); and how
+   often the Hangul name shares a name key with its English name (what resolution merges on), or with another's.
 """
 
 from __future__ import annotations
@@ -117,6 +118,15 @@ def dart(folder: Path) -> None:
         hit10 += rank < 10
     print(f"DART bilingual names: {len(rows):,} Hangul names -> official English name: "
           f"Hit@1 {hit1 / len(rows):.1%}, Hit@10 {hit10 / len(rows):.1%} (reference 34.5% / 61.6%)")
+    by_key: dict[str, set[str]] = {}
+    for row in rows:
+        for key in normalizer.org_keys(row["corp_name_en"]):
+            by_key.setdefault(key, set()).add(row["corp_name_en"])
+    shared = [{e for k in normalizer.org_keys(r["corp_name_ko"]) for e in by_key.get(k, ())} for r in rows]
+    right = sum(r["corp_name_en"] in found for r, found in zip(rows, shared, strict=True))
+    wrong = sum(bool(found - {r["corp_name_en"]}) for r, found in zip(rows, shared, strict=True))
+    print(f"  a name key shared with its own English name (a load merges the two): {right / len(rows):.1%}; "
+          f"with another company's: {wrong} of {len(rows):,}")
 
 
 def main() -> None:

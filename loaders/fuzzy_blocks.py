@@ -114,7 +114,7 @@ class FuzzyBlocks:
         if not choices:
             return out
         for rows, columns, scores in self._scored(queries, choices):
-            for row, column in zip(*np.nonzero(scores), strict=True):
+            for row, column in zip(*_nonzero(scores), strict=True):
                 query, choice = rows[row], columns[column]
                 score = fuzz.ratio(query, choice)
                 current = out[query]
@@ -127,7 +127,7 @@ class FuzzyBlocks:
         if len(keys) < 2:
             return near
         for rows, columns, scores in self._scored(keys, keys):
-            for row, column in zip(*np.nonzero(scores), strict=True):
+            for row, column in zip(*_nonzero(scores), strict=True):
                 a, b = rows[row], columns[column]
                 if a != b and (score := fuzz.ratio(a, b)) >= self.cutoff:
                     near[a].append((b, score))
@@ -154,3 +154,13 @@ class FuzzyBlocks:
                 workers = -1 if len(rows) * len(columns) >= _THREADED_PAIRS else 1
                 yield rows, columns, process.cdist(rows, columns, scorer=fuzz.ratio, dtype=np.uint8, workers=workers,
                                                    score_cutoff=max(0, int(self.cutoff) - _SLACK))
+
+
+def _nonzero(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.nonzero`` of a sparse score matrix, in the same (row-major) order: the rows holding a score are
+    found first (``any`` is vectorised; ``nonzero`` over the whole matrix took ~60 ms per 2048 x 10,000 slice)."""
+    rows = np.flatnonzero(scores.any(axis=1))
+    if not rows.size:
+        return rows, rows
+    within, columns = np.nonzero(scores[rows])
+    return rows[within], columns

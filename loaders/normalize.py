@@ -120,6 +120,12 @@ def _org_key(name: str) -> str:
     return compact_key(_EN_NOISE.sub(" ", words))
 
 
+def _english_word_key(word: str) -> str:
+    """A known word's English as an English name's key has it: abbreviations spelt out (tech → technology),
+    legal forms and noise words gone (코퍼레이션 → corporation → nothing)."""
+    return compact_key(_EN_NOISE.sub(" ", _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(1).lower()], word)))
+
+
 @lru_cache(maxsize=_MEMO_SIZE)
 def romanize(hangul: str) -> str:
     """Revised Romanization of a Hangul string (sound changes across syllables applied).
@@ -135,6 +141,55 @@ def romanize(hangul: str) -> str:
 def _vocab_rows(name: str) -> list[dict[str, str]]:
     with resources.files("loaders.vocab").joinpath(name).open(encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
+
+
+_LETTER_NAMES = sorted(
+    {"에이": "a", "비": "b", "씨": "c", "디": "d", "이": "e", "에프": "f", "지": "g", "쥐": "g", "에이치": "h",
+     "아이": "i", "제이": "j", "케이": "k", "엘": "l", "엠": "m", "엔": "n", "오": "o", "피": "p", "큐": "q",
+     "알": "r", "에스": "s", "티": "t", "유": "u", "브이": "v", "더블유": "w", "엑스": "x", "와이": "y",
+     "제트": "z", "앤": ""}.items(), key=lambda item: -len(item[0]))
+"""Latin letters as Korean names spell them (에스와이 = SY, 씨앤씨 = C&C: '&' leaves no trace in a key)."""
+_LETTER_OF = dict(_LETTER_NAMES)
+
+
+def spell_letters(run: str) -> list[tuple[bool, str]]:
+    """A Hangul run split into (is spelt letters, text): a stretch of letter names becomes letters (케이티 → kt)
+    when it spells three letters or more, or two with one a two-syllable name or joined by 앤 (씨앤씨 → cc).
+    Single-syllable names are also ordinary syllables (이, 지, 오, 유), so a pair of them (지오, 씨티) stays a word."""
+    parts: list[tuple[bool, str]] = []
+    i = 0
+    while i < len(run):
+        j, letters, long_name = i, [], False
+        while j < len(run):
+            name = next((n for n, _ in _LETTER_NAMES if run.startswith(n, j)), None)
+            if name is None:
+                break
+            letters.append(_LETTER_OF[name])
+            long_name = long_name or len(name) > 1
+            j += len(name)
+        spelt = len([x for x in letters if x])
+        joined = "" in letters[1:-1]  # 씨앤씨: C&C
+        if spelt >= 3 or (spelt == 2 and (long_name or joined)):
+            parts.append((True, "".join(letters)))
+            i = j
+        else:
+            text = run[i:j] if j > i else run[i]
+            if parts and not parts[-1][0]:
+                parts[-1] = (False, parts[-1][1] + text)
+            else:
+                parts.append((False, text))
+            i += len(text)
+    return parts
+
+
+def _spelled_or_romanized(run: str) -> list[str]:
+    """Renderings of a Hangul run no known word covers: with its spelt letters as letters (디에이치패션 →
+    dhpaesyeon), then romanised whole (dieichipaesyeon)."""
+    whole = romanize(run)
+    parts = spell_letters(run)
+    if not any(spelt for spelt, _ in parts):
+        return [whole]
+    return [*dict.fromkeys(["".join(text if spelt else romanize(text) for spelt, text in parts), whole])]
 
 
 @dataclass(frozen=True)
@@ -190,7 +245,7 @@ class NameNormalizer:
             own = _org_key(name)
             found = {own} if own else set()
             if has_hangul(own):
-                found.update(islice(self._english_renderings(own), 4))
+                found.update(islice(filter(None, self._english_renderings(own)), 4))
             keys = frozenset(found)
             if len(self._org_keys_memo) >= _MEMO_SIZE:
                 self._org_keys_memo.clear()
@@ -210,7 +265,7 @@ class NameNormalizer:
                 continue
             for word, english in self._words_from.get(key[i], ()):
                 if key.startswith(word, i):
-                    pieces.append([compact_key(e) for e in english])
+                    pieces.append(list(dict.fromkeys(_english_word_key(e) for e in english)))
                     i += len(word)
                     break
             else:
@@ -219,7 +274,7 @@ class NameNormalizer:
                     key.startswith(w, j) for w, _ in self._words_from.get(key[j], ())
                 ):
                     j += 1
-                pieces.append([romanize(key[i:j])])
+                pieces.append(_spelled_or_romanized(key[i:j]))
                 i = j
         return ["".join(combo) for combo in islice(product(*pieces), 8)]
 

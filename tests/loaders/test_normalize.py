@@ -15,6 +15,7 @@ from loaders.normalize import (
     _strip_suffix_terms,
     fold_romanization,
     romanize,
+    spell_letters,
 )
 
 N = NameNormalizer()
@@ -36,6 +37,24 @@ def test_hangul_name_answers_to_its_english_rendering() -> None:
     assert "hanbitoptics" in N.org_keys("(주)한빛광학")
     assert "asiacement" in N.org_keys("아세아시멘트")
     assert N.org_keys("삼성전자") & N.org_keys("Samsung Electronics Co., Ltd.")
+
+
+@pytest.mark.parametrize(("hangul", "english"), [
+    ("(주)에스와이코퍼레이션", "SY Corporation"), ("씨티엘테크", "CTL Tech Co., Ltd."), ("케이이엔지", "KENG"),
+    ("디에이치패션", "DH Fashion"), ("씨앤씨엔터프라이즈", "C&C Enterprise"), ("유티엑스", "UTX Co., Ltd."),
+    ("퓨쳐인포넷", "Future Infonet"), ("케이티", "KT Corporation"),
+])
+def test_letters_spelt_in_hangul_and_loanwords_meet_the_english_name(hangul: str, english: str) -> None:
+    assert N.org_keys(hangul) & N.org_keys(english)
+
+
+@pytest.mark.parametrize(("run", "parts"), [
+    ("에스와이", [(True, "sy")]), ("이레아이엔씨", [(False, "이레"), (True, "inc")]),
+    ("지오", [(False, "지오")]), ("씨티", [(False, "씨티")]),  # two one-syllable names: a word (geo, city)
+    ("엠비씨", [(True, "mbc")]), ("씨앤씨", [(True, "cc")]), ("한빛", [(False, "한빛")]),
+])
+def test_spelt_letters_are_found_only_where_they_cannot_be_a_word(run: str, parts: list[tuple[bool, str]]) -> None:
+    assert spell_letters(run) == parts
 
 
 def test_acronyms_are_not_taken_for_legal_forms() -> None:
