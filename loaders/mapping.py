@@ -5,8 +5,9 @@ so an administrator can load their own sheet without code.
     columns:                      # record field: the column(s) that may hold it, first present wins
       name_ko: [회사명, 기업명]
       business_number: 사업자등록번호
-    lists:                        # fields whose cell holds several values, and their separator
+    lists:                        # fields whose cell holds several values, and their separator(s)
       aliases: ";"
+      technologies: [";", ","]
     defaults:                     # values for fields no column provides
       kind: company
 
@@ -16,6 +17,8 @@ in docs/TEMPLATES.md); it accepts the English field names and the usual Korean h
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -34,7 +37,8 @@ class ColumnMapping(BaseModel):
 
     kind: str
     columns: dict[str, list[str]] = Field(default_factory=dict)
-    lists: dict[str, str] = Field(default_factory=dict)
+    lists: dict[str, str | list[str]] = Field(default_factory=dict)
+    """Field -> its separator, or several (any of them splits: IPC codes separated by ';', ',' or '|')."""
     defaults: dict[str, object] = Field(default_factory=dict)
     name: str = "custom"
 
@@ -63,6 +67,11 @@ class ColumnMapping(BaseModel):
                     break
         return found
 
+    def _splitter(self, field: str) -> re.Pattern[str]:
+        separators = self.lists[field]
+        separators = [separators] if isinstance(separators, str) else separators
+        return _splitter("|".join(re.escape(s) for s in separators if s))
+
     def apply(self, data: dict[str, object], matched: dict[str, str]) -> dict[str, object]:
         """One row's cells as record fields: blanks dropped, list cells split, defaults filled in."""
         out: dict[str, object] = {}
@@ -71,7 +80,7 @@ class ColumnMapping(BaseModel):
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
             if field in self.lists and isinstance(value, str):
-                parts = [p.strip() for p in value.split(self.lists[field]) if p.strip()]
+                parts = [p.strip() for p in self._splitter(field).split(value) if p.strip()]
                 if parts:
                     out[field] = parts
             else:
@@ -79,6 +88,11 @@ class ColumnMapping(BaseModel):
         for field, value in self.defaults.items():
             out.setdefault(field, value)
         return out
+
+
+@lru_cache(maxsize=256)
+def _splitter(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern or ";")
 
 
 def load_mapping(source: Path | str) -> ColumnMapping:

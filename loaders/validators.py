@@ -17,6 +17,7 @@ _IPC = re.compile(r"^([A-HY])\s*(\d{2})\s*([A-Z])(?:\s*(\d{1,4})\s*/\s*(\d{1,6})
 _KR_APPLICATION = re.compile(r"^(10|20|30|40)-?((?:19|20)\d{2})-?(\d{7})$")
 _KR_REGISTRATION = re.compile(r"^(10|20|30|40)-?(\d{7})(?:-?0000)?$")
 _OTHER_PATENT = re.compile(r"^(US|EP|JP|CN|WO|KR|DE|FR|GB)?\s*(RE|PP|D|H)?\s*(\d[\d,./-]{3,14}\d)\s*([A-Z]\d?)?$")
+_KIND_CODE = re.compile(r"(?<=\d)[ABUY]\d?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NO_VALUE = {"없음", "해당없음", "미상", "n/a", "na", "none", "null", "nil"}
@@ -105,10 +106,15 @@ def ipc_subclass(code: str) -> str:
 def patent_number(value: str, office: str | None = None) -> str:
     """A patent application or registration number in a canonical form.
 
-    Korean applications: 10-2020-0012345; Korean registrations: 10-1234567; others keep their office
-    prefix and digits (US10692631, USD624006).
+    Korean applications: 10-2020-0012345; Korean registrations: 10-1234567 (also written KR1020200012345A,
+    KR101234567B1); others keep their office prefix and digits (US10692631, USD624006; a Korean publication
+    number, KR20200012345A, is not an application's and stays KR20200012345).
     """
     cleaned = unicodedata.normalize("NFKC", value).strip().upper().replace(" ", "")
+    if cleaned.startswith("KR"):  # KR1020200012345A, KR 10-1234567 B1: the Korean number without office and kind
+        bare = _KIND_CODE.sub("", cleaned[2:].lstrip("-"))
+        if _KR_APPLICATION.match(bare) or _KR_REGISTRATION.match(bare):
+            cleaned = bare
     if match := _KR_APPLICATION.match(cleaned):
         kind, year, serial = match.groups()
         return f"{kind}-{year}-{serial}"

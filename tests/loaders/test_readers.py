@@ -131,13 +131,24 @@ def test_builtin_mapping_accepts_korean_headers() -> None:
     assert mapping.apply(ROWS[1], matched) == {"name_ko": "빛고을에너지", "region": "전남"}
 
 
+def test_builtin_lists_split_codes_at_commas_but_never_names_or_numbers() -> None:
+    mapping = load_mapping("patents")
+    row = {"IPC": "G01S 7/48, H01L|H04N", "출원인": "(주)한빛광학|Hanbit Optics Co., Ltd.",
+           "인용특허": "US 10,692,631 B2; 10-2020-0012345"}
+    data = mapping.apply(row, mapping.matched_columns(list(row)))
+    assert data == {"ipc_codes": ["G01S 7/48", "H01L", "H04N"],
+                    "applicants": ["(주)한빛광학", "Hanbit Optics Co., Ltd."],
+                    "cites": ["US 10,692,631 B2", "10-2020-0012345"]}
+
+
 def test_custom_mapping_file(tmp_path: Path) -> None:
     path = tmp_path / "m.yaml"
-    path.write_text("kind: people\ncolumns:\n  name_ko: 성함\n  skills: [전문분야]\nlists:\n  skills: '/'\n"
+    path.write_text("kind: people\ncolumns:\n  name_ko: 성함\n  skills: [전문분야]\nlists:\n  skills: ['/', '·']\n"
                     "defaults:\n  roles: [researcher]\n", encoding="utf-8")
     mapping = load_mapping(path)
-    data = mapping.apply({"성함": "김민수", "전문분야": "라이다 / 광학"}, mapping.matched_columns(["성함", "전문분야"]))
-    assert data == {"name_ko": "김민수", "skills": ["라이다", "광학"], "roles": ["researcher"]}
+    row = {"성함": "김민수", "전문분야": "라이다 / 광학·센서"}
+    data = mapping.apply(row, mapping.matched_columns(list(row)))
+    assert data == {"name_ko": "김민수", "skills": ["라이다", "광학", "센서"], "roles": ["researcher"]}
 
 
 @pytest.mark.parametrize("text", ["kind: widgets\n", "- a\n- b\n", "kind: people\ncolumns: [1, 2\n"])

@@ -54,6 +54,8 @@ def test_doi() -> None:
 @pytest.mark.parametrize("raw,canonical", [
     ("1020200012345", "10-2020-0012345"), ("10-2020-0012345", "10-2020-0012345"), ("10-1234567", "10-1234567"),
     ("US 10,692,631 B2", "US10692631"), ("D624006", "D624006"), ("EP 1234567 A1", "EP1234567"),
+    ("KR1020000043108A", "10-2000-0043108"), ("KR 10-0729779 B1", "10-0729779"), ("1007297790000", "10-0729779"),
+    ("KR20020009730A", "KR20020009730"),  # a publication number: not the application 10-2002-0009730
 ])
 def test_patent_numbers(raw: str, canonical: str) -> None:
     assert v.patent_number(raw) == canonical
