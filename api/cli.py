@@ -83,6 +83,9 @@ def print_summary(summary: object) -> None:
         console.print(table)
         if summary.rejects_path:
             console.print(f"rejects report: {summary.rejects_path}")
+    if summary.review_path:
+        console.print(f"review report ({len(summary.review_items)} pairs to decide with `innolink reviews "
+                      f"approve|reject ID`): {summary.review_path}")
 
 
 REPROCESS_HELP = ("process every row even if the file is unchanged since its last load and the graph still "
@@ -133,9 +136,20 @@ def load_dir(
 
 
 @reviews_app.command("list")
-def reviews_list(status: str = "open", limit: int = 50) -> None:
+def reviews_list(status: str = "open", limit: int = 50,
+                 export: Annotated[Path | None, typer.Option(help="write every such pair, with both names, to this "
+                                                                    "CSV file (the review report)")] = None) -> None:
     """Pairs that resolution was unsure about."""
     with store_for(get_settings(), read_only=False) as store:
+        if export is not None:
+            from graph.schema import ReviewItem
+            from loaders.curation import write_review_report
+
+            items = [i for chunk in store.stream_nodes("ReviewItem") for i in chunk
+                     if isinstance(i, ReviewItem) and i.status == status]
+            write_review_report(store, items, export)
+            console.print(f"{len(items)} {status} review item(s) written to {export}")
+            return
         table = Table("id", "left", "right", "score", "evidence")
         for item in store.list_nodes("ReviewItem", where={"status": status}, order_by="score", descending=True,
                                      limit=limit):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
 import json
 from datetime import UTC, datetime
@@ -95,3 +96,28 @@ def _edge_key(text: str) -> tuple[str, str, str]:
     label, _, rest = text.partition(":")
     src, _, dst = rest.partition("->")
     return label, src, dst
+
+
+REVIEW_REPORT_COLUMNS = ["review_id", "status", "type", "score", "left_id", "left_name", "right_id", "right_name",
+                         "source_record", "evidence"]
+
+
+def write_review_report(store: GraphStore, items: list[ReviewItem], path: Path) -> Path:
+    """A CSV (UTF-8 with BOM, opens in Excel) of review items with both nodes' names, best score first."""
+    from loaders.pipeline import neutralise
+
+    nodes = store.get_many({i for item in items for i in (item.left_id, item.right_id)})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(REVIEW_REPORT_COLUMNS)
+        for item in sorted(items, key=lambda i: (-i.score, i.id)):
+            left, right = nodes.get(item.left_id), nodes.get(item.right_id)
+            writer.writerow([item.id, item.status, item.node_label, f"{item.score:.3f}", item.left_id,
+                             neutralise(_names(left)), item.right_id, neutralise(_names(right)), item.source_record_id,
+                             item.evidence])
+    return path
+
+
+def _names(node: object) -> str:
+    return " / ".join(node.names()) if node is not None else ""  # type: ignore[attr-defined]

@@ -28,6 +28,7 @@ from graph.errors import MappingError
 from graph.schema import Edge, LoadRun, MergeRecord, Node, ReviewItem, node_type_for_id
 from graph.store import GraphStore, MergeOutcome, UpsertResult, edge_key_text
 from loaders.builders import HANDLERS, Built, GraphBuilder, KindHandler, Plan, RecordProblem
+from loaders.curation import write_review_report
 from loaders.ledger import Footprint, LedgerEntry, LoadLedger, file_fingerprint, rows_fingerprint
 from loaders.mapping import ColumnMapping, load_mapping
 from loaders.nlp import RULES_VERSION, TechHit, TechnologyExtractor
@@ -72,6 +73,9 @@ class RunSummary:
     """True when the file was unchanged since its last load and the graph still held that load's result."""
     outcomes: dict[str, str] = field(default_factory=dict)
     """source record id -> created/updated/unchanged/merged/review/new/existing (dry run); empty when skipped."""
+    review_path: str | None = None
+    """The review report: this run's new review items with both records' names (CSV), if it made any."""
+    review_items: list[ReviewItem] = field(default_factory=list, repr=False)
 
     def counts(self) -> dict[str, int]:
         return {k: getattr(self, k) for k in ("read", "created", "updated", "unchanged", "merged", "review",
@@ -81,6 +85,7 @@ class RunSummary:
         data = asdict(self)
         data["rejects"] = [asdict(r) for r in self.rejects[:200]]
         data.pop("outcomes")
+        data.pop("review_items")
         return data
 
 
@@ -400,10 +405,12 @@ class LoadPipeline:
                 review = self._review(stub_resolution, plan, resolver, summary.run_id, now)
                 if review:
                     records.append(review)
+                    summary.review_items.append(review)
             if resolution and resolution.review_with:
                 review = self._review(resolution, plan, resolver, summary.run_id, now)
                 if review:
                     records.append(review)
+                    summary.review_items.append(review)
                     outcome = "review"
             summary.outcomes[plan.record_id] = outcome
             _count(summary, outcome)
@@ -460,6 +467,9 @@ class LoadPipeline:
         summary.rejected = len(summary.rejects)
         rejects_path = self._write_rejects(summary) if summary.rejects else None
         summary.rejects_path = rejects_path
+        if summary.review_items and status == "done":
+            path = self.settings.runs_dir / _safe(summary.run_id) / "review.csv"
+            summary.review_path = str(write_review_report(self.store, summary.review_items, path))
         journal_path = self.settings.runs_dir / _safe(summary.run_id) / "journal.json.gz"
         update = {**summary.counts(), "status": status, "finished_at": datetime.now(UTC), "message": message,
                   "rejects_path": rejects_path, "total": summary.read, "processed": summary.read,

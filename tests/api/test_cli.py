@@ -88,6 +88,24 @@ def test_resolve_export_maps_every_source_record_to_one_entity(loaded: Path, tmp
     assert all(len(found) == 1 for found in by_entity.values())  # labelled duplicates share one entity
 
 
+def test_review_report_export_names_both_sides_of_every_open_pair(loaded: Path, tmp_path: Path) -> None:
+    exported = tmp_path / "review.csv"
+    code, out = invoke("reviews", "list", "--export", str(exported))
+    assert code == 0, out
+    with exported.open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    from graph.store import open_store
+
+    store = open_store(get_settings(), read_only=True)
+    try:
+        open_items = store.count("ReviewItem", where={"status": "open"})
+    finally:
+        store.close()
+    assert open_items > 0 and len(rows) == open_items and f"{open_items} open review item(s)" in out
+    assert all(r["left_name"] and r["right_name"] and r["source_record"] for r in rows)
+    assert [float(r["score"]) for r in rows] == sorted((float(r["score"]) for r in rows), reverse=True)
+
+
 def _some_patent_ids(folder: Path, n: int) -> list[str]:
     from graph.store import open_store
 

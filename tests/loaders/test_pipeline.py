@@ -190,6 +190,10 @@ def test_review_items_approve_and_reject(pipeline: LoadPipeline, graph: GraphSto
         ["", "Daeho Park", "", "Chosun University", "경영;마케팅"],  # nobody's namesake: simply new
     ]))
     assert summary.review == 2 and graph.count("Person") == 35
+    assert summary.review_path is not None  # the review report: each pair with both names
+    with open(summary.review_path, encoding="utf-8-sig") as handle:
+        report = {(r["left_name"], r["right_name"], r["source_record"]) for r in csv.DictReader(handle)}
+    assert report == {("이승훈", "Seunghoon Lee", "b.csv:2"), ("김민수", "Minsu Kim", "b.csv:3")}
     first, second = graph.list_nodes("ReviewItem", order_by="left_id")
     record = approve_review(graph, first.id)
     assert graph.count("Person") == 34 and graph.get(record.merged_id) is None
@@ -197,6 +201,7 @@ def test_review_items_approve_and_reject(pipeline: LoadPipeline, graph: GraphSto
     assert graph.count("Person") == 34
     again = pipeline.load("people", tmp_path / "b.csv")
     assert again.review == 0 and graph.count("ReviewItem") == 2  # decided pairs are not raised again
+    assert again.review_path is None
 
 
 def test_a_load_run_can_be_undone(pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
