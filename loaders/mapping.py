@@ -90,6 +90,20 @@ class ColumnMapping(BaseModel):
         return out
 
 
+def template_header(kind: str, lang: str = "en") -> list[str]:
+    """The columns of a blank template for ``kind``: the field names, or (``lang='ko'``) each field's first
+    Korean header where it has one. The built-in mapping reads either back, every column to its field."""
+    mapping = load_mapping(kind)
+    from loaders.records import RECORD_TYPES
+
+    header = []
+    for field in RECORD_TYPES[kind].model_fields:
+        accepted = mapping.columns.get(field, [field])
+        korean = next((c for c in accepted if re.search(r"[\uac00-\ud7a3]", c)), None)
+        header.append(korean if lang == "ko" and korean else accepted[0])
+    return header
+
+
 @lru_cache(maxsize=256)
 def _splitter(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern or ";")

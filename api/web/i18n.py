@@ -86,6 +86,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "upload_dry_run": ("검증만 하기 (저장하지 않음)", "Validate only (write nothing)"),
     "upload_reprocess": ("변경 없는 파일도 모든 행을 다시 처리", "Process every row even if the file is unchanged"),
     "upload_submit": ("올리기", "Upload"),
+    "upload_templates": ("빈 양식 내려받기 (한글 열 이름도 읽습니다)",
+                         "Blank templates (Korean column names are read as well)"),
     "job_title": ("가져오기 작업", "Import job"),
     "status": ("상태", "Status"),
     "created": ("신규", "Created"),

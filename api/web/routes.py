@@ -7,6 +7,7 @@ HTTP-only cookie; form posts carry a CSRF token that must match the csrf cookie 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import secrets
 import uuid
@@ -28,7 +29,7 @@ from api.web.i18n import translator
 from graph.errors import Forbidden, InnolinkError, NotFound, Unauthenticated
 from graph.schema import LoadRun, MergeRecord, ReviewItem, SavedNeed, node_type_for_id
 from loaders.curation import approve_review, reject_review, undo_merge, undo_run
-from loaders.mapping import KINDS
+from loaders.mapping import KINDS, template_header
 from matcher.recommenders import Filters
 from matcher.service import RecommendationPage
 
@@ -297,6 +298,20 @@ def admin_page(request: Request) -> Response:
               if isinstance(m, MergeRecord)]
     return render(request, "admin.html", {"reviews": reviews, "names": names, "runs": runs, "merges": merges,
                                           "kinds": KINDS}, principal=principal)
+
+
+@router.get("/admin/templates/{kind}.csv")
+def template_download(request: Request, kind: str) -> Response:
+    """A blank template for a kind of records: its header row, in the page's language (UTF-8 with BOM for Excel)."""
+    principal = guarded(request, "admin")
+    if isinstance(principal, Response):
+        return principal
+    if kind not in KINDS:
+        return error_page(request, NotFound("template", kind), principal)
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(template_header(kind, lang_of(request)))
+    return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{kind}.csv"'})
 
 
 @router.post("/admin/import")

@@ -103,6 +103,27 @@ def test_admin_upload_with_bad_rows(visit: Visit, live: Live, tmp_path: Path) ->
     visit.shot("10-escaped-name")
 
 
+def test_admin_fills_a_downloaded_template(visit: Visit, live: Live, tmp_path: Path) -> None:
+    visit.login(live.keys["admin"])
+    visit.go("/admin")
+    with visit.page.expect_download() as waited:
+        visit.page.click("p.templates a:text('people')")
+    header = next(csv.reader(io.StringIO(Path(waited.value.path()).read_text(encoding="utf-8-sig"))))
+    assert header[:3] == ["person_id", "성명", "영문성명"] and "소속" in header  # Korean column names
+    row = dict.fromkeys(header, "") | {"성명": "한가람", "소속": "광주과학기술원", "역할": "연구자",
+                                       "전문분야": "라이다, 광검출기"}
+    filled = tmp_path / "people.csv"
+    with filled.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows([header, [row[c] for c in header]])
+    visit.page.set_input_files("input[name=file]", str(filled))
+    visit.page.select_option("select[name=kind]", "people")
+    visit.page.click("form.upload button[type=submit]")
+    visit.page.wait_for_selector("#job-state:text('done')", timeout=60_000)
+    assert visit.page.locator("#rejected-count").inner_text() == "0"
+    [person] = [n for chunk in live.store.stream_nodes("Person") for n in chunk if n.display_name() == "한가람"]
+    assert person.skills == ["라이다", "광검출기"] and person.roles == ["researcher"]  # type: ignore[attr-defined]
+
+
 def test_viewer_cannot_reach_admin_pages(visit: Visit, live: Live) -> None:
     visit.go("/admin")
     assert visit.page.url.startswith(live.url + "/login")
