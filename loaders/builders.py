@@ -59,7 +59,7 @@ from loaders.resolution import (
     publication_natural_id,
 )
 from loaders.validators import ipc_code, ipc_subclass
-from loaders.vocabulary import Vocabulary, industry_id, keyphrase_technology_id, slug
+from loaders.vocabulary import Vocabulary, industry_id, ipc_technology_id, keyphrase_technology_id, slug
 
 
 class RecordProblem(ValueError):
@@ -135,6 +135,9 @@ class GraphBuilder:
         """Nodes as they stand in this load (fetched from the store, or built)."""
         self.before: dict[str, Node] = {}
         """Nodes as they stood in the store before this load touched them (for undo)."""
+        self.pooled_technologies: dict[str, set[str]] = {}
+        """Natural id -> the technologies every record of this load that makes that node names (see
+        ``OrganizationHandler.prepare``)."""
         self._concepts = {
             form.lower(): c.technology_id
             for c in vocabulary.concepts for form in (c.label_en, c.label_ko, *c.synonyms_en, *c.synonyms_ko)
@@ -218,6 +221,13 @@ class GraphBuilder:
         people.add_node(stub, orgs)
         plan.stubs.append(stub)
         return stub.id
+
+    def declared_technology_id(self, name: str) -> str:
+        """The technology a declared name stands for: an IPC code's subclass, a known concept, else a keyword."""
+        subclass = _ipc_subclass_of(name)
+        if subclass:
+            return ipc_technology_id(subclass)
+        return self._concepts.get(name.lower()) or keyphrase_technology_id(name)
 
     def technology_ids(self, plan: Plan, names: Sequence[str]) -> list[tuple[str, Technology | None]]:
         """Declared technologies: an IPC code (its subclass), a known concept, else a keyword technology."""
@@ -314,6 +324,9 @@ class KindHandler:
         """Organisation names this record carries or refers to (announced to the resolver per chunk)."""
         return []
 
+    def prepare(self, b: GraphBuilder, records: Sequence[tuple[Record, list[TechHit]]]) -> None:
+        """Look over every valid record of the load before any is planned (nothing by default)."""
+
     def plan(self, b: GraphBuilder, plan: Plan) -> None:
         raise NotImplementedError
 
@@ -338,6 +351,17 @@ class OrganizationHandler(KindHandler):
         assert isinstance(record, OrganizationRecord)
         return [n for n in (record.name_ko, record.name_en, *record.aliases) if n]
 
+    def prepare(self, b: GraphBuilder, records: Sequence[tuple[Record, list[TechHit]]]) -> None:
+        """Pool the technologies of the records that make one node: each row of a spelling is evidence for its
+        first, so a first row without a class does not leave a misspelt name out of the company it belongs to."""
+        index = b.resolver.organizations
+        for record, hits in records:
+            assert isinstance(record, OrganizationRecord)
+            natural = index.natural_id_of(record.business_number, record.name_ko, record.name_en)
+            b.pooled_technologies.setdefault(natural, set()).update(
+                [*(b.declared_technology_id(t) for t in record.technologies),
+                 *(h.technology_id for h in hits if h.extractor != "keyphrase")])
+
     def plan(self, b: GraphBuilder, plan: Plan) -> None:
         r = plan.record
         assert isinstance(r, OrganizationRecord)
@@ -351,8 +375,8 @@ class OrganizationHandler(KindHandler):
         own = own.model_copy(update={"id": index.natural_id(own)})
         plan.own = own
         plan.declared = b.technology_ids(plan, r.technologies)
-        technologies = {t for t, _ in plan.declared} | {h.technology_id for h in plan.hits
-                                                         if h.extractor != "keyphrase"}
+        technologies = b.pooled_technologies.get(own.id, set()) | {t for t, _ in plan.declared} | {
+            h.technology_id for h in plan.hits if h.extractor != "keyphrase"}
         plan.resolution = index.resolve(own, technologies)
         index.add(plan.resolution.node_id, own.names(), own.business_number, own.region, own.homepage,
                   technologies)

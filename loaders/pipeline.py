@@ -288,6 +288,7 @@ class LoadPipeline:
         resolver = Resolver(self.normalizer)
         resolver.warm(self.store, set(handler.labels))
         builder = GraphBuilder(resolver, self.vocabulary)
+        handler.prepare(builder, [(v.record, h) for v, h in zip(valid, hits, strict=True)])
         journal: dict[str, list[object]] = {"created_nodes": [], "created_edges": [], "previous_nodes": []}
         footprint = Footprint()
         if not summary.dry_run:

@@ -170,9 +170,13 @@ class OrganizationIndex:
         self.add(node.id, node.names(), node.business_number, node.region, node.homepage)
 
     def natural_id(self, node: Organization) -> str:
-        if node.business_number:
-            return make_id(Organization, f"brn-{node.business_number}")
-        key = next((self.normalizer.org_key(n) for n in (node.name_ko, node.name_en) if n), "")
+        return self.natural_id_of(node.business_number, node.name_ko, node.name_en)
+
+    def natural_id_of(self, business_number: str | None, name_ko: str | None, name_en: str | None) -> str:
+        """The id a new organisation gets: from its business number, else its first name's key."""
+        if business_number:
+            return make_id(Organization, f"brn-{business_number}")
+        key = next((self.normalizer.org_key(n) for n in (name_ko, name_en) if n), "")
         return make_id(Organization, key or "unnamed")
 
     def resolve(self, node: Organization, technologies: set[str] | frozenset[str] = frozenset()) -> Resolution:

@@ -133,6 +133,20 @@ def test_patstat_classes_are_technologies_that_back_a_misspelt_name(pipeline: Lo
     assert {review.left_id, review.right_id} == {"org:akzonobel", "org:akzonoble"}  # type: ignore[attr-defined]
 
 
+def test_later_rows_of_a_spelling_back_its_first(pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    """The first 'UNILVER' row carries no class; the next one does. Both make one node, so the class backs the
+    first row's near match too, and the spelling joins UNILEVER instead of waiting in review."""
+    header = ["person_id", "Name", "Coauthor", "Class", "Lat", "Lng"]
+    path = tmp_path / "applicants.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerows([header, ["1", "UNILEVER", "", "C11D", "0", "0"], ["2", "UNILVER", "", "", "0", "0"],
+                          ["3", "UNILVER", "", "C11D", "0", "0"]])
+    [summary] = load_patstat(pipeline, path)
+    assert (summary.created, summary.merged, summary.review) == (1, 2, 0)
+    assert [n.id for n in graph.list_nodes("Organization")] == ["org:unilever"]
+
+
 def test_files_that_are_not_the_public_format_are_named(pipeline: LoadPipeline, tmp_path: Path) -> None:
     other = tmp_path / "mentions.parquet"
     pd.DataFrame({"patent_id": ["1"], "name": ["x"]}).to_parquet(other)
