@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -62,18 +63,35 @@ class LazyFinder:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._extractor: TechnologyFinder | None = None
+        self._lock = threading.Lock()
 
     def technologies(self, text: str) -> list[tuple[str, float]]:
         if self._extractor is None:
-            from loaders import build_extractor
+            with self._lock:  # built once, however many needs arrive together
+                if self._extractor is None:
+                    from loaders import build_extractor
 
-            self._extractor = build_extractor(self.settings, workers=1)
+                    self._extractor = build_extractor(self.settings, workers=1)
         return self._extractor.technologies(text)
 
 
+def warm_up(matcher: Matcher, finder: TechnologyFinder) -> None:
+    """Build what the first requests would otherwise wait for: the matcher's projection and search index, and
+    the technology extractor of free-text needs (seconds each on a freshly loaded graph)."""
+    started = time.perf_counter()
+    try:
+        matcher.state()
+        finder.technologies("광학 렌즈 설계")
+    except Exception:  # noqa: BLE001 - a request will try again and report the problem
+        log.exception("warm-up failed; the first request will build what it needs")
+        return
+    log.info("warmed up in %.1f s", time.perf_counter() - started)
+
+
 def create_app(settings: Settings | None = None, *, store: GraphStore | None = None,
-               finder: TechnologyFinder | None = None) -> FastAPI:
-    """The application. Pass ``store`` to serve an already open store (tests); it is then not closed here."""
+               finder: TechnologyFinder | None = None, warm: bool = False) -> FastAPI:
+    """The application. Pass ``store`` to serve an already open store (tests); it is then not closed here.
+    ``warm``: build the matcher and the extractor in the background at start-up (``innolink serve``)."""
     settings = settings or get_settings()
     configure_logging()
 
@@ -82,7 +100,13 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         opened = store or open_store(settings)
         app.state.settings = settings
         app.state.store = opened
-        app.state.matcher = Matcher(opened, settings.matcher, finder=finder or LazyFinder(settings))
+        needs = finder or LazyFinder(settings)
+        app.state.matcher = Matcher(opened, settings.matcher, finder=needs)
+        app.state.warming = None
+        if warm:
+            app.state.warming = threading.Thread(target=warm_up, args=(app.state.matcher, needs),
+                                                 name="innolink-warm-up", daemon=True)
+            app.state.warming.start()
         app.state.entity_views = VersionedCache(ENTITY_VIEW_CACHE_SIZE)
         app.state.jobs = ImportJobs(opened, settings, on_done=lambda: app.state.matcher.refresh())
         try:

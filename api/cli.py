@@ -340,7 +340,7 @@ def serve(host: str | None = None, port: int | None = None) -> None:
     from api.app import create_app
 
     settings = get_settings()
-    uvicorn.run(create_app(settings), host=host or settings.api.host, port=port or settings.api.port)
+    uvicorn.run(create_app(settings, warm=True), host=host or settings.api.host, port=port or settings.api.port)
 
 
 @app.command()

@@ -103,6 +103,11 @@ class Matcher:
             self._dirty = False
             return self._state
 
+    @property
+    def built(self) -> bool:
+        """Whether a projection is in memory (so no request has to wait for one to be built or read)."""
+        return self._state is not None
+
     def refresh(self) -> MatcherState:
         """Rebuild now if the graph changed (call after a load); requests meanwhile wait for the new state
         rather than answer from the old one."""

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
-from tests.api.conftest import Api
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from graph.store import open_store
+from tests.api.conftest import Api, make_settings
 
 PROBLEM = "application/problem+json"
 
@@ -168,3 +174,28 @@ def test_keys_can_be_created_listed_and_revoked(api: Api) -> None:
     assert "key_hash" not in api.client.get("/api/v1/keys", headers=admin).text
     api.client.post(f"/api/v1/keys/{made['id']}/revoke", headers=admin)
     assert api.client.get("/api/v1/me", headers={"X-API-Key": made["key"]}).status_code == 401
+
+
+class _CountingFinder:
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def technologies(self, text: str) -> list[tuple[str, float]]:
+        self.texts.append(text)
+        return []
+
+
+def test_serving_builds_the_matcher_and_extractor_before_the_first_request(tmp_path: Path,
+                                                                          request: pytest.FixtureRequest) -> None:
+    settings = make_settings("embedded", tmp_path, request)
+    store = open_store(settings)
+    finder = _CountingFinder()
+    try:
+        for warm in (False, True):
+            with TestClient(create_app(settings, store=store, finder=finder, warm=warm)) as client:
+                app = client.app
+                if app.state.warming is not None:  # type: ignore[attr-defined]
+                    app.state.warming.join(timeout=120)  # type: ignore[attr-defined]
+                assert app.state.matcher.built is warm and bool(finder.texts) is warm  # type: ignore[attr-defined]
+    finally:
+        store.close()
