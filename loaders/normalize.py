@@ -182,6 +182,37 @@ def spell_letters(run: str) -> list[tuple[bool, str]]:
     return parts
 
 
+_LOAN_INITIALS = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "c", "t", "p",
+                  "h"]
+_LOAN_VOWELS = ["a", "a", "ya", "ya", "u", "e", "yu", "ye", "o", "wa", "wa", "oe", "yo", "u", "wo", "we", "wi",
+                "yu", "eu", "ui", "i"]
+_LOAN_FINALS = ["", "c", "c", "c", "n", "n", "n", "t", "l", "l", "l", "l", "l", "l", "l", "l", "m", "p", "p", "t",
+                "t", "ng", "t", "t", "c", "t", "p", "h"]
+
+
+def loanword_reading(hangul: str) -> str:
+    """How an English loanword spelt in Hangul was most likely written in English, syllable by syllable: the
+    vowel ㅡ that Hangul adds after a consonant dropped (스 → s, 트 → t), ㅓ read u, ㅐ read a, ㅋ and a final
+    ㄱ read c (멀티캠퍼스 → multicampus, 에코캡 → ecocap, 로보스타 → robosta). A guess, kept as one more
+    rendering beside the Revised Romanization; anything not Hangul passes through."""
+    out = ""
+    for position, ch in enumerate(hangul):
+        index = ord(ch) - 0xAC00
+        if not 0 <= index < 11172:
+            out += ch
+            continue
+        initial, vowel, final = index // 588, (index % 588) // 28, index % 28
+        head = "" if initial == 5 and out.endswith("l") else _LOAN_INITIALS[initial]  # 플렉 → plec, not pllec
+        if vowel == 18 and initial != 11 and final in (0, 8):  # 스, 트, 즈 → s, t, z; 플, 클 → pl, cl
+            body = "z" if head == "j" and not final else head
+            out += body + _LOAN_FINALS[final]
+            continue
+        last = position == len(hangul) - 1 or not 0 <= ord(hangul[position + 1]) - 0xAC00 < 11172
+        sound = "er" if vowel == 4 and not final and last and head else _LOAN_VOWELS[vowel]  # 터, 퍼 at the end
+        out += head + sound + _LOAN_FINALS[final]
+    return out
+
+
 def _spelled_or_romanized(run: str) -> list[str]:
     """Renderings of a Hangul run no known word covers: with its spelt letters as letters (디에이치패션 →
     dhpaesyeon), then romanised whole (dieichipaesyeon)."""
@@ -210,7 +241,7 @@ class NameNormalizer:
     """Keys for organisation and person names; holds the vocab tables."""
 
     def __init__(self) -> None:
-        self._org_keys_memo: dict[str, frozenset[str]] = {}
+        self._org_keys_memo: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         self._person_key_memo: dict[str, PersonNameKey] = {}
         org_words = sorted(
             ((r["hangul"], [w.strip() for w in r["english"].split("|")]) for r in _vocab_rows("org_words.csv")),
@@ -240,20 +271,35 @@ class NameNormalizer:
 
         Remembered per name: a load asks for the keys of one name several times (its natural id, resolution,
         indexing) and people's rows repeat their organisations' names."""
-        keys = self._org_keys_memo.get(name)
-        if keys is None:
+        return self._org_keys(name)[0]
+
+    def guessed_org_keys(self, name: str) -> frozenset[str]:
+        """The keys of ``name`` that are guesses (its loanword reading, when no other rendering gives it): good
+        for an exact match with an English name, too loose to compare by similarity."""
+        return self._org_keys(name)[1]
+
+    def _org_keys(self, name: str) -> tuple[frozenset[str], frozenset[str]]:
+        known = self._org_keys_memo.get(name)
+        if known is None:
             own = _org_key(name)
             found = {own} if own else set()
+            guessed: set[str] = set()
             if has_hangul(own):
-                found.update(islice(filter(None, self._english_renderings(own)), 4))
-            keys = frozenset(found)
+                renderings, loanword = self._english_renderings(own)
+                found.update(islice(filter(None, renderings), 4))
+                if loanword and loanword not in found:
+                    guessed.add(loanword)
+            known = (frozenset(found | guessed), frozenset(guessed))
             if len(self._org_keys_memo) >= _MEMO_SIZE:
                 self._org_keys_memo.clear()
-            self._org_keys_memo[name] = keys
-        return keys
+            self._org_keys_memo[name] = known
+        return known
 
-    def _english_renderings(self, key: str) -> list[str]:
+    def _english_renderings(self, key: str) -> tuple[list[str], str]:
+        """Up to eight renderings (known words translated, the rest spelt or romanised), and one more with the
+        rest read as loanwords (``loanword_reading``)."""
         pieces: list[list[str]] = []
+        loanword: list[str] = []
         i = 0
         while i < len(key):
             if not _HANGUL.match(key[i]):
@@ -261,11 +307,13 @@ class NameNormalizer:
                 while j < len(key) and not _HANGUL.match(key[j]):
                     j += 1
                 pieces.append([key[i:j]])
+                loanword.append(key[i:j])
                 i = j
                 continue
             for word, english in self._words_from.get(key[i], ()):
                 if key.startswith(word, i):
                     pieces.append(list(dict.fromkeys(_english_word_key(e) for e in english)))
+                    loanword.append(pieces[-1][0])
                     i += len(word)
                     break
             else:
@@ -275,8 +323,9 @@ class NameNormalizer:
                 ):
                     j += 1
                 pieces.append(_spelled_or_romanized(key[i:j]))
+                loanword.append(loanword_reading(key[i:j]))
                 i = j
-        return ["".join(combo) for combo in islice(product(*pieces), 8)]
+        return ["".join(combo) for combo in islice(product(*pieces), 8)], "".join(loanword)
 
     # ------------------------------------------------------------------ people
 

@@ -115,9 +115,16 @@ class OrganizationIndex:
             keys |= self.normalizer.org_keys(name)
         return keys
 
+    def comparable_keys(self, names: Iterable[str]) -> set[str]:
+        """The name keys fit for a fuzzy comparison: all but the guesses (loanword readings) no name of the
+        list gives as a rendering of its own."""
+        return {k for n in names for k in self.normalizer.org_keys(n) - self.normalizer.guessed_org_keys(n)}
+
     def add(self, org_id: str, names: Iterable[str], brn: str | None, region: str | None,
             homepage: str | None, technologies: Iterable[str] = (), *, stored: bool = False) -> None:
+        names = list(names)
         keys = self.names_keys(names)
+        comparable = self.comparable_keys(names)
         info = self.info.get(org_id)
         if info is None:
             info = self.info[org_id] = _OrgInfo(brn, region, _domain(homepage), set(), stored=stored)
@@ -131,7 +138,8 @@ class OrganizationIndex:
             self.by_domain[info.domain].add(org_id)
         for key in keys - info.keys:
             self.by_key[key].add(org_id)
-            self.fuzzy.add(key, org_id)
+            if key in comparable:
+                self.fuzzy.add(key, org_id)
         info.keys |= keys
 
     def new_keys(self, org_id: str, names: Iterable[str]) -> set[str]:
@@ -164,7 +172,8 @@ class OrganizationIndex:
 
     def expect(self, names: Iterable[str]) -> None:
         """The names the coming records carry: their fuzzy comparisons are batched (see FuzzyBlocks)."""
-        self.fuzzy.expect(key for name in names for key in self.normalizer.org_keys(name))
+        self.fuzzy.expect(key for name in names for key in self.normalizer.org_keys(name)
+                          if key not in self.normalizer.guessed_org_keys(name))
 
     def add_node(self, node: Organization) -> None:
         self.add(node.id, node.names(), node.business_number, node.region, node.homepage)
@@ -208,7 +217,7 @@ class OrganizationIndex:
             first = sorted(compatible)[0]
             return Resolution(natural, natural, "new", review_with=first, review_score=0.7,
                               review_evidence={"same_name_as": sorted(compatible)})
-        return self._fuzzy(node, natural, keys, technologies)
+        return self._fuzzy(node, natural, self.comparable_keys(node.names()), technologies)
 
     def _conflicts(self, candidate: str, brn: str | None, domain: str | None) -> bool:
         """Both carry a business number (or a web site) and they differ: not the same company."""

@@ -9,14 +9,17 @@ from pathlib import Path
 import pytest
 from cleanco import basename
 
+from graph.schema import Organization
 from loaders.normalize import (
     _LEGAL_TERMS,
     NameNormalizer,
     _strip_suffix_terms,
     fold_romanization,
+    loanword_reading,
     romanize,
     spell_letters,
 )
+from loaders.resolution import OrganizationIndex
 
 N = NameNormalizer()
 
@@ -46,6 +49,25 @@ def test_hangul_name_answers_to_its_english_rendering() -> None:
 ])
 def test_letters_spelt_in_hangul_and_loanwords_meet_the_english_name(hangul: str, english: str) -> None:
     assert N.org_keys(hangul) & N.org_keys(english)
+
+
+@pytest.mark.parametrize(("hangul", "reading"), [
+    ("멀티캠퍼스", "multicampus"), ("에코캡", "ecocap"), ("로보스타", "robosta"), ("엔플렉스", "enplecs"),
+    ("데브시스터즈", "debsistuz"), ("컴퓨터", "cumpyuter"), ("제우스", "jeus"), ("한빛", "hanbit"), ("넷", "net"),
+])
+def test_loanword_reading(hangul: str, reading: str) -> None:
+    assert loanword_reading(hangul) == reading
+
+
+def test_a_loanword_reading_matches_exactly_but_is_never_compared_by_similarity() -> None:
+    assert N.guessed_org_keys("(주)멀티캠퍼스") == {"multicampus"} <= N.org_keys("(주)멀티캠퍼스")
+    assert N.org_keys("(주)멀티캠퍼스") & N.org_keys("Multicampus Co., Ltd.")
+    assert not N.guessed_org_keys("Multicampus Co., Ltd.") and not N.guessed_org_keys("한빛광학")
+    index = OrganizationIndex(N)
+    index.add("org:멀티캠퍼스", ["(주)멀티캠퍼스"], None, None, None)
+    assert index.resolve(Organization(id="org:x", name_en="Multicampus Inc.")).method == "name"
+    near = index.resolve(Organization(id="org:x", name_en="Multicampas"))  # ratio 90.9 with the guess
+    assert near.method == "new" and near.review_with is None
 
 
 @pytest.mark.parametrize(("run", "parts"), [
