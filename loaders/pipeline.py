@@ -398,7 +398,9 @@ class LoadPipeline:
             resolution = plan.resolution
             if resolution and resolution.merged and previous is not None and plan.own is not None:
                 merge = self._merge_record(plan, result, previous, keys & created_edges, summary.run_id, now)
-                if merge.id not in resolver.merge_ids:  # a re-load finds its merges already recorded
+                # a re-load finds its merges already recorded, or made by an administrator approving a review
+                approved = (merge.kept_id, merge.merged_id) in resolver.approved_pairs
+                if merge.id not in resolver.merge_ids and not approved:
                     resolver.merge_ids.add(merge.id)
                     records.append(merge)
                     outcome = "merged"

@@ -529,6 +529,9 @@ class Resolver:
         self.decided_pairs: set[frozenset[str]] = set()
         """Pairs already in review (open or decided): not raised again."""
         self.merge_ids: set[str] = set()
+        self.approved_pairs: set[tuple[str, str]] = set()
+        """(kept id, merged id) of merges an administrator approved in review: they took in the merged node whole,
+        so a re-load whose record lands the same way has nothing new to record."""
         """Merges already recorded: a re-load does not record them again."""
 
     def warm(self, store: GraphStore, labels: set[str]) -> None:
@@ -565,9 +568,11 @@ class Resolver:
                 for pid, number, title in chunk:
                     self.projects.add(str(pid), [f"no:{number}" if number else None,
                                                  f"title:{compact_key(str(title))}"])
-        for chunk in store.stream_rows("MergeRecord", ["id", "kept_id", "merged_id", "node_label"]):
-            for merge_id, kept, merged, label in chunk:
+        for chunk in store.stream_rows("MergeRecord", ["id", "kept_id", "merged_id", "node_label", "method"]):
+            for merge_id, kept, merged, label, method in chunk:
                 self.merge_ids.add(str(merge_id))
+                if method == "review":
+                    self.approved_pairs.add((str(kept), str(merged)))
                 if label == "Person":
                     self.people.aliases[str(merged)] = str(kept)
         for chunk in store.stream_rows("ReviewItem", ["left_id", "right_id"]):

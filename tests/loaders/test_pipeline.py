@@ -199,9 +199,12 @@ def test_review_items_approve_and_reject(pipeline: LoadPipeline, graph: GraphSto
     assert graph.count("Person") == 34 and graph.get(record.merged_id) is None
     reject_review(graph, second.id)
     assert graph.count("Person") == 34
+    merges = graph.count("MergeRecord")
     again = pipeline.load("people", tmp_path / "b.csv")
     assert again.review == 0 and graph.count("ReviewItem") == 2  # decided pairs are not raised again
     assert again.review_path is None
+    # the approved merge already took in Seunghoon Lee's node: the re-load finds it recorded, nothing new
+    assert (again.merged, again.unchanged, graph.count("MergeRecord")) == (0, 3, merges)
 
 
 def test_a_load_run_can_be_undone(pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
