@@ -28,6 +28,7 @@ from api.schemas import LABEL_KINDS, NodePublic, RecommendationPageOut
 from api.web.i18n import translator
 from graph.errors import Forbidden, InnolinkError, NotFound, Unauthenticated
 from graph.schema import LoadRun, MergeRecord, ReviewItem, SavedNeed, node_type_for_id
+from graph.store import GraphStore, Scalar
 from loaders.curation import approve_review, reject_review, undo_merge, undo_run
 from loaders.mapping import KINDS, template_header
 from matcher.recommenders import Filters
@@ -288,10 +289,7 @@ def admin_page(request: Request) -> Response:
     if isinstance(principal, Response):
         return principal
     store = request.app.state.store
-    reviews = [r for r in store.list_nodes("ReviewItem", where={"status": "open"}, order_by="score", descending=True,
-                                           limit=30) if isinstance(r, ReviewItem)]
-    names = {k: v.display_name() for k, v in store.get_many([i for r in reviews for i in (r.left_id, r.right_id)]
-                                                            ).items()}
+    reviews, names = _open_reviews(store, {})
     runs = [r for r in store.list_nodes("LoadRun", order_by="started_at", descending=True, limit=15)
             if isinstance(r, LoadRun)]
     merges = [m for m in store.list_nodes("MergeRecord", order_by="created_at", descending=True, limit=15)
@@ -343,8 +341,19 @@ def import_page(request: Request, run_id: str) -> Response:
     if run.rejects_path and Path(run.rejects_path).exists():
         with open(run.rejects_path, encoding="utf-8-sig") as handle:
             rejects = list(csv.DictReader(handle))[:100]
+    reviews, names = _open_reviews(request.app.state.store, {"run_id": run.id}) if run.status == "done" else ([], {})
     template = "partials/job.html" if request.headers.get("hx-request") else "job.html"
-    return render(request, template, {"run": run, "rejects": rejects}, principal=principal)
+    return render(request, template, {"run": run, "rejects": rejects, "reviews": reviews, "names": names},
+                  principal=principal)
+
+
+def _open_reviews(store: GraphStore, where: dict[str, Scalar], limit: int = 30
+                  ) -> tuple[list[ReviewItem], dict[str, str]]:
+    """Open review items (best score first) and the names of the nodes they pair."""
+    reviews = [r for r in store.list_nodes("ReviewItem", where={"status": "open", **where}, order_by="score",
+                                           descending=True, limit=limit) if isinstance(r, ReviewItem)]
+    ids = [i for r in reviews for i in (r.left_id, r.right_id)]
+    return reviews, {k: v.display_name() for k, v in store.get_many(ids).items()}
 
 
 @router.post("/ui/reviews/{review_id}/{decision}", response_class=HTMLResponse)

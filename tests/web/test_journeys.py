@@ -124,6 +124,25 @@ def test_admin_fills_a_downloaded_template(visit: Visit, live: Live, tmp_path: P
     assert person.skills == ["라이다", "광검출기"] and person.roles == ["researcher"]  # type: ignore[attr-defined]
 
 
+def test_an_import_shows_its_possible_duplicates_to_decide(visit: Visit, live: Live, tmp_path: Path) -> None:
+    upload = tmp_path / "near-names.csv"
+    # near names in two regions, nothing backs the match: a pair to review
+    upload.write_text("name_ko,region\n한누리광학,광주\n한누리광학기,전남\n", encoding="utf-8")
+    visit.login(live.keys["admin"])
+    visit.go("/admin")
+    visit.page.set_input_files("input[name=file]", str(upload))
+    visit.page.select_option("select[name=kind]", "organizations")
+    visit.page.click("form.upload button[type=submit]")
+    visit.page.wait_for_selector("#job-state:text('done')", timeout=60_000)
+    row = visit.page.locator("table.reviews tr").first
+    assert "한누리광학" in row.inner_text() and "한누리광학기" in row.inner_text()
+    visit.shot("12-import-review")
+    row.locator("button", has_text="병합 승인").click()
+    visit.page.wait_for_selector("table.reviews td.done")
+    names = {n.display_name() for chunk in live.store.stream_nodes("Organization") for n in chunk}
+    assert "한누리광학" in names and "한누리광학기" not in names  # merged into the first
+
+
 def test_viewer_cannot_reach_admin_pages(visit: Visit, live: Live) -> None:
     visit.go("/admin")
     assert visit.page.url.startswith(live.url + "/login")
