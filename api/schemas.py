@@ -234,6 +234,8 @@ class ImportJobPublic(BaseModel):
     started_at: datetime | None
     finished_at: datetime | None
     rejects_url: str | None
+    review_url: str | None = None
+    """The pairs this import raised for review (CSV), if any."""
 
 
 class GraphNode(BaseModel):

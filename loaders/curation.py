@@ -98,6 +98,13 @@ def _edge_key(text: str) -> tuple[str, str, str]:
     return label, src, dst
 
 
+def review_report_of(run: LoadRun) -> Path | None:
+    """The review report a load run wrote (next to its journal), if it raised any pair."""
+    journal = run.journal or run.rejects_path
+    path = Path(journal).parent / "review.csv" if journal else None
+    return path if path is not None and path.exists() else None
+
+
 REVIEW_REPORT_COLUMNS = ["review_id", "status", "type", "score", "left_id", "left_name", "right_id", "right_name",
                          "source_record", "evidence"]
 

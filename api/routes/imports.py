@@ -1,4 +1,5 @@
-"""Imports (administrators): upload a file → a background job with progress, counts and a rejects report."""
+"""Imports (administrators): upload a file → a background job with progress, counts, a rejects report and a
+review report."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from api.deps import AdminDep, JobsDep, SettingsDep, StoreDep
 from api.schemas import ImportJobPublic, Page
 from graph.errors import BadRequest, NotFound, PayloadTooLarge, UnsupportedFormat
 from graph.schema import LoadRun
+from loaders.curation import review_report_of
 from loaders.mapping import KINDS, load_mapping
 from loaders.readers import FORMATS
 
@@ -27,6 +29,7 @@ def job_public(run: LoadRun) -> ImportJobPublic:
         merged=run.merged, review=run.review, rejected=run.rejected, message=run.message,
         started_at=run.started_at, finished_at=run.finished_at,
         rejects_url=f"/api/v1/imports/{run.id}/rejects.csv" if run.rejects_path else None,
+        review_url=f"/api/v1/imports/{run.id}/review.csv" if review_report_of(run) else None,
     )
 
 
@@ -100,6 +103,15 @@ def rejects(_: AdminDep, store: StoreDep, run_id: str) -> FileResponse:
         raise NotFound("rejects report", run_id)
     return FileResponse(run.rejects_path, media_type="text/csv; charset=utf-8",
                         filename=f"{run_id.replace(':', '_')}-rejects.csv")
+
+
+@router.get("/{run_id}/review.csv", response_class=FileResponse)
+def review_report(_: AdminDep, store: StoreDep, run_id: str) -> FileResponse:
+    """The pairs this import raised for review, with both names, score and evidence."""
+    path = review_report_of(_run(store, run_id))
+    if path is None:
+        raise NotFound("review report", run_id)
+    return FileResponse(path, media_type="text/csv; charset=utf-8", filename=f"{run_id.replace(':', '_')}-review.csv")
 
 
 @router.post("/{run_id}/undo", response_model=ImportJobPublic)

@@ -105,6 +105,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "undo_run": ("이 작업 되돌리기", "Undo this load"),
     "reviews_title": ("중복 검토", "Duplicate review"),
     "run_reviews": ("이 작업에서 나온 중복 후보", "Possible duplicates from this import"),
+    "download_review": ("검토 보고서 내려받기 (CSV)", "Download the review report (CSV)"),
     "approve": ("병합 승인", "Merge"),
     "reject": ("별개로 유지", "Keep apart"),
     "merges_title": ("병합 기록", "Merges"),

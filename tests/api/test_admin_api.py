@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import time
 
 from tests.api.conftest import Api
@@ -53,6 +55,21 @@ def test_import_loads_good_rows_and_reports_bad_ones(fresh_api: Api) -> None:
     undone = api.client.post(f"/api/v1/imports/{job['id']}/undo", headers=api.as_("admin"))
     assert undone.status_code == 200 and undone.json()["status"] == "undone"
     assert api.store.count("Organization") == 0
+
+
+def test_an_import_that_raises_review_pairs_offers_its_review_report(fresh_api: Api) -> None:
+    api = fresh_api
+    job = upload(api, "name_ko,region\n한누리광학,광주\n한누리광학기,전남\n", name="near.csv")
+    assert (job["status"], job["created"], job["review"]) == ("done", 1, 1), job
+    report = api.client.get(str(job["review_url"]), headers=api.as_("admin"))
+    rows = list(csv.DictReader(io.StringIO(report.text.lstrip("\ufeff"))))
+    assert [(r["left_name"], r["right_name"], r["source_record"]) for r in rows] == [
+        ("한누리광학", "한누리광학기", "near.csv:3")]
+    assert api.client.get(str(job["review_url"]), headers=api.as_("viewer")).status_code == 403
+    plain = upload(api, "name_ko,region\n무등로보틱스,광주\n", name="plain.csv")
+    assert plain["review_url"] is None
+    missing = api.client.get(f"/api/v1/imports/{plain['id']}/review.csv", headers=api.as_("admin"))
+    assert missing.status_code == 404
 
 
 def test_dry_run_and_upload_limits(fresh_api: Api) -> None:

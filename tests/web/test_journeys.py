@@ -136,6 +136,10 @@ def test_an_import_shows_its_possible_duplicates_to_decide(visit: Visit, live: L
     visit.page.wait_for_selector("#job-state:text('done')", timeout=60_000)
     row = visit.page.locator("table.reviews tr").first
     assert "한누리광학" in row.inner_text() and "한누리광학기" in row.inner_text()
+    with visit.page.expect_download() as waited:
+        visit.page.click("#review-report")
+    report = list(csv.DictReader(io.StringIO(Path(waited.value.path()).read_text(encoding="utf-8-sig"))))
+    assert [(r["left_name"], r["right_name"]) for r in report] == [("한누리광학", "한누리광학기")]
     visit.shot("12-import-review")
     row.locator("button", has_text="병합 승인").click()
     visit.page.wait_for_selector("table.reviews td.done")
