@@ -1,7 +1,8 @@
 """The FastAPI application: REST API under /api/v1, the web UI at /, health and metrics.
 
-The lifespan opens the store once, creates the matcher (its projection is built on first use and cached
-per graph version) and the import-job runner, and closes them on shutdown.
+The lifespan opens the store once, creates the matcher (its projection is built on first use, or at start-up
+in the background when ``warm``, and cached per graph version) and the import-job runner, and closes them on
+shutdown.
 """
 
 from __future__ import annotations
