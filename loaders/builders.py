@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from graph.schema import (
     AffiliatedWith,
@@ -222,23 +223,33 @@ class GraphBuilder:
         plan.stubs.append(stub)
         return stub.id
 
-    def declared_technology_id(self, name: str) -> str:
-        """The technology a declared name stands for: an IPC code's subclass, a known concept, else a keyword."""
+    def _declared(self, name: str) -> tuple[Literal["ipc", "concept", "keyword"], str]:
+        """What a declared technology name stands for, in this order: an IPC code (value: its subclass), a known
+        concept (value: its id), else a keyword (value: the name)."""
         subclass = _ipc_subclass_of(name)
         if subclass:
-            return ipc_technology_id(subclass)
-        return self._concepts.get(name.lower()) or keyphrase_technology_id(name)
+            return "ipc", subclass
+        concept = self._concepts.get(name.lower())
+        return ("concept", concept) if concept else ("keyword", name)
+
+    def declared_technology_id(self, name: str) -> str:
+        """The id of the technology a declared name stands for (see ``_declared``)."""
+        kind, value = self._declared(name)
+        if kind == "ipc":
+            return ipc_technology_id(value)
+        return value if kind == "concept" else keyphrase_technology_id(value)
 
     def technology_ids(self, plan: Plan, names: Sequence[str]) -> list[tuple[str, Technology | None]]:
-        """Declared technologies: an IPC code (its subclass), a known concept, else a keyword technology."""
+        """Declared technologies: (id, the node to write: the IPC subclass's, a new keyword's; None for a
+        vocabulary concept, which the graph already holds)."""
         out: list[tuple[str, Technology | None]] = []
         for name in names:
-            concept = self._concepts.get(name.lower())
-            subclass = _ipc_subclass_of(name)
-            if subclass:
-                out.append((self.vocabulary.ipc_technology(subclass).id, self.vocabulary.ipc_technology(subclass)))
-            elif concept:
-                out.append((concept, None))
+            kind, value = self._declared(name)
+            if kind == "ipc":
+                node = self.vocabulary.ipc_technology(value)
+                out.append((node.id, node))
+            elif kind == "concept":
+                out.append((value, None))
             else:
                 tech = Technology(id=keyphrase_technology_id(name), label_ko=name if has_hangul(name) else None,
                                   label_en=None if has_hangul(name) else name, scheme="keyword",

@@ -98,6 +98,11 @@ def _edge_key(text: str) -> tuple[str, str, str]:
     return label, src, dst
 
 
+def neutralise(value: str) -> str:
+    """Spreadsheet-safe cell text: a leading = + - @ (a formula) is prefixed with an apostrophe."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def review_report_of(run: LoadRun) -> Path | None:
     """The review report a load run wrote (next to its journal), if it raised any pair."""
     journal = run.journal or run.rejects_path
@@ -111,8 +116,6 @@ REVIEW_REPORT_COLUMNS = ["review_id", "status", "type", "score", "left_id", "lef
 
 def write_review_report(store: GraphStore, items: list[ReviewItem], path: Path) -> Path:
     """A CSV (UTF-8 with BOM, opens in Excel) of review items with both nodes' names, best score first."""
-    from loaders.pipeline import neutralise
-
     nodes = store.get_many({i for item in items for i in (item.left_id, item.right_id)})
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:

@@ -26,6 +26,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from graph.errors import MappingError
+from loaders.normalize import has_hangul
+from loaders.records import RECORD_TYPES
 
 KINDS = ("organizations", "people", "patents", "publications", "projects", "affiliations", "licenses",
          "collaborations", "founders")
@@ -94,12 +96,10 @@ def template_header(kind: str, lang: str = "en") -> list[str]:
     """The columns of a blank template for ``kind``: the field names, or (``lang='ko'``) each field's first
     Korean header where it has one. The built-in mapping reads either back, every column to its field."""
     mapping = load_mapping(kind)
-    from loaders.records import RECORD_TYPES
-
     header = []
     for field in RECORD_TYPES[kind].model_fields:
         accepted = mapping.columns.get(field, [field])
-        korean = next((c for c in accepted if re.search(r"[\uac00-\ud7a3]", c)), None)
+        korean = next((c for c in accepted if has_hangul(c)), None)
         header.append(korean if lang == "ko" and korean else accepted[0])
     return header
 

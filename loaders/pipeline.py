@@ -28,7 +28,7 @@ from graph.errors import MappingError
 from graph.schema import Edge, LoadRun, MergeRecord, Node, ReviewItem, node_type_for_id
 from graph.store import GraphStore, MergeOutcome, UpsertResult, edge_key_text
 from loaders.builders import HANDLERS, Built, GraphBuilder, KindHandler, Plan, RecordProblem
-from loaders.curation import write_review_report
+from loaders.curation import neutralise, write_review_report
 from loaders.ledger import Footprint, LedgerEntry, LoadLedger, file_fingerprint, rows_fingerprint
 from loaders.mapping import ColumnMapping, load_mapping
 from loaders.nlp import RULES_VERSION, TechHit, TechnologyExtractor
@@ -495,11 +495,6 @@ class LoadPipeline:
         folder.mkdir(parents=True, exist_ok=True)
         with gzip.open(folder / "journal.json.gz", "wt", encoding="utf-8") as handle:
             json.dump(journal, handle, ensure_ascii=False)
-
-
-def neutralise(value: str) -> str:
-    """Spreadsheet-safe cell text: a leading = + - @ (a formula) is prefixed with an apostrophe."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _add_edges(footprint: Footprint, edges: dict[tuple[str, str, str], Edge], result: UpsertResult) -> None:

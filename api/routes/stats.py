@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Response
 from api.deps import MatcherDep, StoreDep, TtoDep, ViewerDep
 from api.schemas import NamedCount, PortfolioRow, RecommendationOut, RecommendationPageOut, Stats, YearCount
 from graph.errors import NotFound
-from loaders.pipeline import neutralise
+from loaders.curation import neutralise
 from matcher.service import Matcher
 
 router = APIRouter(prefix="/api/v1", tags=["dashboard"])
