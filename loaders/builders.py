@@ -335,6 +335,10 @@ class KindHandler:
         """Organisation names this record carries or refers to (announced to the resolver per chunk)."""
         return []
 
+    def registered(self, record: Record) -> bool:
+        """Whether the organisation names of ``record`` come with a business number (references do not)."""
+        return False
+
     def prepare(self, b: GraphBuilder, records: Sequence[tuple[Record, list[TechHit]]]) -> None:
         """Look over every valid record of the load before any is planned (nothing by default)."""
 
@@ -361,6 +365,10 @@ class OrganizationHandler(KindHandler):
     def org_names(self, record: Record) -> list[str]:
         assert isinstance(record, OrganizationRecord)
         return [n for n in (record.name_ko, record.name_en, *record.aliases) if n]
+
+    def registered(self, record: Record) -> bool:
+        assert isinstance(record, OrganizationRecord)
+        return bool(record.business_number)
 
     def prepare(self, b: GraphBuilder, records: Sequence[tuple[Record, list[TechHit]]]) -> None:
         """Pool the technologies of the records that make one node: each row of a spelling is evidence for its

@@ -5,11 +5,12 @@ score_cutoff=cutoff)`` would over the key's block in insertion order — the loa
 organisation names. Asked one record at a time that is a Python call scanning the whole block per key,
 quadratic in a load where thousands of names share a prefix ("Bench …", "University of …").
 
-``expect(keys)`` takes the keys a chunk of records is about to ask for and add. It compares them, in
-rapidfuzz's ``cdist`` (C++, SIMD, every core), with the keys already in their blocks and with each other.
-Later ``best`` calls combine the two: the best key present when the chunk began, and the best of the
-chunk's own keys added since. A key added that ``expect`` was not told about makes its block fall back
-to the scan, so answers never depend on what was announced.
+``expect(keys, additions)`` takes the keys a chunk of records is about to ask for and the keys it will add
+(by default the same). It compares the queries, in rapidfuzz's ``cdist`` (C++, SIMD, every core), with the
+keys already in their blocks and with the additions. Later ``best`` calls combine the two: the best key
+present when the chunk began, and the best of the chunk's additions added since. A key added that
+``expect`` was not told about makes its block fall back to the scan, as does a query it was not told
+about, so answers never depend on what was announced.
 """
 
 from __future__ import annotations
@@ -90,22 +91,30 @@ class FuzzyBlocks:
                 best = (other, score)
         return best
 
-    def expect(self, keys: Iterable[str]) -> None:
-        """Prepare ``best`` for these keys, which the coming records will query and add (in any order)."""
-        by_prefix: dict[str, list[str]] = defaultdict(list)
-        for key in dict.fromkeys(keys):
-            if len(key) >= self.min_length:
-                by_prefix[key[:2]].append(key)
+    def expect(self, keys: Iterable[str], additions: Iterable[str] | None = None) -> None:
+        """Prepare ``best`` for these keys, which the coming records will query, and for ``additions``, the keys
+        they will add in any order (by default the queried keys themselves). Only the pairs a query can meet are
+        scored: a query against its block and against the additions new to it."""
+        queried = self._by_prefix(keys)
+        added = queried if additions is None else self._by_prefix(additions)
         self._at_start, self._near, self._dirty = {}, {}, set()
-        self._expected = {key for group in by_prefix.values() for key in group}
-        for prefix, group in by_prefix.items():
+        self._expected = {key for group in added.values() for key in group}
+        for prefix, group in queried.items():
             block = self.blocks.get(prefix, {})
             fresh = [key for key in group if key not in block]
             self._at_start.update((key, (key, 100.0)) for key in group if key in block)
             self._at_start.update(self._best_among(fresh, list(block)))
-            near = self._pairs(fresh)
+            near = self._pairs(fresh, fresh if additions is None else
+                               [key for key in added.get(prefix, ()) if key not in block])
             for key in group:
                 self._near[key] = near.get(key, [])
+
+    def _by_prefix(self, keys: Iterable[str]) -> dict[str, list[str]]:
+        by_prefix: dict[str, list[str]] = defaultdict(list)
+        for key in dict.fromkeys(keys):
+            if len(key) >= self.min_length:
+                by_prefix[key[:2]].append(key)
+        return by_prefix
 
     # ------------------------------------------------------------------ batch scoring
 
@@ -122,11 +131,12 @@ class FuzzyBlocks:
                     out[query] = (choice, score)  # columns come in insertion order: equals keep the first
         return out
 
-    def _pairs(self, keys: list[str]) -> dict[str, list[Match]]:
+    def _pairs(self, keys: list[str], others: list[str]) -> dict[str, list[Match]]:
+        """Each key -> the other keys of ``others`` scoring at least the cut-off with it."""
         near: dict[str, list[Match]] = defaultdict(list)
-        if len(keys) < 2:
+        if not keys or not others or (len(keys) < 2 and others == keys):
             return near
-        for rows, columns, scores in self._scored(keys, keys):
+        for rows, columns, scores in self._scored(keys, others):
             for row, column in zip(*_nonzero(scores), strict=True):
                 a, b = rows[row], columns[column]
                 if a != b and (score := fuzz.ratio(a, b)) >= self.cutoff:

@@ -330,7 +330,8 @@ class LoadPipeline:
     def _plan(self, handler: KindHandler, builder: GraphBuilder, chunk: Sequence[_Valid],
               hits: Sequence[list[TechHit]], summary: RunSummary) -> list[Plan]:
         plans = []
-        names = [n for item in chunk for n in handler.org_names(item.record) if not n.startswith(("org:", "brn:"))]
+        names = [(n, handler.registered(item.record)) for item in chunk for n in handler.org_names(item.record)
+                 if not n.startswith(("org:", "brn:"))]
         if names:
             builder.resolver.organizations.expect(names)
         for item, record_hits in zip(chunk, hits, strict=True):

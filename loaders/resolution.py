@@ -106,6 +106,10 @@ class OrganizationIndex:
         self.by_domain: dict[str, set[str]] = defaultdict(set)
         self.by_key: dict[str, set[str]] = defaultdict(set)
         self.fuzzy = FuzzyBlocks(REVIEW_FUZZY)
+        """Every comparable name key: what a record without a business number is compared with."""
+        self.fuzzy_unregistered = FuzzyBlocks(REVIEW_FUZZY)
+        """The keys of organisations without a business number: all a record with one can fuzzily match (two
+        business numbers that differ are two companies, however close their names)."""
         self.stored_technologies: Callable[[str], set[str]] = lambda org_id: set()
         """An organisation's technologies in the store (set by ``Resolver.warm``)."""
 
@@ -127,8 +131,11 @@ class OrganizationIndex:
         comparable = self.comparable_keys(names)
         info = self.info.get(org_id)
         if info is None:
-            info = self.info[org_id] = _OrgInfo(brn, region, _domain(homepage), set(), stored=stored)
+            info = self.info[org_id] = _OrgInfo(None, region, _domain(homepage), set(), stored=stored)
         info.technologies.update(technologies)
+        if brn and not info.brn:  # registered now: no longer a candidate for records with a business number
+            for key in info.keys:
+                self.fuzzy_unregistered.discard(key, org_id)
         info.brn = info.brn or brn
         info.region = info.region or region
         info.domain = info.domain or _domain(homepage)
@@ -140,6 +147,8 @@ class OrganizationIndex:
             self.by_key[key].add(org_id)
             if key in comparable:
                 self.fuzzy.add(key, org_id)
+                if not info.brn:
+                    self.fuzzy_unregistered.add(key, org_id)
         info.keys |= keys
 
     def new_keys(self, org_id: str, names: Iterable[str]) -> set[str]:
@@ -159,6 +168,7 @@ class OrganizationIndex:
         for key in keys:
             self.by_key[key].discard(org_id)
             self.fuzzy.discard(key, org_id)
+            self.fuzzy_unregistered.discard(key, org_id)
 
     def forget(self, org_id: str) -> None:
         """Take back an organisation added by a record that was then rejected (it will not be written)."""
@@ -170,10 +180,15 @@ class OrganizationIndex:
             self.by_domain[info.domain].discard(org_id)
         self._unindex_keys(org_id, info.keys)
 
-    def expect(self, names: Iterable[str]) -> None:
-        """The names the coming records carry: their fuzzy comparisons are batched (see FuzzyBlocks)."""
-        self.fuzzy.expect(key for name in names for key in self.normalizer.org_keys(name)
-                          if key not in self.normalizer.guessed_org_keys(name))
+    def expect(self, names: Iterable[tuple[str, bool]]) -> None:
+        """The names the coming records carry, each with whether its record has a business number: their fuzzy
+        comparisons are batched (see FuzzyBlocks). A registered name is compared only with unregistered ones."""
+        registered: list[str] = []
+        unregistered: list[str] = []
+        for name, has_business_number in names:
+            (registered if has_business_number else unregistered).extend(self.comparable_keys([name]))
+        self.fuzzy.expect(unregistered, additions=registered + unregistered)
+        self.fuzzy_unregistered.expect(registered, additions=unregistered)
 
     def add_node(self, node: Organization) -> None:
         self.add(node.id, node.names(), node.business_number, node.region, node.homepage)
@@ -235,11 +250,12 @@ class OrganizationIndex:
     def _fuzzy(self, node: Organization, natural: str, keys: set[str], technologies: set[str] | frozenset[str]
                ) -> Resolution:
         best: tuple[float, str, str, str] | None = None
+        blocks = self.fuzzy_unregistered if node.business_number else self.fuzzy
         for key in keys:
-            found = self.fuzzy.best(key)
+            found = blocks.best(key)
             if found is None:
                 continue
-            for candidate in sorted(self.fuzzy.owners(found[0])):
+            for candidate in sorted(blocks.owners(found[0])):
                 if self._conflicts(candidate, node.business_number, _domain(node.homepage)):
                     continue
                 if best is None or found[1] > best[0]:

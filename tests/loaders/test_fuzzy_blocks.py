@@ -110,3 +110,23 @@ def test_batched_answers_equal_the_scan_when_lengths_differ() -> None:
             batched.add(key, f"org:new{i}")
             scanned.add(key, f"org:new{i}")
     assert matches > 500
+
+
+def test_queries_and_additions_announced_apart_answer_as_the_scan() -> None:
+    """Some records only ask (their names are compared, never added: a company with a business number asks the
+    blocks of unregistered names) and others only add: scoring queries against additions alone answers the same."""
+    existing, askers, adders = _names(3, 200), _names(4, 300), _names(5, 300)
+    batched, scanned = FuzzyBlocks(CUTOFF), FuzzyBlocks(CUTOFF)
+    for i, key in enumerate(existing):
+        batched.add(key, f"org:{i}")
+        scanned.add(key, f"org:{i}")
+    batched.expect(askers, additions=adders)
+    matches = 0
+    for i, (asked, added) in enumerate(zip(askers, adders, strict=True)):
+        expected = _reference(scanned.blocks, asked)
+        assert batched.best(asked) == expected, asked
+        matches += expected is not None and expected[0] in adders
+        batched.add(added, f"org:new{i}")
+        scanned.add(added, f"org:new{i}")
+    assert matches > 50  # matches among the additions made during the chunk, not only the keys there at its start
+    assert not batched._dirty  # every addition was announced: no block fell back to the scan

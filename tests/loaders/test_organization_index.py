@@ -1,0 +1,51 @@
+"""Organisation resolution by fuzzy name and business number: a near name matches only what it could be."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.schema import Organization
+from loaders.normalize import NameNormalizer
+from loaders.resolution import OrganizationIndex
+
+N = NameNormalizer()
+RECORD = "Hanbit Photonics Research Co., Ltd."
+CLOSER = "Hanbitt Photonics Research Inc."  # ratio 97.9 with the record's key
+FARTHER = "Hanbit Fotonics Research"  # ratio 93.3: still a spelling of it
+
+
+def _index() -> OrganizationIndex:
+    index = OrganizationIndex(N)
+    index.add("org:registered", [CLOSER], "1234567891", "Gwangju", None)
+    index.add("org:unregistered", [FARTHER], None, "Gwangju", None)
+    return index
+
+
+@pytest.mark.parametrize("batched", [False, True])
+def test_a_registered_record_matches_an_unregistered_near_name_another_registered_one_is_closer_to(
+        batched: bool) -> None:
+    """Two business numbers that differ are two companies, so the closer name of a registered company is no
+    candidate; before, it hid the unregistered spelling and the record became a new company."""
+    index = _index()
+    if batched:
+        index.expect([(RECORD, True)])
+    found = index.resolve(Organization(id="org:x", name_en=RECORD, business_number="2208162517", region="Gwangju"))
+    assert (found.node_id, found.method) == ("org:unregistered", "fuzzy")
+    assert found.evidence["supporting"] == ["region"]
+
+
+@pytest.mark.parametrize("batched", [False, True])
+def test_a_record_without_a_business_number_is_compared_with_every_name(batched: bool) -> None:
+    index = _index()
+    if batched:
+        index.expect([(RECORD, False)])
+    found = index.resolve(Organization(id="org:x", name_en=RECORD, region="Gwangju"))
+    assert (found.node_id, found.method) == ("org:registered", "fuzzy")
+
+
+def test_an_organisation_that_gains_a_business_number_is_no_longer_a_candidate_for_registered_records() -> None:
+    index = _index()
+    index.add("org:unregistered", [FARTHER], "3128196734", None, None)  # a later record gives its number
+    assert not index.fuzzy_unregistered.blocks["ha"]
+    found = index.resolve(Organization(id="org:x", name_en=RECORD, business_number="2208162517", region="Gwangju"))
+    assert (found.node_id, found.review_with) == (found.natural_id, None)
