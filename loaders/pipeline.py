@@ -29,6 +29,7 @@ from graph.schema import Edge, LoadRun, MergeRecord, Node, ReviewItem, node_type
 from graph.store import GraphStore, MergeOutcome, UpsertResult, edge_key_text
 from loaders.builders import HANDLERS, Built, GraphBuilder, KindHandler, Plan, RecordProblem
 from loaders.curation import neutralise, write_review_report
+from loaders.gc_pacing import fewer_collections
 from loaders.ledger import Footprint, LedgerEntry, LoadLedger, file_fingerprint, rows_fingerprint
 from loaders.mapping import ColumnMapping, load_mapping
 from loaders.nlp import RULES_VERSION, TechHit, TechnologyExtractor
@@ -148,16 +149,17 @@ class LoadPipeline:
                 return summary
         run = None if dry_run else self._start_run(summary, mapping)
         try:
-            t = time.perf_counter()
-            valid = self._read_and_validate(kind, rows, info, mapping, summary)
-            summary.stages["read+validate"] = time.perf_counter() - t
-            handler = HANDLERS[kind]()
-            t = time.perf_counter()
-            hits = self._extract(handler, valid)
-            summary.stages["technology extraction"] = time.perf_counter() - t
-            t = time.perf_counter()
-            footprint = self._resolve_and_write(handler, valid, hits, summary)
-            summary.stages["resolve+write"] = time.perf_counter() - t
+            with fewer_collections():
+                t = time.perf_counter()
+                valid = self._read_and_validate(kind, rows, info, mapping, summary)
+                summary.stages["read+validate"] = time.perf_counter() - t
+                handler = HANDLERS[kind]()
+                t = time.perf_counter()
+                hits = self._extract(handler, valid)
+                summary.stages["technology extraction"] = time.perf_counter() - t
+                t = time.perf_counter()
+                footprint = self._resolve_and_write(handler, valid, hits, summary)
+                summary.stages["resolve+write"] = time.perf_counter() - t
         except Exception as exc:
             if run is not None:
                 self._finish_run(run, summary, status="failed", message=str(exc)[:2000])
