@@ -25,11 +25,11 @@ from pydantic import ValidationError
 
 from graph.config import Settings
 from graph.errors import MappingError
+from graph.gc_pacing import fewer_collections
 from graph.schema import Edge, LoadRun, MergeRecord, Node, ReviewItem, node_type_for_id
 from graph.store import GraphStore, MergeOutcome, UpsertResult, edge_key_text
 from loaders.builders import HANDLERS, Built, GraphBuilder, KindHandler, Plan, RecordProblem
 from loaders.curation import neutralise, write_review_report
-from loaders.gc_pacing import fewer_collections
 from loaders.ledger import Footprint, LedgerEntry, LoadLedger, file_fingerprint, rows_fingerprint
 from loaders.mapping import ColumnMapping, load_mapping
 from loaders.nlp import RULES_VERSION, TechHit, TechnologyExtractor

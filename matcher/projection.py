@@ -20,6 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from graph.gc_pacing import fewer_collections
 from graph.store import GraphStore
 from matcher.text import Matrix, TextEncoder, join_texts, l2, prune_rows, scale_columns, zeros
 
@@ -204,6 +205,10 @@ class ProjectionBuilder:
         self.chunk_size = chunk_size
 
     def build(self, exclude: Exclusions | None = None) -> Projection:
+        with fewer_collections():  # millions of short-lived row objects: ~10% of a build went to full collections
+            return self._build(exclude)
+
+    def _build(self, exclude: Exclusions | None) -> Projection:
         started = time.perf_counter()
         exclude = exclude or Exclusions()
         version = self.store.version()

@@ -1,4 +1,5 @@
-"""Fewer garbage collections during a bulk load.
+"""Fewer garbage collections during bulk work: a load (``loaders.pipeline``) or a projection build
+(``matcher.projection``).
 
 A load makes about fifty short-lived objects per record (records, nodes, relationships, their rows) while the
 process holds a large, long-lived heap (the NLP models, the vocabulary, the load's own indexes). CPython's
@@ -6,7 +7,7 @@ default pacing (a young collection every 700 allocations, and a full collection 
 grown by a quarter) then spends its time walking that heap: 14 full collections took 3.1 s of an 11.7 s load
 of 20,000 companies and people (``benchmarks/loader_bench.py``). With young collections every 50,000
 allocations the same load makes one full collection. Cyclic garbage still goes (reference counting frees
-everything else at once); it only waits longer.
+everything else at once); it only waits longer. A projection build of the PatentsView graph: 5.5 s → 4.9 s.
 """
 
 from __future__ import annotations

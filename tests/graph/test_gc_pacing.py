@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from loaders.gc_pacing import BULK_THRESHOLD, fewer_collections
+from graph.gc_pacing import BULK_THRESHOLD, fewer_collections
 
 
 def test_fewer_collections_during_loads_and_the_process_pacing_back_after_the_last() -> None:
