@@ -68,7 +68,7 @@ def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
 
 
 def print_summary(summary: object) -> None:
-    from loaders.pipeline import RunSummary
+    from loaders.pipeline import RunSummary, header_note
 
     assert isinstance(summary, RunSummary)
     counts = summary.counts()
@@ -76,6 +76,8 @@ def print_summary(summary: object) -> None:
     mode = (" (dry run: nothing written)" if summary.dry_run
             else " (unchanged since its last load: skipped)" if summary.skipped else "")
     console.print(f"[bold]{summary.file}[/bold] [{summary.kind}]{mode}: {line} in {summary.seconds:.1f}s")
+    if note := header_note(summary):
+        console.print(note)
     if summary.rejects:
         table = Table("line", "field", "value", "reason", title=f"{len(summary.rejects)} rejected rows")
         for r in summary.rejects[:20]:

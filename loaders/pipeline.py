@@ -77,6 +77,8 @@ class RunSummary:
     review_path: str | None = None
     """The review report: this run's new review items with both records' names (CSV), if it made any."""
     review_items: list[ReviewItem] = field(default_factory=list, repr=False)
+    header_line: int = 1
+    """Where the file's header was found: below 1 when a title or blank rows came first (they are skipped)."""
 
     def counts(self) -> dict[str, int]:
         return {k: getattr(self, k) for k in ("read", "created", "updated", "unchanged", "merged", "review",
@@ -122,8 +124,11 @@ class LoadPipeline:
         """Load one file (CSV, XLSX, JSONL, Parquet)."""
         name = display_name or path.name
         info = TableInfo(format="")
-        return self.load_rows(kind, read_rows(path, display_name=name, info=info), name, mapping=mapping,
-                              dry_run=dry_run, run_id=run_id, info=info, source_file=path)
+        checked = _checked_mapping(kind, mapping)
+        rows = read_rows(path, display_name=name, info=info,
+                         header_score=lambda cells: len(checked.matched_columns(cells)))
+        return self.load_rows(kind, rows, name, mapping=checked, dry_run=dry_run, run_id=run_id, info=info,
+                              source_file=path)
 
     def load_rows(self, kind: str, rows: Iterable[SourceRow], name: str, *,
                   mapping: ColumnMapping | Path | str | None = None, dry_run: bool = False,
@@ -260,6 +265,7 @@ class LoadPipeline:
             if summary.read % 5000 == 0:
                 self.progress("read", summary.read, 0)
         summary.encoding = info.encoding
+        summary.header_line = info.header_line
         return valid
 
     @staticmethod
@@ -477,6 +483,7 @@ class LoadPipeline:
             path = self.settings.runs_dir / _safe(summary.run_id) / "review.csv"
             summary.review_path = str(write_review_report(self.store, summary.review_items, path))
         journal_path = self.settings.runs_dir / _safe(summary.run_id) / "journal.json.gz"
+        message = message or header_note(summary)
         update = {**summary.counts(), "status": status, "finished_at": datetime.now(UTC), "message": message,
                   "rejects_path": rejects_path, "total": summary.read, "processed": summary.read,
                   "journal": str(journal_path) if journal_path.exists() else None}
@@ -499,6 +506,14 @@ class LoadPipeline:
         # encoded at once and compressed fast: streamed at gzip's default level it cost ~0.3 s per 10k records
         body = gzip.compress(json.dumps(journal, ensure_ascii=False).encode(), compresslevel=1)
         (folder / "journal.json.gz").write_bytes(body)
+
+
+def header_note(summary: RunSummary) -> str | None:
+    """What an administrator should know about a header found below the first line."""
+    if summary.header_line <= 1:
+        return None
+    above = "line 1 was" if summary.header_line == 2 else f"lines 1-{summary.header_line - 1} were"
+    return f"header found on line {summary.header_line}: {above} skipped (a title, notes or blank rows)"
 
 
 def _add_edges(footprint: Footprint, edges: dict[tuple[str, str, str], Edge], result: UpsertResult) -> None:

@@ -2,6 +2,11 @@
 
 CSV in UTF-8, UTF-8 with BOM, or CP949/EUC-KR (Korean Excel exports) — the encoding is detected; XLSX
 (first sheet, or a named one); JSONL (one object per line); Parquet.
+
+The header of a CSV or a sheet is its first row, unless that row names no column the load knows and a row
+further down does: spreadsheets kept by offices often open with a title ("2024년 광주 지역 기업 현황"), a
+unit line or blank rows. The rows above the header found are skipped, and ``TableInfo.header_line`` says where
+it was.
 """
 
 from __future__ import annotations
@@ -10,10 +15,11 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from itertools import chain, islice
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -22,6 +28,12 @@ from graph.errors import UnsupportedFormat
 
 csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
 """A cell may hold a whole pasted document (the csv module's default limit, 128 KiB, failed such a file)."""
+
+HEADER_SEARCH_ROWS = 20
+"""How far down a sheet its header is looked for when the first row names no known column."""
+
+HeaderScore = Callable[[list[str]], int]
+"""How many known columns a row of cells names (the load's mapping counts them)."""
 
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl",
            ".parquet": "parquet"}
@@ -49,6 +61,8 @@ class TableInfo:
     format: str
     encoding: str | None = None
     columns: list[str] | None = None
+    header_line: int = 1
+    """The line (or sheet row) of the header: after a title or blank rows, below 1."""
 
 
 def detect_format(path: Path) -> str:
@@ -77,16 +91,17 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
 
 
 def read_rows(path: Path, *, display_name: str | None = None, sheet: str | None = None,
-              info: TableInfo | None = None) -> Iterator[SourceRow]:
-    """Rows of a file. ``display_name`` is the name recorded as provenance (defaults to the file name)."""
+              info: TableInfo | None = None, header_score: HeaderScore | None = None) -> Iterator[SourceRow]:
+    """Rows of a file. ``display_name`` is the name recorded as provenance (defaults to the file name);
+    ``header_score``, when given, finds a CSV's or a sheet's header below a title (see the module's doc)."""
     name = display_name or path.name
     kind = detect_format(path)
     info = info if info is not None else TableInfo(kind)
     info.format = kind
     if kind == "csv":
-        yield from _read_csv(path, name, info)
+        yield from _read_csv(path, name, info, header_score)
     elif kind == "xlsx":
-        yield from _read_xlsx(path, name, sheet, info)
+        yield from _read_xlsx(path, name, sheet, info, header_score)
     elif kind == "jsonl":
         yield from _read_jsonl(path, name, info)
     else:
@@ -97,33 +112,58 @@ def _clean_header(cells: list[object]) -> list[str]:
     return [str(c).strip().lstrip("\ufeff") if c is not None else "" for c in cells]
 
 
-def _read_csv(path: Path, name: str, info: TableInfo) -> Iterator[SourceRow]:
+NumberedCells = tuple[int, list[object]]
+
+
+def _find_header(numbered: Iterator[NumberedCells], score: HeaderScore | None
+                 ) -> tuple[int, list[str], Iterable[NumberedCells]] | None:
+    """(line of the header, its cells, the rows after it), or None for an empty file. The first row is the
+    header unless ``score`` finds no known column in it and finds some in a row of the next few (the row that
+    names the most, the first of equals)."""
+    first = next(numbered, None)
+    if first is None:
+        return None
+    header = _clean_header(first[1])
+    if score is None or score(header) > 0:
+        return first[0], header, numbered
+    looked = [first, *islice(numbered, HEADER_SEARCH_ROWS - 1)]
+    scores = [score(_clean_header(cells)) for _, cells in looked]
+    best = max(range(len(looked)), key=lambda i: (scores[i], -i))
+    if scores[best] == 0:
+        return first[0], header, chain(looked[1:], numbered)
+    line, cells = looked[best]
+    return line, _clean_header(cells), chain(looked[best + 1:], numbered)
+
+
+def _read_csv(path: Path, name: str, info: TableInfo, header_score: HeaderScore | None) -> Iterator[SourceRow]:
     text, encoding = decode(path.read_bytes(), name)
     info.encoding = encoding
     sample = text[:4096]
     delimiter = "\t" if path.suffix.lower() == ".tsv" or sample.count("\t") > sample.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = _clean_header(list(next(reader)))
-    except StopIteration:
+    found = _find_header(_numbered_lines(reader, name), header_score)
+    if found is None:
         return
+    info.header_line, header, rows = found
     info.columns = header
-    start = reader.line_num + 1
-    for cells in _checked(reader, name):
-        line, start = start, reader.line_num + 1
-        if not any(c.strip() for c in cells):
+    for line, cells in rows:
+        if not any(str(c).strip() for c in cells):
             continue
         data: dict[str, object] = {h: c for h, c in zip(header, cells, strict=False) if h}
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+        if len(cells) > len(header) and any(str(c).strip() for c in cells[len(header):]):
             yield SourceRow(name, line, data, f"{len(cells)} cells but the header has {len(header)} columns")
             continue
         yield SourceRow(name, line, data)
 
 
-def _checked(reader: Iterator[list[str]], name: str) -> Iterator[list[str]]:
-    """The reader's rows; a file the csv module cannot go on reading is named with its line."""
+def _numbered_lines(reader: Iterator[list[str]], name: str) -> Iterator[NumberedCells]:
+    """(first line of the row, its cells): a quoted cell may span lines. A file the csv module cannot go on
+    reading is named with its line."""
+    start = 1
     try:
-        yield from reader
+        for cells in reader:
+            line, start = start, getattr(reader, "line_num", 0) + 1
+            yield line, list(cells)
     except csv.Error as exc:
         line = getattr(reader, "line_num", 0)
         raise UnsupportedFormat(f"{name}: cannot read line {line} as CSV: {exc}", file=name) from exc
@@ -138,7 +178,8 @@ def refused_unless_readable(name: str, what: str, *errors: type[Exception]) -> I
         raise UnsupportedFormat(f"{name}: not a readable {what}: {exc}", file=name) from exc
 
 
-def _read_xlsx(path: Path, name: str, sheet: str | None, info: TableInfo) -> Iterator[SourceRow]:
+def _read_xlsx(path: Path, name: str, sheet: str | None, info: TableInfo,
+               header_score: HeaderScore | None) -> Iterator[SourceRow]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -149,13 +190,13 @@ def _read_xlsx(path: Path, name: str, sheet: str | None, info: TableInfo) -> Ite
         if sheet and sheet not in book.sheetnames:
             raise UnsupportedFormat(f"{name}: no sheet named {sheet!r}; it has {book.sheetnames}", file=name)
         ws = book[sheet] if sheet else book.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        try:
-            header = _clean_header(list(next(rows)))
-        except StopIteration:
+        found = _find_header(((i, list(v)) for i, v in enumerate(ws.iter_rows(values_only=True), start=1)),
+                             header_score)
+        if found is None:
             return
+        info.header_line, header, rows = found
         info.columns = header
-        for index, values in enumerate(rows, start=2):
+        for index, values in rows:
             if not any(v not in (None, "") for v in values):
                 continue
             data = {h: _cell(v) for h, v in zip(header, values, strict=False) if h}

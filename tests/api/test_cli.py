@@ -115,3 +115,12 @@ def _some_patent_ids(folder: Path, n: int) -> list[str]:
     finally:
         store.close()
     return owned[:n]
+
+
+def test_load_says_where_it_found_a_header_below_a_title(loaded: Path, tmp_path: Path) -> None:
+    path = tmp_path / "기업현황.csv"
+    lines = ["2024년 광주 지역 기업 현황,", ",", "기업명,영문명", "(주)제목아래광학,Below Title Optics"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out = invoke("load", "organizations", str(path), "--dry-run")
+    assert code == 0, out
+    assert "header found on line 3: lines 1-2 were skipped" in out and "rejected 0" in out

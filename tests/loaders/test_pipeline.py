@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from graph.errors import MappingError
-from graph.schema import Organization, Patent
+from graph.schema import LoadRun, Organization, Patent
 from graph.store import GraphStore
 from loaders import LoadPipeline, directory_plan, load_directory
 from loaders.curation import approve_review, reject_review, undo_merge, undo_run
@@ -141,6 +141,31 @@ def test_korean_excel_export_in_cp949_with_korean_headers(pipeline: LoadPipeline
     assert isinstance(org, Organization) and org.name_ko == "(주)한빛광학" and org.region == "광주"
     techs = {n.node.id for n in graph.neighbours(org.id, edge_types=["HAS_TECHNOLOGY"])}
     assert {"tec:lidar", "tec:autonomous-driving"} <= techs
+
+
+def test_a_title_above_the_header_is_skipped_and_said(pipeline: LoadPipeline, graph: GraphStore,
+                                                       tmp_path: Path) -> None:
+    """Offices' spreadsheets open with a title and a unit line; before, the title was taken for the header and
+    every row was rejected as having no name."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["2024년 광주 지역 기업 현황"])
+    sheet.append([])
+    sheet.append(["(단위: 명)"])
+    sheet.append(["기업명", "영문명", "사업자등록번호", "종업원수"])
+    sheet.append(["(주)한빛광학", "Hanbit Optics Co., Ltd.", "220-81-62517", 12])
+    sheet.append(["빛고을에너지", None, "220-81-1234", 3])  # a bad business number: rejected on its own row
+    book.save(tmp_path / "기업현황.xlsx")
+    summary = pipeline.load("organizations", tmp_path / "기업현황.xlsx")
+    assert (summary.created, summary.header_line) == (1, 4)
+    assert [(r.line, r.field) for r in summary.rejects] == [(6, "business_number (column 사업자등록번호)")]
+    org = graph.get("org:brn-2208162517")
+    assert isinstance(org, Organization) and org.employees == 12
+    run = graph.get(summary.run_id)
+    assert isinstance(run, LoadRun)
+    assert run.message == "header found on line 4: lines 1-3 were skipped (a title, notes or blank rows)"
 
 
 def test_missing_required_column_names_the_field(pipeline: LoadPipeline, tmp_path: Path) -> None:

@@ -78,6 +78,35 @@ def test_xlsx(tmp_path: Path) -> None:
     assert rows[3].data["사업자등록번호"] == "true" and rows[3].data["지역"] == "09:30:00"
 
 
+def _known_columns(cells: list[str]) -> int:
+    return sum(c in ROWS[0] for c in cells)
+
+
+def test_a_header_below_a_title_is_found(tmp_path: Path) -> None:
+    path = tmp_path / "companies.csv"
+    lines = ["광주 지역 기업 목록,,", ",,", "회사명,사업자등록번호,지역", "(주)한빛광학,220-81-62517,광주"]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    info = TableInfo("csv")
+    (row,) = read_rows(path, info=info, header_score=_known_columns)
+    assert (row.line, row.data["회사명"], info.header_line) == (4, "(주)한빛광학", 3)
+    plain = list(read_rows(path, info=TableInfo("csv")))  # without a score, the first row stays the header
+    assert plain[0].data == {"광주 지역 기업 목록": "회사명"}
+
+
+def test_a_first_row_naming_a_known_column_stays_the_header_and_a_file_naming_none_keeps_its_first(
+        tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "companies.csv", "utf-8")
+    info = TableInfo("csv")
+    rows = list(read_rows(path, info=info, header_score=_known_columns))
+    assert [r.data["회사명"] for r in rows] == ["(주)한빛광학", "빛고을에너지"] and info.header_line == 1
+    unknown = tmp_path / "other.csv"
+    unknown.write_text("a,b\n1,2\n3,4\n", encoding="utf-8")
+    info = TableInfo("csv")
+    assert [r.data for r in read_rows(unknown, info=info, header_score=_known_columns)] == [
+        {"a": "1", "b": "2"}, {"a": "3", "b": "4"}]
+    assert info.header_line == 1
+
+
 @pytest.mark.parametrize("name,content,reason", [
     ("renamed.xlsx", "name_ko\n(주)한빛광학\n".encode(), "not a readable Excel workbook"),  # a CSV saved as .xlsx
     ("cut.xlsx", b"PK\x03\x04cut off", "not a readable Excel workbook"),
