@@ -68,7 +68,7 @@ def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
 
 
 def print_summary(summary: object) -> None:
-    from loaders.pipeline import RunSummary, header_note
+    from loaders.pipeline import RunSummary, reading_note
 
     assert isinstance(summary, RunSummary)
     counts = summary.counts()
@@ -76,7 +76,7 @@ def print_summary(summary: object) -> None:
     mode = (" (dry run: nothing written)" if summary.dry_run
             else " (unchanged since its last load: skipped)" if summary.skipped else "")
     console.print(f"[bold]{summary.file}[/bold] [{summary.kind}]{mode}: {line} in {summary.seconds:.1f}s")
-    if note := header_note(summary):
+    if note := reading_note(summary):
         console.print(note)
     if summary.rejects:
         table = Table("line", "field", "value", "reason", title=f"{len(summary.rejects)} rejected rows")
@@ -102,6 +102,8 @@ def load(
     mapping: Annotated[Path | None, typer.Option(help="YAML column mapping (default: the canonical template)")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="validate and report; write nothing")] = False,
     reprocess: Annotated[bool, typer.Option("--reprocess", help=REPROCESS_HELP)] = False,
+    sheet: Annotated[str | None, typer.Option(help="the workbook's sheet to read (default: the first sheet that "
+                                                   "names the kind's columns)")] = None,
 ) -> None:
     """Load one file into the graph."""
     from loaders import build_pipeline
@@ -114,7 +116,7 @@ def load(
         if kind in PUBLIC_KINDS:
             summaries = run_cli(lambda: load_public(pipeline, kind, file, dry_run=dry_run))
         else:
-            summaries = [run_cli(lambda: pipeline.load(kind, file, mapping=mapping, dry_run=dry_run))]
+            summaries = [run_cli(lambda: pipeline.load(kind, file, mapping=mapping, dry_run=dry_run, sheet=sheet))]
     for summary in summaries:
         print_summary(summary)
 

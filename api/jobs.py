@@ -33,6 +33,8 @@ class Job:
     dry_run: bool
     reprocess: bool = False
     """Process every row even if the file is unchanged since its last load (see ``loaders/ledger.py``)."""
+    sheet: str | None = None
+    """The workbook's sheet to read (None: the first that names the kind's columns)."""
 
 
 class ImportJobs:
@@ -46,12 +48,12 @@ class ImportJobs:
         self.dry_runs: dict[str, object] = {}
 
     def submit(self, kind: str, path: Path, display_name: str, mapping: Path | None, dry_run: bool,
-               reprocess: bool = False) -> LoadRun:
+               reprocess: bool = False, sheet: str | None = None) -> LoadRun:
         run_id = f"run:{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
         run = LoadRun(id=run_id, kind=kind, file=display_name, dry_run=dry_run, status="queued",
                       started_at=datetime.now(UTC), source="api", mapping=mapping.name if mapping else None)
         self.store.upsert_nodes([run])
-        self._queue.put(Job(run_id, kind, path, display_name, mapping, dry_run, reprocess))
+        self._queue.put(Job(run_id, kind, path, display_name, mapping, dry_run, reprocess, sheet))
         self._ensure_worker()
         return run
 
@@ -108,7 +110,7 @@ class ImportJobs:
         pipeline.skip_unchanged = not job.reprocess
         try:
             summary = pipeline.load(job.kind, job.path, mapping=job.mapping, dry_run=job.dry_run,
-                                    display_name=job.display_name, run_id=job.run_id)
+                                    display_name=job.display_name, run_id=job.run_id, sheet=job.sheet)
             if job.dry_run:  # a dry run writes no run record of its own: record its findings on the job
                 rejects = pipeline._write_rejects(summary) if summary.rejects else None
                 current = self.store.get(job.run_id)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import ValidationError
 
@@ -79,6 +80,9 @@ class RunSummary:
     review_items: list[ReviewItem] = field(default_factory=list, repr=False)
     header_line: int = 1
     """Where the file's header was found: below 1 when a title or blank rows came first (they are skipped)."""
+    sheet: str | None = None
+    """The workbook's sheet that was read."""
+    first_sheet: bool = True
 
     def counts(self) -> dict[str, int]:
         return {k: getattr(self, k) for k in ("read", "created", "updated", "unchanged", "merged", "review",
@@ -120,15 +124,17 @@ class LoadPipeline:
     # ------------------------------------------------------------------ entry point
 
     def load(self, kind: str, path: Path, *, mapping: ColumnMapping | Path | str | None = None,
-             dry_run: bool = False, display_name: str | None = None, run_id: str | None = None) -> RunSummary:
-        """Load one file (CSV, XLSX, JSONL, Parquet)."""
+             dry_run: bool = False, display_name: str | None = None, run_id: str | None = None,
+             sheet: str | None = None) -> RunSummary:
+        """Load one file (CSV, XLSX, JSONL, Parquet); ``sheet`` names a workbook's sheet (the load is then
+        known as ``file#sheet``, so each sheet of a workbook is remembered apart)."""
         name = display_name or path.name
         info = TableInfo(format="")
         checked = _checked_mapping(kind, mapping)
-        rows = read_rows(path, display_name=name, info=info,
+        rows = read_rows(path, display_name=name, sheet=sheet, info=info,
                          header_score=lambda cells: len(checked.matched_columns(cells)))
-        return self.load_rows(kind, rows, name, mapping=checked, dry_run=dry_run, run_id=run_id, info=info,
-                              source_file=path)
+        return self.load_rows(kind, rows, f"{name}#{sheet}" if sheet else name, mapping=checked, dry_run=dry_run,
+                              run_id=run_id, info=info, source_file=path)
 
     def load_rows(self, kind: str, rows: Iterable[SourceRow], name: str, *,
                   mapping: ColumnMapping | Path | str | None = None, dry_run: bool = False,
@@ -265,7 +271,7 @@ class LoadPipeline:
             if summary.read % 5000 == 0:
                 self.progress("read", summary.read, 0)
         summary.encoding = info.encoding
-        summary.header_line = info.header_line
+        summary.header_line, summary.sheet, summary.first_sheet = info.header_line, info.sheet, info.first_sheet
         return valid
 
     @staticmethod
@@ -483,7 +489,7 @@ class LoadPipeline:
             path = self.settings.runs_dir / _safe(summary.run_id) / "review.csv"
             summary.review_path = str(write_review_report(self.store, summary.review_items, path))
         journal_path = self.settings.runs_dir / _safe(summary.run_id) / "journal.json.gz"
-        message = message or header_note(summary)
+        message = message or reading_note(summary)
         update = {**summary.counts(), "status": status, "finished_at": datetime.now(UTC), "message": message,
                   "rejects_path": rejects_path, "total": summary.read, "processed": summary.read,
                   "journal": str(journal_path) if journal_path.exists() else None}
@@ -508,12 +514,16 @@ class LoadPipeline:
         (folder / "journal.json.gz").write_bytes(body)
 
 
-def header_note(summary: RunSummary) -> str | None:
-    """What an administrator should know about a header found below the first line."""
-    if summary.header_line <= 1:
-        return None
-    above = "line 1 was" if summary.header_line == 2 else f"lines 1-{summary.header_line - 1} were"
-    return f"header found on line {summary.header_line}: {above} skipped (a title, notes or blank rows)"
+def reading_note(summary: RunSummary) -> str | None:
+    """What an administrator should know about how the file was read: a sheet other than the first, a header
+    found below the first line."""
+    notes = []
+    if not summary.first_sheet:
+        notes.append(f"read sheet {summary.sheet!r}")
+    if summary.header_line > 1:
+        above = "line 1 was" if summary.header_line == 2 else f"lines 1-{summary.header_line - 1} were"
+        notes.append(f"header found on line {summary.header_line}: {above} skipped (a title, notes or blank rows)")
+    return "; ".join(notes) or None
 
 
 def _add_edges(footprint: Footprint, edges: dict[tuple[str, str, str], Edge], result: UpsertResult) -> None:
@@ -575,14 +585,23 @@ KIND_BY_STEM = {"companies": "organizations", "institutions": "organizations", "
                 "collaborations": "collaborations", "founders": "founders"}
 
 
-def directory_plan(folder: Path) -> list[tuple[Path, str]]:
-    """(file, kind) pairs in load order: from ``manifest.yaml`` if present, else from the file names.
+class PlannedFile(NamedTuple):
+    """One file of a folder to load, with what its manifest entry says about it."""
+
+    path: Path
+    kind: str
+    sheet: str | None = None
+    mapping: Path | None = None
+
+
+def directory_plan(folder: Path) -> list[PlannedFile]:
+    """Files in load order: from ``manifest.yaml`` if present, else from the file names.
     Nothing to load, or a manifest entry that cannot be followed, is a MappingError saying what to fix."""
     manifest = folder / "manifest.yaml"
     if manifest.exists():
         return _manifest_plan(folder, manifest)
     order = list(dict.fromkeys(KIND_BY_STEM.values()))
-    found = [(p, KIND_BY_STEM[p.stem]) for p in sorted(folder.iterdir()) if p.stem in KIND_BY_STEM]
+    found = [PlannedFile(p, KIND_BY_STEM[p.stem]) for p in sorted(folder.iterdir()) if p.stem in KIND_BY_STEM]
     if not found:
         raise MappingError(f"{folder}: no file has a known name ({', '.join(sorted(KIND_BY_STEM))}, with any of "
                            "the extensions .csv, .xlsx, .jsonl, .parquet) and there is no manifest.yaml naming "
@@ -590,7 +609,9 @@ def directory_plan(folder: Path) -> list[tuple[Path, str]]:
     return sorted(found, key=lambda item: order.index(item[1]))
 
 
-def _manifest_plan(folder: Path, manifest: Path) -> list[tuple[Path, str]]:
+def _manifest_plan(folder: Path, manifest: Path) -> list[PlannedFile]:
+    """Entries ``{file, kind}``, each with an optional ``sheet`` (a workbook's sheet: one workbook may hold several
+    kinds) and ``mapping`` (a column mapping file in the folder)."""
     import yaml
 
     from loaders.public import PUBLIC_KINDS
@@ -612,7 +633,13 @@ def _manifest_plan(folder: Path, manifest: Path) -> list[tuple[Path, str]]:
             raise MappingError(f"{manifest}: entry {number}: unknown kind {kind!r}; use one of {', '.join(kinds)}")
         if not path.is_file():
             raise MappingError(f"{manifest}: entry {number}: no file {entry['file']!r} in {folder}")
-        plan.append((path, kind))
+        sheet = str(entry["sheet"]) if entry.get("sheet") is not None else None
+        if sheet is not None and (kind in PUBLIC_KINDS or path.suffix.lower() != ".xlsx"):
+            raise MappingError(f"{manifest}: entry {number}: a sheet can be named only for an Excel workbook (.xlsx)")
+        mapping = folder / str(entry["mapping"]) if entry.get("mapping") else None
+        if mapping is not None and not mapping.is_file():
+            raise MappingError(f"{manifest}: entry {number}: no mapping file {entry['mapping']!r} in {folder}")
+        plan.append(PlannedFile(path, kind, sheet, mapping))
     return plan
 
 
@@ -621,9 +648,9 @@ def load_directory(pipeline: LoadPipeline, folder: Path, *, dry_run: bool = Fals
     from loaders.public import PUBLIC_KINDS, load_public
 
     out: list[RunSummary] = []
-    for path, kind in directory_plan(folder):
+    for path, kind, sheet, mapping in directory_plan(folder):
         if kind in PUBLIC_KINDS:
             out.extend(load_public(pipeline, kind, path, dry_run=dry_run))
         else:
-            out.append(pipeline.load(kind, path, dry_run=dry_run))
+            out.append(pipeline.load(kind, path, dry_run=dry_run, sheet=sheet, mapping=mapping))
     return out

@@ -6,7 +6,9 @@ CSV in UTF-8, UTF-8 with BOM, or CP949/EUC-KR (Korean Excel exports) — the enc
 The header of a CSV or a sheet is its first row, unless that row names no column the load knows and a row
 further down does: spreadsheets kept by offices often open with a title ("2024년 광주 지역 기업 현황"), a
 unit line or blank rows. The rows above the header found are skipped, and ``TableInfo.header_line`` says where
-it was.
+it was. Likewise a workbook read without a sheet named is read from its first sheet unless that sheet names no
+known column and another does (a cover or instructions sheet, 작성요령, comes first); rows of a sheet other
+than the first are named ``file#sheet`` in reports and provenance.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from itertools import chain, islice
 from pathlib import Path
+from typing import Any
 
 from charset_normalizer import from_bytes
 
@@ -63,6 +66,10 @@ class TableInfo:
     columns: list[str] | None = None
     header_line: int = 1
     """The line (or sheet row) of the header: after a title or blank rows, below 1."""
+    sheet: str | None = None
+    """The sheet of a workbook that was read."""
+    first_sheet: bool = True
+    """False when that sheet is not the workbook's first (chosen by name, or because the first names no column)."""
 
 
 def detect_format(path: Path) -> str:
@@ -189,7 +196,9 @@ def _read_xlsx(path: Path, name: str, sheet: str | None, info: TableInfo,
     try:
         if sheet and sheet not in book.sheetnames:
             raise UnsupportedFormat(f"{name}: no sheet named {sheet!r}; it has {book.sheetnames}", file=name)
-        ws = book[sheet] if sheet else book.worksheets[0]
+        ws = book[sheet] if sheet else _sheet_with_columns(book.worksheets, header_score)
+        info.sheet, info.first_sheet = ws.title, ws.title == book.sheetnames[0]
+        name = name if info.first_sheet else f"{name}#{ws.title}"
         found = _find_header(((i, list(v)) for i, v in enumerate(ws.iter_rows(values_only=True), start=1)),
                              header_score)
         if found is None:
@@ -203,6 +212,19 @@ def _read_xlsx(path: Path, name: str, sheet: str | None, info: TableInfo,
             yield SourceRow(name, index, data)
     finally:
         book.close()
+
+
+def _sheet_with_columns(sheets: list[Any], score: HeaderScore | None) -> Any:
+    """The first sheet, unless it names no known column in its first rows and a later sheet does (the one naming
+    the most, the first of equals)."""
+    def best(sheet: Any) -> int:
+        rows = sheet.iter_rows(values_only=True, max_row=HEADER_SEARCH_ROWS)
+        return max((score(_clean_header(list(cells))) for cells in rows), default=0) if score else 0
+
+    if score is None or len(sheets) == 1 or best(sheets[0]) > 0:
+        return sheets[0]
+    scores = [0, *(best(sheet) for sheet in sheets[1:])]
+    return sheets[max(range(len(sheets)), key=lambda i: (scores[i], -i))]
 
 
 def _cell(value: object) -> object:

@@ -58,6 +58,8 @@ def create_import(
     dry_run: Annotated[bool, Form()] = False,
     reprocess: Annotated[bool, Form(description="process every row even if this file is unchanged since its last "
                                                 "load and the graph still holds that load's result")] = False,
+    sheet: Annotated[str | None, Form(max_length=100, description="the workbook's sheet to read (default: the "
+                                                                  "first sheet that names the kind's columns)")] = None,
 ) -> ImportJobPublic:
     if kind not in KINDS:
         raise BadRequest(f"kind must be one of {', '.join(KINDS)}", field="kind")
@@ -73,7 +75,9 @@ def create_import(
         parsed = load_mapping(mapping_path)  # a bad mapping is refused now, not in the background
         if parsed.kind != kind:
             raise BadRequest(f"the mapping is for {parsed.kind}, not {kind}", field="mapping")
-    return job_public(jobs.submit(kind, path, path.name, mapping_path, dry_run, reprocess))
+    if sheet and suffix != ".xlsx":
+        raise BadRequest("a sheet can be named only for an Excel workbook (.xlsx)", field="sheet")
+    return job_public(jobs.submit(kind, path, path.name, mapping_path, dry_run, reprocess, sheet or None))
 
 
 @router.get("", response_model=Page[ImportJobPublic])

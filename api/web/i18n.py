@@ -83,6 +83,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "upload_file": ("파일 (CSV, XLSX, JSONL)", "File (CSV, XLSX, JSONL)"),
     "upload_kind": ("데이터 종류", "Kind of records"),
     "upload_mapping": ("열 매핑 (선택, YAML)", "Column mapping (optional, YAML)"),
+    "upload_sheet": ("시트 (선택, XLSX)", "Sheet (optional, XLSX)"),
+    "upload_sheet_hint": ("비우면 열 이름이 맞는 첫 시트", "blank: the first sheet with the columns"),
     "upload_dry_run": ("검증만 하기 (저장하지 않음)", "Validate only (write nothing)"),
     "upload_reprocess": ("변경 없는 파일도 모든 행을 다시 처리", "Process every row even if the file is unchanged"),
     "upload_submit": ("올리기", "Upload"),

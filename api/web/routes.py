@@ -315,7 +315,8 @@ def template_download(request: Request, kind: str) -> Response:
 @router.post("/admin/import")
 def admin_import(request: Request, csrf: Annotated[str, Form()], kind: Annotated[str, Form()],
                  file: Annotated[UploadFile, File()], mapping: Annotated[UploadFile | None, File()] = None,
-                 dry_run: Annotated[bool, Form()] = False, reprocess: Annotated[bool, Form()] = False) -> Response:
+                 dry_run: Annotated[bool, Form()] = False, reprocess: Annotated[bool, Form()] = False,
+                 sheet: Annotated[str | None, Form(max_length=100)] = None) -> Response:
     principal = guarded(request, "admin", csrf=csrf)
     if isinstance(principal, Response):
         return principal
@@ -323,7 +324,8 @@ def admin_import(request: Request, csrf: Annotated[str, Form()], kind: Annotated
 
     try:
         job = create_import(principal, request.app.state.settings, request.app.state.jobs, file, kind,
-                            mapping if mapping is not None and mapping.filename else None, dry_run, reprocess)
+                            mapping if mapping is not None and mapping.filename else None, dry_run, reprocess,
+                            sheet.strip() if sheet and sheet.strip() else None)
     except InnolinkError as exc:
         return error_page(request, exc, principal)
     return RedirectResponse("/admin/imports/" + quote(job.id, safe=":"), status_code=303)

@@ -109,6 +109,36 @@ def test_odd_uploads_get_clear_answers(fresh_api: Api) -> None:
     assert "companies.xlsx: not a readable Excel workbook" in str(job["message"])
 
 
+def test_an_upload_names_the_sheet_of_a_workbook_to_read(fresh_api: Api) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "기업"
+    book.active.append(["기업명"])
+    book.active.append(["(주)첫시트광학"])
+    people = book.create_sheet("인력")
+    people.append(["성명", "소속"])
+    people.append(["김둘째", "(주)첫시트광학"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    api, admin = fresh_api, fresh_api.as_("admin")
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = api.client.post("/api/v1/imports", data={"kind": "people", "sheet": "인력"},
+                               files={"file": ("현황.xlsx", buffer.getvalue(), xlsx)}, headers=admin)
+    assert response.status_code == 202, response.text
+    job = response.json()
+    deadline = time.monotonic() + 60
+    while job["status"] in ("queued", "running") and time.monotonic() < deadline:
+        time.sleep(0.2)
+        job = api.client.get(f"/api/v1/imports/{job['id']}", headers=admin).json()
+    assert (job["status"], job["created"], job["file"]) == ("done", 1, "현황.xlsx#인력"), job
+    assert job["message"] == "read sheet '인력'"
+    assert [p.display_name() for p in api.store.list_nodes("Person")] == ["김둘째"]
+    on_csv = api.client.post("/api/v1/imports", data={"kind": "people", "sheet": "인력"},
+                             files={"file": ("x.csv", b"name_ko\nA\n", "text/csv")}, headers=admin)
+    assert on_csv.status_code == 400 and "sheet" in on_csv.text
+
+
 def test_custom_mapping_upload(fresh_api: Api) -> None:
     mapping = "kind: organizations\ncolumns:\n  name_ko: 상호명\n  region: 시도\n"
     job = upload(fresh_api, "상호명,시도\n새빛포토닉스,광주\n", mapping=mapping)

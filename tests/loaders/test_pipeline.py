@@ -325,6 +325,8 @@ def test_odd_cells_are_rejected_or_loaded_never_crash_the_load(pipeline: LoadPip
     ("- {file: companies.csv, kind: organizations}\n- {file: gone.csv, kind: people}\n",
      "entry 2: no file 'gone.csv'"),
     ("file: companies.csv\n", "expected a list of entries"),
+    ("- {file: companies.csv, kind: organizations, sheet: 기업}\n", "entry 1: a sheet can be named only for an Excel"),
+    ("- {file: companies.csv, kind: organizations, mapping: firms.yaml}\n", "entry 1: no mapping file 'firms.yaml'"),
     ("- [\n", "not valid YAML"),
 ])
 def test_a_manifest_that_cannot_be_followed_says_which_entry(tmp_path: Path, manifest: str, problem: str) -> None:
@@ -332,6 +334,52 @@ def test_a_manifest_that_cannot_be_followed_says_which_entry(tmp_path: Path, man
     (tmp_path / "manifest.yaml").write_text(manifest, encoding="utf-8")
     with pytest.raises(MappingError, match=re.escape(problem)):
         directory_plan(tmp_path)
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_a_workbook_whose_first_sheet_is_instructions_is_read_from_the_sheet_with_the_columns(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "현황.xlsx", {
+        "작성요령": [["기업명 칸에는 법인 등기상의 이름을 적으십시오."], ["사업자등록번호는 10자리입니다."]],
+        "기업": [["기업명", "사업자등록번호"], ["(주)한빛광학", "220-81-62517"], ["빛고을에너지", "220-81-1234"]],
+    })
+    summary = pipeline.load("organizations", path)
+    assert (summary.created, summary.sheet) == (1, "기업")
+    assert [(r.file, r.line) for r in summary.rejects] == [("현황.xlsx#기업", 3)]
+    run = graph.get(summary.run_id)
+    assert isinstance(run, LoadRun) and run.message == "read sheet '기업'"
+
+
+def test_a_manifest_loads_two_sheets_of_one_workbook_as_two_kinds(pipeline: LoadPipeline, graph: GraphStore,
+                                                                  tmp_path: Path) -> None:
+    _workbook(tmp_path / "현황.xlsx", {
+        "기업": [["상호", "사업자등록번호"], ["(주)한빛광학", "220-81-62517"]],
+        "인력": [["성명", "소속"], ["이승훈", "(주)한빛광학"]],
+    })
+    (tmp_path / "firms.yaml").write_text("kind: organizations\ncolumns:\n  name_ko: 상호\n"
+                                         "  business_number: 사업자등록번호\n", encoding="utf-8")
+    (tmp_path / "manifest.yaml").write_text(
+        "- {file: 현황.xlsx, kind: organizations, sheet: 기업, mapping: firms.yaml}\n"
+        "- {file: 현황.xlsx, kind: people, sheet: 인력}\n", encoding="utf-8")
+    companies, people = load_directory(pipeline, tmp_path)
+    assert (companies.file, companies.created, people.file, people.created) == (
+        "현황.xlsx#기업", 1, "현황.xlsx#인력", 1)
+    (person,) = [n.node for n in graph.neighbours("org:brn-2208162517", edge_types=["AFFILIATED_WITH"])]
+    assert person.name_ko == "이승훈"  # type: ignore[attr-defined]
+    again = load_directory(pipeline, tmp_path)  # each sheet is remembered apart: both are skipped as unchanged
+    assert [(s.skipped, s.unchanged) for s in again] == [(True, 1), (True, 1)]
 
 
 def test_a_folder_with_nothing_to_load_is_an_error(tmp_path: Path) -> None:

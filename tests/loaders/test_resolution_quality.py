@@ -11,7 +11,7 @@ from tests.loaders.conftest import SAMPLE
 
 
 def test_resolution_precision_and_recall_on_labelled_duplicates(pipeline: LoadPipeline, graph: GraphStore) -> None:
-    for path, kind in directory_plan(SAMPLE)[:3]:
+    for path, kind, _, _ in directory_plan(SAMPLE)[:3]:
         pipeline.load(kind, path)
     with (SAMPLE / "duplicates_truth.csv").open(encoding="utf-8") as handle:
         truth = {f"{r['file']}:{r['line']}": r["entity"] for r in csv.DictReader(handle)}

@@ -124,6 +124,33 @@ def test_admin_fills_a_downloaded_template(visit: Visit, live: Live, tmp_path: P
     assert person.skills == ["라이다", "광검출기"] and person.roles == ["researcher"]  # type: ignore[attr-defined]
 
 
+def test_admin_uploads_the_named_sheet_of_a_workbook_below_its_title(visit: Visit, live: Live, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "2023"
+    book.active.append(["성명", "소속"])
+    book.active.append(["작년사람", "광주과학기술원"])
+    sheet = book.create_sheet("2024")
+    sheet.append(["2024년 연구 인력 현황"])
+    sheet.append([])
+    sheet.append(["성명", "소속", "전문분야"])
+    sheet.append(["올해사람", "광주과학기술원", "라이다"])
+    book.save(tmp_path / "인력현황.xlsx")
+    visit.login(live.keys["admin"])
+    visit.go("/admin")
+    visit.page.set_input_files("input[name=file]", str(tmp_path / "인력현황.xlsx"))
+    visit.page.select_option("select[name=kind]", "people")
+    visit.page.fill("input[name=sheet]", "2024")
+    visit.page.click("form.upload button[type=submit]")
+    visit.page.wait_for_selector("#job-state:text('done')", timeout=60_000)
+    status = visit.page.locator("#job-status").inner_text()
+    assert "read sheet '2024'" in status and "header found on line 3" in status
+    names = {n.display_name() for chunk in live.store.stream_nodes("Person") for n in chunk}
+    assert "올해사람" in names and "작년사람" not in names
+    visit.shot("13-named-sheet")
+
+
 def test_an_import_shows_its_possible_duplicates_to_decide(visit: Visit, live: Live, tmp_path: Path) -> None:
     upload = tmp_path / "near-names.csv"
     # near names in two regions, nothing backs the match: a pair to review
