@@ -35,7 +35,7 @@ from loaders.ledger import Footprint, LedgerEntry, LoadLedger, file_fingerprint,
 from loaders.mapping import ColumnMapping, load_mapping
 from loaders.nlp import RULES_VERSION, TechHit, TechnologyExtractor
 from loaders.normalize import NameNormalizer
-from loaders.readers import SourceRow, TableInfo, read_rows
+from loaders.readers import WORKBOOKS, SourceRow, TableInfo, read_rows
 from loaders.records import RECORD_TYPES, Record
 from loaders.resolution import Resolution, Resolver
 from loaders.vocabulary import Vocabulary
@@ -634,8 +634,9 @@ def _manifest_plan(folder: Path, manifest: Path) -> list[PlannedFile]:
         if not path.is_file():
             raise MappingError(f"{manifest}: entry {number}: no file {entry['file']!r} in {folder}")
         sheet = str(entry["sheet"]) if entry.get("sheet") is not None else None
-        if sheet is not None and (kind in PUBLIC_KINDS or path.suffix.lower() != ".xlsx"):
-            raise MappingError(f"{manifest}: entry {number}: a sheet can be named only for an Excel workbook (.xlsx)")
+        if sheet is not None and (kind in PUBLIC_KINDS or path.suffix.lower() not in WORKBOOKS):
+            raise MappingError(f"{manifest}: entry {number}: a sheet can be named only for a workbook "
+                               "(.xlsx, .xls, .ods)")
         mapping = folder / str(entry["mapping"]) if entry.get("mapping") else None
         if mapping is not None and not mapping.is_file():
             raise MappingError(f"{manifest}: entry {number}: no mapping file {entry['mapping']!r} in {folder}")

@@ -1,7 +1,8 @@
 """Readers: every supported file becomes a stream of ``SourceRow`` (file name, line, cells by column name).
 
-CSV in UTF-8, UTF-8 with BOM, or CP949/EUC-KR (Korean Excel exports) — the encoding is detected; XLSX
-(first sheet, or a named one); JSONL (one object per line); Parquet.
+CSV in UTF-8, UTF-8 with BOM, or CP949/EUC-KR (Korean Excel exports) — the encoding is detected; workbooks:
+XLSX (openpyxl), and XLS (Excel 97-2003) and ODS (OpenDocument) through python-calamine; JSONL (one object per
+line); Parquet.
 
 The header of a CSV or a sheet is its first row, unless that row names no column the load knows and a row
 further down does: spreadsheets kept by offices often open with a title ("2024년 광주 지역 기업 현황"), a
@@ -21,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import partial
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
@@ -38,8 +40,10 @@ HEADER_SEARCH_ROWS = 20
 HeaderScore = Callable[[list[str]], int]
 """How many known columns a row of cells names (the load's mapping counts them)."""
 
-FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl",
-           ".parquet": "parquet"}
+FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xls": "xls", ".ods": "ods",
+           ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
+WORKBOOKS = (".xlsx", ".xls", ".ods")
+"""File types with sheets."""
 
 
 @dataclass(frozen=True)
@@ -77,8 +81,8 @@ def detect_format(path: Path) -> str:
         return FORMATS[path.suffix.lower()]
     except KeyError:
         raise UnsupportedFormat(
-            f"{path.name}: unsupported file type {path.suffix!r}; use CSV, XLSX, JSONL or Parquet", file=path.name
-        ) from None
+            f"{path.name}: unsupported file type {path.suffix!r}; use CSV, XLSX, XLS, ODS, JSONL or Parquet",
+            file=path.name) from None
 
 
 def decode(raw: bytes, name: str) -> tuple[str, str]:
@@ -109,6 +113,8 @@ def read_rows(path: Path, *, display_name: str | None = None, sheet: str | None 
         yield from _read_csv(path, name, info, header_score)
     elif kind == "xlsx":
         yield from _read_xlsx(path, name, sheet, info, header_score)
+    elif kind in ("xls", "ods"):
+        yield from _read_calamine(path, name, sheet, info, header_score)
     elif kind == "jsonl":
         yield from _read_jsonl(path, name, info)
     else:
@@ -185,6 +191,10 @@ def refused_unless_readable(name: str, what: str, *errors: type[Exception]) -> I
         raise UnsupportedFormat(f"{name}: not a readable {what}: {exc}", file=name) from exc
 
 
+SheetRows = Callable[[], Iterator[NumberedCells]]
+"""A sheet's rows, numbered as the spreadsheet numbers them, read afresh on each call."""
+
+
 def _read_xlsx(path: Path, name: str, sheet: str | None, info: TableInfo,
                header_score: HeaderScore | None) -> Iterator[SourceRow]:
     from openpyxl import load_workbook
@@ -194,37 +204,71 @@ def _read_xlsx(path: Path, name: str, sheet: str | None, info: TableInfo,
                                  OSError):
         book = load_workbook(path, read_only=True, data_only=True)
     try:
-        if sheet and sheet not in book.sheetnames:
-            raise UnsupportedFormat(f"{name}: no sheet named {sheet!r}; it has {book.sheetnames}", file=name)
-        ws = book[sheet] if sheet else _sheet_with_columns(book.worksheets, header_score)
-        info.sheet, info.first_sheet = ws.title, ws.title == book.sheetnames[0]
-        name = name if info.first_sheet else f"{name}#{ws.title}"
-        found = _find_header(((i, list(v)) for i, v in enumerate(ws.iter_rows(values_only=True), start=1)),
-                             header_score)
-        if found is None:
-            return
-        info.header_line, header, rows = found
-        info.columns = header
-        for index, values in rows:
-            if not any(v not in (None, "") for v in values):
-                continue
-            data = {h: _cell(v) for h, v in zip(header, values, strict=False) if h}
-            yield SourceRow(name, index, data)
+        def rows_of(ws: Any) -> Iterator[NumberedCells]:
+            return ((i, list(v)) for i, v in enumerate(ws.iter_rows(values_only=True), start=1))
+
+        sheets: dict[str, SheetRows] = {ws.title: partial(rows_of, ws) for ws in book.worksheets}
+        yield from _read_sheets(name, sheets, sheet, info, header_score)
     finally:
         book.close()
 
 
-def _sheet_with_columns(sheets: list[Any], score: HeaderScore | None) -> Any:
+def _read_calamine(path: Path, name: str, sheet: str | None, info: TableInfo,
+                   header_score: HeaderScore | None) -> Iterator[SourceRow]:
+    """.xls (Excel 97-2003, still what many offices save) and .ods (OpenDocument) through python-calamine."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    what = "Excel 97-2003 workbook (.xls)" if info.format == "xls" else "OpenDocument spreadsheet (.ods)"
+    with refused_unless_readable(name, what, CalamineError, ValueError, OSError):
+        book = CalamineWorkbook.from_path(str(path))
+
+    def rows_of(title: str) -> Iterator[NumberedCells]:
+        data = book.get_sheet_by_name(title)
+        first = data.start[0] if data.start else 0  # the sheet's used range may begin below row 1
+        return ((first + i, list(cells)) for i, cells in enumerate(data.iter_rows(), start=1))
+
+    try:
+        sheets: dict[str, SheetRows] = {title: partial(rows_of, title) for title in book.sheet_names}
+        yield from _read_sheets(name, sheets, sheet, info, header_score)
+    finally:
+        book.close()
+
+
+def _read_sheets(name: str, sheets: dict[str, SheetRows], sheet: str | None, info: TableInfo,
+                 header_score: HeaderScore | None) -> Iterator[SourceRow]:
+    """Rows of the named sheet, or of the sheet ``_sheet_with_columns`` picks, from the header found."""
+    titles = list(sheets)
+    if sheet and sheet not in sheets:
+        raise UnsupportedFormat(f"{name}: no sheet named {sheet!r}; it has {titles}", file=name)
+    if not titles:
+        return
+    chosen = sheet or _sheet_with_columns(sheets, header_score)
+    info.sheet, info.first_sheet = chosen, chosen == titles[0]
+    name = name if info.first_sheet else f"{name}#{chosen}"
+    found = _find_header(sheets[chosen](), header_score)
+    if found is None:
+        return
+    info.header_line, header, rows = found
+    info.columns = header
+    for index, values in rows:
+        if not any(v not in (None, "") for v in values):
+            continue
+        data = {h: _cell(v) for h, v in zip(header, values, strict=False) if h}
+        yield SourceRow(name, index, data)
+
+
+def _sheet_with_columns(sheets: dict[str, SheetRows], score: HeaderScore | None) -> str:
     """The first sheet, unless it names no known column in its first rows and a later sheet does (the one naming
     the most, the first of equals)."""
-    def best(sheet: Any) -> int:
-        rows = sheet.iter_rows(values_only=True, max_row=HEADER_SEARCH_ROWS)
-        return max((score(_clean_header(list(cells))) for cells in rows), default=0) if score else 0
+    def best(title: str) -> int:
+        rows = islice(sheets[title](), HEADER_SEARCH_ROWS)
+        return max((score(_clean_header(cells)) for _, cells in rows), default=0) if score else 0
 
-    if score is None or len(sheets) == 1 or best(sheets[0]) > 0:
-        return sheets[0]
-    scores = [0, *(best(sheet) for sheet in sheets[1:])]
-    return sheets[max(range(len(sheets)), key=lambda i: (scores[i], -i))]
+    titles = list(sheets)
+    if score is None or len(titles) == 1 or best(titles[0]) > 0:
+        return titles[0]
+    scores = [0, *(best(title) for title in titles[1:])]
+    return titles[max(range(len(titles)), key=lambda i: (scores[i], -i))]
 
 
 def _cell(value: object) -> object:

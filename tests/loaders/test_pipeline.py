@@ -325,7 +325,7 @@ def test_odd_cells_are_rejected_or_loaded_never_crash_the_load(pipeline: LoadPip
     ("- {file: companies.csv, kind: organizations}\n- {file: gone.csv, kind: people}\n",
      "entry 2: no file 'gone.csv'"),
     ("file: companies.csv\n", "expected a list of entries"),
-    ("- {file: companies.csv, kind: organizations, sheet: 기업}\n", "entry 1: a sheet can be named only for an Excel"),
+    ("- {file: companies.csv, kind: organizations, sheet: 기업}\n", "entry 1: a sheet can be named only for a"),
     ("- {file: companies.csv, kind: organizations, mapping: firms.yaml}\n", "entry 1: no mapping file 'firms.yaml'"),
     ("- [\n", "not valid YAML"),
 ])
@@ -360,6 +360,13 @@ def test_a_workbook_whose_first_sheet_is_instructions_is_read_from_the_sheet_wit
     assert [(r.file, r.line) for r in summary.rejects] == [("현황.xlsx#기업", 3)]
     run = graph.get(summary.run_id)
     assert isinstance(run, LoadRun) and run.message == "read sheet '기업'"
+
+
+def test_an_excel_97_workbook_loads_from_its_sheet_of_companies(pipeline: LoadPipeline, graph: GraphStore) -> None:
+    summary = pipeline.load("organizations", Path(__file__).parent / "data" / "companies.xls")
+    assert (summary.created, summary.rejected, summary.sheet) == (2, 0, "기업")
+    org = graph.get("org:brn-2208162517")
+    assert isinstance(org, Organization) and (org.founded_year, org.employees) == (2019, 12)
 
 
 def test_a_manifest_loads_two_sheets_of_one_workbook_as_two_kinds(pipeline: LoadPipeline, graph: GraphStore,

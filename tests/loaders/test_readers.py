@@ -107,7 +107,34 @@ def test_a_first_row_naming_a_known_column_stays_the_header_and_a_file_naming_no
     assert info.header_line == 1
 
 
+DATA = Path(__file__).parent / "data"
+"""companies.xls (an instructions sheet, then 기업) and companies.ods, made by tools/make_spreadsheet_fixtures.py."""
+
+
+def _org_columns(cells: list[str]) -> int:
+    return sum(c in ("기업명", "영문명", "사업자등록번호") for c in cells)
+
+
+@pytest.mark.parametrize("name,sheet,first", [("companies.xls", "기업", False), ("companies.ods", "기업", True)])
+def test_legacy_excel_and_opendocument_workbooks(name: str, sheet: str, first: bool) -> None:
+    info = TableInfo("")
+    rows = list(read_rows(DATA / name, info=info, header_score=_org_columns))
+    assert (info.format, info.sheet, info.first_sheet) == (name.rsplit(".")[1], sheet, first)
+    assert [r.data["기업명"] for r in rows] == ["(주)한빛광학", "빛고을에너지"]
+    assert rows[0].file == (name if first else f"{name}#기업") and [r.line for r in rows] == [2, 3]
+    # typed cells arrive as a CSV would hold them: numbers as their digits, dates in ISO form, blanks empty
+    first_row = rows[0].data
+    assert (first_row["사업자등록번호"], first_row["설립연도"], first_row["종업원수"]) == ("2208162517", "2019", "12")
+    assert first_row["등록일"] == "2020-03-01" and rows[1].data["사업자등록번호"] == ""
+    named = list(read_rows(DATA / name, sheet="기업"))
+    assert [r.data for r in named] == [r.data for r in rows]
+    with pytest.raises(UnsupportedFormat, match="no sheet named 'people'"):
+        list(read_rows(DATA / name, sheet="people"))
+
+
 @pytest.mark.parametrize("name,content,reason", [
+    ("renamed.xls", "name_ko\n(주)한빛광학\n".encode(), "not a readable Excel 97-2003 workbook"),
+    ("cut.ods", b"PK\x03\x04cut off", "not a readable OpenDocument spreadsheet"),
     ("renamed.xlsx", "name_ko\n(주)한빛광학\n".encode(), "not a readable Excel workbook"),  # a CSV saved as .xlsx
     ("cut.xlsx", b"PK\x03\x04cut off", "not a readable Excel workbook"),
     ("empty.xlsx", b"", "not a readable Excel workbook"),

@@ -1,0 +1,71 @@
+"""Writes the workbook fixtures of tests/loaders/data: companies.xls (Excel 97-2003: an instructions sheet, then
+the companies) and companies.ods (OpenDocument). Run once by hand; the files are committed:
+
+    python -m venv /tmp/fx && /tmp/fx/bin/pip install xlwt odfpy
+    /tmp/fx/bin/python tools/make_spreadsheet_fixtures.py
+
+xlwt and odfpy write those formats; innolink only reads them (python-calamine), so neither is a dependency.
+"""
+
+import datetime
+from pathlib import Path
+
+import xlwt
+from odf.opendocument import OpenDocumentSpreadsheet
+from odf.table import Table, TableCell, TableRow
+from odf.text import P
+
+OUT = Path(__file__).resolve().parents[1] / "tests" / "loaders" / "data"
+HEADER = ["기업명", "영문명", "사업자등록번호", "설립연도", "종업원수", "지역", "등록일"]
+ROWS = [["(주)한빛광학", "Hanbit Optics Co., Ltd.", 2208162517, 2019, 12, "광주", datetime.date(2020, 3, 1)],
+        ["빛고을에너지", "Bitgoeul Energy", None, 2015, 3.0, "전남", None]]
+NOTES = [["작성요령"], ["기업명에는 법인 등기상의 이름을 적으십시오."]]
+
+
+def write_xls(path: Path) -> None:
+    book = xlwt.Workbook(encoding="utf-8")
+    notes = book.add_sheet("작성요령")
+    for r, row in enumerate(NOTES):
+        for c, value in enumerate(row):
+            notes.write(r, c, value)
+    sheet = book.add_sheet("기업")
+    date_style = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    for c, value in enumerate(HEADER):
+        sheet.write(0, c, value)
+    for r, row in enumerate(ROWS, start=1):
+        for c, value in enumerate(row):
+            if isinstance(value, datetime.date):
+                sheet.write(r, c, value, date_style)
+            elif value is not None:
+                sheet.write(r, c, value)
+    book.save(str(path))
+
+
+def _ods_cell(value: object) -> TableCell:
+    if value is None:
+        return TableCell()
+    if isinstance(value, datetime.date):
+        cell = TableCell(valuetype="date", datevalue=value.isoformat())
+    elif isinstance(value, int | float):
+        cell = TableCell(valuetype="float", value=str(value))
+    else:
+        cell = TableCell(valuetype="string")
+    cell.addElement(P(text=value.isoformat() if isinstance(value, datetime.date) else str(value)))
+    return cell
+
+
+def write_ods(path: Path) -> None:
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="기업")
+    for row in [HEADER, *ROWS]:
+        line = TableRow()
+        for value in row:
+            line.addElement(_ods_cell(value))
+        table.addElement(line)
+    doc.spreadsheet.addElement(table)
+    doc.save(str(path))
+
+
+if __name__ == "__main__":
+    write_xls(OUT / "companies.xls")
+    write_ods(OUT / "companies.ods")
