@@ -13,11 +13,16 @@ so an administrator can load their own sheet without code.
 
 Every kind has a built-in mapping for its canonical template (``loaders/mappings/<kind>.yaml``, documented
 in docs/TEMPLATES.md); it accepts the English field names and the usual Korean headers.
+
+A header matches a column name exactly or, failing that, once both are reduced to their letters and digits
+(case, width, spaces, line breaks, ``_``/``-``, a leading ``*`` and a trailing note in brackets aside):
+"사업자 등록번호", "사업자\n등록번호", "*기업명", "종업원수(명)" and "Business Number" all find their field.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -59,12 +64,26 @@ class ColumnMapping(BaseModel):
         return value
 
     def matched_columns(self, header: list[str]) -> dict[str, str]:
-        """Record field -> the header column that feeds it."""
+        """Record field -> the header column that feeds it: a column named exactly, else one whose
+        ``header_key`` is a named column's (a column feeds one field)."""
         present = set(header)
         found: dict[str, str] = {}
         for field, candidates in self.columns.items():
             for column in candidates:
                 if column in present:
+                    found[field] = column
+                    break
+        taken = set(found.values())
+        by_key: dict[str, str] = {}
+        for column in header:
+            if column and column not in taken:
+                by_key.setdefault(header_key(column), column)
+        for field, candidates in self.columns.items():
+            if field in found:
+                continue
+            for candidate in candidates:
+                column = by_key.pop(header_key(candidate), "")
+                if column:
                     found[field] = column
                     break
         return found
@@ -90,6 +109,17 @@ class ColumnMapping(BaseModel):
         for field, value in self.defaults.items():
             out.setdefault(field, value)
         return out
+
+
+_NOTE = re.compile(r"\s*[(\[（［][^()\[\]]*[)\]）］]\s*$")
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
+
+
+def header_key(column: str) -> str:
+    """A header reduced to its letters and digits, case folded, without a trailing note in brackets."""
+    text = unicodedata.normalize("NFKC", column).strip().lstrip("*※•").strip()
+    text = _NOTE.sub("", text) or text
+    return _NOT_LETTER_OR_DIGIT.sub("", text.casefold())
 
 
 def template_header(kind: str, lang: str = "en") -> list[str]:

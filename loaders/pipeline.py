@@ -83,6 +83,8 @@ class RunSummary:
     sheet: str | None = None
     """The workbook's sheet that was read."""
     first_sheet: bool = True
+    unread_columns: list[str] = field(default_factory=list)
+    """Columns of the file no field of the mapping reads (a misspelt header shows up here)."""
 
     def counts(self) -> dict[str, int]:
         return {k: getattr(self, k) for k in ("read", "created", "updated", "unchanged", "merged", "review",
@@ -253,8 +255,11 @@ class LoadPipeline:
                 summary.rejects.append(Reject(row.file, row.line, "", "", row.error))
                 continue
             if matched is None:
-                matched = mapping.matched_columns(info.columns or list(row.data))
-                self._check_required(record_type, mapping, matched, info.columns or list(row.data))
+                header = info.columns or list(row.data)
+                matched = mapping.matched_columns(header)
+                self._check_required(record_type, mapping, matched, header)
+                used = set(matched.values())
+                summary.unread_columns = [c for c in dict.fromkeys(header) if c and c not in used]
             data = mapping.apply(row.data, matched)
             try:
                 valid.append(_Valid(row, record_type.model_validate(data)))
@@ -516,13 +521,17 @@ class LoadPipeline:
 
 def reading_note(summary: RunSummary) -> str | None:
     """What an administrator should know about how the file was read: a sheet other than the first, a header
-    found below the first line."""
+    found below the first line, columns nothing reads."""
     notes = []
     if not summary.first_sheet:
         notes.append(f"read sheet {summary.sheet!r}")
     if summary.header_line > 1:
         above = "line 1 was" if summary.header_line == 2 else f"lines 1-{summary.header_line - 1} were"
         notes.append(f"header found on line {summary.header_line}: {above} skipped (a title, notes or blank rows)")
+    if summary.unread_columns:
+        shown = ", ".join(summary.unread_columns[:10])
+        more = f" and {len(summary.unread_columns) - 10} more" if len(summary.unread_columns) > 10 else ""
+        notes.append(f"columns not read (no field of the {summary.kind} mapping names them): {shown}{more}")
     return "; ".join(notes) or None
 
 

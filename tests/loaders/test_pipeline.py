@@ -13,6 +13,7 @@ from graph.schema import LoadRun, Organization, Patent
 from graph.store import GraphStore
 from loaders import LoadPipeline, directory_plan, load_directory
 from loaders.curation import approve_review, reject_review, undo_merge, undo_run
+from loaders.pipeline import reading_note
 from tests.loaders.conftest import SAMPLE
 
 
@@ -166,6 +167,15 @@ def test_a_title_above_the_header_is_skipped_and_said(pipeline: LoadPipeline, gr
     run = graph.get(summary.run_id)
     assert isinstance(run, LoadRun)
     assert run.message == "header found on line 4: lines 1-3 were skipped (a title, notes or blank rows)"
+
+
+def test_columns_nothing_reads_are_named(pipeline: LoadPipeline, tmp_path: Path) -> None:
+    path = write(tmp_path / "기업.csv", ["기업명", "사업자 번호", "대표자", "주소"],
+                 [["(주)한빛광학", "220-81-62517", "홍길동", "광주 북구"]])
+    summary = pipeline.load("organizations", path, dry_run=True)
+    assert summary.unread_columns == ["대표자", "주소"]  # '사업자 번호' is read: business_number
+    assert reading_note(summary) == ("columns not read (no field of the organizations mapping names them): "
+                                     "대표자, 주소")
 
 
 def test_missing_required_column_names_the_field(pipeline: LoadPipeline, tmp_path: Path) -> None:

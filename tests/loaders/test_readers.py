@@ -187,6 +187,17 @@ def test_builtin_mapping_accepts_korean_headers() -> None:
     assert mapping.apply(ROWS[1], matched) == {"name_ko": "빛고을에너지", "region": "전남"}
 
 
+def test_headers_as_offices_write_them_find_their_fields() -> None:
+    mapping = load_mapping("organizations")
+    header = ["*기업명", "사업자\n등록번호", "종업원수(명)", "설립 연도", "English Name", "Home-page", "대표자"]
+    assert mapping.matched_columns(header) == {
+        "name_ko": "*기업명", "business_number": "사업자\n등록번호", "employees": "종업원수(명)",
+        "founded_year": "설립 연도", "name_en": "English Name", "homepage": "Home-page"}
+    # an exact name wins over a near one, and a column feeds one field only
+    assert mapping.matched_columns(["기업명", "*기업명"])["name_ko"] == "기업명"
+    assert mapping.matched_columns(["(주)"]) == {}
+
+
 def test_builtin_lists_split_codes_at_commas_but_never_names_or_numbers() -> None:
     mapping = load_mapping("patents")
     row = {"IPC": "G01S 7/48, H01L|H04N", "출원인": "(주)한빛광학|Hanbit Optics Co., Ltd.",
