@@ -84,7 +84,7 @@ def _status(value: object) -> object:
 
 def _number(value: object) -> object:
     if isinstance(value, str):
-        return value.replace(",", "").strip() or None
+        return validators.whole_number(value) if value.strip() else None
     return value
 
 

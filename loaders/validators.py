@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 _BRN_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
@@ -23,6 +24,14 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NO_VALUE = {"없음", "해당없음", "미상", "n/a", "na", "none", "null", "nil"}
 """What a sheet writes for 'no value' in a cell that must otherwise hold an identifier."""
 _DATE_FORMATS = ("%Y-%m-%d", "%Y.%m.%d", "%Y/%m/%d", "%Y%m%d", "%Y. %m. %d", "%Y.%m.%d.")
+_KOREAN_DATE = re.compile(r"(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일?")
+_YEAR = re.compile(r"(\d{4})(?:\s*년(?:\s*\d{1,2}\s*월?(?:\s*\d{1,2}\s*일?)?)?"  # 2019년 3월 5일
+                   r"|\s*[-./]\s*\d{1,2}(?:\s*[-./]\s*\d{1,2})?\.?)?")  # 2019-03-15, 2019.03
+"""A year alone or leading a date: 2019, 2019년, 2019년 3월, 2019-03-15, 2019.03 (the year is what is kept)."""
+_COUNT_UNIT = re.compile(r"\s*(원|명|인|건|회|개사|개|곳)$")
+_KOREAN_GROUPS = (("조", 10**12), ("억", 10**8), ("만", 10**4))
+_KOREAN_SMALL = {"천": 1000, "백": 100, "십": 10}
+_KOREAN_DIGITS = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(천|백|십)?")
 
 
 def business_number(value: str) -> str:
@@ -155,7 +164,56 @@ def parse_date(value: object) -> date:
         if not 1900 <= parsed.year <= 2100:
             raise ValueError(f"date {value!r} is outside 1900-2100")
         return parsed
-    raise ValueError(f"date must look like 2021-03-05 (or 2021.03.05, 20210305), got {value!r}")
+    korean = _KOREAN_DATE.fullmatch(text)
+    if korean:
+        try:
+            parsed = date(*(int(part) for part in korean.groups()))
+        except ValueError:
+            raise ValueError(f"not a calendar date: {value!r}") from None
+        if 1900 <= parsed.year <= 2100:
+            return parsed
+    raise ValueError(f"date must look like 2021-03-05 (or 2021.03.05, 20210305, 2021년 3월 5일), got {value!r}")
+
+
+def whole_number(value: str) -> int | str:
+    """A count or an amount as Korean sheets write it: digits with thousands commas (1,200), a unit after it
+    (12명, 3건, 5,000원), Korean numerals (1만 2천, 12억 5,000만원, 1억2천만원, 1.5억). Anything else comes back
+    as it was, for the integer check to refuse with its own message."""
+    text = _COUNT_UNIT.sub("", value.replace(",", "").strip())
+    if text.isdigit():
+        return int(text)
+    if not any(unit in text for unit in "조억만천백십"):
+        return value
+    total, rest = Decimal(0), text
+    for unit, scale in _KOREAN_GROUPS:  # 조, 억, 만: each preceded by a number below 10,000 (천, 백, 십 allowed)
+        head, found, tail = rest.partition(unit)
+        if found:
+            coefficient = _small_number(head)
+            if coefficient is None:
+                return value
+            total, rest = total + coefficient * scale, tail
+    if rest.strip():
+        remainder = _small_number(rest)
+        if remainder is None:
+            return value
+        total += remainder
+    if total != total.to_integral_value():  # '1.23456만'
+        return value
+    return int(total)
+
+
+def _small_number(text: str) -> Decimal | None:
+    """'5000', '2천', '5천5백', '1.5' → its value; None if it is not such a number."""
+    total, end, previous = Decimal(0), 0, None
+    text = text.strip()
+    for part in _KOREAN_DIGITS.finditer(text):
+        if part.start() != end or part.end() == part.start():
+            return None
+        scale = _KOREAN_SMALL[part.group(2)] if part.group(2) else 1
+        if previous is not None and scale >= previous:
+            return None
+        total, end, previous = total + Decimal(part.group(1)) * scale, part.end(), scale
+    return total if text and end == len(text) else None
 
 
 def email(value: str) -> str:
@@ -166,10 +224,11 @@ def email(value: str) -> str:
 
 
 def year(value: object) -> int:
-    try:
-        number = int(str(value).strip().split(".")[0])
-    except ValueError:
-        raise ValueError(f"year must be a number like 2019, got {value!r}") from None
+    """A year, alone or leading a date (2019, 2019년, 2019-03-15, 2019.03)."""
+    found = _YEAR.fullmatch(str(value).strip())
+    if found is None:
+        raise ValueError(f"year must be a number like 2019, got {value!r}")
+    number = int(found.group(1))
     if not 1800 <= number <= 2100:
         raise ValueError(f"year {number} is outside 1800-2100")
     return number

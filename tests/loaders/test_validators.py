@@ -79,12 +79,13 @@ def test_ipc_rejects(bad: str) -> None:
         v.ipc_code(bad)
 
 
-@pytest.mark.parametrize("raw", ["2021-03-05", "2021.03.05", "20210305", "2021/03/05"])
+@pytest.mark.parametrize("raw", ["2021-03-05", "2021.03.05", "20210305", "2021/03/05", "2021년 3월 5일",
+                                 "2021년03월05일"])
 def test_dates(raw: str) -> None:
     assert v.parse_date(raw) == date(2021, 3, 5)
 
 
-@pytest.mark.parametrize("bad", ["2020-13-45", "05/03/2021", "1850-01-01", "어제"])
+@pytest.mark.parametrize("bad", ["2020-13-45", "05/03/2021", "1850-01-01", "어제", "2021년 2월 30일"])
 def test_dates_reject(bad: str) -> None:
     with pytest.raises(ValueError):
         v.parse_date(bad)
@@ -124,6 +125,35 @@ def test_coded_values_in_korean_or_any_case(record: type[Record], field: str, ra
     base = {OrganizationRecord: {"name_ko": "한빛광학"}, PersonRecord: {"name_ko": "이승훈"},
             PatentRecord: {"application_number": "10-2020-0012345", "title_ko": "라이다"}}[record]
     assert getattr(record.model_validate({**base, field: raw}), field) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("1,200", 1200), ("12명", 12), ("5,000원", 5000), ("5천", 5000), ("1만 2천", 12_000), ("1.5억", 150_000_000),
+    ("12억 5,000만원", 1_250_000_000), ("1억2천만원", 120_000_000), ("5천5백만원", 55_000_000), ("0", 0),
+])
+def test_counts_and_amounts_as_korean_sheets_write_them(raw: str, expected: int) -> None:
+    assert v.whole_number(raw) == expected
+
+
+@pytest.mark.parametrize("bad", ["2만 1억", "3.5", "약 50명", "천안", "억", "1.23456만", "12 34"])
+def test_what_is_not_a_whole_number_is_left_for_the_integer_check_to_refuse(bad: str) -> None:
+    assert v.whole_number(bad) == bad
+    with pytest.raises(ValidationError, match="employees"):
+        OrganizationRecord.model_validate({"name_ko": "한빛광학", "employees": bad})
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("2019", 2019), ("2019년", 2019), ("2019년 3월", 2019),
+                                               ("2019-03-15", 2019), ("2019.03", 2019), ("2019.03.15.", 2019)])
+def test_a_year_alone_or_leading_a_date(raw: str, expected: int) -> None:
+    assert v.year(raw) == expected
+    record = OrganizationRecord.model_validate({"name_ko": "한빛광학", "founded_year": raw, "employees": "12명"})
+    assert (record.founded_year, record.employees) == (expected, 12)
+
+
+@pytest.mark.parametrize("bad", ["19", "이천십구년", "2019 3 15", "1700"])
+def test_years_reject(bad: str) -> None:
+    with pytest.raises(ValueError):
+        v.year(bad)
 
 
 def test_an_unknown_coded_value_is_rejected_naming_the_allowed_ones() -> None:
