@@ -9,6 +9,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from pydantic import ValidationError
+
 from graph.schema import (
     AffiliatedWith,
     ApplicantOf,
@@ -69,6 +71,14 @@ class RecordProblem(ValueError):
     def __init__(self, field: str, value: object, reason: str) -> None:
         super().__init__(reason)
         self.field, self.value, self.reason = field, value, reason
+
+    @classmethod
+    def from_validation(cls, error: ValidationError) -> RecordProblem:
+        """A node or relationship the record makes that the schema refuses (a record check looser than the
+        schema's would otherwise stop the whole load): its first error, as a reject of the record."""
+        first = error.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else ""
+        return cls(field, first.get("input", ""), f"{error.title}: {first['msg']}")
 
 
 @dataclass

@@ -150,6 +150,9 @@ _LETTER_NAMES = sorted(
      "제트": "z", "앤": ""}.items(), key=lambda item: -len(item[0]))
 """Latin letters as Korean names spell them (에스와이 = SY, 씨앤씨 = C&C: '&' leaves no trace in a key)."""
 _LETTER_OF = dict(_LETTER_NAMES)
+_LETTER_NAMES_BY_FIRST: dict[str, list[str]] = {}
+for _name, _ in _LETTER_NAMES:  # longest first, as in _LETTER_NAMES
+    _LETTER_NAMES_BY_FIRST.setdefault(_name[0], []).append(_name)
 
 
 def spell_letters(run: str) -> list[tuple[bool, str]]:
@@ -161,7 +164,7 @@ def spell_letters(run: str) -> list[tuple[bool, str]]:
     while i < len(run):
         j, letters, long_name = i, [], False
         while j < len(run):
-            name = next((n for n, _ in _LETTER_NAMES if run.startswith(n, j)), None)
+            name = next((n for n in _LETTER_NAMES_BY_FIRST.get(run[j], ()) if run.startswith(n, j)), None)
             if name is None:
                 break
             letters.append(_LETTER_OF[name])

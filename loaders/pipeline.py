@@ -327,6 +327,8 @@ class LoadPipeline:
                     built.append((plan, handler.build(builder, plan), previous))
                 except RecordProblem as problem:
                     summary.rejects.append(_reject(plan, problem))
+                except ValidationError as error:
+                    summary.rejects.append(_reject(plan, RecordProblem.from_validation(error)))
             deferred.extend(d for plan, _, _ in built for d in plan.deferred)
             if summary.dry_run:
                 for plan, _, _ in built:
@@ -357,9 +359,11 @@ class LoadPipeline:
             plan = Plan(item.record, item.row.file, item.row.record_id, hits=record_hits)
             try:
                 handler.plan(builder, plan)
-            except RecordProblem as problem:
+            except (RecordProblem, ValidationError) as problem:
                 for undo in reversed(plan.undo):
                     undo()
+                if isinstance(problem, ValidationError):
+                    problem = RecordProblem.from_validation(problem)
                 summary.rejects.append(_reject(plan, problem))
                 continue
             plans.append(plan)

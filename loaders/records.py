@@ -204,7 +204,7 @@ class PublicationRecord(Record):
         lambda v: None if _blank_to_none(v) is None else validators.doi(str(v)))] = None
     title: str = Field(min_length=2)
     abstract: Text = None
-    year: Year = None
+    year: Year = Field(default=None, ge=1900)  # as the graph's Publication holds it
     venue: Text = None
     keywords: TextList = Field(default_factory=list)
     authors: TextList = Field(default_factory=list)
@@ -219,8 +219,8 @@ class ProjectRecord(Record):
     title: str = Field(min_length=2)
     description: Text = None
     funder: Text = None
-    start_year: Year = None
-    end_year: Year = None
+    start_year: Year = Field(default=None, ge=1950)  # as the graph's Project holds them
+    end_year: Year = Field(default=None, ge=1950)
     budget_krw: Count = Field(default=None, ge=0)
     organizations: TextList = Field(default_factory=list)
     people: TextList = Field(default_factory=list)

@@ -7,6 +7,7 @@ import csv
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 
 from graph.schema import Industry, RelatesTo, Technology
@@ -23,6 +24,7 @@ def _split(value: str, sep: str = "|") -> list[str]:
     return [v.strip() for v in value.split(sep) if v.strip()]
 
 
+@lru_cache(maxsize=100_000)
 def slug(text: str) -> str:
     """A readable id fragment: lower case, words joined by '-', Hangul kept."""
     return re.sub(r"[^0-9a-z\uac00-\ud7a3]+", "-", text.lower()).strip("-")[:80] or "x"

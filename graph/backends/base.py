@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Literal, NoReturn, TypeVar
 
 from graph.errors import DanglingEdge, NotFound, SchemaViolation, StoreError
@@ -401,7 +402,7 @@ class CypherStore(ABC):
         absent relationships while looking them up, and the caller sends the next chunk before finishing
         this one. Otherwise rows are looked up first, so unchanged ones send only their keys.
         """
-        key: Callable[[Row], PairKey] = lambda r: (str(r["src"]), str(r["dst"]))  # noqa: E731
+        key: Callable[[Row], PairKey] = itemgetter("src", "dst")  # ids: strings in a stamped row
 
         def written(existing: Mapping[PairKey, str], *, create_new: bool) -> UpsertResult:
             new_rows, changed_rows, unchanged = _partition(rows, existing, key)

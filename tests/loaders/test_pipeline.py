@@ -329,6 +329,40 @@ def test_odd_cells_are_rejected_or_loaded_never_crash_the_load(pipeline: LoadPip
     assert isinstance(long_org, Organization) and long_org.name_ko == long_name and long_org.homepage is None
 
 
+def test_a_year_the_graph_cannot_hold_is_a_reject_of_its_record(pipeline: LoadPipeline, graph: GraphStore,
+                                                                tmp_path: Path) -> None:
+    """Records once took years from 1800 while the graph holds publications from 1900 (projects from 1950): a
+    publication of 1899 stopped the whole load when its node was made. The record check now agrees."""
+    summary = pipeline.load("publications", write(tmp_path / "pubs.csv", ["title", "year"], [
+        ["An old paper on optics", "1899"], ["라이다 센서 연구", "2021년"]]))
+    assert [(r.line, r.field) for r in summary.rejects] == [(2, "year")] and summary.created == 1
+    projects = pipeline.load("projects", write(tmp_path / "projects.csv", ["title", "start_year"], [
+        ["광주 광산업 육성 사업", "1949"]]))
+    assert [(r.line, r.field) for r in projects.rejects] == [(2, "start_year")]
+
+
+def test_a_node_the_schema_refuses_while_planning_is_a_reject_not_a_failed_load(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The safety net under the record checks: should one be looser than the schema again, the schema's error
+    rejects that record (naming the field) and takes back what planning it added; the other rows load."""
+    from loaders import builders
+
+    real = builders.Publication
+
+    def stricter(**fields: object) -> object:  # the graph holding only this century's papers, say
+        if isinstance(fields.get("year"), int) and int(fields["year"]) < 2000:  # type: ignore[call-overload]
+            real.model_validate({**fields, "id": "pub:x", "year": -1})  # the schema's own ValidationError
+        return real(**fields)
+
+    monkeypatch.setattr(builders, "Publication", stricter)
+    summary = pipeline.load("publications", write(tmp_path / "pubs.csv", ["title", "year", "authors"], [
+        ["Old lidar paper", "1999", "김옛날"], ["New lidar paper", "2021", "이새로"]]))
+    assert [(r.line, r.field) for r in summary.rejects] == [(2, "year")] and summary.created == 1
+    assert "Publication" in summary.rejects[0].reason
+    people = {n.display_name() for chunk in graph.stream_nodes("Person") for n in chunk}
+    assert people == {"이새로"}  # the rejected row's author stub was taken back, not written
+
+
 @pytest.mark.parametrize("manifest,problem", [
     ("- {file: companies.csv}\n", "entry 1 needs 'file' and 'kind'"),
     ("- {file: companies.csv, kind: widgets}\n", "entry 1: unknown kind 'widgets'"),
