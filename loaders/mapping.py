@@ -65,7 +65,8 @@ class ColumnMapping(BaseModel):
 
     def matched_columns(self, header: list[str]) -> dict[str, str]:
         """Record field -> the header column that feeds it: a column named exactly, else one whose
-        ``header_key`` is a named column's (a column feeds one field)."""
+        ``header_key`` is a named column's; a trailing note in brackets is set aside only where that leaves one
+        column ('발명의명칭(한글)' and '발명의명칭(영문)' are told apart by theirs). A column feeds one field."""
         present = set(header)
         found: dict[str, str] = {}
         for field, candidates in self.columns.items():
@@ -73,19 +74,21 @@ class ColumnMapping(BaseModel):
                 if column in present:
                     found[field] = column
                     break
-        taken = set(found.values())
-        by_key: dict[str, str] = {}
-        for column in header:
-            if column and column not in taken:
-                by_key.setdefault(header_key(column), column)
-        for field, candidates in self.columns.items():
-            if field in found:
-                continue
-            for candidate in candidates:
-                column = by_key.pop(header_key(candidate), "")
-                if column:
-                    found[field] = column
-                    break
+        for keep_note in (True, False):
+            taken = set(found.values())
+            by_key: dict[str, list[str]] = {}
+            for column in header:
+                if column and column not in taken:
+                    by_key.setdefault(header_key(column, keep_note=keep_note), []).append(column)
+            for field, candidates in self.columns.items():
+                if field in found:
+                    continue
+                for candidate in candidates:
+                    columns = by_key.get(header_key(candidate, keep_note=keep_note), [])
+                    if len(columns) == 1 or (keep_note and columns):
+                        found[field] = columns[0]
+                        by_key[header_key(candidate, keep_note=keep_note)] = []
+                        break
         return found
 
     def _splitter(self, field: str) -> re.Pattern[str]:
@@ -115,10 +118,12 @@ _NOTE = re.compile(r"\s*[(\[（［][^()\[\]]*[)\]）］]\s*$")
 _NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 
 
-def header_key(column: str) -> str:
-    """A header reduced to its letters and digits, case folded, without a trailing note in brackets."""
+def header_key(column: str, *, keep_note: bool = False) -> str:
+    """A header reduced to its letters and digits, case folded, and (unless ``keep_note``) without a trailing
+    note in brackets: '종업원수(명)' → 종업원수."""
     text = unicodedata.normalize("NFKC", column).strip().lstrip("*※•").strip()
-    text = _NOTE.sub("", text) or text
+    if not keep_note:
+        text = _NOTE.sub("", text) or text
     return _NOT_LETTER_OR_DIGIT.sub("", text.casefold())
 
 

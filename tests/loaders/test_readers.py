@@ -198,6 +198,34 @@ def test_headers_as_offices_write_them_find_their_fields() -> None:
     assert mapping.matched_columns(["(주)"]) == {}
 
 
+@pytest.mark.parametrize(("kind", "header", "expected"), [
+    ("patents",  # a KIPRIS search export
+     ["번호", "출원번호", "출원일자", "발명의명칭(한글)", "발명의명칭(영문)", "출원인", "발명자", "IPC코드", "요약",
+      "대리인"],
+     {"application_number": "출원번호", "application_date": "출원일자", "title_ko": "발명의명칭(한글)",
+      "title_en": "발명의명칭(영문)", "applicants": "출원인", "inventors": "발명자", "ipc_codes": "IPC코드",
+      "abstract_ko": "요약"}),
+    ("projects",  # an NTIS project export
+     ["과제고유번호", "과제명", "연구책임자명", "주관연구기관", "부처명", "연구시작일", "연구종료일", "정부연구비(원)"],
+     {"project_number": "과제고유번호", "title": "과제명", "people": "연구책임자명", "organizations": "주관연구기관",
+      "funder": "부처명", "start_year": "연구시작일", "end_year": "연구종료일", "budget_krw": "정부연구비(원)"}),
+    ("organizations",  # a public-data company list
+     ["업체명", "사업자등록번호", "대표자명", "설립일자", "상시근로자수", "업종코드", "소재지역", "홈페이지주소"],
+     {"name_ko": "업체명", "business_number": "사업자등록번호", "founded_year": "설립일자", "employees": "상시근로자수",
+      "ksic_code": "업종코드", "region": "소재지역", "homepage": "홈페이지주소"}),
+])
+def test_exports_of_korean_public_systems_map_without_a_mapping_file(kind: str, header: list[str],
+                                                                     expected: dict[str, str]) -> None:
+    assert load_mapping(kind).matched_columns(header) == expected
+
+
+def test_notes_that_tell_two_columns_apart_are_not_set_aside() -> None:
+    mapping = load_mapping("people")
+    assert mapping.matched_columns(["연락처(사무실)", "연락처(휴대폰)"]) == {}  # which is the phone? neither
+    assert mapping.matched_columns(["연락처(사무실)"]) == {"phone": "연락처(사무실)"}
+    assert mapping.matched_columns(["성명(국문)", "성명(영문)"]) == {"name_ko": "성명(국문)", "name_en": "성명(영문)"}
+
+
 def test_builtin_lists_split_codes_at_commas_but_never_names_or_numbers() -> None:
     mapping = load_mapping("patents")
     row = {"IPC": "G01S 7/48, H01L|H04N", "출원인": "(주)한빛광학|Hanbit Optics Co., Ltd.",
