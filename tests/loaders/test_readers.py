@@ -12,6 +12,7 @@ import pytest
 from graph.errors import MappingError, UnsupportedFormat
 from loaders.mapping import load_mapping
 from loaders.readers import TableInfo, read_rows
+from loaders.records import RECORD_TYPES
 
 ROWS = [{"회사명": "(주)한빛광학", "사업자등록번호": "220-81-62517", "지역": "광주"},
         {"회사명": "빛고을에너지", "사업자등록번호": "", "지역": "전남"}]
@@ -217,6 +218,13 @@ def test_headers_as_offices_write_them_find_their_fields() -> None:
 def test_exports_of_korean_public_systems_map_without_a_mapping_file(kind: str, header: list[str],
                                                                      expected: dict[str, str]) -> None:
     assert load_mapping(kind).matched_columns(header) == expected
+
+
+@pytest.mark.parametrize("kind", RECORD_TYPES)
+def test_every_field_is_read_from_a_column_of_its_own_name(kind: str) -> None:
+    """What rows made in code carry (PATSTAT's org_kind was once dropped: the mapping knew it only as 'kind')."""
+    fields = list(RECORD_TYPES[kind].model_fields)
+    assert load_mapping(kind).matched_columns(fields) == {f: f for f in fields}
 
 
 def test_notes_that_tell_two_columns_apart_are_not_set_aside() -> None:
