@@ -223,7 +223,8 @@ def _read_calamine(path: Path, name: str, sheet: str | None, info: TableInfo,
         book = CalamineWorkbook.from_path(str(path))
 
     def rows_of(title: str) -> Iterator[NumberedCells]:
-        data = book.get_sheet_by_name(title)
+        with refused_unless_readable(name, what, CalamineError, ValueError):  # a sheet is read when first asked
+            data = book.get_sheet_by_name(title)
         first = data.start[0] if data.start else 0  # the sheet's used range may begin below row 1
         return ((first + i, list(cells)) for i, cells in enumerate(data.iter_rows(), start=1))
 
