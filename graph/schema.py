@@ -17,11 +17,15 @@ import types
 import typing
 from datetime import date, datetime
 from enum import Enum, StrEnum
-from typing import ClassVar, Literal, Union, get_args, get_origin
+from typing import Annotated, ClassVar, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from graph.errors import SchemaViolation
+from graph.regions import canonical_region
+
+Region = Annotated[str | None, AfterValidator(canonical_region)]
+"""A Korean region as its short name (광주광역시, Gwangju, an address → 광주); other text as written."""
 
 StorageKind = Literal["STRING", "INT64", "DOUBLE", "BOOLEAN", "STRING[]"]
 PROVENANCE_FIELDS = ("source", "source_record_id", "loaded_at", "content_hash")
@@ -197,7 +201,7 @@ class Organization(Node):
     aliases: list[str] = Field(default_factory=list)
     business_number: str | None = Field(default=None, pattern=r"^\d{10}$")
     ksic_code: str | None = None
-    region: str | None = None
+    region: Region = None
     country: str | None = None
     size: CompanySize | None = None
     founded_year: int | None = Field(default=None, ge=1800, le=2100)
@@ -231,7 +235,7 @@ class Person(Node):
     lab: str | None = None
     email: str | None = None
     phone: str | None = None
-    region: str | None = None
+    region: Region = None
     country: str | None = None
     bio: str | None = None
 

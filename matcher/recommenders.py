@@ -11,6 +11,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from graph.regions import canonical_region
 from matcher.features import (
     Capacity,
     CitationLink,
@@ -44,6 +45,9 @@ class Filters:
     exclude_own_staff: bool = True
     role: str | None = None
     """technical or business (co-founders)."""
+
+    def __post_init__(self) -> None:
+        self.region = canonical_region(self.region)  # as the graph stores regions: 광주광역시 → 광주
 
 
 @dataclass

@@ -16,6 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from graph.regions import canonical_region
 from graph.store import GraphStore
 from matcher.text import Matrix, zeros
 
@@ -117,6 +118,7 @@ class SearchIndex:
         query = text.strip()
         if not query or not self.entries:
             return SearchResult([], 0, {})
+        region = canonical_region(region)
         vector = self.vectorizer.transform([query])
         cosine = np.asarray((vector @ self.postings).todense()).ravel()
         wanted = max(1, vector.nnz)

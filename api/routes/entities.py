@@ -22,6 +22,7 @@ from api.schemas import (
     Page,
 )
 from graph.errors import BadRequest, InvalidRecord, NotFound, SchemaViolation
+from graph.regions import canonical_region
 from graph.schema import PROVENANCE_FIELDS, MergeRecord, Node, node_type, node_type_for_id
 from graph.store import GraphStore
 from graph.versioned_cache import VersionedCache
@@ -48,6 +49,7 @@ def list_entities(_: ViewerDep, store: StoreDep, kind: Kind, region: str | None 
                   offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
                   limit: Annotated[int, Query(ge=1, le=200)] = 50) -> Page[NodeSummary]:
     label = KIND_LABELS[kind]
+    region = canonical_region(region)  # as stored: 광주광역시 → 광주
     where = {"region": region} if region and "region" in node_type(label).model_fields else None
     nodes = store.list_nodes(label, where=where, offset=offset, limit=limit)
     return Page(data=[NodeSummary.of(n) for n in nodes], count=store.count(label, where=where),

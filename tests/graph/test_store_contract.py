@@ -85,9 +85,9 @@ def test_find_by_key_and_list_with_filters(store: GraphStore) -> None:
     store.upsert_nodes([org(1, business_number="1234567890"), org(2, region="Gwangju"), org(3, region="Gwangju")])
     assert [n.id for n in store.find("Organization", "business_number", ["1234567890"])] == ["org:o1"]
     assert store.find("Organization", "business_number", []) == []
-    listed = store.list_nodes("Organization", where={"region": "Gwangju"}, order_by="id", descending=True)
+    listed = store.list_nodes("Organization", where={"region": "광주"}, order_by="id", descending=True)  # as stored
     assert [n.id for n in listed] == ["org:o3", "org:o2"]
-    assert store.count("Organization", where={"region": "Gwangju"}) == 2
+    assert store.count("Organization", where={"region": "광주"}) == 2
     assert [n.id for n in store.list_nodes("Organization", limit=1, offset=1)] == ["org:o2"]
     with pytest.raises(SchemaViolation):
         store.find("Organization", "name_en) DETACH DELETE n //", ["x"])

@@ -16,8 +16,8 @@ FARTHER = "Hanbit Fotonics Research"  # ratio 93.3: still a spelling of it
 
 def _index() -> OrganizationIndex:
     index = OrganizationIndex(N)
-    index.add("org:registered", [CLOSER], "1234567891", "Gwangju", None)
-    index.add("org:unregistered", [FARTHER], None, "Gwangju", None)
+    index.add("org:registered", [CLOSER], "1234567891", "광주", None)  # regions as nodes hold them
+    index.add("org:unregistered", [FARTHER], None, "광주", None)
     return index
 
 

@@ -169,6 +169,16 @@ def test_a_title_above_the_header_is_skipped_and_said(pipeline: LoadPipeline, gr
     assert run.message == "header found on line 4: lines 1-3 were skipped (a title, notes or blank rows)"
 
 
+def test_one_region_written_two_ways_backs_a_near_name(pipeline: LoadPipeline, graph: GraphStore,
+                                                       tmp_path: Path) -> None:
+    """An address in 소재지 and an English region name are both 광주: the same region backs the near name."""
+    summary = pipeline.load("organizations", write(tmp_path / "orgs.csv", ["name_en", "소재지"], [
+        ["Hanbit Photonics Research", "광주광역시 북구 첨단과기로 123"], ["Hanbit Fotonics Research", "Gwangju"]]))
+    assert (summary.created, summary.merged, summary.review) == (1, 1, 0)
+    (org,) = [n for chunk in graph.stream_nodes("Organization") for n in chunk]
+    assert isinstance(org, Organization) and org.region == "광주"
+
+
 def test_columns_nothing_reads_are_named(pipeline: LoadPipeline, tmp_path: Path) -> None:
     path = write(tmp_path / "기업.csv", ["기업명", "사업자 번호", "대표자", "주소"],
                  [["(주)한빛광학", "220-81-62517", "홍길동", "광주 북구"]])
