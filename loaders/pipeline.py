@@ -85,6 +85,8 @@ class RunSummary:
     first_sheet: bool = True
     unread_columns: list[str] = field(default_factory=list)
     """Columns of the file no field of the mapping reads (a misspelt header shows up here)."""
+    skipped_lines: dict[int, str] = field(default_factory=dict)
+    """Lines below the header that held no record (a repeated header, a total row), and why."""
 
     def counts(self) -> dict[str, int]:
         return {k: getattr(self, k) for k in ("read", "created", "updated", "unchanged", "merged", "review",
@@ -277,6 +279,7 @@ class LoadPipeline:
                 self.progress("read", summary.read, 0)
         summary.encoding = info.encoding
         summary.header_line, summary.sheet, summary.first_sheet = info.header_line, info.sheet, info.first_sheet
+        summary.skipped_lines = dict(info.skipped)
         return valid
 
     @staticmethod
@@ -525,13 +528,17 @@ class LoadPipeline:
 
 def reading_note(summary: RunSummary) -> str | None:
     """What an administrator should know about how the file was read: a sheet other than the first, a header
-    found below the first line, columns nothing reads."""
+    found below the first line, lines that held no record, columns nothing reads."""
     notes = []
     if not summary.first_sheet:
         notes.append(f"read sheet {summary.sheet!r}")
     if summary.header_line > 1:
         above = "line 1 was" if summary.header_line == 2 else f"lines 1-{summary.header_line - 1} were"
         notes.append(f"header found on line {summary.header_line}: {above} skipped (a title, notes or blank rows)")
+    for why in dict.fromkeys(summary.skipped_lines.values()):
+        lines = [str(n) for n, w in summary.skipped_lines.items() if w == why]
+        shown = ", ".join(lines[:10]) + (f" and {len(lines) - 10} more" if len(lines) > 10 else "")
+        notes.append(f"line{'s' if len(lines) > 1 else ''} {shown} skipped ({why})")
     if summary.unread_columns:
         shown = ", ".join(summary.unread_columns[:10])
         more = f" and {len(summary.unread_columns) - 10} more" if len(summary.unread_columns) > 10 else ""

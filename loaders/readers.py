@@ -18,9 +18,9 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import partial
 from itertools import chain, islice
@@ -74,6 +74,8 @@ class TableInfo:
     """The sheet of a workbook that was read."""
     first_sheet: bool = True
     """False when that sheet is not the workbook's first (chosen by name, or because the first names no column)."""
+    skipped: dict[int, str] = field(default_factory=dict)
+    """Lines below the header that hold no record, and why: a repeated header, a total row (합계)."""
 
 
 def detect_format(path: Path) -> str:
@@ -160,13 +162,37 @@ def _read_csv(path: Path, name: str, info: TableInfo, header_score: HeaderScore 
     info.header_line, header, rows = found
     info.columns = header
     for line, cells in rows:
-        if not any(str(c).strip() for c in cells):
+        if not any(str(c).strip() for c in cells) or _not_a_record(line, header, cells, info):
             continue
         data: dict[str, object] = {h: c for h, c in zip(header, cells, strict=False) if h}
         if len(cells) > len(header) and any(str(c).strip() for c in cells[len(header):]):
             yield SourceRow(name, line, data, f"{len(cells)} cells but the header has {len(header)} columns")
             continue
         yield SourceRow(name, line, data)
+
+
+TOTAL_LABELS = frozenset({"합계", "소계", "총계", "계", "누계", "total", "subtotal", "grand total", "sum"})
+"""What the first cell of a sheet's total row says."""
+
+
+def _not_a_record(line: int, header: list[str], cells: Sequence[object], info: TableInfo) -> bool:
+    """A row that only repeats the header (files exported in parts and joined) or totals the rows above it
+    (합계, 소계): skipped, and noted in ``info.skipped`` with why."""
+    texts = [str(c).strip() if c is not None else "" for c in cells]
+    filled = [(h, t) for h, t in zip(header, texts, strict=False) if t]
+    named = sum(1 for h in header if h)
+    if len(filled) >= min(2, named) and all(h == t for h, t in filled):
+        info.skipped[line] = "a repeated header"
+        return True
+    rest = [t for t in texts if t]
+    if rest and rest[0].casefold().replace(" ", "") in _TOTAL_KEYS and all(
+            t.replace(",", "").replace(".", "", 1).isdigit() for t in rest[1:]):  # 합계 and sums, nothing else
+        info.skipped[line] = "a total row"
+        return True
+    return False
+
+
+_TOTAL_KEYS = frozenset(label.replace(" ", "") for label in TOTAL_LABELS)
 
 
 def _numbered_lines(reader: Iterator[list[str]], name: str) -> Iterator[NumberedCells]:
@@ -252,7 +278,7 @@ def _read_sheets(name: str, sheets: dict[str, SheetRows], sheet: str | None, inf
     info.header_line, header, rows = found
     info.columns = header
     for index, values in rows:
-        if not any(v not in (None, "") for v in values):
+        if not any(v not in (None, "") for v in values) or _not_a_record(index, header, values, info):
             continue
         data = {h: _cell(v) for h, v in zip(header, values, strict=False) if h}
         yield SourceRow(name, index, data)

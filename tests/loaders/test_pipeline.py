@@ -188,6 +188,15 @@ def test_columns_nothing_reads_are_named(pipeline: LoadPipeline, tmp_path: Path)
                                      "대표자, 주소")
 
 
+def test_lines_that_hold_no_record_are_said(pipeline: LoadPipeline, tmp_path: Path) -> None:
+    path = write(tmp_path / "기업.csv", ["기업명", "종업원수"], [
+        ["(주)한빛광학", "12"], ["기업명", "종업원수"], ["빛고을에너지", "3"], ["합계", "15"]])
+    summary = pipeline.load("organizations", path, dry_run=True)
+    assert (summary.read, summary.rejected, summary.skipped_lines) == (2, 0, {3: "a repeated header",
+                                                                             5: "a total row"})
+    assert reading_note(summary) == "line 3 skipped (a repeated header); line 5 skipped (a total row)"
+
+
 def test_missing_required_column_names_the_field(pipeline: LoadPipeline, tmp_path: Path) -> None:
     path = write(tmp_path / "affiliations.csv", ["who", "organization"], [["이승훈", "GIST"]])
     with pytest.raises(MappingError, match="'person'"):

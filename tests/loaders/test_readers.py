@@ -94,6 +94,18 @@ def test_a_header_below_a_title_is_found(tmp_path: Path) -> None:
     assert plain[0].data == {"광주 지역 기업 목록": "회사명"}
 
 
+def test_a_repeated_header_and_a_total_row_are_skipped_and_said(tmp_path: Path) -> None:
+    """Exports joined end to end repeat their header; office sheets end in 합계. Neither is a company."""
+    path = tmp_path / "companies.csv"
+    lines = ["회사명,사업자등록번호,지역", "(주)한빛광학,220-81-62517,광주", "회사명,사업자등록번호,지역",
+             "빛고을에너지,,전남", "TOTAL,,France", "합계,,2", "소 계,,", "Total,,1,234"]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    info = TableInfo("csv")
+    rows = list(read_rows(path, info=info))
+    assert [r.data["회사명"] for r in rows] == ["(주)한빛광학", "빛고을에너지", "TOTAL"]  # TOTAL in France: a company
+    assert info.skipped == {3: "a repeated header", 6: "a total row", 7: "a total row", 8: "a total row"}
+
+
 def test_a_first_row_naming_a_known_column_stays_the_header_and_a_file_naming_none_keeps_its_first(
         tmp_path: Path) -> None:
     path = write_csv(tmp_path / "companies.csv", "utf-8")
