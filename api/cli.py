@@ -98,7 +98,8 @@ REPROCESS_HELP = ("process every row even if the file is unchanged since its las
 def load(
     kind: Annotated[str, typer.Argument(help="organizations, people, patents, publications, projects, affiliations, "
                                              "licenses, collaborations, founders, patentsview or patstat")],
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV, XLSX, JSONL or Parquet file")],
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="a file: CSV, XLSX, XLS, ODS, JSONL or "
+                                                                          "Parquet")],
     mapping: Annotated[Path | None, typer.Option(help="YAML column mapping (default: the canonical template)")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="validate and report; write nothing")] = False,
     reprocess: Annotated[bool, typer.Option("--reprocess", help=REPROCESS_HELP)] = False,

@@ -84,10 +84,11 @@ class ColumnMapping(BaseModel):
                 if field in found:
                     continue
                 for candidate in candidates:
-                    columns = by_key.get(header_key(candidate, keep_note=keep_note), [])
+                    key = header_key(candidate, keep_note=keep_note)
+                    columns = by_key.get(key, [])
                     if len(columns) == 1 or (keep_note and columns):
                         found[field] = columns[0]
-                        by_key[header_key(candidate, keep_note=keep_note)] = []
+                        by_key[key] = []
                         break
         return found
 

@@ -35,7 +35,7 @@ from loaders.ledger import Footprint, LedgerEntry, LoadLedger, file_fingerprint,
 from loaders.mapping import ColumnMapping, load_mapping
 from loaders.nlp import RULES_VERSION, TechHit, TechnologyExtractor
 from loaders.normalize import NameNormalizer
-from loaders.readers import WORKBOOKS, SourceRow, TableInfo, read_rows
+from loaders.readers import ONLY_WORKBOOKS_HAVE_SHEETS, WORKBOOKS, SourceRow, TableInfo, read_rows
 from loaders.records import RECORD_TYPES, Record
 from loaders.resolution import Resolution, Resolver
 from loaders.vocabulary import Vocabulary
@@ -130,7 +130,7 @@ class LoadPipeline:
     def load(self, kind: str, path: Path, *, mapping: ColumnMapping | Path | str | None = None,
              dry_run: bool = False, display_name: str | None = None, run_id: str | None = None,
              sheet: str | None = None) -> RunSummary:
-        """Load one file (CSV, XLSX, JSONL, Parquet); ``sheet`` names a workbook's sheet (the load is then
+        """Load one file (see ``readers.FORMATS``); ``sheet`` names a workbook's sheet (the load is then
         known as ``file#sheet``, so each sheet of a workbook is remembered apart)."""
         name = display_name or path.name
         info = TableInfo(format="")
@@ -328,10 +328,8 @@ class LoadPipeline:
                 previous = builder.current.get(plan.resolution.node_id) if plan.resolution else None
                 try:
                     built.append((plan, handler.build(builder, plan), previous))
-                except RecordProblem as problem:
+                except (RecordProblem, ValidationError) as problem:
                     summary.rejects.append(_reject(plan, problem))
-                except ValidationError as error:
-                    summary.rejects.append(_reject(plan, RecordProblem.from_validation(error)))
             deferred.extend(d for plan, _, _ in built for d in plan.deferred)
             if summary.dry_run:
                 for plan, _, _ in built:
@@ -365,8 +363,6 @@ class LoadPipeline:
             except (RecordProblem, ValidationError) as problem:
                 for undo in reversed(plan.undo):
                     undo()
-                if isinstance(problem, ValidationError):
-                    problem = RecordProblem.from_validation(problem)
                 summary.rejects.append(_reject(plan, problem))
                 continue
             plans.append(plan)
@@ -498,17 +494,22 @@ class LoadPipeline:
         rejects_path = self._write_rejects(summary) if summary.rejects else None
         summary.rejects_path = rejects_path
         if summary.review_items and status == "done":
-            path = self.settings.runs_dir / _safe(summary.run_id) / "review.csv"
+            path = self._run_folder(summary) / "review.csv"
             summary.review_path = str(write_review_report(self.store, summary.review_items, path))
-        journal_path = self.settings.runs_dir / _safe(summary.run_id) / "journal.json.gz"
+        journal_path = self._run_folder(summary) / "journal.json.gz"
         message = message or reading_note(summary)
         update = {**summary.counts(), "status": status, "finished_at": datetime.now(UTC), "message": message,
                   "rejects_path": rejects_path, "total": summary.read, "processed": summary.read,
                   "journal": str(journal_path) if journal_path.exists() else None}
         self.store.upsert_nodes([run.model_copy(update=update)])
 
+    def _run_folder(self, summary: RunSummary) -> Path:
+        """Where a run's reports and journal live: ``var/runs/<run>/`` (``curation.review_report_of`` finds its
+        review report beside the journal)."""
+        return self.settings.runs_dir / _safe(summary.run_id)
+
     def _write_rejects(self, summary: RunSummary) -> str:
-        folder = self.settings.runs_dir / _safe(summary.run_id)
+        folder = self._run_folder(summary)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "rejects.csv"
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
@@ -519,7 +520,7 @@ class LoadPipeline:
         return str(path)
 
     def _write_journal(self, summary: RunSummary, journal: dict[str, list[object]]) -> None:
-        folder = self.settings.runs_dir / _safe(summary.run_id)
+        folder = self._run_folder(summary)
         folder.mkdir(parents=True, exist_ok=True)
         # encoded at once and compressed fast: streamed at gzip's default level it cost ~0.3 s per 10k records
         body = gzip.compress(json.dumps(journal, ensure_ascii=False).encode(), compresslevel=1)
@@ -579,7 +580,10 @@ def _dry_outcome(plan: Plan) -> str:
     return "existing" if plan.resolution.method == "same" else "new"
 
 
-def _reject(plan: Plan, problem: RecordProblem) -> Reject:
+def _reject(plan: Plan, problem: RecordProblem | ValidationError) -> Reject:
+    """The reject of a planned record: a problem placing it, or a node the schema refused (its first error)."""
+    if isinstance(problem, ValidationError):
+        problem = RecordProblem.from_validation(problem)
     file, _, line = plan.record_id.rpartition(":")
     return Reject(file, int(line) if line.isdigit() else 0, problem.field, _short(problem.value), problem.reason)
 
@@ -655,8 +659,7 @@ def _manifest_plan(folder: Path, manifest: Path) -> list[PlannedFile]:
             raise MappingError(f"{manifest}: entry {number}: no file {entry['file']!r} in {folder}")
         sheet = str(entry["sheet"]) if entry.get("sheet") is not None else None
         if sheet is not None and (kind in PUBLIC_KINDS or path.suffix.lower() not in WORKBOOKS):
-            raise MappingError(f"{manifest}: entry {number}: a sheet can be named only for a workbook "
-                               "(.xlsx, .xls, .ods)")
+            raise MappingError(f"{manifest}: entry {number}: {ONLY_WORKBOOKS_HAVE_SHEETS}")
         mapping = folder / str(entry["mapping"]) if entry.get("mapping") else None
         if mapping is not None and not mapping.is_file():
             raise MappingError(f"{manifest}: entry {number}: no mapping file {entry['mapping']!r} in {folder}")

@@ -42,8 +42,11 @@ HeaderScore = Callable[[list[str]], int]
 
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xls": "xls", ".ods": "ods",
            ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
+FORMAT_NAMES = "CSV, XLSX, XLS, ODS, JSONL or Parquet"
+"""The file types a load reads, as messages name them."""
 WORKBOOKS = (".xlsx", ".xls", ".ods")
 """File types with sheets."""
+ONLY_WORKBOOKS_HAVE_SHEETS = f"a sheet can be named only for a workbook ({', '.join(WORKBOOKS)})"
 
 
 @dataclass(frozen=True)
@@ -83,8 +86,7 @@ def detect_format(path: Path) -> str:
         return FORMATS[path.suffix.lower()]
     except KeyError:
         raise UnsupportedFormat(
-            f"{path.name}: unsupported file type {path.suffix!r}; use CSV, XLSX, XLS, ODS, JSONL or Parquet",
-            file=path.name) from None
+            f"{path.name}: unsupported file type {path.suffix!r}; use {FORMAT_NAMES}", file=path.name) from None
 
 
 def decode(raw: bytes, name: str) -> tuple[str, str]:

@@ -545,10 +545,10 @@ class Resolver:
         self.decided_pairs: set[frozenset[str]] = set()
         """Pairs already in review (open or decided): not raised again."""
         self.merge_ids: set[str] = set()
+        """Merges already recorded: a re-load does not record them again."""
         self.approved_pairs: set[tuple[str, str]] = set()
         """(kept id, merged id) of merges an administrator approved in review: they took in the merged node whole,
         so a re-load whose record lands the same way has nothing new to record."""
-        """Merges already recorded: a re-load does not record them again."""
 
     def warm(self, store: GraphStore, labels: set[str]) -> None:
         if "Organization" in labels:

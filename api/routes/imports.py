@@ -17,7 +17,7 @@ from graph.errors import BadRequest, NotFound, PayloadTooLarge, UnsupportedForma
 from graph.schema import LoadRun
 from loaders.curation import review_report_of
 from loaders.mapping import KINDS, load_mapping
-from loaders.readers import FORMATS, WORKBOOKS
+from loaders.readers import FORMAT_NAMES, FORMATS, ONLY_WORKBOOKS_HAVE_SHEETS, WORKBOOKS
 
 router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
 
@@ -52,7 +52,7 @@ def _save(upload: UploadFile, folder: Path, limit: int) -> Path:
 @router.post("", response_model=ImportJobPublic, status_code=202)
 def create_import(
     _: AdminDep, settings: SettingsDep, jobs: JobsDep,
-    file: Annotated[UploadFile, File(description="CSV, XLSX, XLS, ODS, JSONL or Parquet")],
+    file: Annotated[UploadFile, File(description=FORMAT_NAMES)],
     kind: Annotated[str, Form(description=", ".join(KINDS))],
     mapping: Annotated[UploadFile | None, File(description="optional YAML column mapping")] = None,
     dry_run: Annotated[bool, Form()] = False,
@@ -65,7 +65,7 @@ def create_import(
         raise BadRequest(f"kind must be one of {', '.join(KINDS)}", field="kind")
     suffix = Path(file.filename or "").suffix.lower()
     if suffix not in FORMATS:
-        raise UnsupportedFormat(f"{file.filename}: use CSV, XLSX, XLS, ODS, JSONL or Parquet", file=file.filename)
+        raise UnsupportedFormat(f"{file.filename}: use {FORMAT_NAMES}", file=file.filename)
     folder = Path(settings.api.jobs_dir) / uuid.uuid4().hex
     folder.mkdir(parents=True, exist_ok=True)
     limit = settings.api.max_upload_mb << 20
@@ -76,7 +76,7 @@ def create_import(
         if parsed.kind != kind:
             raise BadRequest(f"the mapping is for {parsed.kind}, not {kind}", field="mapping")
     if sheet and suffix not in WORKBOOKS:
-        raise BadRequest("a sheet can be named only for a workbook (.xlsx, .xls, .ods)", field="sheet")
+        raise BadRequest(ONLY_WORKBOOKS_HAVE_SHEETS, field="sheet")
     return job_public(jobs.submit(kind, path, path.name, mapping_path, dry_run, reprocess, sheet or None))
 
 
