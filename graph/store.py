@@ -185,6 +185,11 @@ class GraphReader(Protocol):
         """(type, src, dst) -> content hash for those of ``keys`` that exist."""
         ...
 
+    def edges_hold(self, expected: Mapping[EdgeKey, str]) -> bool:
+        """Whether every relationship of ``expected`` is stored with that content hash (what a re-load of an
+        unchanged file checks: ``stored_edge_hashes(keys) == expected``, answered without returning them)."""
+        ...
+
 
 class GraphStore(GraphWriter, GraphReader, Protocol):
     """A graph database holding the innolink schema."""

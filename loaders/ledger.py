@@ -72,7 +72,7 @@ class Footprint:
         """True if every node and relationship is in ``store`` with the same content hash."""
         if store.stored_hashes(list(self.nodes)) != self.nodes:
             return False
-        return store.stored_edge_hashes(list(self.edges)) == self.edges
+        return store.edges_hold(self.edges)
 
 
 @dataclass

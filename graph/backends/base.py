@@ -306,6 +306,9 @@ class CypherStore(ABC):
                 found.update({(label, src, dst): h for (src, dst), h in hashes.items()})
         return found
 
+    def edges_hold(self, expected: Mapping[EdgeKey, str]) -> bool:
+        return self.stored_edge_hashes(list(expected)) == dict(expected)
+
     def version(self) -> str:
         meta = self.get(GRAPH_META_ID)
         if not isinstance(meta, GraphMeta):

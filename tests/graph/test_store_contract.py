@@ -133,6 +133,26 @@ def test_hash_lookups_with_many_relationships_per_node(store: GraphStore) -> Non
     assert again.unchanged == 5 and again.created == ["HAS_TECHNOLOGY:pat:k2->tec:T59"]
 
 
+def test_edges_hold_only_when_every_relationship_is_stored_with_its_hash(store: GraphStore) -> None:
+    """What a re-load of an unchanged file checks, including a node with far more relationships than asked
+    (looked up pair by pair) and sources of several relationships (walked once)."""
+    store.upsert_nodes([patent(1), patent(2), person(1), *(tech(f"T{i:02d}") for i in range(60))])
+    written = store.upsert_edges([*(has_tech("pat:k1", f"T{i:02d}") for i in range(60)),
+                                  *(has_tech("pat:k2", f"T{i:02d}", weight=0.5) for i in range(3)),
+                                  invented(1, 1)])
+    expected = {key: written.hashes[edge_key_text(*key)] for key in [
+        ("HAS_TECHNOLOGY", "pat:k1", "tec:T07"), *(("HAS_TECHNOLOGY", "pat:k2", f"tec:T{i:02d}") for i in range(3)),
+        ("INVENTED", "per:p1", "pat:k1")]}
+    assert store.edges_hold(expected) and store.edges_hold({})
+    for key, wrong in [(("HAS_TECHNOLOGY", "pat:k1", "tec:T07"), "0" * 16),  # the dense node's, changed
+                       (("HAS_TECHNOLOGY", "pat:k2", "tec:T01"), "0" * 16),  # a walked source's, changed
+                       (("HAS_TECHNOLOGY", "pat:k2", "tec:T59"), None),  # never written
+                       (("INVENTED", "per:p9", "pat:k1"), None)]:  # no such source
+        assert not store.edges_hold({**expected, key: wrong or expected.get(key, "0" * 16)}), key
+    store.upsert_edges([has_tech("pat:k2", "T01", weight=0.9)])  # changed since
+    assert not store.edges_hold(expected)
+
+
 def test_dangling_edge_is_refused_and_nothing_is_written(store: GraphStore) -> None:
     store.upsert_nodes([person(1), org(1)])
     with pytest.raises(DanglingEdge) as err:
