@@ -2,14 +2,19 @@
 
 A region is compared by equality (a fuzzy name match backed by the same region, the recommenders' region
 filter and feature), so "광주광역시", "Gwangju", "광주 북구" and a whole address in a 소재지 column must all
-become 광주. Text that names no Korean region (a foreign state, a city the table does not know) is kept as
-written. "광주시" alone is kept too: it is also a city of Gyeonggi.
+become 광주. A city, county or district (시·군·구) written alone stands for its region: "나주", "나주시",
+"Naju-si", "해운대구" (``municipalities.csv``: every 시·군 of the provinces and every 구·군 of the metropolitan
+cities whose name is unique in the country, with its Revised Romanization). Text that names no Korean region
+(a foreign state) is kept as written, and so is a name two regions share: "광주시" (also a city of Gyeonggi),
+"고성군" (Gangwon and Gyeongnam), "중구" or "북구" (several metropolitan cities).
 """
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
+from pathlib import Path
 
 REGIONS: dict[str, tuple[str, ...]] = {
     "서울": ("서울특별시", "서울시", "Seoul"),
@@ -31,13 +36,30 @@ REGIONS: dict[str, tuple[str, ...]] = {
     "제주": ("제주특별자치도", "제주도", "Jeju", "Jeju-do"),
 }
 _BY_FORM = {form.casefold(): short for short, forms in REGIONS.items() for form in (short, *forms)}
+_ENGLISH_KIND = {"si": "city", "gun": "county", "gu": "district"}
+
+
+def _municipality_forms() -> dict[str, str]:
+    """Each way a 시·군·구 of ``municipalities.csv`` is written (나주시, 나주, Naju-si, Naju, Naju City) -> region."""
+    forms: dict[str, str] = {}
+    with (Path(__file__).with_name("municipalities.csv")).open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            english, _, kind = row["romanized"].rpartition("-")
+            for form in (row["municipality"], row["municipality"][:-1], row["romanized"], english,
+                         f"{english} {_ENGLISH_KIND[kind]}"):
+                forms.setdefault(form.casefold(), row["region"])
+    return forms
+
+
+_MUNICIPALITIES = {form: region for form, region in _municipality_forms().items() if form not in _BY_FORM}
 _OFFICIAL = sorted(((forms[0], short) for short, forms in REGIONS.items()), key=lambda item: -len(item[0]))
 _SEPARATORS = re.compile(r"[\s,()]+")
 
 
 def canonical_region(text: str | None) -> str | None:
     """The short name of the Korean region ``text`` names (its first words, or its last ones as an English
-    address ends), else ``text`` as written; None for a blank."""
+    address ends), else of the city, county or district it names there, else ``text`` as written; None for a
+    blank."""
     if text is None:
         return None
     cleaned = unicodedata.normalize("NFKC", text).strip()
@@ -52,5 +74,9 @@ def canonical_region(text: str | None) -> str | None:
             return short
     for official, short in _OFFICIAL:  # an address written without spaces: 광주광역시북구첨단과기로
         if cleaned.startswith(official):
+            return short
+    for candidate in candidates:  # only then a city: "Hanam Industrial Complex, Gwangju" is in 광주
+        short = _MUNICIPALITIES.get(candidate.casefold())
+        if short is not None:
             return short
     return cleaned

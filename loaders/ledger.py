@@ -31,7 +31,8 @@ PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """A digest of the loader's code, mappings and vocabulary files and of the graph schema.
+    """A digest of the loader's code, mappings and vocabulary files and of the graph schema (with its table of
+    regions, which decides the region a node stores).
 
     Any change to how rows become nodes makes every ledger entry stale, so an upgrade re-processes files.
     """
@@ -39,7 +40,8 @@ def code_fingerprint() -> str:
     loaders = PACKAGE_ROOT / "loaders"
     files = sorted(p for p in loaders.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml", ".yml", ".json",
                                                                                    ".csv", ".tsv", ".txt"))
-    for path in [*files, PACKAGE_ROOT / "graph" / "schema.py"]:
+    graph = PACKAGE_ROOT / "graph"
+    for path in [*files, graph / "schema.py", graph / "regions.py", graph / "municipalities.csv"]:
         digest.update(str(path.relative_to(PACKAGE_ROOT)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:32]
