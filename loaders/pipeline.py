@@ -336,7 +336,8 @@ class LoadPipeline:
                     summary.outcomes[plan.record_id] = _dry_outcome(plan)
                     _count(summary, summary.outcomes[plan.record_id])
             else:
-                self._write(built, builder, resolver, summary, seen_main, journal, footprint)
+                nodes, edges = _chunk_contents(built, builder)
+                self._write(built, nodes, edges, builder, resolver, summary, seen_main, journal, footprint)
             done += len(chunk)
             self.progress("resolve+write", done, len(valid))
         if not summary.dry_run:
@@ -368,16 +369,11 @@ class LoadPipeline:
             plans.append(plan)
         return plans
 
-    def _write(self, built: list[tuple[Plan, Built, Node | None]], builder: GraphBuilder, resolver: Resolver,
+    def _write(self, built: list[tuple[Plan, Built, Node | None]], nodes: dict[str, Node],
+               edges: dict[tuple[str, str, str], Edge], builder: GraphBuilder, resolver: Resolver,
                summary: RunSummary, seen_main: set[str], journal: dict[str, list[object]],
                footprint: Footprint) -> None:
-        nodes: dict[str, Node] = {}
-        edges: dict[tuple[str, str, str], Edge] = {}
-        for _, result, _ in built:
-            for node in result.nodes:
-                nodes[node.id] = builder.current.get(node.id, node)
-            for edge in result.edges:
-                edges[edge.key] = edge
+        """Write one chunk and account for it: outcomes, merges, reviews, journal."""
         with self.store.transaction() as tx:
             node_result = tx.upsert_nodes(list(nodes.values()))
             edge_result = tx.upsert_edges(list(edges.values()))
@@ -568,6 +564,24 @@ def _new_summary(kind: str, name: str, dry_run: bool, run_id: str | None) -> Run
 def _count(summary: RunSummary, outcome: str) -> None:
     key = {"new": "created", "existing": "unchanged"}.get(outcome, outcome)
     setattr(summary, key, getattr(summary, key) + 1)
+
+
+def _chunk_contents(built: list[tuple[Plan, Built, Node | None]], builder: GraphBuilder
+                    ) -> tuple[dict[str, Node], dict[tuple[str, str, str], Edge]]:
+    """What a chunk writes: a record's own node as the chunk leaves it, any other node (a keyword technology,
+    a stub organisation) as the first record that made it, which later chunks then see as it was written. So
+    the graph does not depend on where chunks end (before, the last record of a chunk set a keyword's
+    provenance, and the first chunk's record kept it against later chunks)."""
+    nodes: dict[str, Node] = {}
+    edges: dict[tuple[str, str, str], Edge] = {}
+    for _, result, _ in built:
+        for node in result.nodes:
+            nodes.setdefault(node.id, builder.current.get(node.id, node))
+        for edge in result.edges:
+            edges[edge.key] = edge
+    for node_id, node in nodes.items():
+        builder.current.setdefault(node_id, node)
+    return nodes, edges
 
 
 def _dry_outcome(plan: Plan) -> str:

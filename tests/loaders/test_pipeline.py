@@ -465,3 +465,39 @@ def test_a_reference_nothing_matches_is_rejected_under_its_own_field(pipeline: L
         ["per:nobody", "person", "GIST", "organization", "joint_research"]]))
     assert [(r.line, r.field, r.value) for r in summary.rejects] == [(2, "right", "org:nowhere"),
                                                                     (3, "left", "per:nobody")]
+
+
+def _loaded_graph(graph: GraphStore) -> dict[str, object]:
+    """What a load leaves, without what differs between two runs (load times, run ids)."""
+    nodes = {n.id: n.model_dump(exclude={"loaded_at"}) for label in ("Organization", "Person", "Patent", "Technology")
+             for chunk in graph.stream_nodes(label) for n in chunk}
+    edges = {label: [row for chunk in graph.stream_edges(label, ["content_hash"]) for row in chunk]
+             for label in ("AFFILIATED_WITH", "HAS_TECHNOLOGY", "IN_INDUSTRY", "INVENTED", "APPLICANT_OF")}
+    merges = sorted((m.kept_id, m.merged_id) for chunk in graph.stream_nodes("MergeRecord") for m in chunk)
+    reviews = sorted((r.left_id, r.right_id) for chunk in graph.stream_nodes("ReviewItem") for r in chunk)
+    return {"nodes": nodes, "edges": edges, "merges": merges, "reviews": reviews}
+
+
+@pytest.mark.slow
+def test_small_chunks_give_the_graph_one_chunk_gives(pipeline: LoadPipeline, graph: GraphStore,
+                                                     tmp_path: Path) -> None:
+    """The result must not depend on where chunks end (a name, a keyword technology or an organisation met in
+    one chunk and again in the next)."""
+    with (SAMPLE / "patents.csv").open(encoding="utf-8") as handle:
+        patents = tmp_path / "patents.csv"
+        patents.write_text("".join(handle.readlines()[:700]), encoding="utf-8")
+    files = [("organizations", SAMPLE / "institutions.csv"), ("organizations", SAMPLE / "companies.csv"),
+             ("people", SAMPLE / "people.csv"), ("patents", patents)]
+    results = []
+    for chunk_size in (10**6, 53):
+        graph.clear()
+        pipeline.chunk_size = chunk_size
+        summaries = [pipeline.load(kind, path) for kind, path in files]
+        assert not any(s.skipped for s in summaries)
+        results.append(([(s.created, s.updated, s.unchanged, s.merged, s.review, s.rejected) for s in summaries],
+                        _loaded_graph(graph)))
+    (one_counts, one_graph), (small_counts, small_graph) = results
+    assert one_counts == small_counts
+    for key in one_graph:
+        assert one_graph[key] == small_graph[key], key
+    assert len(one_graph["nodes"]) > 2000 and one_graph["merges"]  # type: ignore[arg-type]
