@@ -569,9 +569,8 @@ def _count(summary: RunSummary, outcome: str) -> None:
 def _chunk_contents(built: list[tuple[Plan, Built, Node | None]], builder: GraphBuilder
                     ) -> tuple[dict[str, Node], dict[tuple[str, str, str], Edge]]:
     """What a chunk writes: a record's own node as the chunk leaves it, any other node (a keyword technology,
-    a stub organisation) as the first record that made it, which later chunks then see as it was written. So
-    the graph does not depend on where chunks end (before, the last record of a chunk set a keyword's
-    provenance, and the first chunk's record kept it against later chunks)."""
+    a stub organisation) as the first record that made it, which later chunks then see as it was written: the
+    graph does not depend on where chunks end."""
     nodes: dict[str, Node] = {}
     edges: dict[tuple[str, str, str], Edge] = {}
     for _, result, _ in built:
