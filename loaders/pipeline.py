@@ -35,7 +35,7 @@ from loaders.ledger import Footprint, LedgerEntry, LoadLedger, file_fingerprint,
 from loaders.mapping import ColumnMapping, load_mapping
 from loaders.nlp import RULES_VERSION, TechHit, TechnologyExtractor
 from loaders.normalize import NameNormalizer
-from loaders.readers import ONLY_WORKBOOKS_HAVE_SHEETS, WORKBOOKS, SourceRow, TableInfo, read_rows
+from loaders.readers import FORMAT_NAMES, ONLY_WORKBOOKS_HAVE_SHEETS, WORKBOOKS, SourceRow, TableInfo, read_rows
 from loaders.records import RECORD_TYPES, Record
 from loaders.resolution import Resolution, Resolver
 from loaders.vocabulary import Vocabulary
@@ -534,13 +534,16 @@ def reading_note(summary: RunSummary) -> str | None:
         notes.append(f"header found on line {summary.header_line}: {above} skipped (a title, notes or blank rows)")
     for why in dict.fromkeys(summary.skipped_lines.values()):
         lines = [str(n) for n, w in summary.skipped_lines.items() if w == why]
-        shown = ", ".join(lines[:10]) + (f" and {len(lines) - 10} more" if len(lines) > 10 else "")
-        notes.append(f"line{'s' if len(lines) > 1 else ''} {shown} skipped ({why})")
+        notes.append(f"line{'s' if len(lines) > 1 else ''} {_first_ten(lines)} skipped ({why})")
     if summary.unread_columns:
-        shown = ", ".join(summary.unread_columns[:10])
-        more = f" and {len(summary.unread_columns) - 10} more" if len(summary.unread_columns) > 10 else ""
-        notes.append(f"columns not read (no field of the {summary.kind} mapping names them): {shown}{more}")
+        notes.append(f"columns not read (no field of the {summary.kind} mapping names them): "
+                     f"{_first_ten(summary.unread_columns)}")
     return "; ".join(notes) or None
+
+
+def _first_ten(items: list[str]) -> str:
+    """'a, b, c', or the first ten and how many more."""
+    return ", ".join(items[:10]) + (f" and {len(items) - 10} more" if len(items) > 10 else "")
 
 
 def _add_edges(footprint: Footprint, edges: dict[tuple[str, str, str], Edge], result: UpsertResult) -> None:
@@ -640,9 +643,8 @@ def directory_plan(folder: Path) -> list[PlannedFile]:
     order = list(dict.fromkeys(KIND_BY_STEM.values()))
     found = [PlannedFile(p, KIND_BY_STEM[p.stem]) for p in sorted(folder.iterdir()) if p.stem in KIND_BY_STEM]
     if not found:
-        raise MappingError(f"{folder}: no file has a known name ({', '.join(sorted(KIND_BY_STEM))}, with any of "
-                           "the extensions .csv, .xlsx, .jsonl, .parquet) and there is no manifest.yaml naming "
-                           "each file's kind")
+        raise MappingError(f"{folder}: no file has a known name ({', '.join(sorted(KIND_BY_STEM))}, as a "
+                           f"{FORMAT_NAMES} file) and there is no manifest.yaml naming each file's kind")
     return sorted(found, key=lambda item: order.index(item[1]))
 
 

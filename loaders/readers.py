@@ -145,7 +145,7 @@ def _find_header(numbered: Iterator[NumberedCells], score: HeaderScore | None
         return first[0], header, numbered
     looked = [first, *islice(numbered, HEADER_SEARCH_ROWS - 1)]
     scores = [score(_clean_header(cells)) for _, cells in looked]
-    best = max(range(len(looked)), key=lambda i: (scores[i], -i))
+    best = _first_best(scores)
     if scores[best] == 0:
         return first[0], header, chain(looked[1:], numbered)
     line, cells = looked[best]
@@ -297,7 +297,12 @@ def _sheet_with_columns(sheets: dict[str, SheetRows], score: HeaderScore | None)
     if score is None or len(titles) == 1 or best(titles[0]) > 0:
         return titles[0]
     scores = [0, *(best(title) for title in titles[1:])]
-    return titles[max(range(len(titles)), key=lambda i: (scores[i], -i))]
+    return titles[_first_best(scores)]
+
+
+def _first_best(scores: list[int]) -> int:
+    """The index of the highest score, the first of equals."""
+    return max(range(len(scores)), key=lambda i: (scores[i], -i))
 
 
 def _cell(value: object) -> object:

@@ -87,6 +87,12 @@ def _seek_both(src_label: str, dst_label: str) -> str:
     return f"{_seek('a', src_label)} {_seek('b', dst_label)}"
 
 
+def _walk_cap(asked: int) -> int:
+    """The most relationships of a source walked to find ``asked`` of them; a source with more (a dense node)
+    is looked up pair by pair instead."""
+    return 4 * asked + 32
+
+
 def _decode_loaded_at(value: object) -> object:
     if isinstance(value, int):
         return (_EPOCH + timedelta(microseconds=value)).isoformat()
@@ -329,7 +335,7 @@ class Neo4jStore(CypherStore):
             f"CALL (a, walk) {{ WITH a, walk WHERE walk MATCH (a)-[e:{label}]->(b:{dst_label}) "
             "RETURN collect([b.id, coalesce(e.content_hash, '')]) AS found } "
             "RETURN collect(r.s), collect(walk), collect(found)",
-            {"rows": [{"s": s, "cap": 4 * n + 32} for s, n in wanted.items()]},
+            {"rows": [{"s": s, "cap": _walk_cap(n)} for s, n in wanted.items()]},
         )
         stored: dict[PairKey, str] = {}
         crowded: set[str] = set()
@@ -355,7 +361,7 @@ class Neo4jStore(CypherStore):
                 wanted[src].append(f"{dst}\x00{expected[(label, src, dst)]}")
             sources = list(wanted)
             for chunk in _chunks(sources, self.batch_size):
-                rows = [{"s": src, "p": wanted[src], "cap": 4 * len(wanted[src]) + 32} for src in chunk]
+                rows = [{"s": src, "p": wanted[src], "cap": _walk_cap(len(wanted[src]))} for src in chunk]
                 ((matched, crowded),) = self._run(
                     f"UNWIND $rows AS r MATCH (a:{src_label} {{id: r.s}}) {_seek('a', src_label)} "
                     f"WITH r, a, COUNT {{ (a)-[:{label}]->() }} <= r.cap AS walk "
