@@ -97,9 +97,11 @@ REPROCESS_HELP = ("process every row even if the file is unchanged since its las
 @app.command()
 def load(
     kind: Annotated[str, typer.Argument(help="organizations, people, patents, publications, projects, affiliations, "
-                                             "licenses, collaborations, founders, patentsview or patstat")],
+                                             "licenses, collaborations, founders; or a public format: patentsview "
+                                             "(Parquet), patstat (CSV), dart (OpenDART's corpCode zip or XML, or a "
+                                             "table of it)")],
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="a file: CSV, XLSX, XLS, ODS, JSONL or "
-                                                                          "Parquet")],
+                                                                          "Parquet (dart: also ZIP or XML)")],
     mapping: Annotated[Path | None, typer.Option(help="YAML column mapping (default: the canonical template)")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="validate and report; write nothing")] = False,
     reprocess: Annotated[bool, typer.Option("--reprocess", help=REPROCESS_HELP)] = False,
@@ -115,6 +117,10 @@ def load(
         pipeline = build_pipeline(store, settings, progress=progress)
         pipeline.skip_unchanged = not reprocess
         if kind in PUBLIC_KINDS:
+            if mapping is not None or sheet is not None:
+                console.print(f"[red]error:[/red] --mapping and --sheet are for the canonical kinds; {kind} files "
+                              "are read by their own reader")
+                raise typer.Exit(2)
             summaries = run_cli(lambda: load_public(pipeline, kind, file, dry_run=dry_run))
         else:
             summaries = [run_cli(lambda: pipeline.load(kind, file, mapping=mapping, dry_run=dry_run, sheet=sheet))]

@@ -146,6 +146,10 @@ class Node(GraphModel):
                 return str(value)
         return self.id
 
+    def identifiers(self) -> dict[str, str]:
+        """The node's exact keys that are set, field -> value."""
+        return {f: str(v) for f in self.key_fields if (v := getattr(self, f, None))}
+
     def names(self) -> list[str]:
         """Every name of this node: name fields then aliases."""
         out = [str(v) for f in self.name_fields if (v := getattr(self, f, None))]
@@ -190,7 +194,7 @@ class Edge(GraphModel):
 class Organization(Node):
     label: ClassVar[str] = "Organization"
     id_prefix: ClassVar[str] = "org"
-    key_fields: ClassVar[tuple[str, ...]] = ("business_number",)
+    key_fields: ClassVar[tuple[str, ...]] = ("business_number", "dart_code", "stock_code")
     name_fields: ClassVar[tuple[str, ...]] = ("name_ko", "name_en")
     alias_field: ClassVar[str | None] = "aliases"
     text_fields: ClassVar[tuple[str, ...]] = ("description",)
@@ -200,6 +204,10 @@ class Organization(Node):
     name_en: str | None = None
     aliases: list[str] = Field(default_factory=list)
     business_number: str | None = Field(default=None, pattern=r"^\d{10}$")
+    dart_code: str | None = Field(default=None, pattern=r"^\d{8}$")
+    """OpenDART's company code (고유번호): every company filing with the FSS has one."""
+    stock_code: str | None = Field(default=None, pattern=r"^[0-9A-Z]{6}$")
+    """KRX ticker (종목코드) of a listed company."""
     ksic_code: str | None = None
     region: Region = None
     country: str | None = None

@@ -386,7 +386,7 @@ class OrganizationHandler(KindHandler):
         index = b.resolver.organizations
         for record, hits in records:
             assert isinstance(record, OrganizationRecord)
-            natural = index.natural_id_of(record.business_number, record.name_ko, record.name_en)
+            natural = index.natural_id_of(record.registry_numbers(), record.name_ko, record.name_en)
             b.pooled_technologies.setdefault(natural, set()).update(
                 [*(b.declared_technology_id(t) for t in record.technologies),
                  *(h.technology_id for h in hits if h.extractor != "keyphrase")])
@@ -396,8 +396,9 @@ class OrganizationHandler(KindHandler):
         assert isinstance(r, OrganizationRecord)
         own = Organization(
             id="org:x", kind=r.org_kind, name_ko=r.name_ko, name_en=r.name_en, aliases=r.aliases,
-            business_number=r.business_number, ksic_code=r.ksic_code, region=r.region, country=r.country,
-            size=r.size, founded_year=r.founded_year, employees=r.employees, homepage=r.homepage,
+            business_number=r.business_number, dart_code=r.dart_code, stock_code=r.stock_code,
+            ksic_code=r.ksic_code, region=r.region, country=r.country, size=r.size, founded_year=r.founded_year,
+            employees=r.employees, homepage=r.homepage,
             description=r.description, **_provenance(plan.source, plan.record_id),  # type: ignore[arg-type]
         )
         index = b.resolver.organizations
@@ -408,7 +409,7 @@ class OrganizationHandler(KindHandler):
             h.technology_id for h in plan.hits if h.extractor != "keyphrase"}
         plan.resolution = index.resolve(own, technologies)
         index.add(plan.resolution.node_id, own.names(), own.business_number, own.region, own.homepage,
-                  technologies)
+                  technologies, codes=own.identifiers())
 
     def build(self, b: GraphBuilder, plan: Plan) -> Built:
         r = plan.record

@@ -110,6 +110,10 @@ class OrganizationRecord(Record):
     aliases: TextList = Field(default_factory=list)
     business_number: Annotated[str | None, BeforeValidator(
         lambda v: None if _blank_to_none(v) is None else validators.business_number(str(v)))] = None
+    dart_code: Annotated[str | None, BeforeValidator(
+        lambda v: None if _blank_to_none(v) is None else validators.dart_code(str(v)))] = None
+    stock_code: Annotated[str | None, BeforeValidator(
+        lambda v: None if _blank_to_none(v) is None else validators.stock_code(str(v)))] = None
     ksic_code: Text = None
     region: Text = None
     country: Text = None
@@ -121,6 +125,9 @@ class OrganizationRecord(Record):
     description: Text = None
     industries: TextList = Field(default_factory=list)
     technologies: TextList = Field(default_factory=list)
+
+    def registry_numbers(self) -> dict[str, str | None]:
+        return {"business_number": self.business_number, "dart_code": self.dart_code, "stock_code": self.stock_code}
 
     @model_validator(mode="after")
     def _named(self) -> OrganizationRecord:

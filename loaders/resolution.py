@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -42,7 +42,8 @@ class Resolution:
     node_id: str
     natural_id: str
     method: str
-    """new | same | business_number | orcid | email | patent_number | doi | name | name+affiliation | fuzzy"""
+    """new | same | business_number | dart_code | stock_code | orcid | email | patent_number | doi | name |
+    name+affiliation | fuzzy"""
     score: float = 1.0
     evidence: dict[str, object] = field(default_factory=dict)
     review_with: str | None = None
@@ -70,9 +71,15 @@ def _domain(url: str | None) -> str | None:
 # --------------------------------------------------------------------------- organisations
 
 
+REGISTRY_PREFIXES = {"brn": "business_number", "dart": "dart_code", "krx": "stock_code"}
+"""How a reference names an organisation by a registry number ('brn:1234567890', 'dart:00126380', 'krx:005930'),
+and the natural id's prefix of an organisation that has one."""
+
+
 @dataclass
 class _OrgInfo:
-    brn: str | None
+    ids: dict[str, str]
+    """Registry numbers, field -> value (business_number, dart_code, stock_code): the first known of each."""
     region: str | None
     domain: str | None
     keys: set[str]
@@ -80,6 +87,10 @@ class _OrgInfo:
     """Declared and recognised technologies (not keyphrases) its records named: evidence for a fuzzy name."""
     stored: bool = False
     """Read from the store, whose technologies for it are fetched only when a fuzzy match asks."""
+
+    @property
+    def brn(self) -> str | None:
+        return self.ids.get("business_number")
 
 
 def _drop_if_points_at(index: dict[str, str], key: str | None, node_id: str) -> None:
@@ -102,7 +113,8 @@ class OrganizationIndex:
     def __init__(self, normalizer: NameNormalizer) -> None:
         self.normalizer = normalizer
         self.info: dict[str, _OrgInfo] = {}
-        self.by_brn: dict[str, str] = {}
+        self.by_id: dict[tuple[str, str], str] = {}
+        """(registry field, number) -> the organisation that holds it."""
         self.by_domain: dict[str, set[str]] = defaultdict(set)
         self.by_key: dict[str, set[str]] = defaultdict(set)
         self.fuzzy = FuzzyBlocks(REVIEW_FUZZY)
@@ -125,22 +137,26 @@ class OrganizationIndex:
         return {k for n in names for k in self.normalizer.org_keys(n) - self.normalizer.guessed_org_keys(n)}
 
     def add(self, org_id: str, names: Iterable[str], brn: str | None, region: str | None,
-            homepage: str | None, technologies: Iterable[str] = (), *, stored: bool = False) -> None:
+            homepage: str | None, technologies: Iterable[str] = (), *, stored: bool = False,
+            codes: Mapping[str, str | None] | None = None) -> None:
+        """Index an organisation by its names and numbers; ``codes`` holds registry numbers other than the
+        business number (dart_code, stock_code)."""
         names = list(names)
         keys = self.names_keys(names)
         comparable = self.comparable_keys(names)
         info = self.info.get(org_id)
         if info is None:
-            info = self.info[org_id] = _OrgInfo(None, region, _domain(homepage), set(), stored=stored)
+            info = self.info[org_id] = _OrgInfo({}, region, _domain(homepage), set(), stored=stored)
         info.technologies.update(technologies)
         if brn and not info.brn:  # registered now: no longer a candidate for records with a business number
             for key in info.keys:
                 self.fuzzy_unregistered.discard(key, org_id)
-        info.brn = info.brn or brn
+        for scheme, number in {"business_number": brn, **(codes or {})}.items():
+            if number:
+                info.ids.setdefault(scheme, number)
+                self.by_id[(scheme, number)] = org_id
         info.region = info.region or region
         info.domain = info.domain or _domain(homepage)
-        if brn:
-            self.by_brn[brn] = org_id
         if info.domain:
             self.by_domain[info.domain].add(org_id)
         for key in keys - info.keys:
@@ -175,7 +191,9 @@ class OrganizationIndex:
         info = self.info.pop(org_id, None)
         if info is None:
             return
-        _drop_if_points_at(self.by_brn, info.brn, org_id)
+        for scheme, number in info.ids.items():
+            if self.by_id.get((scheme, number)) == org_id:
+                del self.by_id[(scheme, number)]
         if info.domain:
             self.by_domain[info.domain].discard(org_id)
         self._unindex_keys(org_id, info.keys)
@@ -190,16 +208,19 @@ class OrganizationIndex:
         self.fuzzy.expect(unregistered, additions=registered + unregistered)
         self.fuzzy_unregistered.expect(registered, additions=unregistered)
 
-    def add_node(self, node: Organization) -> None:
-        self.add(node.id, node.names(), node.business_number, node.region, node.homepage)
+    def add_node(self, node: Organization, technologies: Iterable[str] = ()) -> None:
+        self.add(node.id, node.names(), node.business_number, node.region, node.homepage, technologies,
+                 codes=node.identifiers())
 
     def natural_id(self, node: Organization) -> str:
-        return self.natural_id_of(node.business_number, node.name_ko, node.name_en)
+        return self.natural_id_of(node.identifiers(), node.name_ko, node.name_en)
 
-    def natural_id_of(self, business_number: str | None, name_ko: str | None, name_en: str | None) -> str:
-        """The id a new organisation gets: from its business number, else its first name's key."""
-        if business_number:
-            return make_id(Organization, f"brn-{business_number}")
+    def natural_id_of(self, ids: Mapping[str, str | None], name_ko: str | None, name_en: str | None) -> str:
+        """The id a new organisation gets: from its first registry number (business number, DART code, stock
+        code), else its first name's key."""
+        for prefix, scheme in REGISTRY_PREFIXES.items():
+            if ids.get(scheme):
+                return make_id(Organization, f"{prefix}-{ids[scheme]}")
         key = next((self.normalizer.org_key(n) for n in (name_ko, name_en) if n), "")
         return make_id(Organization, key or "unnamed")
 
@@ -209,18 +230,20 @@ class OrganizationIndex:
         natural = self.natural_id(node)
         if natural in self.info:
             return Resolution(natural, natural, "same")
-        brn = node.business_number
-        if brn and brn in self.by_brn:
-            return Resolution(self.by_brn[brn], natural, "business_number", 1.0, {"business_number": brn})
+        ids = node.identifiers()
+        for scheme, number in ids.items():
+            holder = self.by_id.get((scheme, number))
+            if holder is not None and not self._conflicts(holder, {s: n for s, n in ids.items() if s != scheme}, None):
+                return Resolution(holder, natural, scheme, 1.0, {scheme: number})
         domain = _domain(node.homepage)
-        same_site = [c for c in sorted(self.by_domain.get(domain, ())) if not (
-            brn and self.info[c].brn and self.info[c].brn != brn)] if domain else []
+        same_site = [c for c in sorted(self.by_domain.get(domain, ())) if not self._conflicts(c, ids, None)
+                     ] if domain else []
         if len(same_site) == 1:
             return Resolution(same_site[0], natural, "homepage", 0.95, {"homepage": domain})
         keys = self.names_keys(node.names())
         named = {c for k in keys for c in self.by_key.get(k, ())}
-        compatible = {c for c in named if not self._conflicts(c, brn, domain)}
-        if named and not compatible:  # the same name, but another business number or web site
+        compatible = {c for c in named if not self._conflicts(c, ids, domain)}
+        if named and not compatible:  # the same name, but another registry number or web site
             first = sorted(named)[0]
             return Resolution(natural, natural, "new", review_with=first, review_score=0.6,
                               review_evidence={"same_name_as": sorted(named), "but": "different identifiers"})
@@ -234,10 +257,11 @@ class OrganizationIndex:
                               review_evidence={"same_name_as": sorted(compatible)})
         return self._fuzzy(node, natural, self.comparable_keys(node.names()), technologies)
 
-    def _conflicts(self, candidate: str, brn: str | None, domain: str | None) -> bool:
-        """Both carry a business number (or a web site) and they differ: not the same company."""
+    def _conflicts(self, candidate: str, ids: Mapping[str, str], domain: str | None) -> bool:
+        """Both carry a number of one registry (or a web site) and they differ: not the same company."""
         info = self.info[candidate]
-        return bool((brn and info.brn and info.brn != brn) or (domain and info.domain and info.domain != domain))
+        return any(info.ids.get(scheme, number) != number for scheme, number in ids.items()) or bool(
+            domain and info.domain and info.domain != domain)
 
     def technologies(self, org_id: str) -> set[str]:
         """What is known of an organisation's technologies: from this load's records and, once asked, the store."""
@@ -256,7 +280,7 @@ class OrganizationIndex:
             if found is None:
                 continue
             for candidate in sorted(blocks.owners(found[0])):
-                if self._conflicts(candidate, node.business_number, _domain(node.homepage)):
+                if self._conflicts(candidate, node.identifiers(), _domain(node.homepage)):
                     continue
                 if best is None or found[1] > best[0]:
                     best = (float(found[1]), candidate, key, found[0])
@@ -283,8 +307,9 @@ class OrganizationIndex:
 
     def lookup(self, text: str) -> list[str]:
         """Organisations a free-text reference names (by business number or by any name key)."""
-        if text.startswith("brn:"):
-            found = self.by_brn.get(text[4:].replace("-", ""))
+        prefix, _, number = text.partition(":")
+        if prefix in REGISTRY_PREFIXES and number:
+            found = self.by_id.get((REGISTRY_PREFIXES[prefix], number.replace("-", "")))
             return [found] if found else []
         return sorted({c for k in self.normalizer.org_keys(text) for c in self.by_key.get(k, ())})
 
@@ -552,12 +577,14 @@ class Resolver:
 
     def warm(self, store: GraphStore, labels: set[str]) -> None:
         if "Organization" in labels:
-            fields = ["id", "name_ko", "name_en", "aliases", "business_number", "region", "homepage"]
+            fields = ["id", "name_ko", "name_en", "aliases", "business_number", "dart_code", "stock_code",
+                      "region", "homepage"]
             for chunk in store.stream_rows("Organization", fields):
-                for oid, ko, en, aliases, brn, region, homepage in chunk:
+                for oid, ko, en, aliases, brn, dart, stock, region, homepage in chunk:
                     names = [str(n) for n in (ko, en) if n] + list(aliases or [])  # type: ignore[arg-type]
+                    codes = {"dart_code": str(dart) if dart else None, "stock_code": str(stock) if stock else None}
                     self.organizations.add(str(oid), names, brn, region, homepage,  # type: ignore[arg-type]
-                                           stored=True)
+                                           stored=True, codes=codes)
             self.organizations.stored_technologies = lambda org_id: _stored_technologies(store, org_id)
         if "Person" in labels:
             orgs: dict[str, set[str]] = defaultdict(set)

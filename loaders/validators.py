@@ -53,6 +53,35 @@ def business_number_check_digit(first_nine: str) -> int:
     return (10 - total % 10) % 10
 
 
+def _code_digits(value: str) -> str:
+    """A code's text as a spreadsheet may have turned it: '260985.0' from a number cell, spaces, hyphens."""
+    text = re.sub(r"[\s-]", "", str(value))
+    return text[:-2] if re.fullmatch(r"\d+\.0", text) else text
+
+
+def dart_code(value: str) -> str:
+    """OpenDART's company code (고유번호): 8 digits. A number cell that lost its leading zeros is padded back."""
+    digits = _code_digits(value)
+    if not re.fullmatch(r"\d{1,8}", digits):
+        raise ValueError(f"DART company code must have 8 digits (e.g. 00126380), got {value!r}")
+    return digits.zfill(8)
+
+
+def stock_code(value: str) -> str | None:
+    """A KRX ticker (종목코드): 6 digits or capitals (005930, 0126Z0); 'A005930' (as some terminals write it)
+    and a number cell that lost leading zeros are read too. Blank means an unlisted company."""
+    text = _code_digits(value).upper()
+    if not text:
+        return None
+    if re.fullmatch(r"A[0-9A-Z]{6}", text):
+        text = text[1:]
+    elif re.fullmatch(r"\d{1,5}", text):
+        text = text.zfill(6)
+    if not re.fullmatch(r"[0-9A-Z]{6}", text):
+        raise ValueError(f"stock code must have 6 digits or capitals (e.g. 005930), got {value!r}")
+    return text
+
+
 def web_address(value: str) -> str | None:
     """A homepage: a host name with a dot, with or without scheme and path (www.example.co.kr). A placeholder
     ('-', '.', '없음', 'N/A') means none."""

@@ -10,7 +10,7 @@ from graph.errors import UnsupportedFormat
 from loaders.pipeline import LoadPipeline, RunSummary
 from loaders.readers import SourceRow, decode
 
-PUBLIC_KINDS = ("patentsview", "patstat")
+PUBLIC_KINDS = ("patentsview", "patstat", "dart")
 
 
 def load_patentsview(pipeline: LoadPipeline, path: Path, *, dry_run: bool = False) -> list[RunSummary]:
@@ -57,7 +57,19 @@ def load_patstat(pipeline: LoadPipeline, path: Path, *, dry_run: bool = False) -
     return [pipeline.load_rows("organizations", patstat_rows(path), path.name, dry_run=dry_run, source_file=path)]
 
 
+def load_dart(pipeline: LoadPipeline, path: Path, *, dry_run: bool = False) -> list[RunSummary]:
+    """OpenDART's company register: its zip or XML read here, a table of it through the organisations mapping
+    (which knows the register's column names)."""
+    from loaders.public.dart import XML_SUFFIXES, dart_rows
+
+    if path.suffix.lower() not in XML_SUFFIXES:
+        return [pipeline.load("organizations", path, dry_run=dry_run)]
+    return [pipeline.load_rows("organizations", dart_rows(path), path.name, dry_run=dry_run, source_file=path)]
+
+
 def load_public(pipeline: LoadPipeline, kind: str, path: Path, *, dry_run: bool = False) -> list[RunSummary]:
+    if kind == "dart":
+        return load_dart(pipeline, path, dry_run=dry_run)
     if kind == "patentsview":
         return load_patentsview(pipeline, path, dry_run=dry_run)
     if kind == "patstat":

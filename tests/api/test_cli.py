@@ -124,3 +124,14 @@ def test_load_says_where_it_found_a_header_below_a_title(loaded: Path, tmp_path:
     code, out = invoke("load", "organizations", str(path), "--dry-run")
     assert code == 0, out
     assert "header found on line 3: lines 1-2 were skipped" in out and "rejected 0" in out
+
+
+def test_load_reads_opendarts_register_zip_and_refuses_a_mapping_for_it(loaded: Path, tmp_path: Path) -> None:
+    from tests.loaders.test_dart import register_zip
+
+    path = register_zip(tmp_path)
+    code, out = invoke("load", "dart", str(path), "--dry-run")
+    assert code == 0, out
+    assert "read 4" in out and "rejected 0" in out
+    code, out = invoke("load", "dart", str(path), "--mapping", str(path))
+    assert code == 2 and "--mapping and --sheet are for the canonical kinds" in out

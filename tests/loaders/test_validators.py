@@ -159,3 +159,27 @@ def test_years_reject(bad: str) -> None:
 def test_an_unknown_coded_value_is_rejected_naming_the_allowed_ones() -> None:
     with pytest.raises(ValidationError, match="'company', 'university'"):
         OrganizationRecord.model_validate({"name_ko": "한빛광학", "org_kind": "협회사"})
+
+
+@pytest.mark.parametrize(("raw", "canonical"), [("00126380", "00126380"), ("126380", "00126380"),
+                                                ("126380.0", "00126380"), (" 0126-380 ", "00126380")])
+def test_dart_code_is_eight_digits_padded_back_from_a_number_cell(raw: str, canonical: str) -> None:
+    assert v.dart_code(raw) == canonical
+
+
+@pytest.mark.parametrize("bad", ["001263801", "0012638O", "DART"])
+def test_dart_code_rejects(bad: str) -> None:
+    with pytest.raises(ValueError, match="DART company code must have 8 digits"):
+        v.dart_code(bad)
+
+
+@pytest.mark.parametrize(("raw", "canonical"), [("005930", "005930"), ("5930", "005930"), ("A005930", "005930"),
+                                                ("0126z0", "0126Z0"), (" ", None)])
+def test_stock_code_reads_tickers_as_registers_and_terminals_write_them(raw: str, canonical: str | None) -> None:
+    assert v.stock_code(raw) == canonical
+
+
+@pytest.mark.parametrize("bad", ["0059301", "59-30-1234", "삼성전자"])
+def test_stock_code_rejects(bad: str) -> None:
+    with pytest.raises(ValueError, match="stock code must have 6 digits or capitals"):
+        v.stock_code(bad)
