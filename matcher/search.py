@@ -4,6 +4,10 @@ Character 2–3-gram TF-IDF over every name an entity has (Hangul names, romanis
 technology synonyms), queried through an inverted (term × entity) matrix so a query touches only the
 postings of its own n-grams. Facets: type, region, year, institution, industry. Done in Python so both
 backends answer alike.
+
+Organisations are found across scripts: their text also holds the resolver's name keys (a Hangul name rendered
+in English, known words translated and the rest romanised: 광주은행 → gwangjubank), and a query is matched
+against organisations by its own keys too, so 광주은행 finds "The Kwangju Bank, Ltd." and back.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
@@ -18,6 +23,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from graph.regions import canonical_region
 from graph.store import GraphStore
+from loaders.normalize import NameNormalizer
 from matcher.text import Matrix, zeros
 
 MIN_SCORE = 0.12
@@ -56,6 +62,7 @@ class SearchIndex:
         self.presence: Matrix = self.postings.copy()
         self.presence.data[:] = 1.0
         self.by_id = {e.id: i for i, e in enumerate(entries)}
+        self.organizations = np.array([e.type == "Organization" for e in entries], dtype=bool)
 
     @classmethod
     def build(cls, store: GraphStore) -> SearchIndex:
@@ -74,6 +81,7 @@ class SearchIndex:
                 industries[str(src)].append(str(dst))
         names: dict[str, str] = {}
         org_region: dict[str, str] = {}
+        normalizer = _normalizer()
 
         def add(entry: Entry, parts: Iterable[object]) -> None:
             entry.institutions = institutions.get(entry.id, [])
@@ -90,7 +98,7 @@ class SearchIndex:
                 org_region[str(oid)] = str(region)
             add(Entry(str(oid), "Organization", name, " · ".join(str(v) for v in (en if ko else None, kind, region)
                                                                 if v), str(region) if region else None),
-                [ko, en, *(aliases or [])])  # type: ignore[misc]
+                [ko, en, *(aliases or []), *_name_keys(normalizer, [ko, en, *(aliases or [])])])  # type: ignore[misc]
         for iid, ko, en in _rows(store, "Industry", ["name_ko", "name_en"]):
             names[str(iid)] = str(ko or en or iid)
             add(Entry(str(iid), "Industry", str(ko or en), str(en or "")), [ko, en])
@@ -119,12 +127,13 @@ class SearchIndex:
         if not query or not self.entries:
             return SearchResult([], 0, {})
         region = canonical_region(region)
-        vector = self.vectorizer.transform([query])
-        cosine = np.asarray((vector @ self.postings).todense()).ravel()
-        wanted = max(1, vector.nnz)
-        present = sp.csr_matrix(vector, copy=True)
-        present.data[:] = 1.0
-        coverage = np.asarray((present @ self.presence).todense()).ravel() / wanted
+        cosine, coverage = self._match(query)
+        keys = " ".join(_name_keys(_normalizer(), [query]))
+        if keys and keys != query and self.organizations.any():  # an organisation named in the other script
+            key_cosine, key_coverage = self._match(keys)
+            better = self.organizations & (key_cosine + 0.5 * key_coverage > cosine + 0.5 * coverage)
+            cosine = np.where(better, key_cosine, cosine)
+            coverage = np.where(better, key_coverage, coverage)
         scores = cosine + 0.5 * coverage  # a short query inside a long title: low cosine, full coverage
         exact = self.by_id.get(query)
         if exact is not None:
@@ -136,6 +145,15 @@ class SearchIndex:
         facets = self._facets([self.entries[i] for i in matched])
         page = [(self.entries[i], round(float(scores[i]), 4)) for i in matched[offset:offset + limit]]
         return SearchResult(page, len(matched), facets)
+
+    def _match(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Per entry: the cosine with ``text`` and the share of its n-grams the entry's text holds."""
+        vector = self.vectorizer.transform([text])
+        cosine = np.asarray((vector @ self.postings).todense()).ravel()
+        present = sp.csr_matrix(vector, copy=True)
+        present.data[:] = 1.0
+        coverage = np.asarray((present @ self.presence).todense()).ravel() / max(1, vector.nnz)
+        return cosine, coverage
 
     @staticmethod
     def _passes(entry: Entry, types: set[str] | None, region: str | None, year: int | None, institution: str | None,
@@ -155,6 +173,16 @@ class SearchIndex:
             counts["institution"].update(set(e.institutions))
             counts["industry"].update(set(e.industries))
         return {k: c.most_common(12) for k, c in counts.items() if c}
+
+
+@lru_cache(maxsize=1)
+def _normalizer() -> NameNormalizer:
+    return NameNormalizer()
+
+
+def _name_keys(normalizer: NameNormalizer, names: Iterable[object]) -> list[str]:
+    """The organisation keys of ``names`` (their own compact forms and English renderings), sorted."""
+    return sorted({k for n in names if n for k in normalizer.org_keys(str(n)) if k})
 
 
 def _rows(store: GraphStore, label: str, fields: list[str]) -> Iterable[tuple[object, ...]]:
