@@ -190,7 +190,8 @@ class LoadPipeline:
     # ------------------------------------------------------------------ unchanged files
 
     def skip_if_unchanged(self, kind: str, path: Path, *, display_name: str | None = None,
-                          mapping: ColumnMapping | Path | str | None = None) -> RunSummary | None:
+                          mapping: ColumnMapping | Path | str | None = None, run_id: str | None = None
+                          ) -> RunSummary | None:
         """The summary of a skipped load if ``path`` has not changed since its last load as ``kind`` and the
         graph still holds that load's result; None (and nothing written) otherwise.
 
@@ -199,7 +200,7 @@ class LoadPipeline:
         started = time.perf_counter()
         name = display_name or path.name
         checked = _checked_mapping(kind, mapping)
-        summary = _new_summary(kind, name, False, None)
+        summary = _new_summary(kind, name, False, run_id)
         fingerprint = file_fingerprint(path, self._context(kind, name, checked))
         return summary if self._skipped(summary, checked, fingerprint, started) else None
 

@@ -17,6 +17,7 @@ from graph.errors import BadRequest, NotFound, PayloadTooLarge, UnsupportedForma
 from graph.schema import LoadRun
 from loaders.curation import review_report_of
 from loaders.mapping import KINDS, load_mapping
+from loaders.public import PUBLIC_KINDS, PUBLIC_SUFFIXES
 from loaders.readers import FORMAT_NAMES, FORMATS, ONLY_WORKBOOKS_HAVE_SHEETS, WORKBOOKS
 
 router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
@@ -53,7 +54,7 @@ def _save(upload: UploadFile, folder: Path, limit: int) -> Path:
 def create_import(
     _: AdminDep, settings: SettingsDep, jobs: JobsDep,
     file: Annotated[UploadFile, File(description=FORMAT_NAMES)],
-    kind: Annotated[str, Form(description=", ".join(KINDS))],
+    kind: Annotated[str, Form(description=", ".join(KINDS) + "; or a public format: " + ", ".join(PUBLIC_KINDS))],
     mapping: Annotated[UploadFile | None, File(description="optional YAML column mapping")] = None,
     dry_run: Annotated[bool, Form()] = False,
     reprocess: Annotated[bool, Form(description="process every row even if this file is unchanged since its last "
@@ -61,10 +62,16 @@ def create_import(
     sheet: Annotated[str | None, Form(max_length=100, description="the workbook's sheet to read (default: the "
                                                                   "first sheet that names the kind's columns)")] = None,
 ) -> ImportJobPublic:
-    if kind not in KINDS:
-        raise BadRequest(f"kind must be one of {', '.join(KINDS)}", field="kind")
+    if kind not in (*KINDS, *PUBLIC_KINDS):
+        raise BadRequest(f"kind must be one of {', '.join((*KINDS, *PUBLIC_KINDS))}", field="kind")
     suffix = Path(file.filename or "").suffix.lower()
-    if suffix not in FORMATS:
+    if kind in PUBLIC_KINDS:
+        if suffix not in PUBLIC_SUFFIXES[kind]:
+            raise UnsupportedFormat(f"{file.filename}: a {kind} file is {', '.join(PUBLIC_SUFFIXES[kind])}",
+                                    file=file.filename)
+        if (mapping is not None and mapping.filename) or sheet:
+            raise BadRequest(f"{kind} files are read by their own reader: no mapping or sheet", field="kind")
+    elif suffix not in FORMATS:
         raise UnsupportedFormat(f"{file.filename}: use {FORMAT_NAMES}", file=file.filename)
     folder = Path(settings.api.jobs_dir) / uuid.uuid4().hex
     folder.mkdir(parents=True, exist_ok=True)

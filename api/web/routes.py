@@ -31,6 +31,7 @@ from graph.schema import LoadRun, MergeRecord, ReviewItem, SavedNeed, node_type_
 from graph.store import GraphStore, Scalar
 from loaders.curation import approve_review, reject_review, undo_merge, undo_run
 from loaders.mapping import KINDS, template_header
+from loaders.public import PUBLIC_KINDS
 from matcher.recommenders import Filters
 from matcher.service import RecommendationPage
 
@@ -295,7 +296,7 @@ def admin_page(request: Request) -> Response:
     merges = [m for m in store.list_nodes("MergeRecord", order_by="created_at", descending=True, limit=15)
               if isinstance(m, MergeRecord)]
     return render(request, "admin.html", {"reviews": reviews, "names": names, "runs": runs, "merges": merges,
-                                          "kinds": KINDS}, principal=principal)
+                                          "kinds": KINDS, "public_kinds": PUBLIC_KINDS}, principal=principal)
 
 
 @router.get("/admin/templates/{kind}.csv")

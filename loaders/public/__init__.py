@@ -8,14 +8,20 @@ from pathlib import Path
 
 from graph.errors import UnsupportedFormat
 from loaders.pipeline import LoadPipeline, RunSummary
-from loaders.readers import SourceRow, decode
+from loaders.readers import FORMATS, SourceRow, decode
 
 PUBLIC_KINDS = ("patentsview", "patstat", "dart")
+PUBLIC_SUFFIXES = {"patentsview": (".parquet",), "patstat": (".csv",), "dart": (".zip", ".xml", *FORMATS)}
+"""The file types each public format comes as."""
 
 
-def load_patentsview(pipeline: LoadPipeline, path: Path, *, dry_run: bool = False) -> list[RunSummary]:
+def load_patentsview(pipeline: LoadPipeline, path: Path, *, dry_run: bool = False, run_id: str | None = None
+                     ) -> list[RunSummary]:
     """PatentsView inventor mentions (Parquet): inventors resolved into people, then people and patents loaded.
-    Assignees become organisations (resolved like any organisation), CPC groups technologies."""
+    Assignees become organisations (resolved like any organisation), CPC groups technologies.
+
+    Two runs: the patents' under ``run_id`` (when given), the inventors' under ``run_id`` + '-inventors'."""
+    people_run = f"{run_id}-inventors" if run_id else None
     from loaders.public.patentsview import (
         InventorResolver,
         canonical_rows,
@@ -24,16 +30,19 @@ def load_patentsview(pipeline: LoadPipeline, path: Path, *, dry_run: bool = Fals
         records,
     )
 
-    done = {} if dry_run else {kind: pipeline.skip_if_unchanged(kind, path) for kind in ("people", "patents")}
+    runs = {"people": people_run, "patents": run_id}
+    done = {} if dry_run else {kind: pipeline.skip_if_unchanged(kind, path, run_id=runs[kind])
+                               for kind in ("people", "patents")}
     if done and all(done.values()):  # unchanged since its last load: no inventor resolution needed
         return [summary for summary in done.values() if summary is not None]
     mentions = records(read_mentions(path))
     pipeline.progress("resolving inventors", 0, len(mentions))
     clusters = InventorResolver().resolve(mention_features(mentions, pipeline.normalizer))
     people, patents = canonical_rows(mentions, clusters, path.name, pipeline.normalizer)
-    return [done.get("people") or pipeline.load_rows("people", people, path.name, dry_run=dry_run, source_file=path),
+    return [done.get("people") or pipeline.load_rows("people", people, path.name, dry_run=dry_run, source_file=path,
+                                                     run_id=people_run),
             done.get("patents") or pipeline.load_rows("patents", patents, path.name, dry_run=dry_run,
-                                                      source_file=path)]
+                                                      source_file=path, run_id=run_id)]
 
 
 def patstat_rows(path: Path) -> list[SourceRow]:
@@ -53,25 +62,31 @@ def patstat_rows(path: Path) -> list[SourceRow]:
     return rows
 
 
-def load_patstat(pipeline: LoadPipeline, path: Path, *, dry_run: bool = False) -> list[RunSummary]:
-    return [pipeline.load_rows("organizations", patstat_rows(path), path.name, dry_run=dry_run, source_file=path)]
+def load_patstat(pipeline: LoadPipeline, path: Path, *, dry_run: bool = False, run_id: str | None = None
+                 ) -> list[RunSummary]:
+    return [pipeline.load_rows("organizations", patstat_rows(path), path.name, dry_run=dry_run, source_file=path,
+                               run_id=run_id)]
 
 
-def load_dart(pipeline: LoadPipeline, path: Path, *, dry_run: bool = False) -> list[RunSummary]:
+def load_dart(pipeline: LoadPipeline, path: Path, *, dry_run: bool = False, run_id: str | None = None
+              ) -> list[RunSummary]:
     """OpenDART's company register: its zip or XML read here, a table of it through the organisations mapping
     (which knows the register's column names)."""
     from loaders.public.dart import XML_SUFFIXES, dart_rows
 
     if path.suffix.lower() not in XML_SUFFIXES:
-        return [pipeline.load("organizations", path, dry_run=dry_run)]
-    return [pipeline.load_rows("organizations", dart_rows(path), path.name, dry_run=dry_run, source_file=path)]
+        return [pipeline.load("organizations", path, dry_run=dry_run, run_id=run_id)]
+    return [pipeline.load_rows("organizations", dart_rows(path), path.name, dry_run=dry_run, source_file=path,
+                               run_id=run_id)]
 
 
-def load_public(pipeline: LoadPipeline, kind: str, path: Path, *, dry_run: bool = False) -> list[RunSummary]:
+def load_public(pipeline: LoadPipeline, kind: str, path: Path, *, dry_run: bool = False,
+                run_id: str | None = None) -> list[RunSummary]:
+    """Load a public format's file; ``run_id`` names the run of its main records (the last summary)."""
     if kind == "dart":
-        return load_dart(pipeline, path, dry_run=dry_run)
+        return load_dart(pipeline, path, dry_run=dry_run, run_id=run_id)
     if kind == "patentsview":
-        return load_patentsview(pipeline, path, dry_run=dry_run)
+        return load_patentsview(pipeline, path, dry_run=dry_run, run_id=run_id)
     if kind == "patstat":
-        return load_patstat(pipeline, path, dry_run=dry_run)
+        return load_patstat(pipeline, path, dry_run=dry_run, run_id=run_id)
     raise ValueError(f"unknown public format {kind!r}")

@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import time
+from pathlib import Path
 
 from tests.api.conftest import Api
+from tests.loaders.test_dart import register_zip
+from tests.loaders.test_public import PATENTSVIEW_SLICE
 
 COMPANIES = (
     "name_ko,name_en,business_number,region,description\n"
@@ -18,9 +21,10 @@ COMPANIES = (
 )
 
 
-def upload(api: Api, text: str, *, kind: str = "organizations", name: str = "companies.csv", dry_run: bool = False,
-           mapping: str | None = None, reprocess: bool = False) -> dict[str, object]:
-    files: dict[str, tuple[str, bytes, str]] = {"file": (name, text.encode("utf-8"), "text/csv")}
+def upload(api: Api, text: str | bytes, *, kind: str = "organizations", name: str = "companies.csv",
+           dry_run: bool = False, mapping: str | None = None, reprocess: bool = False) -> dict[str, object]:
+    content = text.encode("utf-8") if isinstance(text, str) else text
+    files: dict[str, tuple[str, bytes, str]] = {"file": (name, content, "application/octet-stream")}
     if mapping is not None:
         files["mapping"] = ("mapping.yaml", mapping.encode("utf-8"), "application/yaml")
     form = {"kind": kind, "dry_run": str(dry_run).lower(), "reprocess": str(reprocess).lower()}
@@ -107,6 +111,30 @@ def test_odd_uploads_get_clear_answers(fresh_api: Api) -> None:
     job = upload(api, COMPANIES, name="companies.xlsx")  # a CSV saved under an Excel name
     assert job["status"] == "failed"
     assert "companies.xlsx: not a readable Excel workbook" in str(job["message"])
+
+
+def test_public_formats_upload_as_import_jobs(fresh_api: Api, tmp_path: Path) -> None:
+    """OpenDART's register zip and a PatentsView file go through the import jobs like any upload; PatentsView's
+    inventors are loaded as a run of their own, which the job names."""
+    api = fresh_api
+    dart = upload(api, register_zip(tmp_path).read_bytes(), kind="dart", name="corpCode.zip")
+    assert (dart["status"], dart["created"], dart["review"], dart["rejected"]) == ("done", 3, 1, 0), dart
+    assert api.store.count("Organization") == 4
+    patents = upload(api, PATENTSVIEW_SLICE.read_bytes(), kind="patentsview", name="slice.parquet")
+    assert patents["status"] == "done", patents
+    assert patents["created"] == api.store.count("Patent") > 0
+    assert f"people loaded as {patents['id']}-inventors" in str(patents["message"])
+    inventors = api.client.get(f"/api/v1/imports/{patents['id']}-inventors", headers=api.as_("admin")).json()
+    assert inventors["status"] == "done" and inventors["created"] == api.store.count("Person") > 0
+    admin = api.as_("admin")
+    wrong = api.client.post("/api/v1/imports", data={"kind": "patentsview"},
+                            files={"file": ("x.csv", b"a\n", "text/csv")}, headers=admin)
+    assert wrong.status_code == 415 and "a patentsview file is .parquet" in wrong.text
+    mapped = api.client.post("/api/v1/imports", data={"kind": "patstat"},
+                             files={"file": ("p.csv", b"Name\nX\n", "text/csv"),
+                                    "mapping": ("m.yaml", b"kind: organizations\n", "application/yaml")},
+                             headers=admin)
+    assert mapped.status_code == 400 and "no mapping or sheet" in mapped.text
 
 
 def test_an_upload_names_the_sheet_of_a_workbook_to_read(fresh_api: Api) -> None:
