@@ -12,6 +12,9 @@
    innolink's organisation keys (known words translated, the rest romanised) and character n-gram TF-IDF:
    Hit@1 and Hit@10, next to the README's reference (Revised Romanization + n-gram TF-IDF: 34.5% / 61.6%); and how
    often the Hangul name shares a name key with its English name (what resolution merges on), or with another's.
+   Then as a load meets them: the Hangul names as one file, the English names as another (no codes), through the
+   pipeline: pairwise P / R of the merges against the DART codes, and the review pairs, with how many are one
+   company in two scripts.
 """
 
 from __future__ import annotations
@@ -138,6 +141,36 @@ def dart(folder: Path) -> None:
     wrong = sum(bool(found - {r["corp_name_en"]}) for r, found in zip(rows, shared, strict=True))
     print(f"  a name key shared with its own English name (a load merges the two): {right / len(rows):.1%}; "
           f"with another company's: {wrong} of {len(rows):,}")
+    dart_loaded_by_script(rows)
+
+
+def dart_loaded_by_script(rows: list[dict[str, str]]) -> None:
+    truth: dict[str, str] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(store="embedded", data_dir=Path(tmp), embedded=EmbeddedSettings(path=Path(tmp) / "g"))
+        store = open_store(settings)
+        try:
+            store.ensure_schema()
+            pipeline = build_pipeline(store, settings)
+            for side in ("ko", "en"):
+                path = Path(tmp) / f"names_{side}.csv"
+                with path.open("w", newline="", encoding="utf-8") as handle:
+                    writer = csv.writer(handle)
+                    writer.writerow([f"name_{side}"])
+                    writer.writerows([r[f"corp_name_{side}"]] for r in rows)
+                truth.update({f"{path.name}:{line}": r["corp_code"] for line, r in enumerate(rows, start=2)})
+                pipeline.load("organizations", path)
+            predicted = {k: v for k, v in source_clusters(store, ("Organization",)).items() if k in truth}
+            review_pairs = [(r.left_id, r.right_id) for chunk in store.stream_nodes("ReviewItem") for r in chunk
+                            if isinstance(r, ReviewItem)]
+        finally:
+            store.close()
+    codes_of: dict[str, set[str]] = defaultdict(set)
+    for record, node in predicted.items():
+        codes_of[node].add(truth[record])
+    true_pairs = sum(bool(codes_of[a] & codes_of[b]) for a, b in review_pairs)
+    print(f"  loaded as two files, Hangul names then English names: pairwise {pairwise(truth, predicted)}; "
+          f"{len(review_pairs)} review pairs, {true_pairs} of them one company")
 
 
 def main() -> None:

@@ -16,7 +16,8 @@ about, so answers never depend on what was announced.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -32,13 +33,30 @@ _THREADED_PAIRS = 200_000
 
 Match = tuple[str, float]
 
+_SOUNDS = str.maketrans("gkcqbpvfdtzrlx", "kkkkppppttjlls")
+_SILENT = frozenset("aeiouhwy")
+
+
+@lru_cache(maxsize=1 << 17)
+def first_sounds(key: str) -> str:
+    """A Latin key's first three consonant sounds (vowels, h, w, y dropped; g/k, b/p/f, d/t, j/ch, r/l alike), so
+    romanisations of one name share it: jungang / joongang, sinhan / shinhan, gyobo / kyobo, haiteu / hite. Other
+    keys, and keys with fewer than three consonants, by their first two characters."""
+    if not key.isascii():
+        return key[:2]
+    sounds = [c for c in key.replace("ch", "j").translate(_SOUNDS) if c not in _SILENT]
+    return "".join(sounds[:3]) if len(sounds) >= 3 else key[:2]
+
 
 class FuzzyBlocks:
     """Keys (with the ids that carry them) in blocks by prefix; the best fuzzy match of a key in its block."""
 
-    def __init__(self, cutoff: float, *, min_length: int = 3) -> None:
+    def __init__(self, cutoff: float, *, min_length: int = 3,
+                 block_of: Callable[[str], str] = lambda key: key[:2]) -> None:
         self.cutoff = cutoff
         self.min_length = min_length
+        self.block_of = block_of
+        """A key's block (by default its first two characters)."""
         self.blocks: dict[str, dict[str, set[str]]] = defaultdict(dict)
         self._order: dict[str, int] = {}
         self._at_start: dict[str, Match | None] = {}
@@ -51,7 +69,7 @@ class FuzzyBlocks:
     def add(self, key: str, owner: str) -> None:
         if len(key) < self.min_length:
             return
-        prefix = key[:2]
+        prefix = self.block_of(key)
         block = self.blocks[prefix]
         if key not in block:
             block[key] = set()
@@ -63,7 +81,7 @@ class FuzzyBlocks:
     def discard(self, key: str, owner: str) -> None:
         """Take ``owner`` off ``key``; a key left without owners leaves its block (a later ``add`` puts it
         back as the newest key, as the scan would see it)."""
-        block = self.blocks.get(key[:2]) if len(key) >= self.min_length else None
+        block = self.blocks.get(self.block_of(key)) if len(key) >= self.min_length else None
         if not block or key not in block:
             return
         block[key].discard(owner)
@@ -72,14 +90,14 @@ class FuzzyBlocks:
             del self._order[key]
 
     def owners(self, key: str) -> set[str]:
-        return self.blocks[key[:2]][key]
+        return self.blocks[self.block_of(key)][key]
 
     def best(self, key: str) -> Match | None:
         """The best-scoring key of ``key``'s block at or above the cut-off (earliest added among equals)."""
-        block = self.blocks.get(key[:2]) if len(key) >= self.min_length else None
+        block = self.blocks.get(self.block_of(key)) if len(key) >= self.min_length else None
         if not block:
             return None
-        if key not in self._at_start or key[:2] in self._dirty:
+        if key not in self._at_start or self.block_of(key) in self._dirty:
             found = process.extractOne(key, block.keys(), scorer=fuzz.ratio, score_cutoff=self.cutoff)
             return (found[0], float(found[1])) if found else None
         if key in block:
@@ -113,7 +131,7 @@ class FuzzyBlocks:
         by_prefix: dict[str, list[str]] = defaultdict(list)
         for key in dict.fromkeys(keys):
             if len(key) >= self.min_length:
-                by_prefix[key[:2]].append(key)
+                by_prefix[self.block_of(key)].append(key)
         return by_prefix
 
     # ------------------------------------------------------------------ batch scoring
@@ -174,3 +192,39 @@ def _nonzero(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return rows, rows
     within, columns = np.nonzero(scores[rows])
     return rows[within], columns
+
+
+class BlockedTwice:
+    """Keys in two blockings at once, by first two characters and, for Latin keys, by first consonant sounds:
+    a typo in an early consonant (eletronics) keeps the first, a romanisation variant (joongang / jungang) the
+    second. The best match is the better of the two blockings' (the first's among equals). Same interface as
+    FuzzyBlocks."""
+
+    def __init__(self, cutoff: float) -> None:
+        self.by_letters = FuzzyBlocks(cutoff)
+        self.by_sounds = FuzzyBlocks(cutoff, block_of=first_sounds)
+
+    def add(self, key: str, owner: str) -> None:
+        self.by_letters.add(key, owner)
+        if key.isascii():
+            self.by_sounds.add(key, owner)
+
+    def discard(self, key: str, owner: str) -> None:
+        self.by_letters.discard(key, owner)
+        if key.isascii():
+            self.by_sounds.discard(key, owner)
+
+    def owners(self, key: str) -> set[str]:
+        return self.by_letters.owners(key)
+
+    def best(self, key: str) -> Match | None:
+        letters = self.by_letters.best(key)
+        sounds = self.by_sounds.best(key) if key.isascii() else None
+        return sounds if sounds is not None and (letters is None or sounds[1] > letters[1]) else letters
+
+    def expect(self, keys: Iterable[str], additions: Iterable[str] | None = None) -> None:
+        keys = list(keys)
+        additions = None if additions is None else list(additions)
+        self.by_letters.expect(keys, additions)
+        self.by_sounds.expect([k for k in keys if k.isascii()],
+                              None if additions is None else [k for k in additions if k.isascii()])

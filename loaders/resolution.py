@@ -19,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from graph.schema import Organization, Patent, Person, Project, Publication, make_id
 from graph.store import GraphStore
-from loaders.fuzzy_blocks import FuzzyBlocks
+from loaders.fuzzy_blocks import BlockedTwice
 from loaders.normalize import NameNormalizer, compact_key
 
 MERGE_FUZZY = 93.0
@@ -117,9 +117,9 @@ class OrganizationIndex:
         """(registry field, number) -> the organisation that holds it."""
         self.by_domain: dict[str, set[str]] = defaultdict(set)
         self.by_key: dict[str, set[str]] = defaultdict(set)
-        self.fuzzy = FuzzyBlocks(REVIEW_FUZZY)
+        self.fuzzy = BlockedTwice(REVIEW_FUZZY)
         """Every comparable name key: what a record without a business number is compared with."""
-        self.fuzzy_unregistered = FuzzyBlocks(REVIEW_FUZZY)
+        self.fuzzy_unregistered = BlockedTwice(REVIEW_FUZZY)
         """The keys of organisations without a business number: all a record with one can fuzzily match (two
         business numbers that differ are two companies, however close their names)."""
         self.stored_technologies: Callable[[str], set[str]] = lambda org_id: set()

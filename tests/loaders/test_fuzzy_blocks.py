@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from rapidfuzz import fuzz, process
 
-from loaders.fuzzy_blocks import FuzzyBlocks
+from loaders.fuzzy_blocks import BlockedTwice, FuzzyBlocks, first_sounds
 
 CUTOFF = 85.0
 
@@ -130,3 +131,23 @@ def test_queries_and_additions_announced_apart_answer_as_the_scan() -> None:
         scanned.add(added, f"org:new{i}")
     assert matches > 50  # matches among the additions made during the chunk, not only the keys there at its start
     assert not batched._dirty  # every addition was announced: no block fell back to the scan
+
+
+@pytest.mark.parametrize(("a", "b"), [("jungangdesign", "joongangdesign"), ("sinhanbank", "shinhanbank"),
+                                      ("gyobosecurities", "kyobosecurities"), ("haiteujinro", "hitejinro"),
+                                      ("urifinancial", "woorifinancial"), ("jeryongelectric", "cheryongelectric")])
+def test_romanisations_of_one_name_share_their_first_sounds(a: str, b: str) -> None:
+    assert a[:2] != b[:2] and first_sounds(a) == first_sounds(b)
+
+
+def test_blocked_twice_finds_a_match_either_blocking_would() -> None:
+    blocks = BlockedTwice(85)
+    blocks.add("eletronicskoninkphilips", "org:philips")  # a typo in the second consonant: another sound block
+    blocks.add("jungangdesign", "org:jungang")
+    assert blocks.best("electronicskoninkphilips") == ("eletronicskoninkphilips", pytest.approx(97.9, abs=0.1))
+    assert blocks.best("joongangdesign") == ("jungangdesign", pytest.approx(88.9, abs=0.1))
+    blocks.expect(["joongangdesign", "중앙디자인"])
+    assert blocks.best("joongangdesign") == ("jungangdesign", pytest.approx(88.9, abs=0.1))
+    assert blocks.best("중앙디자인") is None
+    blocks.discard("jungangdesign", "org:jungang")
+    assert blocks.best("joongangdesign") is None

@@ -46,6 +46,21 @@ def test_a_record_without_a_business_number_is_compared_with_every_name(batched:
 def test_an_organisation_that_gains_a_business_number_is_no_longer_a_candidate_for_registered_records() -> None:
     index = _index()
     index.add("org:unregistered", [FARTHER], "3128196734", None, None)  # a later record gives its number
-    assert not index.fuzzy_unregistered.blocks["ha"]
+    assert not index.fuzzy_unregistered.by_letters.blocks["ha"]
+    assert not any(index.fuzzy_unregistered.by_sounds.blocks.values())
     found = index.resolve(Organization(id="org:x", name_en=RECORD, business_number="2208162517", region="Gwangju"))
     assert (found.node_id, found.review_with) == (found.natural_id, None)
+
+
+@pytest.mark.parametrize("batched", [False, True])
+def test_a_romanisation_that_starts_otherwise_is_still_compared(batched: bool) -> None:
+    """중앙디자인 renders as 'jungangdesign'; DART's English name is 'Joong Ang Design' (ratio 88.9): blocked by
+    first letters the two never met, blocked by first consonant sounds they do, and the pair goes to review."""
+    index = OrganizationIndex(N)
+    index.add("org:중앙디자인", ["중앙디자인"], None, None, None)
+    record = "Joong Ang Design Co., Ltd"
+    if batched:
+        index.expect([(record, False)])
+    found = index.resolve(Organization(id="org:x", name_en=record))
+    assert (found.node_id, found.review_with) == (found.natural_id, "org:중앙디자인")
+    assert found.review_evidence["candidate_key"] == "jungangdesign"
