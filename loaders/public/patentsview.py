@@ -29,6 +29,9 @@ COLUMNS = ["mention_id", "patent_id", "inventor_sequence", "raw_inventor_name_fi
            "raw_city", "raw_state", "raw_country", "patent_title", "patent_abstract", "patent_date", "filing_date",
            "raw_assignee_organization", "assignee_type", "cpc_subclass", "cpc_group", "cpc_type",
            "coinventor_name_first", "coinventor_name_last"]
+REQUIRED = ["mention_id", "patent_id", "raw_inventor_name_first", "raw_inventor_name_last", "patent_title"]
+"""Without these a file is not read; any other column of COLUMNS it lacks is read as empty (a slice exported
+without co-inventors or CPC columns still loads, with less evidence for inventor resolution)."""
 ASSIGNEE_KINDS = {"2": "company", "3": "company", "4": "other", "5": "other", "6": "government",
                   "7": "government", "8": "government", "9": "government"}
 log = logging.getLogger("innolink.patentsview")
@@ -41,11 +44,15 @@ def read_mentions(path: Path) -> pd.DataFrame:
 
     with refused_unless_readable(path.name, "Parquet file", pa.ArrowException, OSError):
         present = set(pq.read_schema(path).names)
-    missing = [c for c in COLUMNS if c not in present]
+    missing = [c for c in REQUIRED if c not in present]
     if missing:
         raise UnsupportedFormat(f"{path.name}: not a PatentsView inventor-mention file: no columns {missing}",
                                 file=path.name)
-    frame = pd.read_parquet(path, columns=COLUMNS)
+    frame = pd.read_parquet(path, columns=[c for c in COLUMNS if c in present])
+    absent = [c for c in COLUMNS if c not in present]
+    if absent:
+        log.warning("%s: no columns %s: read as empty", path.name, absent)
+        frame = frame.assign(**dict.fromkeys(absent, None))[COLUMNS]
     return frame.reset_index(drop=True)
 
 

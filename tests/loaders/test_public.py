@@ -92,6 +92,19 @@ def test_patentsview_slice_loads_resolved_and_idempotent(pipeline: LoadPipeline,
     assert [s.unchanged for s in again] == [people.created, patents.created]
 
 
+def test_a_patentsview_slice_with_only_the_core_columns_loads(pipeline: LoadPipeline, graph: GraphStore,
+                                                               tmp_path: Path) -> None:
+    """Exported without co-inventors, CPC, assignees or dates: the patents and their inventors still load."""
+    from loaders.public.patentsview import REQUIRED
+
+    bare = tmp_path / "bare.parquet"
+    pd.read_parquet(PATENTSVIEW_SLICE, columns=REQUIRED).head(60).to_parquet(bare)
+    people, patents = load_patentsview(pipeline, bare)
+    assert people.rejected == patents.rejected == 0
+    assert patents.created == pd.read_parquet(bare)["patent_id"].nunique() == graph.count("Patent")
+    assert people.created > 0 and graph.count_edges()["INVENTED"] == 60
+
+
 def test_patstat_applicant_spellings_resolve_to_one_organization(pipeline: LoadPipeline, graph: GraphStore,
                                                                   tmp_path: Path) -> None:
     path = tmp_path / "patstat.csv"
