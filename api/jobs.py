@@ -15,14 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from graph.config import Settings
 from graph.schema import LoadRun
 from graph.store import GraphStore
-
-if TYPE_CHECKING:
-    from loaders.pipeline import RunSummary
 
 log = logging.getLogger("innolink.jobs")
 
@@ -94,15 +90,6 @@ class ImportJobs:
             finally:
                 self._queue.task_done()
 
-    def _mention(self, run_id: str, others: list[RunSummary]) -> None:
-        """Name on the job's run the other runs its file made (PatentsView's inventors are loaded apart)."""
-        current = self.store.get(run_id)
-        if isinstance(current, LoadRun):
-            also = "; ".join(f"{o.kind} loaded as {o.run_id} (created {o.created}, merged {o.merged}, unchanged "
-                             f"{o.unchanged}, rejected {o.rejected})" for o in others)
-            message = f"{current.message}; {also}" if current.message else also
-            self.store.upsert_nodes([current.model_copy(update={"message": message[:2000]})])
-
     def _run(self, job: Job) -> None:
         from loaders.pipeline import LoadPipeline
         from loaders.public import PUBLIC_KINDS, load_public
@@ -124,9 +111,7 @@ class ImportJobs:
         pipeline.skip_unchanged = not job.reprocess
         try:
             if job.kind in PUBLIC_KINDS:
-                *others, summary = load_public(pipeline, job.kind, job.path, dry_run=job.dry_run, run_id=job.run_id)
-                if others and not job.dry_run:
-                    self._mention(job.run_id, others)
+                *_, summary = load_public(pipeline, job.kind, job.path, dry_run=job.dry_run, run_id=job.run_id)
             else:
                 summary = pipeline.load(job.kind, job.path, mapping=job.mapping, dry_run=job.dry_run,
                                         display_name=job.display_name, run_id=job.run_id, sheet=job.sheet)

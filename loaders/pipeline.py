@@ -87,6 +87,8 @@ class RunSummary:
     """Columns of the file no field of the mapping reads (a misspelt header shows up here)."""
     skipped_lines: dict[int, str] = field(default_factory=dict)
     """Lines below the header that held no record (a repeated header, a total row), and why."""
+    related: list[str] = field(default_factory=list)
+    """Other runs the same file made (PatentsView's inventors), named on this run's record."""
 
     def counts(self) -> dict[str, int]:
         return {k: getattr(self, k) for k in ("read", "created", "updated", "unchanged", "merged", "review",
@@ -143,14 +145,16 @@ class LoadPipeline:
     def load_rows(self, kind: str, rows: Iterable[SourceRow], name: str, *,
                   mapping: ColumnMapping | Path | str | None = None, dry_run: bool = False,
                   run_id: str | None = None, info: TableInfo | None = None,
-                  source_file: Path | None = None) -> RunSummary:
+                  source_file: Path | None = None, related: list[str] | None = None) -> RunSummary:
         """Load rows already read (public formats are turned into canonical rows first).
 
-        ``source_file``, when the rows are that file's, lets the ledger fingerprint its bytes without parsing.
+        ``source_file``, when the rows are that file's, lets the ledger fingerprint its bytes without parsing;
+        ``related`` names other runs of the same file on this run's record.
         """
         started = time.perf_counter()
         mapping = _checked_mapping(kind, mapping)
         summary = _new_summary(kind, name, dry_run, run_id)
+        summary.related = list(related or [])
         info = info or TableInfo(format="rows")
         fingerprint = None
         if not dry_run:
@@ -539,7 +543,7 @@ def reading_note(summary: RunSummary) -> str | None:
     if summary.unread_columns:
         notes.append(f"columns not read (no field of the {summary.kind} mapping names them): "
                      f"{_first_ten(summary.unread_columns)}")
-    return "; ".join(notes) or None
+    return "; ".join(notes + summary.related) or None
 
 
 def _first_ten(items: list[str]) -> str:

@@ -39,10 +39,12 @@ def load_patentsview(pipeline: LoadPipeline, path: Path, *, dry_run: bool = Fals
     pipeline.progress("resolving inventors", 0, len(mentions))
     clusters = InventorResolver().resolve(mention_features(mentions, pipeline.normalizer))
     people, patents = canonical_rows(mentions, clusters, path.name, pipeline.normalizer)
-    return [done.get("people") or pipeline.load_rows("people", people, path.name, dry_run=dry_run, source_file=path,
-                                                     run_id=people_run),
-            done.get("patents") or pipeline.load_rows("patents", patents, path.name, dry_run=dry_run,
-                                                      source_file=path, run_id=run_id)]
+    inventors = done.get("people") or pipeline.load_rows("people", people, path.name, dry_run=dry_run,
+                                                          source_file=path, run_id=people_run)
+    related = [f"people loaded as {inventors.run_id} (created {inventors.created}, merged {inventors.merged}, "
+               f"unchanged {inventors.unchanged}, rejected {inventors.rejected})"]
+    return [inventors, done.get("patents") or pipeline.load_rows("patents", patents, path.name, dry_run=dry_run,
+                                                                 source_file=path, run_id=run_id, related=related)]
 
 
 def patstat_rows(path: Path) -> list[SourceRow]:
