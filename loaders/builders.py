@@ -51,6 +51,7 @@ from loaders.records import (
     Record,
 )
 from loaders.resolution import (
+    REGISTRY_PREFIXES,
     KeyIndex,
     Resolution,
     Resolver,
@@ -172,9 +173,10 @@ class GraphBuilder:
         found = self.resolver.organizations.lookup(text)
         if found:
             return found[0]
-        brn = text[4:].replace("-", "") if text.startswith("brn:") else None
-        if brn:
-            raise RecordProblem(field, text, f"no organization has business number {brn}")
+        prefix, _, number = text.partition(":")
+        if prefix in REGISTRY_PREFIXES:
+            what = REGISTRY_PREFIXES[prefix].replace("_", " ")
+            raise RecordProblem(field, text, f"no organization has {what} {number.replace('-', '')}")
         stub = Organization.model_validate({"id": "org:x", "name_ko" if has_hangul(text) else "name_en": text,
                                             "kind": kind, **_provenance(plan.source, plan.record_id)})
         stub = stub.model_copy(update={"id": self.resolver.organizations.natural_id(stub),

@@ -123,3 +123,18 @@ def test_files_that_are_not_the_register_are_named(tmp_path: Path) -> None:
         archive.writestr("readme.txt", "nothing")
     with pytest.raises(UnsupportedFormat, match=r"empty.zip: expected one XML file \(CORPCODE.xml\)"):
         dart_rows(tmp_path / "empty.zip")
+
+
+def test_records_name_a_company_by_its_register_codes(pipeline: LoadPipeline, graph: GraphStore,
+                                                      tmp_path: Path) -> None:
+    load_dart(pipeline, register_zip(tmp_path))
+    people = tmp_path / "people.csv"
+    people.write_text("name_ko,organization\n김하늘,krx:036720\n이바다,dart:00434003\n박구름,dart:99999999\n",
+                      encoding="utf-8")
+    summary = pipeline.load("people", people)
+    [reject] = summary.rejects
+    assert (reject.line, reject.field, reject.reason) == (4, "organization", "no organization has dart code 99999999")
+    employers = {n.node.id for p in graph.list_nodes("Person")
+                 for n in graph.neighbours(p.id, edge_types=["AFFILIATED_WITH"], direction="out")}
+    assert employers == {"org:dart-00260985", "org:dart-00434003"}
+    assert graph.count("Organization") == 4  # no stub named 'dart:99999999'
