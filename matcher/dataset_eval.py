@@ -241,8 +241,10 @@ TASKS: dict[str, Callable[[], Task]] = {"licensees": LicenseeTask, "partners": P
                                         "collaborators": CollaboratorTask}
 
 
-def fit_ranker(task: Task, p: Projection, cases: list[Case], *, negatives: int = 8, seed: int = 7) -> LinkRanker:
-    """Pairwise logistic ranker: (truth − other candidate of the same query), half the others from the shortlist."""
+def fit_ranker(task: Task, p: Projection, cases: list[Case], *, negatives: int = 8, seed: int = 7
+               ) -> LinkRanker | None:
+    """Pairwise logistic ranker: (truth − other candidate of the same query), half the others from the shortlist.
+    None when no query has both a truth and another candidate (a small file's validation years)."""
     rng = random.Random(seed)
     parts: list[NDArray[np.float64]] = []
     for case in cases:
@@ -257,6 +259,8 @@ def fit_ranker(task: Task, p: Projection, cases: list[Case], *, negatives: int =
         X = task.matrix(p, case, np.asarray(sorted(case.truth) + sampled, dtype=np.int64))
         pos, neg = X[: len(case.truth)], X[len(case.truth):]
         parts.append((pos[:, np.newaxis, :] - neg[np.newaxis, :, :]).reshape(-1, X.shape[1]))
+    if not parts:
+        return None
     diffs = np.vstack(parts)
     X_pairs = np.vstack([diffs, -diffs])
     y = np.asarray([1] * len(diffs) + [0] * len(diffs))
@@ -291,6 +295,8 @@ def evaluate_dataset(store: GraphStore, *, cutoff: int | None = None, validation
                      max_queries: int = 400, seed: int = 7) -> tuple[list[DatasetResult], str]:
     facts = PatentFacts.read(store)
     years = sorted(facts.year.values())
+    if not years:
+        raise ValueError("no patent in the graph has a filing or grant year: nothing to split by time")
     cutoff = cutoff or years[int(len(years) * 0.85)]
     test = sorted(p for p, y in facts.year.items() if y >= cutoff)
     val = sorted(p for p, y in facts.year.items() if cutoff - validation_years <= y < cutoff)
@@ -308,13 +314,15 @@ def evaluate_dataset(store: GraphStore, *, cutoff: int | None = None, validation
         model = fit_ranker(task, before_val, train_cases, seed=seed)
         cases = task.cases(before_test, facts, test)
         notes.append(f"{name}: {len(cases):,} test queries with a truth the earlier graph knows, "
-                     f"{len(train_cases):,} training queries")
+                     f"{len(train_cases):,} training queries" + ("" if model else
+                                                                  ": too few to fit the learned ranker (no row)"))
         cases = rng.sample(cases, min(len(cases), max_queries))
         per: dict[tuple[str, str], list[tuple[float, float, float, float]]] = defaultdict(list)
         for case in cases:
             rows = task.candidates(before_test, case)
             methods = {m: task.baseline(m, before_test, case, rows) for m in task.baselines}
-            methods["learned"] = learned_scores(task, model, before_test, case, rows)
+            if model is not None:
+                methods["learned"] = learned_scores(task, model, before_test, case, rows)
             for method, scores in methods.items():
                 ranking = rows[np.lexsort((rows, -scores))].tolist()
                 measured = score_ranking(ranking, case.truth)
