@@ -6,6 +6,9 @@ projection, on each backend, then a second load that must find everything unchan
 PATH defaults to ../shared/data/patentsview/inventor_mentions.parquet (44,909 mentions on 44,497 patents).
 Targets on 2 cores: <= 60 s embedded, <= 120 s Neo4j, peak memory <= 3 GB (peak RSS of this process; the Neo4j
 server's own memory is its JVM heap, set by the launcher).
+
+When inventor_labels.parquet lies beside the file, the graph's resolution as `innolink resolve --export` writes
+it (every mention -> the person it became) is scored against the labels: B-cubed over the labelled mentions.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from benchmarks.backends import fresh_stores  # noqa: E402
 from graph.config import Settings  # noqa: E402
 from graph.store import GraphStore, open_store  # noqa: E402
 from loaders import build_pipeline  # noqa: E402
+from loaders.evaluation import bcubed, source_clusters  # noqa: E402
 from loaders.public import load_patentsview  # noqa: E402
 from matcher.projection import ProjectionBuilder  # noqa: E402
 
@@ -50,6 +54,9 @@ def run(name: str, settings: Settings, path: Path) -> None:
               f"patents {patents.created:,}, rejects {people.rejected + patents.rejected}); projection "
               f"{projected:.1f} s ({len(projection.people):,} people, {len(projection.orgs):,} organisations, "
               f"{len(projection.techs):,} technologies); end to end {total:.1f} s; peak RSS {peak_rss_gb():.2f} GB")
+        labels = path.with_name("inventor_labels.parquet")
+        if labels.exists():
+            print(f"{name}: {exported_quality(store, path, labels)}")
         t = time.perf_counter()
         again = load_patentsview(pipeline, path)
         print(f"{name}: second load {time.perf_counter() - t:.1f} s, unchanged "
@@ -57,6 +64,19 @@ def run(name: str, settings: Settings, path: Path) -> None:
               f"updated {[s.updated for s in again]}")
     finally:
         store.close()
+
+
+def exported_quality(store: GraphStore, path: Path, labels: Path) -> str:
+    import pandas as pd
+
+    frame = pd.read_parquet(labels).dropna(subset=["unique_id"])
+    truth = {str(m): str(u) for m, u in zip(frame["mention_id"], frame["unique_id"], strict=True)}
+    prefix = f"{path.name}:"
+    exported = {record[len(prefix):]: entity for record, entity in source_clusters(store, ("Person",)).items()
+                if record.startswith(prefix)}
+    missing = sum(m not in exported for m in truth)
+    return (f"resolution export: {len(exported):,} mentions -> {len(set(exported.values())):,} people; labelled "
+            f"mentions missing {missing}; B-cubed {bcubed(truth, exported, population=exported)}")
 
 
 def main() -> None:

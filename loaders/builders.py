@@ -95,6 +95,8 @@ class Plan:
     stub_reviews: list[Resolution] = field(default_factory=list)
     """Stubs (organisations named in a reference) that look like a known one: for the review list."""
     hits: list[TechHit] = field(default_factory=list)
+    also: list[str] = field(default_factory=list)
+    """Other source records the record stands for (``SourceRow.also``): sources of its node too."""
     declared: list[tuple[str, Technology | None]] = field(default_factory=list)
     """Technologies the record declares: (id, the node to write if it is not a vocabulary concept)."""
     own: Node | None = None
@@ -290,17 +292,17 @@ class GraphBuilder:
         assert plan.resolution is not None
         target = plan.resolution.node_id
         existing = self.current.get(target)
-        stamp = plan.record_id
+        stamps = {plan.record_id, *plan.also}
         if existing is None:
-            final = own.model_copy(update={"id": target, "sources": sorted({*own.sources, stamp})})
+            final = own.model_copy(update={"id": target, "sources": sorted({*own.sources, *stamps})})
         elif plan.resolution.merged:
             final = merged_node(existing, own.model_copy(update={"id": existing.id}))
-            final = final.model_copy(update={"sources": sorted({*existing.sources, stamp})})
+            final = final.model_copy(update={"sources": sorted({*existing.sources, *stamps})})
         else:  # the same record again, or the same entity from another file: the record speaks last
             final = merged_node(own.model_copy(update={"id": target}), existing)
             final = final.model_copy(update={"source": existing.source or own.source,
                                              "source_record_id": existing.source_record_id or own.source_record_id,
-                                             "sources": sorted({*existing.sources, stamp})})
+                                             "sources": sorted({*existing.sources, *stamps})})
         self.current[target] = final
         return final
 

@@ -363,7 +363,7 @@ class LoadPipeline:
         if names:
             builder.resolver.organizations.expect(names)
         for item, record_hits in zip(chunk, hits, strict=True):
-            plan = Plan(item.record, item.row.file, item.row.record_id, hits=record_hits)
+            plan = Plan(item.record, item.row.file, item.row.record_id, hits=record_hits, also=item.row.also_ids)
             try:
                 handler.plan(builder, plan)
             except (RecordProblem, ValidationError) as problem:

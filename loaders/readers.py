@@ -58,10 +58,17 @@ class SourceRow:
     """Set when the row could not be read as a record at all (e.g. more cells than columns)."""
     ref: str | None = None
     """The record's own reference in its source, when it is not a line (a patent number, a mention id)."""
+    also: tuple[str, ...] = ()
+    """References of other source records this row stands for (a PatentsView person row: its other mentions):
+    they become sources of the node too, so the resolution export maps each of them."""
 
     @property
     def record_id(self) -> str:
         return f"{self.file}:{self.ref or self.line}"
+
+    @property
+    def also_ids(self) -> list[str]:
+        return [f"{self.file}:{ref}" for ref in self.also]
 
 
 @dataclass

@@ -306,7 +306,8 @@ def canonical_rows(mentions: list[Mention], clusters: dict[str, str], name: str,
 
     A person row gathers a cluster's spellings (the commonest is the name, others are romanisations);
     a patent row names its inventors by person id and its assignees by name. Source record ids point
-    at the original file: mention ids for people, patent ids for patents.
+    at the original file: mention ids for people (the person's node lists every mention it was resolved from, so
+    ``innolink resolve --export`` maps each mention), patent ids for patents.
     """
     ids = stable_person_ids(clusters)
 
@@ -315,18 +316,21 @@ def canonical_rows(mentions: list[Mention], clusters: dict[str, str], name: str,
 
     people: dict[str, dict[str, str]] = {}
     spellings: dict[str, Counter[str]] = {}
+    mentions_of: dict[str, list[str]] = defaultdict(list)
     for m in mentions:
         mention = _text(m["mention_id"])
         pid = person_id(mention)
         full = f"{_text(m['raw_inventor_name_first'])} {_text(m['raw_inventor_name_last'])}".strip()
         spellings.setdefault(pid, Counter())[full] += 1
         people.setdefault(pid, {"first": mention, "region": _text(m["raw_city"]), "country": _text(m["raw_country"])})
+        mentions_of[pid].append(mention)
     person_rows = []
     for i, (pid, entry) in enumerate(sorted(people.items()), start=1):
         names = [n for n, _ in spellings[pid].most_common()]
         data: dict[str, object] = {"person_id": pid, "name_en": names[0], "romanizations": names[1:],
                                    "roles": ["inventor"], "region": entry["region"], "country": entry["country"]}
-        person_rows.append(SourceRow(name, i, data, ref=str(entry["first"])))
+        others = tuple(sorted(set(mentions_of[pid]) - {entry["first"]}))
+        person_rows.append(SourceRow(name, i, data, ref=str(entry["first"]), also=others))
     patent_rows = []
     def order(m: Mention) -> tuple[str, float]:
         sequence = pd.to_numeric(_text(m["inventor_sequence"]), errors="coerce")

@@ -12,8 +12,9 @@ import pytest
 from graph.errors import UnsupportedFormat
 from graph.store import GraphStore
 from loaders import LoadPipeline
+from loaders.evaluation import source_clusters
 from loaders.public import load_patentsview, load_patstat
-from loaders.public.patentsview import InventorResolver, read_mentions
+from loaders.public.patentsview import InventorResolver, mention_features, read_mentions, records
 from tests.loaders.conftest import SAMPLE
 
 PATENTSVIEW_SLICE = SAMPLE / "patentsview_gwangju.parquet"
@@ -90,6 +91,13 @@ def test_patentsview_slice_loads_resolved_and_idempotent(pipeline: LoadPipeline,
     assert frozenset(o.id for o in etri) in reviews
     again = load_patentsview(pipeline, PATENTSVIEW_SLICE)
     assert [s.unchanged for s in again] == [people.created, patents.created]
+    exported = source_clusters(graph, ("Person",))  # what `innolink resolve --export` writes
+    mention_of = {f"{PATENTSVIEW_SLICE.name}:{m}": m for m in mentions["mention_id"]}
+    assert set(mention_of) <= set(exported)  # every mention, not only each person's first
+    clusters = InventorResolver().resolve(mention_features(records(mentions), pipeline.normalizer))
+    same_person = {(clusters[mention_of[a]] == clusters[mention_of[b]], exported[a] == exported[b])
+                   for a in mention_of for b in list(mention_of)[:40]}
+    assert same_person == {(True, True), (False, False)}
 
 
 def test_a_patentsview_slice_with_only_the_core_columns_loads(pipeline: LoadPipeline, graph: GraphStore,
