@@ -7,7 +7,9 @@ backends answer alike.
 
 Organisations are found across scripts: their text also holds the resolver's name keys (a Hangul name rendered
 in English, known words translated and the rest romanised: 광주은행 → gwangjubank), and a query is matched
-against organisations by its own keys too, so 광주은행 finds "The Kwangju Bank, Ltd." and back.
+against organisations by its own keys too, so 광주은행 finds "The Kwangju Bank, Ltd." and back. People too: a
+query whose person-name key (surname and given name folded over romanisation variants: 이승훈, Seung-Hoon Lee,
+Seunghun Yi → lee|sunghun) is a person's ranks that person near the top, whatever script either is written in.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from matcher.text import Matrix, zeros
 MIN_SCORE = 0.12
 MIN_COVERAGE = 0.75
 """A hit needs a cosine of at least MIN_SCORE, or to contain three quarters of the query's character n-grams."""
+PERSON_KEY_SCORE = 1.5
+"""The score of a person whose name key is the query's (a name written in full scores 1.5 on its own text)."""
 
 
 @dataclass
@@ -51,8 +55,11 @@ class SearchResult:
 
 
 class SearchIndex:
-    def __init__(self, entries: list[Entry], texts: list[str], names: dict[str, str]) -> None:
+    def __init__(self, entries: list[Entry], texts: list[str], names: dict[str, str],
+                 people_by_key: dict[str, list[int]] | None = None) -> None:
         self.entries = entries
+        self.people_by_key = people_by_key or {}
+        """Person-name key (NameNormalizer.person_key's coarse key) -> the entries of the people it names."""
         self.names = names
         """Display names of institutions and industries, for facets."""
         self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3), sublinear_tf=True,
@@ -82,6 +89,7 @@ class SearchIndex:
         names: dict[str, str] = {}
         org_region: dict[str, str] = {}
         normalizer = _normalizer()
+        people_by_key: dict[str, list[int]] = defaultdict(list)
 
         def add(entry: Entry, parts: Iterable[object]) -> None:
             entry.institutions = institutions.get(entry.id, [])
@@ -107,6 +115,9 @@ class SearchIndex:
             orgs = institutions.get(str(pid), [])
             home = str(region) if region else next((org_region[o] for o in orgs if o in org_region), None)
             detail = " · ".join(v for v in (str(en) if ko and en else "", str(title or ""), str(lab or "")) if v)
+            for key in {k.coarse for n in (ko, en, *(roman or [])) if n  # type: ignore[misc]
+                        and (k := normalizer.person_key(str(n))).given}:
+                people_by_key[key].append(len(entries))
             add(Entry(str(pid), "Person", str(ko or en), detail, home), [ko, en, *(roman or [])])  # type: ignore[misc]
         for pid, ko, en, date, number in _rows(store, "Patent", ["title_ko", "title_en", "application_date",
                                                                  "application_number"]):
@@ -118,7 +129,7 @@ class SearchIndex:
         for tid, ko, en, synonyms in _rows(store, "Technology", ["label_ko", "label_en", "synonyms"]):
             add(Entry(str(tid), "Technology", str(ko or en or tid), str(en or "") if ko else ""),
                 [ko, en, *(synonyms or [])])  # type: ignore[misc]
-        return cls(entries, texts, names)
+        return cls(entries, texts, names, dict(people_by_key))
 
     def search(self, text: str, *, types: set[str] | None = None, region: str | None = None, year: int | None = None,
                institution: str | None = None, industry: str | None = None, offset: int = 0, limit: int = 20
@@ -135,10 +146,14 @@ class SearchIndex:
             cosine = np.where(better, key_cosine, cosine)
             coverage = np.where(better, key_coverage, coverage)
         scores = cosine + 0.5 * coverage  # a short query inside a long title: low cosine, full coverage
+        if len(query) <= 40:
+            person = _normalizer().person_key(query)
+            named = self.people_by_key.get(person.coarse, []) if person.given else []
+            scores[named] = np.maximum(scores[named], PERSON_KEY_SCORE)
         exact = self.by_id.get(query)
         if exact is not None:
             scores[exact] = 3.0
-        candidates = np.flatnonzero((cosine >= MIN_SCORE) | (coverage >= MIN_COVERAGE) | (scores >= 3.0))
+        candidates = np.flatnonzero((cosine >= MIN_SCORE) | (coverage >= MIN_COVERAGE) | (scores >= PERSON_KEY_SCORE))
         matched = [int(i) for i in candidates if self._passes(self.entries[int(i)], types, region, year, institution,
                                                               industry)]
         matched.sort(key=lambda i: (-scores[i], self.entries[i].id))

@@ -39,3 +39,16 @@ def test_a_query_in_one_script_still_ranks_its_own_script_first(store: GraphStor
     assert first(index, "김민수") == "per:p1"
     assert first(index, "battery", types={"Technology"}) == "tec:H01M"
     assert first(index, "HANDS Corporation") == "org:o3"
+
+
+def test_a_person_is_found_by_their_name_in_either_script(store: GraphStore) -> None:
+    """Inventors loaded from PatentsView carry English names only; a Korean user types Hangul (and back)."""
+    store.upsert_nodes([person(1, name_ko=None, name_en="Seung-Hoon Lee"), person(2, name_ko=None, name_en="Minsu Kim"),
+                        person(3, name_ko="이승호", name_en=None), person(4, name_ko="김민수", name_en=None),
+                        person(5, name_ko=None, name_en="Seung Lee")])
+    index = SearchIndex.build(store)
+    found = [e.id for e, _ in index.search("이승훈").hits]
+    assert found[0] == "per:p1" and "per:p3" not in found[:1]
+    assert {e.id for e, _ in index.search("김민수").hits[:2]} == {"per:p2", "per:p4"}
+    assert first(index, "Seunghun Yi") == "per:p1"
+    assert first(index, "Min-Soo Kim", types={"Person"}) in {"per:p2", "per:p4"}
