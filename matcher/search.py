@@ -138,13 +138,14 @@ class SearchIndex:
         if not query or not self.entries:
             return SearchResult([], 0, {})
         region = canonical_region(region)
-        cosine, coverage = self._match(query)
         keys = " ".join(_name_keys(_normalizer(), [query]))
         if keys and keys != query and self.organizations.any():  # an organisation named in the other script
-            key_cosine, key_coverage = self._match(keys)
+            (cosine, key_cosine), (coverage, key_coverage) = self._match([query, keys])
             better = self.organizations & (key_cosine + 0.5 * key_coverage > cosine + 0.5 * coverage)
             cosine = np.where(better, key_cosine, cosine)
             coverage = np.where(better, key_coverage, coverage)
+        else:
+            (cosine,), (coverage,) = self._match([query])
         scores = cosine + 0.5 * coverage  # a short query inside a long title: low cosine, full coverage
         if len(query) <= 40:
             person = _normalizer().person_key(query)
@@ -161,14 +162,14 @@ class SearchIndex:
         page = [(self.entries[i], round(float(scores[i]), 4)) for i in matched[offset:offset + limit]]
         return SearchResult(page, len(matched), facets)
 
-    def _match(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Per entry: the cosine with ``text`` and the share of its n-grams the entry's text holds."""
-        vector = self.vectorizer.transform([text])
-        cosine = np.asarray((vector @ self.postings).todense()).ravel()
-        present = sp.csr_matrix(vector, copy=True)
+    def _match(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Per text (rows) and entry (columns): the cosine, and the share of the text's n-grams the entry holds."""
+        vectors = self.vectorizer.transform(texts)
+        cosine = (vectors @ self.postings).toarray()
+        present = sp.csr_matrix(vectors, copy=True)
         present.data[:] = 1.0
-        coverage = np.asarray((present @ self.presence).todense()).ravel() / max(1, vector.nnz)
-        return cosine, coverage
+        wanted = np.maximum(1, np.diff(vectors.indptr))[:, np.newaxis]
+        return cosine, (present @ self.presence).toarray() / wanted
 
     @staticmethod
     def _passes(entry: Entry, types: set[str] | None, region: str | None, year: int | None, institution: str | None,
