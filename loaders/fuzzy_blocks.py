@@ -94,10 +94,11 @@ class FuzzyBlocks:
 
     def best(self, key: str) -> Match | None:
         """The best-scoring key of ``key``'s block at or above the cut-off (earliest added among equals)."""
-        block = self.blocks.get(self.block_of(key)) if len(key) >= self.min_length else None
+        prefix = self.block_of(key)
+        block = self.blocks.get(prefix) if len(key) >= self.min_length else None
         if not block:
             return None
-        if key not in self._at_start or self.block_of(key) in self._dirty:
+        if key not in self._at_start or prefix in self._dirty:
             found = process.extractOne(key, block.keys(), scorer=fuzz.ratio, score_cutoff=self.cutoff)
             return (found[0], float(found[1])) if found else None
         if key in block:

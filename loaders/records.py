@@ -14,7 +14,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from graph.schema import CompanySize, OrgKind, PatentStatus, PersonRole
+from graph.schema import CompanySize, Organization, OrgKind, PatentStatus, PersonRole
 from loaders import validators
 
 
@@ -127,7 +127,8 @@ class OrganizationRecord(Record):
     technologies: TextList = Field(default_factory=list)
 
     def registry_numbers(self) -> dict[str, str | None]:
-        return {"business_number": self.business_number, "dart_code": self.dart_code, "stock_code": self.stock_code}
+        """The record's value of each of the organisation's exact keys (``Organization.key_fields``)."""
+        return {f: getattr(self, f) for f in Organization.key_fields}
 
     @model_validator(mode="after")
     def _named(self) -> OrganizationRecord:

@@ -13,6 +13,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import urlparse
 
 from rapidfuzz.distance import Levenshtein
@@ -22,6 +23,7 @@ from graph.store import GraphStore
 from loaders.fuzzy_blocks import BlockedTwice
 from loaders.normalize import NameNormalizer, compact_key
 
+K = TypeVar("K")
 MERGE_FUZZY = 93.0
 REVIEW_FUZZY = 85.0
 TYPO_MIN_LENGTH = 16
@@ -93,7 +95,7 @@ class _OrgInfo:
         return self.ids.get("business_number")
 
 
-def _drop_if_points_at(index: dict[str, str], key: str | None, node_id: str) -> None:
+def _drop_if_points_at(index: dict[K, str], key: K | None, node_id: str) -> None:
     """Remove ``key`` from a one-owner index if it names ``node_id`` (another node may hold it first)."""
     if key and index.get(key) == node_id:
         del index[key]
@@ -191,9 +193,8 @@ class OrganizationIndex:
         info = self.info.pop(org_id, None)
         if info is None:
             return
-        for scheme, number in info.ids.items():
-            if self.by_id.get((scheme, number)) == org_id:
-                del self.by_id[(scheme, number)]
+        for scheme_and_number in info.ids.items():
+            _drop_if_points_at(self.by_id, scheme_and_number, org_id)
         if info.domain:
             self.by_domain[info.domain].discard(org_id)
         self._unindex_keys(org_id, info.keys)
@@ -275,12 +276,13 @@ class OrganizationIndex:
                ) -> Resolution:
         best: tuple[float, str, str, str] | None = None
         blocks = self.fuzzy_unregistered if node.business_number else self.fuzzy
+        ids, domain = node.identifiers(), _domain(node.homepage)
         for key in keys:
             found = blocks.best(key)
             if found is None:
                 continue
             for candidate in sorted(blocks.owners(found[0])):
-                if self._conflicts(candidate, node.identifiers(), _domain(node.homepage)):
+                if self._conflicts(candidate, ids, domain):
                     continue
                 if best is None or found[1] > best[0]:
                     best = (float(found[1]), candidate, key, found[0])

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from graph.errors import UnsupportedFormat
 from loaders.pipeline import LoadPipeline, RunSummary
+from loaders.public.dart import XML_SUFFIXES, dart_rows
 from loaders.readers import FORMATS, SourceRow, decode
 
 PUBLIC_KINDS = ("patentsview", "patstat", "dart")
-PUBLIC_SUFFIXES = {"patentsview": (".parquet",), "patstat": (".csv",), "dart": (".zip", ".xml", *FORMATS)}
+PUBLIC_SUFFIXES = {"patentsview": (".parquet",), "patstat": (".csv",), "dart": (*XML_SUFFIXES, *FORMATS)}
 """The file types each public format comes as."""
 
 
@@ -74,8 +75,6 @@ def load_dart(pipeline: LoadPipeline, path: Path, *, dry_run: bool = False, run_
               ) -> list[RunSummary]:
     """OpenDART's company register: its zip or XML read here, a table of it through the organisations mapping
     (which knows the register's column names)."""
-    from loaders.public.dart import XML_SUFFIXES, dart_rows
-
     if path.suffix.lower() not in XML_SUFFIXES:
         return [pipeline.load("organizations", path, dry_run=dry_run, run_id=run_id)]
     return [pipeline.load_rows("organizations", dart_rows(path), path.name, dry_run=dry_run, source_file=path,
