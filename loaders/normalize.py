@@ -77,7 +77,11 @@ _TERM_LETTER = re.compile("[" + re.escape("".join(sorted(
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Za-z][.\s]){1,3}[A-Za-z]\b\.?(?=\s*$|\s*,)")
 """Trailing dotted or spaced initials, as in 'PHILIPS N.V.' or 'PHILIPS N V', written as one legal form."""
 _ABBREVIATIONS = {"inst": "institute", "univ": "university", "natl": "national", "res": "research",
-                  "tech": "technology", "elec": "electronics", "intl": "international"}
+                  "tech": "technology", "technol": "technology", "elec": "electronics", "intl": "international",
+                  "internat": "international", "inds": "industries", "mfg": "manufacturing",
+                  "konink": "koninklijke", "koninkl": "koninklijke", "mij": "maatschappij"}
+"""Short forms spelt out before names are compared: those of research names, and the ones patent offices write
+applicants' names with (PATSTAT's 'KONINK PHILIPS', 'SHELL INTERNAT RES MIJ'; 'Hyundai Heavy Inds')."""
 _ABBREVIATION = re.compile(r"\b(" + "|".join(_ABBREVIATIONS) + r")\b\.?", re.I)
 _EN_NOISE = re.compile(r"\b(co|corp|inc|ltd|llc|plc|the|company|corporation|limited|incorporated)\b\.?", re.I)
 

@@ -79,6 +79,22 @@ def test_spelt_letters_are_found_only_where_they_cannot_be_a_word(run: str, part
     assert spell_letters(run) == parts
 
 
+@pytest.mark.parametrize(("short", "spelt"), [
+    ("Hyundai Heavy Inds Co Ltd", "Hyundai Heavy Industries Co., Ltd."),
+    ("Korea Electrotechnology Res Inst", "Korea Electrotechnology Research Institute"),
+    ("KONINK PHILIPS ELECTRONICS N V", "Koninklijke Philips Electronics N.V."),
+    ("SHELL INTERNAT RES MIJ", "Shell International Research Maatschappij"),
+    ("LG Chem Mfg Technol", "LG Chem Manufacturing Technology"),
+])
+def test_patent_office_abbreviations_are_spelt_out(short: str, spelt: str) -> None:
+    assert N.org_key(short) == N.org_key(spelt)
+
+
+def test_abbreviations_are_whole_words_only() -> None:
+    assert N.org_key("Mijnbouw Industries") == "mijnbouwindustries"
+    assert N.org_key("Indsys") == "indsys"
+
+
 def test_acronyms_are_not_taken_for_legal_forms() -> None:
     assert N.org_key("New EV Co., Ltd.") == "newev"
     assert N.org_key("KT Corporation") == "kt"
