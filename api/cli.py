@@ -297,7 +297,7 @@ def evaluate(
         with store_for(settings) as store, progress_bar() as progress:
             run_cli(lambda: load_patentsview(build_pipeline(store, settings, progress=progress), file))
         with store_for(settings) as store:
-            results, summary = evaluate_dataset(store, cutoff=cutoff, max_queries=queries)
+            results, summary = run_cli(lambda: evaluate_dataset(store, cutoff=cutoff, max_queries=queries))
     typer.echo(format_dataset_table(results))
     typer.echo(summary)
 

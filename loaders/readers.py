@@ -18,6 +18,7 @@ import csv
 import io
 import json
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -159,11 +160,33 @@ def _find_header(numbered: Iterator[NumberedCells], score: HeaderScore | None
     return line, _clean_header(cells), chain(looked[best + 1:], numbered)
 
 
+DELIMITERS = (",", "\t", ";")
+"""What separates a CSV's cells: commas, tabs (a sheet copied out), semicolons (Excel where ',' is the decimal
+mark)."""
+
+
+def _delimiter(sample: str) -> str:
+    """The delimiter that cuts the sample's rows into the same number of cells most often (the first of
+    ``DELIMITERS`` on a tie): a comma file whose list cells hold ';' still reads as commas."""
+    complete = sample.rpartition("\n")[0] or sample  # without a last line cut short
+    best, best_score = DELIMITERS[0], (0, 0)
+    for delimiter in DELIMITERS:
+        try:
+            widths = Counter(len(row) for row in csv.reader(io.StringIO(complete, newline=""), delimiter=delimiter)
+                             if any(cell.strip() for cell in row))
+        except csv.Error:  # the read proper names the line
+            continue
+        width, rows = widths.most_common(1)[0] if widths else (0, 0)
+        score = (rows, width) if width > 1 else (0, 0)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
 def _read_csv(path: Path, name: str, info: TableInfo, header_score: HeaderScore | None) -> Iterator[SourceRow]:
     text, encoding = decode(path.read_bytes(), name)
     info.encoding = encoding
-    sample = text[:4096]
-    delimiter = "\t" if path.suffix.lower() == ".tsv" or sample.count("\t") > sample.count(",") else ","
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else _delimiter(text[:8192])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     found = _find_header(_numbered_lines(reader, name), header_score)
     if found is None:

@@ -21,6 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from graph.errors import BadRequest
 from graph.store import GraphStore
 from matcher.evaluation import score_ranking
 from matcher.features import (
@@ -55,9 +56,10 @@ class PatentFacts:
     @classmethod
     def read(cls, store: GraphStore) -> PatentFacts:
         facts = cls()
-        for chunk in store.stream_rows("Patent", ["id", "application_date", "title_en", "abstract_en"]):
-            for pid, date, title, abstract in chunk:
-                if date:
+        for chunk in store.stream_rows("Patent", ["id", "application_date", "registration_date", "title_en",
+                                                  "abstract_en"]):
+            for pid, filed, granted, title, abstract in chunk:
+                if date := filed or granted:  # a file without filing dates still has grant dates
                     facts.year[str(pid)] = int(str(date)[:4])
                 facts.text[str(pid)] = f"{title or ''}. {abstract or ''}"
         for chunk in store.stream_edges("INVENTED"):
@@ -296,7 +298,7 @@ def evaluate_dataset(store: GraphStore, *, cutoff: int | None = None, validation
     facts = PatentFacts.read(store)
     years = sorted(facts.year.values())
     if not years:
-        raise ValueError("no patent in the graph has a filing or grant year: nothing to split by time")
+        raise BadRequest("no patent in the graph has a filing or grant date: nothing to split by time")
     cutoff = cutoff or years[int(len(years) * 0.85)]
     test = sorted(p for p, y in facts.year.items() if y >= cutoff)
     val = sorted(p for p, y in facts.year.items() if cutoff - validation_years <= y < cutoff)

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from graph.errors import UnsupportedFormat
 from loaders.pipeline import LoadPipeline, RunSummary
 from loaders.public.dart import XML_SUFFIXES, dart_rows
-from loaders.readers import FORMATS, SourceRow, decode
+from loaders.readers import FORMATS, SourceRow, TableInfo, read_rows
 
 PUBLIC_KINDS = ("patentsview", "patstat", "dart")
 PUBLIC_SUFFIXES = {"patentsview": (".parquet",), "patstat": (".csv",), "dart": (*XML_SUFFIXES, *FORMATS)}
@@ -49,19 +48,21 @@ def load_patentsview(pipeline: LoadPipeline, path: Path, *, dry_run: bool = Fals
 
 
 def patstat_rows(path: Path) -> list[SourceRow]:
-    """PATSTAT applicants (CSV with '**'-separated lists) as organisation rows; the record ref is person_id."""
-    text, _ = decode(path.read_bytes(), path.name)
-    reader = csv.DictReader(text.splitlines())
-    if "Name" not in (reader.fieldnames or []):
-        raise UnsupportedFormat(f"{path.name}: not a PATSTAT applicant file: no 'Name' column "
-                                f"(columns: {reader.fieldnames or []})", file=path.name)
+    """PATSTAT applicants (CSV with '**'-separated lists) as organisation rows; the record ref is person_id.
+    Read as any CSV is (encoding, delimiter, line numbers)."""
+    info = TableInfo("csv")
     rows = []
-    for line, record in enumerate(reader, start=2):
-        name = (record.get("Name") or "").strip()
-        classes = [c.strip() for c in (record.get("Class") or "").split("**") if c.strip()]
-        data: dict[str, object] = {"name_en": name, "country": "NL", "org_kind": "company",
+    for row in read_rows(path, info=info):
+        if "Name" not in (info.columns or []):
+            break
+        record = {k: str(v or "").strip() for k, v in row.data.items()}
+        classes = [c.strip() for c in record.get("Class", "").split("**") if c.strip()]
+        data: dict[str, object] = {"name_en": record.get("Name", ""), "country": "NL", "org_kind": "company",
                                    "technologies": classes}
-        rows.append(SourceRow(path.name, line, data, ref=(record.get("person_id") or str(line)).strip()))
+        rows.append(SourceRow(row.file, row.line, data, row.error, ref=record.get("person_id") or str(row.line)))
+    if "Name" not in (info.columns or []):
+        raise UnsupportedFormat(f"{path.name}: not a PATSTAT applicant file: no 'Name' column "
+                                f"(columns: {info.columns or []})", file=path.name)
     return rows
 
 

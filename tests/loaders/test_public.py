@@ -127,6 +127,19 @@ def test_patstat_applicant_spellings_resolve_to_one_organization(pipeline: LoadP
     assert graph.count("Organization") == 2
 
 
+def test_a_patstat_file_saved_with_semicolons_in_cp949_loads_with_its_line_numbers(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    """Where ',' is the decimal mark, Excel saves a CSV with ';' between cells; names keep their commas."""
+    path = tmp_path / "applicants.csv"
+    path.write_bytes("person_id;Name;Class\n7;PHILIPS, N.V. 필립스;H01L\n\n9;;G02B\n".encode("cp949"))
+    [summary] = load_patstat(pipeline, path)
+    assert (summary.read, summary.created, summary.rejected) == (2, 1, 1)
+    [reject] = summary.rejects
+    assert reject.line == 4 and "needs name_ko or name_en" in reject.reason
+    [node] = graph.list_nodes("Organization")
+    assert node.source_record_id == "applicants.csv:7" and node.name_en == "PHILIPS, N.V. 필립스"  # type: ignore[attr-defined]
+
+
 def test_patstat_classes_are_technologies_that_back_a_misspelt_name(pipeline: LoadPipeline, graph: GraphStore,
                                                                     tmp_path: Path) -> None:
     """'UNILVER' is a fuzzy match of 'UNILEVER' (ratio 93.3): merged when they share an IPC class, even when

@@ -43,6 +43,21 @@ def test_csv_line_numbers_follow_multiline_cells_and_skip_blank_rows(tmp_path: P
     assert rows[-1].error and "3 cells" in rows[-1].error
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("name;city;technologies\nPHILIPS, N.V.;Eindhoven;A61B\nAKZO;Arnhem;C09K\n", ["PHILIPS, N.V.", "AKZO"]),
+    ("name\tcity\tnote\nA\tGwangju\ta, b\nB\tSeoul\tc\n", ["A", "B"]),
+    ("name,aliases,technologies\n한빛광학,한빛;Hanbit,lidar;optics\n새솔,새솔테크;Saesol,battery;ess\n",
+     ["한빛광학", "새솔"]),
+])
+def test_csv_delimiter_is_the_one_that_cuts_rows_evenly(tmp_path: Path, text: str, expected: list[str]) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text(text, encoding="utf-8")
+    info = TableInfo("csv")
+    rows = list(read_rows(path, info=info))
+    assert [r.data["name"] for r in rows] == expected and not any(r.error for r in rows)
+    assert info.columns is not None and len(info.columns) == 3
+
+
 def test_csv_cell_holding_a_pasted_document(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_text("name,description\nA," + "가" * 200_000 + "\nB,x\n", encoding="utf-8")
