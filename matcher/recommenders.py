@@ -131,16 +131,20 @@ def _topics(techs: list[tuple[str, str, str, float]], lang: str) -> str:
 
 def similar_documents(p: Projection, q: Query, patents: NDArray[np.int32], pubs: NDArray[np.int32], k: int = 3
                       ) -> list[tuple[str, str, float]]:
-    """The candidate's patents and papers closest to the query's technologies."""
-    if q.tech is None or q.tech.nnz == 0:
-        return []
+    """The candidate's patents and papers closest to the query's technologies; when the query names none the
+    graph knows (a free-text need in other words than the vocabulary's), its patents closest to the query's
+    text."""
     scored: list[tuple[float, str, str]] = []
-    if patents.size:
-        sims = np.asarray((p.patent_tech[patents] @ q.tech.T).todense()).ravel()
-        scored += [(float(s), p.patents.ids[d], p.patents.names[d]) for s, d in zip(sims, patents, strict=True)]
-    if pubs.size:
-        sims = np.asarray((p.pub_tech[pubs] @ q.tech.T).todense()).ravel()
-        scored += [(float(s), p.pubs.ids[d], p.pubs.names[d]) for s, d in zip(sims, pubs, strict=True)]
+    if q.tech is not None and q.tech.nnz:
+        if patents.size:
+            sims = np.asarray((p.patent_tech[patents] @ q.tech.T).todense()).ravel()
+            scored += [(float(s), p.patents.ids[d], p.patents.names[d]) for s, d in zip(sims, patents, strict=True)]
+        if pubs.size:
+            sims = np.asarray((p.pub_tech[pubs] @ q.tech.T).todense()).ravel()
+            scored += [(float(s), p.pubs.ids[d], p.pubs.names[d]) for s, d in zip(sims, pubs, strict=True)]
+    if not any(s > 0 for s, _, _ in scored) and q.text is not None and q.text.nnz and patents.size:
+        sims = np.asarray((p.patent_text[patents] @ q.text.T).todense()).ravel()
+        scored = [(float(s), p.patents.ids[d], p.patents.names[d]) for s, d in zip(sims, patents, strict=True)]
     scored.sort(key=lambda t: (-t[0], t[1]))
     return [(doc_id, title, round(score, 3)) for score, doc_id, title in scored[:k] if score > 0]
 

@@ -55,6 +55,19 @@ def test_free_text_need_in_korean(matcher: Matcher) -> None:
     assert sum(p.person_tech[row, lidar] > 0 for row in top) >= 3
 
 
+def test_a_need_no_technology_names_is_evidenced_by_the_patents_its_words_match(matcher: Matcher) -> None:
+    """'신호 처리' (signal processing) names no technology of the vocabulary, but the sample's patents use the
+    words: each partner's evidence is then its own patents whose text matches the need."""
+    page = matcher.partners(text="신호 처리", limit=5)
+    assert page.data and all(r.evidence and not r.evidence.technologies for r in page.data)
+    p = matcher.state().projection
+    for r in page.data:
+        assert r.evidence is not None
+        own = {p.patents.ids[int(d)] for d in p.person_patent[p.people.index[r.id]].indices}
+        assert {doc for doc, _, _ in r.evidence.documents} <= own
+    assert sum(bool(r.evidence and r.evidence.documents) for r in page.data) >= 3
+
+
 def test_partner_filters_and_own_staff(matcher: Matcher) -> None:
     p = matcher.state().projection
     company = companies_with_partners(matcher)[2]
