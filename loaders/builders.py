@@ -63,7 +63,7 @@ from loaders.resolution import (
     publication_natural_id,
 )
 from loaders.validators import ipc_code, ipc_subclass
-from loaders.vocabulary import Vocabulary, industry_id, ipc_technology_id, keyphrase_technology_id, slug
+from loaders.vocabulary import IPC_PREFIX, Vocabulary, industry_id, ipc_technology_id, keyphrase_technology_id, slug
 
 
 class RecordProblem(ValueError):
@@ -306,9 +306,11 @@ class GraphBuilder:
         self.current[target] = final
         return final
 
-    def tech_edges(self, plan: Plan, node_id: str, extra: Sequence[tuple[str, float, str]] = ()) -> tuple[
-            list[Edge], list[Node]]:
-        """HAS_TECHNOLOGY for extracted hits (and ``extra`` (id, weight, extractor)), plus keyword nodes."""
+    def tech_edges(self, plan: Plan, node_id: str, extra: Sequence[tuple[str, float, str]] = (), *,
+                   text_classes: bool = True) -> tuple[list[Edge], list[Node]]:
+        """HAS_TECHNOLOGY for extracted hits (and ``extra`` (id, weight, extractor)), plus keyword nodes.
+        Without ``text_classes``, the IPC subclasses the text's words name are left out: a patent keeps the
+        classes its office gave it, an organisation those it declares and those of the patents it holds."""
         prov = _provenance(plan.source, plan.record_id)
         weights: dict[str, tuple[float, str]] = {}
         nodes: list[Node] = []
@@ -316,6 +318,8 @@ class GraphBuilder:
             if weight > weights.get(tech_id, (0.0, ""))[0]:
                 weights[tech_id] = (weight, extractor)
         for hit in plan.hits:
+            if not text_classes and hit.technology_id.startswith(IPC_PREFIX):
+                continue
             if hit.weight > weights.get(hit.technology_id, (0.0, ""))[0]:
                 weights[hit.technology_id] = (hit.weight, hit.extractor)
             if hit.extractor == "keyphrase":
@@ -420,7 +424,8 @@ class OrganizationHandler(KindHandler):
         assert isinstance(r, OrganizationRecord) and plan.own is not None
         node = b.settle(plan, plan.own)
         prov = _provenance(plan.source, plan.record_id)
-        edges, extra = b.tech_edges(plan, node.id, [(t, 1.0, "declared") for t, _ in plan.declared])
+        edges, extra = b.tech_edges(plan, node.id, [(t, 1.0, "declared") for t, _ in plan.declared],
+                                    text_classes=False)
         extra += [t for _, t in plan.declared if t is not None]
         for ind, new in b.industry_ids(r.industries):
             edges.append(InIndustry(src=node.id, dst=ind, weight=1.0, **prov))  # type: ignore[arg-type]
@@ -511,7 +516,7 @@ class PatentHandler(KindHandler):
                   for i, p in enumerate(dict.fromkeys(plan.refs["inventors"]))]
         subclasses = list(dict.fromkeys(code.replace(" ", "")[:4] for code in r.ipc_codes))
         ipc = [(b.vocabulary.ipc_technology(s).id, 1.0 if i == 0 else 0.8, "ipc") for i, s in enumerate(subclasses)]
-        tech, extra = b.tech_edges(plan, node.id, ipc)
+        tech, extra = b.tech_edges(plan, node.id, ipc, text_classes=not subclasses)
         extra += [b.vocabulary.ipc_technology(s) for s in subclasses]
         return self.finish(b, plan, node, edges + tech, extra)
 

@@ -33,7 +33,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from loaders.vocabulary import Vocabulary, keyphrase_technology_id
+from loaders.vocabulary import IPC_PREFIX, Vocabulary, ipc_technology_id, keyphrase_technology_id
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _KO_NOUN_TAGS = {"NNG", "NNP", "SL", "SH", "NR"}
@@ -52,7 +52,7 @@ _EN_STOP = set(
     "performance study apparatu".split()
 )
 _ACRONYM = re.compile(r"[A-Z].*[A-Z]|^[A-Z]{2,}")
-RULES_VERSION = "3"
+RULES_VERSION = "4"
 """Bump when the extraction rules change: it is part of the cache key, so old results are not reused."""
 
 
@@ -168,6 +168,17 @@ class TechnologyExtractor:
             if acronyms:
                 self._acronyms.add(key, [self.en.make_doc(a) for a in sorted(acronyms)])
             self._ko_matcher.add(key, self.ko_tokenizer.pipe(sorted(f.lower() for f in korean | english)))
+        for code, entry in sorted(self.vocabulary.ipc.items()):
+            english_parts, korean_parts, acronym_parts = entry.phrases()
+            key = ipc_technology_id(code)
+            self._labels[key] = f"{code}: {entry.label_en}"
+            if english_parts:
+                self._en_matcher.add(key, list(self.en.pipe(sorted({f.lower() for f in english_parts}))))
+            if acronym_parts:
+                self._acronyms.add(key, [self.en.make_doc(a) for a in sorted(acronym_parts)])
+            # a Korean text writes English terms too, as the concepts' Korean patterns allow
+            self._ko_matcher.add(key, self.ko_tokenizer.pipe(sorted(
+                {f.lower() for f in (*korean_parts, *english_parts, *acronym_parts)})))
 
     # ------------------------------------------------------------------ public
 
@@ -245,16 +256,17 @@ class TechnologyExtractor:
         return [self._hits(c, p) for c, p in zip(counts, phrases, strict=True)]
 
     def _count(self, counts: Counter[str], matches: list[tuple[int, int, int]], doc: Doc, is_title: bool) -> None:
-        seen_spans: set[tuple[int, int]] = set()
-        for match_id, start, end in matches:
-            if (start, end) in seen_spans:
+        seen: set[tuple[int, int, int]] = set()  # one count per technology and span (two may name one span)
+        for match in matches:
+            if match in seen:
                 continue
-            seen_spans.add((start, end))
-            counts[doc.vocab.strings[match_id]] += 2 if is_title else 1
+            seen.add(match)
+            counts[doc.vocab.strings[match[0]]] += 2 if is_title else 1
 
     def _hits(self, counts: Counter[str], phrases: Counter[str]) -> list[TechHit]:
-        hits = [
-            TechHit(key, round(min(1.0, 0.5 + 0.15 * n), 3), "gazetteer", self._labels[key])
+        hits = [  # an IPC subclass is broader than a concept: its title's words weigh less
+            TechHit(key, round(min(0.6, 0.3 + 0.1 * n) if key.startswith(IPC_PREFIX) else min(1.0, 0.5 + 0.15 * n),
+                               3), "gazetteer", self._labels[key])
             for key, n in sorted(counts.items())
         ]
         known = {h.label.lower() for h in hits}

@@ -34,8 +34,11 @@ def industry_id(slug_: str) -> str:
     return f"ind:{slug_}"
 
 
+IPC_PREFIX = "tec:ipc-"
+
+
 def ipc_technology_id(subclass: str) -> str:
-    return f"tec:ipc-{subclass}"
+    return f"{IPC_PREFIX}{subclass}"
 
 
 def concept_technology_id(concept: str) -> str:
@@ -62,12 +65,49 @@ class Concept:
         return concept_technology_id(self.slug)
 
 
+_TITLE_PARTS = re.compile(r"[;:()]")
+_HANGUL_SYLLABLE = re.compile(r"[\uac00-\ud7a3]")
+_GENERIC_TITLE_WORDS = frozenset({
+    "identification", "navigation", "transformers", "containers", "photography", "cinematography", "projectors",
+    "transmission", "separation", "evaporation", "diagnosis", "thickness", "generators", "converters", "filters",
+    "concrete", "cylinders", "accelerators", "conductors"})
+"""Single title words that ordinary prose uses in other senses ('transformers' in machine learning, 'concrete
+example', 'fault diagnosis')."""
+
+
 @dataclass(frozen=True)
 class IpcEntry:
     code: str
     label_en: str
     label_ko: str
     industries: tuple[str, ...]
+
+    def phrases(self) -> tuple[list[str], list[str], list[str]]:
+        """The phrases of its title that name it in text: (English, Korean, acronyms).
+
+        A title is cut at ';', ':' and brackets ('Separation (filtration; evaporation; gas purification)').
+        Kept: English parts of two words or more, single words of seven letters or more that are not verbs
+        ('-ing') nor generic; Korean parts of two words or of three syllables or more ('반도체 장치', '연료전지';
+        not '혼합', '표시'); upper-case acronyms (MEMS). Indexing schemes, 'details of …', 'use of …' and
+        'general …' titles name no technology a text would."""
+        if "indexing scheme" in self.label_en.lower():
+            return [], [], []
+        english, korean, acronyms = [], [], []
+        for part in (p.strip() for p in _TITLE_PARTS.split(self.label_en)):
+            words = part.split()
+            lowered = part.lower()
+            if not words or lowered.startswith(("details of", "use of", "general", "other", "former")):
+                continue
+            if len(words) == 1 and len(part) >= 2 and part.isupper():
+                acronyms.append(part)
+            elif len(words) >= 2 or (len(part) >= 7 and not lowered.endswith(("ing", "ings"))
+                                     and lowered not in _GENERIC_TITLE_WORDS):
+                english.append(part)
+        for part in (p.strip() for p in _TITLE_PARTS.split(self.label_ko)):
+            if part and not part.endswith("세부") and not part.startswith(("일반", "기타", "구 ")) and (
+                    " " in part or len(_HANGUL_SYLLABLE.findall(part)) >= 3):
+                korean.append(part)
+        return english, korean, acronyms
 
 
 @dataclass

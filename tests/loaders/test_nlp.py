@@ -29,3 +29,20 @@ def test_results_are_cached_by_content(extractor: TechnologyExtractor) -> None:
     assert extractor.cache is not None
     assert extractor.cache.get_many([extractor.cache_key(texts[0])])
     assert extractor.extract_many(texts) == first
+
+
+def test_ipc_titles_name_their_subclass_in_both_languages(extractor: TechnologyExtractor) -> None:
+    """A text in the words of an IPC title ('Batteries; fuel cells', '무선 통신 네트워크') links to that subclass, so
+    a free-text need meets patents whose technologies are their classes."""
+    (hits,) = extractor.extract_many([["Lithium batteries for wireless communication networks",
+                                       "반도체 장치 및 연료전지 스택, MEMS 마이크로폰"]])
+    ids = {h.technology_id for h in hits if h.extractor == "gazetteer"}
+    assert {"tec:ipc-H01M", "tec:ipc-H04W", "tec:ipc-H01L", "tec:ipc-B81B", "tec:ipc-H04R"} <= ids
+    assert {"tec:fuel-cell", "tec:semiconductor"} <= ids  # a span two entries name counts for both
+    labels = {h.technology_id: h.label for h in hits}
+    assert labels["tec:ipc-H01M"] == "H01M: Batteries; fuel cells"
+
+
+def test_ipc_title_words_that_prose_uses_otherwise_name_nothing(extractor: TechnologyExtractor) -> None:
+    (hits,) = extractor.extract_many([["A concrete example of the transmission", "표시 및 혼합. Former art."]])
+    assert not any(h.technology_id.startswith("tec:ipc-") for h in hits)

@@ -286,6 +286,29 @@ def test_patent_citations_within_one_file_resolve_on_first_load(pipeline: LoadPi
     assert isinstance(graph.get("pat:KR-10-2020-0000001"), Patent)
 
 
+def test_ipc_classes_named_by_text_link_only_where_no_office_or_declaration_gives_them(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    """'반도체 장치' is the title of IPC H01L: a paper saying so links to H01L; a patent keeps the classes its office
+    gave it; a company's classes are those it declares and those of the patents it holds."""
+    text = "반도체 장치 및 연료전지 스택"
+    pipeline.load("patents", write(tmp_path / "p.csv", ["application_number", "title_ko", "ipc_codes"], [
+        ["10-2021-0000001", text, "B25J 9/16"], ["10-2021-0000002", text, ""]]))
+    pipeline.load("publications", write(tmp_path / "pub.csv", ["title", "year"], [[text, "2021"]]))
+    pipeline.load("organizations", write(tmp_path / "o.csv", ["name_ko", "description"], [["한빛광학", text]]))
+
+    def classes(node_id: str) -> set[str]:
+        return {n.node.id for n in graph.neighbours(node_id, edge_types=["HAS_TECHNOLOGY"], direction="out")
+                if n.node.id.startswith("tec:ipc-")}
+
+    [publication] = graph.list_nodes("Publication")
+    assert classes(publication.id) == {"tec:ipc-H01L", "tec:ipc-H01M"}
+    assert classes("pat:KR-10-2021-0000001") == {"tec:ipc-B25J"}
+    assert classes("pat:KR-10-2021-0000002") == {"tec:ipc-H01L", "tec:ipc-H01M"}
+    assert classes("org:한빛광학") == set()
+    concepts = {n.node.id for n in graph.neighbours("org:한빛광학", edge_types=["HAS_TECHNOLOGY"], direction="out")}
+    assert {"tec:semiconductor", "tec:fuel-cell"} <= concepts
+
+
 def test_a_rejected_row_leaves_no_stub_for_later_rows_to_link_to(pipeline: LoadPipeline, graph: GraphStore,
                                                                   tmp_path: Path) -> None:
     """The first row names a new company and an unknown person, so it is rejected; the next row names the same
