@@ -14,7 +14,7 @@ Seunghun Yi → lee|sunghun) is a person's ranks that person near the top, whate
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -70,6 +70,15 @@ class SearchIndex:
         self.presence.data[:] = 1.0
         self.by_id = {e.id: i for i, e in enumerate(entries)}
         self.organizations = np.array([e.type == "Organization" for e in entries], dtype=bool)
+        self._id_rank = np.argsort(np.argsort(np.array([e.id for e in entries], dtype=object), kind="stable"))
+        """Each entry's place in id order: equal scores are listed by id."""
+        self._facets_of = {
+            "type": _Facet.single([e.type for e in entries]),
+            "region": _Facet.single([e.region for e in entries]),
+            "year": _Facet.single([str(e.year) if e.year else None for e in entries]),
+            "institution": _Facet.multiple([e.institutions for e in entries]),
+            "industry": _Facet.multiple([e.industries for e in entries]),
+        }
 
     @classmethod
     def build(cls, store: GraphStore) -> SearchIndex:
@@ -154,13 +163,18 @@ class SearchIndex:
         exact = self.by_id.get(query)
         if exact is not None:
             scores[exact] = 3.0
-        candidates = np.flatnonzero((cosine >= MIN_SCORE) | (coverage >= MIN_COVERAGE) | (scores >= PERSON_KEY_SCORE))
-        matched = [int(i) for i in candidates if self._passes(self.entries[int(i)], types, region, year, institution,
-                                                              industry)]
-        matched.sort(key=lambda i: (-scores[i], self.entries[i].id))
-        facets = self._facets([self.entries[i] for i in matched])
-        page = [(self.entries[i], round(float(scores[i]), 4)) for i in matched[offset:offset + limit]]
-        return SearchResult(page, len(matched), facets)
+        found = (cosine >= MIN_SCORE) | (coverage >= MIN_COVERAGE) | (scores >= PERSON_KEY_SCORE)
+        for name, wanted in (("type", types), ("region", {region} if region else None),
+                             ("year", {str(year)} if year else None), ("institution", {institution} if institution
+                                                                        else None),
+                             ("industry", {industry} if industry else None)):
+            if wanted:
+                found &= self._facets_of[name].holds(wanted)
+        matched = np.flatnonzero(found)
+        matched = matched[np.lexsort((self._id_rank[matched], -scores[matched]))]
+        facets = {name: counts for name, facet in self._facets_of.items() if (counts := facet.counts(matched))}
+        page = [(self.entries[i], round(float(scores[i]), 4)) for i in matched[offset:offset + limit].tolist()]
+        return SearchResult(page, int(matched.size), facets)
 
     def _match(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Per text (rows) and entry (columns): the cosine, and the share of the text's n-grams the entry holds."""
@@ -171,24 +185,68 @@ class SearchIndex:
         wanted = np.maximum(1, np.diff(vectors.indptr))[:, np.newaxis]
         return cosine, (present @ self.presence).toarray() / wanted
 
-    @staticmethod
-    def _passes(entry: Entry, types: set[str] | None, region: str | None, year: int | None, institution: str | None,
-                industry: str | None) -> bool:
-        return ((not types or entry.type in types) and (not region or entry.region == region)
-                and (not year or entry.year == year) and (not institution or institution in entry.institutions)
-                and (not industry or industry in entry.industries))
 
-    def _facets(self, entries: list[Entry]) -> dict[str, list[tuple[str, int]]]:
-        counts: dict[str, Counter[str]] = {k: Counter() for k in ("type", "region", "year", "institution", "industry")}
-        for e in entries:
-            counts["type"][e.type] += 1
-            if e.region:
-                counts["region"][e.region] += 1
-            if e.year:
-                counts["year"][str(e.year)] += 1
-            counts["institution"].update(set(e.institutions))
-            counts["industry"].update(set(e.industries))
-        return {k: c.most_common(12) for k, c in counts.items() if c}
+FACET_VALUES = 12
+"""Values listed per facet: the most frequent among the hits (the first met in the hits' order among equals)."""
+
+
+@dataclass
+class _Facet:
+    """One facet's values per entry, as a (entry × value) matrix or, where an entry has at most one value, as a
+    code per entry (-1: none), so filtering and counting are vectorised."""
+
+    values: list[str]
+    matrix: sp.csr_matrix
+    codes: np.ndarray | None = None
+
+    @classmethod
+    def single(cls, per_entry: list[str | None]) -> _Facet:
+        facet = cls.multiple([[v] if v else [] for v in per_entry])
+        codes = np.full(len(per_entry), -1, dtype=np.int64)
+        coo = facet.matrix.tocoo()
+        codes[coo.row] = coo.col
+        facet.codes = codes
+        return facet
+
+    @classmethod
+    def multiple(cls, per_entry: list[list[str]]) -> _Facet:
+        index: dict[str, int] = {}
+        rows, columns = [], []
+        for row, values in enumerate(per_entry):
+            for value in dict.fromkeys(values):
+                rows.append(row)
+                columns.append(index.setdefault(value, len(index)))
+        matrix = sp.csr_matrix((np.ones(len(rows), np.int32), (rows, columns)), shape=(len(per_entry), len(index)))
+        return cls(list(index), matrix)
+
+    def holds(self, wanted: set[str]) -> np.ndarray:
+        """Which entries have one of the wanted values."""
+        columns = [i for i, v in enumerate(self.values) if v in wanted]
+        if not columns:
+            return np.zeros(self.matrix.shape[0], dtype=bool)
+        if self.codes is not None:
+            return np.isin(self.codes, columns)
+        return np.asarray(self.matrix[:, columns].sum(axis=1)).ravel() > 0
+
+    def counts(self, hits: np.ndarray) -> list[tuple[str, int]]:
+        """(value, hits holding it), most frequent first; among equals, the value met first in ``hits``."""
+        if not hits.size or not self.values:
+            return []
+        if self.codes is not None:
+            codes = self.codes[hits]
+            held = np.flatnonzero(codes >= 0)
+            present, first = np.unique(codes[held], return_index=True)
+            counts = np.bincount(codes[held], minlength=len(self.values))
+            first = held[first]
+        else:
+            sub = self.matrix[hits].tocsc()
+            sub.sort_indices()
+            counts = np.diff(sub.indptr)
+            present = np.flatnonzero(counts)
+            # the first hit (row) holding each value
+            first = sub.indices[sub.indptr[present]].astype(np.int64)
+        order = present[np.lexsort((first, -counts[present]))][:FACET_VALUES]
+        return [(self.values[v], int(counts[v])) for v in order.tolist()]
 
 
 @lru_cache(maxsize=1)

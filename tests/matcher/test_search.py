@@ -52,3 +52,28 @@ def test_a_person_is_found_by_their_name_in_either_script(store: GraphStore) -> 
     assert {e.id for e, _ in index.search("김민수").hits[:2]} == {"per:p2", "per:p4"}
     assert first(index, "Seunghun Yi") == "per:p1"
     assert first(index, "Min-Soo Kim", types={"Person"}) in {"per:p2", "per:p4"}
+
+
+def test_filters_and_facets_count_the_hits_in_their_order() -> None:
+    """Facets count the hits that pass every filter; a value held by as many hits as another comes after it when
+    the first hit holding it ranks lower; an entry with two institutions counts once for each."""
+    from matcher.search import FACET_VALUES, Entry
+
+    entries = [Entry("org:b", "Organization", "Hanbit Optics", "", region="광주"),
+               Entry("per:a", "Person", "Hanbit Kim", "", region="전남", institutions=["org:gist", "org:jnu"]),
+               Entry("per:c", "Person", "Hanbit Lee", "", region="광주", institutions=["org:jnu"]),
+               Entry("pat:d", "Patent", "Hanbit lens", "", year=2021, institutions=["org:x"])]
+    index = SearchIndex(entries, ["Hanbit"] * len(entries), names={})  # equal scores: listed by id
+    result = index.search("hanbit")
+    assert [e.id for e, _ in result.hits] == ["org:b", "pat:d", "per:a", "per:c"]
+    assert result.facets["type"] == [("Person", 2), ("Organization", 1), ("Patent", 1)]
+    assert result.facets["region"] == [("광주", 2), ("전남", 1)]
+    assert result.facets["institution"] == [("org:jnu", 2), ("org:x", 1), ("org:gist", 1)]
+    assert result.facets["year"] == [("2021", 1)]
+    only = index.search("hanbit", types={"Person"}, region="광주")
+    assert [e.id for e, _ in only.hits] == ["per:c"] and only.count == 1
+    assert index.search("hanbit", institution="org:jnu").count == 2
+    assert index.search("hanbit", institution="org:none").count == 0
+    many = [Entry(f"per:{i:02d}", "Person", f"Hanbit {i}", "", institutions=[f"org:{i:02d}"]) for i in range(20)]
+    wide = SearchIndex(many, [e.name for e in many], names={}).search("hanbit")
+    assert len(wide.facets["institution"]) == FACET_VALUES
