@@ -83,6 +83,12 @@ _ABBREVIATIONS = {"inst": "institute", "univ": "university", "natl": "national",
 """Short forms spelt out before names are compared: those of research names, and the ones patent offices write
 applicants' names with (PATSTAT's 'KONINK PHILIPS', 'SHELL INTERNAT RES MIJ'; 'Hyundai Heavy Inds')."""
 _ABBREVIATION = re.compile(r"\b(" + "|".join(_ABBREVIATIONS) + r")\b\.?", re.I)
+_SERIES = re.compile(r"제?(\d+)호")
+"""A numbered fund, SPAC or REIT in a Korean name ('제12호'): 'No.12' in its English name."""
+_GLUED_LEGAL_FORM = re.compile(r"(?<=[A-Za-z0-9&])(?:(?i:co\.?,?\s*ltd\.?|inc\.|corp\.|co\.)|(?<=[a-z])(?:Inc|Corp)\.?)"
+                               r"\s*$")
+"""A legal form written without a space before it ('BIXOLONCo.,Ltd', 'PULOONTECHNOLOGYINC.'): only with its dot,
+or in camel case ('SiliconFileTechnologiesInc'), so a name that merely ends in those letters ('Telco') keeps them."""
 _EN_NOISE = re.compile(r"\b(co|corp|inc|ltd|llc|plc|the|company|corporation|limited|incorporated)\b\.?", re.I)
 
 
@@ -101,6 +107,7 @@ def strip_legal_forms(name: str) -> str:
     text = _KO_LEGAL_FORMS.sub(" ", unicodedata.normalize("NFKC", name))
     text = _KO_LEGAL_FORMS.sub(" ", text)  # NFKC turns ㈜ into (주), caught on the second pass
     text = _INITIALS.sub(lambda m: re.sub(r"[.\s]", "", m.group(0)), text)  # N.V. / N V → NV
+    text = _GLUED_LEGAL_FORM.sub(lambda m: " " + m.group(0), text)
     text = re.sub(r"(?<=\w)[.,]+(?=\w)", " ", text)  # CO.,LTD → CO LTD
     previous = None if _TERM_LETTER.search(text) else text  # a Hangul-only name holds none of those terms
     while previous != text and text.strip():
@@ -307,6 +314,7 @@ class NameNormalizer:
         rest read as loanwords (``loanword_reading``)."""
         pieces: list[list[str]] = []
         loanword: list[str] = []
+        key = _SERIES.sub(r"no\1", key)  # 스팩9호, 제12호 → no9, no12, as the English names write them
         i = 0
         while i < len(key):
             if not _HANGUL.match(key[i]):

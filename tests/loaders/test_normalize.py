@@ -90,6 +90,21 @@ def test_patent_office_abbreviations_are_spelt_out(short: str, spelt: str) -> No
     assert N.org_key(short) == N.org_key(spelt)
 
 
+@pytest.mark.parametrize(("glued", "key"), [
+    ("BIXOLONCo.,Ltd", "bixolon"), ("PULOONTECHNOLOGYINC.", "puloontechnology"),
+    ("SiliconFileTechnologiesInc.", "siliconfiletechnologies"), ("DE&TCo.,Ltd.", "det"),
+    ("TELECORP", "telecorp"), ("Telco", "telco"), ("CISCO", "cisco"),  # letters that are no legal form
+])
+def test_a_legal_form_written_without_a_space_is_still_one(glued: str, key: str) -> None:
+    assert N.org_key(glued) == key
+
+
+def test_a_numbered_spac_or_fund_meets_its_english_number() -> None:
+    assert N.org_key("SK Securities No.12 Special Purpose Acquisition Company") in N.org_keys("SK증권제12호스팩")
+    assert N.org_key("Korea No.12 Special Purpose Acquisition Co., LTD.") in N.org_keys("한국제12호스팩")
+    assert any("no9" in key for key in N.org_keys("신영스팩9호"))
+
+
 def test_abbreviations_are_whole_words_only() -> None:
     assert N.org_key("Mijnbouw Industries") == "mijnbouwindustries"
     assert N.org_key("Indsys") == "indsys"
