@@ -314,9 +314,14 @@ class NameNormalizer:
         rest read as loanwords (``loanword_reading``)."""
         pieces: list[list[str]] = []
         loanword: list[str] = []
-        key = _SERIES.sub(r"no\1", key)  # 스팩9호, 제12호 → no9, no12, as the English names write them
         i = 0
         while i < len(key):
+            series = _SERIES.match(key, i)
+            if series:  # 스팩9호, 제12호: 'No.9', 'No.12' or just the number in the English name
+                pieces.append([f"no{series.group(1)}", series.group(1)])
+                loanword.append(pieces[-1][0])
+                i = series.end()
+                continue
             if not _HANGUL.match(key[i]):
                 j = i
                 while j < len(key) and not _HANGUL.match(key[j]):
