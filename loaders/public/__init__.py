@@ -57,8 +57,8 @@ def patstat_rows(path: Path) -> list[SourceRow]:
             break
         record = {k: str(v or "").strip() for k, v in row.data.items()}
         classes = [c.strip() for c in record.get("Class", "").split("**") if c.strip()]
-        data: dict[str, object] = {"name_en": record.get("Name", ""), "country": "NL", "org_kind": "company",
-                                   "technologies": classes}
+        # no country: applicants of Dutch patents come from anywhere (Agilent, Hitachi), and the file does not say
+        data: dict[str, object] = {"name_en": record.get("Name", ""), "org_kind": "company", "technologies": classes}
         rows.append(SourceRow(row.file, row.line, data, row.error, ref=record.get("person_id") or str(row.line)))
     if "Name" not in (info.columns or []):
         raise UnsupportedFormat(f"{path.name}: not a PATSTAT applicant file: no 'Name' column "

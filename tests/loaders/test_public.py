@@ -138,6 +138,7 @@ def test_a_patstat_file_saved_with_semicolons_in_cp949_loads_with_its_line_numbe
     assert reject.line == 4 and "needs name_ko or name_en" in reject.reason
     [node] = graph.list_nodes("Organization")
     assert node.source_record_id == "applicants.csv:7" and node.name_en == "PHILIPS, N.V. 필립스"  # type: ignore[attr-defined]
+    assert node.country is None  # type: ignore[attr-defined]  # the file does not say where an applicant is
 
 
 def test_patstat_classes_are_technologies_that_back_a_misspelt_name(pipeline: LoadPipeline, graph: GraphStore,
