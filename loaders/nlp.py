@@ -264,11 +264,8 @@ class TechnologyExtractor:
             counts[doc.vocab.strings[match[0]]] += 2 if is_title else 1
 
     def _hits(self, counts: Counter[str], phrases: Counter[str]) -> list[TechHit]:
-        hits = [  # an IPC subclass is broader than a concept: its title's words weigh less
-            TechHit(key, round(min(0.6, 0.3 + 0.1 * n) if key.startswith(IPC_PREFIX) else min(1.0, 0.5 + 0.15 * n),
-                               3), "gazetteer", self._labels[key])
-            for key, n in sorted(counts.items())
-        ]
+        hits = [TechHit(key, _gazetteer_weight(key, n), "gazetteer", self._labels[key])
+                for key, n in sorted(counts.items())]
         known = {h.label.lower() for h in hits}
         ranked = sorted(phrases.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
         for phrase, _ in ranked[: self.max_keyphrases]:
@@ -279,6 +276,13 @@ class TechnologyExtractor:
     def close(self) -> None:
         if self.cache:
             self.cache.close()
+
+
+def _gazetteer_weight(key: str, mentions: int) -> float:
+    """More mentions (a title's count twice) weigh more; an IPC subclass, broader than a concept, weighs less."""
+    if key.startswith(IPC_PREFIX):
+        return round(min(0.6, 0.3 + 0.1 * mentions), 3)
+    return round(min(1.0, 0.5 + 0.15 * mentions), 3)
 
 
 _UPPER_RUN = re.compile(r"[A-Z][A-Z0-9]")

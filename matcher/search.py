@@ -164,10 +164,10 @@ class SearchIndex:
         if exact is not None:
             scores[exact] = 3.0
         found = (cosine >= MIN_SCORE) | (coverage >= MIN_COVERAGE) | (scores >= PERSON_KEY_SCORE)
-        for name, wanted in (("type", types), ("region", {region} if region else None),
-                             ("year", {str(year)} if year else None), ("institution", {institution} if institution
-                                                                        else None),
-                             ("industry", {industry} if industry else None)):
+        filters = {"type": types, "region": {region} if region else None, "year": {str(year)} if year else None,
+                   "institution": {institution} if institution else None,
+                   "industry": {industry} if industry else None}
+        for name, wanted in filters.items():
             if wanted:
                 found &= self._facets_of[name].holds(wanted)
         matched = np.flatnonzero(found)
@@ -199,6 +199,9 @@ class _Facet:
     matrix: sp.csr_matrix
     codes: np.ndarray | None = None
 
+    def __post_init__(self) -> None:
+        self.column = {value: i for i, value in enumerate(self.values)}
+
     @classmethod
     def single(cls, per_entry: list[str | None]) -> _Facet:
         facet = cls.multiple([[v] if v else [] for v in per_entry])
@@ -221,7 +224,7 @@ class _Facet:
 
     def holds(self, wanted: set[str]) -> np.ndarray:
         """Which entries have one of the wanted values."""
-        columns = [i for i, v in enumerate(self.values) if v in wanted]
+        columns = [self.column[v] for v in wanted if v in self.column]
         if not columns:
             return np.zeros(self.matrix.shape[0], dtype=bool)
         if self.codes is not None:
