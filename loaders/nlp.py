@@ -52,7 +52,7 @@ _EN_STOP = set(
     "performance study apparatu".split()
 )
 _ACRONYM = re.compile(r"[A-Z].*[A-Z]|^[A-Z]{2,}")
-RULES_VERSION = "4"
+RULES_VERSION = "5"
 """Bump when the extraction rules change: it is part of the cache key, so old results are not reused."""
 
 
@@ -85,11 +85,21 @@ class KiwiTokenizer:
         return Doc(self.vocab, words=words, spaces=spaces, tags=tags)
 
     def __call__(self, text: str) -> Doc:
+        text = _detach_full_stops(text)
         return self._doc(text, self.kiwi.tokenize(text))
 
     def pipe(self, texts: Iterable[str]) -> list[Doc]:
-        texts = list(texts)
+        texts = [_detach_full_stops(t) for t in texts]
         return [self._doc(t, toks) for t, toks in zip(texts, self.kiwi.tokenize(texts), strict=True)]
+
+
+_LATIN_FULL_STOP = re.compile(r"(?<=[A-Za-z])\.(?=\s|$)")
+
+
+def _detach_full_stops(text: str) -> str:
+    """kiwipiepy cuts a Latin word that ends a sentence in two ('transistors.' → 'transist' + 'ors.'): the full
+    stop is set apart first ('transistors .'), as a comma already is."""
+    return _LATIN_FULL_STOP.sub(" .", text) if "." in text else text
 
 
 class ExtractionCache:

@@ -46,3 +46,11 @@ def test_ipc_titles_name_their_subclass_in_both_languages(extractor: TechnologyE
 def test_ipc_title_words_that_prose_uses_otherwise_name_nothing(extractor: TechnologyExtractor) -> None:
     (hits,) = extractor.extract_many([["A concrete example of the transmission", "표시 및 혼합. Former art."]])
     assert not any(h.technology_id.startswith("tec:ipc-") for h in hits)
+
+
+def test_an_english_term_ending_a_korean_sentence_is_read_whole(extractor: TechnologyExtractor) -> None:
+    """kiwipiepy alone reads 'microphones.' as 'microp' + 'hones.'."""
+    (hits,) = extractor.extract_many([["", "본 발명은 MEMS microphones. 이다"]])
+    assert {"tec:ipc-B81B", "tec:ipc-H04R"} <= {h.technology_id for h in hits}
+    doc = extractor.ko_tokenizer("박막 thin film transistors. 본 발명")
+    assert "transistors" in [t.text for t in doc]
