@@ -338,7 +338,7 @@ class NameNormalizer:
                     break
             else:
                 j = i + 1
-                while j < len(key) and _HANGUL.match(key[j]) and not any(
+                while j < len(key) and _HANGUL.match(key[j]) and not _SERIES.match(key, j) and not any(
                     key.startswith(w, j) for w, _ in self._words_from.get(key[j], ())
                 ):
                     j += 1

@@ -289,6 +289,8 @@ class OrganizationIndex:
         if best is None:
             return Resolution(natural, natural, "new")
         score, candidate, mine, theirs = best
+        if _digits(mine) != _digits(theirs):  # 'SPAC No.13' and 'SPAC No.23', 'Plant 1' and 'Plant 2': others
+            return Resolution(natural, natural, "new")
         info = self.info[candidate]
         shared = sorted(technologies & self.technologies(candidate)) if technologies else []
         support = [s for s, ok in (("region", node.region and node.region == info.region),
@@ -301,8 +303,7 @@ class OrganizationIndex:
             evidence["shared_technologies"] = shared[:5]
         if _one_typo_apart(mine, theirs):
             support.append("long name, a typo apart")
-        # 'Plant 1' and 'Plant 2' are not spellings of one another, whatever else they share
-        if score >= MERGE_FUZZY and support and _digits(mine) == _digits(theirs):
+        if score >= MERGE_FUZZY and support:
             return Resolution(candidate, natural, "fuzzy", round(score / 100, 3), evidence)
         return Resolution(natural, natural, "new", review_with=candidate, review_score=round(score / 100, 3),
                           review_evidence=evidence)

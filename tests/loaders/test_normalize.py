@@ -104,6 +104,7 @@ def test_a_numbered_spac_or_fund_meets_its_english_number() -> None:
     assert N.org_key("Korea No.12 Special Purpose Acquisition Co., LTD.") in N.org_keys("한국제12호스팩")
     assert any("no9" in key for key in N.org_keys("신영스팩9호"))
     assert N.org_key("KOREA SPECIAL PURPOSE ACQUISITION 1 CO., LTD.") in N.org_keys("한국기업인수목적1호")
+    assert "sinhanno3specialpurposeacquisition" in N.org_keys("신한제3호기업인수목적")  # 제 after a romanised run
 
 
 def test_abbreviations_are_whole_words_only() -> None:

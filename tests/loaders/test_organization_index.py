@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph.schema import Organization
-from loaders.normalize import NameNormalizer
+from loaders.normalize import NameNormalizer, has_hangul
 from loaders.resolution import OrganizationIndex
 
 N = NameNormalizer()
@@ -64,3 +64,19 @@ def test_a_romanisation_that_starts_otherwise_is_still_compared(batched: bool) -
     found = index.resolve(Organization(id="org:x", name_en=record))
     assert (found.node_id, found.review_with) == (found.natural_id, "org:중앙디자인")
     assert found.review_evidence["candidate_key"] == "jungangdesign"
+
+
+@pytest.mark.parametrize(("known", "record"), [
+    ("IBKS No.13 Special Purpose Acquisition Company", "IBKS No.23 Special Purpose Acquisition Company"),
+    ("신한제3호기업인수목적", "신한제4호기업인수목적"),
+    ("Hanbit Optics Plant 1", "Hanbit Optics Plant 2"),
+])
+def test_names_that_differ_in_their_numbers_are_neither_merged_nor_reviewed(known: str, record: str) -> None:
+    """Numbered SPACs, funds and plants are as many entities: near names, but not spellings of one another."""
+    index = OrganizationIndex(N)
+    index.add("org:known", [known], None, "광주", None)
+    field = "name_ko" if has_hangul(record) else "name_en"
+    found = index.resolve(Organization(id="org:x", region="광주", **{field: record}))
+    assert (found.method, found.review_with) == ("new", None)
+    same_number = index.resolve(Organization(id="org:y", region="광주", **{field: known.replace("Plant", "Plnt")}))
+    assert same_number.node_id == "org:known" or same_number.review_with == "org:known"
