@@ -51,18 +51,17 @@ def patstat_rows(path: Path) -> list[SourceRow]:
     """PATSTAT applicants (CSV with '**'-separated lists) as organisation rows; the record ref is person_id.
     Read as any CSV is (encoding, delimiter, line numbers)."""
     info = TableInfo("csv")
+    read = list(read_rows(path, info=info))
+    if "Name" not in (info.columns or []):
+        raise UnsupportedFormat(f"{path.name}: not a PATSTAT applicant file: no 'Name' column "
+                                f"(columns: {info.columns or []})", file=path.name)
     rows = []
-    for row in read_rows(path, info=info):
-        if "Name" not in (info.columns or []):
-            break
+    for row in read:
         record = {k: str(v or "").strip() for k, v in row.data.items()}
         classes = [c.strip() for c in record.get("Class", "").split("**") if c.strip()]
         # no country: applicants of Dutch patents come from anywhere (Agilent, Hitachi), and the file does not say
         data: dict[str, object] = {"name_en": record.get("Name", ""), "org_kind": "company", "technologies": classes}
         rows.append(SourceRow(row.file, row.line, data, row.error, ref=record.get("person_id") or str(row.line)))
-    if "Name" not in (info.columns or []):
-        raise UnsupportedFormat(f"{path.name}: not a PATSTAT applicant file: no 'Name' column "
-                                f"(columns: {info.columns or []})", file=path.name)
     return rows
 
 
