@@ -23,9 +23,11 @@ from numpy.typing import NDArray
 
 from graph.errors import BadRequest
 from graph.store import GraphStore
+from matcher.engine import Scorer, shortlist
 from matcher.evaluation import score_ranking
 from matcher.features import (
     Capacity,
+    ClosestDocument,
     Feature,
     IndustryAlignment,
     Query,
@@ -36,7 +38,7 @@ from matcher.features import (
 )
 from matcher.projection import Exclusions, Projection, ProjectionBuilder
 from matcher.ranker import LinkRanker
-from matcher.recommenders import PartnerRecommender
+from matcher.recommenders import LicenseeRecommender, PartnerRecommender, Recommender
 
 Scores = NDArray[np.float64]
 SHORTLIST = 300
@@ -100,6 +102,8 @@ class Task:
     name: str
     features: list[Feature]
     baselines: tuple[str, ...]
+    product: Recommender | None = None
+    """The product's recommender for this task: its features and default weights are measured as well."""
 
     def cases(self, p: Projection, facts: PatentFacts, patents: list[str]) -> list[Case]:
         raise NotImplementedError
@@ -128,6 +132,7 @@ def _known_people(p: Projection) -> Rows:
 class LicenseeTask(Task):
     name = "licensees"
     baselines = ("popularity", "text", "inventors' earlier assignee")
+    product = LicenseeRecommender()
 
     def __init__(self) -> None:
         self.features = [TextSimilarity("org"), TechnologySimilarity("org"), IndustryAlignment("org"), Capacity("org")]
@@ -167,11 +172,12 @@ class LicenseeTask(Task):
 
 class PartnerTask(Task):
     name = "partners"
-    baselines = ("popularity", "text")
+    baselines = ("popularity", "text", "closest document")
+    product = PartnerRecommender()
 
     def __init__(self) -> None:
         self.features = [TextSimilarity("person"), TechnologySimilarity("person"), IndustryAlignment("person"),
-                         Capacity("person")]
+                         Capacity("person"), ClosestDocument("person")]
 
     def cases(self, p: Projection, facts: PatentFacts, patents: list[str]) -> list[Case]:
         known = set(_known_people(p).tolist())
@@ -190,6 +196,8 @@ class PartnerTask(Task):
     def baseline(self, method: str, p: Projection, case: Case, rows: Rows) -> Scores:
         if method == "popularity":
             return np.asarray(p.person_patent.getnnz(1)[rows], dtype=np.float64)
+        if method == "closest document":
+            return ClosestDocument("person")(p, case.query, rows)
         return TextSimilarity("person")(p, case.query, rows)
 
 
@@ -278,6 +286,18 @@ def learned_scores(task: Task, model: LinkRanker, p: Projection, case: Case, row
     return scores
 
 
+def default_scores(task: Task, p: Projection, case: Case, rows: Rows) -> Scores:
+    """The product's path on a graph with too few links to learn from: shortlist by text + technology, score
+    the shortlist with the recommender's features and default weights, the rest after."""
+    assert task.product is not None
+    scorer = Scorer(task.product.kind, task.product.feature_names)
+    kept = shortlist(task.product, p, case.query, rows, SHORTLIST)
+    scores = task.cheap(p, case, rows) - 1e6
+    at = np.searchsorted(rows, kept)  # rows and the shortlist are both sorted
+    scores[at] = scorer.score(feature_matrix(task.product.features, p, case.query, kept))
+    return scores
+
+
 @dataclass
 class DatasetResult:
     task: str
@@ -323,6 +343,8 @@ def evaluate_dataset(store: GraphStore, *, cutoff: int | None = None, validation
         for case in cases:
             rows = task.candidates(before_test, case)
             methods = {m: task.baseline(m, before_test, case, rows) for m in task.baselines}
+            if task.product is not None:
+                methods["default weights"] = default_scores(task, before_test, case, rows)
             if model is not None:
                 methods["learned"] = learned_scores(task, model, before_test, case, rows)
             for method, scores in methods.items():

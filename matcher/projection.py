@@ -27,6 +27,8 @@ from matcher.text import Matrix, TextEncoder, join_texts, l2, prune_rows, scale_
 TECHNICAL_ROLES = {"researcher", "student", "inventor"}
 BUSINESS_ROLES = {"executive", "entrepreneur"}
 IDF_SAMPLE_DOCS = 200_000
+DOCUMENT_TEXT_KEEP = 60
+"""Terms kept of each patent's and paper's own text profile."""
 
 
 @dataclass
@@ -101,7 +103,9 @@ class Projection:
     person_text: Matrix
     org_text: Matrix
     patent_text: Matrix
-    """Each patent's own text profile, pruned to its 60 strongest terms."""
+    """Each patent's own text profile, pruned to its strongest terms (DOCUMENT_TEXT_KEEP)."""
+    pub_text: Matrix
+    """Each paper's own text profile, likewise."""
     encoder: TextEncoder
     built_seconds: float = 0.0
     _columns: dict[str, Matrix] = field(default_factory=dict, repr=False, compare=False)
@@ -248,7 +252,7 @@ class ProjectionBuilder:
         org_project = rel.matrix("PARTICIPATED_IN/Organization", (n_orgs, rel.n_projects))
 
         encoder = TextEncoder()
-        person_text, org_text, patent_text = self._text_profiles(
+        person_text, org_text, patent_text, pub_text = self._text_profiles(
             encoder, person_patent, org_patent, person_pub, person_text_own, org_text_own, patents, pubs)
         projection = Projection(
             version=version, people=people, orgs=orgs, patents=patents, pubs=pubs, techs=techs,
@@ -269,7 +273,8 @@ class ProjectionBuilder:
             org_tech=zeros(n_orgs, n_techs),
             person_industry=zeros(n_people, len(industries)),
             org_industry=zeros(n_orgs, len(industries)),
-            person_text=person_text, org_text=org_text, patent_text=patent_text, encoder=encoder,
+            person_text=person_text, org_text=org_text, patent_text=patent_text, pub_text=pub_text,
+            encoder=encoder,
         )
         projection.person_tech = projection.tech_profile(person_tech_raw)
         projection.org_tech = projection.tech_profile(org_tech_raw)
@@ -347,8 +352,9 @@ class ProjectionBuilder:
 
     def _text_profiles(self, encoder: TextEncoder, person_patent: Matrix, org_patent: Matrix, person_pub: Matrix,
                        person_own: list[str], org_own: list[str], patents: Table, pubs: Table
-                       ) -> tuple[Matrix, Matrix, Matrix]:
-        """Pool each entity's document term frequencies; IDF from (up to) the first 200k documents."""
+                       ) -> tuple[Matrix, Matrix, Matrix, Matrix]:
+        """Pool each entity's document term frequencies; IDF from (up to) the first 200k documents. Also each
+        patent's and paper's own profile."""
         person_tf = encoder.tf(person_own)
         org_tf = encoder.tf(org_own)
         encoder.observe(person_tf)
@@ -357,15 +363,14 @@ class ProjectionBuilder:
         person_acc: Matrix = zeros(*person_tf.shape)
         org_acc: Matrix = zeros(*org_tf.shape)
 
-        patent_parts: list[tuple[list[int], Matrix]] = []
+        document_parts: dict[bool, list[tuple[list[int], Matrix]]] = {True: [], False: []}  # patents, papers
 
         def fold(tf: Matrix, to_people: Matrix, to_orgs: Matrix, cols: list[int], is_patent: bool) -> None:
             nonlocal person_acc, org_acc
             weighted = scale_columns(tf, encoder.idf)
             person_acc = _capped(person_acc + to_people @ weighted, self.text_keep * 3)
             org_acc = _capped(org_acc + to_orgs @ weighted, self.text_keep * 3)
-            if is_patent:
-                patent_parts.append((cols, l2(prune_rows(weighted, 60))))
+            document_parts[is_patent].append((cols, l2(prune_rows(weighted, DOCUMENT_TEXT_KEEP))))
 
         settled = False
         for tf, columns, matrices, is_patent in self._document_tfs(encoder, patents, pubs, person_patent,
@@ -388,15 +393,10 @@ class ProjectionBuilder:
                 fold(a, b, c, d, e)
         person = encoder.profile(person_tf, keep=self.text_keep * 3) * 0.5 + person_acc
         org = encoder.profile(org_tf, keep=self.text_keep * 3) * 0.5 + org_acc
-        patent_text = zeros(len(patents), encoder.n_features)
-        if patent_parts:
-            order = np.concatenate([np.asarray(cols) for cols, _ in patent_parts])
-            stacked = sp.vstack([m for _, m in patent_parts]).tocsr()
-            placement = sp.csr_matrix((np.ones(order.size, np.float32), (order, np.arange(order.size))),
-                                      shape=(len(patents), order.size))
-            patent_text = (placement @ stacked).tocsr()
         return (l2(prune_rows(sp.csr_matrix(person, dtype=np.float32), self.text_keep)),
-                l2(prune_rows(sp.csr_matrix(org, dtype=np.float32), self.text_keep)), patent_text)
+                l2(prune_rows(sp.csr_matrix(org, dtype=np.float32), self.text_keep)),
+                _placed(document_parts[True], len(patents), encoder.n_features),
+                _placed(document_parts[False], len(pubs), encoder.n_features))
 
     def _document_tfs(self, encoder: TextEncoder, patents: Table, pubs: Table, person_patent: Matrix,
                       org_patent: Matrix, person_pub: Matrix) -> Iterable[tuple[Matrix, list[int], Any, bool]]:
@@ -417,6 +417,17 @@ class ProjectionBuilder:
                 if rows:
                     cols = [c for c, _ in rows]
                     yield encoder.tf([t for _, t in rows]), cols, columns_of, label == "Patent"
+
+
+def _placed(parts: list[tuple[list[int], Matrix]], n_rows: int, n_features: int) -> Matrix:
+    """One matrix of the documents' profiles, each at its row (chunks arrive in the store's order)."""
+    if not parts:
+        return zeros(n_rows, n_features)
+    order = np.concatenate([np.asarray(cols) for cols, _ in parts])
+    stacked = sp.vstack([m for _, m in parts]).tocsr()
+    placement = sp.csr_matrix((np.ones(order.size, np.float32), (order, np.arange(order.size))),
+                              shape=(n_rows, order.size))
+    return sp.csr_matrix(placement @ stacked)
 
 
 def _flatten(values: Iterable[object]) -> list[object]:

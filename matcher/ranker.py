@@ -95,10 +95,12 @@ class WeightedSum:
 
 
 DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
-    # text and technology fit carry most of the score; industry and the graph's own links refine it
-    "partners": {"text": 0.35, "technology": 0.3, "industry": 0.1, "metapath": 0.08, "prior_collaboration": 0.1,
-                 "region": 0.05, "capacity": 0.02},
-    "licensees": {"text": 0.3, "technology": 0.3, "industry": 0.1, "metapath": 0.05, "citation": 0.1,
+    # Text and technology fit carry most of the score; industry and the graph's own links refine it. Partners and
+    # licensees were checked on PatentsView's 2015-2017 patents ranked from the graph before them (the test years
+    # untouched): the closest document counts more than the pooled text, and text more than industry.
+    "partners": {"text": 0.1, "closest_document": 0.4, "technology": 0.25, "industry": 0.1, "metapath": 0.08,
+                 "prior_collaboration": 0.1, "region": 0.05, "capacity": 0.02},
+    "licensees": {"text": 0.45, "technology": 0.25, "industry": 0.05, "metapath": 0.05, "citation": 0.1,
                   "inventor_link": 0.1, "licensing_history": 0.03, "region": 0.01, "capacity": 0.01},
     "cofounders": {"complement": 0.3, "technology": 0.1, "context": 0.2, "text": 0.1, "industry": 0.05,
                    "network": 0.2, "region": 0.05},

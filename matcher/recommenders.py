@@ -15,6 +15,7 @@ from graph.regions import canonical_region
 from matcher.features import (
     Capacity,
     CitationLink,
+    ClosestDocument,
     ContextTechnology,
     Feature,
     IndustryAlignment,
@@ -131,22 +132,24 @@ def _topics(techs: list[tuple[str, str, str, float]], lang: str) -> str:
 
 def similar_documents(p: Projection, q: Query, patents: NDArray[np.int32], pubs: NDArray[np.int32], k: int = 3
                       ) -> list[tuple[str, str, float]]:
-    """The candidate's patents and papers closest to the query's technologies; when the query names none the
-    graph knows (a free-text need in other words than the vocabulary's), its patents closest to the query's
-    text."""
+    """The candidate's patents and papers closest to the query: the mean of their technology and text
+    similarities (either alone when the query has only one), so the document that reads like the need comes
+    before others that merely share its technologies."""
     scored: list[tuple[float, str, str]] = []
-    if q.tech is not None and q.tech.nnz:
-        if patents.size:
-            sims = np.asarray((p.patent_tech[patents] @ q.tech.T).todense()).ravel()
-            scored += [(float(s), p.patents.ids[d], p.patents.names[d]) for s, d in zip(sims, patents, strict=True)]
-        if pubs.size:
-            sims = np.asarray((p.pub_tech[pubs] @ q.tech.T).todense()).ravel()
-            scored += [(float(s), p.pubs.ids[d], p.pubs.names[d]) for s, d in zip(sims, pubs, strict=True)]
-    if not any(s > 0 for s, _, _ in scored) and q.text is not None and q.text.nnz and patents.size:
-        sims = np.asarray((p.patent_text[patents] @ q.text.T).todense()).ravel()
-        scored = [(float(s), p.patents.ids[d], p.patents.names[d]) for s, d in zip(sims, patents, strict=True)]
+    for docs, tech, text, table in ((patents, p.patent_tech, p.patent_text, p.patents),
+                                    (pubs, p.pub_tech, p.pub_text, p.pubs)):
+        if docs.size:
+            sims = _mean_similarity([(tech, q.tech), (text, q.text)], docs)
+            scored += [(float(s), table.ids[d], table.names[d]) for s, d in zip(sims, docs, strict=True)]
     scored.sort(key=lambda t: (-t[0], t[1]))
     return [(doc_id, title, round(score, 3)) for score, doc_id, title in scored[:k] if score > 0]
+
+
+def _mean_similarity(pairs: list[tuple[Matrix, Matrix | None]], rows: NDArray[np.int32]) -> NDArray[np.float64]:
+    """Per row, the mean cosine over the (profiles, query profile) pairs whose query profile is not empty."""
+    parts = [np.asarray((matrix[rows] @ query.T).todense()).ravel() for matrix, query in pairs
+             if query is not None and query.nnz]
+    return np.mean(parts, axis=0) if parts else np.zeros(rows.size)
 
 
 def _best(values: NDArray[np.float64] | list[float], limit: int = 1) -> list[int]:
@@ -161,9 +164,9 @@ class PartnerRecommender(Recommender):
     link_label = "COLLABORATED_WITH"
 
     def __init__(self) -> None:
-        self.features = [TextSimilarity("person"), TechnologySimilarity("person"), IndustryAlignment("person"),
-                         TechnologyPatentPath("person"), PriorCollaboration(), RegionMatch("person"),
-                         Capacity("person")]
+        self.features = [TextSimilarity("person"), ClosestDocument("person"), TechnologySimilarity("person"),
+                         IndustryAlignment("person"), TechnologyPatentPath("person"), PriorCollaboration(),
+                         RegionMatch("person"), Capacity("person")]
 
     def candidate_table(self, p: Projection) -> Table:
         return p.people

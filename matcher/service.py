@@ -32,6 +32,9 @@ from matcher.search import SearchIndex
 
 PAGE_CACHE_SIZE = 4096
 """Recommendation pages kept per graph version (a page with evidence is a few kB)."""
+STATE_FORMAT = "2"
+"""Part of the cached state's file name: changed whenever the features, the text analysis or the projection's
+fields change, so a state saved by an older version is rebuilt rather than read."""
 
 
 class TechnologyFinder(Protocol):
@@ -115,7 +118,7 @@ class Matcher:
         return self.state()
 
     def _cache_file(self, version: str) -> Path:
-        return Path(self.settings.cache_dir) / f"matcher-{version}.pkl"
+        return Path(self.settings.cache_dir) / f"matcher-{STATE_FORMAT}-{version}.pkl"
 
     def _load(self, version: str) -> MatcherState | None:
         path = self._cache_file(version)

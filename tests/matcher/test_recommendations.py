@@ -7,6 +7,7 @@ import pytest
 
 from graph.store import GraphStore
 from matcher.engine import rank, train
+from matcher.features import ClosestDocument, TextSimilarity
 from matcher.recommenders import Filters
 from matcher.service import Matcher
 
@@ -151,3 +152,30 @@ def test_projection_follows_the_graph_version(matcher: Matcher, sample_store: Gr
     before = matcher.state().projection.version
     assert matcher.state() is matcher.state()  # cached, not rebuilt per request
     assert before == sample_store.version()
+
+
+
+
+@pytest.mark.parametrize("kind", ["patent", "paper"])
+def test_a_need_worded_like_one_document_is_closest_to_its_authors_and_heads_their_evidence(
+        matcher: Matcher, sample_store: GraphStore, kind: str) -> None:
+    """A need that reads like one patent (or paper) of the most prolific inventor (author): the closest-document
+    feature scores that person near 1 however many other subjects their pooled profile holds, and the evidence
+    names that document first."""
+    state = matcher.state()
+    p, rec = state.projection, matcher.recommenders["partners"]
+    owned, table = (p.person_patent, p.patents) if kind == "patent" else (p.person_pub, p.pubs)
+    person = int(np.argmax(owned.getnnz(1)))
+    assert owned.getnnz(1)[person] >= 5
+    document_id = table.ids[int(owned[person].indices[0])]
+    document = sample_store.get(document_id)
+    need = (f"{document.title_en}. {document.abstract_en}" if kind == "patent"  # type: ignore[union-attr]
+            else f"{document.title}. {document.abstract}")  # type: ignore[union-attr]
+    q = rec.query_for_text(p, need, [])
+    everyone = np.arange(len(p.people), dtype=np.int64)
+    closest = ClosestDocument("person")(p, q, everyone)
+    pooled = TextSimilarity("person")(p, q, everyone)
+    assert closest[person] > 0.9 > pooled[person]
+    authors = owned[:, table.index[document_id]].tocoo().row
+    assert (closest[authors] > 0.9).all()  # every author of that document, whatever else they wrote
+    assert rec.explain(p, q, person, None, "").documents[0][0] == document_id
