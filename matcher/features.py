@@ -15,7 +15,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from matcher.projection import BUSINESS_ROLES, TECHNICAL_ROLES, Projection
-from matcher.text import Matrix, l2
+from matcher.text import Matrix, dot_row, l2
 
 Rows = NDArray[np.int64]
 Vector = NDArray[np.float64]
@@ -52,9 +52,9 @@ def _cosine(query: Matrix | None, matrix: Matrix, rows: Rows) -> Vector:
     if query is None or query.nnz == 0 or rows.size == 0:
         return np.zeros(rows.size)
     if rows.size * 4 < matrix.shape[0]:
-        return np.asarray((matrix[rows] @ query.T).todense()).ravel().astype(np.float64)
+        return dot_row(matrix[rows], query)
     # most rows wanted (a shortlist over every candidate): one product, no copy of the rows
-    return np.asarray((matrix @ query.T).todense()).ravel()[rows].astype(np.float64)
+    return dot_row(matrix, query)[rows]
 
 
 def _row(matrix: Matrix, row: int | None, rows: Rows) -> Vector:
@@ -102,7 +102,7 @@ def closest_document(owned: Matrix, documents: Matrix, query: Matrix) -> Vector:
         return out
     held = np.unique(owned.indices)
     sims = np.zeros(documents.shape[0])
-    sims[held] = np.asarray((documents[held] @ query.T).todense()).ravel()
+    sims[held] = dot_row(documents[held], query)
     per_entry = sims[owned.indices]
     starts = owned.indptr[:-1]
     filled = np.diff(owned.indptr) > 0
@@ -163,8 +163,8 @@ class PriorCollaboration(Feature):
         direct = _row(p.org_person_collab, q.org, rows)
         project = _row(p.org_person_project, q.org, rows)
         own_patents = p.org_patent[q.org]
-        shared = np.asarray((p.person_patent[rows] @ own_patents.T).todense()).ravel() > 0
-        with_institution = np.asarray((p.person_org[rows] @ p.org_org_collab[q.org].T).todense()).ravel() > 0
+        shared = dot_row(p.person_patent[rows], own_patents) > 0
+        with_institution = dot_row(p.person_org[rows], p.org_org_collab[q.org]) > 0
         return _vector(np.minimum(1.0, direct + 0.6 * project + 0.6 * shared + 0.3 * with_institution))
 
 
@@ -231,7 +231,7 @@ class CitationLink(Feature):
         keys = np.fromiter(weights, dtype=np.int64, count=len(weights))
         values = np.fromiter(weights.values(), dtype=np.float64, count=len(weights))
         signal = sp.csr_matrix((values, (np.zeros(keys.size, dtype=np.int64), keys)), shape=(1, cites.shape[0]))
-        return _vector(np.log1p(np.asarray((p.org_patent[rows] @ signal.T).todense()).ravel()))
+        return _vector(np.log1p(dot_row(p.org_patent[rows], signal)))
 
 
 class InventorLink(Feature):
@@ -287,7 +287,7 @@ class ContextTechnology(Feature):
             return np.zeros(rows.size)
         mine = l2(sp.csr_matrix(p.person_tech[q.person] + p.person_org[q.person] @ p.org_tech))
         theirs = l2(sp.csr_matrix(p.person_tech[rows] + p.person_org[rows] @ p.org_tech))
-        return np.asarray((theirs @ mine.T).todense()).ravel()
+        return dot_row(theirs, mine)
 
 
 class NetworkProximity(Feature):
@@ -301,8 +301,8 @@ class NetworkProximity(Feature):
             return np.zeros(rows.size)
         mine = p.person_person[q.person]
         direct = _row(p.person_person, q.person, rows)
-        common = np.asarray((p.person_person[rows] @ mine.T).todense()).ravel()
-        same_org = np.asarray((p.person_org[rows] @ p.person_org[q.person].T).todense()).ravel() > 0
+        common = dot_row(p.person_person[rows], mine)
+        same_org = dot_row(p.person_org[rows], p.person_org[q.person]) > 0
         return _vector(np.minimum(1.0, direct + 0.3 * np.log1p(common) + 0.4 * same_org))
 
 

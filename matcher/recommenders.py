@@ -33,7 +33,7 @@ from matcher.features import (
     TextSimilarity,
 )
 from matcher.projection import BUSINESS_ROLES, TECHNICAL_ROLES, Projection, Table
-from matcher.text import Matrix
+from matcher.text import Matrix, dot_row
 
 
 @dataclass
@@ -147,7 +147,7 @@ def similar_documents(p: Projection, q: Query, patents: NDArray[np.int32], pubs:
 
 def _mean_similarity(pairs: list[tuple[Matrix, Matrix | None]], rows: NDArray[np.int32]) -> NDArray[np.float64]:
     """Per row, the mean cosine over the (profiles, query profile) pairs whose query profile is not empty."""
-    parts = [np.asarray((matrix[rows] @ query.T).todense()).ravel() for matrix, query in pairs
+    parts = [dot_row(matrix[rows], query) for matrix, query in pairs
              if query is not None and query.nnz]
     return np.mean(parts, axis=0) if parts else np.zeros(rows.size)
 

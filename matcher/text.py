@@ -35,6 +35,15 @@ def l2(matrix: Matrix) -> Matrix:
     return sp.csr_matrix(normalize(matrix, norm="l2"), dtype=np.float32)
 
 
+def dot_row(matrix: Matrix, row: Matrix) -> NDArray[np.float64]:
+    """``matrix @ row.T`` as a flat array, for a one-row sparse ``row``. Goes through a dense copy of the row:
+    scipy would turn the transposed row, a column as long as the feature space (a million hashed terms, every
+    patent), into a row-major matrix on every product, which cost more than the product itself."""
+    dense = np.zeros(row.shape[1], dtype=np.float64)
+    np.add.at(dense, row.indices, row.data)
+    return np.asarray(matrix @ dense, dtype=np.float64).ravel()
+
+
 def scale_columns(matrix: Matrix, weights: NDArray[np.float32]) -> Matrix:
     """Every column multiplied by its weight."""
     return sp.csr_matrix(matrix @ sp.diags(weights), dtype=np.float32)
