@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 
 from graph.errors import BadRequest
 from graph.store import GraphStore
-from matcher.engine import Scorer, shortlist
+from matcher.engine import Scorer
 from matcher.evaluation import score_ranking
 from matcher.features import (
     Capacity,
@@ -277,25 +277,30 @@ def fit_ranker(task: Task, p: Projection, cases: list[Case], *, negatives: int =
     return LinkRanker(fit_intercept=False, monotone=True).fit(X_pairs, y)
 
 
-def learned_scores(task: Task, model: LinkRanker, p: Projection, case: Case, rows: Rows) -> Scores:
-    """The product's path: shortlist by text + technology, score the shortlist with the ranker, the rest after."""
+def _shortlist_scores(task: Task, p: Projection, case: Case, rows: Rows,
+                      score_kept: Callable[[Rows], Scores]) -> Scores:
+    """The product's path: shortlist by text + technology (as ``engine.shortlist``), score the shortlist with
+    ``score_kept``, the rest after in their shortlist order."""
     cheap = task.cheap(p, case, rows)
     keep = np.argsort(-cheap, kind="stable")[:SHORTLIST]
     scores = cheap - 1e6
-    scores[keep] = model.score_pairs(task.matrix(p, case, rows[keep]))
+    scores[keep] = score_kept(rows[keep])
     return scores
+
+
+def learned_scores(task: Task, model: LinkRanker, p: Projection, case: Case, rows: Rows) -> Scores:
+    """The shortlist scored by the ranker learned on the validation years."""
+    return _shortlist_scores(task, p, case, rows, lambda kept: model.score_pairs(task.matrix(p, case, kept)))
 
 
 def default_scores(task: Task, p: Projection, case: Case, rows: Rows) -> Scores:
-    """The product's path on a graph with too few links to learn from: shortlist by text + technology, score
-    the shortlist with the recommender's features and default weights, the rest after."""
-    assert task.product is not None
-    scorer = Scorer(task.product.kind, task.product.feature_names)
-    kept = shortlist(task.product, p, case.query, rows, SHORTLIST)
-    scores = task.cheap(p, case, rows) - 1e6
-    at = np.searchsorted(rows, kept)  # rows and the shortlist are both sorted
-    scores[at] = scorer.score(feature_matrix(task.product.features, p, case.query, kept))
-    return scores
+    """What a graph with too few links to learn from is served: the shortlist scored with the product
+    recommender's features and default weights."""
+    product = task.product
+    assert product is not None
+    scorer = Scorer(product.kind, product.feature_names)
+    return _shortlist_scores(task, p, case, rows,
+                             lambda kept: scorer.score(feature_matrix(product.features, p, case.query, kept)))
 
 
 @dataclass

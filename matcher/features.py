@@ -100,10 +100,8 @@ def closest_document(owned: Matrix, documents: Matrix, query: Matrix) -> Vector:
     out = np.zeros(owned.shape[0])
     if owned.nnz == 0:
         return out
-    held = np.unique(owned.indices)
-    sims = np.zeros(documents.shape[0])
-    sims[held] = dot_row(documents[held], query)
-    per_entry = sims[owned.indices]
+    held, entry_document = np.unique(owned.indices, return_inverse=True)
+    per_entry = dot_row(documents[held], query)[entry_document]
     starts = owned.indptr[:-1]
     filled = np.diff(owned.indptr) > 0
     out[filled] = np.maximum.reduceat(per_entry, starts[filled])

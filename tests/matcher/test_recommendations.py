@@ -154,8 +154,6 @@ def test_projection_follows_the_graph_version(matcher: Matcher, sample_store: Gr
     assert before == sample_store.version()
 
 
-
-
 @pytest.mark.parametrize("kind", ["patent", "paper"])
 def test_a_need_worded_like_one_document_is_closest_to_its_authors_and_heads_their_evidence(
         matcher: Matcher, sample_store: GraphStore, kind: str) -> None:
