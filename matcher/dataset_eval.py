@@ -30,6 +30,7 @@ from matcher.features import (
     ClosestDocument,
     Feature,
     IndustryAlignment,
+    InventorHistory,
     Query,
     Rows,
     TechnologySimilarity,
@@ -91,7 +92,6 @@ class Case:
     korea: bool
     skip: set[int] = field(default_factory=set)
     person: int | None = None
-    inventors: list[int] = field(default_factory=list)
 
 
 def _profile_query(p: Projection, text: str, techs: list[tuple[str, float]]) -> Query:
@@ -117,6 +117,15 @@ class Task:
     def baseline(self, method: str, p: Projection, case: Case, rows: Rows) -> Scores:
         raise NotImplementedError
 
+    def shortlist(self, p: Projection, case: Case, rows: Rows) -> NDArray[np.bool_]:
+        """Which rows are scored in full, as the product's ``engine.shortlist`` picks them: the best by text +
+        technology, and those the graph links to the query directly."""
+        keep = np.zeros(rows.size, dtype=bool)
+        keep[np.argsort(-self.cheap(p, case, rows), kind="stable")[:SHORTLIST]] = True
+        if self.product is not None:
+            keep |= np.isin(rows, self.product.linked(p, case.query))
+        return keep
+
     def cheap(self, p: Projection, case: Case, rows: Rows) -> Scores:
         X = feature_matrix(self.features[:2], p, case.query, rows)
         return np.asarray(X.sum(axis=1), dtype=np.float64)
@@ -135,7 +144,8 @@ class LicenseeTask(Task):
     product = LicenseeRecommender()
 
     def __init__(self) -> None:
-        self.features = [TextSimilarity("org"), TechnologySimilarity("org"), IndustryAlignment("org"), Capacity("org")]
+        self.features = [TextSimilarity("org"), TechnologySimilarity("org"), IndustryAlignment("org"), Capacity("org"),
+                         InventorHistory()]
 
     def cases(self, p: Projection, facts: PatentFacts, patents: list[str]) -> list[Case]:
         holders = p.org_patent.getnnz(1)
@@ -144,30 +154,21 @@ class LicenseeTask(Task):
             truth = {p.orgs.index[o] for o in facts.assignees.get(patent, []) if o in p.orgs.index}
             truth = {o for o in truth if holders[o] > 0}
             if truth:
-                inventors = [p.people.index[x] for x in facts.inventors.get(patent, []) if x in p.people.index]
-                out.append(Case(_profile_query(p, facts.text[patent], facts.techs.get(patent, [])), truth,
-                                facts.korean(patent), inventors=inventors))
+                query = _profile_query(p, facts.text[patent], facts.techs.get(patent, []))
+                query.inventors = np.asarray(sorted({p.people.index[x] for x in facts.inventors.get(patent, [])
+                                                     if x in p.people.index}), dtype=np.int64)
+                out.append(Case(query, truth, facts.korean(patent)))
         return out
 
     def candidates(self, p: Projection, case: Case) -> Rows:
         return np.flatnonzero(p.org_patent.getnnz(1) > 0).astype(np.int64)
-
-    def _history(self, p: Projection, case: Case, rows: Rows) -> Scores:
-        if not case.inventors:
-            return np.zeros(rows.size)
-        earlier = p.person_patent[case.inventors].sum(axis=0)  # the inventors' earlier patents
-        counts = np.asarray(p.org_patent[rows] @ np.asarray(earlier).ravel()).ravel()
-        return np.log1p(counts.astype(np.float64))
-
-    def extra(self, p: Projection, case: Case, rows: Rows) -> NDArray[np.float64]:
-        return self._history(p, case, rows)[:, np.newaxis]
 
     def baseline(self, method: str, p: Projection, case: Case, rows: Rows) -> Scores:
         if method == "popularity":
             return np.asarray(p.org_patent.getnnz(1)[rows], dtype=np.float64)
         if method == "text":
             return TextSimilarity("org")(p, case.query, rows)
-        return self._history(p, case, rows) + 1e-6 * TextSimilarity("org")(p, case.query, rows)
+        return InventorHistory()(p, case.query, rows) + 1e-6 * TextSimilarity("org")(p, case.query, rows)
 
 
 class PartnerTask(Task):
@@ -262,7 +263,7 @@ def fit_ranker(task: Task, p: Projection, cases: list[Case], *, negatives: int =
         others = [int(r) for r in rows if int(r) not in case.truth]
         if not others:
             continue
-        close = rows[np.argsort(-task.cheap(p, case, rows), kind="stable")[:SHORTLIST]]
+        close = rows[task.shortlist(p, case, rows)]
         close_others = [int(r) for r in close if int(r) not in case.truth]
         sampled = rng.sample(close_others, min(len(close_others), negatives // 2))
         sampled += rng.sample(others, min(len(others), negatives - len(sampled)))
@@ -279,10 +280,10 @@ def fit_ranker(task: Task, p: Projection, cases: list[Case], *, negatives: int =
 
 def _shortlist_scores(task: Task, p: Projection, case: Case, rows: Rows,
                       score_kept: Callable[[Rows], Scores]) -> Scores:
-    """The product's path: shortlist by text + technology (as ``engine.shortlist``), score the shortlist with
-    ``score_kept``, the rest after in their shortlist order."""
+    """The product's path: shortlist as ``engine.shortlist`` does (``Task.shortlist``), score the shortlist with
+    ``score_kept``, the rest after in their text + technology order."""
     cheap = task.cheap(p, case, rows)
-    keep = np.argsort(-cheap, kind="stable")[:SHORTLIST]
+    keep = task.shortlist(p, case, rows)
     scores = cheap - 1e6
     scores[keep] = score_kept(rows[keep])
     return scores

@@ -45,13 +45,14 @@ class Scorer:
 
 
 def shortlist(rec: Recommender, p: Projection, q: Query, rows: Rows, size: int) -> Rows:
-    """The candidates worth scoring in full: best by text + technology similarity (stable order)."""
+    """The candidates worth scoring in full: best by text + technology similarity (stable order), and those the
+    graph links to the query directly (``Recommender.linked``)."""
     if rows.size <= size:
         return rows
     target = target_of(rec, p)
     cheap: NDArray[np.float64] = TextSimilarity(target)(p, q, rows) + TechnologySimilarity(target)(p, q, rows)
     keep = np.argsort(-cheap, kind="stable")[:size]
-    return np.sort(rows[keep])
+    return np.union1d(rows[keep], np.intersect1d(rows, rec.linked(p, q)))
 
 
 def rank(rec: Recommender, p: Projection, q: Query, scorer: Scorer, filters: Filters, *, size: int) -> Ranked:

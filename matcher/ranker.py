@@ -101,7 +101,8 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
     "partners": {"text": 0.1, "closest_document": 0.4, "technology": 0.25, "industry": 0.1, "metapath": 0.08,
                  "prior_collaboration": 0.1, "region": 0.05, "capacity": 0.02},
     "licensees": {"text": 0.45, "technology": 0.25, "industry": 0.05, "metapath": 0.05, "citation": 0.1,
-                  "inventor_link": 0.1, "licensing_history": 0.03, "region": 0.01, "capacity": 0.01},
+                  "inventor_link": 0.1, "inventor_history": 0.3, "licensing_history": 0.03, "region": 0.01,
+                  "capacity": 0.01},
     "cofounders": {"complement": 0.3, "technology": 0.1, "context": 0.2, "text": 0.1, "industry": 0.05,
                    "network": 0.2, "region": 0.05},
 }

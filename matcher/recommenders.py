@@ -19,6 +19,7 @@ from matcher.features import (
     ContextTechnology,
     Feature,
     IndustryAlignment,
+    InventorHistory,
     InventorLink,
     LicensingHistory,
     NetworkProximity,
@@ -31,6 +32,7 @@ from matcher.features import (
     TechnologyPatentPath,
     TechnologySimilarity,
     TextSimilarity,
+    inventor_holdings,
 )
 from matcher.projection import BUSINESS_ROLES, TECHNICAL_ROLES, Projection, Table
 from matcher.text import Matrix, dot_row
@@ -102,6 +104,11 @@ class Recommender:
 
     def query_for_row(self, p: Projection, row: int) -> Query:
         raise NotImplementedError
+
+    def linked(self, p: Projection, q: Query) -> Rows:
+        """Candidates the graph links to the query directly: scored even when their text and technology
+        alone would leave them off the shortlist."""
+        return np.zeros(0, dtype=np.int64)
 
     def link_ids(self, p: Projection, pairs: list[tuple[int, int]]) -> list[tuple[str, str]]:
         """The same pairs as (src id, dst id) of the link relationship, to hide them from a projection."""
@@ -250,8 +257,8 @@ class LicenseeRecommender(Recommender):
 
     def __init__(self) -> None:
         self.features = [TextSimilarity("org"), TechnologySimilarity("org"), IndustryAlignment("org"),
-                         TechnologyPatentPath("org"), CitationLink(), InventorLink(), LicensingHistory(),
-                         RegionMatch("org"), Capacity("org")]
+                         TechnologyPatentPath("org"), CitationLink(), InventorLink(), InventorHistory(),
+                         LicensingHistory(), RegionMatch("org"), Capacity("org")]
 
     def candidate_table(self, p: Projection) -> Table:
         return p.orgs
@@ -261,7 +268,14 @@ class LicenseeRecommender(Recommender):
         owners = p.column("org_patent", row)
         region = p.org_region[int(owners[0])] if owners.size else None
         return Query(text=p.patent_text[row], tech=p.tech_profile(raw), industry=p.industry_profile(raw),
-                     region=region, patent=row, excluded={int(o) for o in owners})
+                     region=region, patent=row, excluded={int(o) for o in owners},
+                     inventors=p.column("person_patent", row).astype(np.int64))
+
+    def linked(self, p: Projection, q: Query) -> Rows:
+        """Companies holding other patents of its inventors, or founded by them."""
+        holders, _ = inventor_holdings(p, q)
+        founded = p.founded[q.inventors].indices if q.inventors.size else np.zeros(0, dtype=np.int64)
+        return np.union1d(holders, founded.astype(np.int64))
 
     def candidates(self, p: Projection, q: Query, filters: Filters) -> Rows:
         rows = [i for i, kind in enumerate(p.org_kind) if kind == "company" and i not in q.excluded]
@@ -300,20 +314,41 @@ class LicenseeRecommender(Recommender):
                 d = citing[0]
                 paths.append([Step(query_id, query_name), Step(p.patents.ids[d], p.patents.names[d], "CITES"),
                               Step(p.orgs.ids[row], name, "APPLICANT_OF")])
-            inventors = p.column("person_patent", q.patent)
-            for person in inventors:
+            for person in q.inventors:
                 if _has(p.org_person_collab, row, int(person)):
                     paths.append([Step(query_id, query_name),
                                   Step(p.people.ids[int(person)], p.people.names[int(person)], "INVENTED"),
                                   Step(p.orgs.ids[row], name, "COLLABORATED_WITH")])
                     break
+        shared_inventors = _inventors_patents_held(p, q, patents)
+        if query_id is not None and shared_inventors:  # the strongest evidence a licensee has: shown first
+            person, d = shared_inventors[0]
+            paths.insert(0, [Step(query_id, query_name),
+                             Step(p.people.ids[person], p.people.names[person], "INVENTED"),
+                             Step(p.patents.ids[d], p.patents.names[d], "INVENTED"),
+                             Step(p.orgs.ids[row], name, "APPLICANT_OF")])
         topics, topics_ko = _topics(techs, "en"), _topics(techs, "ko")
         en = f"{name} works with {topics or 'related technology'}"
         ko = f"{name}: {topics_ko or '관련 기술'} 보유"
         if docs:
             en += f"; {len(docs)} of its patents are close to this one"
             ko += f", 유사 특허 {len(docs)}건"
+        if shared_inventors:
+            held = len({d for _, d in shared_inventors})
+            en += f"; it holds {held} other patent{'s' if held > 1 else ''} of these inventors"
+            ko += f", 같은 발명자의 다른 특허 {held}건 보유"
         return Evidence(techs, docs, paths[:3], en + ".", ko + ".")
+
+
+def _inventors_patents_held(p: Projection, q: Query, held: NDArray[np.int32]) -> list[tuple[int, int]]:
+    """(inventor row, patent row) for the candidate's patents (``held``) that the query's inventors invented."""
+    pairs = []
+    for person in q.inventors:
+        theirs = _nonzero_cols(p.person_patent, int(person))
+        for d in np.intersect1d(theirs, held):
+            if q.patent is None or int(d) != q.patent:
+                pairs.append((int(person), int(d)))
+    return pairs
 
 
 class CofounderRecommender(Recommender):

@@ -32,7 +32,7 @@ from matcher.search import SearchIndex
 
 PAGE_CACHE_SIZE = 4096
 """Recommendation pages kept per graph version (a page with evidence is a few kB)."""
-STATE_FORMAT = "2"
+STATE_FORMAT = "3"
 """Part of the cached state's file name: changed whenever the features, the text analysis or the projection's
 fields change, so a state saved by an older version is rebuilt rather than read."""
 
@@ -186,10 +186,16 @@ class Matcher:
             q, name, qid = rec.query_for_row(p, row), p.orgs.names[row], company_id
         elif text and text.strip():
             techs = self.finder.technologies(text) if self.finder else []
-            q, name, qid = rec.query_for_text(p, text, techs), text[:80], None
+            q = rec.query_for_text(p, text, techs)
+            query: dict[str, object] = {"company_id": None, "text": text}
+            # The learned ranker learnt from companies' collaborations, where a company's pooled text says little;
+            # a written need is ranked by the default weights, checked on exactly that task (PatentsView: a
+            # patent's text as the need, its inventors the truth).
+            return self._page(state, rec, q, None, text[:80], query, filters, offset, limit, explain,
+                              scorer=Scorer(rec.kind, rec.feature_names))
         else:
             raise BadRequest("give a company id or a text describing the need")
-        query: dict[str, object] = {"company_id": company_id, "text": text}
+        query = {"company_id": company_id, "text": text}
         return self._page(state, rec, q, qid, name, query, filters, offset, limit, explain)
 
     def _licensees(self, patent_id: str, filters: Filters | None, offset: int, limit: int, explain: bool
@@ -219,12 +225,12 @@ class Matcher:
         return row
 
     def _page(self, state: MatcherState, rec: Recommender, q: Query, query_id: str | None, query_name: str,
-              query: dict[str, object], filters: Filters | None, offset: int, limit: int, explain: bool
-              ) -> RecommendationPage:
+              query: dict[str, object], filters: Filters | None, offset: int, limit: int, explain: bool,
+              scorer: Scorer | None = None) -> RecommendationPage:
         if offset < 0 or not 1 <= limit <= 100:
             raise BadRequest("offset must be ≥ 0 and limit between 1 and 100")
         p = state.projection
-        scorer = state.scorers[rec.kind]
+        scorer = scorer or state.scorers[rec.kind]
         size = max(self.settings.shortlist, offset + limit)
         ranked = rank(rec, p, q, scorer, filters or Filters(), size=size)
         table = rec.candidate_table(p)
