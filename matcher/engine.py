@@ -51,8 +51,11 @@ def shortlist(rec: Recommender, p: Projection, q: Query, rows: Rows, size: int) 
         return rows
     target = target_of(rec, p)
     cheap: NDArray[np.float64] = TextSimilarity(target)(p, q, rows) + TechnologySimilarity(target)(p, q, rows)
-    keep = np.argsort(-cheap, kind="stable")[:size]
-    return np.union1d(rows[keep], np.intersect1d(rows, rec.linked(p, q)))
+    kept = rows[np.argsort(-cheap, kind="stable")[:size]]
+    linked = rec.linked(p, q)
+    if linked.size:  # few: a lookup table over the candidates, not a sort of them all
+        kept = np.union1d(kept, rows[np.isin(rows, linked, kind="table")])
+    return np.sort(kept)
 
 
 def rank(rec: Recommender, p: Projection, q: Query, scorer: Scorer, filters: Filters, *, size: int) -> Ranked:
