@@ -21,7 +21,7 @@ from rapidfuzz.distance import Levenshtein
 from graph.schema import Organization, Patent, Person, Project, Publication, make_id
 from graph.store import GraphStore
 from loaders.fuzzy_blocks import BlockedTwice
-from loaders.normalize import NameNormalizer, compact_key
+from loaders.normalize import NameNormalizer, compact_key, has_hangul
 
 K = TypeVar("K")
 MERGE_FUZZY = 93.0
@@ -89,6 +89,8 @@ class _OrgInfo:
     """Declared and recognised technologies (not keyphrases) its records named: evidence for a fuzzy name."""
     stored: bool = False
     """Read from the store, whose technologies for it are fetched only when a fuzzy match asks."""
+    scripts: set[bool] = field(default_factory=set)
+    """Whether its names are in Hangul (True) or not (False): both when it has both."""
 
     @property
     def brn(self) -> str | None:
@@ -150,6 +152,7 @@ class OrganizationIndex:
         if info is None:
             info = self.info[org_id] = _OrgInfo({}, region, _domain(homepage), set(), stored=stored)
         info.technologies.update(technologies)
+        info.scripts.update(has_hangul(name) for name in names)
         if brn and not info.brn:  # registered now: no longer a candidate for records with a business number
             for key in info.keys:
                 self.fuzzy_unregistered.discard(key, org_id)
@@ -303,6 +306,12 @@ class OrganizationIndex:
             evidence["shared_technologies"] = shared[:5]
         if _one_typo_apart(mine, theirs):
             support.append("long name, a typo apart")
+        scripts = {has_hangul(name) for name in node.names()}
+        if len(scripts) == 1 and len(info.scripts) == 1 and scripts != info.scripts:
+            # A Hangul name's romanisation against an English one (or back): a few letters apart is what
+            # romanising does (eo/u, eu/-), not another company. On DART's listed companies every such review
+            # pair at the merge threshold was one company (23 of 23; same-script pairs there: 0 of 3).
+            support.append("across scripts")
         if score >= MERGE_FUZZY and support:
             return Resolution(candidate, natural, "fuzzy", round(score / 100, 3), evidence)
         return Resolution(natural, natural, "new", review_with=candidate, review_score=round(score / 100, 3),

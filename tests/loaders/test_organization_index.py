@@ -80,3 +80,31 @@ def test_names_that_differ_in_their_numbers_are_neither_merged_nor_reviewed(know
     assert (found.method, found.review_with) == ("new", None)
     same_number = index.resolve(Organization(id="org:y", region="광주", **{field: known.replace("Plant", "Plnt")}))
     assert same_number.node_id == "org:known" or same_number.review_with == "org:known"
+
+
+@pytest.mark.parametrize(("known", "record"), [
+    ("Union Materials Corp.", "유니온머티리얼"),  # yunionmaterials ~ unionmaterials, ratio 96.6
+    ("유니온머티리얼", "Union Materials Corp."),
+    ("Changhae Ethanol Co., Ltd.", "창해에탄올"),  # changhaeetanol ~ changhaeethanol
+])
+def test_a_romanisation_a_few_letters_from_an_english_name_merges_across_scripts(known: str, record: str) -> None:
+    """Names only, no region, site or technology: across scripts a near name is what romanising does."""
+    index = OrganizationIndex(N)
+    index.add("org:known", [known], None, None, None)
+    field = "name_ko" if has_hangul(record) else "name_en"
+    found = index.resolve(Organization(id="org:x", **{field: record}))
+    assert (found.node_id, found.method) == ("org:known", "fuzzy")
+    assert found.evidence["supporting"] == ["across scripts"]
+
+
+@pytest.mark.parametrize(("known", "names"), [
+    ("아이디스", {"name_ko": "아이디에스"}),  # two Hangul names, romanised 93.3 apart: two companies on DART
+    ("Union Materials Corp.", {"name_ko": "유니온머티리얼", "name_en": "Yunion Material"}),  # it has an English name
+    ("Kolmar Holdings Co., Ltd.", {"name_en": "KOLMA HOLDINGS"}),  # one script, too short for "a typo apart"
+])
+def test_a_near_name_in_the_same_script_still_needs_evidence(known: str, names: dict[str, str]) -> None:
+    index = OrganizationIndex(N)
+    index.add("org:known", [known], None, None, None)
+    found = index.resolve(Organization(id="org:x", **names))  # type: ignore[arg-type]
+    assert (found.node_id, found.review_with) == (found.natural_id, "org:known")
+    assert "across scripts" not in found.review_evidence["supporting"]
