@@ -47,6 +47,17 @@ def load_patentsview(pipeline: LoadPipeline, path: Path, *, dry_run: bool = Fals
                                                                  source_file=path, run_id=run_id, related=related)]
 
 
+_PATSTAT_LEGAL_FORM_TOKENS = frozenset({"N", "B", "V", "NV", "BV"})
+"""What is left of N.V. and B.V. in PATSTAT's cleaned names, whose words come sorted ('AKZO NOBEL V',
+'B GLOBAL HITACHI … V'): a legal form anywhere in the name, not only at its end where legal forms are looked for."""
+
+
+def patstat_name(name: str) -> str:
+    """A PATSTAT applicant name without the remnants of its Dutch legal form (kept whole if nothing else is left)."""
+    words = [w for w in name.split() if w.upper() not in _PATSTAT_LEGAL_FORM_TOKENS]
+    return " ".join(words) if words else name.strip()
+
+
 def patstat_rows(path: Path) -> list[SourceRow]:
     """PATSTAT applicants (CSV with '**'-separated lists) as organisation rows; the record ref is person_id.
     Read as any CSV is (encoding, delimiter, line numbers)."""
@@ -60,7 +71,8 @@ def patstat_rows(path: Path) -> list[SourceRow]:
         record = {k: str(v or "").strip() for k, v in row.data.items()}
         classes = [c.strip() for c in record.get("Class", "").split("**") if c.strip()]
         # no country: applicants of Dutch patents come from anywhere (Agilent, Hitachi), and the file does not say
-        data: dict[str, object] = {"name_en": record.get("Name", ""), "org_kind": "company", "technologies": classes}
+        data: dict[str, object] = {"name_en": patstat_name(record.get("Name", "")), "org_kind": "company",
+                                   "technologies": classes}
         rows.append(SourceRow(row.file, row.line, data, row.error, ref=record.get("person_id") or str(row.line)))
     return rows
 

@@ -13,7 +13,7 @@ from graph.errors import UnsupportedFormat
 from graph.store import GraphStore
 from loaders import LoadPipeline
 from loaders.evaluation import source_clusters
-from loaders.public import load_patentsview, load_patstat
+from loaders.public import load_patentsview, load_patstat, patstat_name
 from loaders.public.patentsview import InventorResolver, mention_features, read_mentions, records
 from tests.loaders.conftest import SAMPLE
 
@@ -122,9 +122,21 @@ def test_patstat_applicant_spellings_resolve_to_one_organization(pipeline: LoadP
         writer.writerow(["1", "KONINKLIJKE PHILIPS ELECTRONICS N.V.", "", "H01L**G02B", "0", "0"])
         writer.writerow(["2", "Koninklijke Philips Electronics NV", "", "H01L", "0", "0"])
         writer.writerow(["3", "AKZO NOBEL N.V.", "", "C08G", "0", "0"])
+        # the file's cleaned names come with their words sorted: N.V. / B.V. leave a 'V' (and a 'B') anywhere
+        writer.writerow(["4", "AKZO NOBEL V", "", "", "0", "0"])
+        writer.writerow(["5", "B GLOBAL HITACHI NETHERLANDS STORAGE TECHNOLOGIES V", "", "", "0", "0"])
+        writer.writerow(["6", "GLOBAL HITACHI NETHERLANDS STORAGE TECHNOLOGIES", "", "", "0", "0"])
     [summary] = load_patstat(pipeline, path)
-    assert summary.read == 3 and summary.rejected == 0
-    assert graph.count("Organization") == 2
+    assert summary.read == 6 and summary.rejected == 0
+    assert graph.count("Organization") == 3
+
+
+def test_patstat_names_lose_their_legal_form_remnants_wherever_they_are() -> None:
+    assert patstat_name("B GLOBAL HITACHI NETHERLANDS STORAGE TECHNOLOGIES V") == (
+        "GLOBAL HITACHI NETHERLANDS STORAGE TECHNOLOGIES")
+    assert patstat_name("DSM NV") == patstat_name("DSM V") == "DSM"
+    assert patstat_name("ASSETAB DSM IP") == "ASSETAB DSM IP"  # other short words stay (IP, ST, NL)
+    assert patstat_name(" V ") == "V"  # nothing else: the name stays as it was
 
 
 def test_a_patstat_file_saved_with_semicolons_in_cp949_loads_with_its_line_numbers(
