@@ -1,6 +1,6 @@
 """The matcher at cluster scale: a generated graph of 100k researchers, 50k companies and 1M patents (embedded
 store), then the projection build (time and peak memory), ranker training, and p50/p95 latency of each
-recommender (top 10 with evidence).
+recommender (top 10 with evidence), written needs included.
 
     .venv/bin/python benchmarks/matcher_bench.py [--scale 1.0] [--queries 200]
 
@@ -41,9 +41,11 @@ from graph.schema import (  # noqa: E402
 )
 from graph.store import GraphStore  # noqa: E402
 from matcher.engine import train  # noqa: E402
+from matcher.needs import train_needs  # noqa: E402
 from matcher.projection import ProjectionBuilder  # noqa: E402
+from matcher.recommenders import PartnerRecommender  # noqa: E402
 from matcher.search import SearchIndex  # noqa: E402
-from matcher.service import Matcher, MatcherState  # noqa: E402
+from matcher.service import NEEDS, Matcher, MatcherState  # noqa: E402
 
 WORDS = ("optical laser lidar sensor battery cell solar hydrogen motor inverter fiber waveguide diode camera radar "
          "vehicle charging electrode membrane catalyst perovskite module controller antenna imaging").split()
@@ -123,8 +125,14 @@ def main() -> None:
         matcher = Matcher(store, MatcherSettings(cache_dir=Path(tmp) / "cache"), check_every=1e9)
         t = time.perf_counter()
         scorers = {kind: train(rec, projection) for kind, rec in matcher.recommenders.items()}
+        trained = time.perf_counter() - t
+        t = time.perf_counter()
+        partners = matcher.recommenders["partners"]
+        assert isinstance(partners, PartnerRecommender)
+        scorers[NEEDS] = train_needs(store, projection, partners)
         how = {kind: "learned" if scorer.learned else "default weights" for kind, scorer in scorers.items()}
-        print(f"rankers trained in {time.perf_counter() - t:.1f} s ({how})", flush=True)
+        print(f"rankers trained in {trained:.1f} s, the written needs' ranker in {time.perf_counter() - t:.1f} s "
+              f"({how})", flush=True)
         matcher._state = MatcherState(projection, scorers, SearchIndex([], [], {}))
         matcher._checked = time.monotonic()
         rng = random.Random(11)
@@ -132,6 +140,8 @@ def main() -> None:
             "partners": lambda: matcher.partners(company_id=f"org:b{rng.randrange(companies)}", limit=10),
             "licensees": lambda: matcher.licensees(f"pat:b{rng.randrange(patents)}", limit=10),
             "cofounders": lambda: matcher.cofounders(f"per:b{rng.randrange(people)}", limit=10),
+            "written needs": lambda: matcher.partners(
+                text=" ".join(rng.choice(WORDS) for _ in range(8)), limit=10),
         }
         for kind, ask in asks.items():
             ask()

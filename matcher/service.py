@@ -19,6 +19,7 @@ from graph.store import GraphStore
 from graph.versioned_cache import VersionedCache
 from matcher.engine import Scorer, rank, train
 from matcher.features import Query
+from matcher.needs import train_needs
 from matcher.projection import Projection, ProjectionBuilder
 from matcher.recommenders import (
     CofounderRecommender,
@@ -32,9 +33,13 @@ from matcher.search import SearchIndex
 
 PAGE_CACHE_SIZE = 4096
 """Recommendation pages kept per graph version (a page with evidence is a few kB)."""
-STATE_FORMAT = "3"
+STATE_FORMAT = "4"
 """Part of the cached state's file name: changed whenever the features, the text analysis or the projection's
 fields change, so a state saved by an older version is rebuilt rather than read."""
+
+
+NEEDS = "needs"
+"""The scorers' key of the partners' ranker for written needs."""
 
 
 class TechnologyFinder(Protocol):
@@ -137,6 +142,10 @@ class Matcher:
             kind: train(rec, projection) if self.train_rankers else Scorer(kind, rec.feature_names)
             for kind, rec in self.recommenders.items()
         }
+        partners = self.recommenders["partners"]
+        assert isinstance(partners, PartnerRecommender)
+        scorers[NEEDS] = (train_needs(self.store, projection, partners) if self.train_rankers
+                          else Scorer(partners.kind, partners.feature_names))
         state = MatcherState(projection, scorers, SearchIndex.build(self.store))
         folder = Path(self.settings.cache_dir)
         folder.mkdir(parents=True, exist_ok=True)
@@ -188,11 +197,10 @@ class Matcher:
             techs = self.finder.technologies(text) if self.finder else []
             q = rec.query_for_text(p, text, techs)
             query: dict[str, object] = {"company_id": None, "text": text}
-            # The learned ranker learnt from companies' collaborations, where a company's pooled text says little;
-            # a written need is ranked by the default weights, checked on exactly that task (PatentsView: a
-            # patent's text as the need, its inventors the truth).
+            # A written need has its own ranker (``matcher.needs``): the company ranker learnt from companies'
+            # collaborations, where a company's pooled text says little.
             return self._page(state, rec, q, None, text[:80], query, filters, offset, limit, explain,
-                              scorer=Scorer(rec.kind, rec.feature_names))
+                              scorer=state.scorers[NEEDS])
         else:
             raise BadRequest("give a company id or a text describing the need")
         query = {"company_id": company_id, "text": text}

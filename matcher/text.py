@@ -45,8 +45,12 @@ def dot_row(matrix: Matrix, row: Matrix) -> NDArray[np.float64]:
 
 
 def scale_columns(matrix: Matrix, weights: NDArray[np.float32]) -> Matrix:
-    """Every column multiplied by its weight."""
-    return sp.csr_matrix(matrix @ sp.diags(weights), dtype=np.float32)
+    """Every column multiplied by its weight: each stored value by its column's (a product with ``sp.diags``
+    built a million-entry diagonal for every one-row query, 3 ms of a written need's request)."""
+    scaled = sp.csr_matrix(matrix, dtype=np.float32, copy=True)
+    scaled.data *= np.asarray(weights, dtype=np.float32)[scaled.indices]
+    scaled.eliminate_zeros()
+    return scaled
 
 
 def analyze(text: str) -> list[str]:

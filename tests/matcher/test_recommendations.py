@@ -8,9 +8,8 @@ import pytest
 from graph.store import GraphStore
 from matcher.engine import rank, train
 from matcher.features import ClosestDocument, TextSimilarity
-from matcher.ranker import DEFAULT_WEIGHTS
 from matcher.recommenders import Filters
-from matcher.service import Matcher
+from matcher.service import NEEDS, Matcher
 
 
 def companies_with_partners(matcher: Matcher) -> list[str]:
@@ -180,12 +179,15 @@ def test_a_need_worded_like_one_document_is_closest_to_its_authors_and_heads_the
     assert rec.explain(p, q, person, None, "").documents[0][0] == document_id
 
 
-def test_a_written_need_is_ranked_by_the_default_weights_a_company_by_the_learned_ranker(matcher: Matcher) -> None:
-    """The learned partner ranker learnt from companies' collaborations; a written need is another question, ranked
-    by the weights checked on needs (PatentsView: a patent's text, its inventors the truth)."""
+def test_a_written_need_has_its_own_ranker_learnt_from_the_graphs_patents(matcher: Matcher) -> None:
+    """The company ranker learnt from companies' collaborations; a written need is ranked by the ranker learnt
+    from the graph's newest patents as needs (``matcher.needs``), whose weights the page reports."""
+    state = matcher.state()
+    needs = state.scorers[NEEDS]
+    assert needs.learned and needs.describe() != state.scorers["partners"].describe()
     need = matcher.partners(text="고출력 레이저 다이오드 패키징 기술 협력 연구실", limit=10)
-    assert need.ranker == "default" and need.weights == DEFAULT_WEIGHTS["partners"]
-    expected = [sum(DEFAULT_WEIGHTS["partners"].get(n, 0.0) * v for n, v in r.parts.items()) for r in need.data]
-    assert np.allclose([r.score for r in need.data], expected, atol=1e-4)
+    assert need.ranker == "learned" and need.weights == needs.describe()
+    X = np.asarray([[r.parts[n] for n in needs.names] for r in need.data])
+    assert np.allclose([r.score for r in need.data], needs.score(X), atol=1e-3)
     company = matcher.partners(company_id=companies_with_partners(matcher)[0], limit=10)
-    assert company.ranker == "learned" and company.weights != DEFAULT_WEIGHTS["partners"]
+    assert company.ranker == "learned" and company.weights == state.scorers["partners"].describe()
