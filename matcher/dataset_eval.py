@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 
 from graph.errors import BadRequest
 from graph.store import GraphStore
-from matcher.engine import Scorer
+from matcher.engine import Scorer, shortlist_mask
 from matcher.evaluation import score_ranking
 from matcher.features import (
     Capacity,
@@ -117,14 +117,11 @@ class Task:
     def baseline(self, method: str, p: Projection, case: Case, rows: Rows) -> Scores:
         raise NotImplementedError
 
-    def shortlist(self, p: Projection, case: Case, rows: Rows) -> NDArray[np.bool_]:
+    def shortlist(self, p: Projection, case: Case, rows: Rows, cheap: Scores) -> NDArray[np.bool_]:
         """Which rows are scored in full, as the product's ``engine.shortlist`` picks them: the best by text +
-        technology, and those the graph links to the query directly."""
-        keep = np.zeros(rows.size, dtype=bool)
-        keep[np.argsort(-self.cheap(p, case, rows), kind="stable")[:SHORTLIST]] = True
-        if self.product is not None:
-            keep |= np.isin(rows, self.product.linked(p, case.query))
-        return keep
+        technology (``cheap``), and those the graph links to the query directly."""
+        linked = self.product.linked(p, case.query) if self.product is not None else np.zeros(0, dtype=np.int64)
+        return shortlist_mask(cheap, rows, linked, SHORTLIST)
 
     def cheap(self, p: Projection, case: Case, rows: Rows) -> Scores:
         X = feature_matrix(self.features[:2], p, case.query, rows)
@@ -268,7 +265,7 @@ def fit_ranker(task: Task, p: Projection, cases: list[Case], *, negatives: int =
         others = rows[~np.isin(rows, list(case.truth))].tolist()  # a loop over every candidate cost seconds
         if not others:
             continue
-        close = rows[task.shortlist(p, case, rows)]
+        close = rows[task.shortlist(p, case, rows, task.cheap(p, case, rows))]
         close_others = [int(r) for r in close if int(r) not in case.truth]
         sampled = rng.sample(close_others, min(len(close_others), negatives // 2))
         sampled += rng.sample(others, min(len(others), negatives - len(sampled)))
@@ -288,7 +285,7 @@ def _shortlist_scores(task: Task, p: Projection, case: Case, rows: Rows,
     """The product's path: shortlist as ``engine.shortlist`` does (``Task.shortlist``), score the shortlist with
     ``score_kept``, the rest after in their text + technology order."""
     cheap = task.cheap(p, case, rows)
-    keep = task.shortlist(p, case, rows)
+    keep = task.shortlist(p, case, rows, cheap)
     scores = cheap - 1e6
     scores[keep] = score_kept(rows[keep])
     return scores

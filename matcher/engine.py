@@ -51,11 +51,16 @@ def shortlist(rec: Recommender, p: Projection, q: Query, rows: Rows, size: int) 
         return rows
     target = target_of(rec, p)
     cheap: NDArray[np.float64] = TextSimilarity(target)(p, q, rows) + TechnologySimilarity(target)(p, q, rows)
-    kept = rows[np.argsort(-cheap, kind="stable")[:size]]
-    linked = rec.linked(p, q)
+    return np.sort(rows[shortlist_mask(cheap, rows, rec.linked(p, q), size)])
+
+
+def shortlist_mask(cheap: NDArray[np.float64], rows: Rows, linked: Rows, size: int) -> NDArray[np.bool_]:
+    """Which ``rows`` a shortlist keeps: the ``size`` best by ``cheap`` (stable order) and any in ``linked``."""
+    keep = np.zeros(rows.size, dtype=bool)
+    keep[np.argsort(-cheap, kind="stable")[:size]] = True
     if linked.size:  # few: a lookup table over the candidates, not a sort of them all
-        kept = np.union1d(kept, rows[np.isin(rows, linked, kind="table")])
-    return np.sort(kept)
+        keep |= np.isin(rows, linked, kind="table")
+    return keep
 
 
 def rank(rec: Recommender, p: Projection, q: Query, scorer: Scorer, filters: Filters, *, size: int) -> Ranked:

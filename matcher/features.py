@@ -46,6 +46,13 @@ class Feature:
         raise NotImplementedError
 
 
+class TargetedFeature(Feature):
+    """A feature computed for either kind of candidate: people or organisations."""
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+
+
 def _vector(values: object) -> Vector:
     return np.asarray(values, dtype=np.float64).ravel()
 
@@ -65,26 +72,20 @@ def _row(matrix: Matrix, row: int | None, rows: Rows) -> Vector:
     return np.asarray(matrix[row, rows].todense()).ravel().astype(np.float64)
 
 
-class TextSimilarity(Feature):
+class TextSimilarity(TargetedFeature):
     """Cosine of the query's text profile with the candidate's (its own text and its documents')."""
 
     name = "text"
-
-    def __init__(self, target: Target) -> None:
-        self.target = target
 
     def __call__(self, p: Projection, q: Query, rows: Rows) -> Vector:
         return _cosine(q.text, p.person_text if self.target == "person" else p.org_text, rows)
 
 
-class ClosestDocument(Feature):
+class ClosestDocument(TargetedFeature):
     """Cosine of the query's text with the candidate's closest patent or paper. A pooled profile dilutes an
     inventor's many subjects; one document that reads like the need is strong evidence on its own."""
 
     name = "closest_document"
-
-    def __init__(self, target: Target) -> None:
-        self.target = target
 
     def __call__(self, p: Projection, q: Query, rows: Rows) -> Vector:
         if q.text is None or q.text.nnz == 0 or rows.size == 0:
@@ -110,38 +111,29 @@ def closest_document(owned: Matrix, documents: Matrix, query: Matrix) -> Vector:
     return out
 
 
-class TechnologySimilarity(Feature):
+class TechnologySimilarity(TargetedFeature):
     """IDF-weighted cosine of technology profiles: rare shared technologies count most."""
 
     name = "technology"
-
-    def __init__(self, target: Target) -> None:
-        self.target = target
 
     def __call__(self, p: Projection, q: Query, rows: Rows) -> Vector:
         return _cosine(q.tech, p.person_tech if self.target == "person" else p.org_tech, rows)
 
 
-class IndustryAlignment(Feature):
+class IndustryAlignment(TargetedFeature):
     """Cosine of focus-industry profiles (declared industries and technologies' industries)."""
 
     name = "industry"
-
-    def __init__(self, target: Target) -> None:
-        self.target = target
 
     def __call__(self, p: Projection, q: Query, rows: Rows) -> Vector:
         return _cosine(q.industry, p.person_industry if self.target == "person" else p.org_industry, rows)
 
 
-class TechnologyPatentPath(Feature):
+class TechnologyPatentPath(TargetedFeature):
     """Metapath query–technology–patent–candidate: how much of the candidate's patenting uses the query's
     technologies (log-scaled, IDF-weighted)."""
 
     name = "metapath"
-
-    def __init__(self, target: Target) -> None:
-        self.target = target
 
     def __call__(self, p: Projection, q: Query, rows: Rows) -> Vector:
         if q.tech is None or q.tech.nnz == 0 or rows.size == 0:
@@ -168,11 +160,8 @@ class PriorCollaboration(Feature):
         return _vector(np.minimum(1.0, direct + 0.6 * project + 0.6 * shared + 0.3 * with_institution))
 
 
-class RegionMatch(Feature):
+class RegionMatch(TargetedFeature):
     name = "region"
-
-    def __init__(self, target: Target) -> None:
-        self.target = target
 
     def __call__(self, p: Projection, q: Query, rows: Rows) -> Vector:
         if not q.region:
@@ -187,13 +176,10 @@ class RegionMatch(Feature):
         return np.asarray(own | (through_org > 0), dtype=np.float64)
 
 
-class Capacity(Feature):
+class Capacity(TargetedFeature):
     """Track record: patents and papers for a researcher; staff, patents and past licences for a company."""
 
     name = "capacity"
-
-    def __init__(self, target: Target) -> None:
-        self.target = target
 
     def __call__(self, p: Projection, q: Query, rows: Rows) -> Vector:
         if self.target == "person":

@@ -193,18 +193,17 @@ class Matcher:
         if company_id:
             row = self._row(p.orgs.index, company_id, "organization")
             q, name, qid = rec.query_for_row(p, row), p.orgs.names[row], company_id
+            scorer = state.scorers[rec.kind]
         elif text and text.strip():
             techs = self.finder.technologies(text) if self.finder else []
-            q = rec.query_for_text(p, text, techs)
-            query: dict[str, object] = {"company_id": None, "text": text}
+            q, name, qid = rec.query_for_text(p, text, techs), text[:80], None
             # A written need has its own ranker (``matcher.needs``): the company ranker learnt from companies'
             # collaborations, where a company's pooled text says little.
-            return self._page(state, rec, q, None, text[:80], query, filters, offset, limit, explain,
-                              scorer=state.scorers[NEEDS])
+            scorer = state.scorers[NEEDS]
         else:
             raise BadRequest("give a company id or a text describing the need")
-        query = {"company_id": company_id, "text": text}
-        return self._page(state, rec, q, qid, name, query, filters, offset, limit, explain)
+        query: dict[str, object] = {"company_id": company_id, "text": text}
+        return self._page(state, rec, q, qid, name, query, filters, offset, limit, explain, scorer=scorer)
 
     def _licensees(self, patent_id: str, filters: Filters | None, offset: int, limit: int, explain: bool
                    ) -> RecommendationPage:
