@@ -4,8 +4,11 @@ Re-loading a file whose rows, mapping, vocabulary and loader code are all as the
 (every upsert reports "unchanged"), yet it costs as much as the first load. The ledger remembers, per
 file, a fingerprint of all of that and the content hash of every node and relationship the load wrote.
 A re-load with the same fingerprint is skipped when the graph still holds exactly those hashes: at once
-when the graph version has not moved since, else after looking every hash up. Anything different (a
-changed row, a node edited or deleted since, a new version of innolink) and the file is processed in full.
+when the graph version has not moved since, else after looking every hash up. A changed file whose last
+load's result the graph still holds has only its changed and new rows processed: the ledger also keeps a
+digest of every row that load built (its reference, cells and the technologies extraction kept for it), and a
+row with the same digest would change nothing. Anything else (a node edited or deleted since, another mapping,
+a new version of innolink) and the file is processed in full.
 
 Each file has a small header (``<key>.json``: fingerprint, graph version, rejects) and its footprint
 (``<key>.footprint.json.gz``, column lists per relationship type), read only when the graph version has moved.
@@ -25,7 +28,7 @@ from pathlib import Path
 from graph.store import EdgeKey, GraphStore
 from loaders.readers import SourceRow
 
-LEDGER_FORMAT = "1"
+LEDGER_FORMAT = "2"
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -47,9 +50,15 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:32]
 
 
+def context_digest(context: str) -> str:
+    """A digest of ``context`` (kind, file name, mapping, settings that shape the result) and of the code: rows
+    of two loads compare only when theirs are equal."""
+    return hashlib.sha256(f"{LEDGER_FORMAT}\x00{code_fingerprint()}\x00{context}".encode()).hexdigest()[:32]
+
+
 def rows_fingerprint(rows: Sequence[SourceRow], context: str) -> str:
-    """A digest of ``context`` (kind, file name, mapping, settings that shape the result) and of every row."""
-    digest = hashlib.sha256(f"{LEDGER_FORMAT}\x00{code_fingerprint()}\x00{context}\x00rows".encode())
+    """A digest of ``context`` and of every row."""
+    digest = hashlib.sha256(f"{context_digest(context)}\x00rows".encode())
     for row in rows:
         digest.update(repr((row.file, row.line, row.ref, row.error, tuple(row.data.items()))).encode())
     return digest.hexdigest()[:32]
@@ -59,8 +68,14 @@ def file_fingerprint(path: Path, context: str) -> str:
     """The same for a file taken as its bytes (no parsing: any change to the file counts)."""
     with path.open("rb") as handle:
         content = hashlib.file_digest(handle, "sha256").hexdigest()
-    return hashlib.sha256(f"{LEDGER_FORMAT}\x00{code_fingerprint()}\x00{context}\x00{content}".encode()
-                          ).hexdigest()[:32]
+    return hashlib.sha256(f"{context_digest(context)}\x00{content}".encode()).hexdigest()[:32]
+
+
+def row_digest(row: SourceRow, technologies: Sequence[tuple[str, float, str]]) -> str:
+    """What decides a row's result besides the context and the graph: its reference, cells and the technologies
+    (id, weight, extractor) extraction kept for it (a keyphrase is kept when enough rows of the file share it)."""
+    text = repr((row.file, row.line, row.ref, row.also, tuple(row.data.items()), tuple(technologies)))
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 @dataclass
@@ -69,6 +84,8 @@ class Footprint:
 
     nodes: dict[str, str] = field(default_factory=dict)
     edges: dict[EdgeKey, str] = field(default_factory=dict)
+    rows: set[str] = field(default_factory=set)
+    """``row_digest`` of every row of the file the load built (not those it rejected)."""
 
     def still_stored(self, store: GraphStore) -> bool:
         """True if every node and relationship is in ``store`` with the same content hash."""
@@ -88,6 +105,8 @@ class LedgerEntry:
     encoding: str | None
     rejects: list[list[object]]
     """[file, line, field, value, reason] of each reject of that load (reported again when it is skipped)."""
+    context: str = ""
+    """``context_digest`` of that load: its row digests count only for a load with the same."""
 
 
 class LoadLedger:
@@ -118,7 +137,7 @@ class LoadLedger:
             ids, node_hashes = data["nodes"]
             edges = {(label, src, dst): digest for label, (srcs, dsts, hashes) in data["edges"].items()
                      for src, dst, digest in zip(srcs, dsts, hashes, strict=True)}
-            return Footprint(dict(zip(ids, node_hashes, strict=True)), edges)
+            return Footprint(dict(zip(ids, node_hashes, strict=True)), edges, set(data["rows"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -131,6 +150,17 @@ class LoadLedger:
             return entry
         footprint = self.footprint(kind, name)
         return entry if footprint is not None and footprint.still_stored(store) else None
+
+    def held_result(self, kind: str, name: str, context: str, store: GraphStore) -> Footprint | None:
+        """The footprint of the last load of this file if it had the same context and the graph still holds all
+        it wrote (its rows, where unchanged, need no processing); None otherwise."""
+        entry = self.entry(kind, name)
+        if entry is None or entry.context != context:
+            return None
+        footprint = self.footprint(kind, name)
+        if footprint is None or not (entry.graph_version == store.version() or footprint.still_stored(store)):
+            return None
+        return footprint
 
     def forget(self, kind: str, name: str) -> None:
         for path in self._paths(kind, name):
@@ -148,8 +178,8 @@ class LoadLedger:
                 dsts.append(dst)
                 hashes.append(digest)
             nodes = [list(footprint.nodes), list(footprint.nodes.values())]
-            _replace(body, gzip.compress(json.dumps({"nodes": nodes, "edges": edges}, ensure_ascii=False).encode(),
-                                         compresslevel=1))
+            body_data = {"nodes": nodes, "edges": edges, "rows": sorted(footprint.rows)}
+            _replace(body, gzip.compress(json.dumps(body_data, ensure_ascii=False).encode(), compresslevel=1))
         _replace(header, json.dumps(entry.__dict__, ensure_ascii=False).encode())
 
 

@@ -4,7 +4,8 @@ Invalid rows go to a rejects report (file, line, field, value, reason) and never
 rows are written in chunks, each chunk in one transaction, so the graph never holds part of a record.
 Every run ends with a summary (created, updated, unchanged, merged, review, rejected) and, unless it was a
 dry run, a ``LoadRun`` record whose journal lets the run be undone. A file loaded before, unchanged, whose
-nodes and relationships the graph still holds as that load left them, is not processed again (``ledger``).
+nodes and relationships the graph still holds as that load left them, is not processed again; a changed one
+has only its changed and new rows processed (``ledger``).
 """
 
 from __future__ import annotations
@@ -31,7 +32,15 @@ from graph.schema import Edge, LoadRun, MergeRecord, Node, ReviewItem, node_type
 from graph.store import GraphStore, MergeOutcome, UpsertResult, edge_key_text
 from loaders.builders import HANDLERS, Built, GraphBuilder, KindHandler, Plan, RecordProblem
 from loaders.curation import neutralise, write_review_report
-from loaders.ledger import Footprint, LedgerEntry, LoadLedger, file_fingerprint, rows_fingerprint
+from loaders.ledger import (
+    Footprint,
+    LedgerEntry,
+    LoadLedger,
+    context_digest,
+    file_fingerprint,
+    row_digest,
+    rows_fingerprint,
+)
 from loaders.mapping import ColumnMapping, load_mapping
 from loaders.nlp import RULES_VERSION, TechHit, TechnologyExtractor
 from loaders.normalize import NameNormalizer
@@ -89,6 +98,9 @@ class RunSummary:
     """Lines below the header that held no record (a repeated header, a total row), and why."""
     related: list[str] = field(default_factory=list)
     """Other runs the same file made (PatentsView's inventors), named on this run's record."""
+    rows_skipped: int = 0
+    """Rows unchanged since the file's last load, whose result the graph still holds: counted unchanged, not
+    processed again."""
 
     def counts(self) -> dict[str, int]:
         return {k: getattr(self, k) for k in ("read", "created", "updated", "unchanged", "merged", "review",
@@ -157,6 +169,7 @@ class LoadPipeline:
         summary.related = list(related or [])
         info = info or TableInfo(format="rows")
         fingerprint = None
+        held: Footprint | None = None
         if not dry_run:
             context = self._context(kind, name, mapping)
             if source_file is not None:
@@ -166,6 +179,7 @@ class LoadPipeline:
                 fingerprint = rows_fingerprint(rows, context)
             if self._skipped(summary, mapping, fingerprint, started):
                 return summary
+            held = self._held_result(summary, context)
         run = None if dry_run else self._start_run(summary, mapping)
         try:
             with fewer_collections():
@@ -177,7 +191,7 @@ class LoadPipeline:
                 hits = self._extract(handler, valid)
                 summary.stages["technology extraction"] = time.perf_counter() - t
                 t = time.perf_counter()
-                footprint = self._resolve_and_write(handler, valid, hits, summary)
+                footprint = self._process(handler, valid, hits, held, summary)
                 summary.stages["resolve+write"] = time.perf_counter() - t
         except Exception as exc:
             if run is not None:
@@ -188,7 +202,7 @@ class LoadPipeline:
         if run is not None:
             self._finish_run(run, summary, status="done")
         if fingerprint is not None:
-            self._remember(kind, name, fingerprint, summary, footprint)
+            self._remember(kind, name, fingerprint, context, summary, footprint)
         return summary
 
     # ------------------------------------------------------------------ unchanged files
@@ -209,28 +223,40 @@ class LoadPipeline:
         return summary if self._skipped(summary, checked, fingerprint, started) else None
 
     def _skipped(self, summary: RunSummary, mapping: ColumnMapping, fingerprint: str, started: float) -> bool:
-        """Skip the load described by ``summary`` if the ledger allows it; else forget the file's entry
-        (until this load succeeds, nothing may be skipped)."""
+        """Skip the load described by ``summary`` if the ledger allows it."""
         t = time.perf_counter()
         kind, name = summary.kind, summary.file
         entry = self.ledger.unchanged_since(kind, name, fingerprint, self.store) if self.skip_unchanged else None
         summary.stages["unchanged-file check"] = time.perf_counter() - t
         if entry is None:
-            self.ledger.forget(kind, name)
             return False
         self._skip(summary, mapping, entry, started)
         return True
+
+    def _held_result(self, summary: RunSummary, context: str) -> Footprint | None:
+        """What the file's last load wrote, if the graph still holds it and its rows can stand for this load's
+        unchanged ones; the file's entry is forgotten either way (until this load succeeds, nothing may be
+        skipped)."""
+        t = time.perf_counter()
+        kind, name = summary.kind, summary.file
+        held = self.ledger.held_result(kind, name, context_digest(context), self.store) if self.skip_unchanged \
+            else None
+        self.ledger.forget(kind, name)
+        summary.stages["unchanged-rows check"] = time.perf_counter() - t
+        return held
 
     def _context(self, kind: str, name: str, mapping: ColumnMapping) -> str:
         """What besides the rows and the code decides a load's result (part of the ledger fingerprint)."""
         return "\x00".join([kind, name, mapping.model_dump_json(), self.vocabulary.version, RULES_VERSION,
                             str(self.min_keyphrase_records), str(self.chunk_size)])
 
-    def _remember(self, kind: str, name: str, fingerprint: str, summary: RunSummary, footprint: Footprint) -> None:
+    def _remember(self, kind: str, name: str, fingerprint: str, context: str, summary: RunSummary,
+                  footprint: Footprint) -> None:
         processed = summary.created + summary.updated + summary.unchanged + summary.merged + summary.review
         entry = LedgerEntry(fingerprint=fingerprint, graph_version=self.store.version(), run_id=summary.run_id,
                             read=summary.read, processed=processed, encoding=summary.encoding,
-                            rejects=[[r.file, r.line, r.field, r.value, r.reason] for r in summary.rejects])
+                            rejects=[[r.file, r.line, r.field, r.value, r.reason] for r in summary.rejects],
+                            context=context_digest(context))
         self.ledger.record(kind, name, entry, footprint)
 
     def _skip(self, summary: RunSummary, mapping: ColumnMapping, entry: LedgerEntry, started: float) -> None:
@@ -309,13 +335,40 @@ class LoadPipeline:
 
     # ------------------------------------------------------------------ resolving and writing
 
+    def _process(self, handler: KindHandler, valid: list[_Valid], hits: list[list[TechHit]], held: Footprint | None,
+                 summary: RunSummary) -> Footprint:
+        """Resolve and write the valid rows but those ``held`` (the file's last load, whose result the graph still
+        holds) built as they are now: processing them again would change nothing, so each is counted unchanged.
+        Returns the footprint of the file as this load leaves it: what the last load wrote, updated with what
+        this one wrote, and the digests of every row built now."""
+        digests = [row_digest(v.row, [(h.technology_id, h.weight, h.extractor) for h in record_hits])
+                   for v, record_hits in zip(valid, hits, strict=True)]
+        unchanged = held.rows if held is not None else set()
+        todo = [i for i, digest in enumerate(digests) if digest not in unchanged]
+        written = self._resolve_and_write(handler, [valid[i] for i in todo], [hits[i] for i in todo], summary,
+                                          pool=[(v.record, h) for v, h in zip(valid, hits, strict=True)])
+        built = {digests[i] for i in todo if valid[i].row.record_id in summary.outcomes}
+        kept = [i for i, digest in enumerate(digests) if digest in unchanged]
+        for i in kept:
+            summary.outcomes[valid[i].row.record_id] = "unchanged"
+        summary.unchanged += len(kept)
+        summary.rows_skipped = len(kept)
+        footprint = held or Footprint()
+        footprint.nodes.update(written.nodes)
+        footprint.edges.update(written.edges)
+        footprint.rows = built | {digests[i] for i in kept}
+        return footprint
+
     def _resolve_and_write(self, handler: KindHandler, valid: list[_Valid], hits: list[list[TechHit]],
-                           summary: RunSummary) -> Footprint:
-        """Resolve, build and write the valid records; returns the content hashes of everything written."""
+                           summary: RunSummary, *, pool: Sequence[tuple[Record, list[TechHit]]]) -> Footprint:
+        """Resolve, build and write the valid records; returns the content hashes of everything written.
+        ``pool`` holds every valid record of the file (with its technologies), including those not processed
+        again: what one entity's records share is pooled over all of them (``KindHandler.prepare``)."""
         resolver = Resolver(self.normalizer)
-        resolver.warm(self.store, set(handler.labels))
         builder = GraphBuilder(resolver, self.vocabulary)
-        handler.prepare(builder, [(v.record, h) for v, h in zip(valid, hits, strict=True)])
+        if valid:  # else nothing to resolve: the graph's entities need not be indexed
+            resolver.warm(self.store, set(handler.labels))
+            handler.prepare(builder, pool)
         journal: dict[str, list[object]] = {"created_nodes": [], "created_edges": [], "previous_nodes": []}
         footprint = Footprint()
         if not summary.dry_run:
@@ -530,8 +583,11 @@ class LoadPipeline:
 
 def reading_note(summary: RunSummary) -> str | None:
     """What an administrator should know about how the file was read: a sheet other than the first, a header
-    found below the first line, lines that held no record, columns nothing reads."""
+    found below the first line, lines that held no record, columns nothing reads, rows not processed again."""
     notes = []
+    if summary.rows_skipped:
+        notes.append(f"{summary.rows_skipped} row{'s' if summary.rows_skipped > 1 else ''} unchanged since this "
+                     "file's last load, whose result the graph still holds: not processed again")
     if not summary.first_sheet:
         notes.append(f"read sheet {summary.sheet!r}")
     if summary.header_line > 1:

@@ -131,6 +131,45 @@ def test_unchanged_file_is_skipped_only_while_the_graph_holds_its_result(pipelin
     assert nodes["Organization"] == counts[0]["Organization"] + 1 and edges == counts[1]
 
 
+def test_changed_file_processes_only_its_changed_and_new_rows(pipeline: LoadPipeline, graph: GraphStore,
+                                                              tmp_path: Path) -> None:
+    header = ["name_ko", "business_number", "description", "employees"]
+    rows = [["(주)한빛광학", "220-81-62517", "자율주행 라이다 센서", "30"], ["빛고을에너지", "", "태양광 발전", "12"],
+            ["무등로보틱스", "", "협동 로봇", "8"], ["", "", "이름 없는 행", ""]]
+    path = tmp_path / "companies.csv"
+
+    def load() -> tuple[int, int, int, int, list[int]]:
+        summary = pipeline.load("organizations", write(path, header, rows))
+        assert not summary.skipped
+        return (summary.rows_skipped, summary.created, summary.updated, summary.unchanged,
+                [r.line for r in summary.rejects])
+
+    def employees(org_id: str) -> int | None:
+        node = graph.get(org_id)
+        assert isinstance(node, Organization)
+        return node.employees
+
+    assert load() == (0, 3, 0, 0, [5])
+    untouched = graph.get("org:무등로보틱스")
+    rows[1][3] = "15"
+    rows.append(["광주포토닉스", "", "광통신 부품", "20"])
+    assert load() == (2, 1, 1, 2, [5])  # the bad row is read and reported again; the two unchanged are not processed
+    assert employees("org:빛고을에너지") == 15 and employees("org:광주포토닉스") == 20
+    assert graph.get("org:무등로보틱스") == untouched
+    rows[1][3] = "12"  # the edit taken back: that row is processed again, not taken for the row first loaded
+    assert load() == (3, 0, 1, 3, [5])
+    assert employees("org:빛고을에너지") == 12
+    company = graph.get("org:광주포토닉스")
+    assert isinstance(company, Organization)
+    graph.upsert_nodes([company.model_copy(update={"employees": 99})])  # edited by hand since
+    rows[0][3] = "31"
+    assert load() == (0, 0, 2, 2, [5])  # the graph no longer holds the last load's result: every row processed
+    assert employees("org:광주포토닉스") == 20
+    pipeline.skip_unchanged = False
+    summary = pipeline.load("organizations", path)  # processing every row finds nothing to change
+    assert (summary.rows_skipped, summary.created, summary.updated, summary.unchanged) == (0, 0, 0, 4)
+
+
 def test_korean_excel_export_in_cp949_with_korean_headers(pipeline: LoadPipeline, graph: GraphStore,
                                                           tmp_path: Path) -> None:
     path = write(tmp_path / "기업목록.csv", ["기업명", "영문명", "사업자등록번호", "소재지", "사업내용"],
