@@ -54,16 +54,42 @@ def test_an_organisation_that_gains_a_business_number_is_no_longer_a_candidate_f
 
 @pytest.mark.parametrize("batched", [False, True])
 def test_a_romanisation_that_starts_otherwise_is_still_compared(batched: bool) -> None:
-    """중앙디자인 renders as 'jungangdesign'; DART's English name is 'Joong Ang Design' (ratio 88.9): blocked by
-    first letters the two never met, blocked by first consonant sounds they do, and the pair goes to review."""
+    """중앙디자인 renders as 'jungangdesign'; 'Joong Ang Designs' (ratio 85.7) is blocked by first letters the two
+    never met, blocked by first consonant sounds they do, and the pair goes to review."""
     index = OrganizationIndex(N)
     index.add("org:중앙디자인", ["중앙디자인"], None, None, None)
-    record = "Joong Ang Design Co., Ltd"
+    record = "Joong Ang Designs Co., Ltd"
     if batched:
         index.expect([(record, False)])
     found = index.resolve(Organization(id="org:x", name_en=record))
     assert (found.node_id, found.review_with) == (found.natural_id, "org:중앙디자인")
     assert found.review_evidence["candidate_key"] == "jungangdesign"
+
+
+@pytest.mark.parametrize(("known", "record", "merged"), [
+    (["중앙디자인"], {"name_en": "Joong Ang Design Co., Ltd"}, True),  # DART's own pair: oo/u
+    (["중앙디자인"], {"name_en": "Chungang Design Co., Ltd"}, True),  # McCune-Reischauer's ch for ㅈ
+    (["MYOUNG SHIN INDUSTRY"], {"name_ko": "명신산업"}, True),  # the other way round: eo/ou, s/sh
+    (["MYOUNG SHIN INDUSTRY", "명신산업"], {"name_ko": "(주)명신산업"}, True),  # by its own Hangul name
+    (["Myoung Shin Industry", "Myeongsin Industries"], {"name_ko": "명신산업"}, True),  # one company, two spellings
+    (["Myoung Shin Industry"], {"name_en": "Myeongsin Industry"}, False),  # one script: sounds are not compared
+    (["KCC Corporation"], {"name_ko": "케이씨"}, False),  # KC / KCC: too short to fold doubled letters
+])
+def test_a_name_in_one_script_meets_the_other_script_by_its_sound(known: list[str], record: dict[str, str],
+                                                                  merged: bool) -> None:
+    index = OrganizationIndex(N)
+    index.add("org:known", known, None, None, None)
+    found = index.resolve(Organization(id="org:x", **record))  # type: ignore[arg-type]
+    assert (found.node_id == "org:known") is merged
+
+
+def test_names_sounding_like_two_organisations_go_to_review() -> None:
+    index = OrganizationIndex(N)
+    index.add("org:one", ["Myoung Shin Industry"], None, None, None)
+    index.add("org:two", ["Myungshin Industry"], "2208162517", None, None)
+    found = index.resolve(Organization(id="org:x", name_ko="명신산업"))
+    assert (found.node_id, found.review_with) == (found.natural_id, "org:one")
+    assert found.review_evidence["sounds_like"] == ["org:one", "org:two"]
 
 
 @pytest.mark.parametrize(("known", "record"), [
