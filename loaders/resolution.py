@@ -22,14 +22,12 @@ from rapidfuzz.distance import Levenshtein
 from graph.schema import Organization, Patent, Person, Project, Publication, make_id
 from graph.store import GraphStore
 from loaders.fuzzy_blocks import BlockedTwice
-from loaders.normalize import NameNormalizer, compact_key, fold_romanization, has_hangul
+from loaders.normalize import NameNormalizer, compact_key, has_hangul, sound_key
 
 K = TypeVar("K")
 MERGE_FUZZY = 93.0
 REVIEW_FUZZY = 85.0
 TYPO_MIN_LENGTH = 16
-SOUND_MIN_LENGTH = 6
-"""Shorter keys are left out of the sound index: letters and acronyms (KCC / KC, DY / TY) fold together."""
 """Long names one edit apart differ by a typo ('Institue', 'Instutute'); short ones may be other companies, and
 two edits can be another place (Chonnam / Chungnam National University)."""
 SKILL_MERGE = 6.0
@@ -110,13 +108,6 @@ def _digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
 
-def _sound(key: str) -> str | None:
-    """A Latin name key with romanisation variants folded; None for Hangul keys and short ones."""
-    if len(key) < SOUND_MIN_LENGTH or has_hangul(key):
-        return None
-    return fold_romanization(key)
-
-
 def _one_typo_apart(a: str, b: str) -> bool:
     if min(len(a), len(b)) < TYPO_MIN_LENGTH or _digits(a) != _digits(b):
         return False
@@ -184,7 +175,7 @@ class OrganizationIndex:
                 self.fuzzy.add(key, org_id)
                 if not info.brn:
                     self.fuzzy_unregistered.add(key, org_id)
-            sound = _sound(key)
+            sound = sound_key(key)
             if sound:
                 self.by_sound[sound].add(org_id)
         info.keys |= keys
@@ -207,7 +198,7 @@ class OrganizationIndex:
             self.by_key[key].discard(org_id)
             self.fuzzy.discard(key, org_id)
             self.fuzzy_unregistered.discard(key, org_id)
-            sound = _sound(key)
+            sound = sound_key(key)
             if sound:
                 self.by_sound[sound].discard(org_id)
 
@@ -294,14 +285,14 @@ class OrganizationIndex:
         ids, domain = node.identifiers(), _domain(node.homepage)
         found: dict[str, str] = {}
         for key in sorted(keys):
-            sound = _sound(key)
+            sound = sound_key(key)
             for candidate in sorted(self.by_sound.get(sound, ())) if sound else ():
                 if self.info[candidate].scripts == other and not self._conflicts(candidate, ids, domain):
                     found.setdefault(candidate, key)
         if not found:
             return None
         first, key = next(iter(sorted(found.items())))
-        evidence: dict[str, object] = {"name_key": key, "sounds_as": _sound(key), "across scripts": True}
+        evidence: dict[str, object] = {"name_key": key, "sounds_as": sound_key(key), "across scripts": True}
         if len(found) == 1:
             return Resolution(first, natural, "name across scripts", 0.95, evidence)
         return Resolution(natural, natural, "new", review_with=first, review_score=0.8,

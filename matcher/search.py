@@ -25,7 +25,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from graph.regions import canonical_region
 from graph.store import GraphStore
-from loaders.normalize import NameNormalizer
+from loaders.normalize import NameNormalizer, sound_key
 from matcher.text import Matrix, zeros
 
 MIN_SCORE = 0.12
@@ -258,8 +258,10 @@ def _normalizer() -> NameNormalizer:
 
 
 def _name_keys(normalizer: NameNormalizer, names: Iterable[object]) -> list[str]:
-    """The organisation keys of ``names`` (their own compact forms and English renderings), sorted."""
-    return sorted({k for n in names if n for k in normalizer.org_keys(str(n)) if k})
+    """The organisation keys of ``names`` (their own compact forms and English renderings) and their sound keys
+    (romanisation variants folded), sorted."""
+    keys = {k for n in names if n for k in normalizer.org_keys(str(n)) if k}
+    return sorted(keys | {s for k in keys if (s := sound_key(k))})
 
 
 def _rows(store: GraphStore, label: str, fields: list[str]) -> Iterable[tuple[object, ...]]:

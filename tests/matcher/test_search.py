@@ -34,6 +34,18 @@ def test_a_hangul_query_finds_the_english_record_and_back(store: GraphStore) -> 
     assert first(index, "Joong Ang Design") == "org:o6"
 
 
+def test_a_hangul_query_ranks_an_english_spelling_that_romanises_otherwise_above_mere_lookalikes(
+        store: GraphStore) -> None:
+    """대웅 is Daeung in the Revised Romanization and DAEWOONG in the company's own spelling (명신: Myeongsin and
+    MYOUNG SHIN): their sound keys meet, where character n-grams alone put DAEYOUNG or MYEONG first."""
+    names = ["DAEWOONG PHARM", "DAEYOUNG PHARM", "MYOUNG SHIN INDUSTRY", "MYEONG INDUSTRY"]
+    store.upsert_nodes([org(n, name_ko=None, name_en=name) for n, name in enumerate(names, start=1)])
+    index = SearchIndex.build(store)
+    for query, right, lookalike in (("대웅제약", "org:o1", "org:o2"), ("명신산업", "org:o3", "org:o4")):
+        found = [e.id for e, _ in index.search(query, types={"Organization"}).hits]
+        assert found.index(right) < found.index(lookalike), (query, found)
+
+
 def test_a_query_in_one_script_still_ranks_its_own_script_first(store: GraphStore) -> None:
     index = graph_with_names(store)
     assert first(index, "김민수") == "per:p1"
