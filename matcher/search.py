@@ -10,6 +10,7 @@ in English, known words translated and the rest romanised: 광주은행 → gwan
 against organisations by its own keys too, so 광주은행 finds "The Kwangju Bank, Ltd." and back. People too: a
 query whose person-name key (surname and given name folded over romanisation variants: 이승훈, Seung-Hoon Lee,
 Seunghun Yi → lee|sunghun) is a person's ranks that person near the top, whatever script either is written in.
+A query that is the whole name of an organisation, person, technology or industry lists it first.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from graph.regions import canonical_region
 from graph.store import GraphStore
-from loaders.normalize import NameNormalizer, sound_key
+from loaders.normalize import NameNormalizer, compact_key, sound_key
 from matcher.text import Matrix, zeros
 
 MIN_SCORE = 0.12
@@ -33,6 +34,11 @@ MIN_COVERAGE = 0.75
 """A hit needs a cosine of at least MIN_SCORE, or to contain three quarters of the query's character n-grams."""
 PERSON_KEY_SCORE = 1.5
 """The score of a person whose name key is the query's (a name written in full scores 1.5 on its own text)."""
+EXACT_NAME_SCORE = 2.0
+"""The score of an organisation, person, technology or industry whose name is the query (case, width, spacing and
+punctuation aside; an organisation's legal form too): '라이다' lists the technology 라이다 before 라이다 센서."""
+NAMED_TYPES = ("Organization", "Person", "Technology", "Industry")
+"""The types found by an exact name (titles of patents, papers and projects are long and rarely typed whole)."""
 
 
 @dataclass
@@ -56,10 +62,13 @@ class SearchResult:
 
 class SearchIndex:
     def __init__(self, entries: list[Entry], texts: list[str], names: dict[str, str],
-                 people_by_key: dict[str, list[int]] | None = None) -> None:
+                 people_by_key: dict[str, list[int]] | None = None,
+                 by_name: dict[str, list[int]] | None = None) -> None:
         self.entries = entries
         self.people_by_key = people_by_key or {}
         """Person-name key (NameNormalizer.person_key's coarse key) -> the entries of the people it names."""
+        self.by_name = by_name or {}
+        """An exact name's compact key (an organisation's: also without its legal form) -> the entries it names."""
         self.names = names
         """Display names of institutions and industries, for facets."""
         self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3), sublinear_tf=True,
@@ -99,13 +108,19 @@ class SearchIndex:
         org_region: dict[str, str] = {}
         normalizer = _normalizer()
         people_by_key: dict[str, list[int]] = defaultdict(list)
+        by_name: dict[str, list[int]] = defaultdict(list)
 
-        def add(entry: Entry, parts: Iterable[object]) -> None:
+        def add(entry: Entry, parts: Iterable[object], extra: Iterable[object] = ()) -> None:
+            """An entry found by the words of ``parts`` (its names or title) and ``extra`` (name keys)."""
             entry.institutions = institutions.get(entry.id, [])
             entry.industries = industries.get(entry.id, []) or [
                 i for o in entry.institutions for i in industries.get(o, [])]
+            parts = [p for p in parts if p]
+            if entry.type in NAMED_TYPES:
+                for key in _exact_keys(normalizer, entry.type, parts):
+                    by_name[key].append(len(entries))
             entries.append(entry)
-            texts.append(" ".join(str(p) for p in parts if p))
+            texts.append(" ".join(str(p) for p in [*parts, *extra] if p))
 
         for oid, ko, en, aliases, region, kind in _rows(store, "Organization",
                                                         ["name_ko", "name_en", "aliases", "region", "kind"]):
@@ -115,7 +130,7 @@ class SearchIndex:
                 org_region[str(oid)] = str(region)
             add(Entry(str(oid), "Organization", name, " · ".join(str(v) for v in (en if ko else None, kind, region)
                                                                 if v), str(region) if region else None),
-                [ko, en, *(aliases or []), *_name_keys(normalizer, [ko, en, *(aliases or [])])])  # type: ignore[misc]
+                [ko, en, *(aliases or [])], _name_keys(normalizer, [ko, en, *(aliases or [])]))  # type: ignore[misc]
         for iid, ko, en in _rows(store, "Industry", ["name_ko", "name_en"]):
             names[str(iid)] = str(ko or en or iid)
             add(Entry(str(iid), "Industry", str(ko or en), str(en or "")), [ko, en])
@@ -138,7 +153,7 @@ class SearchIndex:
         for tid, ko, en, synonyms in _rows(store, "Technology", ["label_ko", "label_en", "synonyms"]):
             add(Entry(str(tid), "Technology", str(ko or en or tid), str(en or "") if ko else ""),
                 [ko, en, *(synonyms or [])])  # type: ignore[misc]
-        return cls(entries, texts, names, dict(people_by_key))
+        return cls(entries, texts, names, dict(people_by_key), dict(by_name))
 
     def search(self, text: str, *, types: set[str] | None = None, region: str | None = None, year: int | None = None,
                institution: str | None = None, industry: str | None = None, offset: int = 0, limit: int = 20
@@ -160,6 +175,10 @@ class SearchIndex:
             person = _normalizer().person_key(query)
             named = self.people_by_key.get(person.coarse, []) if person.given else []
             scores[named] = np.maximum(scores[named], PERSON_KEY_SCORE)
+        plain = compact_key(query)  # any entry's name; the name key without a legal form: an organisation's
+        named = sorted({i for key in _exact_keys(_normalizer(), "Organization", [query])
+                        for i in self.by_name.get(key, ()) if key == plain or self.organizations[i]})
+        scores[named] = np.maximum(scores[named], EXACT_NAME_SCORE)
         exact = self.by_id.get(query)
         if exact is not None:
             scores[exact] = 3.0
@@ -262,6 +281,18 @@ def _name_keys(normalizer: NameNormalizer, names: Iterable[object]) -> list[str]
     (romanisation variants folded), sorted."""
     keys = {k for n in names if n for k in normalizer.org_keys(str(n)) if k}
     return sorted(keys | {s for k in keys if (s := sound_key(k))})
+
+
+def _exact_keys(normalizer: NameNormalizer, entry_type: str, names: Iterable[object]) -> set[str]:
+    """The keys an exact name is found by: its compact form and, for an organisation, its name key (legal form,
+    punctuation and abbreviations aside). Keys of the resolver's renderings are left out: they are not names."""
+    keys = set()
+    for name in names:
+        text = str(name)
+        keys.add(compact_key(text))
+        if entry_type == "Organization":
+            keys.add(normalizer.org_key(text))
+    return keys - {""}
 
 
 def _rows(store: GraphStore, label: str, fields: list[str]) -> Iterable[tuple[object, ...]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from graph.store import GraphStore
 from matcher.search import SearchIndex
-from tests.factories import org, person, tech
+from tests.factories import org, patent, person, tech
 
 ENGLISH_ONLY = {1: "HandySoft Corp.", 2: "SUNWOO HEAVY INDUSTRIES CO.,LTD", 3: "HANDS Corporation",
                 4: "SUNJIN CO., LTD", 5: "Heavy Duty Design Co., Ltd."}
@@ -44,6 +44,23 @@ def test_a_hangul_query_ranks_an_english_spelling_that_romanises_otherwise_above
     for query, right, lookalike in (("대웅제약", "org:o1", "org:o2"), ("명신산업", "org:o3", "org:o4")):
         found = [e.id for e, _ in index.search(query, types={"Organization"}).hits]
         assert found.index(right) < found.index(lookalike), (query, found)
+
+
+def test_an_exact_name_comes_before_names_that_contain_it(store: GraphStore) -> None:
+    """'라이다' is a technology's whole name: it comes before 라이다 센서 and the patents about lidar sensors, which
+    hold the query's n-grams with fewer others beside them; an organisation's name matches without its legal
+    form, in any case and spacing."""
+    store.upsert_nodes([tech("LIDAR", label_ko="라이다", label_en="LiDAR", synonyms=["라이더", "light detection"]),
+                        tech("LIDS", label_ko="라이다 센서", label_en=None),
+                        *(patent(n, title_ko=f"라이다 센서 {n}", title_en=None) for n in range(1, 4)),
+                        org(1, name_ko="(주)한빛광학", name_en="Hanbit Optics Co., Ltd."),
+                        org(2, name_ko="한빛광학기술", name_en=None), org(3, name_ko="한빛", name_en=None)])
+    index = SearchIndex.build(store)
+    assert first(index, "라이다") == "tec:LIDAR"
+    assert first(index, "lidar") == "tec:LIDAR"
+    assert first(index, "한빛광학") == "org:o1"
+    assert first(index, "HANBIT OPTICS") == "org:o1"
+    assert first(index, "한빛") == "org:o3"
 
 
 def test_a_query_in_one_script_still_ranks_its_own_script_first(store: GraphStore) -> None:
