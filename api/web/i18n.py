@@ -131,7 +131,116 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+FIELDS: dict[str, tuple[str, str]] = {
+    # a node's properties as the entity page lists them; "Label.field" where one name means two things
+    "kind": ("유형", "Kind"), "name_ko": ("국문명", "Korean name"), "name_en": ("영문명", "English name"),
+    "aliases": ("다른 이름", "Other names"), "business_number": ("사업자등록번호", "Business registration no."),
+    "dart_code": ("DART 고유번호", "DART code"), "stock_code": ("종목코드", "Stock code"),
+    "ksic_code": ("표준산업분류", "KSIC code"), "region": ("지역", "Region"), "country": ("국가", "Country"),
+    "size": ("규모", "Size"), "founded_year": ("설립연도", "Founded"), "employees": ("종업원 수", "Employees"),
+    "homepage": ("홈페이지", "Homepage"), "description": ("소개", "Description"),
+    "romanizations": ("로마자 표기", "Romanisations"), "roles": ("역할", "Roles"), "orcid": ("ORCID", "ORCID"),
+    "skills": ("역량", "Skills"), "Person.title": ("직위", "Position"), "lab": ("연구실", "Lab"),
+    "email": ("이메일", "E-mail"), "phone": ("전화", "Phone"), "bio": ("소개", "About"),
+    "application_number": ("출원번호", "Application no."), "registration_number": ("등록번호", "Registration no."),
+    "office": ("특허청", "Office"), "title_ko": ("국문 명칭", "Korean title"),
+    "title_en": ("영문 명칭", "English title"),
+    "abstract_ko": ("국문 요약", "Korean abstract"), "abstract_en": ("영문 요약", "English abstract"),
+    "ipc_codes": ("IPC 분류", "IPC codes"), "application_date": ("출원일", "Filed"),
+    "registration_date": ("등록일", "Registered"), "status": ("상태", "Status"), "doi": ("DOI", "DOI"),
+    "title": ("제목", "Title"), "Project.title": ("과제명", "Title"), "abstract": ("초록", "Abstract"),
+    "year": ("연도", "Year"), "venue": ("게재지", "Venue"), "keywords": ("키워드", "Keywords"),
+    "project_number": ("과제번호", "Project no."), "funder": ("지원 기관", "Funder"),
+    "start_year": ("시작연도", "Start"), "end_year": ("종료연도", "End"), "budget_krw": ("예산(원)", "Budget (KRW)"),
+    "label_ko": ("국문명", "Korean name"), "label_en": ("영문명", "English name"), "scheme": ("분류 체계", "Scheme"),
+    "code": ("코드", "Code"), "synonyms": ("동의어", "Synonyms"), "ksic_codes": ("표준산업분류", "KSIC codes"),
+    "focus": ("지역 주력 산업", "Focus industry"),
+}
+
+VALUES: dict[str, tuple[str, str]] = {
+    # "field=value" of coded properties
+    "kind=company": ("기업", "company"), "kind=university": ("대학", "university"),
+    "kind=research_institute": ("연구기관", "research institute"), "kind=government": ("공공기관", "government"),
+    "kind=support_agency": ("지원기관", "support agency"), "kind=other": ("기타", "other"),
+    "size=startup": ("스타트업", "start-up"), "size=small": ("소기업", "small"), "size=medium": ("중기업", "medium"),
+    "size=large": ("대기업", "large"), "roles=researcher": ("연구자", "researcher"),
+    "roles=entrepreneur": ("창업자", "entrepreneur"), "roles=executive": ("경영진", "executive"),
+    "roles=student": ("학생", "student"), "roles=inventor": ("발명자", "inventor"), "status=filed": ("출원", "filed"),
+    "status=published": ("공개", "published"), "status=registered": ("등록", "registered"),
+    "status=expired": ("소멸", "expired"), "status=abandoned": ("포기", "abandoned"),
+    "status=unknown": ("미상", "unknown"), "focus=True": ("예", "yes"), "focus=False": ("아니요", "no"),
+}
+
+RELATIONS: dict[str, tuple[str, str]] = {
+    # "TYPE|out" seen from its source, "TYPE|in" from its target (entity page headings)
+    "AFFILIATED_WITH|out": ("소속 기관", "Affiliations"), "AFFILIATED_WITH|in": ("소속 인물", "People"),
+    "APPLICANT_OF|out": ("출원 특허", "Patents applied for"), "APPLICANT_OF|in": ("출원인", "Applicants"),
+    "INVENTED|out": ("발명 특허", "Inventions"), "INVENTED|in": ("발명자", "Inventors"),
+    "AUTHORED|out": ("논문", "Publications"), "AUTHORED|in": ("저자", "Authors"),
+    "PARTICIPATED_IN|out": ("참여 과제", "Projects"), "PARTICIPATED_IN|in": ("참여자", "Participants"),
+    "HAS_TECHNOLOGY|out": ("기술", "Technologies"), "HAS_TECHNOLOGY|in": ("이 기술의 보유자·문서", "Held by"),
+    "IN_INDUSTRY|out": ("산업", "Industries"), "IN_INDUSTRY|in": ("이 산업의 기관·과제", "Members"),
+    "RELATES_TO|out": ("관련 산업", "Industries"), "RELATES_TO|in": ("관련 기술", "Technologies"),
+    "CITES|out": ("인용한 특허·논문", "Cites"), "CITES|in": ("인용된 곳", "Cited by"),
+    "LICENSED_TO|out": ("기술이전 기업", "Licensed to"), "LICENSED_TO|in": ("도입 기술", "Licensed patents"),
+    "COLLABORATED_WITH|out": ("협력", "Collaborations"), "COLLABORATED_WITH|in": ("협력", "Collaborations"),
+    "FOUNDED|out": ("창업 기업", "Founded"), "FOUNDED|in": ("창업자", "Founders"),
+}
+
+STEPS: dict[str, tuple[str, str]] = {
+    # a relationship as one step of an evidence path, which may walk it either way
+    "AFFILIATED_WITH": ("소속", "affiliation"), "APPLICANT_OF": ("출원", "applicant"), "INVENTED": ("발명", "inventor"),
+    "AUTHORED": ("저술", "author"), "PARTICIPATED_IN": ("과제 참여", "project"),
+    "HAS_TECHNOLOGY": ("기술", "technology"),
+    "IN_INDUSTRY": ("산업", "industry"), "RELATES_TO": ("관련", "related"), "CITES": ("인용", "citation"),
+    "LICENSED_TO": ("기술이전", "licence"), "COLLABORATED_WITH": ("협력", "collaboration"),
+    "FOUNDED": ("창업", "founder"),
+}
+
+SCORE_PARTS: dict[str, tuple[str, str]] = {
+    # the ranker's features (matcher/features.py)
+    "text": ("텍스트 유사도", "text similarity"), "closest_document": ("가장 비슷한 문서", "closest document"),
+    "technology": ("공유 기술", "shared technologies"), "industry": ("산업 일치", "industry fit"),
+    "metapath": ("기술–특허 경로", "technology–patent paths"),
+    "prior_collaboration": ("이전 협력", "prior collaboration"),
+    "region": ("같은 지역", "same region"), "capacity": ("실적", "track record"),
+    "licensing_history": ("기술이전 이력", "licensing history"), "citation": ("인용 관계", "citations"),
+    "inventor_link": ("발명자와의 관계", "inventors' ties"),
+    "inventor_history": ("발명자의 다른 특허", "inventors' other patents"),
+    "complement": ("역할 보완", "complementary roles"),
+    "context": ("소속 기관 포함 기술 적합도", "fit with organisations"),
+    "network": ("인맥 근접도", "network closeness"),
+}
+
+
 def translator(lang: str) -> dict[str, str]:
     """Labels for one language (Korean unless 'en')."""
     index = 1 if lang == "en" else 0
     return {key: pair[index] for key, pair in LABELS.items()}
+
+
+class Names:
+    """Names of the graph's own terms (properties, coded values, relationships, score parts) in one language;
+    a term without one is shown as it is."""
+
+    def __init__(self, lang: str) -> None:
+        self.index = 1 if lang == "en" else 0
+
+    def _pick(self, table: dict[str, tuple[str, str]], key: str, fallback: str) -> str:
+        pair = table.get(key)
+        return pair[self.index] if pair else fallback
+
+    def field(self, node_label: str, name: str) -> str:
+        return self._pick(FIELDS, f"{node_label}.{name}", self._pick(FIELDS, name, name))
+
+    def value(self, name: str, value: object) -> str:
+        return self._pick(VALUES, f"{name}={value}", str(value))
+
+    def relation(self, rel: str, direction: str) -> str:
+        return self._pick(RELATIONS, f"{rel}|{direction}", rel)
+
+    def step(self, rel: str) -> str:
+        return self._pick(STEPS, rel, rel)
+
+    def score_part(self, name: str) -> str:
+        return self._pick(SCORE_PARTS, name, name)

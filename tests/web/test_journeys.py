@@ -23,6 +23,9 @@ def test_search_company_partners_evidence_graph(visit: Visit, live: Live) -> Non
     first.locator("summary").click()
     assert first.locator(".chips li").count() > 0 and first.locator(".sentence").inner_text()
     assert first.locator("table.parts tr").count() >= 5
+    shown = visit.page.locator("main").inner_text()  # the graph's terms in Korean, not as stored
+    assert "사업자등록번호" in shown and "텍스트 유사도" in shown and "기술" in first.locator(".paths").inner_text()
+    assert not re.search(r"business_number|HAS_TECHNOLOGY|closest_document", shown)
     visit.shot("02-company-partners")
     visit.page.click("text=관계망 보기")
     visit.page.wait_for_selector("#graph[data-ready=true]")

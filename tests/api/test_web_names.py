@@ -1,0 +1,45 @@
+"""The web UI names every term of the graph it shows in both languages: properties, coded values, relationships
+(as headings and as steps of an evidence path) and the ranker's score parts."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.schemas import NodePublic
+from api.web.i18n import Names
+from graph.schema import DOMAIN_NODE_TYPES, EDGE_TYPES, CompanySize, OrgKind, PatentStatus, PersonRole
+from matcher import features
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_every_shown_property_has_a_name(lang: str) -> None:
+    names = Names(lang)
+    hidden = set(NodePublic.model_fields) | {"id", "sources", "source", "source_record_id", "loaded_at",
+                                             "content_hash"}
+    missing = [f"{label}.{field}" for label, model in DOMAIN_NODE_TYPES.items() for field in model.model_fields
+               if field not in hidden and names.field(label, field) == field]
+    assert missing == []
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_every_relationship_and_coded_value_has_a_name(lang: str) -> None:
+    names = Names(lang)
+    assert [r for r in EDGE_TYPES for d in ("out", "in") if names.relation(r, d) == r] == []
+    assert [r for r in EDGE_TYPES if names.step(r) == r] == []
+    coded = {"kind": OrgKind, "size": CompanySize, "roles": PersonRole, "status": PatentStatus}
+    assert [f"{f}={v}" for f, enum in coded.items() for v in enum if names.value(f, v.value) == v.value
+            and lang == "ko"] == []
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_every_score_part_has_a_name(lang: str) -> None:
+    names = Names(lang)
+    parts = {cls.name for cls in vars(features).values()
+             if isinstance(cls, type) and issubclass(cls, features.Feature) and "name" in vars(cls)}
+    assert len(parts) >= 15
+    assert sorted(p for p in parts if names.score_part(p) == p) == []
+
+
+def test_a_person_title_is_a_position_and_a_project_title_its_name() -> None:
+    assert Names("ko").field("Person", "title") == "직위" and Names("ko").field("Project", "title") == "과제명"
+    assert Names("en").value("size", "startup") == "start-up" and Names("ko").value("region", "광주") == "광주"
