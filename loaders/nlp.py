@@ -27,7 +27,8 @@ from typing import Any
 import numpy as np
 import spacy
 from kiwipiepy import Kiwi
-from spacy.attrs import IS_ALPHA, IS_STOP, LEMMA, LENGTH, ORTH
+from spacy.attrs import IS_ALPHA, IS_STOP, LEMMA, LENGTH, ORTH, SPACY
+from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -40,19 +41,21 @@ _KO_NOUN_TAGS = {"NNG", "NNP", "SL", "SH", "NR"}
 _KO_NAME_TAGS = {"NNP"}
 """Proper nouns: names of organisations and places, not technologies."""
 _KO_STOP = set(
-    "방법 장치 시스템 구조 형성 제조 이용 포함 기반 본 발명 실시 실시예 상기 및 등 제공 위 것 수 경우 적어도 하나 "
+    "방법 장치 장비 시스템 구조 형성 제조 이용 포함 기반 본 발명 실시 실시예 상기 및 등 제공 위 것 수 경우 적어도 하나 "
     "복수 단계 부 부재 유닛 모듈 일 측 내 외 간 상 하 후 전 개 제 각 해당 또는 의 대한 관한 관련 효과 목적 특징 "
-    "연구 연구실 분야 개발 전문 기업 기관 지역 소재 과제 실증 공동 성능 향상 신호 처리 제어부 용".split()
+    "연구 연구실 분야 개발 전문 기업 기관 지역 소재 과제 실증 공동 성능 향상 신호 처리 제어부 용 기술 "
+    "대표이사 대표 이사 CEO CTO 교수 부교수 조교수 연구원 책임연구원 선임연구원 박사 팀장 소장 센터장".split()
 )
 _EN_STOP = set(
     "method methods apparatus device devices system systems present invention embodiment embodiments "
     "comprising comprise thereof wherein first second plurality unit portion part member provide provided "
     "include including use using based said such least one two also may can herein same example improved "
     "proposed novel new high low efficient thereof product products experiment experiments accuracy efficiency "
-    "performance study apparatu".split()
+    "performance study apparatu technology technologies develop develops developed developing development "
+    "module modules".split()
 )
 _ACRONYM = re.compile(r"[A-Z].*[A-Z]|^[A-Z]{2,}")
-RULES_VERSION = "5"
+RULES_VERSION = "6"
 """Bump when the extraction rules change: it is part of the cache key, so old results are not reused."""
 
 
@@ -163,6 +166,9 @@ class TechnologyExtractor:
         self._en_matcher = PhraseMatcher(self.en.vocab, attr="LEMMA")
         self._acronyms = PhraseMatcher(self.en.vocab, attr="ORTH")
         self._labels: dict[str, str] = {}
+        self._forms: dict[str, set[str]] = {}
+        """Each gazetteer technology's surface forms, compacted: a keyphrase that is one of them is that technology
+        (found by the gazetteer already), not a keyword of its own."""
         self._build_gazetteer()
 
     def _build_gazetteer(self) -> None:
@@ -178,6 +184,7 @@ class TechnologyExtractor:
             if acronyms:
                 self._acronyms.add(key, [self.en.make_doc(a) for a in sorted(acronyms)])
             self._ko_matcher.add(key, self.ko_tokenizer.pipe(sorted(f.lower() for f in korean | english)))
+            self._forms[key] = {_compact(f) for f in korean | english}
         for code, entry in sorted(self.vocabulary.ipc.items()):
             english_parts, korean_parts, acronym_parts = entry.phrases()
             key = ipc_technology_id(code)
@@ -189,6 +196,7 @@ class TechnologyExtractor:
             # a Korean text writes English terms too, as the concepts' Korean patterns allow
             self._ko_matcher.add(key, self.ko_tokenizer.pipe(sorted(
                 {f.lower() for f in (*korean_parts, *english_parts, *acronym_parts)})))
+            self._forms[key] = {_compact(f) for f in (*korean_parts, *english_parts, *acronym_parts)}
 
     # ------------------------------------------------------------------ public
 
@@ -276,16 +284,20 @@ class TechnologyExtractor:
     def _hits(self, counts: Counter[str], phrases: Counter[str]) -> list[TechHit]:
         hits = [TechHit(key, _gazetteer_weight(key, n), "gazetteer", self._labels[key])
                 for key, n in sorted(counts.items())]
-        known = {h.label.lower() for h in hits}
+        known = {form for h in hits for form in self._forms.get(h.technology_id, ())}
         ranked = sorted(phrases.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
         for phrase, _ in ranked[: self.max_keyphrases]:
-            if phrase.lower() not in known:
+            if _compact(phrase) not in known:  # '광학 렌즈' where the concept 광학 렌즈 (optical lens) was found
                 hits.append(TechHit(keyphrase_technology_id(phrase), 0.4, "keyphrase", phrase))
         return hits
 
     def close(self) -> None:
         if self.cache:
             self.cache.close()
+
+
+def _compact(text: str) -> str:
+    return "".join(text.lower().split())
 
 
 def _gazetteer_weight(key: str, mentions: int) -> float:
@@ -299,7 +311,8 @@ _UPPER_RUN = re.compile(r"[A-Z][A-Z0-9]")
 
 
 def _korean_keyphrases(doc: Doc) -> list[str]:
-    """Runs of 2–4 nouns (Korean or Latin) with generic patent words trimmed: '라이다 센서', '리튬이온 배터리'."""
+    """Runs of 2–4 nouns (Korean or Latin) with generic patent words trimmed: '라이다 센서', '리튬이온 배터리'.
+    English words inside Korean text count as nouns unless they are stop words ('We develop …')."""
     out: list[str] = []
     run: list[tuple[str, bool]] = []
 
@@ -313,10 +326,11 @@ def _korean_keyphrases(doc: Doc) -> list[str]:
         run.clear()
 
     named = False
-    for token in doc:
-        if token.tag_ in _KO_NOUN_TAGS:
-            run.append((token.text, bool(token.whitespace_)))
-            named = named or token.tag_ in _KO_NAME_TAGS
+    for text, space, tag in _glued_words(doc):
+        english_stop = tag == "SL" and (text.lower() in _EN_STOP or text.lower() in EN_STOP_WORDS)
+        if tag in _KO_NOUN_TAGS and not english_stop:
+            run.append((text, space))
+            named = named or tag in _KO_NAME_TAGS
         else:
             if named:
                 run.clear()
@@ -326,6 +340,28 @@ def _korean_keyphrases(doc: Doc) -> list[str]:
         run.clear()
     flush()
     return out
+
+
+def _glued_words(doc: Doc) -> list[tuple[str, bool, str]]:
+    """(text, space after, tag) of the tokens, with the pieces Kiwi cuts from one written word put back: a
+    prefix or determiner before a noun (초+음파 → 초음파, 전+고체 → 전고체), a number before Latin letters (3+D → 3D),
+    Latin words joined by a hyphen (solid-state)."""
+    words: list[tuple[str, bool, str]] = []
+    prefix = ""
+    for i, token in enumerate(doc):
+        text, prefix = prefix + token.text, ""
+        following = doc[i + 1] if i + 1 < len(doc) and not token.whitespace_ else None
+        if following is not None and (
+                (token.tag_ in ("XPN", "MM") and following.tag_ in _KO_NOUN_TAGS and following.tag_ != "SL")
+                or (token.tag_ == "SN" and following.tag_ == "SL")):
+            prefix = text
+            continue
+        if (following is not None and token.text == "-" and following.tag_ == "SL" and words
+                and words[-1][2] == "SL" and not words[-1][1]):
+            prefix = words.pop()[0] + "-"
+            continue
+        words.append((text, bool(token.whitespace_), token.tag_))
+    return words
 
 
 class LookupLemmas:
@@ -358,7 +394,9 @@ def _make_lookup_lemmas(nlp: Language, name: str) -> LookupLemmas:
 
 
 def _english_keyphrases(doc: Doc) -> list[str]:
-    """Runs of 2–3 content words, head noun in its lemma form: 'optical fibers' → 'optical fiber'."""
+    """Runs of 2–3 content words, a plural head noun in its singular: 'optical fibers' → 'optical fiber'; words
+    joined by a hyphen are one ('solid-state battery'); a head ending in -ing or -a keeps it ('deep learning',
+    'big data': the lemma table reads them as 'learn' and 'datum')."""
     out: list[str] = []
     run: list[tuple[str, str]] = []
 
@@ -366,13 +404,23 @@ def _english_keyphrases(doc: Doc) -> list[str]:
         return " ".join([w for w, _ in words[:-1]] + [words[-1][1]])
 
     strings = doc.vocab.strings
-    rows = doc.to_array([ORTH, LEMMA, IS_ALPHA, IS_STOP, LENGTH]).tolist() if len(doc) else []
-    for row in [*rows, None]:
+    rows = doc.to_array([ORTH, LEMMA, IS_ALPHA, IS_STOP, LENGTH, SPACY]).tolist() if len(doc) else []
+    hyphen = False  # the previous token was a hyphen glued to the word before it
+    for i, row in enumerate([*rows, None]):
+        if row is not None and strings[row[0]] == "-" and not row[5] and run and i > 0 and not rows[i - 1][5]:
+            hyphen = True
+            continue
         if row is not None and row[2] and row[4] > 2 and not row[3]:
             text, lemma = strings[row[0]], strings[row[1]]
+            lemma = lemma if text.endswith("s") and text != lemma else text  # plural → singular, nothing else
+            if hyphen:
+                word, _ = run.pop()
+                text = lemma = f"{word}-{text}"
+            hyphen = False
             if lemma not in _EN_STOP and not text.endswith("ly"):
                 run.append((text, lemma))
                 continue
+        hyphen = False
         if 2 <= len(run) <= 3:
             out.append(phrase(run))
         elif len(run) > 3:

@@ -12,7 +12,27 @@ def test_korean_compounds_match_gazetteer_entries(extractor: TechnologyExtractor
     assert {"tec:autonomous-driving", "tec:lidar", "tec:secondary-battery", "tec:machine-learning",
             "tec:computer-vision"} <= set(found)
     assert found["tec:lidar"].weight > found["tec:secondary-battery"].weight  # title mentions weigh more
-    assert any(h.extractor == "keyphrase" and h.label == "라이다 센서" for h in hits)
+    # '라이다 센서' is the concept LiDAR's own Korean name: no keyword of its own beside it
+    assert not any(h.extractor == "keyphrase" for h in hits)
+
+
+def test_keyphrases_are_the_noun_runs_no_concept_names(extractor: TechnologyExtractor) -> None:
+    (hits,) = extractor.extract_many([["광섬유 브래그 격자 온도 센서 기술",
+                                       "본 발명은 광섬유 브래그 격자를 이용한 온도 센서 장비에 관한 것이다."]])
+    assert {h.label for h in hits if h.extractor == "keyphrase"} == {"광섬유 브래그 격자", "온도 센서"}
+
+
+def test_words_kiwi_cuts_apart_are_put_back_and_english_stop_words_end_a_phrase(
+        extractor: TechnologyExtractor) -> None:
+    """초+음파, 전+고체, 3+D and solid-state are one written word each; 'We develop' is not a technology; job titles
+    after a company's name are trimmed; English heads keep -ing and -a (the lemma table reads 'learn', 'datum')."""
+    texts = [["초음파 영상 진단 및 3D 프린팅 공정", "We develop solid-state battery cells. (주)누리 대표이사"],
+             ["advanced metering infrastructure for reinforcement learning and big data platforms"]]
+    phrases = [{h.label for h in hits if h.extractor == "keyphrase"} for hits in extractor.extract_many(texts)]
+    assert {"초음파 영상 진단", "3D 프린팅 공정", "solid-state battery cells"} <= phrases[0]
+    assert not any(p.startswith(("We", "음파", "D ")) or "대표이사" in p for p in phrases[0])
+    assert {"advanced metering infrastructure", "big data platform"} <= phrases[1]
+    assert not any(p.endswith((" learn", " datum")) for p in phrases[1])
 
 
 def test_english_lemmas_and_case_sensitive_acronyms(extractor: TechnologyExtractor) -> None:
