@@ -327,6 +327,9 @@ class LicenseeRecommender(Recommender):
                              Step(p.people.ids[person], p.people.names[person], "INVENTED"),
                              Step(p.patents.ids[d], p.patents.names[d], "INVENTED"),
                              Step(p.orgs.ids[row], name, "APPLICANT_OF")])
+        licensed = q.patent is not None and _has(p.licensed, q.patent, row)
+        if query_id is not None and licensed:  # but a licence of this very patent comes before anything
+            paths.insert(0, [Step(query_id, query_name), Step(p.orgs.ids[row], name, "LICENSED_TO")])
         topics, topics_ko = _topics(techs, "en"), _topics(techs, "ko")
         en = f"{name} works with {topics or 'related technology'}"
         ko = f"{name}: {topics_ko or '관련 기술'} 보유"
@@ -337,6 +340,9 @@ class LicenseeRecommender(Recommender):
             held = len({d for _, d in shared_inventors})
             en += f"; it holds {held} other patent{'s' if held > 1 else ''} of these inventors"
             ko += f", 같은 발명자의 다른 특허 {held}건 보유"
+        if licensed:  # a customer already: a tech transfer office should know before calling
+            en += "; it already licenses this patent"
+            ko += ", 이미 이 특허를 이전받은 기업"
         return Evidence(techs, docs, paths[:3], en + ".", ko + ".")
 
 

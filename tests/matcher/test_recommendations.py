@@ -97,6 +97,33 @@ def test_licensees_never_include_the_owner(matcher: Matcher) -> None:
         assert all(p.org_kind[p.orgs.index[r.id]] == "company" for r in page.data)
 
 
+def test_a_company_that_already_licenses_the_patent_says_so(matcher: Matcher) -> None:
+    """A tech transfer office sees which recommended companies are customers already: the licence is the first
+    path and the sentence says it; other companies' evidence does not."""
+    p = matcher.state().projection
+    coo = p.licensed.tocoo()
+    listed = []
+    for row, col in zip(coo.row[:20], coo.col[:20], strict=True):  # licences whose licensee is in the first 100
+        patent, licensee = p.patents.ids[int(row)], p.orgs.ids[int(col)]
+        page = matcher.licensees(patent, limit=100)
+        by_id = {r.id: r for r in page.data}
+        if licensee in by_id:
+            listed.append((patent, licensee, page, by_id))
+    assert len(listed) >= 5, "a licensee is a candidate like any company, and usually a likely one"
+    patent, licensee, page, by_id = listed[0]
+    evidence = by_id[licensee].evidence
+    assert evidence is not None and "이미 이 특허를 이전받은 기업" in evidence.sentence_ko
+    assert "already licenses this patent" in evidence.sentence_en
+    assert [s.via for s in evidence.paths[0]] == [None, "LICENSED_TO"]
+    others = [r.evidence for r in page.data if r.id != licensee and not _has_licence(p, patent, r.id)]
+    assert others and not any(e and "already licenses" in e.sentence_en for e in others)
+
+
+def _has_licence(p: object, patent: str, org: str) -> bool:
+    licensed = p.licensed  # type: ignore[attr-defined]
+    return bool(licensed[p.patents.index[patent], p.orgs.index[org]])  # type: ignore[attr-defined]
+
+
 def test_cofounders_never_include_existing_cofounders(matcher: Matcher) -> None:
     p = matcher.state().projection
     coo = p.founded.tocoo()
