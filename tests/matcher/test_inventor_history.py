@@ -68,7 +68,9 @@ def test_the_evidence_walks_from_the_patent_through_an_inventor_to_the_company(m
         q = rec.query_for_row(p, patent)
         patent_id = p.patents.ids[patent]
         evidence = rec.explain(p, q, company, patent_id, p.patents.names[patent])
-        path = evidence.paths[0]
+        licence = p.licensed[patent, company] > 0  # a licence of this very patent is shown first
+        assert ([s.via for s in evidence.paths[0]] == [None, "LICENSED_TO"]) == licence
+        path = evidence.paths[1 if licence else 0]
         assert [s.via for s in path] == [None, "INVENTED", "INVENTED", "APPLICANT_OF"]
         assert path[0].node_id == patent_id and path[-1].node_id == p.orgs.ids[company]
         person, other = p.people.index[path[1].node_id], p.patents.index[path[2].node_id]
