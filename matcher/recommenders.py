@@ -4,6 +4,7 @@ exclusions, the observed links it learns from, and how to explain a result."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -133,8 +134,21 @@ def shared_technologies(p: Projection, q: Query, candidate_tech: Matrix, k: int 
              p.techs.name(int(product.indices[i]), "ko"), round(float(product.data[i]) / total, 3)) for i in order]
 
 
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
 def _topics(techs: list[tuple[str, str, str, float]], lang: str) -> str:
-    return ", ".join(t[2] if lang == "ko" else t[1] for t in techs[:2])
+    """The first two shared technologies as a sentence names them: an IPC subclass by its title's first
+    heading and its code ('G01J: 광 측정; 분광; 측광' → '광 측정(G01J)'), so a list reads as one."""
+    return ", ".join(_topic(t[2] if lang == "ko" else t[1]) for t in techs[:2])
+
+
+def _topic(label: str) -> str:
+    code, colon, title = label.partition(": ")
+    if not colon or not (len(code) == 4 and code[0].isalpha() and code[1:3].isdigit()):
+        return label
+    heading = title.split(";")[0].strip()
+    return f"{heading}({code})" if _HANGUL.search(heading) else f"{heading} ({code})"
 
 
 def similar_documents(p: Projection, q: Query, patents: NDArray[np.int32], pubs: NDArray[np.int32], k: int = 3

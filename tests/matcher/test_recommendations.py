@@ -8,7 +8,7 @@ import pytest
 from graph.store import GraphStore
 from matcher.engine import rank, train
 from matcher.features import ClosestDocument, TextSimilarity
-from matcher.recommenders import Filters
+from matcher.recommenders import Filters, _topics
 from matcher.service import NEEDS, Matcher
 
 
@@ -218,3 +218,10 @@ def test_a_written_need_has_its_own_ranker_learnt_from_the_graphs_patents(matche
     assert np.allclose([r.score for r in need.data], needs.score(X), atol=1e-3)
     company = matcher.partners(company_id=companies_with_partners(matcher)[0], limit=10)
     assert company.ranker == "learned" and company.weights == state.scorers["partners"].describe()
+
+
+def test_a_sentence_names_an_ipc_subclass_by_its_first_heading_and_code() -> None:
+    techs = [("tec:led", "LED", "발광 다이오드", 0.5), ("tec:ipc-G01J", "G01J: Measurement of light; colorimetry",
+                                                         "G01J: 광 측정; 분광; 측광", 0.2)]
+    assert _topics(techs, "ko") == "발광 다이오드, 광 측정(G01J)"
+    assert _topics(techs, "en") == "LED, Measurement of light (G01J)"
