@@ -28,7 +28,7 @@ from pathlib import Path
 from graph.store import EdgeKey, GraphStore
 from loaders.readers import SourceRow
 
-LEDGER_FORMAT = "2"
+LEDGER_FORMAT = "3"
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -84,8 +84,9 @@ class Footprint:
 
     nodes: dict[str, str] = field(default_factory=dict)
     edges: dict[EdgeKey, str] = field(default_factory=dict)
-    rows: set[str] = field(default_factory=set)
-    """``row_digest`` of every row of the file the load built (not those it rejected)."""
+    rows: dict[str, str] = field(default_factory=dict)
+    """``row_digest`` of every row of the file the load built (not those it rejected) -> what it made: its node's
+    id, or a link record's relationship (``edge_key_text``)."""
 
     def still_stored(self, store: GraphStore) -> bool:
         """True if every node and relationship is in ``store`` with the same content hash."""
@@ -137,7 +138,7 @@ class LoadLedger:
             ids, node_hashes = data["nodes"]
             edges = {(label, src, dst): digest for label, (srcs, dsts, hashes) in data["edges"].items()
                      for src, dst, digest in zip(srcs, dsts, hashes, strict=True)}
-            return Footprint(dict(zip(ids, node_hashes, strict=True)), edges, set(data["rows"]))
+            return Footprint(dict(zip(ids, node_hashes, strict=True)), edges, dict(data["rows"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -178,7 +179,7 @@ class LoadLedger:
                 dsts.append(dst)
                 hashes.append(digest)
             nodes = [list(footprint.nodes), list(footprint.nodes.values())]
-            body_data = {"nodes": nodes, "edges": edges, "rows": sorted(footprint.rows)}
+            body_data = {"nodes": nodes, "edges": edges, "rows": footprint.rows}
             _replace(body, gzip.compress(json.dumps(body_data, ensure_ascii=False).encode(), compresslevel=1))
         _replace(header, json.dumps(entry.__dict__, ensure_ascii=False).encode())
 

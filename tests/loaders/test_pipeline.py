@@ -170,6 +170,31 @@ def test_changed_file_processes_only_its_changed_and_new_rows(pipeline: LoadPipe
     assert (summary.rows_skipped, summary.created, summary.updated, summary.unchanged) == (0, 0, 0, 4)
 
 
+def test_an_unchanged_row_below_a_changed_one_of_the_same_company_still_speaks_last(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    """Two rows of one company (one business number): the later row's values win in a full pass, so when only
+    the earlier row changed, the later one is processed again after it; undoing that load puts back the
+    company as it was before the load, not as the first pass left it."""
+    header = ["name_ko", "business_number", "employees"]
+    rows = [["(주)한빛광학", "220-81-62517", "30"], ["무등로보틱스", "", "8"], ["한빛광학", "220-81-62517", "35"]]
+    path = tmp_path / "companies.csv"
+    pipeline.load("organizations", write(path, header, rows))
+    before = graph.get("org:brn-2208162517")
+    assert isinstance(before, Organization) and before.employees == 35
+    rows[0][2] = "40"
+    summary = pipeline.load("organizations", write(path, header, rows))
+    assert summary.rows_skipped == 1  # 무등로보틱스 only: the later 한빛광학 row was processed again
+    after = graph.get("org:brn-2208162517")
+    assert isinstance(after, Organization) and after.employees == 35
+    assert after.model_dump(exclude={"loaded_at"}) == before.model_dump(exclude={"loaded_at"})
+    undo_run(graph, summary.run_id)  # undone to the state before that load, not to the 40 between its passes
+    undone = graph.get("org:brn-2208162517")
+    assert isinstance(undone, Organization) and undone.employees == 35
+    pipeline.skip_unchanged = False
+    again = pipeline.load("organizations", path)  # a full pass agrees: nothing to change
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+
+
 def test_korean_excel_export_in_cp949_with_korean_headers(pipeline: LoadPipeline, graph: GraphStore,
                                                           tmp_path: Path) -> None:
     path = write(tmp_path / "기업목록.csv", ["기업명", "영문명", "사업자등록번호", "소재지", "사업내용"],
