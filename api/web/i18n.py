@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from graph.regions import REGIONS
+
 LANGS = ("ko", "en")
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -234,6 +236,8 @@ class Names:
         return self._pick(FIELDS, f"{node_label}.{name}", self._pick(FIELDS, name, name))
 
     def value(self, name: str, value: object) -> str:
+        if name == "region" and self.index == 1 and str(value) in REGIONS:  # 광주 → Gwangju
+            return next(form for form in REGIONS[str(value)] if form.isascii())
         return self._pick(VALUES, f"{name}={value}", str(value))
 
     def relation(self, rel: str, direction: str) -> str:

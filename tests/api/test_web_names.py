@@ -7,6 +7,7 @@ import pytest
 
 from api.schemas import NodePublic
 from api.web.i18n import Names
+from graph.regions import REGIONS
 from graph.schema import DOMAIN_NODE_TYPES, EDGE_TYPES, CompanySize, OrgKind, PatentStatus, PersonRole
 from matcher import features
 
@@ -43,3 +44,5 @@ def test_every_score_part_has_a_name(lang: str) -> None:
 def test_a_person_title_is_a_position_and_a_project_title_its_name() -> None:
     assert Names("ko").field("Person", "title") == "직위" and Names("ko").field("Project", "title") == "과제명"
     assert Names("en").value("size", "startup") == "start-up" and Names("ko").value("region", "광주") == "광주"
+    assert Names("en").value("region", "광주") == "Gwangju" and Names("en").value("region", "Texas") == "Texas"
+    assert all(Names("en").value("region", region).isascii() for region in REGIONS)
