@@ -221,7 +221,7 @@ def translator(lang: str) -> dict[str, str]:
     return {key: pair[index] for key, pair in LABELS.items()}
 
 
-class Names:
+class Terms:
     """Names of the graph's own terms (properties, coded values, relationships, score parts) in one language;
     a term without one is shown as it is."""
 

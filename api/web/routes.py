@@ -25,7 +25,7 @@ from api.auth import Principal, authenticate
 from api.deps import KEY_COOKIE, presented_key
 from api.routes.stats import portfolio, stats
 from api.schemas import LABEL_KINDS, NodePublic, RecommendationPageOut
-from api.web.i18n import Names, translator
+from api.web.i18n import Terms, translator
 from graph.errors import Forbidden, InnolinkError, NotFound, Unauthenticated
 from graph.schema import LoadRun, MergeRecord, ReviewItem, SavedNeed, node_type_for_id
 from graph.store import GraphStore, Scalar
@@ -71,7 +71,7 @@ def render(request: Request, name: str, context: Mapping[str, object], *, status
     lang = lang_of(request)
     token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(16)
     response = templates.TemplateResponse(request, name, {
-        "t": translator(lang), "names": Names(lang), "lang": lang, "principal": principal, "csrf": token,
+        "t": translator(lang), "terms": Terms(lang), "lang": lang, "principal": principal, "csrf": token,
         "kind_of": LABEL_KINDS,
         "entity_url": entity_url, **context}, status_code=status)
     if CSRF_COOKIE not in request.cookies:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from api.schemas import NodePublic
-from api.web.i18n import Names
+from api.web.i18n import Terms
 from graph.regions import REGIONS
 from graph.schema import DOMAIN_NODE_TYPES, EDGE_TYPES, CompanySize, OrgKind, PatentStatus, PersonRole
 from matcher import features
@@ -14,7 +14,7 @@ from matcher import features
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_every_shown_property_has_a_name(lang: str) -> None:
-    names = Names(lang)
+    names = Terms(lang)
     hidden = set(NodePublic.model_fields) | {"id", "sources", "source", "source_record_id", "loaded_at",
                                              "content_hash"}
     missing = [f"{label}.{field}" for label, model in DOMAIN_NODE_TYPES.items() for field in model.model_fields
@@ -24,7 +24,7 @@ def test_every_shown_property_has_a_name(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_every_relationship_and_coded_value_has_a_name(lang: str) -> None:
-    names = Names(lang)
+    names = Terms(lang)
     assert [r for r in EDGE_TYPES for d in ("out", "in") if names.relation(r, d) == r] == []
     assert [r for r in EDGE_TYPES if names.step(r) == r] == []
     coded = {"kind": OrgKind, "size": CompanySize, "roles": PersonRole, "status": PatentStatus}
@@ -34,7 +34,7 @@ def test_every_relationship_and_coded_value_has_a_name(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_every_score_part_has_a_name(lang: str) -> None:
-    names = Names(lang)
+    names = Terms(lang)
     parts = {cls.name for cls in vars(features).values()
              if isinstance(cls, type) and issubclass(cls, features.Feature) and "name" in vars(cls)}
     assert len(parts) >= 15
@@ -42,7 +42,7 @@ def test_every_score_part_has_a_name(lang: str) -> None:
 
 
 def test_a_person_title_is_a_position_and_a_project_title_its_name() -> None:
-    assert Names("ko").field("Person", "title") == "직위" and Names("ko").field("Project", "title") == "과제명"
-    assert Names("en").value("size", "startup") == "start-up" and Names("ko").value("region", "광주") == "광주"
-    assert Names("en").value("region", "광주") == "Gwangju" and Names("en").value("region", "Texas") == "Texas"
-    assert all(Names("en").value("region", region).isascii() for region in REGIONS)
+    assert Terms("ko").field("Person", "title") == "직위" and Terms("ko").field("Project", "title") == "과제명"
+    assert Terms("en").value("size", "startup") == "start-up" and Terms("ko").value("region", "광주") == "광주"
+    assert Terms("en").value("region", "광주") == "Gwangju" and Terms("en").value("region", "Texas") == "Texas"
+    assert all(Terms("en").value("region", region).isascii() for region in REGIONS)
