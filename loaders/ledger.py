@@ -147,10 +147,9 @@ class LoadLedger:
         entry = self.entry(kind, name)
         if entry is None or entry.fingerprint != fingerprint:
             return None
-        if entry.graph_version == store.version():
+        if entry.graph_version == store.version():  # nothing moved: no need to read the footprint
             return entry
-        footprint = self.footprint(kind, name)
-        return entry if footprint is not None and footprint.still_stored(store) else None
+        return entry if self._held(kind, name, entry, store) is not None else None
 
     def held_result(self, kind: str, name: str, context: str, store: GraphStore) -> Footprint | None:
         """The footprint of the last load of this file if it had the same context and the graph still holds all
@@ -158,6 +157,11 @@ class LoadLedger:
         entry = self.entry(kind, name)
         if entry is None or entry.context != context:
             return None
+        return self._held(kind, name, entry, store)
+
+    def _held(self, kind: str, name: str, entry: LedgerEntry, store: GraphStore) -> Footprint | None:
+        """The footprint of ``entry``'s load if the graph still holds everything it wrote: at once if the graph
+        has not moved since, else after looking every hash up."""
         footprint = self.footprint(kind, name)
         if footprint is None or not (entry.graph_version == store.version() or footprint.still_stored(store)):
             return None

@@ -407,7 +407,7 @@ def _english_keyphrases(doc: Doc) -> list[str]:
     rows = doc.to_array([ORTH, LEMMA, IS_ALPHA, IS_STOP, LENGTH, SPACY]).tolist() if len(doc) else []
     hyphen = False  # the previous token was a hyphen glued to the word before it
     for i, row in enumerate([*rows, None]):
-        if row is not None and strings[row[0]] == "-" and not row[5] and run and i > 0 and not rows[i - 1][5]:
+        if row is not None and strings[row[0]] == "-" and not row[5] and run and not rows[i - 1][5]:
             hyphen = True
             continue
         if row is not None and row[2] and row[4] > 2 and not row[3]:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from pydantic import ValidationError
 
@@ -352,11 +352,12 @@ class LoadPipeline:
         todo = [i for i, digest in enumerate(digests) if digest not in unchanged]
         written = self._resolve_and_write(handler, [valid[i] for i in todo], [hits[i] for i in todo], summary,
                                           pool=pool, journal=journal, made=made)
-        first_made: dict[str, int] = {}
+        first_made: dict[str, int] = {}  # what a processed row made -> the first such row
         for i in todo:
-            first_made.setdefault(made.get(valid[i].row.record_id, ""), i)
+            if made.get(valid[i].row.record_id):
+                first_made.setdefault(made[valid[i].row.record_id], i)
         again = [j for j, digest in enumerate(digests)
-                 if digest in unchanged and first_made.get(unchanged[digest] or "\x00", len(valid)) < j]
+                 if digest in unchanged and first_made.get(unchanged[digest], len(valid)) < j]
         if again:
             later = self._resolve_and_write(handler, [valid[j] for j in again], [hits[j] for j in again], summary,
                                             pool=pool, journal=journal, made=made)
@@ -597,8 +598,8 @@ class LoadPipeline:
     def _write_journal(self, summary: RunSummary, journal: dict[str, list[object]]) -> None:
         """Write the run's journal; a node updated twice (a row processed again) keeps its state before the first."""
         first: dict[object, object] = {}
-        for previous in journal["previous_nodes"]:
-            first.setdefault(previous["id"] if isinstance(previous, dict) else id(previous), previous)
+        for previous in journal["previous_nodes"]:  # each a node as ``model_dump`` gave it
+            first.setdefault(cast(dict[str, object], previous)["id"], previous)
         journal = {**journal, "previous_nodes": list(first.values())}
         folder = self._run_folder(summary)
         folder.mkdir(parents=True, exist_ok=True)

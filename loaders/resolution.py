@@ -108,6 +108,11 @@ def _digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
 
+def _one_script_each(scripts: set[bool], theirs: set[bool]) -> bool:
+    """Names in one script only against names only in the other (Hangul against English, or back)."""
+    return len(scripts) == 1 and len(theirs) == 1 and scripts != theirs
+
+
 def _one_typo_apart(a: str, b: str) -> bool:
     if min(len(a), len(b)) < TYPO_MIN_LENGTH or _digits(a) != _digits(b):
         return False
@@ -125,12 +130,12 @@ class OrganizationIndex:
         self.fuzzy = BlockedTwice(REVIEW_FUZZY)
         """Every comparable name key: what a record without a business number is compared with."""
         self.fuzzy_unregistered = BlockedTwice(REVIEW_FUZZY)
+        """The keys of organisations without a business number: all a record with one can fuzzily match (two
+        business numbers that differ are two companies, however close their names)."""
         self.by_sound: dict[str, set[str]] = defaultdict(set)
         """Latin name keys with romanisation variants folded (eo/u, ae/e, sh/s, k/g, doubled letters: Daewoong /
         Daeung, Myoung Shin / Myeongsin): how a Hangul name's rendering meets the English name of the same
         company. Consulted only across scripts (``_across_scripts``)."""
-        """The keys of organisations without a business number: all a record with one can fuzzily match (two
-        business numbers that differ are two companies, however close their names)."""
         self.stored_technologies: Callable[[str], set[str]] = lambda org_id: set()
         """An organisation's technologies in the store (set by ``Resolver.warm``)."""
 
@@ -270,9 +275,8 @@ class OrganizationIndex:
             first = sorted(compatible)[0]
             return Resolution(natural, natural, "new", review_with=first, review_score=0.7,
                               review_evidence={"same_name_as": sorted(compatible)})
-        comparable = self.comparable_keys(node.names())
-        return self._across_scripts(node, natural, keys) or self._fuzzy(node, natural, comparable,
-                                                                              technologies)
+        return self._across_scripts(node, natural, keys) or self._fuzzy(
+            node, natural, self.comparable_keys(node.names()), technologies)
 
     def _across_scripts(self, node: Organization, natural: str, keys: set[str]) -> Resolution | None:
         """A record named in one script only (Hangul, or not) whose name sounds like that of one organisation
@@ -281,13 +285,13 @@ class OrganizationIndex:
         scripts = {has_hangul(name) for name in node.names()}
         if len(scripts) != 1:
             return None
-        other = {not next(iter(scripts))}
         ids, domain = node.identifiers(), _domain(node.homepage)
         found: dict[str, str] = {}
         for key in sorted(keys):
             sound = sound_key(key)
             for candidate in sorted(self.by_sound.get(sound, ())) if sound else ():
-                if self.info[candidate].scripts == other and not self._conflicts(candidate, ids, domain):
+                if _one_script_each(scripts, self.info[candidate].scripts) and not self._conflicts(
+                        candidate, ids, domain):
                     found.setdefault(candidate, key)
         if not found:
             return None
@@ -343,8 +347,7 @@ class OrganizationIndex:
             evidence["shared_technologies"] = shared[:5]
         if _one_typo_apart(mine, theirs):
             support.append("long name, a typo apart")
-        scripts = {has_hangul(name) for name in node.names()}
-        if len(scripts) == 1 and len(info.scripts) == 1 and scripts != info.scripts:
+        if _one_script_each({has_hangul(name) for name in node.names()}, info.scripts):
             # A Hangul name's romanisation against an English one (or back): a few letters apart is what
             # romanising does (eo/u, eu/-), not another company. On DART's listed companies every such review
             # pair at the merge threshold was one company (23 of 23; same-script pairs there: 0 of 3).

@@ -4,7 +4,6 @@ exclusions, the observed links it learns from, and how to explain a result."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -13,6 +12,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from graph.regions import canonical_region
+from loaders.normalize import has_hangul
 from matcher.features import (
     Capacity,
     CitationLink,
@@ -134,9 +134,6 @@ def shared_technologies(p: Projection, q: Query, candidate_tech: Matrix, k: int 
              p.techs.name(int(product.indices[i]), "ko"), round(float(product.data[i]) / total, 3)) for i in order]
 
 
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
-
-
 def _topics(techs: list[tuple[str, str, str, float]], lang: str) -> str:
     """The first two shared technologies as a sentence names them: an IPC subclass by its title's first
     heading and its code ('G01J: 광 측정; 분광; 측광' → '광 측정(G01J)'), so a list reads as one."""
@@ -148,7 +145,7 @@ def _topic(label: str) -> str:
     if not colon or not (len(code) == 4 and code[0].isalpha() and code[1:3].isdigit()):
         return label
     heading = title.split(";")[0].strip()
-    return f"{heading}({code})" if _HANGUL.search(heading) else f"{heading} ({code})"
+    return f"{heading}({code})" if has_hangul(heading) else f"{heading} ({code})"
 
 
 def similar_documents(p: Projection, q: Query, patents: NDArray[np.int32], pubs: NDArray[np.int32], k: int = 3

@@ -175,9 +175,9 @@ class SearchIndex:
             person = _normalizer().person_key(query)
             named = self.people_by_key.get(person.coarse, []) if person.given else []
             scores[named] = np.maximum(scores[named], PERSON_KEY_SCORE)
-        plain = compact_key(query)  # any entry's name; the name key without a legal form: an organisation's
-        named = sorted({i for key in _exact_keys(_normalizer(), "Organization", [query])
-                        for i in self.by_name.get(key, ()) if key == plain or self.organizations[i]})
+        # any entry's whole name; an organisation's also without its legal form
+        named = sorted({*self.by_name.get(compact_key(query), ()),
+                        *(i for i in self.by_name.get(_normalizer().org_key(query), ()) if self.organizations[i])})
         scores[named] = np.maximum(scores[named], EXACT_NAME_SCORE)
         exact = self.by_id.get(query)
         if exact is not None:
