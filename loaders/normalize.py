@@ -406,18 +406,6 @@ _VOWELS = (("woo", "u"), ("wu", "u"), ("oo", "u"), ("eo", "u"), ("eu", "u"), ("o
 _CONSONANTS = (("ch", "j"), ("sh", "s"), ("k", "g"), ("t", "d"), ("p", "b"), ("r", "l"))
 
 
-SOUND_MIN_LENGTH = 6
-"""Shorter keys have no sound key: letters and acronyms (KCC / KC, DY / TY) would fold together."""
-
-
-def sound_key(key: str) -> str | None:
-    """An organisation's Latin name key with romanisation variants folded (Daewoong / Daeung, Myoung Shin /
-    Myeongsin: how a Hangul name's rendering meets an English spelling); None for Hangul keys and short ones."""
-    if len(key) < SOUND_MIN_LENGTH or has_hangul(key):
-        return None
-    return fold_romanization(key)
-
-
 def fold_romanization(given: str) -> str:
     """Fold romanisation variants of a Korean given name together (hoon/hun, young/yeong, chul/cheol)."""
     text = given

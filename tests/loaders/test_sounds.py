@@ -1,0 +1,90 @@
+"""Organisation names met across scripts by how they sound (loaders.sounds, OrganizationIndex._across_scripts)."""
+
+from __future__ import annotations
+
+import pytest
+from rapidfuzz import fuzz
+
+from graph.schema import Organization
+from loaders.normalize import NameNormalizer, has_hangul
+from loaders.resolution import SOUND_MERGE, OrganizationIndex
+from loaders.sounds import SoundsByScript, distinct_parts_ratio, korean_ear
+
+N = NameNormalizer()
+
+
+def _resolve(index: OrganizationIndex, name: str) -> tuple[str, str, str | None]:
+    field = "name_ko" if has_hangul(name) else "name_en"
+    found = index.resolve(Organization(id="org:x", **{field: name}))  # type: ignore[arg-type]
+    return found.node_id, found.method, found.review_with
+
+
+@pytest.mark.parametrize(("english", "romanised"), [
+    ("raphion", "rapion"),  # ph / p
+    ("glovatech", "geulrobatek"),  # v / b, tech / tek, an inserted eu
+    ("humacell", "hyumasel"),  # a glide, soft c, doubled letters
+    ("veritex", "beritekseu"),  # x / ks
+    ("woojintech", "ujintek"),  # woo / u
+])
+def test_a_romanisation_and_an_english_spelling_sound_alike(english: str, romanised: str) -> None:
+    ours, theirs = korean_ear(english), korean_ear(romanised)
+    assert ours is not None and theirs is not None
+    assert fuzz.ratio(ours, theirs) >= SOUND_MERGE  # an inserted eu may leave a u
+    assert fuzz.ratio(english, romanised) < SOUND_MERGE  # as spelt they are further apart
+
+
+def test_hangul_keys_and_short_folds_have_no_sound() -> None:
+    assert korean_ear("한빛광학") is None
+    assert korean_ear("elk") is None and korean_ear("kcc") is None
+
+
+@pytest.mark.parametrize(("known", "record"), [
+    ("Raphion Co., Ltd.", "라피온"),
+    ("GLOVATECH CO.,LTD", "(주)글로바텍"),
+    ("휴마셀", "Humacell Inc."),  # and back: an English record meets a company known in Hangul
+    ("베리텍스", "VERITEX CO., LTD."),
+])
+def test_a_name_sounding_like_one_company_in_the_other_script_merges(known: str, record: str) -> None:
+    index = OrganizationIndex(N)
+    index.add("org:known", [known], None, None, None)
+    assert _resolve(index, record)[:2] == ("org:known", "name across scripts")
+
+
+def test_a_shared_generic_ending_does_not_make_two_names_one() -> None:
+    """'sunktu' and 'sunkun' differ where the company is named; the long shared ending lifts the whole ratio to 96."""
+    assert distinct_parts_ratio("sunktuenkinilinkunstluktiun", "sunkunenkinilinkunstluktiun") < 85
+    index = OrganizationIndex(N)
+    index.add("org:known", ["대성건설"], None, None, None)
+    node_id, method, _ = _resolve(index, "Daesan Engineering & Construction Co.")
+    assert (node_id, method) == ("org:daesanengineeringconstruction", "new")
+
+
+def test_a_company_known_in_both_scripts_is_no_longer_a_candidate_by_sound() -> None:
+    index = OrganizationIndex(N)
+    index.add("org:known", ["라피온"], None, None, None)
+    index.add("org:known", ["Lapion Holdings"], None, None, None)  # now known in both scripts
+    assert _resolve(index, "Raphion Co., Ltd.")[1] != "name across scripts"
+    index.forget("org:known")
+    assert not index.sounds.matches({"raphion"}, set(), known_in_hangul=True)
+
+
+def test_two_companies_sounding_alike_send_the_record_to_review() -> None:
+    index = OrganizationIndex(N)
+    index.add("org:one", ["Raphion Co., Ltd."], None, None, None)
+    index.add("org:two", ["Rafion Inc."], None, None, None)
+    node_id, method, review_with = _resolve(index, "라피온")
+    assert (node_id, method, review_with) == ("org:라피온", "new", "org:one")
+
+
+def test_a_guessed_key_matches_only_the_same_sound() -> None:
+    sounds = SoundsByScript(85)
+    sounds.add("org:a", True, {"multikampus"}, guessed={"multikampus"})
+    assert not sounds.matches({"multicampas"}, set(), known_in_hangul=True)  # ratio 90.9 with a guess
+    assert [m.owner for m in sounds.matches({"multicampus"}, set(), known_in_hangul=True)] == ["org:a"]
+
+
+def test_vowels_are_read_left_to_right_and_yeong_is_not_ung() -> None:
+    """대웅 (Daewoong, Daeung) is not 대영 (Daeyoung); 명 is Myeong, Myoung and Myung alike; 현 keeps its y."""
+    assert korean_ear("daewoong") == korean_ear("daeung") != korean_ear("daeyoung")
+    assert korean_ear("myeongsin") == korean_ear("myoungshin") == korean_ear("myungshin")
+    assert korean_ear("hyundai") != korean_ear("hundai")
