@@ -25,10 +25,11 @@ from api.auth import Principal, authenticate
 from api.deps import KEY_COOKIE, presented_key
 from api.routes.stats import portfolio, stats
 from api.schemas import LABEL_KINDS, NodePublic, RecommendationPageOut
+from api.web.evidence import EvidenceReader, named_ids
 from api.web.i18n import Terms, translator
 from graph.errors import Forbidden, InnolinkError, NotFound, Unauthenticated
 from graph.schema import LoadRun, MergeRecord, ReviewItem, SavedNeed, node_type_for_id
-from graph.store import GraphStore, Scalar
+from graph.store import GraphStore, MergeOutcome, Scalar
 from loaders.curation import approve_review, reject_review, undo_merge, undo_run
 from loaders.mapping import KINDS, template_header
 from loaders.public import PUBLIC_KINDS
@@ -69,10 +70,11 @@ def lang_of(request: Request) -> str:
 def render(request: Request, name: str, context: Mapping[str, object], *, status: int = 200,
            principal: Principal | None = None) -> HTMLResponse:
     lang = lang_of(request)
+    names = context.get("names")  # node ids -> names, for the evidence of reviews and merges
     token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(16)
     response = templates.TemplateResponse(request, name, {
         "t": translator(lang), "terms": Terms(lang), "lang": lang, "principal": principal, "csrf": token,
-        "kind_of": LABEL_KINDS,
+        "kind_of": LABEL_KINDS, "why": EvidenceReader(lang, names if isinstance(names, Mapping) else None),
         "entity_url": entity_url, **context}, status_code=status)
     if CSRF_COOKIE not in request.cookies:
         response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
@@ -296,8 +298,22 @@ def admin_page(request: Request) -> Response:
             if isinstance(r, LoadRun)]
     merges = [m for m in store.list_nodes("MergeRecord", order_by="created_at", descending=True, limit=15)
               if isinstance(m, MergeRecord)]
+    names |= _merge_names(store, merges)
     return render(request, "admin.html", {"reviews": reviews, "names": names, "runs": runs, "merges": merges,
                                           "kinds": KINDS, "public_kinds": PUBLIC_KINDS}, principal=principal)
+
+
+def _merge_names(store: GraphStore, merges: list[MergeRecord]) -> dict[str, str]:
+    """Names of the nodes merges kept, of those they merged away (from the merge's snapshot: they are gone) and
+    of the nodes their evidence lists."""
+    names = {k: v.display_name() for k, v in store.get_many(
+        sorted({m.kept_id for m in merges} | named_ids(m.evidence for m in merges))).items()}
+    for merge in merges:
+        try:
+            names.setdefault(merge.merged_id, MergeOutcome.model_validate_json(merge.snapshot).dropped.display_name())
+        except ValueError:  # a merge recorded without a snapshot
+            continue
+    return names
 
 
 @router.get("/admin/templates/{kind}.csv")
@@ -356,8 +372,8 @@ def _open_reviews(store: GraphStore, where: dict[str, Scalar], limit: int = 30
     """Open review items (best score first) and the names of the nodes they pair."""
     reviews = [r for r in store.list_nodes("ReviewItem", where={"status": "open", **where}, order_by="score",
                                            descending=True, limit=limit) if isinstance(r, ReviewItem)]
-    ids = [i for r in reviews for i in (r.left_id, r.right_id)]
-    return reviews, {k: v.display_name() for k, v in store.get_many(ids).items()}
+    ids = {i for r in reviews for i in (r.left_id, r.right_id)} | named_ids(r.evidence for r in reviews)
+    return reviews, {k: v.display_name() for k, v in store.get_many(sorted(ids)).items()}
 
 
 @router.post("/ui/reviews/{review_id}/{decision}", response_class=HTMLResponse)

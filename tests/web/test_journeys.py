@@ -166,6 +166,8 @@ def test_an_import_shows_its_possible_duplicates_to_decide(visit: Visit, live: L
     visit.page.wait_for_selector("#job-state:text('done')", timeout=60_000)
     row = visit.page.locator("table.reviews tr").first
     assert "한누리광학" in row.inner_text() and "한누리광학기" in row.inner_text()
+    reasons = row.locator("ul.reasons").inner_text()  # why, in words: no evidence JSON
+    assert "이름 유사도" in reasons and "뒷받침하는 다른 근거 없음" in reasons and "{" not in row.inner_text()
     with visit.page.expect_download() as waited:
         visit.page.click("#review-report")
     report = list(csv.DictReader(io.StringIO(Path(waited.value.path()).read_text(encoding="utf-8-sig"))))
@@ -175,6 +177,9 @@ def test_an_import_shows_its_possible_duplicates_to_decide(visit: Visit, live: L
     visit.page.wait_for_selector("table.reviews td.done")
     names = {n.display_name() for chunk in live.store.stream_nodes("Organization") for n in chunk}
     assert "한누리광학" in names and "한누리광학기" not in names  # merged into the first
+    visit.go("/admin")
+    merge = visit.page.locator("tr.merge", has_text="관리자 승인").first  # the merge, by name, with its reasons
+    assert "한누리광학 ← 한누리광학기" in merge.inner_text() and "이름 유사도" in merge.inner_text()
 
 
 def test_viewer_cannot_reach_admin_pages(visit: Visit, live: Live) -> None:

@@ -1,0 +1,183 @@
+"""Why resolution merged two records, or sent a pair to review, in sentences an administrator reads (Korean and
+English), from the evidence JSON that ``loaders.resolution`` records on each MergeRecord and ReviewItem."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+
+METHODS: dict[str, tuple[str, str]] = {
+    "business_number": ("사업자등록번호 일치", "same business registration number"),
+    "dart_code": ("DART 고유번호 일치", "same DART company code"),
+    "stock_code": ("종목코드 일치", "same stock code"),
+    "homepage": ("홈페이지 일치", "same web site"),
+    "name": ("이름 일치", "same name"),
+    "name across scripts": ("한글·영문 이름의 발음 일치", "name sounding alike across scripts"),
+    "fuzzy": ("비슷한 이름과 뒷받침 근거", "near name with supporting evidence"),
+    "orcid": ("ORCID 일치", "same ORCID"),
+    "email": ("이메일 일치", "same e-mail"),
+    "name+affiliation": ("이름과 소속·역량 일치", "name with a shared affiliation or skills"),
+    "patent_number": ("특허번호 일치", "same patent number"),
+    "doi": ("DOI 일치", "same DOI"),
+    "review": ("관리자 승인", "approved by an administrator"),
+}
+"""Resolution methods (``Resolution.method``, ``MergeRecord.method``)."""
+
+SUPPORT: dict[str, tuple[str, str]] = {
+    "region": ("같은 지역", "same region"),
+    "homepage": ("같은 홈페이지", "same web site"),
+    "technology": ("공유 기술", "a shared technology"),
+    "long name, a typo apart": ("긴 이름의 오타 한 글자 차이", "a long name one typo apart"),
+    "across scripts": ("한글 이름과 영문 이름 (로마자 표기 차이)",
+                       "a Hangul name against an English one (romanisation)"),
+}
+
+_SENTENCES: dict[str, tuple[str, str]] = {
+    "registry": ("{what} 일치: {value}", "Same {what}: {value}"),
+    "homepage": ("홈페이지 일치: {value}", "Same web site: {value}"),
+    "name_key": ("정규화한 이름이 같음: {value}", "Same name once normalised: {value}"),
+    "same_name": ("이름이 같은 기관: {value}", "Same name as: {value}"),
+    "but_ids": ("그러나 등록번호나 홈페이지가 다름", "but their registry numbers or web sites differ"),
+    "near": ("이름 유사도 {ratio}%: '{mine}' ~ '{theirs}'", "Names {ratio}% alike: '{mine}' ~ '{theirs}'"),
+    "names": ("이름: '{mine}' ~ '{theirs}'", "Names: '{mine}' ~ '{theirs}'"),
+    "sounds": ("발음 유사도 {ratio}%: '{mine}' ~ '{theirs}'", "Sounds {ratio}% alike: '{mine}' ~ '{theirs}'"),
+    "sounds_like": ("발음이 비슷한 기관이 여럿: {value}", "Several organisations sound alike: {value}"),
+    "supporting": ("뒷받침: {value}", "Backed by: {value}"),
+    "unsupported": ("뒷받침하는 다른 근거 없음", "Nothing else backs it"),
+    "technologies": ("공유 기술: {value}", "Shared technologies: {value}"),
+    "exact_person": ("같은 이름", "Same name"),
+    "variant_person": ("이름의 로마자 표기 변형", "A romanisation variant of the name"),
+    "organizations": ("같은 소속: {value}", "Shared affiliation: {value}"),
+    "skills": ("공통 역량: {value}", "Shared skills: {value}"),
+    "record": ("원본 행: {value}", "Source record: {value}"),
+    "orcid": ("ORCID 일치: {value}", "Same ORCID: {value}"),
+    "email": ("이메일 일치: {value}", "Same e-mail: {value}"),
+    "key": ("같은 식별자: {value}", "Same identifier: {value}"),
+    "approved_by": ("승인한 관리자: {value}", "Approved by: {value}"),
+}
+_REGISTRIES = {"business_number": ("사업자등록번호", "business registration number"),
+               "dart_code": ("DART 고유번호", "DART company code"), "stock_code": ("종목코드", "stock code")}
+_LIST_OF_IDS = ("same_name_as", "sounds_like", "shared_organizations", "shared_technologies")
+_SHOWN_ELSEWHERE = {"candidate_key", "candidate_sounds_as", "ratio", "across scripts", "but", "skill_evidence",
+                    "name_key", "sounds_as"}
+
+
+def parse(evidence: str | Mapping[str, object] | None) -> dict[str, object]:
+    """The evidence as a dict (a record made before evidence was JSON, or broken JSON: nothing)."""
+    if isinstance(evidence, Mapping):
+        return dict(evidence)
+    try:
+        found = json.loads(evidence or "{}")
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def named_ids(evidences: Iterable[str | Mapping[str, object] | None]) -> set[str]:
+    """The node ids the evidence lists (organisations of the same name or sound, shared affiliations and
+    technologies): what a page must look up to show them by name."""
+    return {str(i) for e in evidences for field in _LIST_OF_IDS for i in _as_list(parse(e).get(field))}
+
+
+class EvidenceReader:
+    """Evidence in sentences of one language; node ids shown by the names given."""
+
+    def __init__(self, lang: str, names: Mapping[str, str] | None = None) -> None:
+        self.index = 1 if lang == "en" else 0
+        self.names = names or {}
+
+    def method(self, method: str) -> str:
+        pair = METHODS.get(method)
+        return pair[self.index] if pair else method
+
+    def lines(self, evidence: str | Mapping[str, object] | None) -> list[str]:
+        found = parse(evidence)
+        out = _near(self, found) if "name_key" in found and "candidate_key" in found else []
+        for field, value in found.items():
+            reader = _READERS.get(field)
+            if reader is not None:
+                out.extend(reader(self, value, found))
+            elif field not in _SHOWN_ELSEWHERE:
+                out.append(f"{field}: {self.text(value)}")
+        return out
+
+    def say(self, sentence: str, **values: object) -> str:
+        return _SENTENCES[sentence][self.index].format(**values)
+
+    def text(self, value: object) -> str:
+        """A value or list of values, node ids by name."""
+        return ", ".join(self.names.get(str(v), str(v)) for v in _as_list(value))
+
+
+Reader = Callable[[EvidenceReader, object, Mapping[str, object]], list[str]]
+
+
+def _near(reader: EvidenceReader, found: Mapping[str, object]) -> list[str]:
+    mine, theirs, ratio = found["name_key"], found["candidate_key"], _percent(found.get("ratio", 100))
+    if found.get("sounds_as") and found.get("candidate_sounds_as"):  # the ratio is of the sounds
+        return [reader.say("names", mine=mine, theirs=theirs),
+                reader.say("sounds", mine=found["sounds_as"], theirs=found["candidate_sounds_as"], ratio=ratio)]
+    return [reader.say("near", mine=mine, theirs=theirs, ratio=ratio)]
+
+
+def _listed(sentence: str) -> Reader:
+    def read(reader: EvidenceReader, value: object, _: Mapping[str, object]) -> list[str]:
+        return [reader.say(sentence, value=reader.text(value))] if _as_list(value) else []
+    return read
+
+
+def _registry(field: str) -> Reader:
+    def read(reader: EvidenceReader, value: object, _: Mapping[str, object]) -> list[str]:
+        return [reader.say("registry", what=_REGISTRIES[field][reader.index], value=value)]
+    return read
+
+
+def _same_name(reader: EvidenceReader, value: object, found: Mapping[str, object]) -> list[str]:
+    return [reader.say("same_name", value=reader.text(value))] + ([reader.say("but_ids")] if found.get("but") else [])
+
+
+def _supporting(reader: EvidenceReader, value: object, _: Mapping[str, object]) -> list[str]:
+    support = [SUPPORT.get(str(s), (str(s), str(s)))[reader.index] for s in _as_list(value)]
+    return [reader.say("supporting", value=", ".join(support))] if support else [reader.say("unsupported")]
+
+
+def _person_name(reader: EvidenceReader, value: object, _: Mapping[str, object]) -> list[str]:
+    return [reader.say("exact_person" if value == "exact" else "variant_person")]
+
+
+def _record(reader: EvidenceReader, value: object, _: Mapping[str, object]) -> list[str]:
+    file, _sep, line = str(value).rpartition(":")
+    if file and line.isdigit():
+        return [reader.say("record", value=f"{file} {line}행" if reader.index == 0 else f"{file}, line {line}")]
+    return [reader.say("record", value=value)]
+
+
+_READERS: dict[str, Reader] = {
+    **{field: _registry(field) for field in _REGISTRIES},
+    "homepage": _listed("homepage"),
+    "matching_name_key": _listed("name_key"),
+    "same_name_as": _same_name,
+    "sounds_like": _listed("sounds_like"),
+    "supporting": _supporting,
+    "shared_technologies": _listed("technologies"),
+    "name": _person_name,
+    "shared_organizations": _listed("organizations"),
+    "shared_skills": _listed("skills"),
+    "orcid": _listed("orcid"),
+    "email": _listed("email"),
+    "key": _listed("key"),
+    "record": _record,
+    "approved_by": _listed("approved_by"),
+}
+
+
+def _as_list(value: object) -> list[object]:
+    if value is None or value == "":
+        return []
+    return list(value) if isinstance(value, list | tuple | set) else [value]
+
+
+def _percent(ratio: object) -> str:
+    """A ratio as a whole percentage: fuzzy ratios are 0-100, scores 0-1."""
+    number = float(str(ratio))
+    return f"{number:.0f}" if number > 1 else f"{number * 100:.0f}"
