@@ -7,7 +7,7 @@ from rapidfuzz import fuzz
 
 from graph.schema import Organization
 from loaders.normalize import NameNormalizer, has_hangul
-from loaders.resolution import SOUND_MERGE, OrganizationIndex
+from loaders.resolution import SOUND_MARGIN, SOUND_MERGE, OrganizationIndex
 from loaders.sounds import SoundsByScript, distinct_parts_ratio, korean_ear
 
 N = NameNormalizer()
@@ -88,3 +88,12 @@ def test_vowels_are_read_left_to_right_and_yeong_is_not_ung() -> None:
     assert korean_ear("daewoong") == korean_ear("daeung") != korean_ear("daeyoung")
     assert korean_ear("myeongsin") == korean_ear("myoungshin") == korean_ear("myungshin")
     assert korean_ear("hyundai") != korean_ear("hundai")
+
+
+@pytest.mark.parametrize(("english", "romanised"), [
+    ("celltechnology", "seltek"),  # 'Cell Tech' spelt out by the name keys, 셀텍 romanised
+    ("hyundaiautoever", "hyundaiotoebeo"),  # -er is 어
+    ("sunnyfarm", "sseonipam"),  # y as a vowel is 이
+])
+def test_spellings_hangul_writes_by_their_sound_meet_their_romanisation(english: str, romanised: str) -> None:
+    assert fuzz.ratio(korean_ear(english), korean_ear(romanised)) >= SOUND_MERGE - SOUND_MARGIN
