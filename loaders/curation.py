@@ -11,6 +11,7 @@ from pathlib import Path
 from graph.errors import Conflict, NotFound
 from graph.schema import LoadRun, MergeRecord, ReviewItem, node_from_props
 from graph.store import GraphStore, MergeOutcome
+from loaders.evidence_text import EvidenceReader, named_ids
 
 
 def _get(store: GraphStore, node_id: str, cls: type) -> object:
@@ -111,12 +112,16 @@ def review_report_of(run: LoadRun) -> Path | None:
 
 
 REVIEW_REPORT_COLUMNS = ["review_id", "status", "type", "score", "left_id", "left_name", "right_id", "right_name",
-                         "source_record", "evidence"]
+                         "source_record", "reasons_ko", "reasons_en", "evidence"]
 
 
 def write_review_report(store: GraphStore, items: list[ReviewItem], path: Path) -> Path:
-    """A CSV (UTF-8 with BOM, opens in Excel) of review items with both nodes' names, best score first."""
-    nodes = store.get_many({i for item in items for i in (item.left_id, item.right_id)})
+    """A CSV (UTF-8 with BOM, opens in Excel) of review items with both nodes' names and why they were paired (in
+    Korean and English, and as the evidence JSON), best score first."""
+    nodes = store.get_many({i for item in items for i in (item.left_id, item.right_id)} |
+                           named_ids(item.evidence for item in items))
+    names = {node_id: node.display_name() for node_id, node in nodes.items()}
+    readers = [EvidenceReader(lang, names) for lang in ("ko", "en")]
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
@@ -125,7 +130,7 @@ def write_review_report(store: GraphStore, items: list[ReviewItem], path: Path) 
             left, right = nodes.get(item.left_id), nodes.get(item.right_id)
             writer.writerow([item.id, item.status, item.node_label, f"{item.score:.3f}", item.left_id,
                              neutralise(_names(left)), item.right_id, neutralise(_names(right)), item.source_record_id,
-                             item.evidence])
+                             *(neutralise("; ".join(r.lines(item.evidence))) for r in readers), item.evidence])
     return path
 
 

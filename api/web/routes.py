@@ -25,12 +25,12 @@ from api.auth import Principal, authenticate
 from api.deps import KEY_COOKIE, presented_key
 from api.routes.stats import portfolio, stats
 from api.schemas import LABEL_KINDS, NodePublic, RecommendationPageOut
-from api.web.evidence import EvidenceReader, named_ids
 from api.web.i18n import Terms, translator
 from graph.errors import Forbidden, InnolinkError, NotFound, Unauthenticated
 from graph.schema import LoadRun, MergeRecord, ReviewItem, SavedNeed, node_type_for_id
 from graph.store import GraphStore, MergeOutcome, Scalar
 from loaders.curation import approve_review, reject_review, undo_merge, undo_run
+from loaders.evidence_text import EvidenceReader, named_ids
 from loaders.mapping import KINDS, template_header
 from loaders.public import PUBLIC_KINDS
 from matcher.recommenders import Filters

@@ -310,8 +310,10 @@ def test_review_items_approve_and_reject(pipeline: LoadPipeline, graph: GraphSto
     assert summary.review == 2 and graph.count("Person") == 35
     assert summary.review_path is not None  # the review report: each pair with both names
     with open(summary.review_path, encoding="utf-8-sig") as handle:
-        report = {(r["left_name"], r["right_name"], r["source_record"]) for r in csv.DictReader(handle)}
+        rows = list(csv.DictReader(handle))
+    report = {(r["left_name"], r["right_name"], r["source_record"]) for r in rows}
     assert report == {("이승훈", "Seunghoon Lee", "b.csv:2"), ("김민수", "Minsu Kim", "b.csv:3")}
+    assert all("공통 역량:" in r["reasons_ko"] and "Shared skills:" in r["reasons_en"] for r in rows)  # why, in words
     first, second = graph.list_nodes("ReviewItem", order_by="left_id")
     record = approve_review(graph, first.id)
     assert graph.count("Person") == 34 and graph.get(record.merged_id) is None

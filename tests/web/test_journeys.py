@@ -172,6 +172,7 @@ def test_an_import_shows_its_possible_duplicates_to_decide(visit: Visit, live: L
         visit.page.click("#review-report")
     report = list(csv.DictReader(io.StringIO(Path(waited.value.path()).read_text(encoding="utf-8-sig"))))
     assert [(r["left_name"], r["right_name"]) for r in report] == [("한누리광학", "한누리광학기")]
+    assert "이름 유사도" in report[0]["reasons_ko"] and "alike" in report[0]["reasons_en"]  # why, in words
     visit.shot("12-import-review")
     row.locator("button", has_text="병합 승인").click()
     visit.page.wait_for_selector("table.reviews td.done")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from api.web.evidence import METHODS, EvidenceReader, named_ids
 from graph.schema import Organization, Person
+from loaders.evidence_text import METHODS, EvidenceReader, named_ids
 from loaders.normalize import NameNormalizer
 from loaders.resolution import OrganizationIndex, PersonIndex, Resolution
 
