@@ -87,6 +87,13 @@ class MergeRequest(BaseModel):
     drop_id: str = Field(description="The duplicate to fold into this node")
 
 
+class Reasons(BaseModel):
+    """Why a pair was merged or sent to review: the evidence in sentences, node ids by name."""
+
+    ko: list[str]
+    en: list[str]
+
+
 class MergePublic(BaseModel):
     id: str
     kept_id: str
@@ -95,6 +102,7 @@ class MergePublic(BaseModel):
     method: str
     score: float
     evidence: JsonValue
+    reasons: Reasons
     created_at: datetime | None
     undone: bool
 
@@ -106,6 +114,7 @@ class ReviewPublic(BaseModel):
     node_label: str
     score: float
     evidence: JsonValue
+    reasons: Reasons
     status: str
     created_at: datetime | None
 

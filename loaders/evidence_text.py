@@ -20,6 +20,7 @@ METHODS: dict[str, tuple[str, str]] = {
     "patent_number": ("특허번호 일치", "same patent number"),
     "doi": ("DOI 일치", "same DOI"),
     "review": ("관리자 승인", "approved by an administrator"),
+    "manual": ("관리자 직접 병합", "merged by an administrator"),
 }
 """Resolution methods (``Resolution.method``, ``MergeRecord.method``)."""
 
@@ -54,6 +55,7 @@ _SENTENCES: dict[str, tuple[str, str]] = {
     "email": ("이메일 일치: {value}", "Same e-mail: {value}"),
     "key": ("같은 식별자: {value}", "Same identifier: {value}"),
     "approved_by": ("승인한 관리자: {value}", "Approved by: {value}"),
+    "merged_by": ("병합한 관리자: {value}", "Merged by: {value}"),
 }
 _REGISTRIES = {"business_number": ("사업자등록번호", "business registration number"),
                "dart_code": ("DART 고유번호", "DART company code"), "stock_code": ("종목코드", "stock code")}
@@ -168,6 +170,7 @@ _READERS: dict[str, Reader] = {
     "key": _listed("key"),
     "record": _record,
     "approved_by": _listed("approved_by"),
+    "merged_by": _listed("merged_by"),
 }
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from api.deps import AdminDep, StoreDep
-from api.routes.entities import merge_public
+from api.routes.entities import merge_public, reasons_of
 from api.schemas import MergePublic, NodeSummary, Page, ReviewPublic
 from graph.errors import NotFound
 from graph.schema import MergeRecord, ReviewItem
@@ -23,7 +23,8 @@ def review_public(store: GraphStore, item: ReviewItem) -> ReviewPublic:
     left, right = nodes.get(item.left_id), nodes.get(item.right_id)
     return ReviewPublic(id=item.id, left=NodeSummary.of(left) if left else None,
                         right=NodeSummary.of(right) if right else None, node_label=item.node_label, score=item.score,
-                        evidence=json.loads(item.evidence), status=item.status, created_at=item.created_at)
+                        evidence=json.loads(item.evidence), reasons=reasons_of(store, item.evidence),
+                        status=item.status, created_at=item.created_at)
 
 
 @router.get("/reviews", response_model=Page[ReviewPublic])
@@ -38,7 +39,7 @@ def list_reviews(_: AdminDep, store: StoreDep, status: Literal["open", "approved
 
 @router.post("/reviews/{review_id}/approve", response_model=MergePublic)
 def approve(principal: AdminDep, store: StoreDep, review_id: str) -> MergePublic:
-    return merge_public(approve_review(store, review_id, decided_by=principal.name))
+    return merge_public(store, approve_review(store, review_id, decided_by=principal.name))
 
 
 @router.post("/reviews/{review_id}/reject", response_model=ReviewPublic)
@@ -50,7 +51,7 @@ def reject(_: AdminDep, store: StoreDep, review_id: str) -> ReviewPublic:
 def list_merges(_: AdminDep, store: StoreDep, offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
                 limit: Annotated[int, Query(ge=1, le=100)] = 20) -> Page[MergePublic]:
     merges = store.list_nodes("MergeRecord", order_by="created_at", descending=True, offset=offset, limit=limit)
-    return Page(data=[merge_public(m) for m in merges if isinstance(m, MergeRecord)],
+    return Page(data=[merge_public(store, m) for m in merges if isinstance(m, MergeRecord)],
                 count=store.count("MergeRecord"), offset=offset, limit=limit)
 
 
@@ -58,4 +59,4 @@ def list_merges(_: AdminDep, store: StoreDep, offset: Annotated[int, Query(ge=0,
 def undo(_: AdminDep, store: StoreDep, merge_id: str) -> MergePublic:
     if not merge_id.startswith("mrg:"):
         raise NotFound("merge", merge_id)
-    return merge_public(undo_merge(store, merge_id))
+    return merge_public(store, undo_merge(store, merge_id))

@@ -20,12 +20,14 @@ from api.schemas import (
     NodePublic,
     NodeSummary,
     Page,
+    Reasons,
 )
 from graph.errors import BadRequest, InvalidRecord, NotFound, SchemaViolation
 from graph.regions import canonical_region
 from graph.schema import PROVENANCE_FIELDS, MergeRecord, Node, node_type, node_type_for_id
 from graph.store import GraphStore
 from graph.versioned_cache import VersionedCache
+from loaders.evidence_text import EvidenceReader, named_ids
 
 router = APIRouter(prefix="/api/v1", tags=["entities"])
 Kind = Annotated[str, Path(pattern="^(" + "|".join(KIND_LABELS) + ")$", description="organizations, people, …")]
@@ -70,7 +72,7 @@ def merge_entity(principal: AdminDep, store: StoreDep, kind: Kind, node_id: str,
             evidence=json.dumps({"merged_by": principal.name}, ensure_ascii=False),
             snapshot=outcome.model_dump_json(), created_at=now, source="api", source_record_id=principal.name)
         tx.upsert_nodes([record])
-    return merge_public(record)
+    return merge_public(store, record)
 
 
 @router.get("/{kind}/{node_id:path}", response_model=EntityPublic)
@@ -126,7 +128,13 @@ def delete_entity(_: AdminDep, store: StoreDep, kind: Kind, node_id: str) -> Res
     return Response(status_code=204)
 
 
-def merge_public(record: MergeRecord) -> MergePublic:
+def merge_public(store: GraphStore, record: MergeRecord) -> MergePublic:
     return MergePublic(id=record.id, kept_id=record.kept_id, merged_id=record.merged_id, node_label=record.node_label,
                        method=record.method, score=record.score, evidence=json.loads(record.evidence),
-                       created_at=record.created_at, undone=record.undone)
+                       reasons=reasons_of(store, record.evidence), created_at=record.created_at, undone=record.undone)
+
+
+def reasons_of(store: GraphStore, evidence: str) -> Reasons:
+    """Resolution's evidence in Korean and English sentences, the nodes it lists by name."""
+    names = {k: v.display_name() for k, v in store.get_many(sorted(named_ids([evidence]))).items()}
+    return Reasons(ko=EvidenceReader("ko", names).lines(evidence), en=EvidenceReader("en", names).lines(evidence))

@@ -200,6 +200,7 @@ def test_patch_delete_merge_and_undo(fresh_api: Api) -> None:
     assert api.client.get("/api/v1/organizations/org:빛고을에너지", headers=admin).status_code == 404
     listed = api.client.get("/api/v1/merges", headers=admin).json()
     assert merged.json()["id"] in {m["id"] for m in listed["data"]}
+    assert merged.json()["reasons"] == {"ko": ["병합한 관리자: test-admin"], "en": ["Merged by: test-admin"]}
     undone = api.client.post(f"/api/v1/merges/{merged.json()['id']}/undo", headers=admin)
     assert undone.status_code == 200 and undone.json()["undone"] and api.store.get("org:빛고을에너지") is not None
     assert api.client.post(f"/api/v1/merges/{merged.json()['id']}/undo", headers=admin).status_code == 409
@@ -222,7 +223,10 @@ def test_review_items_can_be_decided(fresh_api: Api) -> None:
     reviews = api.client.get("/api/v1/reviews", headers=admin).json()
     assert reviews["count"] == 2 and reviews["data"][0]["left"]["type"] == "Person"
     first, second = (r["id"] for r in reviews["data"])
-    assert api.client.post(f"/api/v1/reviews/{first}/approve", headers=admin).status_code == 200
+    reasons = reviews["data"][0]["reasons"]  # the evidence in words; the shared affiliation by name
+    assert "Shared skills: " in " ".join(reasons["en"]) and "공통 역량: " in " ".join(reasons["ko"])
+    approved = api.client.post(f"/api/v1/reviews/{first}/approve", headers=admin)
+    assert approved.status_code == 200 and approved.json()["reasons"]["en"][-1].startswith("Approved by: ")
     assert api.client.post(f"/api/v1/reviews/{second}/reject", headers=admin).json()["status"] == "rejected"
     assert api.client.post(f"/api/v1/reviews/{second}/approve", headers=admin).status_code == 409
     assert api.client.get("/api/v1/reviews", headers=admin).json()["count"] == 0
