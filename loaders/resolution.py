@@ -297,8 +297,8 @@ class OrganizationIndex:
         """A record named in one script only (Hangul, or not) whose name sounds like that of an organisation known
         only in the other (``loaders.sounds``): merged when one organisation sounds so by a clear margin, else the
         best goes to review; None when none sounds so. DART's listed companies loaded as two files, Hangul names
-        then English names: pairwise P 0.964 -> 0.971, R 0.376 -> 0.527 (folded keys compared by ratio instead of
-        the given-name fold compared for equality); review pairs 134 (88 one company) -> 159 (106)."""
+        then English names: pairwise P 0.964 -> 0.971, R 0.376 -> 0.540 (folded keys compared by ratio instead of
+        the given-name fold compared for equality); review pairs 134 (88 one company) -> 151 (98)."""
         scripts = {has_hangul(name) for name in node.names()}
         if len(scripts) != 1:
             return None

@@ -94,6 +94,8 @@ def test_vowels_are_read_left_to_right_and_yeong_is_not_ung() -> None:
     ("celltechnology", "seltek"),  # 'Cell Tech' spelt out by the name keys, 셀텍 romanised
     ("hyundaiautoever", "hyundaiotoebeo"),  # -er is 어
     ("sunnyfarm", "sseonipam"),  # y as a vowel is 이
+    ("theragenbio", "terajenbaio"),  # gen is 젠
+    ("smartsolutions", "seumateusolutions"),  # r before a consonant is silent
 ])
 def test_spellings_hangul_writes_by_their_sound_meet_their_romanisation(english: str, romanised: str) -> None:
     assert fuzz.ratio(korean_ear(english), korean_ear(romanised)) >= SOUND_MERGE - SOUND_MARGIN
