@@ -18,7 +18,8 @@ METHODS: dict[str, tuple[str, str]] = {
     "email": ("이메일 일치", "same e-mail"),
     "name+affiliation": ("이름과 소속·역량 일치", "name with a shared affiliation or skills"),
     "patent_number": ("특허번호 일치", "same patent number"),
-    "doi": ("DOI 일치", "same DOI"),
+    "doi": ("DOI 또는 제목 일치", "same DOI or title"),
+    "project_number": ("과제번호 또는 제목 일치", "same project number or title"),
     "review": ("관리자 승인", "approved by an administrator"),
     "manual": ("관리자 직접 병합", "merged by an administrator"),
 }
@@ -54,6 +55,11 @@ _SENTENCES: dict[str, tuple[str, str]] = {
     "orcid": ("ORCID 일치: {value}", "Same ORCID: {value}"),
     "email": ("이메일 일치: {value}", "Same e-mail: {value}"),
     "key": ("같은 식별자: {value}", "Same identifier: {value}"),
+    "key:app": ("출원번호 일치: {value}", "Same application number: {value}"),
+    "key:reg": ("등록번호 일치: {value}", "Same registration number: {value}"),
+    "key:doi": ("DOI 일치: {value}", "Same DOI: {value}"),
+    "key:no": ("과제번호 일치: {value}", "Same project number: {value}"),
+    "key:title": ("같은 제목 (띄어쓰기·문장부호 무시)", "Same title (spacing and punctuation aside)"),
     "approved_by": ("승인한 관리자: {value}", "Approved by: {value}"),
     "merged_by": ("병합한 관리자: {value}", "Merged by: {value}"),
 }
@@ -147,6 +153,14 @@ def _person_name(reader: EvidenceReader, value: object, _: Mapping[str, object])
     return [reader.say("exact_person" if value == "exact" else "variant_person")]
 
 
+def _key(reader: EvidenceReader, value: object, _: Mapping[str, object]) -> list[str]:
+    """A patent's, publication's or project's key: 'app:10-2020-0012345', 'doi:…', 'no:…', 'title:<compact>:<year>'."""
+    kind, _sep, rest = str(value).partition(":")
+    if f"key:{kind}" in _SENTENCES:
+        return [reader.say(f"key:{kind}", value=rest)]
+    return [reader.say("key", value=value)]
+
+
 def _record(reader: EvidenceReader, value: object, _: Mapping[str, object]) -> list[str]:
     file, _sep, line = str(value).rpartition(":")
     if file and line.isdigit():
@@ -167,7 +181,7 @@ _READERS: dict[str, Reader] = {
     "shared_skills": _listed("skills"),
     "orcid": _listed("orcid"),
     "email": _listed("email"),
-    "key": _listed("key"),
+    "key": _key,
     "record": _record,
     "approved_by": _listed("approved_by"),
     "merged_by": _listed("merged_by"),

@@ -68,3 +68,10 @@ def test_a_sound_match_says_the_ratio_is_of_the_sounds_and_the_source_row_reads_
     assert EvidenceReader("ko").lines('{"same_name_as": ["org:a"], "approved_by": "admin"}') == [
         "이름이 같은 기관: org:a", "승인한 관리자: admin"]  # an approved review's merge; an id without a name as is
     assert EvidenceReader("ko").lines("not json") == [] and EvidenceReader("ko").lines(None) == []
+
+
+def test_a_document_key_says_which_number_or_that_the_titles_match() -> None:
+    reader = EvidenceReader("en")
+    assert reader.lines({"key": "app:10-2020-0012345"}) == ["Same application number: 10-2020-0012345"]
+    assert reader.lines({"key": "title:전고체배터리실증과제"}) == ["Same title (spacing and punctuation aside)"]
+    assert EvidenceReader("ko").method("project_number") == "과제번호 또는 제목 일치"
