@@ -30,28 +30,29 @@ DISTINCT_CUTOFF = 80.0
 75 let 'SAMWHA ELECTRONICS' join 삼지전자 (samaelektluniks / samjielektluniks: 'sama' / 'samji' score 66.7, 'sunktu' /
 'sunkun' 83.3)."""
 
+# The folds, in the order korean_ear applies them.
 _SPELLED_LIKE_LOANWORDS = (("technologies", "tek"), ("technology", "tek"), ("tech", "tek"), ("chem", "kem"))
 """English spellings Hangul writes by their sound (텍, 켐) where the spelling rules below would not; a name's 'Tech'
 is spelt out as 'technology' by the name keys (and 테크 rendered so), 'Naintech' is not."""
+_SOFT_C = re.compile(r"c(?=[eiy])")
 _SOFT_G = re.compile(r"g(?=e[nlmr]|y)")
 """gen, gel, gem, ger, gy: 젠, 젤, 젬, 저, 지 (Theragen, Synergy); 게 and 기 in a romanisation stay hard."""
-_ER = re.compile(r"er(?![aeiouy])")
-"""-er ending a syllable is 어 (에버, 리더: ever, leader), romanised eo."""
-_SILENT_R = re.compile(r"(?<=[aiou])r(?![aeiouy])")
-"""r after a vowel and before a consonant is not sounded (스마트, 포휴먼, 아구스: smart, forhuman, argus); a
-romanisation writes ㄹ there as l."""
-_Y_AS_VOWEL = re.compile(r"y(?![aeiou])")
-"""y as a vowel (energy, Hyundai's -dy, -ry) is 이."""
-_LETTERS = (("ph", "p"), ("th", "t"), ("ck", "k"), ("sh", "s"), ("ch", "j"), ("x", "ks"), ("q", "k"), ("f", "p"),
-            ("v", "b"), ("z", "j"), ("woo", "u"), ("wu", "u"), ("h", ""))
-_STOPS = str.maketrans("ckgdtbprl", "kkktt" "ppll")
-_VOWELS = re.compile(r"ae|ai|ei|eu|eo|oo|ou|ee|o")
-"""Vowel spellings, read left to right (dae-ung, not da-eung)."""
-_VOWEL_SOUNDS = {"ae": "e", "ai": "e", "ei": "e", "eu": "u", "eo": "u", "oo": "u", "ou": "u", "ee": "i", "o": "u"}
-_SOFT_C = re.compile(r"c(?=[eiy])")
 _YU_AS_U = re.compile(r"yu(?!ng|n(?![aeiouy]))")
 """휴/큐/유 spelt hu/qu/u in English (Humax, Quratis, Union): yu before anything but the -un(g) of a syllable, where
 it spells ㅕ (Hyundai, Myung, Kyung)."""
+_ER = re.compile(r"er(?![aeiouy])")
+"""-er ending a syllable is 어 (에버, 리더: ever, leader), romanised eo."""
+_Y_AS_VOWEL = re.compile(r"y(?![aeiou])")
+"""y as a vowel (energy, Hyundai's -dy, -ry) is 이."""
+_SILENT_R = re.compile(r"(?<=[aiou])r(?![aeiouy])")
+"""r after a vowel and before a consonant is not sounded (스마트, 포휴먼, 아구스: smart, forhuman, argus); a
+romanisation writes ㄹ there as l."""
+_LETTERS = (("ph", "p"), ("th", "t"), ("ck", "k"), ("sh", "s"), ("ch", "j"), ("x", "ks"), ("q", "k"), ("f", "p"),
+            ("v", "b"), ("z", "j"), ("woo", "u"), ("wu", "u"), ("h", ""))
+_STOPS = str.maketrans("ckgdtbprl", "kkkttppll")
+_VOWELS = re.compile(r"ae|ai|ei|eu|eo|oo|ou|ee|o")
+"""Vowel spellings, read left to right (dae-ung, not da-eung)."""
+_VOWEL_SOUNDS = {"ae": "e", "ai": "e", "ei": "e", "eu": "u", "eo": "u", "oo": "u", "ou": "u", "ee": "i", "o": "u"}
 _DOUBLED = re.compile(r"([a-z])\1+")
 
 
