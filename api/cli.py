@@ -161,11 +161,18 @@ def reviews_list(status: str = "open", limit: int = 50,
             write_review_report(store, items, export)
             console.print(f"{len(items)} {status} review item(s) written to {export}")
             return
-        table = Table("id", "left", "right", "score", "evidence")
-        for item in store.list_nodes("ReviewItem", where={"status": status}, order_by="score", descending=True,
-                                     limit=limit):
-            table.add_row(item.id, item.left_id, item.right_id, f"{item.score:.2f}",  # type: ignore[attr-defined]
-                          item.evidence[:80])  # type: ignore[attr-defined]
+        from graph.schema import ReviewItem
+        from loaders.evidence_text import EvidenceReader, named_ids
+
+        items = [i for i in store.list_nodes("ReviewItem", where={"status": status}, order_by="score",
+                                             descending=True, limit=limit) if isinstance(i, ReviewItem)]
+        ids = {i for item in items for i in (item.left_id, item.right_id)} | named_ids(i.evidence for i in items)
+        names = {k: v.display_name() for k, v in store.get_many(sorted(ids)).items()}
+        why = EvidenceReader("en", names)
+        table = Table("id", "left", "right", "score", "why")
+        for item in items:
+            table.add_row(item.id, names.get(item.left_id, item.left_id), names.get(item.right_id, item.right_id),
+                          f"{item.score:.2f}", "; ".join(why.lines(item.evidence)))
         console.print(table)
 
 

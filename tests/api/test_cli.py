@@ -104,6 +104,10 @@ def test_review_report_export_names_both_sides_of_every_open_pair(loaded: Path, 
     assert open_items > 0 and len(rows) == open_items and f"{open_items} open review item(s)" in out
     assert all(r["left_name"] and r["right_name"] and r["source_record"] for r in rows)
     assert [float(r["score"]) for r in rows] == sorted((float(r["score"]) for r in rows), reverse=True)
+    code, out = invoke("reviews", "list", "--limit", "3")  # the pairs by name, and why in words
+    assert code == 0, out
+    assert rows[0]["left_name"].split(" / ")[0][:8] in out and "{" not in out
+    assert any(phrase in out for phrase in ("alike", "Same name", "Backed by", "Nothing else backs it"))
 
 
 def _some_patent_ids(folder: Path, n: int) -> list[str]:
