@@ -162,12 +162,11 @@ def reviews_list(status: str = "open", limit: int = 50,
             console.print(f"{len(items)} {status} review item(s) written to {export}")
             return
         from graph.schema import ReviewItem
-        from loaders.evidence_text import EvidenceReader, named_ids
+        from loaders.evidence_text import EvidenceReader, names_for
 
         items = [i for i in store.list_nodes("ReviewItem", where={"status": status}, order_by="score",
                                              descending=True, limit=limit) if isinstance(i, ReviewItem)]
-        ids = {i for item in items for i in (item.left_id, item.right_id)} | named_ids(i.evidence for i in items)
-        names = {k: v.display_name() for k, v in store.get_many(sorted(ids)).items()}
+        names = names_for(store, (i.evidence for i in items), (n for i in items for n in (i.left_id, i.right_id)))
         why = EvidenceReader("en", names)
         table = Table("id", "left", "right", "score", "why")
         for item in items:

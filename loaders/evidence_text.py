@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping
 
+from graph.store import GraphStore
+
 METHODS: dict[str, tuple[str, str]] = {
     "business_number": ("사업자등록번호 일치", "same business registration number"),
     "dart_code": ("DART 고유번호 일치", "same DART company code"),
@@ -85,6 +87,13 @@ def named_ids(evidences: Iterable[str | Mapping[str, object] | None]) -> set[str
     """The node ids the evidence lists (organisations of the same name or sound, shared affiliations and
     technologies): what a page must look up to show them by name."""
     return {str(i) for e in evidences for field in _LIST_OF_IDS for i in _as_list(parse(e).get(field))}
+
+
+def names_for(store: GraphStore, evidences: Iterable[str | Mapping[str, object] | None], ids: Iterable[str] = ()
+              ) -> dict[str, str]:
+    """Display names of ``ids`` (the pair a review or merge joins) and of the nodes the evidence lists, by id."""
+    wanted = sorted(set(ids) | named_ids(evidences))
+    return {node_id: node.display_name() for node_id, node in store.get_many(wanted).items()}
 
 
 class EvidenceReader:

@@ -119,10 +119,10 @@ class SoundsByScript:
                 owners[owner] = (key, key in guessed)
 
     def discard(self, owner: str, keys: Iterable[str]) -> None:
-        for blocks in self._blocks.values():
-            for key in keys:
-                if (sound := korean_ear(key)) is None:
-                    continue
+        for key in keys:
+            if (sound := korean_ear(key)) is None:
+                continue
+            for blocks in self._blocks.values():
                 owners = blocks.get(sound[:2], {}).get(sound)
                 if owners is not None and owners.get(owner, ("",))[0] == key:
                     del owners[owner]

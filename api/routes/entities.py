@@ -27,7 +27,7 @@ from graph.regions import canonical_region
 from graph.schema import PROVENANCE_FIELDS, MergeRecord, Node, node_type, node_type_for_id
 from graph.store import GraphStore
 from graph.versioned_cache import VersionedCache
-from loaders.evidence_text import EvidenceReader, named_ids
+from loaders.evidence_text import EvidenceReader, names_for
 
 router = APIRouter(prefix="/api/v1", tags=["entities"])
 Kind = Annotated[str, Path(pattern="^(" + "|".join(KIND_LABELS) + ")$", description="organizations, people, …")]
@@ -136,5 +136,5 @@ def merge_public(store: GraphStore, record: MergeRecord) -> MergePublic:
 
 def reasons_of(store: GraphStore, evidence: str) -> Reasons:
     """Resolution's evidence in Korean and English sentences, the nodes it lists by name."""
-    names = {k: v.display_name() for k, v in store.get_many(sorted(named_ids([evidence]))).items()}
+    names = names_for(store, [evidence])
     return Reasons(ko=EvidenceReader("ko", names).lines(evidence), en=EvidenceReader("en", names).lines(evidence))

@@ -30,7 +30,7 @@ from graph.errors import Forbidden, InnolinkError, NotFound, Unauthenticated
 from graph.schema import LoadRun, MergeRecord, ReviewItem, SavedNeed, node_type_for_id
 from graph.store import GraphStore, MergeOutcome, Scalar
 from loaders.curation import approve_review, reject_review, undo_merge, undo_run
-from loaders.evidence_text import EvidenceReader, named_ids
+from loaders.evidence_text import EvidenceReader, names_for
 from loaders.mapping import KINDS, template_header
 from loaders.public import PUBLIC_KINDS
 from matcher.recommenders import Filters
@@ -306,8 +306,7 @@ def admin_page(request: Request) -> Response:
 def _merge_names(store: GraphStore, merges: list[MergeRecord]) -> dict[str, str]:
     """Names of the nodes merges kept, of those they merged away (from the merge's snapshot: they are gone) and
     of the nodes their evidence lists."""
-    names = {k: v.display_name() for k, v in store.get_many(
-        sorted({m.kept_id for m in merges} | named_ids(m.evidence for m in merges))).items()}
+    names = names_for(store, (m.evidence for m in merges), (m.kept_id for m in merges))
     for merge in merges:
         try:
             names.setdefault(merge.merged_id, MergeOutcome.model_validate_json(merge.snapshot).dropped.display_name())
@@ -372,8 +371,8 @@ def _open_reviews(store: GraphStore, where: dict[str, Scalar], limit: int = 30
     """Open review items (best score first) and the names of the nodes they pair."""
     reviews = [r for r in store.list_nodes("ReviewItem", where={"status": "open", **where}, order_by="score",
                                            descending=True, limit=limit) if isinstance(r, ReviewItem)]
-    ids = {i for r in reviews for i in (r.left_id, r.right_id)} | named_ids(r.evidence for r in reviews)
-    return reviews, {k: v.display_name() for k, v in store.get_many(sorted(ids)).items()}
+    pairs = (node_id for r in reviews for node_id in (r.left_id, r.right_id))
+    return reviews, names_for(store, (r.evidence for r in reviews), pairs)
 
 
 @router.post("/ui/reviews/{review_id}/{decision}", response_class=HTMLResponse)
