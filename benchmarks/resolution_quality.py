@@ -141,7 +141,39 @@ def dart(folder: Path) -> None:
     wrong = sum(bool(found - {r["corp_name_en"]}) for r, found in zip(rows, shared, strict=True))
     print(f"  a name key shared with its own English name (a load merges the two): {right / len(rows):.1%}; "
           f"with another company's: {wrong} of {len(rows):,}")
+    dart_by_sound(rows, normalizer)
     dart_loaded_by_script(rows)
+
+
+def dart_by_sound(rows: list[dict[str, str]], normalizer: NameNormalizer) -> None:
+    """What ``korean_ear`` alone decides: a Hangul name's best English name by folded ratio, taken when it scores
+    >= SOUND_MERGE and SOUND_MARGIN above the next company (a guessed reading counts only when it sounds the same)."""
+    from rapidfuzz import fuzz, process
+
+    from loaders.resolution import SOUND_MARGIN, SOUND_MERGE, SOUND_REVIEW
+    from loaders.sounds import DISTINCT_CUTOFF, distinct_parts_ratio, korean_ear
+
+    english = [(sound, j) for j, r in enumerate(rows) for k in normalizer.org_keys(r["corp_name_en"])
+               if (sound := korean_ear(k))]
+    sounds = [sound for sound, _ in english]
+    right = wrong = 0
+    for row in rows:
+        guessed = normalizer.guessed_org_keys(row["corp_name_ko"])
+        best: dict[int, float] = {}
+        for key in normalizer.org_keys(row["corp_name_ko"]):
+            if (sound := korean_ear(key)) is None:
+                continue
+            for found, score, at in process.extract(sound, sounds, scorer=fuzz.ratio, limit=None,
+                                                    score_cutoff=SOUND_REVIEW):
+                if (score < 100 and key in guessed) or distinct_parts_ratio(sound, found) < DISTINCT_CUTOFF:
+                    continue
+                best[english[at][1]] = max(best.get(english[at][1], 0.0), score)
+        ranked = sorted(best.items(), key=lambda item: -item[1])
+        if ranked and ranked[0][1] >= SOUND_MERGE and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= SOUND_MARGIN):
+            same = rows[ranked[0][0]]["corp_name_en"] == row["corp_name_en"]
+            right, wrong = right + same, wrong + (not same)
+    print(f"  by sound alone (korean_ear, >= {SOUND_MERGE:.0f} and {SOUND_MARGIN:.0f} points clear): the right "
+          f"English name {right} times, a wrong one {wrong} times")
 
 
 def dart_loaded_by_script(rows: list[dict[str, str]]) -> None:

@@ -207,16 +207,26 @@ _LOAN_FINALS = ["", "c", "c", "c", "n", "n", "n", "t", "l", "l", "l", "l", "l", 
 def loanword_reading(hangul: str) -> str:
     """How an English loanword spelt in Hangul was most likely written in English, syllable by syllable: the
     vowel ㅡ that Hangul adds after a consonant dropped (스 → s, 트 → t), ㅓ read u, ㅐ read a, ㅋ and a final
-    ㄱ read c (멀티캠퍼스 → multicampus, 에코캡 → ecocap, 로보스타 → robosta). A guess, kept as one more
-    rendering beside the Revised Romanization; anything not Hangul passes through."""
+    ㄱ read c (멀티캠퍼스 → multicampus, 에코캡 → ecocap, 로보스타 → robosta), and the diphthong 아이 read i (하이 → hi,
+    바이오 → bio, 마이크로 → micro, 다이내믹스 → dinamics). A guess, kept as one more rendering beside the Revised
+    Romanization; anything not Hangul passes through."""
     out = ""
+    diphthong = False
     for position, ch in enumerate(hangul):
         index = ord(ch) - 0xAC00
         if not 0 <= index < 11172:
             out += ch
+            diphthong = False
+            continue
+        if diphthong and ch == "이":  # the second half of 아이, read with the first
+            diphthong = False
             continue
         initial, vowel, final = index // 588, (index % 588) // 28, index % 28
         head = "" if initial == 5 and out.endswith("l") else _LOAN_INITIALS[initial]  # 플렉 → plec, not pllec
+        diphthong = vowel == 0 and not final and hangul[position + 1:position + 2] == "이"
+        if diphthong:
+            out += head + "i"
+            continue
         if vowel == 18 and initial != 11 and final in (0, 8):  # 스, 트, 즈 → s, t, z; 플, 클 → pl, cl
             body = "z" if head == "j" and not final else head
             out += body + _LOAN_FINALS[final]

@@ -274,7 +274,7 @@ class OrganizationIndex:
         if len(same_site) == 1:
             return Resolution(same_site[0], natural, "homepage", 0.95, {"homepage": domain})
         keys = self.names_keys(node.names())
-        named = {c for k in keys for c in self.by_key.get(k, ())}
+        named = self._named(keys, keys - self.comparable_keys(node.names()))
         compatible = {c for c in named if not self._conflicts(c, ids, domain)}
         if named and not compatible:  # the same name, but another registry number or web site
             first = sorted(named)[0]
@@ -293,6 +293,14 @@ class OrganizationIndex:
             return across  # one organisation sounds like it, or several do alike (review)
         fuzzy = self._fuzzy(node, natural, self.comparable_keys(node.names()), technologies)
         return across if across is not None and not fuzzy.merged and fuzzy.review_with is None else fuzzy
+
+    def _named(self, keys: set[str], guessed: set[str]) -> set[str]:
+        """Organisations known by one of ``keys``; a guessed key (a loanword reading of a Hangul name) names only
+        organisations with a name in Latin letters: two Hangul names read alike as loanwords (티에스아이, 티에스이:
+        'tiesi') are still two names."""
+        named = {c for k in keys - guessed for c in self.by_key.get(k, ())}
+        named.update(c for k in guessed for c in self.by_key.get(k, ()) if False in self.info[c].scripts)
+        return named
 
     def _across_scripts(self, node: Organization, natural: str, keys: set[str]) -> Resolution | None:
         """A record named in one script only (Hangul, or not) whose name sounds like that of an organisation known

@@ -6,9 +6,10 @@ A Hangul name's romanisation ('hyumasiseu', 'rapaseu', 'glostek') and the compan
 stops, h, the glides of woo/wu and of yu (not in -yun(g)), vowels Hangul spells otherwise (eo/o/u, ae/e, ee/i, -er,
 y), soft c and g, silent r, and tech / technology. ``korean_ear`` folds those, and a rapidfuzz ratio between folded
 keys scores what is left. On DART's 1,199 listed companies (a Hangul name's renderings against every official
-English name), the best other-script name at >= 93 and at least 3 points above the next company's is the right one
-629 times and a wrong one 2 times; with the fold of Korean given names (``fold_romanization``) 470 and 4, with the
-keys unfolded 385 and 1. How a load uses it: ``OrganizationIndex._across_scripts``.
+English name: ``benchmarks/resolution_quality.py --only dart``), the best other-script name at >= 93 and at least 3
+points above the next company's is the right one 614 times and a wrong one 2 times (a SPAC of another number, which a
+load keeps apart by its digits, and 화천기공 / 화천기계, whose names both translate to Hwacheon Machinery). How a load
+uses it: ``OrganizationIndex._across_scripts``.
 """
 
 from __future__ import annotations
@@ -31,15 +32,19 @@ DISTINCT_CUTOFF = 80.0
 'sunkun' 83.3)."""
 
 # The folds, in the order korean_ear applies them.
-_SPELLED_LIKE_LOANWORDS = (("technologies", "tek"), ("technology", "tek"), ("tech", "tek"), ("chem", "kem"))
-"""English spellings Hangul writes by their sound (텍, 켐) where the spelling rules below would not; a name's 'Tech'
-is spelt out as 'technology' by the name keys (and 테크 rendered so), 'Naintech' is not."""
+_SPELLED_LIKE_LOANWORDS = (("technologies", "tek"), ("technology", "tek"), ("tech", "tek"), ("chem", "kem"),
+                           ("ture", "cheo"), ("ower", "awer"), ("chr", "kr"), ("chl", "kl"), ("echo", "eko"))
+"""English spellings Hangul writes by their sound (텍, 켐, 처: venture, culture, future; 파워, 플라워: power, flower;
+크롬, 에코: chrome, echo) where the spelling rules below would not; a name's 'Tech' is spelt out as 'technology' by
+the name keys (and 테크 rendered so), 'Naintech' is not. Romanised Hangul never spells these (ㅊ is always ch + a
+vowel)."""
 _SOFT_C = re.compile(r"c(?=[eiy])")
-_SOFT_G = re.compile(r"g(?=e[nlmr]|y)")
-"""gen, gel, gem, ger, gy: 젠, 젤, 젬, 저, 지 (Theragen, Synergy); 게 and 기 in a romanisation stay hard."""
-_YU_AS_U = re.compile(r"yu(?!ng|n(?![aeiouy]))")
-"""휴/큐/유 spelt hu/qu/u in English (Humax, Quratis, Union): yu before anything but the -un(g) of a syllable, where
-it spells ㅕ (Hyundai, Myung, Kyung)."""
+_SOFT_G = re.compile(r"g(?=e[nlmr]|y(?![aeiou]))")
+"""gen, gel, gem, ger, gy: 젠, 젤, 젬, 저, 지 (Theragen, Synergy); 게 and 기 in a romanisation stay hard, and so does
+g before a glide (gyeong, gyo: 경, 교, spelt kyung, kyo)."""
+_YU_AS_U = re.compile(r"y(?:u|oo|ou)(?!ng|n(?![aeiouy]))")
+"""휴/큐/유 spelt hu/qu/u in English (Humax, Quratis, Union) and 유 spelt yoo or you (Yoosung): yu before anything but
+the -un(g) of a syllable, where it spells ㅕ (Hyundai, Myung, Kyung, Young)."""
 _ER = re.compile(r"er(?![aeiouy])")
 """-er ending a syllable is 어 (에버, 리더: ever, leader), romanised eo."""
 _Y_AS_VOWEL = re.compile(r"y(?![aeiou])")

@@ -54,6 +54,7 @@ def test_letters_spelt_in_hangul_and_loanwords_meet_the_english_name(hangul: str
 @pytest.mark.parametrize(("hangul", "reading"), [
     ("멀티캠퍼스", "multicampus"), ("에코캡", "ecocap"), ("로보스타", "robosta"), ("엔플렉스", "enplecs"),
     ("데브시스터즈", "debsistuz"), ("컴퓨터", "cumpyuter"), ("제우스", "jeus"), ("한빛", "hanbit"), ("넷", "net"),
+    ("하이럭스", "hirucs"), ("바이오", "bio"), ("마이크로", "micro"), ("다이내믹스", "dinamics"),  # 아이: i
 ])
 def test_loanword_reading(hangul: str, reading: str) -> None:
     assert loanword_reading(hangul) == reading

@@ -135,3 +135,25 @@ def test_a_near_name_in_the_same_script_still_needs_evidence(known: str, names: 
     found = index.resolve(Organization(id="org:x", **names))  # type: ignore[arg-type]
     assert (found.node_id, found.review_with) == (found.natural_id, "org:known")
     assert "across scripts" not in found.review_evidence["supporting"]
+
+
+def test_two_hangul_names_read_alike_as_loanwords_stay_two_names() -> None:
+    """티에스아이 and 티에스이 both read 'tiesi' as loanwords: a guess meets only a name in Latin letters."""
+    assert N.guessed_org_keys("티에스아이") & N.guessed_org_keys("티에스이")
+    index = OrganizationIndex(N)
+    index.add("org:known", ["티에스아이"], None, None, None)
+    assert index.resolve(Organization(id="org:x", name_ko="티에스이")).node_id != "org:known"
+    index.add("org:latin", ["Tiesi Co., Ltd."], None, None, None)
+    found = index.resolve(Organization(id="org:y", name_ko="티에스이"))
+    assert (found.node_id, found.method) == ("org:latin", "name")
+
+
+@pytest.mark.parametrize(("hangul", "english"), [
+    ("유성기업", "Yoosung Enterprise Co., Ltd."), ("영현무역", "Young Hyun Trading Co., Ltd."),
+    ("부산도시가스", "Busan City Gas Co., Ltd."), ("대영포장", "Daeyoung Packaging Co., Ltd."),
+    ("메리츠금융지주", "Meritz Financial Group Inc."), ("현대엘리베이터", "Hyundai Elevator Co., Ltd."),
+])
+def test_words_english_names_translate_meet_across_scripts(hangul: str, english: str) -> None:
+    index = OrganizationIndex(N)
+    index.add("org:known", [english], None, None, None)
+    assert index.resolve(Organization(id="org:x", name_ko=hangul)).node_id == "org:known"

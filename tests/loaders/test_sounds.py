@@ -25,6 +25,9 @@ def _resolve(index: OrganizationIndex, name: str) -> tuple[str, str, str | None]
     ("humacell", "hyumasel"),  # a glide, soft c, doubled letters
     ("veritex", "beritekseu"),  # x / ks
     ("woojintech", "ujintek"),  # woo / u
+    ("taekyungsteel", "taegyeongsteel"),  # g before a glide stays hard (경: gyeong, kyung)
+    ("miraeventure", "miraebencheo"),  # -ture as Hangul writes it (벤처)
+    ("hanbitpower", "hanbitpawo"),  # -ower (파워)
 ])
 def test_a_romanisation_and_an_english_spelling_sound_alike(english: str, romanised: str) -> None:
     ours, theirs = korean_ear(english), korean_ear(romanised)
