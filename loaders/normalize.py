@@ -27,6 +27,12 @@ _KO_LEGAL_FORMS = re.compile(
     r"\(\s*(주|유|사|재|합|株)\s*\)|㈜|㈔|㈕|주식\s*회사|유한\s*책임\s*회사|유한\s*회사|사단\s*법인|재단\s*법인|"
     r"합자\s*회사|합명\s*회사|농업\s*회사\s*법인|영농\s*조합\s*법인|협동\s*조합"
 )
+_SPELT_LEGAL_FORMS = re.compile(
+    r"\b(?:kabushiki|yugen|godo|gomei|goshi)\s*kaisha\b|\baktiengesellschaft\b|\bkommanditgesellschaft\b|"
+    r"\bgesellschaft\s+mit\s+beschr(?:ä|ae|a)nkter\s+haftung\b|\baktiebolag(?:et)?\b|\(\s*publ\s*\)|"
+    r"\bpublic\s+limited\s+company\b|\bpublic\s+company\s+limited\b", re.I)
+"""Legal forms spelt out, before or after the name (Kabushiki Kaisha Toshiba, Canon Kabushiki Kaisha: 株式会社 as
+주식회사 is; Siemens Aktiengesellschaft; Ericsson (publ)), as US patents name their assignees."""
 _SHORT_LEGAL_FORMS = {"co", "ag", "nv", "bv", "sa", "kk", "ab", "oy", "lp", "sl"}
 _LEGAL_TERMS = [
     term for term in prepare_default_terms()
@@ -106,6 +112,8 @@ def strip_legal_forms(name: str) -> str:
     """Remove Korean and international legal forms: (주)한빛광학 → 한빛광학, Hanbit Optics Co., Ltd. → Hanbit Optics."""
     text = _KO_LEGAL_FORMS.sub(" ", unicodedata.normalize("NFKC", name))
     text = _KO_LEGAL_FORMS.sub(" ", text)  # NFKC turns ㈜ into (주), caught on the second pass
+    spelt_out = _SPELT_LEGAL_FORMS.sub(" ", text) if _TERM_LETTER.search(text) else text
+    text = spelt_out if spelt_out.strip(" ,.-") else text  # a name that is only a legal form keeps it
     text = _INITIALS.sub(lambda m: re.sub(r"[.\s]", "", m.group(0)), text)  # N.V. / N V → NV
     text = _GLUED_LEGAL_FORM.sub(lambda m: " " + m.group(0), text)
     text = re.sub(r"(?<=\w)[.,]+(?=\w)", " ", text)  # CO.,LTD → CO LTD

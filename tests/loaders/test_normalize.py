@@ -36,6 +36,15 @@ def test_english_legal_forms_width_and_case(name: str) -> None:
     assert N.org_key(name) == "hanbitoptics"
 
 
+@pytest.mark.parametrize("name", ["Hanbit Optics Kabushiki Kaisha", "KABUSHIKI KAISHA HANBIT OPTICS",
+                                  "Hanbit Optics Aktiengesellschaft", "Hanbit Optics Aktiebolag (publ)",
+                                  "Hanbit Optics public limited company"])
+def test_legal_forms_spelt_out_before_or_after_the_name(name: str) -> None:
+    assert N.org_key(name) == "hanbitoptics"
+    assert N.org_key("Kabushiki Kaisha") == "kabushikikaisha"  # nothing but a legal form: kept
+    assert N.org_key("Telefonaktiebolaget LM Ericsson") == "telefonaktiebolagetlmericsson"  # a word of the name
+
+
 def test_hangul_name_answers_to_its_english_rendering() -> None:
     assert "hanbitoptics" in N.org_keys("(주)한빛광학")
     assert "asiacement" in N.org_keys("아세아시멘트")
