@@ -247,10 +247,15 @@ def loanword_reading(hangul: str) -> str:
 
 def _spelled_or_romanized(run: str) -> list[str]:
     """Renderings of a Hangul run no known word covers: with its spelt letters as letters (디에이치패션 →
-    dhpaesyeon), then romanised whole (dieichipaesyeon)."""
+    dhpaesyeon), then romanised whole (dieichipaesyeon); a run spelling no letters but starting with a letter's
+    name is also read as that letter and a word (엠젠 → emjen, mjen)."""
     whole = romanize(run)
     parts = spell_letters(run)
     if not any(spelt for spelt, _ in parts):
+        name = next((n for n in _LETTER_NAMES_BY_FIRST.get(run[0], ()) if run.startswith(n)), "")
+        split = _LETTER_OF.get(name, "") and _LETTER_OF[name] + romanize(run[len(name):])
+        if len(split) >= 4:  # 엠젠솔루션, 알바이오: MGEN Solutions, R Bio (not 지오 as 'go')
+            return [whole, split]
         return [whole]
     return [*dict.fromkeys(["".join(text if spelt else romanize(text) for spelt, text in parts), whole])]
 

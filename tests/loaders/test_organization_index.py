@@ -110,8 +110,8 @@ def test_names_that_differ_in_their_numbers_are_neither_merged_nor_reviewed(know
 
 
 @pytest.mark.parametrize(("known", "record"), [
-    ("Union Materials Corp.", "유니온머티리얼"),  # yunionmaterials ~ unionmaterials, ratio 96.6
-    ("유니온머티리얼", "Union Materials Corp."),
+    ("Humas Materials Corp.", "휴마스머티리얼"),  # hyumaseumaterials ~ humasmaterials
+    ("휴마스머티리얼", "Humas Materials Corp."),
     ("Changhae Ethanol Co., Ltd.", "창해에탄올"),  # changhaeetanol ~ changhaeethanol
 ])
 def test_a_romanisation_a_few_letters_from_an_english_name_merges_across_scripts(known: str, record: str) -> None:
@@ -126,7 +126,7 @@ def test_a_romanisation_a_few_letters_from_an_english_name_merges_across_scripts
 
 @pytest.mark.parametrize(("known", "names"), [
     ("아이디스", {"name_ko": "아이디에스"}),  # two Hangul names, romanised 93.3 apart: two companies on DART
-    ("Union Materials Corp.", {"name_ko": "유니온머티리얼", "name_en": "Yunion Material"}),  # it has an English name
+    ("Humas Materials Corp.", {"name_ko": "휴마스머티리얼", "name_en": "Hyumas Material"}),  # it has an English name
     ("Kolmar Holdings Co., Ltd.", {"name_en": "KOLMA HOLDINGS"}),  # one script, too short for "a typo apart"
 ])
 def test_a_near_name_in_the_same_script_still_needs_evidence(known: str, names: dict[str, str]) -> None:

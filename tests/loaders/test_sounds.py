@@ -46,6 +46,8 @@ def test_hangul_keys_and_short_folds_have_no_sound() -> None:
     ("GLOVATECH CO.,LTD", "(주)글로바텍"),
     ("휴마셀", "Humacell Inc."),  # and back: an English record meets a company known in Hangul
     ("베리텍스", "VERITEX CO., LTD."),
+    ("MGEN Solutions Co., Ltd.", "엠젠솔루션"),  # a letter's name first (엠: M), then a word
+    ("Taekyung Chemical Co., Ltd.", "태경케미컬"),  # 경 heard kyung
 ])
 def test_a_name_sounding_like_one_company_in_the_other_script_merges(known: str, record: str) -> None:
     index = OrganizationIndex(N)
