@@ -195,6 +195,28 @@ def reviews_reject(review_id: str) -> None:
     console.print(f"{review_id} rejected")
 
 
+@reviews_app.command("apply")
+def reviews_apply(file: Path,
+                  dry_run: Annotated[bool, typer.Option("--dry-run", help="check every row, change nothing")] = False
+                  ) -> None:
+    """Decide many pairs from a file: the review report (`reviews list --export`, or an import's review.csv) with
+    approve or reject (승인 / 거절) written in its decision column; blank rows stay open."""
+    from loaders.review_decisions import apply_decisions, read_decisions
+
+    decisions = run_cli(lambda: read_decisions(file))
+    with store_for(get_settings()) as store:
+        report = run_cli(lambda: apply_decisions(store, decisions, decided_by="cli", dry_run=dry_run))
+    mode = " (dry run: nothing changed)" if dry_run else ""
+    console.print(f"[bold]{file.name}[/bold]{mode}: approved {len(report.approved)}, rejected {len(report.rejected)}, "
+                  f"already decided {report.unchanged}, left open {report.blank}, problems {len(report.problems)}")
+    if report.problems:
+        table = Table("line", "review_id", "field", "value", "reason", title=f"{len(report.problems)} rows not applied")
+        for p in report.problems:
+            table.add_row(str(p.line), p.review_id, p.field, p.value, p.reason)
+        console.print(table)
+        raise typer.Exit(1)
+
+
 @merges_app.command("list")
 def merges_list(limit: int = 50) -> None:
     with store_for(get_settings()) as store:

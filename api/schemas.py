@@ -119,6 +119,36 @@ class ReviewPublic(BaseModel):
     created_at: datetime | None
 
 
+class ReviewDecisionIn(BaseModel):
+    review_id: str = Field(min_length=1, max_length=300)
+    decision: str = Field(max_length=40, description="approve or reject (also 승인 / 거절, yes / no); blank: open")
+
+
+class ReviewDecisionsIn(BaseModel):
+    """Decisions on many review items; each applied on its own (a bad one is reported, the others applied)."""
+
+    decisions: list[ReviewDecisionIn] = Field(min_length=1, max_length=10_000)
+    dry_run: bool = Field(default=False, description="check every decision, change nothing")
+
+
+class DecisionProblemOut(BaseModel):
+    line: int = Field(description="position of the decision in the request (1 = first), or the file's line")
+    review_id: str
+    field: str
+    value: str
+    reason: str
+
+
+class ReviewDecisionsOut(BaseModel):
+    approved: list[str]
+    merges: list[str]
+    rejected: list[str]
+    unchanged: int
+    blank: int
+    problems: list[DecisionProblemOut]
+    dry_run: bool
+
+
 class SearchHit(BaseModel):
     id: str
     type: str

@@ -7,6 +7,7 @@ import gzip
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TextIO
 
 from graph.errors import Conflict, NotFound
 from graph.schema import LoadRun, MergeRecord, ReviewItem, node_from_props
@@ -21,19 +22,55 @@ def _get(store: GraphStore, node_id: str, cls: type) -> object:
     return node
 
 
+def current_id(store: GraphStore, node_id: str) -> tuple[str, list[MergeRecord]]:
+    """The node that holds ``node_id`` now, and the merges that took it there: a node merged away (an approved
+    review, a manual merge) is deleted, and its latest MergeRecord not undone names the node it went into."""
+    followed: list[MergeRecord] = []
+    seen = {node_id}
+    while store.get(node_id) is None:
+        merges = [m for m in store.find("MergeRecord", "merged_id", [node_id])
+                  if isinstance(m, MergeRecord) and not m.undone]
+        if not merges:
+            break
+        latest = max(merges, key=_when)
+        if latest.kept_id in seen:
+            break
+        followed.append(latest)
+        node_id = latest.kept_id
+        seen.add(node_id)
+    return node_id, followed
+
+
+def _when(record: MergeRecord) -> datetime:
+    return record.created_at or datetime.min.replace(tzinfo=UTC)
+
+
 def approve_review(store: GraphStore, review_id: str, *, decided_by: str | None = None) -> MergeRecord:
-    """Merge the pair of a review item (the right node into the left) and record the merge."""
+    """Merge the pair of a review item (the right node into the left) and record the merge.
+
+    A side merged away since the pair was raised (another approved pair took it) stands for the node that holds it
+    now; when both sides are one node already, the item is closed as approved and the merge that joined them is
+    returned."""
     item = _get(store, review_id, ReviewItem)
     assert isinstance(item, ReviewItem)
     if item.status != "open":
         raise Conflict(f"review item {review_id} is already {item.status}", id=review_id)
     now = datetime.now(UTC)
+    (left, left_merges), (right, right_merges) = current_id(store, item.left_id), current_id(store, item.right_id)
+    if left == right and (left_merges or right_merges):
+        joined = max(left_merges + right_merges, key=_when)
+        store.upsert_nodes([item.model_copy(update={"status": "approved", "decided_at": now})])
+        return joined
     with store.transaction() as tx:
-        outcome = tx.merge_into(item.left_id, item.right_id)
+        outcome = tx.merge_into(left, right)
+        evidence = {**json.loads(item.evidence), "approved_by": decided_by}
+        if (left, right) != (item.left_id, item.right_id):
+            evidence["merged_since"] = {i: now_id for i, now_id in ((item.left_id, left), (item.right_id, right))
+                                        if i != now_id}
         record = MergeRecord(
-            id=f"mrg:review-{review_id.partition(':')[2]}", kept_id=item.left_id, merged_id=item.right_id,
+            id=f"mrg:review-{review_id.partition(':')[2]}", kept_id=left, merged_id=right,
             node_label=item.node_label, method="review", score=item.score,
-            evidence=json.dumps({**json.loads(item.evidence), "approved_by": decided_by}, ensure_ascii=False),
+            evidence=json.dumps(evidence, ensure_ascii=False),
             snapshot=outcome.model_dump_json(), run_id=item.run_id, created_at=now, source="review",
             source_record_id=review_id,
         )
@@ -111,27 +148,34 @@ def review_report_of(run: LoadRun) -> Path | None:
     return path if path is not None and path.exists() else None
 
 
-REVIEW_REPORT_COLUMNS = ["review_id", "status", "type", "score", "left_id", "left_name", "right_id", "right_name",
-                         "source_record", "reasons_ko", "reasons_en", "evidence"]
+REVIEW_REPORT_COLUMNS = ["review_id", "decision", "status", "type", "score", "left_id", "left_name", "right_id",
+                         "right_name", "source_record", "reasons_ko", "reasons_en", "evidence"]
+"""``decision`` is left blank for an administrator to write approve or reject (승인 / 거절) in, and the file applied
+with ``innolink reviews apply`` (``loaders.review_decisions``)."""
 
 
 def write_review_report(store: GraphStore, items: list[ReviewItem], path: Path) -> Path:
     """A CSV (UTF-8 with BOM, opens in Excel) of review items with both nodes' names and why they were paired (in
     Korean and English, and as the evidence JSON), best score first."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        write_review_rows(store, items, handle)
+    return path
+
+
+def write_review_rows(store: GraphStore, items: list[ReviewItem], handle: TextIO) -> None:
+    """The review report's header and rows, to an open text file (see ``write_review_report``)."""
     nodes = store.get_many({i for item in items for i in (item.left_id, item.right_id)} |
                            named_ids(item.evidence for item in items))
     names = {node_id: node.display_name() for node_id, node in nodes.items()}
     readers = [EvidenceReader(lang, names) for lang in ("ko", "en")]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(REVIEW_REPORT_COLUMNS)
-        for item in sorted(items, key=lambda i: (-i.score, i.id)):
-            left, right = nodes.get(item.left_id), nodes.get(item.right_id)
-            writer.writerow([item.id, item.status, item.node_label, f"{item.score:.3f}", item.left_id,
-                             neutralise(_names(left)), item.right_id, neutralise(_names(right)), item.source_record_id,
-                             *(neutralise("; ".join(r.lines(item.evidence))) for r in readers), item.evidence])
-    return path
+    writer = csv.writer(handle)
+    writer.writerow(REVIEW_REPORT_COLUMNS)
+    for item in sorted(items, key=lambda i: (-i.score, i.id)):
+        left, right = nodes.get(item.left_id), nodes.get(item.right_id)
+        writer.writerow([item.id, "", item.status, item.node_label, f"{item.score:.3f}", item.left_id,
+                         neutralise(_names(left)), item.right_id, neutralise(_names(right)), item.source_record_id,
+                         *(neutralise("; ".join(r.lines(item.evidence))) for r in readers), item.evidence])
 
 
 def _names(node: object) -> str:

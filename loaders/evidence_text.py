@@ -64,6 +64,7 @@ _SENTENCES: dict[str, tuple[str, str]] = {
     "key:title": ("같은 제목 (띄어쓰기·문장부호 무시)", "Same title (spacing and punctuation aside)"),
     "approved_by": ("승인한 관리자: {value}", "Approved by: {value}"),
     "merged_by": ("병합한 관리자: {value}", "Merged by: {value}"),
+    "merged_since": ("먼저 승인된 병합으로 옮겨짐: {value}", "Merged elsewhere before this approval: {value}"),
 }
 _REGISTRIES = {"business_number": ("사업자등록번호", "business registration number"),
                "dart_code": ("DART 고유번호", "DART company code"), "stock_code": ("종목코드", "stock code")}
@@ -86,7 +87,9 @@ def parse(evidence: str | Mapping[str, object] | None) -> dict[str, object]:
 def named_ids(evidences: Iterable[str | Mapping[str, object] | None]) -> set[str]:
     """The node ids the evidence lists (organisations of the same name or sound, shared affiliations and
     technologies): what a page must look up to show them by name."""
-    return {str(i) for e in evidences for field in _LIST_OF_IDS for i in _as_list(parse(e).get(field))}
+    found = [parse(e) for e in evidences]
+    moved = {str(i) for f in found for i in _moves(f.get("merged_since")).values()}
+    return moved | {str(i) for f in found for field in _LIST_OF_IDS for i in _as_list(f.get(field))}
 
 
 def names_for(store: GraphStore, evidences: Iterable[str | Mapping[str, object] | None], ids: Iterable[str] = ()
@@ -177,6 +180,16 @@ def _record(reader: EvidenceReader, value: object, _: Mapping[str, object]) -> l
     return [reader.say("record", value=value)]
 
 
+def _moves(value: object) -> Mapping[object, object]:
+    """A review's ``merged_since``: a side's id when the pair was raised -> the node holding it when approved."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def _merged_since(reader: EvidenceReader, value: object, _: Mapping[str, object]) -> list[str]:
+    text = ", ".join(f"{reader.text(old)} → {reader.text(new)}" for old, new in _moves(value).items())
+    return [reader.say("merged_since", value=text)] if text else []
+
+
 _READERS: dict[str, Reader] = {
     **{field: _registry(field) for field in _REGISTRIES},
     "homepage": _listed("homepage"),
@@ -194,6 +207,7 @@ _READERS: dict[str, Reader] = {
     "record": _record,
     "approved_by": _listed("approved_by"),
     "merged_by": _listed("merged_by"),
+    "merged_since": _merged_since,
 }
 
 

@@ -9,18 +9,28 @@ from fastapi import APIRouter, Query
 
 from api.deps import AdminDep, StoreDep
 from api.routes.entities import merge_public, reasons_of
-from api.schemas import MergePublic, NodeSummary, Page, ReviewPublic
+from api.schemas import (
+    DecisionProblemOut,
+    MergePublic,
+    NodeSummary,
+    Page,
+    ReviewDecisionsIn,
+    ReviewDecisionsOut,
+    ReviewPublic,
+)
 from graph.errors import NotFound
 from graph.schema import MergeRecord, ReviewItem
 from graph.store import GraphStore
-from loaders.curation import approve_review, reject_review, undo_merge
+from loaders.curation import approve_review, current_id, reject_review, undo_merge
+from loaders.review_decisions import DecisionReport, apply_decisions
 
 router = APIRouter(prefix="/api/v1", tags=["curation"])
 
 
 def review_public(store: GraphStore, item: ReviewItem) -> ReviewPublic:
     nodes = store.get_many([item.left_id, item.right_id])
-    left, right = nodes.get(item.left_id), nodes.get(item.right_id)
+    # a side merged away by an earlier approval is shown as the node that holds it now
+    left, right = (nodes.get(i) or store.get(current_id(store, i)[0]) for i in (item.left_id, item.right_id))
     return ReviewPublic(id=item.id, left=NodeSummary.of(left) if left else None,
                         right=NodeSummary.of(right) if right else None, node_label=item.node_label, score=item.score,
                         evidence=json.loads(item.evidence), reasons=reasons_of(store, item.evidence),
@@ -45,6 +55,22 @@ def approve(principal: AdminDep, store: StoreDep, review_id: str) -> MergePublic
 @router.post("/reviews/{review_id}/reject", response_model=ReviewPublic)
 def reject(_: AdminDep, store: StoreDep, review_id: str) -> ReviewPublic:
     return review_public(store, reject_review(store, review_id))
+
+
+@router.post("/reviews/decisions", response_model=ReviewDecisionsOut)
+def decide_many(principal: AdminDep, store: StoreDep, body: ReviewDecisionsIn) -> ReviewDecisionsOut:
+    """Approve or reject many review items; a decision naming no open item, or neither approve nor reject, is
+    reported (``problems``, by its position in the list) and the others are applied."""
+    report = apply_decisions(store, ((i, d.review_id, d.decision) for i, d in enumerate(body.decisions, start=1)),
+                             decided_by=principal.name, dry_run=body.dry_run)
+    return decisions_out(report)
+
+
+def decisions_out(report: DecisionReport) -> ReviewDecisionsOut:
+    return ReviewDecisionsOut(approved=report.approved, merges=report.merges, rejected=report.rejected,
+                              unchanged=report.unchanged, blank=report.blank, dry_run=report.dry_run,
+                              problems=[DecisionProblemOut(line=p.line, review_id=p.review_id, field=p.field,
+                                                           value=p.value, reason=p.reason) for p in report.problems])
 
 
 @router.get("/merges", response_model=Page[MergePublic])

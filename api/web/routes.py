@@ -29,7 +29,7 @@ from api.web.i18n import Terms, translator
 from graph.errors import Forbidden, InnolinkError, NotFound, Unauthenticated
 from graph.schema import LoadRun, MergeRecord, ReviewItem, SavedNeed, node_type_for_id
 from graph.store import GraphStore, MergeOutcome, Scalar
-from loaders.curation import approve_review, reject_review, undo_merge, undo_run
+from loaders.curation import approve_review, current_id, reject_review, undo_merge, undo_run
 from loaders.evidence_text import EvidenceReader, names_for
 from loaders.mapping import KINDS, template_header
 from loaders.public import PUBLIC_KINDS
@@ -292,15 +292,19 @@ def admin_page(request: Request) -> Response:
     principal = guarded(request, "admin")
     if isinstance(principal, Response):
         return principal
-    store = request.app.state.store
+    return render(request, "admin.html", admin_context(request.app.state.store), principal=principal)
+
+
+def admin_context(store: GraphStore) -> dict[str, object]:
+    """What the administration page shows: open review pairs, recent loads and merges, with the names they need."""
     reviews, names = _open_reviews(store, {})
     runs = [r for r in store.list_nodes("LoadRun", order_by="started_at", descending=True, limit=15)
             if isinstance(r, LoadRun)]
     merges = [m for m in store.list_nodes("MergeRecord", order_by="created_at", descending=True, limit=15)
               if isinstance(m, MergeRecord)]
     names |= _merge_names(store, merges)
-    return render(request, "admin.html", {"reviews": reviews, "names": names, "runs": runs, "merges": merges,
-                                          "kinds": KINDS, "public_kinds": PUBLIC_KINDS}, principal=principal)
+    return {"reviews": reviews, "names": names, "runs": runs, "merges": merges, "kinds": KINDS,
+            "public_kinds": PUBLIC_KINDS}
 
 
 def _merge_names(store: GraphStore, merges: list[MergeRecord]) -> dict[str, str]:
@@ -371,8 +375,13 @@ def _open_reviews(store: GraphStore, where: dict[str, Scalar], limit: int = 30
     """Open review items (best score first) and the names of the nodes they pair."""
     reviews = [r for r in store.list_nodes("ReviewItem", where={"status": "open", **where}, order_by="score",
                                            descending=True, limit=limit) if isinstance(r, ReviewItem)]
-    pairs = (node_id for r in reviews for node_id in (r.left_id, r.right_id))
-    return reviews, names_for(store, (r.evidence for r in reviews), pairs)
+    pairs = {node_id for r in reviews for node_id in (r.left_id, r.right_id)}
+    names = names_for(store, (r.evidence for r in reviews), pairs)
+    for gone in pairs - names.keys():  # merged into another node by an earlier approval: named as that node
+        holder = current_id(store, gone)[0]
+        if holder != gone and (node := store.get(holder)) is not None:
+            names[gone] = node.display_name()
+    return reviews, names
 
 
 @router.post("/ui/reviews/{review_id}/{decision}", response_class=HTMLResponse)

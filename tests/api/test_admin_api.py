@@ -230,3 +230,22 @@ def test_review_items_can_be_decided(fresh_api: Api) -> None:
     assert api.client.post(f"/api/v1/reviews/{second}/reject", headers=admin).json()["status"] == "rejected"
     assert api.client.post(f"/api/v1/reviews/{second}/approve", headers=admin).status_code == 409
     assert api.client.get("/api/v1/reviews", headers=admin).json()["count"] == 0
+
+
+def test_many_review_items_can_be_decided_at_once(fresh_api: Api) -> None:
+    from tests.loaders.test_review_decisions import _three_with_reviews
+
+    api = fresh_api
+    ab, bc, ac = _three_with_reviews(api.store)
+    body = {"decisions": [{"review_id": ab.id, "decision": "approve"}, {"review_id": bc.id, "decision": "병합"},
+                          {"review_id": ac.id, "decision": ""}, {"review_id": "rev:none", "decision": "reject"}]}
+    assert api.client.post("/api/v1/reviews/decisions", json=body, headers=api.as_("viewer")).status_code == 403
+    checked = api.client.post("/api/v1/reviews/decisions", json={**body, "dry_run": True}, headers=api.as_("admin"))
+    assert checked.status_code == 200 and checked.json()["approved"] == [ab.id, bc.id]
+    assert api.store.count("Organization") == 3  # a dry run changes nothing
+    done = api.client.post("/api/v1/reviews/decisions", json=body, headers=api.as_("admin")).json()
+    assert (done["approved"], done["blank"], len(done["merges"])) == ([ab.id, bc.id], 1, 2)
+    assert [(p["line"], p["field"]) for p in done["problems"]] == [(4, "review_id")]
+    assert api.store.count("Organization") == 1  # org:b went into org:a, then org:c followed it there
+    assert api.client.post("/api/v1/reviews/decisions", json={"decisions": []},
+                           headers=api.as_("admin")).status_code == 422

@@ -139,3 +139,34 @@ def test_load_reads_opendarts_register_zip_and_refuses_a_mapping_for_it(loaded: 
     assert "read 4" in out and "rejected 0" in out
     code, out = invoke("load", "dart", str(path), "--mapping", str(path))
     assert code == 2 and "--mapping and --sheet are for the canonical kinds" in out
+
+
+def test_review_decisions_apply_from_the_exported_report(loaded: Path, tmp_path: Path) -> None:
+    exported = tmp_path / "review.csv"
+    assert invoke("reviews", "list", "--export", str(exported))[0] == 0
+    with exported.open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[0]["decision"], rows[1]["decision"] = "거절", "approve"
+    rows.append({**rows[2], "review_id": "rev:gone", "decision": "reject"})
+    with exported.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    code, out = invoke("reviews", "apply", str(exported), "--dry-run")
+    assert code == 1 and "dry run" in out and "approved 1, rejected 1" in out and "rev:gone" in out
+    without_gone = tmp_path / "decided.csv"
+    with without_gone.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]))
+        writer.writeheader()
+        writer.writerow(rows[0])  # only the rejection: it changes no entity the other tests read
+    code, out = invoke("reviews", "apply", str(without_gone))
+    assert code == 0 and "rejected 1" in out, out
+    code, out = invoke("reviews", "apply", str(without_gone))
+    assert code == 0 and "rejected 0, already decided 1" in out, out
+    from graph.store import open_store
+
+    store = open_store(get_settings(), read_only=True)
+    try:
+        assert getattr(store.get(rows[0]["review_id"]), "status", None) == "rejected"
+    finally:
+        store.close()

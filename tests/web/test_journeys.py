@@ -154,16 +154,21 @@ def test_admin_uploads_the_named_sheet_of_a_workbook_below_its_title(visit: Visi
     visit.shot("13-named-sheet")
 
 
-def test_an_import_shows_its_possible_duplicates_to_decide(visit: Visit, live: Live, tmp_path: Path) -> None:
-    upload = tmp_path / "near-names.csv"
-    # near names in two regions, nothing backs the match: a pair to review
-    upload.write_text("name_ko,region\n한누리광학,광주\n한누리광학기,전남\n", encoding="utf-8")
+def _import_organizations(visit: Visit, live: Live, upload: Path) -> None:
+    """Log in as an administrator and import ``upload`` as organisations from the admin page, until the job is done."""
     visit.login(live.keys["admin"])
     visit.go("/admin")
     visit.page.set_input_files("input[name=file]", str(upload))
     visit.page.select_option("select[name=kind]", "organizations")
     visit.page.click("form.upload button[type=submit]")
     visit.page.wait_for_selector("#job-state:text('done')", timeout=60_000)
+
+
+def test_an_import_shows_its_possible_duplicates_to_decide(visit: Visit, live: Live, tmp_path: Path) -> None:
+    upload = tmp_path / "near-names.csv"
+    # near names in two regions, nothing backs the match: a pair to review
+    upload.write_text("name_ko,region\n한누리광학,광주\n한누리광학기,전남\n", encoding="utf-8")
+    _import_organizations(visit, live, upload)
     row = visit.page.locator("table.reviews tr").first
     assert "한누리광학" in row.inner_text() and "한누리광학기" in row.inner_text()
     reasons = row.locator("ul.reasons").inner_text()  # why, in words: no evidence JSON
@@ -181,6 +186,34 @@ def test_an_import_shows_its_possible_duplicates_to_decide(visit: Visit, live: L
     visit.go("/admin")
     merge = visit.page.locator("tr.merge", has_text="관리자 승인").first  # the merge, by name, with its reasons
     assert "한누리광학 ← 한누리광학기" in merge.inner_text() and "이름 유사도" in merge.inner_text()
+
+
+def test_admin_decides_many_pairs_in_a_spreadsheet(visit: Visit, live: Live, tmp_path: Path) -> None:
+    upload = tmp_path / "two-pairs.csv"
+    upload.write_text("name_ko,region\n한마루광학,광주\n한마루광학기,전남\n빛나래전자,광주\n빛나래전자기,전남\n",
+                      encoding="utf-8")
+    _import_organizations(visit, live, upload)
+    visit.go("/admin")
+    with visit.page.expect_download() as waited:
+        visit.page.click("#all-reviews")
+    text = Path(waited.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    ours = {r["left_name"]: r for r in rows if r["left_name"] in ("한마루광학", "빛나래전자")}
+    assert set(ours) == {"한마루광학", "빛나래전자"} and all(r["decision"] == "" for r in rows)
+    ours["한마루광학"]["decision"], ours["빛나래전자"]["decision"] = "승인", "글쎄요"  # the second: not a decision
+    filled = tmp_path / "decided.csv"
+    with filled.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(ours.values())
+    visit.page.set_input_files("input[name=decisions]", str(filled))
+    visit.page.click("#decisions-form button[type=submit]")
+    decided = visit.page.locator("#decided").inner_text()
+    assert "decided.csv" in decided and "병합 1" in decided and "적용하지 못한 행 1" in decided
+    assert "글쎄요" in visit.page.locator("#decided table.problems").inner_text()
+    names = {n.display_name() for chunk in live.store.stream_nodes("Organization") for n in chunk}
+    assert "한마루광학기" not in names and {"빛나래전자", "빛나래전자기"} <= names
+    visit.shot("14-review-decisions")
 
 
 def test_viewer_cannot_reach_admin_pages(visit: Visit, live: Live) -> None:

@@ -1,0 +1,61 @@
+"""The duplicate review as a spreadsheet, for administrators: every open pair as one CSV (the review report, with a
+blank decision column), and that file uploaded back with approve or reject (승인 / 거절) written in."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import Response
+
+from api.web.routes import admin_context, error_page, guarded, render
+from graph.errors import InnolinkError, PayloadTooLarge
+from graph.schema import ReviewItem
+from loaders.curation import write_review_rows
+from loaders.review_decisions import apply_decisions, read_decisions
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/admin/reviews.csv")
+def open_reviews_report(request: Request) -> Response:
+    """Every open review item: the review report an administrator fills in and uploads back."""
+    principal = guarded(request, "admin")
+    if isinstance(principal, Response):
+        return principal
+    store = request.app.state.store
+    items = [i for chunk in store.stream_nodes("ReviewItem") for i in chunk
+             if isinstance(i, ReviewItem) and i.status == "open"]
+    buffer = io.StringIO()
+    write_review_rows(store, items, buffer)
+    return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="review.csv"'})
+
+
+@router.post("/admin/reviews/decisions")
+def upload_decisions(request: Request, csrf: Annotated[str, Form()], decisions: Annotated[UploadFile, File()],
+                     check_only: Annotated[bool, Form()] = False) -> Response:
+    """Apply a decisions file, then show the administration page with what was done and what was not."""
+    principal = guarded(request, "admin", csrf=csrf)
+    if isinstance(principal, Response):
+        return principal
+    store = request.app.state.store
+    folder = Path(tempfile.mkdtemp(prefix="innolink-decisions-"))
+    try:
+        path = folder / (Path(decisions.filename or "").name.strip(". ") or "decisions.csv")
+        limit = request.app.state.settings.api.max_upload_mb << 20
+        data = decisions.file.read(limit + 1)
+        if len(data) > limit:
+            raise PayloadTooLarge(f"{path.name} is larger than the {limit >> 20} MB upload limit")
+        path.write_bytes(data)
+        report = apply_decisions(store, read_decisions(path), decided_by=principal.name, dry_run=check_only)
+    except InnolinkError as exc:
+        return error_page(request, exc, principal)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return render(request, "admin.html", {**admin_context(store), "decided": report, "decided_file": path.name},
+                  principal=principal)
