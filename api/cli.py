@@ -68,7 +68,7 @@ def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
 
 
 def print_summary(summary: object) -> None:
-    from loaders.pipeline import RunSummary, reading_note
+    from loaders.run_summary import RunSummary, reading_note
 
     assert isinstance(summary, RunSummary)
     counts = summary.counts()

@@ -4,9 +4,11 @@ import os
 
 from graph.config import Settings
 from graph.store import GraphStore
+from loaders.directory import directory_plan, load_directory
 from loaders.mapping import ColumnMapping, load_mapping
 from loaders.nlp import ExtractionCache, TechnologyExtractor
-from loaders.pipeline import LoadPipeline, ProgressFn, Reject, RunSummary, directory_plan, load_directory
+from loaders.pipeline import LoadPipeline, ProgressFn
+from loaders.run_summary import Reject, RunSummary
 from loaders.vocabulary import Vocabulary
 
 

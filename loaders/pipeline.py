@@ -15,13 +15,12 @@ import gzip
 import hashlib
 import json
 import time
-import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NamedTuple, cast
+from typing import cast
 
 from pydantic import ValidationError
 
@@ -44,74 +43,14 @@ from loaders.ledger import (
 from loaders.mapping import ColumnMapping, load_mapping
 from loaders.nlp import RULES_VERSION, TechHit, TechnologyExtractor
 from loaders.normalize import NameNormalizer
-from loaders.readers import FORMAT_NAMES, ONLY_WORKBOOKS_HAVE_SHEETS, WORKBOOKS, SourceRow, TableInfo, read_rows
+from loaders.readers import SourceRow, TableInfo, read_rows
 from loaders.records import RECORD_TYPES, Record
 from loaders.resolution import Resolution, Resolver
+from loaders.run_summary import Reject, RunSummary, count_outcome, new_summary, reading_note
 from loaders.vocabulary import Vocabulary
 
 ProgressFn = Callable[[str, int, int], None]
 """progress(stage, done, total)"""
-
-
-@dataclass
-class Reject:
-    file: str
-    line: int
-    field: str
-    value: str
-    reason: str
-
-
-@dataclass
-class RunSummary:
-    run_id: str
-    kind: str
-    file: str
-    dry_run: bool
-    read: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    merged: int = 0
-    review: int = 0
-    rejected: int = 0
-    encoding: str | None = None
-    seconds: float = 0.0
-    stages: dict[str, float] = field(default_factory=dict)
-    rejects: list[Reject] = field(default_factory=list)
-    rejects_path: str | None = None
-    skipped: bool = False
-    """True when the file was unchanged since its last load and the graph still held that load's result."""
-    outcomes: dict[str, str] = field(default_factory=dict)
-    """source record id -> created/updated/unchanged/merged/review/new/existing (dry run); empty when skipped."""
-    review_path: str | None = None
-    """The review report: this run's new review items with both records' names (CSV), if it made any."""
-    review_items: list[ReviewItem] = field(default_factory=list, repr=False)
-    header_line: int = 1
-    """Where the file's header was found: below 1 when a title or blank rows came first (they are skipped)."""
-    sheet: str | None = None
-    """The workbook's sheet that was read."""
-    first_sheet: bool = True
-    unread_columns: list[str] = field(default_factory=list)
-    """Columns of the file no field of the mapping reads (a misspelt header shows up here)."""
-    skipped_lines: dict[int, str] = field(default_factory=dict)
-    """Lines below the header that held no record (a repeated header, a total row), and why."""
-    related: list[str] = field(default_factory=list)
-    """Other runs the same file made (PatentsView's inventors), named on this run's record."""
-    rows_skipped: int = 0
-    """Rows unchanged since the file's last load, whose result the graph still holds: counted unchanged, not
-    processed again."""
-
-    def counts(self) -> dict[str, int]:
-        return {k: getattr(self, k) for k in ("read", "created", "updated", "unchanged", "merged", "review",
-                                              "rejected")}
-
-    def as_dict(self) -> dict[str, object]:
-        data = asdict(self)
-        data["rejects"] = [asdict(r) for r in self.rejects[:200]]
-        data.pop("outcomes")
-        data.pop("review_items")
-        return data
 
 
 @dataclass
@@ -165,7 +104,7 @@ class LoadPipeline:
         """
         started = time.perf_counter()
         mapping = _checked_mapping(kind, mapping)
-        summary = _new_summary(kind, name, dry_run, run_id)
+        summary = new_summary(kind, name, dry_run, run_id)
         summary.related = list(related or [])
         info = info or TableInfo(format="rows")
         fingerprint = None
@@ -218,7 +157,7 @@ class LoadPipeline:
         started = time.perf_counter()
         name = display_name or path.name
         checked = _checked_mapping(kind, mapping)
-        summary = _new_summary(kind, name, False, run_id)
+        summary = new_summary(kind, name, False, run_id)
         fingerprint = file_fingerprint(path, self._context(kind, name, checked))
         return summary if self._skipped(summary, checked, fingerprint, started) else None
 
@@ -415,7 +354,7 @@ class LoadPipeline:
             if summary.dry_run:
                 for plan, _, _ in built:
                     summary.outcomes[plan.record_id] = _dry_outcome(plan)
-                    _count(summary, summary.outcomes[plan.record_id])
+                    count_outcome(summary, summary.outcomes[plan.record_id])
             else:
                 nodes, edges = _chunk_contents(built, builder)
                 self._write(built, nodes, edges, builder, resolver, summary, seen_main, journal, footprint)
@@ -515,7 +454,7 @@ class LoadPipeline:
                     summary.review_items.append(review)
                     outcome = "review"
             summary.outcomes[plan.record_id] = outcome
-            _count(summary, outcome)
+            count_outcome(summary, outcome)
         return records
 
     @staticmethod
@@ -608,32 +547,6 @@ class LoadPipeline:
         (folder / "journal.json.gz").write_bytes(body)
 
 
-def reading_note(summary: RunSummary) -> str | None:
-    """What an administrator should know about how the file was read: a sheet other than the first, a header
-    found below the first line, lines that held no record, columns nothing reads, rows not processed again."""
-    notes = []
-    if summary.rows_skipped:
-        notes.append(f"{summary.rows_skipped} row{'s' if summary.rows_skipped > 1 else ''} unchanged since this "
-                     "file's last load, whose result the graph still holds: not processed again")
-    if not summary.first_sheet:
-        notes.append(f"read sheet {summary.sheet!r}")
-    if summary.header_line > 1:
-        above = "line 1 was" if summary.header_line == 2 else f"lines 1-{summary.header_line - 1} were"
-        notes.append(f"header found on line {summary.header_line}: {above} skipped (a title, notes or blank rows)")
-    for why in dict.fromkeys(summary.skipped_lines.values()):
-        lines = [str(n) for n, w in summary.skipped_lines.items() if w == why]
-        notes.append(f"line{'s' if len(lines) > 1 else ''} {_first_ten(lines)} skipped ({why})")
-    if summary.unread_columns:
-        notes.append(f"columns not read (no field of the {summary.kind} mapping names them): "
-                     f"{_first_ten(summary.unread_columns)}")
-    return "; ".join(notes + summary.related) or None
-
-
-def _first_ten(items: list[str]) -> str:
-    """'a, b, c', or the first ten and how many more."""
-    return ", ".join(items[:10]) + (f" and {len(items) - 10} more" if len(items) > 10 else "")
-
-
 def _add_edges(footprint: Footprint, edges: dict[tuple[str, str, str], Edge], result: UpsertResult) -> None:
     for key in edges:
         footprint.edges[key] = result.hashes[edge_key_text(*key)]
@@ -646,15 +559,6 @@ def _checked_mapping(kind: str, mapping: ColumnMapping | Path | str | None) -> C
     if checked.kind != kind:
         raise MappingError(f"mapping {checked.name} is for {checked.kind}, not {kind}")
     return checked
-
-
-def _new_summary(kind: str, name: str, dry_run: bool, run_id: str | None) -> RunSummary:
-    return RunSummary(run_id or f"run:{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}", kind, name, dry_run)
-
-
-def _count(summary: RunSummary, outcome: str) -> None:
-    key = {"new": "created", "existing": "unchanged"}.get(outcome, outcome)
-    setattr(summary, key, getattr(summary, key) + 1)
 
 
 def _chunk_contents(built: list[tuple[Plan, Built, Node | None]], builder: GraphBuilder
@@ -703,81 +607,3 @@ def _digest(*parts: str) -> str:
 
 def _safe(run_id: str) -> str:
     return run_id.replace(":", "_")
-
-
-
-
-KIND_BY_STEM = {"companies": "organizations", "institutions": "organizations", "organizations": "organizations",
-                "people": "people", "researchers": "people", "patents": "patents", "publications": "publications",
-                "projects": "projects", "affiliations": "affiliations", "licenses": "licenses",
-                "collaborations": "collaborations", "founders": "founders"}
-
-
-class PlannedFile(NamedTuple):
-    """One file of a folder to load, with what its manifest entry says about it."""
-
-    path: Path
-    kind: str
-    sheet: str | None = None
-    mapping: Path | None = None
-
-
-def directory_plan(folder: Path) -> list[PlannedFile]:
-    """Files in load order: from ``manifest.yaml`` if present, else from the file names.
-    Nothing to load, or a manifest entry that cannot be followed, is a MappingError saying what to fix."""
-    manifest = folder / "manifest.yaml"
-    if manifest.exists():
-        return _manifest_plan(folder, manifest)
-    order = list(dict.fromkeys(KIND_BY_STEM.values()))
-    found = [PlannedFile(p, KIND_BY_STEM[p.stem]) for p in sorted(folder.iterdir()) if p.stem in KIND_BY_STEM]
-    if not found:
-        raise MappingError(f"{folder}: no file has a known name ({', '.join(sorted(KIND_BY_STEM))}, as a "
-                           f"{FORMAT_NAMES} file) and there is no manifest.yaml naming each file's kind")
-    return sorted(found, key=lambda item: order.index(item[1]))
-
-
-def _manifest_plan(folder: Path, manifest: Path) -> list[PlannedFile]:
-    """Entries ``{file, kind}``, each with an optional ``sheet`` (a workbook's sheet: one workbook may hold several
-    kinds) and ``mapping`` (a column mapping file in the folder)."""
-    import yaml
-
-    from loaders.public import PUBLIC_KINDS
-
-    try:
-        entries = yaml.safe_load(manifest.read_text(encoding="utf-8")) or []
-    except yaml.YAMLError as exc:
-        raise MappingError(f"{manifest}: not valid YAML: {exc}") from exc
-    if not isinstance(entries, list):
-        raise MappingError(f"{manifest}: expected a list of entries like '- {{file: companies.csv, kind: "
-                           "organizations}'")
-    kinds = [*HANDLERS, *PUBLIC_KINDS]
-    plan = []
-    for number, entry in enumerate(entries, start=1):
-        if not isinstance(entry, dict) or not entry.get("file") or not entry.get("kind"):
-            raise MappingError(f"{manifest}: entry {number} needs 'file' and 'kind', got {entry!r}")
-        path, kind = folder / str(entry["file"]), str(entry["kind"])
-        if kind not in kinds:
-            raise MappingError(f"{manifest}: entry {number}: unknown kind {kind!r}; use one of {', '.join(kinds)}")
-        if not path.is_file():
-            raise MappingError(f"{manifest}: entry {number}: no file {entry['file']!r} in {folder}")
-        sheet = str(entry["sheet"]) if entry.get("sheet") is not None else None
-        if sheet is not None and (kind in PUBLIC_KINDS or path.suffix.lower() not in WORKBOOKS):
-            raise MappingError(f"{manifest}: entry {number}: {ONLY_WORKBOOKS_HAVE_SHEETS}")
-        mapping = folder / str(entry["mapping"]) if entry.get("mapping") else None
-        if mapping is not None and not mapping.is_file():
-            raise MappingError(f"{manifest}: entry {number}: no mapping file {entry['mapping']!r} in {folder}")
-        plan.append(PlannedFile(path, kind, sheet, mapping))
-    return plan
-
-
-def load_directory(pipeline: LoadPipeline, folder: Path, *, dry_run: bool = False) -> list[RunSummary]:
-    """Every file of a folder; public formats (patentsview, patstat) go through their own readers."""
-    from loaders.public import PUBLIC_KINDS, load_public
-
-    out: list[RunSummary] = []
-    for path, kind, sheet, mapping in directory_plan(folder):
-        if kind in PUBLIC_KINDS:
-            out.extend(load_public(pipeline, kind, path, dry_run=dry_run))
-        else:
-            out.append(pipeline.load(kind, path, dry_run=dry_run, sheet=sheet, mapping=mapping))
-    return out

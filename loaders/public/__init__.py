@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph.errors import UnsupportedFormat
-from loaders.pipeline import LoadPipeline, RunSummary
+from loaders.pipeline import LoadPipeline
 from loaders.public.dart import XML_SUFFIXES, dart_rows
 from loaders.readers import FORMATS, SourceRow, TableInfo, read_rows
+from loaders.run_summary import RunSummary
 
 PUBLIC_KINDS = ("patentsview", "patstat", "dart")
 PUBLIC_SUFFIXES = {"patentsview": (".parquet",), "patstat": (".csv",), "dart": (*XML_SUFFIXES, *FORMATS)}

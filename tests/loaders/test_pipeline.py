@@ -13,7 +13,7 @@ from graph.schema import LoadRun, Organization, Patent
 from graph.store import GraphStore
 from loaders import LoadPipeline, directory_plan, load_directory
 from loaders.curation import approve_review, reject_review, undo_merge, undo_run
-from loaders.pipeline import reading_note
+from loaders.run_summary import reading_note
 from tests.loaders.conftest import SAMPLE
 
 

@@ -1,0 +1,106 @@
+"""What a load run reports: its counts, rejects and outcomes (``RunSummary``), and what an administrator should know
+about how the file was read (``reading_note``)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+
+from graph.schema import ReviewItem
+
+
+@dataclass
+class Reject:
+    file: str
+    line: int
+    field: str
+    value: str
+    reason: str
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    kind: str
+    file: str
+    dry_run: bool
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    merged: int = 0
+    review: int = 0
+    rejected: int = 0
+    encoding: str | None = None
+    seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)
+    rejects: list[Reject] = field(default_factory=list)
+    rejects_path: str | None = None
+    skipped: bool = False
+    """True when the file was unchanged since its last load and the graph still held that load's result."""
+    outcomes: dict[str, str] = field(default_factory=dict)
+    """source record id -> created/updated/unchanged/merged/review/new/existing (dry run); empty when skipped."""
+    review_path: str | None = None
+    """The review report: this run's new review items with both records' names (CSV), if it made any."""
+    review_items: list[ReviewItem] = field(default_factory=list, repr=False)
+    header_line: int = 1
+    """Where the file's header was found: below 1 when a title or blank rows came first (they are skipped)."""
+    sheet: str | None = None
+    """The workbook's sheet that was read."""
+    first_sheet: bool = True
+    unread_columns: list[str] = field(default_factory=list)
+    """Columns of the file no field of the mapping reads (a misspelt header shows up here)."""
+    skipped_lines: dict[int, str] = field(default_factory=dict)
+    """Lines below the header that held no record (a repeated header, a total row), and why."""
+    related: list[str] = field(default_factory=list)
+    """Other runs the same file made (PatentsView's inventors), named on this run's record."""
+    rows_skipped: int = 0
+    """Rows unchanged since the file's last load, whose result the graph still holds: counted unchanged, not
+    processed again."""
+
+    def counts(self) -> dict[str, int]:
+        return {k: getattr(self, k) for k in ("read", "created", "updated", "unchanged", "merged", "review",
+                                              "rejected")}
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["rejects"] = [asdict(r) for r in self.rejects[:200]]
+        data.pop("outcomes")
+        data.pop("review_items")
+        return data
+
+
+def reading_note(summary: RunSummary) -> str | None:
+    """What an administrator should know about how the file was read: a sheet other than the first, a header
+    found below the first line, lines that held no record, columns nothing reads, rows not processed again."""
+    notes = []
+    if summary.rows_skipped:
+        notes.append(f"{summary.rows_skipped} row{'s' if summary.rows_skipped > 1 else ''} unchanged since this "
+                     "file's last load, whose result the graph still holds: not processed again")
+    if not summary.first_sheet:
+        notes.append(f"read sheet {summary.sheet!r}")
+    if summary.header_line > 1:
+        above = "line 1 was" if summary.header_line == 2 else f"lines 1-{summary.header_line - 1} were"
+        notes.append(f"header found on line {summary.header_line}: {above} skipped (a title, notes or blank rows)")
+    for why in dict.fromkeys(summary.skipped_lines.values()):
+        lines = [str(n) for n, w in summary.skipped_lines.items() if w == why]
+        notes.append(f"line{'s' if len(lines) > 1 else ''} {_first_ten(lines)} skipped ({why})")
+    if summary.unread_columns:
+        notes.append(f"columns not read (no field of the {summary.kind} mapping names them): "
+                     f"{_first_ten(summary.unread_columns)}")
+    return "; ".join(notes + summary.related) or None
+
+
+def _first_ten(items: list[str]) -> str:
+    """'a, b, c', or the first ten and how many more."""
+    return ", ".join(items[:10]) + (f" and {len(items) - 10} more" if len(items) > 10 else "")
+
+
+def new_summary(kind: str, name: str, dry_run: bool, run_id: str | None) -> RunSummary:
+    return RunSummary(run_id or f"run:{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}", kind, name, dry_run)
+
+
+def count_outcome(summary: RunSummary, outcome: str) -> None:
+    key = {"new": "created", "existing": "unchanged"}.get(outcome, outcome)
+    setattr(summary, key, getattr(summary, key) + 1)
