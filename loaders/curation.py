@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -161,6 +162,15 @@ def write_review_report(store: GraphStore, items: list[ReviewItem], path: Path) 
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         write_review_rows(store, items, handle)
     return path
+
+
+def review_report_text(store: GraphStore, status: str = "open") -> str:
+    """Every review item of a status as the review report (text with a BOM, so Excel reads it as UTF-8)."""
+    items = [i for chunk in store.stream_nodes("ReviewItem") for i in chunk
+             if isinstance(i, ReviewItem) and i.status == status]
+    buffer = io.StringIO()
+    write_review_rows(store, items, buffer)
+    return "\ufeff" + buffer.getvalue()
 
 
 def write_review_rows(store: GraphStore, items: list[ReviewItem], handle: TextIO) -> None:

@@ -6,6 +6,7 @@ import json
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from api.deps import AdminDep, StoreDep
 from api.routes.entities import merge_public, reasons_of
@@ -20,8 +21,8 @@ from api.schemas import (
 )
 from graph.errors import NotFound
 from graph.schema import MergeRecord, ReviewItem
-from graph.store import GraphStore
-from loaders.curation import approve_review, current_id, reject_review, undo_merge
+from graph.store import GraphStore, Scalar
+from loaders.curation import approve_review, current_id, reject_review, review_report_text, undo_merge
 from loaders.review_decisions import DecisionReport, apply_decisions
 
 router = APIRouter(prefix="/api/v1", tags=["curation"])
@@ -37,14 +38,29 @@ def review_public(store: GraphStore, item: ReviewItem) -> ReviewPublic:
                         status=item.status, created_at=item.created_at)
 
 
+ReviewStatus = Literal["open", "approved", "rejected"]
+
+
 @router.get("/reviews", response_model=Page[ReviewPublic])
-def list_reviews(_: AdminDep, store: StoreDep, status: Literal["open", "approved", "rejected"] = "open",
+def list_reviews(_: AdminDep, store: StoreDep, status: ReviewStatus = "open",
+                 type: Annotated[Literal["Organization", "Person", "Patent", "Publication", "Project"] | None,
+                                 Query(description="the pairs of one node type")] = None,
+                 run_id: Annotated[str | None, Query(max_length=200, description="the pairs one load raised")] = None,
                  offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0, limit: Annotated[int, Query(ge=1, le=100)] = 20
                  ) -> Page[ReviewPublic]:
-    items = store.list_nodes("ReviewItem", where={"status": status}, order_by="score", descending=True,
-                             offset=offset, limit=limit)
+    where: dict[str, Scalar] = {"status": status}
+    where.update({k: v for k, v in (("node_label", type), ("run_id", run_id)) if v})
+    items = store.list_nodes("ReviewItem", where=where, order_by="score", descending=True, offset=offset, limit=limit)
     return Page(data=[review_public(store, i) for i in items if isinstance(i, ReviewItem)],
-                count=store.count("ReviewItem", where={"status": status}), offset=offset, limit=limit)
+                count=store.count("ReviewItem", where=where), offset=offset, limit=limit)
+
+
+@router.get("/reviews.csv", response_class=Response)
+def reviews_report(_: AdminDep, store: StoreDep, status: ReviewStatus = "open") -> Response:
+    """Every review item of a status as the review report (CSV): write approve or reject in its ``decision`` column
+    and send the decisions back (``POST /reviews/decisions``, ``innolink reviews apply``)."""
+    return Response(review_report_text(store, status), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="reviews-{status}.csv"'})
 
 
 @router.post("/reviews/{review_id}/approve", response_model=MergePublic)

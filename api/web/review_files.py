@@ -3,7 +3,6 @@ blank decision column), and that file uploaded back with approve or reject (ìŠ¹ì
 
 from __future__ import annotations
 
-import io
 import shutil
 import tempfile
 from pathlib import Path
@@ -14,8 +13,7 @@ from fastapi.responses import Response
 
 from api.web.routes import admin_context, error_page, guarded, render
 from graph.errors import InnolinkError, PayloadTooLarge
-from graph.schema import ReviewItem
-from loaders.curation import write_review_rows
+from loaders.curation import review_report_text
 from loaders.review_decisions import apply_decisions, read_decisions
 
 router = APIRouter(include_in_schema=False)
@@ -27,12 +25,7 @@ def open_reviews_report(request: Request) -> Response:
     principal = guarded(request, "admin")
     if isinstance(principal, Response):
         return principal
-    store = request.app.state.store
-    items = [i for chunk in store.stream_nodes("ReviewItem") for i in chunk
-             if isinstance(i, ReviewItem) and i.status == "open"]
-    buffer = io.StringIO()
-    write_review_rows(store, items, buffer)
-    return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8",
+    return Response(review_report_text(request.app.state.store), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="review.csv"'})
 
 

@@ -237,6 +237,11 @@ def test_many_review_items_can_be_decided_at_once(fresh_api: Api) -> None:
 
     api = fresh_api
     ab, bc, ac = _three_with_reviews(api.store)
+    report = api.client.get("/api/v1/reviews.csv", headers=api.as_("admin"))
+    rows = list(csv.DictReader(io.StringIO(report.content.decode("utf-8-sig"))))
+    assert report.status_code == 200 and [r["review_id"] for r in rows] == [ab.id, bc.id, ac.id]
+    assert api.client.get("/api/v1/reviews?type=Person", headers=api.as_("admin")).json()["count"] == 0
+    assert api.client.get("/api/v1/reviews?type=Organization", headers=api.as_("admin")).json()["count"] == 3
     body = {"decisions": [{"review_id": ab.id, "decision": "approve"}, {"review_id": bc.id, "decision": "병합"},
                           {"review_id": ac.id, "decision": ""}, {"review_id": "rev:none", "decision": "reject"}]}
     assert api.client.post("/api/v1/reviews/decisions", json=body, headers=api.as_("viewer")).status_code == 403
@@ -249,3 +254,5 @@ def test_many_review_items_can_be_decided_at_once(fresh_api: Api) -> None:
     assert api.store.count("Organization") == 1  # org:b went into org:a, then org:c followed it there
     assert api.client.post("/api/v1/reviews/decisions", json={"decisions": []},
                            headers=api.as_("admin")).status_code == 422
+    approved = api.client.get("/api/v1/reviews.csv?status=approved", headers=api.as_("admin")).content
+    assert approved.decode("utf-8-sig").count("rev:") == 2
