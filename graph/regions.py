@@ -80,3 +80,9 @@ def canonical_region(text: str | None) -> str | None:
         if short is not None:
             return short
     return cleaned
+
+
+def place_region(word: str) -> str | None:
+    """The region a single place name stands for exactly (광주, 광주광역시, Gwangju, 나주시, Naju-si), else None."""
+    form = unicodedata.normalize("NFKC", word).strip().casefold()
+    return _BY_FORM.get(form) or _MUNICIPALITIES.get(form)

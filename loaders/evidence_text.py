@@ -65,12 +65,13 @@ _SENTENCES: dict[str, tuple[str, str]] = {
     "approved_by": ("승인한 관리자: {value}", "Approved by: {value}"),
     "merged_by": ("병합한 관리자: {value}", "Merged by: {value}"),
     "merged_since": ("먼저 승인된 병합으로 옮겨짐: {value}", "Merged elsewhere before this approval: {value}"),
+    "site": ("'{site}'은(는) {company}의 사업장·지점으로 보임", "'{site}' looks like a site or branch of {company}"),
 }
 _REGISTRIES = {"business_number": ("사업자등록번호", "business registration number"),
                "dart_code": ("DART 고유번호", "DART company code"), "stock_code": ("종목코드", "stock code")}
-_LIST_OF_IDS = ("same_name_as", "sounds_like", "shared_organizations", "shared_technologies")
+_LIST_OF_IDS = ("same_name_as", "sounds_like", "shared_organizations", "shared_technologies", "company")
 _SHOWN_ELSEWHERE = {"candidate_key", "candidate_sounds_as", "ratio", "across scripts", "but", "skill_evidence",
-                    "name_key", "sounds_as"}
+                    "name_key", "sounds_as", "company"}
 
 
 def parse(evidence: str | Mapping[str, object] | None) -> dict[str, object]:
@@ -180,6 +181,10 @@ def _record(reader: EvidenceReader, value: object, _: Mapping[str, object]) -> l
     return [reader.say("record", value=value)]
 
 
+def _site(reader: EvidenceReader, value: object, found: Mapping[str, object]) -> list[str]:
+    return [reader.say("site", site=value, company=reader.text(found.get("company")))]
+
+
 def _moves(value: object) -> Mapping[object, object]:
     """A review's ``merged_since``: a side's id when the pair was raised -> the node holding it when approved."""
     return value if isinstance(value, Mapping) else {}
@@ -208,6 +213,7 @@ _READERS: dict[str, Reader] = {
     "approved_by": _listed("approved_by"),
     "merged_by": _listed("merged_by"),
     "merged_since": _merged_since,
+    "site": _site,
 }
 
 

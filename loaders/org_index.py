@@ -13,6 +13,7 @@ from graph.schema import Organization, make_id
 from loaders.fuzzy_blocks import BlockedTwice
 from loaders.normalize import NameNormalizer, has_hangul
 from loaders.resolution_base import Resolution, drop_if_points_at, web_domain
+from loaders.sites import split_site
 from loaders.sounds import DISTINCT_CUTOFF, SoundMatch, SoundsByScript, distinct_parts_ratio, korean_ear
 
 MERGE_FUZZY = 93.0
@@ -23,6 +24,8 @@ SOUND_REVIEW = REVIEW_FUZZY
 """A name that sounds like an organisation's in the other script (``loaders.sounds``: ratio >= SOUND_MERGE) merges
 when no other organisation sounds within SOUND_MARGIN points of it; several that close, or a best match from
 SOUND_REVIEW, go to review. On DART, 90 instead of 93 gained 3 points of recall and lost 1.8 of precision."""
+SITE_REVIEW = 0.8
+"""The score of a pair made of a company and a name that reads as one of its sites (``loaders.sites``)."""
 TYPO_MIN_LENGTH = 16
 """Long names one edit apart differ by a typo ('Institue', 'Instutute'); short ones may be other companies, and
 two edits can be another place (Chonnam / Chungnam National University)."""
@@ -45,6 +48,8 @@ class _OrgInfo:
     """Read from the store, whose technologies for it are fetched only when a fuzzy match asks."""
     scripts: set[bool] = field(default_factory=set)
     """Whether its names are in Hangul (True) or not (False): both when it has both."""
+    company_keys: set[str] = field(default_factory=set)
+    """When a name of it names a site of a company ('삼성전자 광주사업장'): that company's name keys."""
 
     @property
     def brn(self) -> str | None:
@@ -88,6 +93,9 @@ class OrganizationIndex:
         """The Latin keys of organisations known in one script only, as a Korean ear hears them (Daewoong /
         Daeung, Humasis / Hyumasiseu, Glostech / Geulroseutek): how a Hangul name's rendering meets the English
         name of the same company. Consulted only across scripts (``_across_scripts``)."""
+        self.sites_by_company: dict[str, set[str]] = defaultdict(set)
+        """Company name key -> organisations named as a site of that company; ``site_names`` holds each one's site."""
+        self.site_names: dict[str, str] = {}
         self.stored_technologies: Callable[[str], set[str]] = lambda org_id: set()
         """An organisation's technologies in the store (set by ``Resolver.warm``)."""
 
@@ -127,6 +135,13 @@ class OrganizationIndex:
         info.domain = info.domain or web_domain(homepage)
         if info.domain:
             self.by_domain[info.domain].add(org_id)
+        for name in names:
+            if (site := split_site(name)) is not None:
+                company_keys = self.names_keys([site.company])
+                info.company_keys |= company_keys
+                self.site_names.setdefault(org_id, site.site)
+                for key in company_keys:
+                    self.sites_by_company[key].add(org_id)
         new_keys = keys - info.keys
         for key in new_keys:
             self.by_key[key].add(org_id)
@@ -169,6 +184,9 @@ class OrganizationIndex:
             drop_if_points_at(self.by_id, scheme_and_number, org_id)
         if info.domain:
             self.by_domain[info.domain].discard(org_id)
+        for key in info.company_keys:
+            self.sites_by_company[key].discard(org_id)
+        self.site_names.pop(org_id, None)
         self._unindex_keys(org_id, info.keys)
 
     def expect(self, names: Iterable[tuple[str, bool]]) -> None:
@@ -232,7 +250,27 @@ class OrganizationIndex:
         if across is not None and (across.merged or "sounds_like" in across.review_evidence):
             return across  # one organisation sounds like it, or several do alike (review)
         fuzzy = self._fuzzy(node, natural, self.comparable_keys(node.names()), technologies)
-        return across if across is not None and not fuzzy.merged and fuzzy.review_with is None else fuzzy
+        found = across if across is not None and not fuzzy.merged and fuzzy.review_with is None else fuzzy
+        if found.merged or found.review_with is not None:
+            return found
+        return self._site_pair(node, natural, keys) or found
+
+    def _site_pair(self, node: Organization, natural: str, keys: set[str]) -> Resolution | None:
+        """A new organisation named as a site of a known company ('삼성전자 광주사업장' and 삼성전자), or a new company
+        whose site is known: the pair goes to review (approving it keeps the company)."""
+        for name in node.names():
+            if (site := split_site(name)) is None:
+                continue
+            companies = sorted({c for k in self.names_keys([site.company]) for c in self.by_key.get(k, ())} - {natural})
+            if len(companies) == 1:
+                return Resolution(natural, natural, "new", review_with=companies[0], review_score=SITE_REVIEW,
+                                  review_evidence={"site": site.site, "company": companies[0]})
+        sites = sorted({s for k in keys for s in self.sites_by_company.get(k, ())} - {natural})
+        if sites:
+            return Resolution(natural, natural, "new", review_with=sites[0], review_score=SITE_REVIEW,
+                              review_evidence={"site": self.site_names.get(sites[0], ""), "company": natural},
+                              review_keeps_record=True)
+        return None
 
     def _named(self, keys: set[str], guessed: set[str]) -> set[str]:
         """Organisations known by one of ``keys``; a guessed key (a loanword reading of a Hangul name) names only

@@ -466,8 +466,11 @@ class LoadPipeline:
         if pair in resolver.decided_pairs:
             return None
         resolver.decided_pairs.add(pair)
+        left, right = resolution.review_with, resolution.node_id
+        if resolution.review_keeps_record:
+            left, right = right, left
         return ReviewItem(
-            id=f"rev:{_digest(*sorted(pair))}", left_id=resolution.review_with, right_id=resolution.node_id,
+            id=f"rev:{_digest(*sorted(pair))}", left_id=left, right_id=right,
             node_label=node_type_for_id(resolution.node_id).label, score=resolution.review_score,
             evidence=json.dumps(resolution.review_evidence, ensure_ascii=False), run_id=run_id, created_at=now,
             source=plan.source, source_record_id=plan.record_id)

@@ -27,6 +27,8 @@ class Resolution:
     review_with: str | None = None
     review_score: float = 0.0
     review_evidence: dict[str, object] = field(default_factory=dict)
+    review_keeps_record: bool = False
+    """Approving the review keeps the record's node and merges the other into it (a company met after its site)."""
 
     @property
     def merged(self) -> bool:
