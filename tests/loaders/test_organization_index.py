@@ -157,3 +157,16 @@ def test_words_english_names_translate_meet_across_scripts(hangul: str, english:
     index = OrganizationIndex(N)
     index.add("org:known", [english], None, None, None)
     assert index.resolve(Organization(id="org:x", name_ko=hangul)).node_id == "org:known"
+
+
+@pytest.mark.parametrize(("hangul", "english"), [
+    ("조선대학교", "Chosun University"),  # 조선 is also 'shipbuilding': a known word keeps its romanisations
+    ("전남대학교", "Chonnam National University"),  # 국립 is not written in the Korean name
+    ("한국광기술원", "Korea Photonics Technology Institute"),
+    ("광주과학기술원", "Gwangju Institute of Science and Technology"),
+])
+def test_the_cluster_s_institutions_meet_their_english_names(hangul: str, english: str) -> None:
+    index = OrganizationIndex(N)
+    index.add("org:known", [english], None, None, None)
+    found = index.resolve(Organization(id="org:x", name_ko=hangul))
+    assert found.node_id == "org:known" or found.review_with == "org:known"
