@@ -358,6 +358,12 @@ class OrganizationIndex:
             support.append("across scripts")
         if score >= MERGE_FUZZY and support:
             return Resolution(candidate, natural, "fuzzy", round(score / 100, 3), evidence)
+        one_script = not _one_script_each({has_hangul(name) for name in node.names()}, info.scripts)
+        if not support and one_script and distinct_parts_ratio(mine, theirs) < DISTINCT_CUTOFF:
+            # two names in one script near only through the ending they share ('…engineeringconstruction'), nothing
+            # else backing them: 성원건설 / 서희건설, 대웅제약 / 대화제약 are not worth an administrator's time (on DART
+            # 20 such review pairs of 20 joined two companies). Across scripts romanising makes that part differ.
+            return Resolution(natural, natural, "new")
         return Resolution(natural, natural, "new", review_with=candidate, review_score=round(score / 100, 3),
                           review_evidence=evidence)
 

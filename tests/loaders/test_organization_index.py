@@ -170,3 +170,15 @@ def test_the_cluster_s_institutions_meet_their_english_names(hangul: str, englis
     index.add("org:known", [english], None, None, None)
     found = index.resolve(Organization(id="org:x", name_ko=hangul))
     assert found.node_id == "org:known" or found.review_with == "org:known"
+
+
+@pytest.mark.parametrize(("known", "record"), [
+    ("성원건설", "서희건설"), ("대웅제약", "대화제약"),
+    ("Doosan Engineering & Construction", "Dongbu Engineering & Construction"),
+])
+def test_names_near_only_through_a_shared_ending_are_not_sent_to_review(known: str, record: str) -> None:
+    index = OrganizationIndex(N)
+    index.add("org:known", [known], None, None, None)
+    field = "name_ko" if has_hangul(record) else "name_en"
+    found = index.resolve(Organization(id="org:x", **{field: record}))  # type: ignore[arg-type]
+    assert (found.method, found.review_with) == ("new", None)
