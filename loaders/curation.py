@@ -96,6 +96,11 @@ def undo_merge(store: GraphStore, merge_id: str) -> MergeRecord:
     assert isinstance(record, MergeRecord)
     if record.undone:
         raise Conflict(f"merge {merge_id} was already undone", id=merge_id)
+    later = sorted(m.id for m in store.find("MergeRecord", "kept_id", [record.kept_id])
+                   if isinstance(m, MergeRecord) and not m.undone and m.id != record.id and _when(m) > _when(record))
+    if later:  # undoing this one would put the node back as it was before them, losing what they brought
+        raise Conflict(f"merge {merge_id} cannot be undone while later merges into {record.kept_id} stand: undo "
+                       f"{', '.join(later[:5])} first", id=merge_id)
     outcome = MergeOutcome.model_validate_json(record.snapshot)
     with store.transaction() as tx:
         tx.undo_merge(outcome)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import MappingError
+from graph.errors import Conflict, MappingError
 from graph.schema import Organization, ReviewItem
 from graph.store import GraphStore
 from loaders.curation import approve_review, current_id, undo_merge, write_review_report
@@ -39,8 +39,12 @@ def test_pairs_sharing_a_node_can_be_approved_one_after_another(graph: GraphStor
     third = approve_review(graph, ac.id)  # already one node: closed, and the merge that joined them returned
     assert third.id == second.id and graph.count("MergeRecord") == 2
     assert {r.status for r in graph.list_nodes("ReviewItem")} == {"approved"}
-    undo_merge(graph, second.id)  # each merge still undoes on its own
+    with pytest.raises(Conflict, match="undo mrg:review-bc first"):
+        undo_merge(graph, first.id)  # the node would lose what the later merge brought
+    undo_merge(graph, second.id)  # the latest first
     assert graph.get("org:c") is not None and current_id(graph, "org:c")[0] == "org:c"
+    undo_merge(graph, first.id)  # then the earlier one
+    assert graph.count("Organization") == 3
 
 
 def _decisions(tmp_path: Path, rows: list[list[str]], encoding: str = "utf-8-sig") -> Path:
