@@ -122,6 +122,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "decisions_download": ("열린 검토 전체 내려받기 (CSV: decision 칸에 승인 또는 거절을 적어 다시 올리세요)",
                            "Download every open pair (CSV: write approve or reject in its decision column and "
                            "upload it back)"),
+    "reviews_shown": ("열린 검토 {total}건 중 점수 높은 {shown}건 (전체는 아래 CSV로)",
+                      "The {shown} best of {total} open pairs (all of them in the CSV below)"),
     "decisions_file": ("결정을 적은 검토 보고서", "Review report with decisions"),
     "decisions_submit": ("결정 적용", "Apply the decisions"),
     "decisions_dry_run": ("확인만, 바꾼 것 없음", "checked only, nothing changed"),

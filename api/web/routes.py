@@ -304,7 +304,7 @@ def admin_context(store: GraphStore) -> dict[str, object]:
               if isinstance(m, MergeRecord)]
     names |= _merge_names(store, merges)
     return {"reviews": reviews, "names": names, "runs": runs, "merges": merges, "kinds": KINDS,
-            "public_kinds": PUBLIC_KINDS}
+            "public_kinds": PUBLIC_KINDS, "open_reviews": store.count("ReviewItem", where={"status": "open"})}
 
 
 def _merge_names(store: GraphStore, merges: list[MergeRecord]) -> dict[str, str]:

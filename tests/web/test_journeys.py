@@ -213,6 +213,8 @@ def test_admin_decides_many_pairs_in_a_spreadsheet(visit: Visit, live: Live, tmp
     assert "글쎄요" in visit.page.locator("#decided table.problems").inner_text()
     names = {n.display_name() for chunk in live.store.stream_nodes("Organization") for n in chunk}
     assert "한마루광학기" not in names and {"빛나래전자", "빛나래전자기"} <= names
+    total = live.store.count("ReviewItem", where={"status": "open"})
+    assert f"{total}" in visit.page.locator("#review-count").inner_text()
     visit.shot("14-review-decisions")
 
 
