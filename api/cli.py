@@ -153,11 +153,9 @@ def reviews_list(status: str = "open", limit: int = 50,
     """Pairs that resolution was unsure about."""
     with store_for(get_settings(), read_only=False) as store:
         if export is not None:
-            from graph.schema import ReviewItem
-            from loaders.curation import write_review_report
+            from loaders.curation import reviews_with_status, write_review_report
 
-            items = [i for chunk in store.stream_nodes("ReviewItem") for i in chunk
-                     if isinstance(i, ReviewItem) and i.status == status]
+            items = reviews_with_status(store, status)
             write_review_report(store, items, export)
             console.print(f"{len(items)} {status} review item(s) written to {export}")
             return

@@ -6,12 +6,13 @@ import csv
 import gzip
 import io
 import json
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
 from graph.errors import Conflict, NotFound
-from graph.schema import LoadRun, MergeRecord, ReviewItem, node_from_props
+from graph.schema import LoadRun, MergeRecord, Node, ReviewItem, node_from_props
 from graph.store import GraphStore, MergeOutcome
 from loaders.evidence_text import EvidenceReader, named_ids
 
@@ -40,6 +41,18 @@ def current_id(store: GraphStore, node_id: str) -> tuple[str, list[MergeRecord]]
         node_id = latest.kept_id
         seen.add(node_id)
     return node_id, followed
+
+
+def holders(store: GraphStore, ids: Iterable[str]) -> dict[str, Node]:
+    """Each id's node, or for one merged away since (an approved review, a manual merge) the node that holds it
+    now; ids of nothing are left out."""
+    wanted = set(ids)
+    found = store.get_many(wanted)
+    for gone in wanted - found.keys():
+        holder = current_id(store, gone)[0]
+        if holder != gone and (node := store.get(holder)) is not None:
+            found[gone] = node
+    return found
 
 
 def _when(record: MergeRecord) -> datetime:
@@ -169,12 +182,16 @@ def write_review_report(store: GraphStore, items: list[ReviewItem], path: Path) 
     return path
 
 
+def reviews_with_status(store: GraphStore, status: str) -> list[ReviewItem]:
+    """Every review item of a status (open, approved, rejected)."""
+    return [i for chunk in store.stream_nodes("ReviewItem") for i in chunk
+            if isinstance(i, ReviewItem) and i.status == status]
+
+
 def review_report_text(store: GraphStore, status: str = "open") -> str:
     """Every review item of a status as the review report (text with a BOM, so Excel reads it as UTF-8)."""
-    items = [i for chunk in store.stream_nodes("ReviewItem") for i in chunk
-             if isinstance(i, ReviewItem) and i.status == status]
     buffer = io.StringIO()
-    write_review_rows(store, items, buffer)
+    write_review_rows(store, reviews_with_status(store, status), buffer)
     return "\ufeff" + buffer.getvalue()
 
 

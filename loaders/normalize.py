@@ -253,7 +253,8 @@ def _spelled_or_romanized(run: str) -> list[str]:
     parts = spell_letters(run)
     if not any(spelt for spelt, _ in parts):
         name = next((n for n in _LETTER_NAMES_BY_FIRST.get(run[0], ()) if run.startswith(n)), "")
-        split = _LETTER_OF.get(name, "") and _LETTER_OF[name] + romanize(run[len(name):])
+        letter = _LETTER_OF.get(name, "")
+        split = letter + romanize(run[len(name):]) if letter else ""
         if len(split) >= 4:  # 엠젠솔루션, 알바이오: MGEN Solutions, R Bio (not 지오 as 'go')
             return [whole, split]
         return [whole]

@@ -232,7 +232,8 @@ class OrganizationIndex:
         if len(same_site) == 1:
             return Resolution(same_site[0], natural, "homepage", 0.95, {"homepage": domain})
         keys = self.names_keys(node.names())
-        named = self._named(keys, keys - self.comparable_keys(node.names()))
+        comparable = self.comparable_keys(node.names())
+        named = self._named(keys, keys - comparable)
         compatible = {c for c in named if not self._conflicts(c, ids, domain)}
         if named and not compatible:  # the same name, but another registry number or web site
             first = sorted(named)[0]
@@ -246,10 +247,10 @@ class OrganizationIndex:
             first = sorted(compatible)[0]
             return Resolution(natural, natural, "new", review_with=first, review_score=0.7,
                               review_evidence={"same_name_as": sorted(compatible)})
-        across = self._across_scripts(node, natural, keys)
+        across = self._across_scripts(node, natural, keys, keys - comparable)
         if across is not None and (across.merged or "sounds_like" in across.review_evidence):
             return across  # one organisation sounds like it, or several do alike (review)
-        fuzzy = self._fuzzy(node, natural, self.comparable_keys(node.names()), technologies)
+        fuzzy = self._fuzzy(node, natural, comparable, technologies)
         found = across if across is not None and not fuzzy.merged and fuzzy.review_with is None else fuzzy
         if found.merged or found.review_with is not None:
             return found
@@ -280,7 +281,8 @@ class OrganizationIndex:
         named.update(c for k in guessed for c in self.by_key.get(k, ()) if False in self.info[c].scripts)
         return named
 
-    def _across_scripts(self, node: Organization, natural: str, keys: set[str]) -> Resolution | None:
+    def _across_scripts(self, node: Organization, natural: str, keys: set[str], guessed: set[str]
+                        ) -> Resolution | None:
         """A record named in one script only (Hangul, or not) whose name sounds like that of an organisation known
         only in the other (``loaders.sounds``): merged when one organisation sounds so by a clear margin, else the
         best goes to review; None when none sounds so. DART's listed companies loaded as two files, Hangul names
@@ -290,7 +292,6 @@ class OrganizationIndex:
         if len(scripts) != 1:
             return None
         ids, domain = node.identifiers(), web_domain(node.homepage)
-        guessed = keys - self.comparable_keys(node.names())
         found = [m for m in self.sounds.matches(keys, guessed, known_in_hangul=not next(iter(scripts)))
                  if _digits(m.key) == _digits(m.their_key) and not self._conflicts(m.owner, ids, domain)]
         if not found:
@@ -340,7 +341,7 @@ class OrganizationIndex:
         info = self.info[candidate]
         shared = sorted(technologies & self.technologies(candidate)) if technologies else []
         support = [s for s, ok in (("region", node.region and node.region == info.region),
-                                   ("homepage", web_domain(node.homepage) and web_domain(node.homepage) == info.domain),
+                                   ("homepage", domain and domain == info.domain),
                                    ("technology", shared))
                    if ok]
         evidence: dict[str, object] = {"name_key": mine, "candidate_key": theirs, "ratio": round(score, 1),
@@ -349,8 +350,9 @@ class OrganizationIndex:
             evidence["shared_technologies"] = shared[:5]
         if _one_typo_apart(mine, theirs):
             support.append("long name, a typo apart")
-        if _one_script_each({has_hangul(name) for name in node.names()}, info.scripts) and (
-                distinct_parts_ratio(mine, theirs) >= DISTINCT_CUTOFF):
+        across_scripts = _one_script_each({has_hangul(name) for name in node.names()}, info.scripts)
+        distinct = distinct_parts_ratio(mine, theirs) >= DISTINCT_CUTOFF
+        if across_scripts and distinct:
             # A Hangul name's romanisation against an English one (or back): a few letters apart is what
             # romanising does (eo/u, eu/-), not another company, unless the letters apart are all in what names
             # the company ('Daesan' / 'Daesung' Engineering & Construction). On DART's listed companies every such
@@ -358,8 +360,7 @@ class OrganizationIndex:
             support.append("across scripts")
         if score >= MERGE_FUZZY and support:
             return Resolution(candidate, natural, "fuzzy", round(score / 100, 3), evidence)
-        one_script = not _one_script_each({has_hangul(name) for name in node.names()}, info.scripts)
-        if not support and one_script and distinct_parts_ratio(mine, theirs) < DISTINCT_CUTOFF:
+        if not support and not across_scripts and not distinct:
             # two names in one script near only through the ending they share ('…engineeringconstruction'), nothing
             # else backing them: 성원건설 / 서희건설, 대웅제약 / 대화제약 are not worth an administrator's time (on DART
             # 20 such review pairs of 20 joined two companies). Across scripts romanising makes that part differ.

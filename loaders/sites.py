@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from graph.regions import place_region
 
@@ -28,8 +29,10 @@ class Site:
     """The Korean region of the place (광주, 전남 …)."""
 
 
+@lru_cache(maxsize=100_000)
 def split_site(name: str) -> Site | None:
-    """The company and the site a name is made of, when it ends with a Korean place and a site word; else None."""
+    """The company and the site a name is made of, when it ends with a Korean place and a site word; else None.
+    Remembered per name: indexing and resolving an organisation both ask."""
     text = unicodedata.normalize("NFKC", name).strip()
     return _korean_site(text) or _english_site(text)
 
@@ -43,7 +46,7 @@ def _korean_site(text: str) -> Site | None:
         place, company = head[start:], head[:start].rstrip(" ·-,")
         region = _places_region(place)
         if region and len(_bare(company)) >= 2:
-            return Site(company, text[len(head[:start]):].strip(), region)
+            return Site(company, text[start:].strip(), region)  # head is text's start
     return None
 
 

@@ -22,16 +22,15 @@ from api.schemas import (
 from graph.errors import NotFound
 from graph.schema import MergeRecord, ReviewItem
 from graph.store import GraphStore, Scalar
-from loaders.curation import approve_review, current_id, reject_review, review_report_text, undo_merge
+from loaders.curation import approve_review, holders, reject_review, review_report_text, undo_merge
 from loaders.review_decisions import DecisionReport, apply_decisions
 
 router = APIRouter(prefix="/api/v1", tags=["curation"])
 
 
 def review_public(store: GraphStore, item: ReviewItem) -> ReviewPublic:
-    nodes = store.get_many([item.left_id, item.right_id])
-    # a side merged away by an earlier approval is shown as the node that holds it now
-    left, right = (nodes.get(i) or store.get(current_id(store, i)[0]) for i in (item.left_id, item.right_id))
+    nodes = holders(store, [item.left_id, item.right_id])  # a side merged away since: the node holding it now
+    left, right = nodes.get(item.left_id), nodes.get(item.right_id)
     return ReviewPublic(id=item.id, left=NodeSummary.of(left) if left else None,
                         right=NodeSummary.of(right) if right else None, node_label=item.node_label, score=item.score,
                         evidence=json.loads(item.evidence), reasons=reasons_of(store, item.evidence),

@@ -34,7 +34,8 @@ def job_public(run: LoadRun) -> ImportJobPublic:
     )
 
 
-def _save(upload: UploadFile, folder: Path, limit: int) -> Path:
+def save_upload(upload: UploadFile, folder: Path, limit: int) -> Path:
+    """Write an uploaded file into ``folder`` (removed with it, and refused, past ``limit`` bytes)."""
     name = Path(upload.filename or "").name
     name = name if name.strip(". ") else "upload"  # '..' or '.' would name the folder itself
     target = folder / name
@@ -76,8 +77,8 @@ def create_import(
     folder = Path(settings.api.jobs_dir) / uuid.uuid4().hex
     folder.mkdir(parents=True, exist_ok=True)
     limit = settings.api.max_upload_mb << 20
-    path = _save(file, folder, limit)
-    mapping_path = _save(mapping, folder, 1 << 20) if mapping is not None and mapping.filename else None
+    path = save_upload(file, folder, limit)
+    mapping_path = save_upload(mapping, folder, 1 << 20) if mapping is not None and mapping.filename else None
     if mapping_path is not None:
         parsed = load_mapping(mapping_path)  # a bad mapping is refused now, not in the background
         if parsed.kind != kind:

@@ -11,8 +11,9 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
+from api.routes.imports import save_upload
 from api.web.routes import admin_context, error_page, guarded, render
-from graph.errors import InnolinkError, PayloadTooLarge
+from graph.errors import InnolinkError
 from loaders.curation import review_report_text
 from loaders.review_decisions import apply_decisions, read_decisions
 
@@ -39,12 +40,7 @@ def upload_decisions(request: Request, csrf: Annotated[str, Form()], decisions: 
     store = request.app.state.store
     folder = Path(tempfile.mkdtemp(prefix="innolink-decisions-"))
     try:
-        path = folder / (Path(decisions.filename or "").name.strip(". ") or "decisions.csv")
-        limit = request.app.state.settings.api.max_upload_mb << 20
-        data = decisions.file.read(limit + 1)
-        if len(data) > limit:
-            raise PayloadTooLarge(f"{path.name} is larger than the {limit >> 20} MB upload limit")
-        path.write_bytes(data)
+        path = save_upload(decisions, folder, request.app.state.settings.api.max_upload_mb << 20)
         report = apply_decisions(store, read_decisions(path), decided_by=principal.name, dry_run=check_only)
     except InnolinkError as exc:
         return error_page(request, exc, principal)

@@ -29,7 +29,7 @@ from api.web.i18n import Terms, translator
 from graph.errors import Forbidden, InnolinkError, NotFound, Unauthenticated
 from graph.schema import LoadRun, MergeRecord, ReviewItem, SavedNeed, node_type_for_id
 from graph.store import GraphStore, MergeOutcome, Scalar
-from loaders.curation import approve_review, current_id, reject_review, undo_merge, undo_run
+from loaders.curation import approve_review, holders, reject_review, undo_merge, undo_run
 from loaders.evidence_text import EvidenceReader, names_for
 from loaders.mapping import KINDS, template_header
 from loaders.public import PUBLIC_KINDS
@@ -375,13 +375,9 @@ def _open_reviews(store: GraphStore, where: dict[str, Scalar], limit: int = 30
     """Open review items (best score first) and the names of the nodes they pair."""
     reviews = [r for r in store.list_nodes("ReviewItem", where={"status": "open", **where}, order_by="score",
                                            descending=True, limit=limit) if isinstance(r, ReviewItem)]
-    pairs = {node_id for r in reviews for node_id in (r.left_id, r.right_id)}
-    names = names_for(store, (r.evidence for r in reviews), pairs)
-    for gone in pairs - names.keys():  # merged into another node by an earlier approval: named as that node
-        holder = current_id(store, gone)[0]
-        if holder != gone and (node := store.get(holder)) is not None:
-            names[gone] = node.display_name()
-    return reviews, names
+    pairs = holders(store, (node_id for r in reviews for node_id in (r.left_id, r.right_id)))
+    names = names_for(store, (r.evidence for r in reviews))
+    return reviews, names | {node_id: node.display_name() for node_id, node in pairs.items()}
 
 
 @router.post("/ui/reviews/{review_id}/{decision}", response_class=HTMLResponse)
