@@ -8,8 +8,9 @@ y), soft c and g, silent r, and tech / technology. ``korean_ear`` folds those, a
 keys scores what is left. On DART's 1,199 listed companies (a Hangul name's renderings against every official
 English name: ``benchmarks/resolution_quality.py --only dart``), the best other-script name at >= 93 and at least 3
 points above the next company's is the right one 636 times and a wrong one 2 times (a SPAC of another number, which a
-load keeps apart by its digits, and 화천기공 / 화천기계, whose names both translate to Hwacheon Machinery). How a load
-uses it: ``OrganizationIndex._across_scripts``.
+load keeps apart by its digits, and 화천기공 / 화천기계, whose names both translate to Hwacheon Machinery). Loanwords
+whose vowels Hangul writes otherwise still share their consonants in order (``consonant_skeleton``: 인탑스 / INTOPS):
+such pairs are indexed too, and sent to review. How a load uses it: ``OrganizationIndex._across_scripts``.
 """
 
 from __future__ import annotations
@@ -88,6 +89,21 @@ def distinct_parts_ratio(a: str, b: str) -> float:
     return float(fuzz.ratio(a[:len(a) - shared], b[:len(b) - shared])) if shared else float(fuzz.ratio(a, b))
 
 
+_NOT_CONSONANTS = re.compile(r"[aeiouy]")
+SKELETON_MIN_LENGTH = 4
+"""Shorter consonant skeletons ('ksk', 'snt') are shared by many unrelated names."""
+
+
+@lru_cache(maxsize=1 << 16)
+def consonant_skeleton(sound: str) -> str | None:
+    """The consonants of a folded key (``korean_ear``), in order: what survives a Hangul spelling of a loanword
+    whose vowels it writes otherwise ('intops' / 인탑스 'intapseu', 'secuve' / 시큐브 'sikyubeu', 'openbase' /
+    오픈베이스 'opeunbeiseu' → 'ntps', 'skp', 'pnps'); ts / tz is ㅊ (휴비츠: Huvitz). None when shorter than
+    ``SKELETON_MIN_LENGTH``."""
+    skeleton = _DOUBLED.sub(r"\1", _NOT_CONSONANTS.sub("", sound).replace("tj", "j"))
+    return skeleton if len(skeleton) >= SKELETON_MIN_LENGTH else None
+
+
 @dataclass(frozen=True)
 class SoundMatch:
     owner: str
@@ -95,6 +111,8 @@ class SoundMatch:
     key: str
     """The record's name key that matched."""
     their_key: str
+    consonants_only: bool = False
+    """Found by the consonant skeleton alone (the folded keys' ratio is under the cut-off): worth a review only."""
 
 
 EXACT = 100.0
@@ -104,11 +122,14 @@ class SoundsByScript:
     """The Latin name keys of organisations known in one script only (Hangul names, whose keys include their
     renderings; or names without Hangul), by ``korean_ear``, in blocks by the fold's first two letters."""
 
-    def __init__(self, cutoff: float) -> None:
+    def __init__(self, cutoff: float, skeleton_cutoff: float | None = None) -> None:
         self.cutoff = cutoff
+        self.skeleton_cutoff = cutoff if skeleton_cutoff is None else skeleton_cutoff
         self._blocks: dict[bool, dict[str, dict[str, dict[str, tuple[str, bool]]]]] = {
             True: defaultdict(dict), False: defaultdict(dict)}
         """hangul -> block -> folded key -> owner -> (the owner's key, whether that key is a guess)."""
+        self._skeletons: dict[bool, dict[str, dict[str, str]]] = {True: defaultdict(dict), False: defaultdict(dict)}
+        """hangul -> consonant skeleton -> owner -> the owner's key (keys not guessed only)."""
 
     def add(self, owner: str, hangul: bool, keys: Iterable[str], guessed: set[str] | frozenset[str] = frozenset()
             ) -> None:
@@ -122,6 +143,8 @@ class SoundsByScript:
             known = owners.get(owner)
             if known is None or (known[1] and key not in guessed):  # a key not guessed answers for its sound first
                 owners[owner] = (key, key in guessed)
+            if key not in guessed and (skeleton := consonant_skeleton(sound)) is not None:
+                self._skeletons[hangul][skeleton].setdefault(owner, key)
 
     def discard(self, owner: str, keys: Iterable[str]) -> None:
         for key in keys:
@@ -133,13 +156,23 @@ class SoundsByScript:
                     del owners[owner]
                     if not owners:
                         del blocks[sound[:2]][sound]
+            if (skeleton := consonant_skeleton(sound)) is None:
+                continue
+            for skeletons in self._skeletons.values():
+                holders = skeletons.get(skeleton, {})
+                if holders.get(owner) == key:
+                    del holders[owner]
+                    if not holders:
+                        del skeletons[skeleton]
 
     def matches(self, keys: Iterable[str], guessed: set[str], known_in_hangul: bool) -> list[SoundMatch]:
         """Organisations known only in Hangul (or only otherwise) whose keys sound like one of ``keys`` with a
-        ratio of at least the cut-off (a guess on either side: sound the same): the best match of each, best first
-        (then by owner)."""
+        ratio of at least the cut-off (a guess on either side: sound the same), or failing that have the same
+        consonant skeleton and a ratio of at least ``skeleton_cutoff`` (``consonants_only``): the best match of
+        each, best first (then by owner)."""
         blocks = self._blocks[known_in_hangul]
         best: dict[str, SoundMatch] = {}
+        self._same_consonants(keys, guessed, known_in_hangul, best)
         for key in sorted(set(keys)):
             sound = korean_ear(key)
             if sound is None or not (block := blocks.get(sound[:2])):
@@ -151,6 +184,22 @@ class SoundsByScript:
                 for owner, (their_key, their_guess) in block[found].items():
                     if score < EXACT and (key in guessed or their_guess):
                         continue
-                    if owner not in best or score > best[owner].score:
+                    if owner not in best or best[owner].consonants_only or score > best[owner].score:
                         best[owner] = SoundMatch(owner, float(score), key, their_key)
         return sorted(best.values(), key=lambda m: (-m.score, m.owner))
+
+    def _same_consonants(self, keys: Iterable[str], guessed: set[str], known_in_hangul: bool,
+                         best: dict[str, SoundMatch]) -> None:
+        skeletons = self._skeletons[known_in_hangul]
+        for key in sorted(set(keys) - guessed):
+            sound = korean_ear(key)
+            if sound is None or (skeleton := consonant_skeleton(sound)) is None:
+                continue
+            for owner, their_key in skeletons.get(skeleton, {}).items():
+                their_sound = korean_ear(their_key) or ""
+                score = float(fuzz.ratio(sound, their_sound))
+                if score < self.skeleton_cutoff or (owner in best and score <= best[owner].score):
+                    continue
+                # as the ratio's own matches (another block of first letters): they pass the distinct-parts check
+                by_ratio = score >= self.cutoff and distinct_parts_ratio(sound, their_sound) >= DISTINCT_CUTOFF
+                best[owner] = SoundMatch(owner, score, key, their_key, consonants_only=not by_ratio)

@@ -77,7 +77,10 @@ def test_a_loanword_reading_matches_exactly_but_is_never_compared_by_similarity(
     index.add("org:멀티캠퍼스", ["(주)멀티캠퍼스"], None, None, None)
     assert index.resolve(Organization(id="org:x", name_en="Multicampus Inc.")).method == "name"
     near = index.resolve(Organization(id="org:x", name_en="Multicampas"))  # ratio 90.9 with the guess
-    assert near.method == "new" and near.review_with is None
+    assert near.method == "new"
+    # a review, if any, comes from the romanisation 'meoltikaempeoseu' (the same consonants), never from the guess
+    assert near.review_evidence.get("candidate_key", "meoltikaempeoseu") == "meoltikaempeoseu"
+    assert near.review_score < 0.85
 
 
 @pytest.mark.parametrize(("run", "parts"), [

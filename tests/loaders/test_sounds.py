@@ -6,9 +6,10 @@ import pytest
 from rapidfuzz import fuzz
 
 from graph.schema import Organization
+from loaders.evidence_text import EvidenceReader
 from loaders.normalize import NameNormalizer, has_hangul
 from loaders.resolution import SOUND_MARGIN, SOUND_MERGE, OrganizationIndex
-from loaders.sounds import SoundsByScript, distinct_parts_ratio, korean_ear
+from loaders.sounds import SoundsByScript, consonant_skeleton, distinct_parts_ratio, korean_ear
 
 N = NameNormalizer()
 
@@ -104,3 +105,31 @@ def test_vowels_are_read_left_to_right_and_yeong_is_not_ung() -> None:
 ])
 def test_spellings_hangul_writes_by_their_sound_meet_their_romanisation(english: str, romanised: str) -> None:
     assert fuzz.ratio(korean_ear(english), korean_ear(romanised)) >= SOUND_MERGE - SOUND_MARGIN
+
+
+@pytest.mark.parametrize(("english", "hangul"), [
+    ("INTOPS CO., LTD", "인탑스"), ("Openbase, Inc.", "오픈베이스"), ("Carelabs Co.,Ltd", "케어랩스"),
+    ("Inventage Lab Inc.", "인벤티지랩"),
+])
+def test_loanwords_spelt_with_other_vowels_have_the_same_consonants(english: str, hangul: str) -> None:
+    skeletons = {consonant_skeleton(korean_ear(k) or "") for k in N.org_keys(hangul) - N.guessed_org_keys(hangul)}
+    assert consonant_skeleton(korean_ear(N.org_key(english)) or "") in skeletons - {None}
+
+
+def test_same_consonants_only_send_a_name_across_scripts_to_review() -> None:
+    index = OrganizationIndex(N)
+    index.add("org:intops", ["INTOPS CO., LTD"], None, None, None)
+    found = index.resolve(Organization(id="org:x", name_ko="인탑스"))
+    assert (found.node_id, found.review_with) == (found.natural_id, "org:intops")
+    assert found.review_evidence["same_consonants"] == "ntps"
+    assert "Same consonants (ntps), vowels spelt otherwise" in EvidenceReader("en").lines(found.review_evidence)
+
+
+def test_same_consonants_count_from_their_cut_off_and_a_ratio_match_is_not_consonants_only() -> None:
+    for cutoff, found in ((75, []), (70, [True])):
+        sounds = SoundsByScript(85, skeleton_cutoff=cutoff)
+        sounds.add("org:a", False, {"tozaiholdings"})  # 이지홀딩스 and TOZAI Holdings: 'jltns' both, ratio 72.7
+        assert [m.consonants_only for m in sounds.matches({"ijiholdingseu"}, set(), known_in_hangul=False)] == found
+    assert [m.consonants_only for m in sounds.matches({"tojaiholdings"}, set(), known_in_hangul=False)] == [False]
+    sounds.discard("org:a", {"tozaiholdings"})
+    assert not sounds.matches({"ijiholdingseu"}, set(), known_in_hangul=False)
