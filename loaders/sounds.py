@@ -9,8 +9,9 @@ keys scores what is left. On DART's 1,199 listed companies (a Hangul name's rend
 English name: ``benchmarks/resolution_quality.py --only dart``), the best other-script name at >= 93 and at least 3
 points above the next company's is the right one 636 times and a wrong one 2 times (a SPAC of another number, which a
 load keeps apart by its digits, and 화천기공 / 화천기계, whose names both translate to Hwacheon Machinery). Loanwords
-whose vowels Hangul writes otherwise still share their consonants in order (``consonant_skeleton``: 인탑스 / INTOPS):
-such pairs are indexed too, and sent to review. How a load uses it: ``OrganizationIndex._across_scripts``.
+whose vowels Hangul writes otherwise still share their consonants in order (``consonant_skeleton``: 인탑스 / INTOPS),
+and a name in one script often leaves out a generic ending the other has (``core_sound``: 대주산업 / Daejoo Inc.):
+such pairs are indexed too (``SoundMatch.loose``), and sent to review. How a load uses it: ``OrganizationIndex._across_scripts``.
 """
 
 from __future__ import annotations
@@ -34,11 +35,12 @@ DISTINCT_CUTOFF = 80.0
 
 # The folds, in the order korean_ear applies them.
 _SPELLED_LIKE_LOANWORDS = (("technologies", "tek"), ("technology", "tek"), ("tech", "tek"), ("chem", "kem"),
-                           ("ture", "cheo"), ("ower", "awer"), ("chr", "kr"), ("chl", "kl"), ("echo", "eko"))
+                           ("ture", "cheo"), ("ower", "awer"), ("chr", "kr"), ("chl", "kl"), ("echo", "eko"),
+                           ("igh", "ai"))
 """English spellings Hangul writes by their sound (텍, 켐, 처: venture, culture, future; 파워, 플라워: power, flower;
-크롬, 에코: chrome, echo) where the spelling rules below would not; a name's 'Tech' is spelt out as 'technology' by
-the name keys (and 테크 rendered so), 'Naintech' is not. Romanised Hangul never spells these (ㅊ is always ch + a
-vowel)."""
+크롬, 에코: chrome, echo; 라이트, 하이: light, high) where the spelling rules below would not; a name's 'Tech' is
+spelt out as 'technology' by the name keys (and 테크 rendered so), 'Naintech' is not. Romanised Hangul never spells
+these (ㅊ is always ch + a vowel)."""
 _SOFT_C = re.compile(r"c(?=[eiy])")
 _SOFT_G = re.compile(r"g(?=e[nlmr]|y(?![aeiou]))")
 """gen, gel, gem, ger, gy: 젠, 젤, 젬, 저, 지 (Theragen, Synergy); 게 and 기 in a romanisation stay hard, and so does
@@ -92,6 +94,10 @@ def distinct_parts_ratio(a: str, b: str) -> float:
 _NOT_CONSONANTS = re.compile(r"[aeiouy]")
 SKELETON_MIN_LENGTH = 4
 """Shorter consonant skeletons ('ksk', 'snt') are shared by many unrelated names."""
+_GENERIC_ENDING = re.compile(r"(?:industrial|industries|industry|holdings|holding|group|enterprises?|corporation|"
+                             r"company|international)+$")
+"""Words a company's name in one script often carries and in the other leaves out (대주산업 / Daejoo Inc.,
+EcoBio Holdings / 에코바이오)."""
 
 
 @lru_cache(maxsize=1 << 16)
@@ -104,6 +110,13 @@ def consonant_skeleton(sound: str) -> str | None:
     return skeleton if len(skeleton) >= SKELETON_MIN_LENGTH else None
 
 
+def core_sound(key: str) -> str | None:
+    """How a Latin name key sounds without the generic words it ends with ('daejuindustry' → 'teju', as
+    'daejoo'); None when it ends with none, or too little is left."""
+    core = _GENERIC_ENDING.sub("", key)
+    return korean_ear(core) if core != key else None
+
+
 @dataclass(frozen=True)
 class SoundMatch:
     owner: str
@@ -111,8 +124,9 @@ class SoundMatch:
     key: str
     """The record's name key that matched."""
     their_key: str
-    consonants_only: bool = False
-    """Found by the consonant skeleton alone (the folded keys' ratio is under the cut-off): worth a review only."""
+    loose: str = ""
+    """How a match the folded keys' ratio would not make was found: 'consonants' (the same consonant skeleton) or
+    'core' (the same sound once a generic ending is left out): worth a review, never a merge on its own."""
 
 
 EXACT = 100.0
@@ -128,8 +142,9 @@ class SoundsByScript:
         self._blocks: dict[bool, dict[str, dict[str, dict[str, tuple[str, bool]]]]] = {
             True: defaultdict(dict), False: defaultdict(dict)}
         """hangul -> block -> folded key -> owner -> (the owner's key, whether that key is a guess)."""
-        self._skeletons: dict[bool, dict[str, dict[str, str]]] = {True: defaultdict(dict), False: defaultdict(dict)}
-        """hangul -> consonant skeleton -> owner -> the owner's key (keys not guessed only)."""
+        self._loose: dict[bool, dict[str, dict[str, str]]] = {True: defaultdict(dict), False: defaultdict(dict)}
+        """hangul -> a loose form of a key -> owner -> the owner's key (keys not guessed only). The forms (``_forms``):
+        'consonants:' + its consonant skeleton, 'core:' + its core sound (its sound when it has no generic ending)."""
 
     def add(self, owner: str, hangul: bool, keys: Iterable[str], guessed: set[str] | frozenset[str] = frozenset()
             ) -> None:
@@ -143,8 +158,9 @@ class SoundsByScript:
             known = owners.get(owner)
             if known is None or (known[1] and key not in guessed):  # a key not guessed answers for its sound first
                 owners[owner] = (key, key in guessed)
-            if key not in guessed and (skeleton := consonant_skeleton(sound)) is not None:
-                self._skeletons[hangul][skeleton].setdefault(owner, key)
+            if key not in guessed:
+                for form in _forms(key, sound):
+                    self._loose[hangul][form].setdefault(owner, key)
 
     def discard(self, owner: str, keys: Iterable[str]) -> None:
         for key in keys:
@@ -156,23 +172,22 @@ class SoundsByScript:
                     del owners[owner]
                     if not owners:
                         del blocks[sound[:2]][sound]
-            if (skeleton := consonant_skeleton(sound)) is None:
-                continue
-            for skeletons in self._skeletons.values():
-                holders = skeletons.get(skeleton, {})
-                if holders.get(owner) == key:
-                    del holders[owner]
-                    if not holders:
-                        del skeletons[skeleton]
+            for form in _forms(key, sound):
+                for loose in self._loose.values():
+                    holders = loose.get(form, {})
+                    if holders.get(owner) == key:
+                        del holders[owner]
+                        if not holders:
+                            del loose[form]
 
     def matches(self, keys: Iterable[str], guessed: set[str], known_in_hangul: bool) -> list[SoundMatch]:
         """Organisations known only in Hangul (or only otherwise) whose keys sound like one of ``keys`` with a
-        ratio of at least the cut-off (a guess on either side: sound the same), or failing that have the same
-        consonant skeleton and a ratio of at least ``skeleton_cutoff`` (``consonants_only``): the best match of
-        each, best first (then by owner)."""
+        ratio of at least the cut-off (a guess on either side: sound the same), or failing that (``loose``) have the
+        same consonant skeleton and a ratio of at least ``skeleton_cutoff``, or sound the same once a generic ending
+        is left out: the best match of each, best first (then by owner)."""
         blocks = self._blocks[known_in_hangul]
         best: dict[str, SoundMatch] = {}
-        self._same_consonants(keys, guessed, known_in_hangul, best)
+        self._loose_matches(keys, guessed, known_in_hangul, best)
         for key in sorted(set(keys)):
             sound = korean_ear(key)
             if sound is None or not (block := blocks.get(sound[:2])):
@@ -184,22 +199,36 @@ class SoundsByScript:
                 for owner, (their_key, their_guess) in block[found].items():
                     if score < EXACT and (key in guessed or their_guess):
                         continue
-                    if owner not in best or best[owner].consonants_only or score > best[owner].score:
+                    if owner not in best or best[owner].loose or score > best[owner].score:
                         best[owner] = SoundMatch(owner, float(score), key, their_key)
         return sorted(best.values(), key=lambda m: (-m.score, m.owner))
 
-    def _same_consonants(self, keys: Iterable[str], guessed: set[str], known_in_hangul: bool,
-                         best: dict[str, SoundMatch]) -> None:
-        skeletons = self._skeletons[known_in_hangul]
+    def _loose_matches(self, keys: Iterable[str], guessed: set[str], known_in_hangul: bool,
+                       best: dict[str, SoundMatch]) -> None:
+        loose = self._loose[known_in_hangul]
         for key in sorted(set(keys) - guessed):
-            sound = korean_ear(key)
-            if sound is None or (skeleton := consonant_skeleton(sound)) is None:
+            if (sound := korean_ear(key)) is None:
                 continue
-            for owner, their_key in skeletons.get(skeleton, {}).items():
-                their_sound = korean_ear(their_key) or ""
-                score = float(fuzz.ratio(sound, their_sound))
-                if score < self.skeleton_cutoff or (owner in best and score <= best[owner].score):
-                    continue
-                # as the ratio's own matches (another block of first letters): they pass the distinct-parts check
-                by_ratio = score >= self.cutoff and distinct_parts_ratio(sound, their_sound) >= DISTINCT_CUTOFF
-                best[owner] = SoundMatch(owner, score, key, their_key, consonants_only=not by_ratio)
+            core = core_sound(key)
+            for form in dict.fromkeys([*_forms(key, sound), f"core:{sound}"]):
+                for owner, their_key in loose.get(form, {}).items():
+                    their_sound = korean_ear(their_key) or ""
+                    score = float(fuzz.ratio(sound, their_sound))
+                    if owner in best and score <= best[owner].score:
+                        continue
+                    if form.startswith("consonants:"):
+                        if score < self.skeleton_cutoff:
+                            continue
+                        # as the ratio's own matches (another block of first letters): the distinct-parts check
+                        by_ratio = score >= self.cutoff and distinct_parts_ratio(sound, their_sound) >= DISTINCT_CUTOFF
+                        best[owner] = SoundMatch(owner, score, key, their_key, "" if by_ratio else "consonants")
+                    elif core is not None or core_sound(their_key) is not None:  # else the same sound: no loose match
+                        best[owner] = SoundMatch(owner, score, key, their_key, "core")
+
+
+def _forms(key: str, sound: str) -> list[str]:
+    """A key's loose forms in the index of ``SoundsByScript``."""
+    forms = [f"core:{core_sound(key) or sound}"]
+    if (skeleton := consonant_skeleton(sound)) is not None:
+        forms.append(f"consonants:{skeleton}")
+    return forms

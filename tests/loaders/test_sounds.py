@@ -29,6 +29,7 @@ def _resolve(index: OrganizationIndex, name: str) -> tuple[str, str, str | None]
     ("taekyungsteel", "taegyeongsteel"),  # g before a glide stays hard (경: gyeong, kyung)
     ("miraeventure", "miraebencheo"),  # -ture as Hangul writes it (벤처)
     ("hanbitpower", "hanbitpawo"),  # -ower (파워)
+    ("hanjoolightmetal", "hanjuraiteumetal"),  # silent gh (라이트)
 ])
 def test_a_romanisation_and_an_english_spelling_sound_alike(english: str, romanised: str) -> None:
     ours, theirs = korean_ear(english), korean_ear(romanised)
@@ -125,11 +126,25 @@ def test_same_consonants_only_send_a_name_across_scripts_to_review() -> None:
     assert "Same consonants (ntps), vowels spelt otherwise" in EvidenceReader("en").lines(found.review_evidence)
 
 
-def test_same_consonants_count_from_their_cut_off_and_a_ratio_match_is_not_consonants_only() -> None:
-    for cutoff, found in ((75, []), (70, [True])):
+def test_same_consonants_count_from_their_cut_off_and_a_ratio_match_is_not_loose() -> None:
+    for cutoff, found in ((75, []), (70, ["consonants"])):
         sounds = SoundsByScript(85, skeleton_cutoff=cutoff)
         sounds.add("org:a", False, {"tozaiholdings"})  # 이지홀딩스 and TOZAI Holdings: 'jltns' both, ratio 72.7
-        assert [m.consonants_only for m in sounds.matches({"ijiholdingseu"}, set(), known_in_hangul=False)] == found
-    assert [m.consonants_only for m in sounds.matches({"tojaiholdings"}, set(), known_in_hangul=False)] == [False]
+        assert [m.loose for m in sounds.matches({"ijiholdingseu"}, set(), known_in_hangul=False)] == found
+    assert [m.loose for m in sounds.matches({"tojaiholdings"}, set(), known_in_hangul=False)] == [""]
     sounds.discard("org:a", {"tozaiholdings"})
     assert not sounds.matches({"ijiholdingseu"}, set(), known_in_hangul=False)
+
+
+@pytest.mark.parametrize(("known", "hangul"), [
+    ("Daejoo Inc.", "대주산업"),  # the Hangul name's 산업 (industry) left out of the English one
+    ("EcoBio Holdings Co., Ltd.", "에코바이오"),  # the English name's Holdings left out of the Hangul one
+])
+def test_names_sounding_the_same_but_for_a_generic_ending_go_to_review(known: str, hangul: str) -> None:
+    index = OrganizationIndex(N)
+    index.add("org:known", [known], None, None, None)
+    found = index.resolve(Organization(id="org:x", name_ko=hangul))
+    assert (found.node_id, found.review_with) == (found.natural_id, "org:known")
+    assert found.review_evidence["same_core_name"]
+    index.forget("org:known")
+    assert not index.sounds.matches(N.org_keys(hangul), set(), known_in_hangul=False)
