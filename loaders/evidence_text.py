@@ -68,6 +68,7 @@ _SENTENCES: dict[str, tuple[str, str]] = {
     "approved_by": ("승인한 관리자: {value}", "Approved by: {value}"),
     "merged_by": ("병합한 관리자: {value}", "Merged by: {value}"),
     "merged_since": ("먼저 승인된 병합으로 옮겨짐: {value}", "Merged elsewhere before this approval: {value}"),
+    "acronym": ("한쪽 이름이 다른 쪽 이름의 머리글자: {value}", "One name is the other's initials: {value}"),
     "site": ("'{site}'은(는) {company}의 사업장·지점으로 보임", "'{site}' looks like a site or branch of {company}"),
 }
 _REGISTRIES = {"business_number": ("사업자등록번호", "business registration number"),
@@ -219,6 +220,7 @@ _READERS: dict[str, Reader] = {
     "merged_by": _listed("merged_by"),
     "merged_since": _merged_since,
     "site": _site,
+    "acronym": _listed("acronym"),
 }
 
 

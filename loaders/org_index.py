@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Levenshtein
 
 from graph.schema import Organization, make_id
+from loaders.acronyms import AcronymIndex
 from loaders.fuzzy_blocks import BlockedTwice
 from loaders.normalize import NameNormalizer, has_hangul
 from loaders.resolution_base import Resolution, drop_if_points_at, web_domain
@@ -33,11 +34,13 @@ when no other organisation sounds within SOUND_MARGIN points of it; several that
 SOUND_REVIEW, go to review. On DART, 90 instead of 93 gained 3 points of recall and lost 1.8 of precision."""
 SKELETON_REVIEW = 70.0
 """Names across scripts with the same consonants (``loaders.sounds.consonant_skeleton``) whose sounds' ratio is at
-least this go to review, never merged on that alone. On DART (Hangul names, then English names) they raised 50 more
-review pairs, 44 of them one company (인탑스 / INTOPS, 케어랩스 / Carelabs, 오픈베이스 / Openbase); cut-off 60: 60 pairs,
-52; 80: 33, 29. Names that sound the same once a generic ending is left out (대주산업 / Daejoo Inc.: ``core_sound``)
-go to review too: 10 more pairs, all one company."""
+least this go to review, never merged on that alone. On DART (Hangul names, then English names) they raised 50
+more review pairs, 44 of them one company (인탑스 / INTOPS, 케어랩스 / Carelabs, 오픈베이스 / Openbase); cut-off
+60: 60 pairs, 52; 80: 33, 29. Names that sound the same once a generic ending is left out (대주산업 / Daejoo Inc.:
+``core_sound``) go to review too: 10 more pairs, all one company."""
 SITE_REVIEW = 0.8
+ACRONYM_REVIEW = 0.6
+"""The score of a review pair joined by an acronym and the initials of a name (``loaders.acronyms``)."""
 """The score of a pair made of a company and a name that reads as one of its sites (``loaders.sites``)."""
 TYPO_MIN_LENGTH = 16
 """Long names one edit apart differ by a typo ('Institue', 'Instutute'); short ones may be other companies, and
@@ -116,6 +119,7 @@ class OrganizationIndex:
         self.sites_by_company: dict[str, set[str]] = defaultdict(set)
         """Company name key -> organisations named as a site of that company; ``site_names`` holds each one's site."""
         self.site_names: dict[str, str] = {}
+        self.acronyms = AcronymIndex()
         self.stored_technologies: Callable[[str], set[str]] = lambda org_id: set()
         """An organisation's technologies in the store (set by ``Resolver.warm``)."""
 
@@ -155,6 +159,7 @@ class OrganizationIndex:
         info.domain = info.domain or web_domain(homepage)
         if info.domain:
             self.by_domain[info.domain].add(org_id)
+        self.acronyms.add(org_id, names)
         for name in names:
             if (site := split_site(name)) is not None:
                 company_keys = self.names_keys([site.company])
@@ -207,6 +212,7 @@ class OrganizationIndex:
         for key in info.company_keys:
             self.sites_by_company[key].discard(org_id)
         self.site_names.pop(org_id, None)
+        self.acronyms.forget(org_id)
         self._unindex_keys(org_id, info.keys)
 
     def expect(self, names: Iterable[tuple[str, bool]]) -> None:
@@ -274,7 +280,7 @@ class OrganizationIndex:
         found = across if across is not None and not fuzzy.merged and fuzzy.review_with is None else fuzzy
         if found.merged or found.review_with is not None:
             return found
-        return self._site_pair(node, natural, keys) or found
+        return self._site_pair(node, natural, keys) or self._acronym_pair(node, natural) or found
 
     def _site_pair(self, node: Organization, natural: str, keys: set[str]) -> Resolution | None:
         """A new organisation named as a site of a known company ('삼성전자 광주사업장' and 삼성전자), or a new company
@@ -292,6 +298,18 @@ class OrganizationIndex:
                               review_evidence={"site": self.site_names.get(sites[0], ""), "company": natural},
                               review_keeps_record=True)
         return None
+
+    def _acronym_pair(self, node: Organization, natural: str) -> Resolution | None:
+        """A new organisation named by an acronym that the initials of one known organisation's name spell (or
+        the other way round): the pair goes to review."""
+        ids, domain = node.identifiers(), web_domain(node.homepage)
+        found = {owner: letters for owner, letters in self.acronyms.candidates(node.names()).items()
+                 if owner != natural and not self._conflicts(owner, ids, domain)}
+        if len(found) != 1:
+            return None
+        ((owner, letters),) = found.items()
+        return Resolution(natural, natural, "new", review_with=owner, review_score=ACRONYM_REVIEW,
+                          review_evidence={"acronym": letters})
 
     def _named(self, keys: set[str], guessed: set[str]) -> set[str]:
         """Organisations known by one of ``keys``; a guessed key (a loanword reading of a Hangul name) names only

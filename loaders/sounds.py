@@ -11,7 +11,8 @@ points above the next company's is the right one 636 times and a wrong one 2 tim
 load keeps apart by its digits, and 화천기공 / 화천기계, whose names both translate to Hwacheon Machinery). Loanwords
 whose vowels Hangul writes otherwise still share their consonants in order (``consonant_skeleton``: 인탑스 / INTOPS),
 and a name in one script often leaves out a generic ending the other has (``core_sound``: 대주산업 / Daejoo Inc.):
-such pairs are indexed too (``SoundMatch.loose``), and sent to review. How a load uses it: ``OrganizationIndex._across_scripts``.
+such pairs are indexed too (``SoundMatch.loose``), and sent to review. How a load uses it:
+``OrganizationIndex._across_scripts``.
 """
 
 from __future__ import annotations

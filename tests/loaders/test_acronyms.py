@@ -1,0 +1,55 @@
+"""Organisations known by their initials (loaders.acronyms, OrganizationIndex._acronym_pair)."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.schema import Organization
+from loaders.acronyms import acronym, initials
+from loaders.evidence_text import EvidenceReader
+from loaders.normalize import NameNormalizer, has_hangul
+from loaders.resolution import OrganizationIndex
+
+N = NameNormalizer()
+
+
+@pytest.mark.parametrize(("name", "letters"), [
+    ("SBS", "sbs"), ("G.K.L.", "gkl"), ("케이알엠", "krm"), ("(주)케이씨티", "kct"), ("KCC Corporation", "kcc"),
+    ("하스", None),  # a word, not spelt letters
+    ("Zeus", None), ("KT", None),  # not capitals; too short
+    ("SEOUL BROADCASTING SYSTEM", None),
+])
+def test_an_acronym_is_capitals_or_spelt_letters_only(name: str, letters: str | None) -> None:
+    assert acronym(name) == letters
+
+
+@pytest.mark.parametrize(("name", "letters"), [
+    ("Korea Robot Manufacturing Co., Ltd.", "krm"), ("SEOUL BROADCASTING SYSTEM", "sbs"),
+    ("Korea Development and Trade Bank", "kdtb"),  # 'and', 'the' are left out
+    ("Hanbit Optics Co., Ltd.", None),  # two words
+    ("한빛광학 연구소 본사", None),
+])
+def test_initials_are_of_three_words_or_more(name: str, letters: str | None) -> None:
+    assert initials(name) == letters
+
+
+@pytest.mark.parametrize(("known", "record"), [
+    ("Korea Robot Manufacturing Co., Ltd.", "케이알엠"), ("SEOUL BROADCASTING SYSTEM", "SBS"),
+    ("(주)케이알엠", "Korea Robot Manufacturing Co., Ltd."),  # the other way round
+])
+def test_an_acronym_and_the_name_it_abbreviates_go_to_review(known: str, record: str) -> None:
+    index = OrganizationIndex(N)
+    index.add("org:known", [known], None, None, None)
+    node = Organization(id="org:x", **{"name_ko" if has_hangul(record) else "name_en": record})  # type: ignore[arg-type]
+    found = index.resolve(node)
+    assert (found.node_id, found.review_with) == (found.natural_id, "org:known")
+    assert EvidenceReader("en").lines(found.review_evidence)[0].startswith("One name is the other's initials")
+    index.forget("org:known")
+    assert index.resolve(node).review_with is None
+
+
+def test_two_organisations_with_the_initials_raise_no_pair() -> None:
+    index = OrganizationIndex(N)
+    index.add("org:one", ["Global Standard Technology"], None, None, None)
+    index.add("org:two", ["Global SM Tech Limited"], None, None, None)
+    assert index.resolve(Organization(id="org:x", name_en="GST")).review_with is None
