@@ -12,13 +12,14 @@ from rapidfuzz.distance import Levenshtein
 from graph.schema import Organization, make_id
 from loaders.acronyms import AcronymIndex
 from loaders.fuzzy_blocks import BlockedTwice
-from loaders.normalize import NameNormalizer, has_hangul
+from loaders.normalize import NameNormalizer, has_hangul, strip_legal_forms
 from loaders.resolution_base import Resolution, drop_if_points_at, web_domain
 from loaders.sites import split_site
 from loaders.sounds import (
     DISTINCT_CUTOFF,
     SoundMatch,
     SoundsByScript,
+    a_word_shorter,
     consonant_skeleton,
     distinct_parts_ratio,
     korean_ear,
@@ -37,7 +38,8 @@ SKELETON_REVIEW = 70.0
 least this go to review, never merged on that alone. On DART (Hangul names, then English names) they raised 50
 more review pairs, 44 of them one company (인탑스 / INTOPS, 케어랩스 / Carelabs, 오픈베이스 / Openbase); cut-off
 60: 60 pairs, 52; 80: 33, 29. Names that sound the same once a generic ending is left out (대주산업 / Daejoo Inc.:
-``core_sound``) go to review too: 10 more pairs, all one company."""
+``core_sound``) go to review too: 10 more pairs, all one company; so do names sounding the same but for a word more in
+the Latin one (한일철강 / HANIL IRON & STEEL: ``a_word_shorter``): 8 more, all one company."""
 SITE_REVIEW = 0.8
 ACRONYM_REVIEW = 0.6
 """The score of a review pair joined by an acronym and the initials of a name (``loaders.acronyms``)."""
@@ -90,6 +92,8 @@ def _sound_evidence(match: SoundMatch) -> dict[str, object]:
         evidence["same_consonants"] = consonant_skeleton(sound)
     elif match.loose == "core":
         evidence["same_core_name"] = [match.key, match.their_key]
+    elif match.loose == "word":
+        evidence["a_word_more"] = [match.key, match.their_key]
     return evidence
 
 
@@ -177,8 +181,10 @@ class OrganizationIndex:
         info.keys |= keys
         if len(info.scripts) == 1:  # one script since it was first indexed: its earlier keys are in already
             self.sounds.add(org_id, next(iter(info.scripts)), new_keys, guessed=new_keys - comparable)
+            self.sounds.add_shorter(org_id, next(iter(info.scripts)), self._a_word_shorter(names))
         elif len(scripts_before) == 1:  # now known in both scripts: no longer a candidate across them
             self.sounds.discard(org_id, info.keys)
+            self.sounds.discard_shorter(org_id)
 
     def new_keys(self, org_id: str, names: Iterable[str]) -> set[str]:
         """The name keys of ``names`` that ``org_id`` is not yet known by."""
@@ -213,6 +219,7 @@ class OrganizationIndex:
             self.sites_by_company[key].discard(org_id)
         self.site_names.pop(org_id, None)
         self.acronyms.forget(org_id)
+        self.sounds.discard_shorter(org_id)
         self._unindex_keys(org_id, info.keys)
 
     def expect(self, names: Iterable[tuple[str, bool]]) -> None:
@@ -330,7 +337,8 @@ class OrganizationIndex:
         if len(scripts) != 1:
             return None
         ids, domain = node.identifiers(), web_domain(node.homepage)
-        found = [m for m in self.sounds.matches(keys, guessed, known_in_hangul=not next(iter(scripts)))
+        found = [m for m in self.sounds.matches(keys, guessed, known_in_hangul=not next(iter(scripts)),
+                                                shorter=self._a_word_shorter(node.names()))
                  if _digits(m.key) == _digits(m.their_key) and not self._conflicts(m.owner, ids, domain)]
         if not found:
             return None
@@ -342,6 +350,11 @@ class OrganizationIndex:
             evidence["sounds_like"] = [best.owner] + [m.owner for m in close]
         return Resolution(natural, natural, "new", review_with=best.owner, review_score=round(best.score / 100, 3),
                           review_evidence=evidence)
+
+    def _a_word_shorter(self, names: Iterable[str]) -> list[tuple[str, str]]:
+        """The keys of Latin ``names`` a word shorter (``loaders.sounds.a_word_shorter``), each with its name's key."""
+        key = self.normalizer.org_key
+        return [(key(shorter), key(name)) for name in names for shorter in a_word_shorter(strip_legal_forms(name))]
 
     def _conflicts(self, candidate: str, ids: Mapping[str, str], domain: str | None) -> bool:
         """Both carry a number of one registry (or a web site) and they differ: not the same company."""

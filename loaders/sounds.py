@@ -111,6 +111,22 @@ def consonant_skeleton(sound: str) -> str | None:
     return skeleton if len(skeleton) >= SKELETON_MIN_LENGTH else None
 
 
+SHORTER_MIN_LENGTH = 6
+"""A name a word shorter must still sound this long ('dongbang' of 'DONGBANG AGRO' is too common a start)."""
+_LATIN_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def a_word_shorter(name: str) -> list[str]:
+    """A Latin name with one of its words after the first left out ('HANIL IRON & STEEL CO.,LTD' → 'HANIL STEEL',
+    'HANIL IRON'): the other script's name often has one word fewer (한일철강). Names of two to six words."""
+    if not name.isascii():
+        return []
+    words = _LATIN_WORD.findall(name)
+    if not 2 <= len(words) <= 6:
+        return []
+    return [" ".join(words[:i] + words[i + 1:]) for i in range(1, len(words))]
+
+
 def core_sound(key: str) -> str | None:
     """How a Latin name key sounds without the generic words it ends with ('daejuindustry' → 'teju', as
     'daejoo'); None when it ends with none, or too little is left."""
@@ -127,7 +143,8 @@ class SoundMatch:
     their_key: str
     loose: str = ""
     """How a match the folded keys' ratio would not make was found: 'consonants' (the same consonant skeleton) or
-    'core' (the same sound once a generic ending is left out): worth a review, never a merge on its own."""
+    'core' (the same sound once a generic ending is left out) or 'word' (the same sound but for one word more in a
+    Latin name): worth a review, never a merge on its own."""
 
 
 EXACT = 100.0
@@ -146,6 +163,9 @@ class SoundsByScript:
         self._loose: dict[bool, dict[str, dict[str, str]]] = {True: defaultdict(dict), False: defaultdict(dict)}
         """hangul -> a loose form of a key -> owner -> the owner's key (keys not guessed only). The forms (``_forms``):
         'consonants:' + its consonant skeleton, 'core:' + its core sound (its sound when it has no generic ending)."""
+        self._shorter: dict[bool, dict[str, dict[str, str]]] = {True: defaultdict(dict), False: defaultdict(dict)}
+        """hangul -> the sound of a name a word shorter (``a_word_shorter``) -> owner -> the whole name's key."""
+        self._shorter_of: dict[str, set[tuple[bool, str]]] = defaultdict(set)
 
     def add(self, owner: str, hangul: bool, keys: Iterable[str], guessed: set[str] | frozenset[str] = frozenset()
             ) -> None:
@@ -162,6 +182,17 @@ class SoundsByScript:
             if key not in guessed:
                 for form in _forms(key, sound):
                     self._loose[hangul][form].setdefault(owner, key)
+
+    def add_shorter(self, owner: str, hangul: bool, shorter: Iterable[tuple[str, str]]) -> None:
+        """Index the keys of ``owner``'s names a word shorter (``a_word_shorter``), each with its whole name's key."""
+        for key, whole in shorter:
+            if (sound := korean_ear(key)) is not None and len(sound) >= SHORTER_MIN_LENGTH:
+                self._shorter[hangul][sound].setdefault(owner, whole)
+                self._shorter_of[owner].add((hangul, sound))
+
+    def discard_shorter(self, owner: str) -> None:
+        for hangul, sound in self._shorter_of.pop(owner, ()):
+            self._shorter[hangul].get(sound, {}).pop(owner, None)
 
     def discard(self, owner: str, keys: Iterable[str]) -> None:
         for key in keys:
@@ -181,13 +212,16 @@ class SoundsByScript:
                         if not holders:
                             del loose[form]
 
-    def matches(self, keys: Iterable[str], guessed: set[str], known_in_hangul: bool) -> list[SoundMatch]:
+    def matches(self, keys: Iterable[str], guessed: set[str], known_in_hangul: bool,
+                shorter: Iterable[tuple[str, str]] = ()) -> list[SoundMatch]:
         """Organisations known only in Hangul (or only otherwise) whose keys sound like one of ``keys`` with a
         ratio of at least the cut-off (a guess on either side: sound the same), or failing that (``loose``) have the
-        same consonant skeleton and a ratio of at least ``skeleton_cutoff``, or sound the same once a generic ending
-        is left out: the best match of each, best first (then by owner)."""
+        same consonant skeleton and a ratio of at least ``skeleton_cutoff``, sound the same once a generic ending
+        is left out, or but for one word more on either side (``shorter``: the keys of the record's names a word
+        shorter, each with its whole name's key): the best match of each, best first (then by owner)."""
         blocks = self._blocks[known_in_hangul]
         best: dict[str, SoundMatch] = {}
+        self._a_word_more(keys, guessed, known_in_hangul, shorter, best)
         self._loose_matches(keys, guessed, known_in_hangul, best)
         for key in sorted(set(keys)):
             sound = korean_ear(key)
@@ -203,6 +237,25 @@ class SoundsByScript:
                     if owner not in best or best[owner].loose or score > best[owner].score:
                         best[owner] = SoundMatch(owner, float(score), key, their_key)
         return sorted(best.values(), key=lambda m: (-m.score, m.owner))
+
+    def _a_word_more(self, keys: Iterable[str], guessed: set[str], known_in_hangul: bool,
+                     shorter: Iterable[tuple[str, str]], best: dict[str, SoundMatch]) -> None:
+        """Owners whose name a word shorter sounds like one of ``keys``, and owners one of whose keys (not guessed)
+        sounds like one of the record's names a word shorter; scored by how their whole names sound alike."""
+        found: list[tuple[str, str, str]] = []  # (owner, the record's key, the owner's key)
+        for key in sorted(set(keys) - guessed):
+            if (sound := korean_ear(key)) is not None:
+                found.extend((owner, key, whole) for owner, whole in self._shorter[known_in_hangul].get(sound, {}
+                                                                                                        ).items())
+        blocks = self._blocks[known_in_hangul]
+        for key, whole in sorted(set(shorter)):
+            if (sound := korean_ear(key)) is not None and len(sound) >= SHORTER_MIN_LENGTH:
+                owners = blocks.get(sound[:2], {}).get(sound, {})
+                found.extend((owner, whole, theirs) for owner, (theirs, guess) in owners.items() if not guess)
+        for owner, key, theirs in found:
+            score = float(fuzz.ratio(korean_ear(key) or "", korean_ear(theirs) or ""))
+            if owner not in best or score > best[owner].score:
+                best[owner] = SoundMatch(owner, score, key, theirs, "word")
 
     def _loose_matches(self, keys: Iterable[str], guessed: set[str], known_in_hangul: bool,
                        best: dict[str, SoundMatch]) -> None:

@@ -50,3 +50,25 @@ def invented(p: int, k: int, **extra: object) -> Invented:
 
 def has_tech(node_id: str, code: str, weight: float = 1.0) -> HasTechnology:
     return HasTechnology(src=node_id, dst=f"tec:{code}", weight=weight, extractor="ipc")
+
+
+def named_org(name: str, node_id: str = "org:x") -> Organization:
+    """An organisation record with ``name`` in the field of its script."""
+    from loaders.normalize import has_hangul
+
+    return Organization.model_validate({"id": node_id, "name_ko" if has_hangul(name) else "name_en": name})
+
+
+def review_evidence_between(known: str, record: str) -> dict[str, object]:
+    """The evidence of the review pair a record named ``record`` raises with the one known organisation, named
+    ``known``; asserts that it raises one, and none once that organisation is forgotten."""
+    from loaders.normalize import NameNormalizer
+    from loaders.resolution import OrganizationIndex
+
+    index = OrganizationIndex(NameNormalizer())
+    index.add("org:known", [known], None, None, None)
+    found = index.resolve(named_org(record))
+    assert (found.node_id, found.review_with) == (found.natural_id, "org:known")
+    index.forget("org:known")
+    assert index.resolve(named_org(record)).review_with is None
+    return found.review_evidence

@@ -7,8 +7,9 @@ import pytest
 from graph.schema import Organization
 from loaders.acronyms import acronym, initials
 from loaders.evidence_text import EvidenceReader
-from loaders.normalize import NameNormalizer, has_hangul
+from loaders.normalize import NameNormalizer
 from loaders.resolution import OrganizationIndex
+from tests.factories import review_evidence_between
 
 N = NameNormalizer()
 
@@ -38,14 +39,8 @@ def test_initials_are_of_three_words_or_more(name: str, letters: str | None) -> 
     ("(주)케이알엠", "Korea Robot Manufacturing Co., Ltd."),  # the other way round
 ])
 def test_an_acronym_and_the_name_it_abbreviates_go_to_review(known: str, record: str) -> None:
-    index = OrganizationIndex(N)
-    index.add("org:known", [known], None, None, None)
-    node = Organization(id="org:x", **{"name_ko" if has_hangul(record) else "name_en": record})  # type: ignore[arg-type]
-    found = index.resolve(node)
-    assert (found.node_id, found.review_with) == (found.natural_id, "org:known")
-    assert EvidenceReader("en").lines(found.review_evidence)[0].startswith("One name is the other's initials")
-    index.forget("org:known")
-    assert index.resolve(node).review_with is None
+    evidence = review_evidence_between(known, record)
+    assert EvidenceReader("en").lines(evidence)[0].startswith("One name is the other's initials")
 
 
 def test_two_organisations_with_the_initials_raise_no_pair() -> None:

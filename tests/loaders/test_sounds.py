@@ -9,7 +9,8 @@ from graph.schema import Organization
 from loaders.evidence_text import EvidenceReader
 from loaders.normalize import NameNormalizer, has_hangul
 from loaders.resolution import SOUND_MARGIN, SOUND_MERGE, OrganizationIndex
-from loaders.sounds import SoundsByScript, consonant_skeleton, distinct_parts_ratio, korean_ear
+from loaders.sounds import SoundsByScript, a_word_shorter, consonant_skeleton, distinct_parts_ratio, korean_ear
+from tests.factories import review_evidence_between
 
 N = NameNormalizer()
 
@@ -138,7 +139,7 @@ def test_same_consonants_count_from_their_cut_off_and_a_ratio_match_is_not_loose
 
 @pytest.mark.parametrize(("known", "hangul"), [
     ("Daejoo Inc.", "대주산업"),  # the Hangul name's 산업 (industry) left out of the English one
-    ("EcoBio Holdings Co., Ltd.", "에코바이오"),  # the English name's Holdings left out of the Hangul one
+    ("EcoBioHoldings Co., Ltd.", "에코바이오"),  # the English name's Holdings left out of the Hangul one
 ])
 def test_names_sounding_the_same_but_for_a_generic_ending_go_to_review(known: str, hangul: str) -> None:
     index = OrganizationIndex(N)
@@ -148,3 +149,16 @@ def test_names_sounding_the_same_but_for_a_generic_ending_go_to_review(known: st
     assert found.review_evidence["same_core_name"]
     index.forget("org:known")
     assert not index.sounds.matches(N.org_keys(hangul), set(), known_in_hangul=False)
+
+
+@pytest.mark.parametrize(("known", "record"), [
+    ("HANIL IRON & STEEL CO.,LTD", "한일철강"),  # the English name has a word more
+    ("한일철강", "HANIL IRON & STEEL CO.,LTD"),  # the other way round
+])
+def test_names_sounding_the_same_but_for_a_word_more_go_to_review(known: str, record: str) -> None:
+    assert review_evidence_between(known, record)["a_word_more"]
+
+
+def test_a_word_shorter_leaves_out_a_word_after_the_first() -> None:
+    assert a_word_shorter("HANIL IRON & STEEL") == ["HANIL STEEL", "HANIL IRON"]
+    assert a_word_shorter("Hanbit") == [] and a_word_shorter("한빛 광학") == []
