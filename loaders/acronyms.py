@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
-from loaders.normalize import compact_key, has_hangul, spell_letters, strip_legal_forms
+from loaders.normalize import LETTER_SYLLABLES, compact_key, has_hangul, spell_letters, strip_legal_forms
 
 ACRONYM_LENGTHS = range(3, 7)
 """Initials of three to six words: shorter ones name too many organisations; longer names are not shortened so."""
@@ -19,6 +20,7 @@ _WORD = re.compile(r"[A-Za-z]+")
 _CAPITALS = re.compile(r"[A-Z]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def initials(name: str) -> str | None:
     """The initials of a Latin name's words, legal forms left out ('Korea Robot Manufacturing Co., Ltd.' → 'krm');
     None for a name in Hangul or of fewer than three words."""
@@ -29,12 +31,14 @@ def initials(name: str) -> str | None:
     return letters if len(words) >= 3 and len(letters) in ACRONYM_LENGTHS else None
 
 
+@lru_cache(maxsize=1 << 16)
 def acronym(name: str) -> str | None:
     """The letters of a name that is an acronym: capitals only ('SBS', 'G.K.L.'), or a Hangul name that spells
     Latin letters only (케이알엠 → 'krm'); None otherwise."""
     stripped = strip_legal_forms(name).strip()
     if has_hangul(stripped):
-        parts = spell_letters(compact_key(stripped))
+        compact = compact_key(stripped)
+        parts = spell_letters(compact) if LETTER_SYLLABLES.issuperset(compact) else []
         letters = parts[0][1] if len(parts) == 1 and parts[0][0] else ""
     else:
         letters = stripped.replace(".", "").replace(" ", "")

@@ -169,6 +169,8 @@ _LETTER_NAMES = sorted(
      "제트": "z", "앤": ""}.items(), key=lambda item: -len(item[0]))
 """Latin letters as Korean names spell them (에스와이 = SY, 씨앤씨 = C&C: '&' leaves no trace in a key)."""
 _LETTER_OF = dict(_LETTER_NAMES)
+LETTER_SYLLABLES = frozenset("".join(_LETTER_OF))
+"""The syllables letter names are made of: a run with any other spells no letters only."""
 _LETTER_NAMES_BY_FIRST: dict[str, list[str]] = {}
 for _name, _ in _LETTER_NAMES:  # longest first, as in _LETTER_NAMES
     _LETTER_NAMES_BY_FIRST.setdefault(_name[0], []).append(_name)

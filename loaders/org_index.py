@@ -309,8 +309,11 @@ class OrganizationIndex:
     def _acronym_pair(self, node: Organization, natural: str) -> Resolution | None:
         """A new organisation named by an acronym that the initials of one known organisation's name spell (or
         the other way round): the pair goes to review."""
+        candidates = self.acronyms.candidates(node.names())
+        if not candidates:
+            return None
         ids, domain = node.identifiers(), web_domain(node.homepage)
-        found = {owner: letters for owner, letters in self.acronyms.candidates(node.names()).items()
+        found = {owner: letters for owner, letters in candidates.items()
                  if owner != natural and not self._conflicts(owner, ids, domain)}
         if len(found) != 1:
             return None

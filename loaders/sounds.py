@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -127,6 +127,7 @@ def a_word_shorter(name: str) -> list[str]:
     return [" ".join(words[:i] + words[i + 1:]) for i in range(1, len(words))]
 
 
+@lru_cache(maxsize=1 << 16)
 def core_sound(key: str) -> str | None:
     """How a Latin name key sounds without the generic words it ends with ('daejuindustry' → 'teju', as
     'daejoo'); None when it ends with none, or too little is left."""
@@ -160,9 +161,11 @@ class SoundsByScript:
         self._blocks: dict[bool, dict[str, dict[str, dict[str, tuple[str, bool]]]]] = {
             True: defaultdict(dict), False: defaultdict(dict)}
         """hangul -> block -> folded key -> owner -> (the owner's key, whether that key is a guess)."""
-        self._loose: dict[bool, dict[str, dict[str, str]]] = {True: defaultdict(dict), False: defaultdict(dict)}
-        """hangul -> a loose form of a key -> owner -> the owner's key (keys not guessed only). The forms (``_forms``):
-        'consonants:' + its consonant skeleton, 'core:' + its core sound (its sound when it has no generic ending)."""
+        self._skeletons: dict[bool, dict[str, dict[str, str]]] = {True: defaultdict(dict), False: defaultdict(dict)}
+        """hangul -> consonant skeleton -> owner -> the owner's key (keys not guessed only)."""
+        self._cores: dict[bool, dict[str, dict[str, str]]] = {True: defaultdict(dict), False: defaultdict(dict)}
+        """hangul -> core sound (the sound of a key without a generic ending, or its sound when it has none) ->
+        owner -> the owner's key (keys not guessed only)."""
         self._shorter: dict[bool, dict[str, dict[str, str]]] = {True: defaultdict(dict), False: defaultdict(dict)}
         """hangul -> the sound of a name a word shorter (``a_word_shorter``) -> owner -> the whole name's key."""
         self._shorter_of: dict[str, set[tuple[bool, str]]] = defaultdict(set)
@@ -180,8 +183,9 @@ class SoundsByScript:
             if known is None or (known[1] and key not in guessed):  # a key not guessed answers for its sound first
                 owners[owner] = (key, key in guessed)
             if key not in guessed:
-                for form in _forms(key, sound):
-                    self._loose[hangul][form].setdefault(owner, key)
+                self._cores[hangul][core_sound(key) or sound].setdefault(owner, key)
+                if (skeleton := consonant_skeleton(sound)) is not None:
+                    self._skeletons[hangul][skeleton].setdefault(owner, key)
 
     def add_shorter(self, owner: str, hangul: bool, shorter: Iterable[tuple[str, str]]) -> None:
         """Index the keys of ``owner``'s names a word shorter (``a_word_shorter``), each with its whole name's key."""
@@ -204,13 +208,13 @@ class SoundsByScript:
                     del owners[owner]
                     if not owners:
                         del blocks[sound[:2]][sound]
-            for form in _forms(key, sound):
-                for loose in self._loose.values():
-                    holders = loose.get(form, {})
+            for index, form in ((self._cores, core_sound(key) or sound), (self._skeletons, consonant_skeleton(sound))):
+                for loose in index.values():
+                    holders = loose.get(form or "", {})
                     if holders.get(owner) == key:
                         del holders[owner]
                         if not holders:
-                            del loose[form]
+                            del loose[form or ""]
 
     def matches(self, keys: Iterable[str], guessed: set[str], known_in_hangul: bool,
                 shorter: Iterable[tuple[str, str]] = ()) -> list[SoundMatch]:
@@ -221,11 +225,12 @@ class SoundsByScript:
         shorter, each with its whole name's key): the best match of each, best first (then by owner)."""
         blocks = self._blocks[known_in_hangul]
         best: dict[str, SoundMatch] = {}
-        self._a_word_more(keys, guessed, known_in_hangul, shorter, best)
-        self._loose_matches(keys, guessed, known_in_hangul, best)
-        for key in sorted(set(keys)):
-            sound = korean_ear(key)
-            if sound is None or not (block := blocks.get(sound[:2])):
+        sounds = {key: sound for key in sorted(set(keys)) if (sound := korean_ear(key)) is not None}
+        loose = {key: sound for key, sound in sounds.items() if key not in guessed}
+        self._a_word_more(loose, known_in_hangul, shorter, best)
+        self._loose_matches(loose, known_in_hangul, best)
+        for key, sound in sounds.items():
+            if not (block := blocks.get(sound[:2])):
                 continue
             for found, score, _ in process.extract(sound, block.keys(), scorer=fuzz.ratio, limit=None,
                                                    score_cutoff=self.cutoff):
@@ -238,51 +243,44 @@ class SoundsByScript:
                         best[owner] = SoundMatch(owner, float(score), key, their_key)
         return sorted(best.values(), key=lambda m: (-m.score, m.owner))
 
-    def _a_word_more(self, keys: Iterable[str], guessed: set[str], known_in_hangul: bool,
-                     shorter: Iterable[tuple[str, str]], best: dict[str, SoundMatch]) -> None:
-        """Owners whose name a word shorter sounds like one of ``keys``, and owners one of whose keys (not guessed)
-        sounds like one of the record's names a word shorter; scored by how their whole names sound alike."""
+    def _a_word_more(self, sounds: Mapping[str, str], known_in_hangul: bool, shorter: Iterable[tuple[str, str]],
+                     best: dict[str, SoundMatch]) -> None:
+        """Owners whose name a word shorter sounds like one of the record's keys (``sounds``: key -> sound), and
+        owners one of whose keys (not guessed) sounds like one of the record's names a word shorter; scored by how
+        their whole names sound alike."""
         found: list[tuple[str, str, str]] = []  # (owner, the record's key, the owner's key)
-        for key in sorted(set(keys) - guessed):
-            if (sound := korean_ear(key)) is not None:
-                found.extend((owner, key, whole) for owner, whole in self._shorter[known_in_hangul].get(sound, {}
-                                                                                                        ).items())
+        by_shorter = self._shorter[known_in_hangul]
+        for key, sound in sounds.items():
+            found.extend((owner, key, whole) for owner, whole in by_shorter.get(sound, {}).items())
         blocks = self._blocks[known_in_hangul]
         for key, whole in sorted(set(shorter)):
-            if (sound := korean_ear(key)) is not None and len(sound) >= SHORTER_MIN_LENGTH:
-                owners = blocks.get(sound[:2], {}).get(sound, {})
+            if (heard := korean_ear(key)) is not None and len(heard) >= SHORTER_MIN_LENGTH:
+                owners = blocks.get(heard[:2], {}).get(heard, {})
                 found.extend((owner, whole, theirs) for owner, (theirs, guess) in owners.items() if not guess)
         for owner, key, theirs in found:
             score = float(fuzz.ratio(korean_ear(key) or "", korean_ear(theirs) or ""))
             if owner not in best or score > best[owner].score:
                 best[owner] = SoundMatch(owner, score, key, theirs, "word")
 
-    def _loose_matches(self, keys: Iterable[str], guessed: set[str], known_in_hangul: bool,
-                       best: dict[str, SoundMatch]) -> None:
-        loose = self._loose[known_in_hangul]
-        for key in sorted(set(keys) - guessed):
-            if (sound := korean_ear(key)) is None:
-                continue
-            core = core_sound(key)
-            for form in dict.fromkeys([*_forms(key, sound), f"core:{sound}"]):
-                for owner, their_key in loose.get(form, {}).items():
+    def _loose_matches(self, sounds: Mapping[str, str], known_in_hangul: bool, best: dict[str, SoundMatch]) -> None:
+        """Owners with a key of the same consonant skeleton as one of the record's (``sounds``: key -> sound, none
+        guessed) and near enough, or of the same core sound."""
+        skeletons, cores = self._skeletons[known_in_hangul], self._cores[known_in_hangul]
+        for key, sound in sounds.items():
+            if (skeleton := consonant_skeleton(sound)) is not None:
+                for owner, their_key in skeletons.get(skeleton, {}).items():
                     their_sound = korean_ear(their_key) or ""
                     score = float(fuzz.ratio(sound, their_sound))
-                    if owner in best and score <= best[owner].score:
+                    if score < self.skeleton_cutoff or (owner in best and score <= best[owner].score):
                         continue
-                    if form.startswith("consonants:"):
-                        if score < self.skeleton_cutoff:
-                            continue
-                        # as the ratio's own matches (another block of first letters): the distinct-parts check
-                        by_ratio = score >= self.cutoff and distinct_parts_ratio(sound, their_sound) >= DISTINCT_CUTOFF
-                        best[owner] = SoundMatch(owner, score, key, their_key, "" if by_ratio else "consonants")
-                    elif core is not None or core_sound(their_key) is not None:  # else the same sound: no loose match
+                    # as the ratio's own matches (another block of first letters): the distinct-parts check
+                    by_ratio = score >= self.cutoff and distinct_parts_ratio(sound, their_sound) >= DISTINCT_CUTOFF
+                    best[owner] = SoundMatch(owner, score, key, their_key, "" if by_ratio else "consonants")
+            core = core_sound(key)
+            for form in {core or sound, sound}:
+                for owner, their_key in cores.get(form, {}).items():
+                    if core is None and core_sound(their_key) is None:
+                        continue  # the same sound: the ratio finds it
+                    score = float(fuzz.ratio(sound, korean_ear(their_key) or ""))
+                    if owner not in best or score > best[owner].score:
                         best[owner] = SoundMatch(owner, score, key, their_key, "core")
-
-
-def _forms(key: str, sound: str) -> list[str]:
-    """A key's loose forms in the index of ``SoundsByScript``."""
-    forms = [f"core:{core_sound(key) or sound}"]
-    if (skeleton := consonant_skeleton(sound)) is not None:
-        forms.append(f"consonants:{skeleton}")
-    return forms
