@@ -95,6 +95,26 @@ _GLUED_LEGAL_FORM = re.compile(r"(?<=[A-Za-z0-9&])(?:(?i:co\.?,?\s*ltd\.?|inc\.|
                                r"\s*$")
 """A legal form written without a space before it ('BIXOLONCo.,Ltd', 'PULOONTECHNOLOGYINC.'): only with its dot,
 or in camel case ('SiliconFileTechnologiesInc'), so a name that merely ends in those letters ('Telco') keeps them."""
+_UNIT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEEN_WORDS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+               "nineteen")
+_TENS_WORDS = ("twenty", "thirty", "forty", "fifty")
+_NUMBER_WORD = re.compile(r"\b(?:(" + "|".join(_TENS_WORDS) + r")(?:[\s-]?(" + "|".join(_UNIT_WORDS) + r"))?|("
+                          + "|".join(_TEEN_WORDS + _UNIT_WORDS) + r"))\b|\b(\d+)(?:st|nd|rd|th)\b", re.I)
+"""Numbers written as words or ordinals ('Hana Financial Twenty-three SPAC', 'Hanwha SV Meister 1st SPAC'): a
+numbered fund's or SPAC's English name, where its Hangul name writes digits (23호, 제1호)."""
+
+
+def _number_value(match: re.Match[str]) -> str:
+    tens, unit, single, ordinal = match.groups()
+    if ordinal:
+        return ordinal
+    if tens:
+        return str(20 + 10 * _TENS_WORDS.index(tens.lower()) + (_UNIT_WORDS.index(unit.lower()) + 1 if unit else 0))
+    word = single.lower()
+    return str(_UNIT_WORDS.index(word) + 1 if word in _UNIT_WORDS else 10 + _TEEN_WORDS.index(word))
+
+
 _EN_NOISE = re.compile(r"\b(co|corp|inc|ltd|llc|plc|the|company|corporation|limited|incorporated)\b\.?", re.I)
 
 
@@ -324,6 +344,10 @@ class NameNormalizer:
             own = _org_key(name)
             found = {own} if own else set()
             guessed: set[str] = set()
+            if not has_hangul(own) and _NUMBER_WORD.search(name):  # also with its numbers in digits
+                in_digits = _org_key(_NUMBER_WORD.sub(_number_value, name))
+                if sum(c.isalpha() for c in in_digits) >= 3:  # not 'Seven Eleven' as '711'
+                    found.add(in_digits)
             if has_hangul(own):
                 renderings, loanword = self._english_renderings(own)
                 found.update(islice(filter(None, renderings), 4))

@@ -7,7 +7,7 @@ stops, h, the glides of woo/wu and of yu (not in -yun(g)), vowels Hangul spells 
 y), soft c and g, silent r, and tech / technology. ``korean_ear`` folds those, and a rapidfuzz ratio between folded
 keys scores what is left. On DART's 1,199 listed companies (a Hangul name's renderings against every official
 English name: ``benchmarks/resolution_quality.py --only dart``), the best other-script name at >= 93 and at least 3
-points above the next company's is the right one 636 times and a wrong one 2 times (a SPAC of another number, which a
+points above the next company's is the right one 645 times and a wrong one 2 times (a SPAC of another number, which a
 load keeps apart by its digits, and 화천기공 / 화천기계, whose names both translate to Hwacheon Machinery). Loanwords
 whose vowels Hangul writes otherwise still share their consonants in order (``consonant_skeleton``: 인탑스 / INTOPS),
 and a name in one script often leaves out a generic ending the other has (``core_sound``: 대주산업 / Daejoo Inc.):
@@ -42,6 +42,8 @@ _SPELLED_LIKE_LOANWORDS = (("technologies", "tek"), ("technology", "tek"), ("tec
 크롬, 에코: chrome, echo; 라이트, 하이: light, high) where the spelling rules below would not; a name's 'Tech' is
 spelt out as 'technology' by the name keys (and 테크 rendered so), 'Naintech' is not. Romanised Hangul never spells
 these (ㅊ is always ch + a vowel)."""
+_EW = re.compile(r"(?<!a)ew(?![aeiou])")
+"""ew is 유 (뉴, 듀: new, dew); not the ae-w of a romanisation (대웅: daewoong) nor e-wo across its syllables (세워)."""
 _SOFT_C = re.compile(r"c(?=[eiy])")
 _SOFT_G = re.compile(r"g(?=e[nlmr]|y(?![aeiou]))")
 """gen, gel, gem, ger, gy: 젠, 젤, 젬, 저, 지 (Theragen, Synergy); 게 and 기 in a romanisation stay hard, and so does
@@ -74,6 +76,7 @@ def korean_ear(key: str) -> str | None:
     text = key
     for old, new in _SPELLED_LIKE_LOANWORDS:
         text = text.replace(old, new)
+    text = _EW.sub("yu", text)
     text = _YU_AS_U.sub("u", _SOFT_G.sub("j", _SOFT_C.sub("s", text)))
     text = _SILENT_R.sub("", _Y_AS_VOWEL.sub("i", _ER.sub("u", text)))
     for old, new in _LETTERS:

@@ -176,3 +176,17 @@ def test_names_the_romanizer_cannot_take_whole_still_get_keys() -> None:
     """korean_romanizer raises KeyError on some syllable pairs ('뚆쿟', '않쿠'); a load must not fail on them."""
     assert N.person_key("김않쿠").given == romanize("않") + romanize("쿠") == "anku"
     assert romanize("뚆") + romanize("쿟") in N.org_keys("(주)뚆쿟")
+
+
+@pytest.mark.parametrize(("english", "in_digits"), [
+    ("Hana Financial Twenty-three SPAC", "hanafinancial23spac"),
+    ("Hana Must Seven Special Purpose Acquisition Company", "hanamust7specialpurposeacquisition"),
+    ("Daishin Balance 4th Special Purpose Acquisition Co., Ltd.", "daishinbalance4specialpurposeacquisition"),
+])
+def test_numbers_in_words_or_ordinals_are_also_keyed_in_digits(english: str, in_digits: str) -> None:
+    assert in_digits in N.org_keys(english) and N.org_key(english) != in_digits  # its own key keeps its words
+    assert "hanafinancial23spac" in N.org_keys("하나금융23호기업인수목적")  # what a Hangul name of a SPAC gives
+
+
+def test_a_name_of_number_words_only_gets_no_digits_key() -> None:
+    assert N.org_keys("Seven Eleven") == {"seveneleven"}

@@ -31,6 +31,7 @@ def _resolve(index: OrganizationIndex, name: str) -> tuple[str, str, str | None]
     ("miraeventure", "miraebencheo"),  # -ture as Hangul writes it (벤처)
     ("hanbitpower", "hanbitpawo"),  # -ower (파워)
     ("hanjoolightmetal", "hanjuraiteumetal"),  # silent gh (라이트)
+    ("newgenict", "nyujenict"),  # ew is 유 (뉴)
 ])
 def test_a_romanisation_and_an_english_spelling_sound_alike(english: str, romanised: str) -> None:
     ours, theirs = korean_ear(english), korean_ear(romanised)
