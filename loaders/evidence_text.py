@@ -70,6 +70,7 @@ _SENTENCES: dict[str, tuple[str, str]] = {
     "merged_since": ("먼저 승인된 병합으로 옮겨짐: {value}", "Merged elsewhere before this approval: {value}"),
     "a_word_more": ("한쪽 이름에 단어 하나가 더 있을 뿐 발음이 같음: {value}",
                     "The same sound but for one word more in one name: {value}"),
+    "loanword_guess": ("외래어로 읽은 추정 표기가 비슷함: {value}", "Near as a loanword reading (a guess): {value}"),
     "acronym": ("한쪽 이름이 다른 쪽 이름의 머리글자: {value}", "One name is the other's initials: {value}"),
     "site": ("'{site}'은(는) {company}의 사업장·지점으로 보임", "'{site}' looks like a site or branch of {company}"),
 }
@@ -224,6 +225,7 @@ _READERS: dict[str, Reader] = {
     "site": _site,
     "acronym": _listed("acronym"),
     "a_word_more": _listed("a_word_more"),
+    "loanword_guess": _listed("loanword_guess"),
 }
 
 

@@ -94,6 +94,8 @@ def _sound_evidence(match: SoundMatch) -> dict[str, object]:
         evidence["same_core_name"] = [match.key, match.their_key]
     elif match.loose == "word":
         evidence["a_word_more"] = [match.key, match.their_key]
+    elif match.loose == "guess":
+        evidence["loanword_guess"] = [match.key, match.their_key]
     return evidence
 
 

@@ -147,8 +147,8 @@ class SoundMatch:
     their_key: str
     loose: str = ""
     """How a match the folded keys' ratio would not make was found: 'consonants' (the same consonant skeleton) or
-    'core' (the same sound once a generic ending is left out) or 'word' (the same sound but for one word more in a
-    Latin name): worth a review, never a merge on its own."""
+    'core' (the same sound once a generic ending is left out), 'word' (the same sound but for one word more in a
+    Latin name) or 'guess' (a loanword reading near a name): worth a review, never a merge on its own."""
 
 
 EXACT = 100.0
@@ -225,7 +225,8 @@ class SoundsByScript:
         ratio of at least the cut-off (a guess on either side: sound the same), or failing that (``loose``) have the
         same consonant skeleton and a ratio of at least ``skeleton_cutoff``, sound the same once a generic ending
         is left out, or but for one word more on either side (``shorter``: the keys of the record's names a word
-        shorter, each with its whole name's key): the best match of each, best first (then by owner)."""
+        shorter, each with its whole name's key), or a guess near a name: the best match of each, best first (then by
+        owner), loose matches after the others."""
         blocks = self._blocks[known_in_hangul]
         best: dict[str, SoundMatch] = {}
         sounds = {key: sound for key in sorted(set(keys)) if (sound := korean_ear(key)) is not None}
@@ -240,11 +241,13 @@ class SoundsByScript:
                 if distinct_parts_ratio(sound, found) < DISTINCT_CUTOFF:
                     continue
                 for owner, (their_key, their_guess) in block[found].items():
-                    if score < EXACT and (key in guessed or their_guess):
+                    if score < EXACT and (key in guessed or their_guess):  # a guess near a name: review only
+                        if owner not in best or score > best[owner].score:
+                            best[owner] = SoundMatch(owner, float(score), key, their_key, "guess")
                         continue
                     if owner not in best or best[owner].loose or score > best[owner].score:
                         best[owner] = SoundMatch(owner, float(score), key, their_key)
-        return sorted(best.values(), key=lambda m: (-m.score, m.owner))
+        return sorted(best.values(), key=lambda m: (bool(m.loose), -m.score, m.owner))
 
     def _a_word_more(self, sounds: Mapping[str, str], known_in_hangul: bool, shorter: Iterable[tuple[str, str]],
                      best: dict[str, SoundMatch]) -> None:

@@ -69,7 +69,7 @@ def test_loanword_reading(hangul: str, reading: str) -> None:
     assert loanword_reading(hangul) == reading
 
 
-def test_a_loanword_reading_matches_exactly_but_is_never_compared_by_similarity() -> None:
+def test_a_loanword_reading_merges_only_when_exact() -> None:
     assert N.guessed_org_keys("(주)멀티캠퍼스") == {"multicampus"} <= N.org_keys("(주)멀티캠퍼스")
     assert N.org_keys("(주)멀티캠퍼스") & N.org_keys("Multicampus Co., Ltd.")
     assert not N.guessed_org_keys("Multicampus Co., Ltd.") and not N.guessed_org_keys("한빛광학")
@@ -77,10 +77,8 @@ def test_a_loanword_reading_matches_exactly_but_is_never_compared_by_similarity(
     index.add("org:멀티캠퍼스", ["(주)멀티캠퍼스"], None, None, None)
     assert index.resolve(Organization(id="org:x", name_en="Multicampus Inc.")).method == "name"
     near = index.resolve(Organization(id="org:x", name_en="Multicampas"))  # ratio 90.9 with the guess
-    assert near.method == "new"
-    # a review, if any, comes from the romanisation 'meoltikaempeoseu' (the same consonants), never from the guess
-    assert near.review_evidence.get("candidate_key", "meoltikaempeoseu") == "meoltikaempeoseu"
-    assert near.review_score < 0.85
+    assert (near.method, near.review_with) == ("new", "org:멀티캠퍼스")  # never merged, only a pair to review
+    assert near.review_evidence["loanword_guess"] == ["multicampas", "multicampus"]
 
 
 @pytest.mark.parametrize(("run", "parts"), [

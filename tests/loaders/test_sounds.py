@@ -85,10 +85,11 @@ def test_two_companies_sounding_alike_send_the_record_to_review() -> None:
     assert (node_id, method, review_with) == ("org:라피온", "new", "org:one")
 
 
-def test_a_guessed_key_matches_only_the_same_sound() -> None:
+def test_a_guessed_key_near_a_name_is_a_loose_match() -> None:
     sounds = SoundsByScript(85)
     sounds.add("org:a", True, {"multikampus"}, guessed={"multikampus"})
-    assert not sounds.matches({"multicampas"}, set(), known_in_hangul=True)  # ratio 90.9 with a guess
+    near = sounds.matches({"multicampas"}, set(), known_in_hangul=True)  # ratio 90.9 with a guess: review only
+    assert [(m.owner, m.loose) for m in near] == [("org:a", "guess")]
     assert [m.owner for m in sounds.matches({"multicampus"}, set(), known_in_hangul=True)] == ["org:a"]
 
 
