@@ -115,7 +115,18 @@ def _number_value(match: re.Match[str]) -> str:
     return str(_UNIT_WORDS.index(word) + 1 if word in _UNIT_WORDS else 10 + _TEEN_WORDS.index(word))
 
 
-_EN_NOISE = re.compile(r"\b(co|corp|inc|ltd|llc|plc|the|company|corporation|limited|incorporated)\b\.?", re.I)
+_PLURAL = re.compile(r"\b([a-z]{3,}?)(?:(?<=[a-z]{3})(ies)|(?<![siu])s)\b", re.I)
+"""A plural word's ending (Systems, Materials, Technologies): spelt in one name and not in another of the same
+organisation (Sun Microsystem / Sun Microsystems, Toshiba Silicone / Silicones)."""
+
+
+def singular(name: str) -> str:
+    """``name`` with its words' plural endings dropped ('Cabletron Systems' → 'Cabletron System',
+    'Technologies' → 'Technology'); not -ss, -us, -is (Glass, Campus, Analysis)."""
+    return _PLURAL.sub(lambda m: m.group(1) + ("" if not m.group(2) else "y" if m.group(2).islower() else "Y"), name)
+
+
+_EN_NOISE = re.compile(r"\b(co|corp|inc|ltd|llc|plc|the|and|company|corporation|limited|incorporated)\b\.?", re.I)
 
 
 def fold(text: str) -> str:
@@ -344,6 +355,8 @@ class NameNormalizer:
             own = _org_key(name)
             found = {own} if own else set()
             guessed: set[str] = set()
+            if not has_hangul(own) and (in_singular := _org_key(singular(name))):  # also without plurals
+                found.add(in_singular)
             if not has_hangul(own) and _NUMBER_WORD.search(name):  # also with its numbers in digits
                 in_digits = _org_key(_NUMBER_WORD.sub(_number_value, name))
                 if sum(c.isalpha() for c in in_digits) >= 3:  # not 'Seven Eleven' as '711'

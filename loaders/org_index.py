@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from graph.schema import Organization, make_id
 from loaders.acronyms import AcronymIndex
@@ -102,7 +102,7 @@ def _sound_evidence(match: SoundMatch) -> dict[str, object]:
 def _one_typo_apart(a: str, b: str) -> bool:
     if min(len(a), len(b)) < TYPO_MIN_LENGTH or _digits(a) != _digits(b):
         return False
-    return Levenshtein.distance(a, b, score_cutoff=2) <= (2 if min(len(a), len(b)) >= 30 else 1)
+    return OSA.distance(a, b, score_cutoff=2) <= (2 if min(len(a), len(b)) >= 30 else 1)
 
 
 class OrganizationIndex:
@@ -380,13 +380,15 @@ class OrganizationIndex:
         best: tuple[float, str, str, str] | None = None
         blocks = self.fuzzy_unregistered if node.business_number else self.fuzzy
         ids, domain = node.identifiers(), web_domain(node.homepage)
-        for key in keys:
+        pairs: dict[str, list[tuple[str, str]]] = defaultdict(list)  # candidate -> (my key, its key) found
+        for key in sorted(keys):
             found = blocks.best(key)
             if found is None:
                 continue
             for candidate in sorted(blocks.owners(found[0])):
                 if self._conflicts(candidate, ids, domain):
                     continue
+                pairs[candidate].append((key, found[0]))
                 if best is None or found[1] > best[0]:
                     best = (float(found[1]), candidate, key, found[0])
         if best is None:
@@ -407,7 +409,8 @@ class OrganizationIndex:
         if _one_typo_apart(mine, theirs):
             support.append("long name, a typo apart")
         across_scripts = _one_script_each({has_hangul(name) for name in node.names()}, info.scripts)
-        distinct = distinct_parts_ratio(mine, theirs) >= DISTINCT_CUTOFF
+        # any of the keys found for it (a plural or number variant can share an ending the names do not)
+        distinct = any(distinct_parts_ratio(a, b) >= DISTINCT_CUTOFF for a, b in pairs[candidate])
         if across_scripts and distinct:
             # A Hangul name's romanisation against an English one (or back): a few letters apart is what
             # romanising does (eo/u, eu/-), not another company, unless the letters apart are all in what names

@@ -17,6 +17,7 @@ from loaders.normalize import (
     fold_romanization,
     loanword_reading,
     romanize,
+    singular,
     spell_letters,
 )
 from loaders.resolution import OrganizationIndex
@@ -188,3 +189,20 @@ def test_numbers_in_words_or_ordinals_are_also_keyed_in_digits(english: str, in_
 
 def test_a_name_of_number_words_only_gets_no_digits_key() -> None:
     assert N.org_keys("Seven Eleven") == {"seveneleven"}
+
+
+def test_and_is_a_noise_word_as_the_ampersand_is() -> None:
+    assert N.org_key("Research & Business Foundation") == N.org_key("Research and Business Foundation")
+    assert N.org_key("Science and Technology Co.") == N.org_key("SCIENCE & TECHNOLOGY") == "sciencetechnology"
+
+
+@pytest.mark.parametrize(("plural", "singular_name"), [
+    ("Sun Microsystems, Inc.", "Sun Microsystem, Inc."), ("Toshiba Silicones Limited", "Toshiba Silicone Co., Ltd."),
+    ("Hanbit Technologies", "Hanbit Technology"), ("JOHNSON ELECTRICS S.A.", "JOHNSON ELECTRIC S.A."),
+])
+def test_a_plural_and_a_singular_word_share_a_key(plural: str, singular_name: str) -> None:
+    assert N.org_keys(plural) & N.org_keys(singular_name)
+
+
+def test_words_ending_in_ss_us_is_are_not_plurals() -> None:
+    assert singular("Glass Campus Analysis") == "Glass Campus Analysis" and singular("Bus") == "Bus"

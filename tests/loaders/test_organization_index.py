@@ -182,3 +182,11 @@ def test_names_near_only_through_a_shared_ending_are_not_sent_to_review(known: s
     field = "name_ko" if has_hangul(record) else "name_en"
     found = index.resolve(Organization(id="org:x", **{field: record}))  # type: ignore[arg-type]
     assert (found.method, found.review_with) == ("new", None)
+
+
+def test_two_letters_swapped_in_a_long_name_are_one_typo() -> None:
+    index = OrganizationIndex(N)
+    index.add("org:known", ["International Business Machines Corporation"], None, None, None)
+    found = index.resolve(Organization(id="org:x", name_en="International Business Mahcines Corporation"))
+    assert (found.node_id, found.method) == ("org:known", "fuzzy")
+    assert "long name, a typo apart" in found.evidence["supporting"]

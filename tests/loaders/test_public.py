@@ -84,11 +84,9 @@ def test_patentsview_slice_loads_resolved_and_idempotent(pipeline: LoadPipeline,
     assert graph.count_edges()["INVENTED"] == len(mentions)
     etri = [o for o in graph.list_nodes("Organization", limit=500)
             if o.name_en and "telecommunications research" in o.name_en.lower()]
-    # case, 'Inst.', 'Institue' and 'Instutute' resolve to one applicant; 'Research and Instittute' (4 edits)
-    # is left for a person to decide, on the review list
-    assert len(etri) == 2
-    reviews = {frozenset((r.left_id, r.right_id)) for r in graph.list_nodes("ReviewItem", limit=1000)}
-    assert frozenset(o.id for o in etri) in reviews
+    # case, 'Inst.', 'Institue' and 'Instutute' resolve to one applicant, and so does 'Research and Instittute'
+    # ('and' is a noise word as '&' is; what is left is a long name one typo apart)
+    assert len(etri) == 1
     again = load_patentsview(pipeline, PATENTSVIEW_SLICE)
     assert [s.unchanged for s in again] == [people.created, patents.created]
     exported = source_clusters(graph, ("Person",))  # what `innolink resolve --export` writes
