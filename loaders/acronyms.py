@@ -1,8 +1,9 @@
-"""Organisations known by their initials: 'SBS' and 'SEOUL BROADCASTING SYSTEM', 케이알엠 (spelt letters: KRM) and
-'Korea Robot Manufacturing Co., Ltd.'. A name that is an acronym and a name whose words' initials spell it are only a
-candidate pair (three letters are shared by many names): ``OrganizationIndex`` sends a pair to review when one
-organisation alone answers. On DART's listed companies (Hangul names, then English names, no codes) it raised 11
-review pairs a load had no other reason for, 8 of them one company (SBS, GKL, 케이알엠, 케이씨티)."""
+"""Organisations known by their initials: 'TLHM' and 'TUNG LUNG HARDWARE MANUFACTURING', 케이알엠 (spelt letters:
+KRM) and 'Korea Robot Manufacturing Co., Ltd.'. A name that is an acronym and a name whose words' initials spell it
+are only a candidate pair (a few letters are shared by many names): ``OrganizationIndex`` sends a pair to review
+when one organisation alone answers. On DART's listed companies (Hangul names, then English names, no codes) this
+raised 11 review pairs a load had no other reason for, 8 of them one company (SBS, GKL, 케이알엠, 케이씨티); with
+Latin acronyms of four letters or more only (``LATIN_ACRONYM_MIN``), 4 pairs, all one company."""
 
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ from loaders.normalize import LETTER_SYLLABLES, compact_key, has_hangul, spell_l
 
 ACRONYM_LENGTHS = range(3, 7)
 """Initials of three to six words: shorter ones name too many organisations; longer names are not shortened so."""
+LATIN_ACRONYM_MIN = 4
+"""Three capitals name too many organisations worldwide: of PatentsView's assignees, 30 pairs of a three-letter
+name and a name with those initials were raised and about 8 were one organisation (SMC: Sony Mobile
+Communications, Super Micro Computer…). Three letters spelt in Hangul (케이씨티: KCT) are a name chosen to be read
+as letters, and stay candidates."""
 _SKIPPED_WORDS = {"and", "the"}
 _WORD = re.compile(r"[A-Za-z]+")
 _CAPITALS = re.compile(r"[A-Z]+")
@@ -33,8 +39,8 @@ def initials(name: str) -> str | None:
 
 @lru_cache(maxsize=1 << 16)
 def acronym(name: str) -> str | None:
-    """The letters of a name that is an acronym: capitals only ('SBS', 'G.K.L.'), or a Hangul name that spells
-    Latin letters only (케이알엠 → 'krm'); None otherwise."""
+    """The letters of a name that is an acronym: four capitals or more ('TLHM', 'K.P.T.U.'), or a Hangul name that
+    spells Latin letters only (케이알엠 → 'krm'); None otherwise."""
     stripped = strip_legal_forms(name).strip()
     if has_hangul(stripped):
         compact = compact_key(stripped)
@@ -42,7 +48,7 @@ def acronym(name: str) -> str | None:
         letters = parts[0][1] if len(parts) == 1 and parts[0][0] else ""
     else:
         letters = stripped.replace(".", "").replace(" ", "")
-        letters = letters.lower() if _CAPITALS.fullmatch(letters) else ""
+        letters = letters.lower() if _CAPITALS.fullmatch(letters) and len(letters) >= LATIN_ACRONYM_MIN else ""
     return letters if len(letters) in ACRONYM_LENGTHS else None
 
 

@@ -15,7 +15,8 @@ N = NameNormalizer()
 
 
 @pytest.mark.parametrize(("name", "letters"), [
-    ("SBS", "sbs"), ("G.K.L.", "gkl"), ("케이알엠", "krm"), ("(주)케이씨티", "kct"), ("KCC Corporation", "kcc"),
+    ("TLHM", "tlhm"), ("K.P.T.U.", "kptu"), ("케이알엠", "krm"), ("(주)케이씨티", "kct"), ("KTCS Corporation", "ktcs"),
+    ("SBS", None), ("G.K.L.", None),  # three capitals name too many organisations
     ("하스", None),  # a word, not spelt letters
     ("Zeus", None), ("KT", None),  # not capitals; too short
     ("SEOUL BROADCASTING SYSTEM", None),
@@ -35,7 +36,8 @@ def test_initials_are_of_three_words_or_more(name: str, letters: str | None) -> 
 
 
 @pytest.mark.parametrize(("known", "record"), [
-    ("Korea Robot Manufacturing Co., Ltd.", "케이알엠"), ("SEOUL BROADCASTING SYSTEM", "SBS"),
+    ("Korea Robot Manufacturing Co., Ltd.", "케이알엠"),
+    ("TUNG LUNG HARDWARE MANUFACTURING CO., LTD.", "TLHM CO., LTD."),
     ("(주)케이알엠", "Korea Robot Manufacturing Co., Ltd."),  # the other way round
 ])
 def test_an_acronym_and_the_name_it_abbreviates_go_to_review(known: str, record: str) -> None:
@@ -47,4 +49,4 @@ def test_two_organisations_with_the_initials_raise_no_pair() -> None:
     index = OrganizationIndex(N)
     index.add("org:one", ["Global Standard Technology"], None, None, None)
     index.add("org:two", ["Global SM Tech Limited"], None, None, None)
-    assert index.resolve(Organization(id="org:x", name_en="GST")).review_with is None
+    assert index.resolve(Organization(id="org:x", name_ko="지에스티")).review_with is None
