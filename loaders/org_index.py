@@ -3,10 +3,12 @@ their sound (``loaders.sounds``), and near names backed by evidence (``loaders.f
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from graph.schema import Organization, make_id
@@ -97,6 +99,21 @@ def _sound_evidence(match: SoundMatch) -> dict[str, object]:
     elif match.loose == "guess":
         evidence["loanword_guess"] = [match.key, match.their_key]
     return evidence
+
+
+def _alike_where_they_differ(a: str, b: str) -> bool:
+    """Whether two keys differ by typos, by letters or words one has and the other leaves out ('genentec' /
+    'genentech', 'intenat' / 'international', PATSTAT's 'adidas amsterdam international'), or in letters alike; not
+    in what names the organisation ('…foundationofkyungnamuniversity' / '…ofkyungheeuniversity', ratio 94.7 for the
+    words they share). Judged on the parts left once their common start and end are set aside: at most two edits
+    apart (OSA), one within the other, or scoring DISTINCT_CUTOFF."""
+    start = len(os.path.commonprefix([a, b]))
+    a, b = a[start:], b[start:]
+    end = len(os.path.commonprefix([a[::-1], b[::-1]]))
+    a, b = sorted((a[:len(a) - end], b[:len(b) - end]), key=len)
+    letters = iter(b)
+    return (OSA.distance(a, b, score_cutoff=2) <= 2 or all(c in letters for c in a)
+            or fuzz.ratio(a, b) >= DISTINCT_CUTOFF)
 
 
 def _one_typo_apart(a: str, b: str) -> bool:
@@ -398,9 +415,14 @@ class OrganizationIndex:
             return Resolution(natural, natural, "new")
         info = self.info[candidate]
         shared = sorted(technologies & self.technologies(candidate)) if technologies else []
-        support = [s for s, ok in (("region", node.region and node.region == info.region),
+        across_scripts = _one_script_each({has_hangul(name) for name in node.names()}, info.scripts)
+        # a region or a technology backs a name alike where it differs; two names differing in what names the
+        # organisation are two organisations of one region, or of one field, however long the words they share
+        same_region = bool(node.region and node.region == info.region)
+        weak_support_counts = across_scripts or _alike_where_they_differ(mine, theirs)
+        support = [s for s, ok in (("region", weak_support_counts and same_region),
                                    ("homepage", domain and domain == info.domain),
-                                   ("technology", shared))
+                                   ("technology", weak_support_counts and shared))
                    if ok]
         evidence: dict[str, object] = {"name_key": mine, "candidate_key": theirs, "ratio": round(score, 1),
                                        "supporting": support}
@@ -408,7 +430,6 @@ class OrganizationIndex:
             evidence["shared_technologies"] = shared[:5]
         if _one_typo_apart(mine, theirs):
             support.append("long name, a typo apart")
-        across_scripts = _one_script_each({has_hangul(name) for name in node.names()}, info.scripts)
         # any of the keys found for it (a plural or number variant can share an ending the names do not)
         distinct = any(distinct_parts_ratio(a, b) >= DISTINCT_CUTOFF for a, b in pairs[candidate])
         if across_scripts and distinct:
@@ -419,7 +440,7 @@ class OrganizationIndex:
             support.append("across scripts")
         if score >= MERGE_FUZZY and support:
             return Resolution(candidate, natural, "fuzzy", round(score / 100, 3), evidence)
-        if not support and not across_scripts and not distinct:
+        if not support and not across_scripts and not distinct and not (same_region or shared):
             # two names in one script near only through the ending they share ('…engineeringconstruction'), nothing
             # else backing them: 성원건설 / 서희건설, 대웅제약 / 대화제약 are not worth an administrator's time (on DART
             # 20 such review pairs of 20 joined two companies). Across scripts romanising makes that part differ.

@@ -190,3 +190,18 @@ def test_two_letters_swapped_in_a_long_name_are_one_typo() -> None:
     found = index.resolve(Organization(id="org:x", name_en="International Business Mahcines Corporation"))
     assert (found.node_id, found.method) == ("org:known", "fuzzy")
     assert "long name, a typo apart" in found.evidence["supporting"]
+
+
+@pytest.mark.parametrize(("known", "record", "merged"), [
+    ("Genentech, Inc.", "Genentec, Inc.", True),  # a typo, backed by a technology both hold
+    ("Industry Academic Cooperation Foundation of Kyunghee University",
+     "Industry Academic Cooperation Foundation of Kyungnam University", False),  # ratio 94.7 for the words they share
+])
+def test_a_technology_backs_a_near_name_only_where_the_names_differ_alike(known: str, record: str,
+                                                                          merged: bool) -> None:
+    index = OrganizationIndex(N)
+    index.add("org:known", [known], None, None, None, technologies={"ipc:C07K"})
+    found = index.resolve(Organization(id="org:x", name_en=record), frozenset({"ipc:C07K"}))
+    assert (found.node_id == "org:known") is merged
+    if not merged:  # still worth a look: the pair goes to review
+        assert found.review_with == "org:known"
