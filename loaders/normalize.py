@@ -122,8 +122,16 @@ organisation (Sun Microsystem / Sun Microsystems, Toshiba Silicone / Silicones).
 
 def singular(name: str) -> str:
     """``name`` with its words' plural endings dropped ('Cabletron Systems' → 'Cabletron System',
-    'Technologies' → 'Technology'); not -ss, -us, -is (Glass, Campus, Analysis)."""
-    return _PLURAL.sub(lambda m: m.group(1) + ("" if not m.group(2) else "y" if m.group(2).islower() else "Y"), name)
+    'Technologies' → 'Technology'); not -ss, -us, -is (Glass, Campus, Analysis), nor four capitals or fewer
+    (SKCS)."""
+    return _PLURAL.sub(_singular_word, name)
+
+
+def _singular_word(match: re.Match[str]) -> str:
+    word, stem, ies = match.group(0), match.group(1), match.group(2)
+    if word.isupper() and len(stem) < 4:  # SKCS, LABS: capitals this short are as likely letters as a plural
+        return word
+    return stem + ("" if not ies else "y" if ies.islower() else "Y")
 
 
 _EN_NOISE = re.compile(r"\b(co|corp|inc|ltd|llc|plc|the|and|company|corporation|limited|incorporated)\b\.?", re.I)

@@ -7,7 +7,7 @@ stops, h, the glides of woo/wu and of yu (not in -yun(g)), vowels Hangul spells 
 y), soft c and g, silent r, and tech / technology. ``korean_ear`` folds those, and a rapidfuzz ratio between folded
 keys scores what is left. On DART's 1,199 listed companies (a Hangul name's renderings against every official
 English name: ``benchmarks/resolution_quality.py --only dart``), the best other-script name at >= 93 and at least 3
-points above the next company's is the right one 645 times and a wrong one 2 times (a SPAC of another number, which a
+points above the next company's is the right one 646 times and a wrong one 2 times (a SPAC of another number, which a
 load keeps apart by its digits, and 화천기공 / 화천기계, whose names both translate to Hwacheon Machinery). Loanwords
 whose vowels Hangul writes otherwise still share their consonants in order (``consonant_skeleton``: 인탑스 / INTOPS),
 and a name in one script often leaves out a generic ending the other has (``core_sound``: 대주산업 / Daejoo Inc.):

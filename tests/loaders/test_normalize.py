@@ -204,5 +204,6 @@ def test_a_plural_and_a_singular_word_share_a_key(plural: str, singular_name: st
     assert N.org_keys(plural) & N.org_keys(singular_name)
 
 
-def test_words_ending_in_ss_us_is_are_not_plurals() -> None:
+def test_words_ending_in_ss_us_is_and_short_capitals_are_not_plurals() -> None:
     assert singular("Glass Campus Analysis") == "Glass Campus Analysis" and singular("Bus") == "Bus"
+    assert singular("SKCS") == "SKCS" and singular("Carelabs LABS Labs") == "Carelab LABS Lab"  # capitals: letters
