@@ -92,13 +92,13 @@ def _sound_evidence(match: SoundMatch) -> dict[str, object]:
         "candidate_sounds_as": korean_ear(match.their_key), "ratio": round(match.score, 1), "across scripts": True}
     if match.loose == "consonants" and sound:
         evidence["same_consonants"] = consonant_skeleton(sound)
-    elif match.loose == "core":
-        evidence["same_core_name"] = [match.key, match.their_key]
-    elif match.loose == "word":
-        evidence["a_word_more"] = [match.key, match.their_key]
-    elif match.loose == "guess":
-        evidence["loanword_guess"] = [match.key, match.their_key]
+    elif match.loose:
+        evidence[_LOOSE_EVIDENCE[match.loose]] = [match.key, match.their_key]
     return evidence
+
+
+_LOOSE_EVIDENCE = {"core": "same_core_name", "word": "a_word_more", "guess": "loanword_guess"}
+"""The evidence field naming the two keys of a loose sound match (``SoundMatch.loose``)."""
 
 
 def _alike_where_they_differ(a: str, b: str) -> bool:

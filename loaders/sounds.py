@@ -107,9 +107,9 @@ EcoBio Holdings / 에코바이오)."""
 @lru_cache(maxsize=1 << 16)
 def consonant_skeleton(sound: str) -> str | None:
     """The consonants of a folded key (``korean_ear``), in order: what survives a Hangul spelling of a loanword
-    whose vowels it writes otherwise ('intops' / 인탑스 'intapseu', 'secuve' / 시큐브 'sikyubeu', 'openbase' /
-    오픈베이스 'opeunbeiseu' → 'ntps', 'skp', 'pnps'); ts / tz is ㅊ (휴비츠: Huvitz). None when shorter than
-    ``SKELETON_MIN_LENGTH``."""
+    whose vowels it writes otherwise ('intops' / 인탑스 'intapseu', 'carelabs' / 케어랩스 'keeolabs', 'openbase' /
+    오픈베이스 'opeunbeiseu' → 'ntps', 'klps', 'pnps'); ts / tz is ㅊ (츠). None when shorter than
+    ``SKELETON_MIN_LENGTH`` (시큐브 / SECUVE: 'skp')."""
     skeleton = _DOUBLED.sub(r"\1", _NOT_CONSONANTS.sub("", sound).replace("tj", "j"))
     return skeleton if len(skeleton) >= SKELETON_MIN_LENGTH else None
 
@@ -146,9 +146,9 @@ class SoundMatch:
     """The record's name key that matched."""
     their_key: str
     loose: str = ""
-    """How a match the folded keys' ratio would not make was found: 'consonants' (the same consonant skeleton) or
-    'core' (the same sound once a generic ending is left out), 'word' (the same sound but for one word more in a
-    Latin name) or 'guess' (a loanword reading near a name): worth a review, never a merge on its own."""
+    """How a match the folded keys' ratio would not make was found, if so: 'consonants' (the same consonant
+    skeleton), 'core' (the same sound once a generic ending is left out), 'word' (the same sound but for one word
+    more in a Latin name) or 'guess' (a loanword reading near a name). Worth a review, never a merge on its own."""
 
 
 EXACT = 100.0
