@@ -7,6 +7,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -99,6 +100,15 @@ def _sound_evidence(match: SoundMatch) -> dict[str, object]:
 
 _LOOSE_EVIDENCE = {"core": "same_core_name", "word": "a_word_more", "guess": "loanword_guess"}
 """The evidence field naming the two keys of a loose sound match (``SoundMatch.loose``)."""
+
+
+@lru_cache(maxsize=1 << 16)
+def _keys_a_word_shorter(normalizer: NameNormalizer, name: str) -> tuple[tuple[str, str], ...]:
+    """Remembered per name: a record's names are asked for when it is resolved and again when it is indexed, and
+    people's rows repeat their organisations' names."""
+    shorter = a_word_shorter(strip_legal_forms(name))
+    whole = normalizer.org_key(name) if shorter else ""
+    return tuple((normalizer.org_key(s), whole) for s in shorter)
 
 
 def _alike_where_they_differ(a: str, b: str) -> bool:
@@ -375,8 +385,7 @@ class OrganizationIndex:
 
     def _a_word_shorter(self, names: Iterable[str]) -> list[tuple[str, str]]:
         """The keys of Latin ``names`` a word shorter (``loaders.sounds.a_word_shorter``), each with its name's key."""
-        key = self.normalizer.org_key
-        return [(key(shorter), key(name)) for name in names for shorter in a_word_shorter(strip_legal_forms(name))]
+        return [pair for name in names for pair in _keys_a_word_shorter(self.normalizer, name)]
 
     def _conflicts(self, candidate: str, ids: Mapping[str, str], domain: str | None) -> bool:
         """Both carry a number of one registry (or a web site) and they differ: not the same company."""
