@@ -50,6 +50,10 @@ class Entry:
     detail: str
     region: str | None = None
     year: int | None = None
+    kind: str | None = None
+    """An organisation's kind (company, university, …): part of ``detail``, kept apart for a page to translate."""
+    other_name: str = ""
+    """The name in the other script, when ``name`` is Korean: part of ``detail`` too."""
     institutions: list[str] = field(default_factory=list)
     industries: list[str] = field(default_factory=list)
 
@@ -129,8 +133,9 @@ class SearchIndex:
             names[str(oid)] = name
             if region:
                 org_region[str(oid)] = str(region)
-            add(Entry(str(oid), "Organization", name, " · ".join(str(v) for v in (en if ko else None, kind, region)
-                                                                if v), str(region) if region else None),
+            other = str(en) if ko and en else ""
+            add(Entry(str(oid), "Organization", name, " · ".join(str(v) for v in (other, kind, region) if v),
+                      str(region) if region else None, kind=str(kind) if kind else None, other_name=other),
                 [ko, en, *(aliases or [])], _name_keys(normalizer, [ko, en, *(aliases or [])]))  # type: ignore[misc]
         for iid, ko, en in _rows(store, "Industry", ["name_ko", "name_en"]):
             names[str(iid)] = str(ko or en or iid)

@@ -97,6 +97,7 @@ LABELS: dict[str, tuple[str, str]] = {
                          "Blank templates (Korean column names are read as well)"),
     "job_title": ("가져오기 작업", "Import job"),
     "status": ("상태", "Status"),
+    "file": ("파일", "File"),
     "created": ("신규", "Created"),
     "updated": ("변경", "Updated"),
     "unchanged": ("동일", "Unchanged"),
@@ -184,6 +185,10 @@ VALUES: dict[str, tuple[str, str]] = {
     "status=published": ("공개", "published"), "status=registered": ("등록", "registered"),
     "status=expired": ("소멸", "expired"), "status=abandoned": ("포기", "abandoned"),
     "status=unknown": ("미상", "unknown"), "focus=True": ("예", "yes"), "focus=False": ("아니요", "no"),
+    # a load run's status (LoadRun.status) and a user's role (api.auth.Role)
+    "run=queued": ("대기", "queued"), "run=running": ("진행 중", "running"), "run=done": ("완료", "done"),
+    "run=failed": ("실패", "failed"), "run=undone": ("되돌림", "undone"),
+    "role=viewer": ("열람자", "viewer"), "role=tto": ("기술이전 담당", "TTO"), "role=admin": ("관리자", "admin"),
 }
 
 RELATIONS: dict[str, tuple[str, str]] = {

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import typing
+
 import pytest
 
+from api.auth import Role
 from api.schemas import NodePublic
 from api.web.i18n import Terms
 from graph.regions import REGIONS
-from graph.schema import DOMAIN_NODE_TYPES, EDGE_TYPES, CompanySize, OrgKind, PatentStatus, PersonRole
+from graph.schema import DOMAIN_NODE_TYPES, EDGE_TYPES, CompanySize, LoadRun, OrgKind, PatentStatus, PersonRole
 from matcher import features
 
 
@@ -30,6 +33,14 @@ def test_every_relationship_and_coded_value_has_a_name(lang: str) -> None:
     coded = {"kind": OrgKind, "size": CompanySize, "roles": PersonRole, "status": PatentStatus}
     assert [f"{f}={v}" for f, enum in coded.items() for v in enum if names.value(f, v.value) == v.value
             and lang == "ko"] == []
+
+
+def test_every_run_status_and_role_has_a_korean_name() -> None:
+    statuses = typing.get_args(LoadRun.model_fields["status"].annotation)
+    names = Terms("ko")
+    assert len(statuses) == 5 and [s for s in statuses if names.value("run", s) == s] == []
+    assert [r for r in typing.get_args(Role) if names.value("role", r) == r] == []
+    assert Terms("en").value("run", "done") == "done"
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])

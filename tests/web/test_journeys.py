@@ -17,7 +17,9 @@ def test_search_company_partners_evidence_graph(visit: Visit, live: Live) -> Non
     visit.page.wait_for_selector(".hit")
     visit.shot("01-search")
     assert visit.page.locator(".facets").count() == 1
-    visit.page.locator(".hit", has=visit.page.locator(".badge-organization")).first.locator("a").click()
+    company = visit.page.locator(".hit", has=visit.page.locator(".badge-organization")).first
+    assert "기업" in company.inner_text() and "company" not in company.inner_text()  # its kind in Korean
+    company.locator("a").click()
     visit.page.wait_for_selector(".rec")
     first = visit.page.locator(".rec").first
     first.locator("summary").click()
@@ -88,7 +90,8 @@ def test_admin_upload_with_bad_rows(visit: Visit, live: Live, tmp_path: Path) ->
     visit.page.set_input_files("input[name=file]", str(upload))
     visit.page.select_option("select[name=kind]", "organizations")
     visit.page.click("form.upload button[type=submit]")
-    visit.page.wait_for_selector("#job-state:text('done')", timeout=60_000)
+    visit.page.wait_for_selector("#job-state[data-status=done]", timeout=60_000)
+    assert visit.page.locator("#job-state").inner_text() == "완료"  # the run's status in Korean
     assert visit.page.locator("#rejected-count").inner_text() == "2"
     rows = visit.page.locator("table.rejects tbody tr")
     assert rows.count() == 2 and "business" in rows.first.inner_text()
@@ -121,7 +124,7 @@ def test_admin_fills_a_downloaded_template(visit: Visit, live: Live, tmp_path: P
     visit.page.set_input_files("input[name=file]", str(filled))
     visit.page.select_option("select[name=kind]", "people")
     visit.page.click("form.upload button[type=submit]")
-    visit.page.wait_for_selector("#job-state:text('done')", timeout=60_000)
+    visit.page.wait_for_selector("#job-state[data-status=done]", timeout=60_000)
     assert visit.page.locator("#rejected-count").inner_text() == "0"
     [person] = [n for chunk in live.store.stream_nodes("Person") for n in chunk if n.display_name() == "한가람"]
     assert person.skills == ["라이다", "광검출기"] and person.roles == ["researcher"]  # type: ignore[attr-defined]
@@ -146,7 +149,7 @@ def test_admin_uploads_the_named_sheet_of_a_workbook_below_its_title(visit: Visi
     visit.page.select_option("select[name=kind]", "people")
     visit.page.fill("input[name=sheet]", "2024")
     visit.page.click("form.upload button[type=submit]")
-    visit.page.wait_for_selector("#job-state:text('done')", timeout=60_000)
+    visit.page.wait_for_selector("#job-state[data-status=done]", timeout=60_000)
     status = visit.page.locator("#job-status").inner_text()
     assert "read sheet '2024'" in status and "header found on line 3" in status
     names = {n.display_name() for chunk in live.store.stream_nodes("Person") for n in chunk}
@@ -161,7 +164,7 @@ def _import_organizations(visit: Visit, live: Live, upload: Path) -> None:
     visit.page.set_input_files("input[name=file]", str(upload))
     visit.page.select_option("select[name=kind]", "organizations")
     visit.page.click("form.upload button[type=submit]")
-    visit.page.wait_for_selector("#job-state:text('done')", timeout=60_000)
+    visit.page.wait_for_selector("#job-state[data-status=done]", timeout=60_000)
 
 
 def test_an_import_shows_its_possible_duplicates_to_decide(visit: Visit, live: Live, tmp_path: Path) -> None:
@@ -237,6 +240,7 @@ def test_language_toggle_and_dashboard(visit: Visit, live: Live) -> None:
     visit.page.click("#lang-toggle")
     visit.page.wait_for_selector("text=Cluster at a glance")
     assert visit.page.locator("html").get_attribute("lang") == "en"
+    assert "(viewer)" in visit.page.locator("header .who").inner_text()
     visit.shot("12-dashboard-en")
     visit.page.keyboard.press("Tab")
     assert visit.page.evaluate("document.activeElement.className") == "skip"
