@@ -10,11 +10,14 @@ in English, known words translated and the rest romanised: 광주은행 → gwan
 against organisations by its own keys too, so 광주은행 finds "The Kwangju Bank, Ltd." and back. People too: a
 query whose person-name key (surname and given name folded over romanisation variants: 이승훈, Seung-Hoon Lee,
 Seunghun Yi → lee|sunghun) is a person's ranks that person near the top, whatever script either is written in.
-A query that is the whole name of an organisation, person, technology or industry lists it first.
+A query that is the whole name of an organisation, person, technology or industry lists it first; a query that
+could be an acronym (one word of three to six letters) lists the organisations whose English name's initials spell
+it near the top (GIST, KAIST, ETRI).
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,7 +29,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from graph.regions import canonical_region
 from graph.store import GraphStore
-from loaders.normalize import NameNormalizer, compact_key
+from loaders.normalize import NameNormalizer, compact_key, has_hangul, strip_legal_forms
 from loaders.sounds import korean_ear
 from matcher.text import Matrix, zeros
 
@@ -35,6 +38,9 @@ MIN_COVERAGE = 0.75
 """A hit needs a cosine of at least MIN_SCORE, or to contain three quarters of the query's character n-grams."""
 PERSON_KEY_SCORE = 1.5
 """The score of a person whose name key is the query's (a name written in full scores 1.5 on its own text)."""
+INITIALS_SCORE = 1.5
+"""The score of an organisation whose name's initials are the query ('gist': Gwangju Institute of Science and
+Technology), as a person's name key: below a whole name, above most text matches of a few letters."""
 EXACT_NAME_SCORE = 2.0
 """The score of an organisation, person, technology or industry whose name is the query (case, width, spacing and
 punctuation aside; an organisation's legal form too): '라이다' lists the technology 라이다 before 라이다 센서."""
@@ -68,8 +74,11 @@ class SearchResult:
 class SearchIndex:
     def __init__(self, entries: list[Entry], texts: list[str], names: dict[str, str],
                  people_by_key: dict[str, list[int]] | None = None,
-                 by_name: dict[str, list[int]] | None = None) -> None:
+                 by_name: dict[str, list[int]] | None = None, by_initials: dict[str, list[int]] | None = None
+                 ) -> None:
         self.entries = entries
+        self.by_initials = by_initials or {}
+        """The initials of an organisation's Latin names (``name_initials``) -> the entries of the organisations."""
         self.people_by_key = people_by_key or {}
         """Person-name key (NameNormalizer.person_key's coarse key) -> the entries of the people it names."""
         self.by_name = by_name or {}
@@ -114,6 +123,7 @@ class SearchIndex:
         normalizer = _normalizer()
         people_by_key: dict[str, list[int]] = defaultdict(list)
         by_name: dict[str, list[int]] = defaultdict(list)
+        by_initials: dict[str, list[int]] = defaultdict(list)
 
         def add(entry: Entry, parts: Iterable[object], extra: Iterable[object] = ()) -> None:
             """An entry found by the words of ``parts`` (its names or title) and ``extra`` (name keys)."""
@@ -134,6 +144,8 @@ class SearchIndex:
             if region:
                 org_region[str(oid)] = str(region)
             other = str(en) if ko and en else ""
+            for letters in {i for n in (en, *(aliases or [])) if n for i in name_initials(str(n))}:  # type: ignore[misc]
+                by_initials[letters].append(len(entries))
             add(Entry(str(oid), "Organization", name, " · ".join(str(v) for v in (other, kind, region) if v),
                       str(region) if region else None, kind=str(kind) if kind else None, other_name=other),
                 [ko, en, *(aliases or [])], _name_keys(normalizer, [ko, en, *(aliases or [])]))  # type: ignore[misc]
@@ -159,7 +171,7 @@ class SearchIndex:
         for tid, ko, en, synonyms in _rows(store, "Technology", ["label_ko", "label_en", "synonyms"]):
             add(Entry(str(tid), "Technology", str(ko or en or tid), str(en or "") if ko else ""),
                 [ko, en, *(synonyms or [])])  # type: ignore[misc]
-        return cls(entries, texts, names, dict(people_by_key), dict(by_name))
+        return cls(entries, texts, names, dict(people_by_key), dict(by_name), dict(by_initials))
 
     def search(self, text: str, *, types: set[str] | None = None, region: str | None = None, year: int | None = None,
                institution: str | None = None, industry: str | None = None, offset: int = 0, limit: int = 20
@@ -184,6 +196,9 @@ class SearchIndex:
         # any entry's whole name; an organisation's also without its legal form
         named = sorted({*self.by_name.get(compact_key(query), ()),
                         *(i for i in self.by_name.get(_normalizer().org_key(query), ()) if self.organizations[i])})
+        if _ACRONYM_QUERY.fullmatch(query):
+            spelt = self.by_initials.get(query.lower(), [])
+            scores[spelt] = np.maximum(scores[spelt], INITIALS_SCORE)
         scores[named] = np.maximum(scores[named], EXACT_NAME_SCORE)
         exact = self.by_id.get(query)
         if exact is not None:
@@ -289,6 +304,25 @@ def _name_keys(normalizer: NameNormalizer, names: Iterable[object]) -> list[str]
     given names)."""
     keys = {k for n in names if n for k in normalizer.org_keys(str(n)) if k}
     return sorted(keys | {s for k in keys if (s := korean_ear(k))})
+
+
+_ACRONYM_QUERY = re.compile(r"[A-Za-z]{3,6}")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+_SMALL_WORDS = {"and", "the", "of", "for", "in", "on", "at"}
+
+
+def name_initials(name: str) -> set[str]:
+    """The initials an organisation's Latin name is known by, legal forms aside, with and without its small words
+    ('Gwangju Institute of Science and Technology' → gist, giost; 'Electronics and Telecommunications Research
+    Institute' → etri); none for a name in Hangul or of fewer than three words."""
+    if has_hangul(name):
+        return set()
+    words = [w.lower() for w in _LATIN_WORD.findall(strip_legal_forms(name)) if w.lower() not in {"and", "the"}]
+    found = set()
+    for kept in (words, [w for w in words if w not in _SMALL_WORDS]):
+        if 3 <= len(kept) <= 6:
+            found.add("".join(w[0] for w in kept))
+    return found
 
 
 def _exact_keys(normalizer: NameNormalizer, entry_type: str, names: Iterable[object]) -> set[str]:

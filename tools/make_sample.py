@@ -97,6 +97,9 @@ NEIGHBOUR_FIELDS = {
     "grid": ["energy", "eco_vehicle", "ai"], "medical": ["ai", "photonics"], "ai": ["autonomous", "medical", "manufacturing"],
     "manufacturing": ["ai", "eco_vehicle"],
 }
+INSTITUTIONS_ALSO_KNOWN_AS = {"GIST": ["GIST"], "CNU": ["전남대", "JNU"], "CHOSUN": ["조선대"], "GICON": ["GICON"],
+                              "KTL": ["KTL"], "GJTP": ["GJTP"], "KOPTI": ["KOPTI"], "KAPID": ["KAPID"]}
+"""The short names people type for the institutions (../shared/CONTEXT.md gives the acronyms): their aliases."""
 INSTITUTIONS = [
     ("광주광역시", "Gwangju Metropolitan City", "government", "GWANGJU-CITY", None),
     ("광주과학기술원", "Gwangju Institute of Science and Technology", "university", "GIST", "gist.ac.kr"),
@@ -236,7 +239,8 @@ class Generator:
             if key == "KOPTI":
                 fields = ["photonics", "medical", "energy"]
             self.orgs[key] = Org(key, ko, en, kind, None, "광주", fields, domain)
-            rows.append({"kind": kind, "name_ko": ko, "name_en": en, "region": "광주", "country": "KR",
+            rows.append({"kind": kind, "name_ko": ko, "name_en": en,
+                         "aliases": ";".join(INSTITUTIONS_ALSO_KNOWN_AS.get(key, [])), "region": "광주", "country": "KR",
                          "homepage": f"https://www.{domain}" if domain else "",
                          "description": f"{josa(ko, '은/는')} 광주 지역의 {'연구' if fields else '지원'} 기관입니다.",
                          "industries": ";".join(FIELDS[f]["industry"] for f in fields)})  # type: ignore[misc]

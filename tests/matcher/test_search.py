@@ -106,3 +106,20 @@ def test_filters_and_facets_count_the_hits_in_their_order() -> None:
     many = [Entry(f"per:{i:02d}", "Person", f"Hanbit {i}", "", institutions=[f"org:{i:02d}"]) for i in range(20)]
     wide = SearchIndex(many, [e.name for e in many], names={}).search("hanbit")
     assert len(wide.facets["institution"]) == FACET_VALUES
+
+
+def test_an_acronym_finds_the_organisation_whose_initials_spell_it(store: GraphStore) -> None:
+    """'GIST' and 'etri' find the institutes whose English names' initials they are (small words counted or not),
+    ahead of the patents whose titles hold the letters; a word that is no one's initials finds what it did."""
+    store.upsert_nodes([org(1, name_ko="광주과학기술원", name_en="Gwangju Institute of Science and Technology"),
+                        org(2, name_ko="한국전자통신연구원",
+                            name_en="Electronics and Telecommunications Research Institute"),
+                        org(3, name_ko="지스트텍", name_en="Gist Tech Co., Ltd."),
+                        patent(1, title_ko=None, title_en="Gist extraction for etri-style logistics"),
+                        patent(2, title_ko=None, title_en="Lens array")])
+    index = SearchIndex.build(store)
+    found = [e.name for e, _ in index.search("GIST").hits]
+    assert found[0] == "광주과학기술원" and "Gist extraction for etri-style logistics" in found[1:], found
+    assert first(index, "etri") == "org:o2"
+    assert index.search("Lens").hits[0][0].name == "Lens array"
+    assert [e.id for e, _ in SearchIndex.build(store).search("Gwangju Institute").hits][0] == "org:o1"
