@@ -320,7 +320,7 @@ class NameNormalizer:
     """Keys for organisation and person names; holds the vocab tables."""
 
     def __init__(self) -> None:
-        self._org_keys_memo: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self._org_keys_memo: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {}
         self._person_key_memo: dict[str, PersonNameKey] = {}
         org_words = sorted(
             ((r["hangul"], [w.strip() for w in r["english"].split("|")]) for r in _vocab_rows("org_words.csv")),
@@ -357,14 +357,21 @@ class NameNormalizer:
         for an exact match with an English name, too loose to compare by similarity."""
         return self._org_keys(name)[1]
 
-    def _org_keys(self, name: str) -> tuple[frozenset[str], frozenset[str]]:
+    def singular_org_keys(self, name: str) -> frozenset[str]:
+        """The key of ``name`` without its plurals, when that differs from its own key: a spelling variant for
+        matching other Latin names, not how the name sounds ('INTOPS' is not 'intop')."""
+        return self._org_keys(name)[2]
+
+    def _org_keys(self, name: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         known = self._org_keys_memo.get(name)
         if known is None:
             own = _org_key(name)
             found = {own} if own else set()
             guessed: set[str] = set()
-            if not has_hangul(own) and (in_singular := _org_key(singular(name))):  # also without plurals
-                found.add(in_singular)
+            plural_free: set[str] = set()
+            if not has_hangul(own) and (in_singular := _org_key(singular(name))) and in_singular != own:
+                found.add(in_singular)  # also without plurals
+                plural_free.add(in_singular)
             if not has_hangul(own) and _NUMBER_WORD.search(name):  # also with its numbers in digits
                 in_digits = _org_key(_NUMBER_WORD.sub(_number_value, name))
                 if sum(c.isalpha() for c in in_digits) >= 3:  # not 'Seven Eleven' as '711'
@@ -374,7 +381,7 @@ class NameNormalizer:
                 found.update(islice(filter(None, renderings), 4))
                 if loanword and loanword not in found:
                     guessed.add(loanword)
-            known = (frozenset(found | guessed), frozenset(guessed))
+            known = (frozenset(found | guessed), frozenset(guessed), frozenset(plural_free))
             if len(self._org_keys_memo) >= _MEMO_SIZE:
                 self._org_keys_memo.clear()
             self._org_keys_memo[name] = known

@@ -162,6 +162,13 @@ class OrganizationIndex:
             keys |= self.normalizer.org_keys(name)
         return keys
 
+    def plural_free_only(self, names: Iterable[str]) -> set[str]:
+        """The keys of ``names`` that only a name's plural-free spelling gives (``NameNormalizer.singular_org_keys``):
+        matched with other Latin keys, never by sound across scripts (INTOPS is 인탑스, not 'intop')."""
+        names = list(names)
+        variants = {k for n in names for k in self.normalizer.singular_org_keys(n)}
+        return variants - {k for n in names for k in self.normalizer.org_keys(n) - self.normalizer.singular_org_keys(n)}
+
     def comparable_keys(self, names: Iterable[str]) -> set[str]:
         """The name keys fit for a fuzzy comparison: all but the guesses (loanword readings) no name of the
         list gives as a rendering of its own."""
@@ -209,7 +216,8 @@ class OrganizationIndex:
                     self.fuzzy_unregistered.add(key, org_id)
         info.keys |= keys
         if len(info.scripts) == 1:  # one script since it was first indexed: its earlier keys are in already
-            self.sounds.add(org_id, next(iter(info.scripts)), new_keys, guessed=new_keys - comparable)
+            heard = new_keys - self.plural_free_only(names)
+            self.sounds.add(org_id, next(iter(info.scripts)), heard, guessed=heard - comparable)
             self.sounds.add_shorter(org_id, next(iter(info.scripts)), self._a_word_shorter(names))
         elif len(scripts_before) == 1:  # now known in both scripts: no longer a candidate across them
             self.sounds.discard(org_id, info.keys)
@@ -309,7 +317,8 @@ class OrganizationIndex:
             first = sorted(compatible)[0]
             return Resolution(natural, natural, "new", review_with=first, review_score=0.7,
                               review_evidence={"same_name_as": sorted(compatible)})
-        across = self._across_scripts(node, natural, keys, keys - comparable)
+        heard = keys - self.plural_free_only(node.names())
+        across = self._across_scripts(node, natural, heard, heard - comparable)
         if across is not None and (across.merged or "sounds_like" in across.review_evidence):
             return across  # one organisation sounds like it, or several do alike (review)
         fuzzy = self._fuzzy(node, natural, comparable, technologies)

@@ -231,7 +231,7 @@ class SoundsByScript:
         best: dict[str, SoundMatch] = {}
         sounds = {key: sound for key in sorted(set(keys)) if (sound := korean_ear(key)) is not None}
         loose = {key: sound for key, sound in sounds.items() if key not in guessed}
-        self._a_word_more(loose, known_in_hangul, shorter, best)
+        self._a_word_more(sounds, known_in_hangul, shorter, best)
         self._loose_matches(loose, known_in_hangul, best)
         for key, sound in sounds.items():
             if not (block := blocks.get(sound[:2])):
@@ -252,8 +252,9 @@ class SoundsByScript:
     def _a_word_more(self, sounds: Mapping[str, str], known_in_hangul: bool, shorter: Iterable[tuple[str, str]],
                      best: dict[str, SoundMatch]) -> None:
         """Owners whose name a word shorter sounds like one of the record's keys (``sounds``: key -> sound), and
-        owners one of whose keys (not guessed) sounds like one of the record's names a word shorter; scored by how
-        their whole names sound alike."""
+        owners one of whose keys sounds like one of the record's names a word shorter; scored by how their whole
+        names sound alike. A loanword reading counts here, its sound being the same (비아트론 'biatron' / Viatron
+        Technologies): on DART 5 more review pairs, 4 of them one company."""
         found: list[tuple[str, str, str]] = []  # (owner, the record's key, the owner's key)
         by_shorter = self._shorter[known_in_hangul]
         for key, sound in sounds.items():
@@ -262,7 +263,7 @@ class SoundsByScript:
         for key, whole in sorted(set(shorter)):
             if (heard := korean_ear(key)) is not None and len(heard) >= SHORTER_MIN_LENGTH:
                 owners = blocks.get(heard[:2], {}).get(heard, {})
-                found.extend((owner, whole, theirs) for owner, (theirs, guess) in owners.items() if not guess)
+                found.extend((owner, whole, theirs) for owner, (theirs, _) in owners.items())
         for owner, key, theirs in found:
             score = float(fuzz.ratio(korean_ear(key) or "", korean_ear(theirs) or ""))
             if owner not in best or score > best[owner].score:

@@ -129,6 +129,17 @@ def test_same_consonants_only_send_a_name_across_scripts_to_review() -> None:
     assert "Same consonants (ntps), vowels spelt otherwise" in EvidenceReader("en").lines(found.review_evidence)
 
 
+def test_a_name_without_its_plural_is_not_heard_across_scripts() -> None:
+    """INTOPS is 인탑스, not 'intop' (as 인디에프 'indf' sounds, ratio 88.9): the plural-free key matches other Latin
+    names only."""
+    assert "intop" in N.singular_org_keys("INTOPS CO., LTD.")
+    index = OrganizationIndex(N)
+    index.add("org:a", ["인탑스"], None, None, None)
+    index.add("org:b", ["인디에프"], None, None, None)
+    found = index.resolve(Organization(id="org:x", name_en="INTOPS CO., LTD."))
+    assert (found.review_with, found.review_evidence["same_consonants"]) == ("org:a", "ntps")
+
+
 def test_same_consonants_count_from_their_cut_off_and_a_ratio_match_is_not_loose() -> None:
     for cutoff, found in ((75, []), (70, ["consonants"])):
         sounds = SoundsByScript(85, skeleton_cutoff=cutoff)
@@ -156,6 +167,7 @@ def test_names_sounding_the_same_but_for_a_generic_ending_go_to_review(known: st
 @pytest.mark.parametrize(("known", "record"), [
     ("HANIL IRON & STEEL CO.,LTD", "한일철강"),  # the English name has a word more
     ("한일철강", "HANIL IRON & STEEL CO.,LTD"),  # the other way round
+    ("비아트론", "Viatron Technologies, Inc."),  # the Hangul name's loanword reading is the English one a word shorter
 ])
 def test_names_sounding_the_same_but_for_a_word_more_go_to_review(known: str, record: str) -> None:
     assert review_evidence_between(known, record)["a_word_more"]
