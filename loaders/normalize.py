@@ -91,10 +91,13 @@ applicants' names with (PATSTAT's 'KONINK PHILIPS', 'SHELL INTERNAT RES MIJ'; 'H
 _ABBREVIATION = re.compile(r"\b(" + "|".join(_ABBREVIATIONS) + r")\b\.?", re.I)
 _SERIES = re.compile(r"제?(\d+)호")
 """A numbered fund, SPAC or REIT in a Korean name ('제12호'): 'No.12' in its English name."""
-_GLUED_LEGAL_FORM = re.compile(r"(?<=[A-Za-z0-9&])(?:(?i:co\.?,?\s*ltd\.?|inc\.|corp\.|co\.)|(?<=[a-z])(?:Inc|Corp)\.?)"
-                               r"\s*$")
-"""A legal form written without a space before it ('BIXOLONCo.,Ltd', 'PULOONTECHNOLOGYINC.'): only with its dot,
-or in camel case ('SiliconFileTechnologiesInc'), so a name that merely ends in those letters ('Telco') keeps them."""
+_GLUED_LEGAL_FORM = re.compile(r"(?<=[A-Za-z0-9&])(?:(?i:co\.?,?\s*ltd\.*|inc\.|corp\.|co\.)|(?<=[a-z])(?:Inc|Corp)\.?|"
+                               r"(?<=[A-Za-z])(?:Corporation|Company))\s*$")
+"""A legal form written without a space before it ('BIXOLONCo.,Ltd', 'PULOONTECHNOLOGYINC.', 'SeoulAuctionCo.Ltd..'):
+only with its dot, or in camel case ('SiliconFileTechnologiesInc', 'ELKCorporation'), so a name that merely ends in
+those letters ('Telco') keeps them."""
+_ZERO_FOR_O = re.compile(r"\bC0(?=[.,\s][.,\s]*LTD)", re.I)
+"""'CNH C0., LTD.': a zero typed for the O of Co."""
 _UNIT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _TEEN_WORDS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
                "nineteen")
@@ -154,7 +157,7 @@ def strip_legal_forms(name: str) -> str:
     spelt_out = _SPELT_LEGAL_FORMS.sub(" ", text) if _TERM_LETTER.search(text) else text
     text = spelt_out if spelt_out.strip(" ,.-") else text  # a name that is only a legal form keeps it
     text = _INITIALS.sub(lambda m: re.sub(r"[.\s]", "", m.group(0)), text)  # N.V. / N V → NV
-    text = _GLUED_LEGAL_FORM.sub(lambda m: " " + m.group(0), text)
+    text = _GLUED_LEGAL_FORM.sub(lambda m: " " + m.group(0), _ZERO_FOR_O.sub("Co", text))
     text = re.sub(r"(?<=\w)[.,]+(?=\w)", " ", text)  # CO.,LTD → CO LTD
     previous = None if _TERM_LETTER.search(text) else text  # a Hangul-only name holds none of those terms
     while previous != text and text.strip():

@@ -105,7 +105,10 @@ def test_patent_office_abbreviations_are_spelt_out(short: str, spelt: str) -> No
 @pytest.mark.parametrize(("glued", "key"), [
     ("BIXOLONCo.,Ltd", "bixolon"), ("PULOONTECHNOLOGYINC.", "puloontechnology"),
     ("SiliconFileTechnologiesInc.", "siliconfiletechnologies"), ("DE&TCo.,Ltd.", "det"),
+    ("SeoulAuctionCo.Ltd..", "seoulauction"), ("ELKCorporation", "elk"),
+    ("CNH C0., LTD.", "cnh"), ("SAMYOUNG M-TEK C0. LTD.", "samyoungmtek"),  # a zero typed for Co's O
     ("TELECORP", "telecorp"), ("Telco", "telco"), ("CISCO", "cisco"),  # letters that are no legal form
+    ("Brainzcompany", "brainzcompany"), ("C0LTD", "c0ltd"),
 ])
 def test_a_legal_form_written_without_a_space_is_still_one(glued: str, key: str) -> None:
     assert N.org_key(glued) == key
