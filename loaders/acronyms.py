@@ -22,14 +22,15 @@ name and a name with those initials were raised and about 8 were one organisatio
 Communications, Super Micro Computer…). Three letters spelt in Hangul (케이씨티: KCT) are a name chosen to be read
 as letters, and stay candidates."""
 _SKIPPED_WORDS = {"and", "the"}
-_WORD = re.compile(r"[A-Za-z]+")
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[A-Z]")
+"""A word, camel case split ('InternationalDisplaySolutions': three words, as 아이디에스 spells IDS)."""
 _CAPITALS = re.compile(r"[A-Z]+")
 
 
 @lru_cache(maxsize=1 << 16)
 def initials(name: str) -> str | None:
-    """The initials of a Latin name's words, legal forms left out ('Korea Robot Manufacturing Co., Ltd.' → 'krm');
-    None for a name in Hangul or of fewer than three words."""
+    """The initials of a Latin name's words, legal forms left out ('Korea Robot Manufacturing Co., Ltd.' → 'krm',
+    'InternationalDisplaySolutionsCo.,Ltd.' → 'ids'); None for a name in Hangul or of fewer than three words."""
     if has_hangul(name):
         return None
     words = [w for w in _WORD.findall(strip_legal_forms(name)) if w.lower() not in _SKIPPED_WORDS]

@@ -28,7 +28,8 @@ def test_an_acronym_is_capitals_or_spelt_letters_only(name: str, letters: str | 
 @pytest.mark.parametrize(("name", "letters"), [
     ("Korea Robot Manufacturing Co., Ltd.", "krm"), ("SEOUL BROADCASTING SYSTEM", "sbs"),
     ("Korea Development and Trade Bank", "kdtb"),  # 'and', 'the' are left out
-    ("Hanbit Optics Co., Ltd.", None),  # two words
+    ("InternationalDisplaySolutionsCo.,Ltd.", "ids"),  # words in camel case, run together
+    ("Hanbit Optics Co., Ltd.", None), ("PearlAbyss Corp.", None),  # two words
     ("한빛광학 연구소 본사", None),
 ])
 def test_initials_are_of_three_words_or_more(name: str, letters: str | None) -> None:
@@ -39,6 +40,7 @@ def test_initials_are_of_three_words_or_more(name: str, letters: str | None) -> 
     ("Korea Robot Manufacturing Co., Ltd.", "케이알엠"),
     ("TUNG LUNG HARDWARE MANUFACTURING CO., LTD.", "TLHM CO., LTD."),
     ("(주)케이알엠", "Korea Robot Manufacturing Co., Ltd."),  # the other way round
+    ("아이디에스", "InternationalDisplaySolutionsCo.,Ltd."),
 ])
 def test_an_acronym_and_the_name_it_abbreviates_go_to_review(known: str, record: str) -> None:
     evidence = review_evidence_between(known, record)
