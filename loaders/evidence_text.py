@@ -72,6 +72,8 @@ _SENTENCES: dict[str, tuple[str, str]] = {
                     "The same sound but for one word more in one name: {value}"),
     "loanword_guess": ("외래어로 읽은 추정 표기가 비슷함: {value}", "Near as a loanword reading (a guess): {value}"),
     "acronym": ("한쪽 이름이 다른 쪽 이름의 머리글자: {value}", "One name is the other's initials: {value}"),
+    "closest_across_scripts": ("한글·영문 이름 중 서로 글자가 가장 비슷한 짝 (다른 근거 없음)",
+                               "Each is the other's closest name in the other script by its letters (nothing else)"),
     "site": ("'{site}'은(는) {company}의 사업장·지점으로 보임", "'{site}' looks like a site or branch of {company}"),
 }
 _REGISTRIES = {"business_number": ("사업자등록번호", "business registration number"),
@@ -226,6 +228,7 @@ _READERS: dict[str, Reader] = {
     "acronym": _listed("acronym"),
     "a_word_more": _listed("a_word_more"),
     "loanword_guess": _listed("loanword_guess"),
+    "closest_across_scripts": lambda reader, value, _: [reader.say("closest_across_scripts")] if value else [],
 }
 
 

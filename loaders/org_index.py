@@ -17,6 +17,7 @@ from loaders.acronyms import AcronymIndex
 from loaders.fuzzy_blocks import BlockedTwice
 from loaders.normalize import NameNormalizer, has_hangul, strip_legal_forms
 from loaders.resolution_base import Resolution, drop_if_points_at, web_domain
+from loaders.script_pairs import closest_across_scripts
 from loaders.sites import split_site
 from loaders.sounds import (
     DISTINCT_CUTOFF,
@@ -358,6 +359,36 @@ class OrganizationIndex:
         ((owner, letters),) = found.items()
         return Resolution(natural, natural, "new", review_with=owner, review_score=ACRONYM_REVIEW,
                           review_evidence={"acronym": letters})
+
+    def letter_pairs(self, new: Iterable[str], in_review: set[frozenset[str]]) -> list[Resolution]:
+        """Review pairs for ``new`` organisations named in one script only, not in a review pair yet: each with the
+        organisation named only in the other script whose Latin keys' letters are closest to its own, each the
+        other's closest (``loaders.script_pairs``); their numbers alike and no registry number or web site
+        between them."""
+        new = list(new)
+        one_script = {org: next(iter(info.scripts)) for org, info in self.info.items() if len(info.scripts) == 1}
+        paired = {org for pair in in_review for org in pair}
+        found: dict[frozenset[str], Resolution] = {}
+        for hangul in (True, False):
+            queries = {org: self._latin_keys(org) for org in new if one_script.get(org) is hangul and org not in paired}
+            if not queries:
+                continue
+            candidates = {org: self._latin_keys(org) for org, script in one_script.items() if script is not hangul}
+            for pair in closest_across_scripts(queries, candidates):
+                record = self.info[pair.record]
+                if _digits(pair.key) != _digits(pair.candidate_key) or self._conflicts(
+                        pair.candidate, record.ids, record.domain):
+                    continue
+                evidence = {"name_key": pair.key, "candidate_key": pair.candidate_key, "ratio": pair.score,
+                            "closest_across_scripts": True}
+                found.setdefault(frozenset((pair.record, pair.candidate)), Resolution(
+                    pair.record, pair.record, "new", review_with=pair.candidate, review_score=pair.score,
+                    review_evidence=evidence))
+        return list(found.values())
+
+    def _latin_keys(self, org_id: str) -> list[str]:
+        """An organisation's name keys in Latin letters (a Hangul name's renderings), sorted."""
+        return sorted(k for k in self.info[org_id].keys if not has_hangul(k))
 
     def _named(self, keys: set[str], guessed: set[str]) -> set[str]:
         """Organisations known by one of ``keys``; a guessed key (a loanword reading of a Hangul name) names only

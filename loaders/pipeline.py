@@ -327,6 +327,7 @@ class LoadPipeline:
         not processed again: what one entity's records share is pooled over all of them (``prepare``)."""
         resolver = Resolver(self.normalizer)
         builder = GraphBuilder(resolver, self.vocabulary)
+        created_before = len(journal["created_nodes"])
         if valid:  # else nothing to resolve: the graph's entities need not be indexed
             resolver.warm(self.store, set(handler.labels))
             handler.prepare(builder, pool)
@@ -367,7 +368,29 @@ class LoadPipeline:
                     late_result = tx.upsert_edges(list(late.values()))
                 journal["created_edges"].extend(late_result.created)
                 _add_edges(footprint, late, late_result)
+            if "Organization" in handler.labels:
+                created = [str(i) for i in journal["created_nodes"][created_before:]]
+                self._letter_pairs(resolver, created, made, summary, footprint)
         return footprint
+
+    def _letter_pairs(self, resolver: Resolver, created: list[str], made: dict[str, str], summary: RunSummary,
+                      footprint: Footprint) -> None:
+        """Review pairs for the organisations this load made, named in one script only, with the organisation of
+        the other script whose name's letters are closest (``OrganizationIndex.letter_pairs``)."""
+        new = [node_id for node_id in created if node_id.startswith("org:")]
+        if not new:
+            return
+        record_of: dict[str, str] = {}
+        for record_id, node_id in made.items():
+            record_of.setdefault(node_id, record_id)
+        now = datetime.now(UTC)
+        reviews = [review for resolution in resolver.organizations.letter_pairs(new, resolver.decided_pairs)
+                   if (review := self._review(resolution, summary.file, record_of.get(resolution.node_id, ""),
+                                              resolver, summary.run_id, now))]
+        if reviews:
+            with self.store.transaction() as tx:
+                footprint.nodes.update(tx.upsert_nodes(list(reviews)).hashes)
+            summary.review_items.extend(reviews)
 
     def _plan(self, handler: KindHandler, builder: GraphBuilder, chunk: Sequence[_Valid],
               hits: Sequence[list[TechHit]], summary: RunSummary) -> list[Plan]:
@@ -443,12 +466,12 @@ class LoadPipeline:
                     records.append(merge)
                     outcome = "merged"
             for stub_resolution in plan.stub_reviews:
-                review = self._review(stub_resolution, plan, resolver, summary.run_id, now)
+                review = self._review(stub_resolution, plan.source, plan.record_id, resolver, summary.run_id, now)
                 if review:
                     records.append(review)
                     summary.review_items.append(review)
             if resolution and resolution.review_with:
-                review = self._review(resolution, plan, resolver, summary.run_id, now)
+                review = self._review(resolution, plan.source, plan.record_id, resolver, summary.run_id, now)
                 if review:
                     records.append(review)
                     summary.review_items.append(review)
@@ -458,7 +481,7 @@ class LoadPipeline:
         return records
 
     @staticmethod
-    def _review(resolution: Resolution, plan: Plan, resolver: Resolver, run_id: str, now: datetime
+    def _review(resolution: Resolution, source: str, record_id: str, resolver: Resolver, run_id: str, now: datetime
                 ) -> ReviewItem | None:
         """A review item for a pair resolution could not decide, unless that pair was already listed."""
         assert resolution.review_with is not None
@@ -473,7 +496,7 @@ class LoadPipeline:
             id=f"rev:{_digest(*sorted(pair))}", left_id=left, right_id=right,
             node_label=node_type_for_id(resolution.node_id).label, score=resolution.review_score,
             evidence=json.dumps(resolution.review_evidence, ensure_ascii=False), run_id=run_id, created_at=now,
-            source=plan.source, source_record_id=plan.record_id)
+            source=source, source_record_id=record_id)
 
     def _merge_record(self, plan: Plan, result: Built, previous: Node, created_keys: set[str], run_id: str,
                       now: datetime) -> MergeRecord:
