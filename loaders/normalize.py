@@ -381,7 +381,10 @@ class NameNormalizer:
                     found.add(in_digits)
             if has_hangul(own):
                 renderings, loanword = self._english_renderings(own)
-                found.update(islice(filter(None, renderings), 4))
+                kept = list(islice(filter(None, renderings), 4))
+                found.update(kept)
+                if own.startswith("한국"):  # 한국큐빅: CUBIC KOREA as well as Korea Cubic
+                    found.update(r[5:] + "korea" for r in kept if r.startswith("korea") and len(r) >= 8)
                 if loanword and loanword not in found:
                     guessed.add(loanword)
             known = (frozenset(found | guessed), frozenset(guessed), frozenset(plural_free))

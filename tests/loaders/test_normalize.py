@@ -114,6 +114,13 @@ def test_a_legal_form_written_without_a_space_is_still_one(glued: str, key: str)
     assert N.org_key(glued) == key
 
 
+def test_korea_first_in_hangul_may_come_last_in_english() -> None:
+    assert N.org_key("BTB Korea Co.,Ltd") in N.org_keys("한국비티비")
+    assert N.org_key("PIM KOREA Co.,Ltd.") in N.org_keys("한국피아이엠")
+    assert N.org_key("Korea BTB Co., Ltd.") in N.org_keys("한국비티비")
+    assert "btbkorea" not in N.org_keys("대한비티비") and N.org_keys("한국") == {"한국", "korea", "hankook", "hankuk"}
+
+
 def test_a_numbered_spac_or_fund_meets_its_english_number() -> None:
     assert N.org_key("SK Securities No.12 Special Purpose Acquisition Company") in N.org_keys("SK증권제12호스팩")
     assert N.org_key("Korea No.12 Special Purpose Acquisition Co., LTD.") in N.org_keys("한국제12호스팩")
