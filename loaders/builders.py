@@ -62,6 +62,7 @@ from loaders.resolution import (
     publication_keys,
     publication_natural_id,
 )
+from loaders.sites import site_region
 from loaders.validators import ipc_code, ipc_subclass
 from loaders.vocabulary import IPC_PREFIX, Vocabulary, industry_id, ipc_technology_id, keyphrase_technology_id, slug
 
@@ -180,7 +181,8 @@ class GraphBuilder:
             what = REGISTRY_PREFIXES[prefix].replace("_", " ")
             raise RecordProblem(field, text, f"no organization has {what} {number.replace('-', '')}")
         stub = Organization.model_validate({"id": "org:x", "name_ko" if has_hangul(text) else "name_en": text,
-                                            "kind": kind, **_provenance(plan.source, plan.record_id)})
+                                            "kind": kind, "region": site_region([text]),
+                                            **_provenance(plan.source, plan.record_id)})
         stub = stub.model_copy(update={"id": self.resolver.organizations.natural_id(stub),
                                        "sources": [plan.record_id]})
         resolution = self.resolver.organizations.resolve(stub)
@@ -405,7 +407,8 @@ class OrganizationHandler(KindHandler):
         own = Organization(
             id="org:x", kind=r.org_kind, name_ko=r.name_ko, name_en=r.name_en, aliases=r.aliases,
             business_number=r.business_number, dart_code=r.dart_code, stock_code=r.stock_code,
-            ksic_code=r.ksic_code, region=r.region, country=r.country, size=r.size, founded_year=r.founded_year,
+            ksic_code=r.ksic_code, region=r.region or site_region([n for n in (r.name_ko, r.name_en) if n]),
+            country=r.country, size=r.size, founded_year=r.founded_year,
             employees=r.employees, homepage=r.homepage,
             description=r.description, **_provenance(plan.source, plan.record_id),  # type: ignore[arg-type]
         )

@@ -37,6 +37,12 @@ def split_site(name: str) -> Site | None:
     return _korean_site(text) or _english_site(text)
 
 
+def site_region(names: list[str]) -> str | None:
+    """The region of the place a name of a site names ('금호타이어 광주공장' → 광주): an organisation's region when its
+    record gives none."""
+    return next((site.region for name in names if (site := split_site(name)) is not None), None)
+
+
 def _korean_site(text: str) -> Site | None:
     word = next((w for w in _KO_SITE_WORDS if text.endswith(w)), None)
     if word is None:

@@ -64,3 +64,19 @@ def test_approving_a_site_keeps_the_company(pipeline: LoadPipeline, graph: Graph
     kept = graph.get("org:금호타이어")
     assert isinstance(kept, Organization) and "금호타이어 광주공장" in kept.names()
     assert json.loads(item.evidence)["site"] == "광주공장"
+
+
+def test_a_site_s_place_is_its_region_when_the_record_gives_none(pipeline: LoadPipeline, graph: GraphStore,
+                                                                 tmp_path: Path) -> None:
+    """금호타이어 광주공장 is in 광주 and Hanbit Optics Naju Plant in 전남, whether a company row or a person's
+    organisation names it; a region the row gives is kept."""
+    header = ["name_ko", "name_en", "region"]
+    pipeline.load("organizations", write(tmp_path / "a.csv", header, [["금호타이어 광주공장", "", ""],
+                                                                    ["", "Hanbit Optics Naju Plant", ""],
+                                                                    ["한빛광학 서울지점", "", "경기"]]))
+    people = write(tmp_path / "p.csv", ["name_ko", "organization"], [["김민수", "삼성전자 광주사업장"]])
+    pipeline.load("people", people)
+    regions = {o.display_name(): o.region for chunk in graph.stream_nodes("Organization") for o in chunk
+               if isinstance(o, Organization)}
+    assert regions == {"금호타이어 광주공장": "광주", "Hanbit Optics Naju Plant": "전남", "한빛광학 서울지점": "경기",
+                       "삼성전자 광주사업장": "광주"}
