@@ -51,6 +51,11 @@ def test_patent_licensees_and_csv_export(visit: Visit, live: Live) -> None:
     visit.page.wait_for_selector(".rec")
     assert visit.page.locator("#recs").inner_text() == "추천 기술이전 기업"
     visit.shot("05-patent-licensees")
+    visit.go("/search?q=GIST")  # the institute by its acronym, and its portfolio from its page
+    visit.page.locator(".hit a").first.click()
+    assert visit.page.locator("h1").inner_text() == "광주과학기술원"
+    visit.page.click("#portfolio-link")
+    visit.page.wait_for_selector("table.portfolio tbody tr")
 
 
 def test_person_cofounders(visit: Visit, live: Live) -> None:
@@ -225,6 +230,9 @@ def test_viewer_cannot_reach_admin_pages(visit: Visit, live: Live) -> None:
     visit.go("/admin")
     assert visit.page.url.startswith(live.url + "/login")
     visit.login(live.keys["viewer"])
+    visit.go("/search?q=GIST")
+    visit.page.locator(".hit a").first.click()
+    assert visit.page.locator("#portfolio-link").count() == 0  # the portfolio is for tech transfer offices
     response = visit.page.goto(live.url + "/admin")
     assert response is not None and response.status == 403
     assert "권한" in visit.page.locator("main").inner_text()
