@@ -17,7 +17,7 @@ from loaders.acronyms import AcronymIndex
 from loaders.fuzzy_blocks import BlockedTwice
 from loaders.normalize import NameNormalizer, has_hangul, strip_legal_forms
 from loaders.resolution_base import Resolution, drop_if_points_at, web_domain
-from loaders.script_pairs import closest_across_scripts
+from loaders.script_pairs import NGRAM_BUDGET, closest_across_scripts, key_pairs
 from loaders.sites import split_site
 from loaders.sounds import (
     DISTINCT_CUTOFF,
@@ -360,20 +360,25 @@ class OrganizationIndex:
         return Resolution(natural, natural, "new", review_with=owner, review_score=ACRONYM_REVIEW,
                           review_evidence={"acronym": letters})
 
-    def letter_pairs(self, new: Iterable[str], in_review: set[frozenset[str]]) -> list[Resolution]:
+    def letter_pairs(self, new: Iterable[str], in_review: set[frozenset[str]], budget: int | None = None
+                     ) -> list[Resolution] | None:
         """Review pairs for ``new`` organisations named in one script only, not in a review pair yet: each with the
         organisation named only in the other script whose Latin keys' letters are closest to its own, each the
         other's closest (``loaders.script_pairs``); their numbers alike and no registry number or web site
-        between them."""
+        between them. None when there are more names to compare than ``budget`` key pairs (``NGRAM_BUDGET``)."""
         new = list(new)
         one_script = {org: next(iter(info.scripts)) for org, info in self.info.items() if len(info.scripts) == 1}
         paired = {org for pair in in_review for org in pair}
         found: dict[frozenset[str], Resolution] = {}
+        sides = []
         for hangul in (True, False):
             queries = {org: self._latin_keys(org) for org in new if one_script.get(org) is hangul and org not in paired}
-            if not queries:
-                continue
-            candidates = {org: self._latin_keys(org) for org, script in one_script.items() if script is not hangul}
+            if queries:
+                sides.append((queries, {org: self._latin_keys(org) for org, script in one_script.items()
+                                        if script is not hangul}))
+        if sum(key_pairs(queries, candidates) for queries, candidates in sides) > (budget or NGRAM_BUDGET):
+            return None
+        for queries, candidates in sides:
             for pair in closest_across_scripts(queries, candidates):
                 record = self.info[pair.record]
                 if _digits(pair.key) != _digits(pair.candidate_key) or self._conflicts(

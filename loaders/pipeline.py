@@ -384,7 +384,12 @@ class LoadPipeline:
         for record_id, node_id in made.items():
             record_of.setdefault(node_id, record_id)
         now = datetime.now(UTC)
-        reviews = [review for resolution in resolver.organizations.letter_pairs(new, resolver.decided_pairs)
+        found = resolver.organizations.letter_pairs(new, resolver.decided_pairs)
+        if found is None:
+            summary.notes.append("organisations named in one script only were not paired across scripts by their "
+                                 "letters: too many names to compare in one load (loaders/script_pairs.py)")
+            return
+        reviews = [review for resolution in found
                    if (review := self._review(resolution, summary.file, record_of.get(resolution.node_id, ""),
                                               resolver, summary.run_id, now))]
         if reviews:

@@ -55,6 +55,8 @@ class RunSummary:
     """Lines below the header that held no record (a repeated header, a total row), and why."""
     related: list[str] = field(default_factory=list)
     """Other runs the same file made (PatentsView's inventors), named on this run's record."""
+    notes: list[str] = field(default_factory=list)
+    """What else an administrator should know of this run (a resolution pass left out, and why)."""
     rows_skipped: int = 0
     """Rows unchanged since the file's last load, whose result the graph still holds: counted unchanged, not
     processed again."""
@@ -89,7 +91,7 @@ def reading_note(summary: RunSummary) -> str | None:
     if summary.unread_columns:
         notes.append(f"columns not read (no field of the {summary.kind} mapping names them): "
                      f"{_first_ten(summary.unread_columns)}")
-    return "; ".join(notes + summary.related) or None
+    return "; ".join(notes + summary.notes + summary.related) or None
 
 
 def _first_ten(items: list[str]) -> str:

@@ -28,6 +28,9 @@ NGRAM_MIN_LENGTH = 4
 """Keys shorter than this are left out: three letters ('sbs', 'skc') are as much in another company's
 name (SBS미디어홀딩스, SK케미칼) as in their own company's (비엔에프머티리얼즈 / BNF), and on DART paired
 wrongly 8 times of 10."""
+NGRAM_BUDGET = 2_000_000_000
+"""The most key pairs the pass scores (query keys x candidate keys): about a minute here (6e8 in 20 s). Every pair
+is scored, so the cost grows with the product of the two counts; a load beyond it is told so, not held up."""
 _QUERIES_AT_ONCE = 64
 """Query organisations scored at once against every candidate key (a dense block of their keys x those)."""
 
@@ -40,6 +43,11 @@ class LetterPair:
     score: float
     key: str
     candidate_key: str
+
+
+def key_pairs(queries: Mapping[str, Sequence[str]], candidates: Mapping[str, Sequence[str]]) -> int:
+    """How many key pairs ``closest_across_scripts`` would score."""
+    return sum(len(keys) for keys in queries.values()) * sum(len(keys) for keys in candidates.values())
 
 
 def closest_across_scripts(queries: Mapping[str, Sequence[str]], candidates: Mapping[str, Sequence[str]],

@@ -6,11 +6,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from graph.schema import ReviewItem
+import pytest
+
+from graph.schema import LoadRun, ReviewItem
 from graph.store import GraphStore
 from loaders import LoadPipeline
 from loaders.curation import undo_run
 from loaders.evidence_text import EvidenceReader
+from loaders.run_summary import reading_note
 from loaders.script_pairs import closest_across_scripts
 from tests.loaders.test_pipeline import write
 
@@ -78,3 +81,14 @@ def test_names_numbered_otherwise_or_registered_otherwise_are_not_paired() -> No
     [pair] = index.letter_pairs(["org:spac23b"], set())
     assert (pair.node_id, pair.review_with) == ("org:spac23b", "org:spac13")
     assert index.letter_pairs(["org:spac23b"], {frozenset(("org:spac23b", "org:x"))}) == []  # in review already
+
+
+def test_a_load_with_too_many_names_to_compare_says_so(pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("loaders.org_index.NGRAM_BUDGET", 3)
+    pipeline.load("organizations", write(tmp_path / "ko.csv", ["name_ko"], [["씨앤상선"], ["퀀타매트릭스"]]))
+    summary = pipeline.load("organizations", write(tmp_path / "en.csv", ["name_en"], [["C&MERCHANT MARINE CO.,LTD"]]))
+    assert summary.review_items == [] and graph.count("ReviewItem") == 0
+    assert "not paired across scripts by their letters" in (reading_note(summary) or "")
+    run = graph.get(summary.run_id)
+    assert isinstance(run, LoadRun) and "too many names" in (run.message or "")
