@@ -181,8 +181,15 @@ class Matcher:
 
     def _cached(self, key: tuple[object, ...], compute: Callable[[], RecommendationPage]) -> RecommendationPage:
         """Pages are deterministic for a graph version, so a repeated query is answered from memory
-        (least recently used pages go first; the whole cache goes when the graph changes)."""
-        return self._pages.get(self.state().projection.version, key, compute)
+        (least recently used pages go first; the whole cache goes when the graph changes). A record the projection
+        does not know, asked for after the graph changed (a record just added, or corrected by hand, within
+        ``check_every`` of the last look at the graph's version), is looked for again in a projection rebuilt."""
+        try:
+            return self._pages.get(self.state().projection.version, key, compute)
+        except NotFound:
+            if self.store.version() == self.state().projection.version:
+                raise
+            return self._pages.get(self.refresh().projection.version, key, compute)
 
     def _partners(self, company_id: str | None, text: str | None, filters: Filters | None, offset: int, limit: int,
                   explain: bool) -> RecommendationPage:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
-from pydantic import ValidationError
 
 from api.deps import AdminDep, PrincipalDep, StoreDep, ViewerDep
 from api.schemas import (
@@ -22,11 +20,12 @@ from api.schemas import (
     Page,
     Reasons,
 )
-from graph.errors import BadRequest, InvalidRecord, NotFound, SchemaViolation
+from graph.errors import NotFound, SchemaViolation
 from graph.regions import canonical_region
 from graph.schema import PROVENANCE_FIELDS, MergeRecord, Node, node_type, node_type_for_id
 from graph.store import GraphStore
 from graph.versioned_cache import VersionedCache
+from loaders.editing import edit_node, merge_by_hand
 from loaders.evidence_text import EvidenceReader, names_for
 
 router = APIRouter(prefix="/api/v1", tags=["entities"])
@@ -61,18 +60,8 @@ def list_entities(_: ViewerDep, store: StoreDep, kind: Kind, region: str | None 
 @router.post("/{kind}/{node_id:path}/merge", response_model=MergePublic)
 def merge_entity(principal: AdminDep, store: StoreDep, kind: Kind, node_id: str, body: MergeRequest) -> MergePublic:
     """Fold ``drop_id`` into this node; recorded with a snapshot, so it can be undone."""
-    load(store, kind, node_id)
-    load(store, kind, body.drop_id)
-    now = datetime.now(UTC)
-    with store.transaction() as tx:
-        outcome = tx.merge_into(node_id, body.drop_id)
-        record = MergeRecord(
-            id=f"mrg:manual-{now:%Y%m%d%H%M%S%f}", kept_id=node_id, merged_id=body.drop_id,
-            node_label=KIND_LABELS[kind], method="manual", score=1.0,
-            evidence=json.dumps({"merged_by": principal.name}, ensure_ascii=False),
-            snapshot=outcome.model_dump_json(), created_at=now, source="api", source_record_id=principal.name)
-        tx.upsert_nodes([record])
-    return merge_public(store, record)
+    kept, dropped = load(store, kind, node_id), load(store, kind, body.drop_id)
+    return merge_public(store, merge_by_hand(store, kept, dropped, by=principal.name, source="api"))
 
 
 @router.get("/{kind}/{node_id:path}", response_model=EntityPublic)
@@ -100,25 +89,7 @@ def _entity_view(store: GraphStore, kind: str, node_id: str, limit: int, *, cont
 
 @router.patch("/{kind}/{node_id:path}", response_model=NodePublic)
 def patch_entity(_: AdminDep, store: StoreDep, kind: Kind, node_id: str, patch: NodePatch) -> NodePublic:
-    node = load(store, kind, node_id)
-    forbidden = {"id", "sources", *PROVENANCE_FIELDS} & set(patch.properties)
-    unknown = set(patch.properties) - set(type(node).model_fields)
-    if forbidden or unknown:
-        raise BadRequest(f"cannot set {', '.join(sorted(forbidden | unknown))}: not an editable property of "
-                         f"{node.label}", fields=sorted(forbidden | unknown))
-    data = node.model_dump()
-    data.update(patch.properties)
-    data.update(source="api-edit", source_record_id=f"edit:{datetime.now(UTC):%Y-%m-%dT%H:%M:%S}")
-    try:
-        changed = type(node).model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise InvalidRecord(first["msg"], field=".".join(map(str, first["loc"])) or None,
-                            value=first.get("input")) from exc
-    store.upsert_nodes([changed])
-    stored = store.get(node_id)
-    assert stored is not None
-    return NodePublic.of(stored, contacts=True)
+    return NodePublic.of(edit_node(store, load(store, kind, node_id), patch.properties), contacts=True)
 
 
 @router.delete("/{kind}/{node_id:path}", status_code=204)

@@ -144,6 +144,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "truncated": ("일부만 표시됨", "showing part of it"),
     "depth": ("단계", "Depth"),
     "open": ("열기", "Open"),
+    "edit_title": ("기록 바로잡기 (관리자)", "Correct this record (administrators)"),
+    "edit_lists": ("여러 값은 ; 로 구분합니다. 저장하기 전에 모든 항목을 검사합니다.",
+                   "Separate several values with ;. Every field is checked before anything is saved."),
+    "edit_save": ("저장", "Save"),
+    "edit_saved": ("저장했습니다.", "Saved."),
+    "merge_drop": ("이 기록에 합칠 중복 기록의 ID", "Id of a duplicate to fold into this record"),
+    "merge_submit": ("합치기", "Merge"),
+    "merge_done": ("합쳤습니다. 관리 페이지의 병합 기록에서 되돌릴 수 있습니다.",
+                   "Merged. The admin page's list of merges can undo it."),
 }
 
 

@@ -27,9 +27,10 @@ from api.routes.stats import portfolio, stats
 from api.schemas import LABEL_KINDS, NodePublic, RecommendationPageOut
 from api.web.i18n import Terms, translator
 from graph.errors import Forbidden, InnolinkError, NotFound, Unauthenticated
-from graph.schema import LoadRun, MergeRecord, ReviewItem, SavedNeed, node_type_for_id
+from graph.schema import LoadRun, MergeRecord, Node, ReviewItem, SavedNeed, node_type_for_id
 from graph.store import GraphStore, MergeOutcome, Scalar
 from loaders.curation import approve_review, holders, reject_review, undo_merge, undo_run
+from loaders.editing import edit_node, form_fields, merge_by_hand, parse_form
 from loaders.evidence_text import EvidenceReader, names_for
 from loaders.mapping import KINDS, template_header
 from loaders.public import PUBLIC_KINDS
@@ -146,13 +147,18 @@ def entity_page(request: Request, node_id: str) -> Response:
     principal = guarded(request)
     if isinstance(principal, Response):
         return principal
-    store = request.app.state.store
-    try:
-        node = store.get(node_id) if node_type_for_id(node_id).domain else None
-    except InnolinkError:
-        node = None
+    node = _domain_node(request.app.state.store, node_id)
     if node is None:
         return error_page(request, NotFound("node", node_id), principal)
+    notice = {"saved": "edit_saved", "merged": "merge_done"}.get(request.query_params.get("done", ""))
+    return _entity_response(request, principal, node, notice=notice)
+
+
+def _entity_response(request: Request, principal: Principal, node: Node, *, notice: str | None = None,
+                     error: str | None = None, submitted: Mapping[str, str] | None = None,
+                     status: int = 200) -> HTMLResponse:
+    """The entity page; for an administrator with the form to correct the record (as submitted, after an error)."""
+    store = request.app.state.store
     neighbours = store.neighbours(node.id, limit=200)
     groups: dict[str, list[object]] = {}
     for n in neighbours:
@@ -161,9 +167,62 @@ def entity_page(request: Request, node_id: str) -> Response:
     if node.label == "Organization" and getattr(node, "kind", "") != "company":
         recommend = None
     public = NodePublic.of(node, contacts=principal.sees_contacts)
+    editable = [(name, (submitted or {}).get(name, written), choices) for name, written, choices in form_fields(node)
+                ] if principal.can("admin") else []
     return render(request, "entity.html", {"node": node, "public": public, "groups": groups,
-                                           "recommend": recommend, "kind": LABEL_KINDS.get(node.label)},
-                  principal=principal)
+                                           "recommend": recommend, "kind": LABEL_KINDS.get(node.label),
+                                           "editable": editable, "notice": notice, "edit_error": error},
+                  principal=principal, status=status)
+
+
+@router.post("/ui/edit/{node_id:path}", response_class=HTMLResponse)
+async def edit_entity(request: Request, node_id: str) -> Response:
+    """Correct a record from its page (administrators): the changed fields, checked against the schema first."""
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    principal = guarded(request, "admin", csrf=form.get("csrf", ""))
+    if isinstance(principal, Response):
+        return principal
+    store = request.app.state.store
+    node = _domain_node(store, node_id)
+    if node is None:
+        return error_page(request, NotFound("node", node_id), principal)
+    try:
+        changes = parse_form(node, form)
+        if changes:
+            edit_node(store, node, changes)
+    except InnolinkError as exc:
+        field = f" ({exc.context.get('field')})" if exc.context.get("field") else ""
+        return _entity_response(request, principal, node, error=f"{exc.message}{field}", submitted=form,
+                                status=exc.status)
+    return RedirectResponse(entity_url(node.id) + "?done=saved", status_code=303)
+
+
+@router.post("/ui/merge-into/{node_id:path}", response_class=HTMLResponse)
+def merge_into_entity(request: Request, node_id: str, drop_id: Annotated[str, Form()],
+                      csrf: Annotated[str, Form()]) -> Response:
+    """Fold a duplicate, named by its id, into this record (administrators); undone from the admin page."""
+    principal = guarded(request, "admin", csrf=csrf)
+    if isinstance(principal, Response):
+        return principal
+    store = request.app.state.store
+    kept, dropped = _domain_node(store, node_id), _domain_node(store, drop_id.strip())
+    if kept is None:
+        return error_page(request, NotFound("node", node_id), principal)
+    try:
+        if dropped is None:
+            raise NotFound("node", drop_id.strip())
+        merge_by_hand(store, kept, dropped, by=principal.name, source="web")
+    except InnolinkError as exc:
+        return _entity_response(request, principal, kept, error=exc.message, status=exc.status)
+    return RedirectResponse(entity_url(kept.id) + "?done=merged", status_code=303)
+
+
+def _domain_node(store: GraphStore, node_id: str) -> Node | None:
+    """The graph's record (organisation, person, patent, …) with this id; None for anything else."""
+    try:
+        return store.get(node_id) if node_type_for_id(node_id).domain else None
+    except InnolinkError:
+        return None
 
 
 @router.get("/ui/recommendations/{kind}/{node_id:path}", response_class=HTMLResponse)

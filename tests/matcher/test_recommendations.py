@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+from graph.config import MatcherSettings
 from graph.store import GraphStore
 from matcher.engine import rank, train
 from matcher.features import ClosestDocument, TextSimilarity
@@ -225,3 +228,19 @@ def test_a_sentence_names_an_ipc_subclass_by_its_first_heading_and_code() -> Non
                                                          "G01J: 광 측정; 분광; 측광", 0.2)]
     assert _topics(techs, "ko") == "발광 다이오드, 광 측정(G01J)"
     assert _topics(techs, "en") == "LED, Measurement of light (G01J)"
+
+
+def test_a_record_added_since_the_last_look_at_the_graph_is_found(store: GraphStore, tmp_path: Path) -> None:
+    """The matcher looks at the graph's version at most every ``check_every`` seconds; a company added meanwhile
+    (a record corrected or created by hand) is found in a projection rebuilt at once, and an id that is in no
+    version of the graph is still not found."""
+    from graph.errors import NotFound
+    from tests.factories import org, patent, person
+
+    store.upsert_nodes([org(1, description="광학 렌즈 설계"), person(1), patent(1, title_ko="광학 렌즈")])
+    service = Matcher(store, MatcherSettings(cache_dir=tmp_path), check_every=3600, train_rankers=False)
+    service.partners(company_id="org:o1")
+    store.upsert_nodes([org(2, description="라이다 센서")])
+    assert service.partners(company_id="org:o2").query["company_id"] == "org:o2"
+    with pytest.raises(NotFound):
+        service.partners(company_id="org:nobody")

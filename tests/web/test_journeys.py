@@ -7,6 +7,8 @@ import io
 import re
 from pathlib import Path
 
+from graph.schema import Organization
+from tests.factories import org
 from tests.web.conftest import Live, Visit
 
 
@@ -252,3 +254,43 @@ def test_language_toggle_and_dashboard(visit: Visit, live: Live) -> None:
     visit.shot("12-dashboard-en")
     visit.page.keyboard.press("Tab")
     assert visit.page.evaluate("document.activeElement.className") == "skip"
+
+
+def test_admin_corrects_a_record_and_folds_a_duplicate_into_it(visit: Visit, live: Live) -> None:
+    """An administrator changes fields on a record's page; a bad value is refused naming its field, with nothing
+    stored; a duplicate named by its id is folded in (and listed among the merges to undo). Viewers see no form."""
+    live.store.upsert_nodes([org(901, name_ko="교정광학", name_en=None, employees=3),
+                             org(902, name_ko="교정광학 주식회사 (중복)", name_en="Gyojeong Optics")])
+    visit.login(live.keys["admin"])
+    visit.go("/e/org:o901")
+    visit.page.click("#edit summary")
+    visit.page.fill("form.edit-form input[name=employees]", "12")
+    visit.page.fill("form.edit-form input[name=aliases]", "Correction Optics; 교정")
+    visit.page.select_option("form.edit-form select[name=size]", "small")
+    visit.page.click("form.edit-form button[type=submit]")
+    visit.page.wait_for_selector("#edit-notice")
+    node = live.store.get("org:o901")
+    assert isinstance(node, Organization) and (node.employees, node.aliases, node.size) == (
+        12, ["Correction Optics", "교정"], "small")
+    assert node.source == "api-edit"
+    visit.page.click("#edit summary")
+    visit.page.fill("form.edit-form input[name=business_number]", "123")
+    visit.page.fill("form.edit-form input[name=employees]", "99")
+    visit.page.click("form.edit-form button[type=submit]")
+    visit.page.wait_for_selector("#edit-error")
+    assert "business_number" in visit.page.locator("#edit-error").inner_text()
+    assert visit.page.locator("form.edit-form input[name=employees]").input_value() == "99"  # as submitted
+    visit.expect_error("status of 422")
+    unchanged = live.store.get("org:o901")
+    assert isinstance(unchanged, Organization) and (unchanged.business_number, unchanged.employees) == (None, 12)
+    visit.page.fill("form.merge-form input[name=drop_id]", "org:o902")
+    visit.page.click("form.merge-form button[type=submit]")
+    visit.page.wait_for_selector("#edit-notice")
+    kept = live.store.get("org:o901")
+    assert live.store.get("org:o902") is None and isinstance(kept, Organization) and "Gyojeong Optics" in kept.names()
+    visit.shot("13-record-corrected")
+    visit.go("/admin")
+    assert "교정광학" in visit.page.locator("main").inner_text()  # the merge, to undo from here
+    visit.login(live.keys["viewer"])
+    visit.go("/e/org:o901")
+    assert visit.page.locator("#edit").count() == 0

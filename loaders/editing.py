@@ -1,0 +1,121 @@
+"""Corrections by hand (administrators, from the API or the web UI): change a record's properties, fold a duplicate
+into it. Both are checked before anything is stored; a merge is recorded with a snapshot, so it can be undone
+(``loaders.curation.undo_merge``)."""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from enum import Enum
+
+from pydantic import ValidationError
+
+from graph.errors import BadRequest, InvalidRecord, NotFound
+from graph.schema import PROVENANCE_FIELDS, MergeRecord, Node
+from graph.store import GraphStore
+
+NOT_EDITABLE = frozenset({"id", "sources", *PROVENANCE_FIELDS})
+
+
+def edit_node(store: GraphStore, node: Node, properties: Mapping[str, object]) -> Node:
+    """``node`` with ``properties`` changed, stored once the whole node passes the schema; a property it does not
+    have, or one that is not to be edited (its id, provenance), is refused naming it."""
+    refused = sorted((NOT_EDITABLE & set(properties)) | (set(properties) - set(type(node).model_fields)))
+    if refused:
+        raise BadRequest(f"cannot set {', '.join(refused)}: not an editable property of {node.label}",
+                         fields=refused)
+    data = node.model_dump()
+    data.update(properties)
+    data.update(source="api-edit", source_record_id=f"edit:{datetime.now(UTC):%Y-%m-%dT%H:%M:%S}")
+    try:
+        changed = type(node).model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise InvalidRecord(str(first["msg"]).removeprefix("Value error, "),
+                            field=".".join(map(str, first["loc"])) or None, value=first.get("input")) from exc
+    store.upsert_nodes([changed])
+    stored = store.get(node.id)
+    if stored is None:  # pragma: no cover - written just above
+        raise NotFound(node.label, node.id)
+    return stored
+
+
+def merge_by_hand(store: GraphStore, kept: Node, dropped: Node, *, by: str, source: str) -> MergeRecord:
+    """Fold ``dropped`` into ``kept`` (two records of one type), recorded with who did it."""
+    if type(kept) is not type(dropped) or kept.id == dropped.id:
+        raise BadRequest(f"cannot merge {dropped.id} into {kept.id}: two different records of one type are needed",
+                         fields=["drop_id"])
+    now = datetime.now(UTC)
+    with store.transaction() as tx:
+        outcome = tx.merge_into(kept.id, dropped.id)
+        record = MergeRecord(
+            id=f"mrg:manual-{now:%Y%m%d%H%M%S%f}", kept_id=kept.id, merged_id=dropped.id, node_label=kept.label,
+            method="manual", score=1.0, evidence=json.dumps({"merged_by": by}, ensure_ascii=False),
+            snapshot=outcome.model_dump_json(), created_at=now, source=source, source_record_id=by)
+        tx.upsert_nodes([record])
+    return record
+
+
+def form_fields(node: Node) -> list[tuple[str, str, list[str]]]:
+    """The editable properties of ``node`` as a form shows them: (name, how it is written, its choices). A list
+    is written with ';' between its values; a coded value is one of its choices ('' for none)."""
+    out = []
+    for name, spec in type(node).model_fields.items():
+        if name in NOT_EDITABLE:
+            continue
+        out.append((name, _written(getattr(node, name)), _choices(spec.annotation)))
+    return out
+
+
+def parse_form(node: Node, form: Mapping[str, str]) -> dict[str, object]:
+    """The properties a submitted form changes: each field's text as the schema takes it (a list split at ';', a
+    blank as none), only the fields that differ from how the node writes them now."""
+    changed: dict[str, object] = {}
+    for name, written, _ in form_fields(node):
+        if name not in form or form[name].strip() == written:
+            continue
+        text = form[name].strip()
+        if _is_list(type(node).model_fields[name].annotation):
+            changed[name] = [part.strip() for part in text.split(";") if part.strip()]
+        else:
+            changed[name] = text or None
+    return changed
+
+
+def _written(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(_written(v) for v in value)
+    if isinstance(value, Enum):
+        return str(value.value)
+    return str(value)
+
+
+def _choices(annotation: object) -> list[str]:
+    parts = _parts(annotation)
+    blank = [""] if type(None) in parts else []
+    for part in parts:
+        if isinstance(part, type) and issubclass(part, Enum):
+            return [*blank, *(str(m.value) for m in part)]
+        if part is bool:
+            return [*blank, "true", "false"]
+    return []
+
+
+def _is_list(annotation: object) -> bool:
+    return any(typing.get_origin(part) in (list, tuple, set) or part in (list, tuple, set)
+               for part in _parts(annotation))
+
+
+def _parts(annotation: object) -> list[object]:
+    """The types an annotation allows (``X | None`` and ``Annotated[X, …]`` opened)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _parts(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [p for arg in typing.get_args(annotation) for p in _parts(arg)]
+    return [annotation]
