@@ -20,6 +20,7 @@ from fastapi import APIRouter, FastAPI, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from api.auth import Principal, authenticate
 from api.deps import KEY_COOKIE, presented_key
@@ -179,6 +180,10 @@ def _entity_response(request: Request, principal: Principal, node: Node, *, noti
 async def edit_entity(request: Request, node_id: str) -> Response:
     """Correct a record from its page (administrators): the changed fields, checked against the schema first."""
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    return await run_in_threadpool(_edit_entity, request, node_id, form)  # the store's calls block
+
+
+def _edit_entity(request: Request, node_id: str, form: dict[str, str]) -> Response:
     principal = guarded(request, "admin", csrf=form.get("csrf", ""))
     if isinstance(principal, Response):
         return principal
