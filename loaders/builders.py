@@ -5,6 +5,7 @@ nodes, merged with what the graph already holds, and the relationships, all carr
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -167,8 +168,10 @@ class GraphBuilder:
 
     # ------------------------------------------------------------------ references
 
-    def org_ref(self, plan: Plan, text: str, *, kind: OrgKind = OrgKind.COMPANY, field: str = "organization") -> str:
-        """The organisation ``text`` names (``field`` is the record's field that holds it, for a reject)."""
+    def org_ref(self, plan: Plan, text: str, *, kind: OrgKind = OrgKind.COMPANY, field: str = "organization",
+                people: frozenset[str] = frozenset()) -> str:
+        """The organisation ``text`` names (``field`` is the record's field that holds it, for a reject;
+        ``people``: the record's inventors, evidence for a near name of an organisation whose patents they made)."""
         if text.startswith("org:"):
             if text not in self.resolver.organizations.info and text not in self.current:
                 raise RecordProblem(field, text, f"unknown organization id {text}")
@@ -185,7 +188,7 @@ class GraphBuilder:
                                             **_provenance(plan.source, plan.record_id)})
         stub = stub.model_copy(update={"id": self.resolver.organizations.natural_id(stub),
                                        "sources": [plan.record_id]})
-        resolution = self.resolver.organizations.resolve(stub)
+        resolution = self.resolver.organizations.resolve(stub, people=people)
         index = self.resolver.organizations
         if resolution.merged:  # a misspelt name of a known organisation ('… Research Institue')
             known, taught = resolution.node_id, index.new_keys(resolution.node_id, stub.names())
@@ -497,10 +500,16 @@ class PatentHandler(KindHandler):
         own = own.model_copy(update={"id": patent_natural_id(own)})
         plan.own = own
         plan.resolution = b.place_keyed(plan, b.resolver.patents, own.id, patent_keys(own), "patent_number")
-        applicants = [b.org_ref(plan, a, field="applicants") for a in r.applicants]
+        named = frozenset(i for i in r.inventors if i.startswith("per:"))  # known before resolution (PatentsView)
+        applicants = [b.org_ref(plan, a, field="applicants", people=named) for a in r.applicants]
         plan.refs["applicants"] = applicants
         plan.refs["inventors"] = [b.person_ref(plan, i, set(applicants), role=PersonRole.INVENTOR, field="inventors")
                                   for i in r.inventors]
+        people_of = b.resolver.organizations.people_of  # the store's are read only when a near name asks
+        for applicant in dict.fromkeys(applicants):
+            added = set(plan.refs["inventors"]) - people_of.get(applicant, set())
+            people_of[applicant] |= added
+            plan.undo.append(functools.partial(people_of[applicant].difference_update, added))
         index, me, prov = b.resolver.patents, plan.resolution.node_id, _provenance(plan.source, plan.record_id)
         for number in r.cites:
             def cite(number: str = number) -> Edge | None:

@@ -31,6 +31,7 @@ SUPPORT: dict[str, tuple[str, str]] = {
     "region": ("같은 지역", "same region"),
     "homepage": ("같은 홈페이지", "same web site"),
     "technology": ("공유 기술", "a shared technology"),
+    "inventor": ("같은 발명자", "a shared inventor"),
     "long name, a typo apart": ("긴 이름의 오타 한 글자 차이", "a long name one typo apart"),
     "across scripts": ("한글 이름과 영문 이름 (로마자 표기 차이)",
                        "a Hangul name against an English one (romanisation)"),
@@ -52,6 +53,7 @@ _SENTENCES: dict[str, tuple[str, str]] = {
     "supporting": ("뒷받침: {value}", "Backed by: {value}"),
     "unsupported": ("뒷받침하는 다른 근거 없음", "Nothing else backs it"),
     "technologies": ("공유 기술: {value}", "Shared technologies: {value}"),
+    "inventors": ("두 기관의 특허에 같은 발명자: {value}", "The same inventors on both's patents: {value}"),
     "exact_person": ("같은 이름", "Same name"),
     "variant_person": ("이름의 로마자 표기 변형", "A romanisation variant of the name"),
     "organizations": ("같은 소속: {value}", "Shared affiliation: {value}"),
@@ -78,7 +80,8 @@ _SENTENCES: dict[str, tuple[str, str]] = {
 }
 _REGISTRIES = {"business_number": ("사업자등록번호", "business registration number"),
                "dart_code": ("DART 고유번호", "DART company code"), "stock_code": ("종목코드", "stock code")}
-_LIST_OF_IDS = ("same_name_as", "sounds_like", "shared_organizations", "shared_technologies", "company")
+_LIST_OF_IDS = ("same_name_as", "sounds_like", "shared_organizations", "shared_technologies", "shared_inventors",
+                "company")
 _SHOWN_ELSEWHERE = {"candidate_key", "candidate_sounds_as", "ratio", "across scripts", "but", "skill_evidence",
                     "name_key", "sounds_as", "company"}
 
@@ -214,6 +217,7 @@ _READERS: dict[str, Reader] = {
     "same_core_name": _listed("same_core_name"),
     "supporting": _supporting,
     "shared_technologies": _listed("technologies"),
+    "shared_inventors": _listed("inventors"),
     "name": _person_name,
     "shared_organizations": _listed("organizations"),
     "shared_skills": _listed("skills"),

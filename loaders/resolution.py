@@ -103,6 +103,16 @@ def _stored_technologies(store: GraphStore, org_id: str) -> set[str]:
     return {n.node.id for n in links if getattr(n.edge, "extractor", "") != "keyphrase"}
 
 
+STORED_PATENTS_ASKED = 200
+"""How many of a stored organisation's patents are read for their inventors when a near name asks."""
+
+
+def _stored_inventors(store: GraphStore, org_id: str) -> set[str]:
+    """The inventors of (up to STORED_PATENTS_ASKED of) an organisation's stored patents."""
+    patents = store.neighbours(org_id, edge_types=["APPLICANT_OF"], direction="out", limit=STORED_PATENTS_ASKED)
+    return {n.node.id for p in patents for n in store.neighbours(p.node.id, edge_types=["INVENTED"], direction="in")}
+
+
 class Resolver:
     """All indexes, warmed from the store once per load and kept current as records arrive."""
 
@@ -132,6 +142,7 @@ class Resolver:
                     self.organizations.add(str(oid), names, brn, region, homepage,  # type: ignore[arg-type]
                                            stored=True, codes=codes)
             self.organizations.stored_technologies = lambda org_id: _stored_technologies(store, org_id)
+            self.organizations.stored_people = lambda org_id: _stored_inventors(store, org_id)
         if "Person" in labels:
             orgs: dict[str, set[str]] = defaultdict(set)
             for chunk in store.stream_edges("AFFILIATED_WITH"):

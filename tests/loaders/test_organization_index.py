@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph.schema import Organization
+from loaders.evidence_text import EvidenceReader
 from loaders.normalize import NameNormalizer, has_hangul
 from loaders.resolution import OrganizationIndex
 
@@ -205,3 +206,34 @@ def test_a_technology_backs_a_near_name_only_where_the_names_differ_alike(known:
     assert (found.node_id == "org:known") is merged
     if not merged:  # still worth a look: the pair goes to review
         assert found.review_with == "org:known"
+
+
+def test_a_shared_inventor_backs_a_near_name_that_differs_alike() -> None:
+    """PatentsView's assignees misspelt on one patent (Genentec, Miscrosoft) join the organisation whose patents
+    the same inventor made; another inventor, or names that differ in what names the organisation, do not."""
+    index = OrganizationIndex(N)
+    index.add("org:genentech", ["Genentech, Inc."], None, None, None)
+    index.people_of["org:genentech"] |= {"per:a", "per:b"}
+    found = index.resolve(Organization(id="org:x", name_en="Genentec, Inc."), people=frozenset({"per:b"}))
+    assert (found.node_id, found.method, found.evidence["shared_inventors"]) == ("org:genentech", "fuzzy", ["per:b"])
+    assert "The same inventors on both's patents: per:b" in EvidenceReader("en").lines(found.evidence)
+    stranger = index.resolve(Organization(id="org:x", name_en="Genentec, Inc."), people=frozenset({"per:z"}))
+    assert stranger.node_id != "org:genentech" and stranger.review_with == "org:genentech"
+    index.add("org:kyunghee", ["Industry Academic Cooperation Foundation of Kyunghee University"], None, None, None)
+    index.people_of["org:kyunghee"].add("per:c")
+    other = index.resolve(Organization(id="org:y", name_en="Industry Academic Cooperation Foundation of Kyungnam "
+                                       "University"), people=frozenset({"per:c"}))
+    assert other.node_id != "org:kyunghee"
+
+
+def test_a_stored_organisation_s_inventors_are_read_only_when_a_near_name_asks() -> None:
+    asked: list[str] = []
+    index = OrganizationIndex(N)
+    index.stored_people = lambda org_id: asked.append(org_id) or {"per:a"}  # type: ignore[func-returns-value]
+    index.add("org:ms", ["Microsoft Corporation"], None, None, None, stored=True)
+    index.add("org:other", ["Hanbit Optics"], None, None, None, stored=True)
+    assert index.resolve(Organization(id="org:x", name_en="Miscrosoft Corporation"),
+                         people=frozenset({"per:a"})).node_id == "org:ms"
+    assert asked == ["org:ms"]
+    index.resolve(Organization(id="org:x", name_en="Miscrosoft Corp"), people=frozenset({"per:a"}))
+    assert asked == ["org:ms"]  # once

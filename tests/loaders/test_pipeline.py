@@ -590,3 +590,24 @@ def test_small_chunks_give_the_graph_one_chunk_gives(pipeline: LoadPipeline, gra
     for key in one_graph:
         assert one_graph[key] == small_graph[key], key
     assert len(one_graph["nodes"]) > 2000 and one_graph["merges"]  # type: ignore[arg-type]
+
+
+def test_a_misspelt_applicant_joins_the_organisation_its_inventor_patented_for(pipeline: LoadPipeline,
+                                                                               graph: GraphStore,
+                                                                               tmp_path: Path) -> None:
+    """A later file names the stored company's inventor (by id, as PatentsView's rows do) on a patent whose
+    applicant is misspelt: the graph's patents of the company show that inventor, so the names join; the same
+    misspelling with an inventor of no patent of the company stays apart."""
+    header = ["application_number", "title_en", "application_date", "applicants", "inventors"]
+    pipeline.load("patents", write(tmp_path / "a.csv", header, [
+        ["10-2020-0000001", "Antibody", "2020-01-02", "Genentech, Inc.", "Minsu Kim"]]))
+    [inventor] = [p.id for p in graph.list_nodes("Person")]
+    pipeline.load("people", write(tmp_path / "p.csv", ["name_en"], [["Jiwon Park"]]))
+    stranger = next(p.id for p in graph.list_nodes("Person") if p.id != inventor)
+    pipeline.load("patents", write(tmp_path / "b.csv", header, [
+        ["10-2020-0000002", "Antibody 2", "2020-02-02", "Genentec, Inc.", inventor],
+        ["10-2020-0000003", "Antibody 3", "2020-03-02", "Genentek, Inc.", stranger]]))
+    applicants = {str(p): str(o) for chunk in graph.stream_edges("APPLICANT_OF") for o, p in chunk}
+    genentech = applicants["pat:KR-10-2020-0000001"]
+    assert applicants["pat:KR-10-2020-0000002"] == genentech
+    assert applicants["pat:KR-10-2020-0000003"] != genentech
