@@ -88,6 +88,8 @@ def parse_form(node: Node, form: Mapping[str, str]) -> dict[str, object]:
 def _written(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list | tuple):
         return "; ".join(_written(v) for v in value)
     if isinstance(value, Enum):
