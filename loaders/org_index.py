@@ -66,8 +66,9 @@ class _OrgInfo:
     keys: set[str]
     technologies: set[str] = field(default_factory=set)
     """Declared and recognised technologies (not keyphrases) its records named: evidence for a fuzzy name."""
-    stored: bool = False
-    """Read from the store, whose technologies for it are fetched only when a fuzzy match asks."""
+    unread: set[str] = field(default_factory=set)
+    """For an organisation read from the store: what of it the store holds that is fetched only when a near name
+    asks ('technologies', 'people'), until then."""
     scripts: set[bool] = field(default_factory=set)
     """Whether its names are in Hangul (True) or not (False): both when it has both."""
     company_keys: set[str] = field(default_factory=set)
@@ -76,6 +77,10 @@ class _OrgInfo:
     @property
     def brn(self) -> str | None:
         return self.ids.get("business_number")
+
+
+_READ_WHEN_ASKED = ("technologies", "people")
+"""What of a stored organisation's the store is asked for only when a near name needs it."""
 
 
 def _digits(text: str) -> str:
@@ -160,7 +165,6 @@ class OrganizationIndex:
         """The inventors of an organisation's patents, as this load's rows name them and, once asked, the store."""
         self.stored_people: Callable[[str], set[str]] = lambda org_id: set()
         """The inventors of an organisation's stored patents (set by ``Resolver.warm``)."""
-        self._people_read: set[str] = set()
 
     def names_keys(self, names: Iterable[str]) -> set[str]:
         keys: set[str] = set()
@@ -190,7 +194,8 @@ class OrganizationIndex:
         comparable = self.comparable_keys(names)
         info = self.info.get(org_id)
         if info is None:
-            info = self.info[org_id] = _OrgInfo({}, region, web_domain(homepage), set(), stored=stored)
+            info = self.info[org_id] = _OrgInfo({}, region, web_domain(homepage), set(),
+                                                unread=set(_READ_WHEN_ASKED) if stored else set())
         info.technologies.update(technologies)
         scripts_before = set(info.scripts)
         info.scripts.update(has_hangul(name) for name in names)
@@ -449,9 +454,8 @@ class OrganizationIndex:
     def technologies(self, org_id: str) -> set[str]:
         """What is known of an organisation's technologies: from this load's records and, once asked, the store."""
         info = self.info[org_id]
-        if info.stored:
+        if self._first_ask(org_id, "technologies"):
             info.technologies |= self.stored_technologies(org_id)
-            info.stored = False
         return info.technologies
 
     def people(self, org_id: str) -> set[str]:
@@ -459,10 +463,17 @@ class OrganizationIndex:
         on the patent naming a near name backs it as a region or a technology does: on PatentsView's assignees 48
         misspellings joined their organisation (Genentec, Miscrosoft, Spanion, Hyndai Motor; two or three were a
         subsidiary: Winbond Electronics (H.K.)), and review pairs went from 276 to 250."""
-        if org_id not in self._people_read and org_id in self.info and self.info[org_id].stored:
-            self._people_read.add(org_id)
+        if self._first_ask(org_id, "people"):
             self.people_of[org_id] |= self.stored_people(org_id)
         return self.people_of.get(org_id, set())
+
+    def _first_ask(self, org_id: str, what: str) -> bool:
+        """Whether the store's ``what`` of a stored organisation is asked for the first time (and is now read)."""
+        info = self.info.get(org_id)
+        if info is None or what not in info.unread:
+            return False
+        info.unread.discard(what)
+        return True
 
     def _fuzzy(self, node: Organization, natural: str, keys: set[str], technologies: set[str] | frozenset[str],
                people: set[str] | frozenset[str] = frozenset()) -> Resolution:

@@ -237,3 +237,16 @@ def test_a_stored_organisation_s_inventors_are_read_only_when_a_near_name_asks()
     assert asked == ["org:ms"]
     index.resolve(Organization(id="org:x", name_en="Miscrosoft Corp"), people=frozenset({"per:a"}))
     assert asked == ["org:ms"]  # once
+
+
+def test_a_stored_organisation_s_inventors_are_read_after_its_technologies_were() -> None:
+    """Each kind of evidence the store holds is read once, on its first ask: asking for the technologies first
+    does not leave the inventors unread."""
+    index = OrganizationIndex(N)
+    index.stored_technologies = lambda org_id: {"ipc:G06F"}
+    index.stored_people = lambda org_id: {"per:a"}
+    index.add("org:ms", ["Microsoft Corporation"], None, None, None, stored=True)
+    assert index.technologies("org:ms") == {"ipc:G06F"}
+    assert index.people("org:ms") == {"per:a"}
+    index.stored_people = lambda org_id: {"per:z"}
+    assert index.people("org:ms") == {"per:a"}  # read once
