@@ -45,9 +45,9 @@ more review pairs, 44 of them one company (인탑스 / INTOPS, 케어랩스 / Ca
 ``core_sound``) go to review too: 10 more pairs, all one company; so do names sounding the same but for a word more in
 the Latin one (한일철강 / HANIL IRON & STEEL: ``a_word_shorter``): 8 more, all one company."""
 SITE_REVIEW = 0.8
+"""The score of a pair made of a company and a name that reads as one of its sites (``loaders.sites``)."""
 ACRONYM_REVIEW = 0.6
 """The score of a review pair joined by an acronym and the initials of a name (``loaders.acronyms``)."""
-"""The score of a pair made of a company and a name that reads as one of its sites (``loaders.sites``)."""
 TYPO_MIN_LENGTH = 16
 """Long names one edit apart differ by a typo ('Institue', 'Instutute'); short ones may be other companies, and
 two edits can be another place (Chonnam / Chungnam National University)."""
@@ -80,7 +80,7 @@ class _OrgInfo:
 
 
 _READ_WHEN_ASKED = ("technologies", "people")
-"""What of a stored organisation's the store is asked for only when a near name needs it."""
+"""What the store holds of an organisation that is read only when a near name needs it (``_first_ask``)."""
 
 
 def _digits(text: str) -> str:

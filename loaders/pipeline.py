@@ -378,23 +378,23 @@ class LoadPipeline:
         """Review pairs for the organisations this load made, named in one script only, with the organisation of
         the other script whose name's letters are closest (``OrganizationIndex.letter_pairs``)."""
         new = [node_id for node_id in created if node_id.startswith("org:")]
-        if not new:
+        found = resolver.organizations.letter_pairs(new, resolver.decided_pairs) if new else []
+        if found is None:
+            summary.notes.append("organisations named in one script only were not paired across scripts by their "
+                                 "letters: too many names to compare in one load (loaders/script_pairs.py)")
+            return
+        if not found:
             return
         record_of: dict[str, str] = {}
         for record_id, node_id in made.items():
             record_of.setdefault(node_id, record_id)
         now = datetime.now(UTC)
-        found = resolver.organizations.letter_pairs(new, resolver.decided_pairs)
-        if found is None:
-            summary.notes.append("organisations named in one script only were not paired across scripts by their "
-                                 "letters: too many names to compare in one load (loaders/script_pairs.py)")
-            return
         reviews = [review for resolution in found
                    if (review := self._review(resolution, summary.file, record_of.get(resolution.node_id, ""),
                                               resolver, summary.run_id, now))]
         if reviews:
             with self.store.transaction() as tx:
-                footprint.nodes.update(tx.upsert_nodes(list(reviews)).hashes)
+                footprint.nodes.update(tx.upsert_nodes(reviews).hashes)
             summary.review_items.extend(reviews)
 
     def _plan(self, handler: KindHandler, builder: GraphBuilder, chunk: Sequence[_Valid],

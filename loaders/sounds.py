@@ -284,7 +284,7 @@ class SoundsByScript:
                     by_ratio = score >= self.cutoff and distinct_parts_ratio(sound, their_sound) >= DISTINCT_CUTOFF
                     best[owner] = SoundMatch(owner, score, key, their_key, "" if by_ratio else "consonants")
             core = core_sound(key)
-            for form in {core or sound, sound}:
+            for form in dict.fromkeys((core or sound, sound)):  # in this order, whatever the strings' hashes
                 for owner, their_key in cores.get(form, {}).items():
                     if core is None and core_sound(their_key) is None:
                         continue  # the same sound: the ratio finds it
