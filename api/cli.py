@@ -22,11 +22,13 @@ app = typer.Typer(help="innolink: graph database and matching service for the Gw
 reviews_app = typer.Typer(help="Duplicate pairs awaiting a decision", no_args_is_help=True)
 merges_app = typer.Typer(help="Merges made by resolution (each can be undone)", no_args_is_help=True)
 runs_app = typer.Typer(help="Load runs (each can be undone)", no_args_is_help=True)
+deletions_app = typer.Typer(help="Records deleted by hand (each can be restored)", no_args_is_help=True)
 keys_app = typer.Typer(help="API keys (roles: viewer, tto, admin)", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 app.add_typer(reviews_app, name="reviews")
 app.add_typer(merges_app, name="merges")
 app.add_typer(runs_app, name="runs")
+app.add_typer(deletions_app, name="deletions")
 console = Console()
 T = TypeVar("T")
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
@@ -233,6 +235,45 @@ def merges_undo(merge_id: str) -> None:
     with store_for(get_settings()) as store:
         record = run_cli(lambda: undo_merge(store, merge_id))
     console.print(f"undone: {record.merged_id} is separate from {record.kept_id} again")
+
+
+@app.command()
+def delete(node_id: Annotated[str, typer.Argument(help="the record's id, e.g. org:한빛광학")],
+           by: Annotated[str, typer.Option(help="who deletes it (kept with the deletion)")] = "cli") -> None:
+    """Delete a record and its relationships; `innolink deletions restore` puts them back."""
+    from graph.errors import NotFound
+    from loaders.editing import delete_by_hand
+
+    def work() -> str:
+        node = store.get(node_id)
+        if node is None or not node.domain:
+            raise NotFound("record", node_id)
+        record = delete_by_hand(store, node, by=by, source="cli")
+        return f"deleted {node.display_name()} ({node_id}) and {record.relationships} relationships: {record.id}"
+
+    with store_for(get_settings()) as store:
+        console.print(run_cli(work))
+
+
+@deletions_app.command("list")
+def deletions_list(limit: int = 50) -> None:
+    with store_for(get_settings()) as store:
+        table = Table("id", "deleted", "name", "relationships", "by", "restored")
+        for d in store.list_nodes("DeletionRecord", order_by="created_at", descending=True, limit=limit):
+            table.add_row(d.id, d.deleted_id, d.name, str(d.relationships),  # type: ignore[attr-defined]
+                          d.source_record_id, str(d.restored))  # type: ignore[attr-defined]
+        console.print(table)
+
+
+@deletions_app.command("restore")
+def deletions_restore(deletion_id: str) -> None:
+    """Put a deleted record back with its relationships."""
+    from loaders.editing import restore_deleted
+
+    with store_for(get_settings()) as store:
+        record, not_restored = run_cli(lambda: restore_deleted(store, deletion_id))
+    lost = f"; {not_restored} relationships not restored (their other end is gone)" if not_restored else ""
+    console.print(f"restored {record.deleted_id}{lost}")
 
 
 @runs_app.command("list")

@@ -7,7 +7,7 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
-from graph.schema import PROVENANCE_FIELDS, Node, Person
+from graph.schema import PROVENANCE_FIELDS, DeletionRecord, Node, Person
 from matcher.recommenders import Evidence
 from matcher.service import RecommendationPage
 
@@ -105,6 +105,29 @@ class MergePublic(BaseModel):
     reasons: Reasons
     created_at: datetime | None
     undone: bool
+
+
+class DeletionPublic(BaseModel):
+    """A record an administrator deleted; ``POST /deletions/{id}/restore`` puts it back."""
+
+    id: str
+    deleted_id: str
+    node_label: str
+    name: str
+    relationships: int = Field(description="relationships it had, kept to restore with it")
+    deleted_by: str | None
+    created_at: datetime | None
+    restored: bool
+    restored_at: datetime | None
+    relationships_not_restored: int | None = Field(
+        None, description="on restore: relationships whose other end is no longer in the graph")
+
+    @classmethod
+    def of(cls, record: DeletionRecord, *, not_restored: int | None = None) -> DeletionPublic:
+        return cls(id=record.id, deleted_id=record.deleted_id, node_label=record.node_label, name=record.name,
+                   relationships=record.relationships, deleted_by=record.source_record_id,
+                   created_at=record.created_at, restored=record.restored, restored_at=record.restored_at,
+                   relationships_not_restored=not_restored)
 
 
 class ReviewPublic(BaseModel):

@@ -388,6 +388,24 @@ class MergeRecord(Node):
     undone: bool = False
 
 
+class DeletionRecord(Node):
+    """A record an administrator deleted: the node and its relationships as they were, so it can be restored."""
+
+    label: ClassVar[str] = "DeletionRecord"
+    id_prefix: ClassVar[str] = "del"
+    domain: ClassVar[bool] = False
+
+    deleted_id: str
+    node_label: str
+    name: str = ""
+    """The deleted record's display name (it is no longer in the graph to ask)."""
+    relationships: int = 0
+    snapshot: str = "{}"
+    created_at: datetime | None = None
+    restored: bool = False
+    restored_at: datetime | None = None
+
+
 class ReviewItem(Node):
     """An ambiguous pair that resolution did not merge; an administrator approves or rejects it."""
 
@@ -544,7 +562,7 @@ NODE_TYPES: dict[str, type[Node]] = {
     t.label: t
     for t in (
         Organization, Person, Patent, Publication, Project, Technology, Industry,
-        LoadRun, MergeRecord, ReviewItem, ApiKey, SavedNeed, GraphMeta,
+        LoadRun, MergeRecord, DeletionRecord, ReviewItem, ApiKey, SavedNeed, GraphMeta,
     )
 }
 DOMAIN_NODE_TYPES: dict[str, type[Node]] = {k: t for k, t in NODE_TYPES.items() if t.domain}

@@ -100,6 +100,13 @@ class MergeOutcome(BaseModel):
     """Relationships created on the kept node by the merge."""
 
 
+class DeletionOutcome(BaseModel):
+    """A deleted node and every relationship it had, as they were (round-trips through JSON)."""
+
+    node: AnyNode
+    edges: list[AnyEdge]
+
+
 class GraphWriter(Protocol):
     """Write verbs; available on the store and on the object a transaction yields."""
 

@@ -114,6 +114,9 @@ def undo_merge(store: GraphStore, merge_id: str) -> MergeRecord:
     if later:  # undoing this one would put the node back as it was before them, losing what they brought
         raise Conflict(f"merge {merge_id} cannot be undone while later merges into {record.kept_id} stand: undo "
                        f"{', '.join(later[:5])} first", id=merge_id)
+    if store.get(record.kept_id) is None:  # it would come back as it was before this merge, beside what holds it
+        raise Conflict(f"merge {merge_id} cannot be undone: {record.kept_id} is no longer in the graph (deleted, or "
+                       "merged into another since); restore it or undo that first", id=merge_id)
     outcome = MergeOutcome.model_validate_json(record.snapshot)
     with store.transaction() as tx:
         tx.undo_merge(outcome)

@@ -1,6 +1,6 @@
-"""Corrections by hand (administrators, from the API or the web UI): change a record's properties, fold a duplicate
-into it. Both are checked before anything is stored; a merge is recorded with a snapshot, so it can be undone
-(``loaders.curation.undo_merge``)."""
+"""Corrections by hand (administrators, from the API, the web UI or the CLI): change a record's properties, fold a
+duplicate into it, delete it. Each is checked before anything is stored; a merge and a deletion are recorded with a
+snapshot, so they can be undone (``loaders.curation.undo_merge``, ``restore_deleted``)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from enum import Enum
 
 from pydantic import ValidationError
 
-from graph.errors import BadRequest, InvalidRecord, NotFound
-from graph.schema import PROVENANCE_FIELDS, MergeRecord, Node
-from graph.store import GraphStore
+from graph.errors import BadRequest, Conflict, InvalidRecord, NotFound
+from graph.schema import PROVENANCE_FIELDS, DeletionRecord, MergeRecord, Node
+from graph.store import DeletionOutcome, GraphStore
+from loaders.curation import holders
 
 NOT_EDITABLE = frozenset({"id", "sources", *PROVENANCE_FIELDS})
 
@@ -57,6 +58,50 @@ def merge_by_hand(store: GraphStore, kept: Node, dropped: Node, *, by: str, sour
             snapshot=outcome.model_dump_json(), created_at=now, source=source, source_record_id=by)
         tx.upsert_nodes([record])
     return record
+
+
+def delete_by_hand(store: GraphStore, node: Node, *, by: str, source: str) -> DeletionRecord:
+    """Delete a record and its relationships, keeping them in a DeletionRecord (who, when, what) to restore.
+
+    A file that carries the record brings it back when it is loaded again: the file is the source."""
+    if not node.domain:
+        raise BadRequest(f"{node.id} is not a record of the graph", fields=["id"])
+    now = datetime.now(UTC)
+    with store.transaction() as tx:
+        edges = [n.edge for n in tx.neighbours(node.id, limit=10**9)]
+        record = DeletionRecord(
+            id=f"del:{now:%Y%m%d%H%M%S%f}", deleted_id=node.id, node_label=node.label, name=node.display_name(),
+            relationships=len(edges), snapshot=DeletionOutcome(node=node, edges=edges).model_dump_json(),
+            created_at=now, source=source, source_record_id=by)
+        tx.delete_nodes([node.id])
+        tx.upsert_nodes([record])
+    return record
+
+
+def restore_deleted(store: GraphStore, deletion_id: str) -> tuple[DeletionRecord, int]:
+    """Put a deleted record back with its relationships; returns the deletion (now restored) and how many
+    relationships could not come back because the node at their other end is gone. A relationship whose other
+    end was merged away since goes to the node that holds it now."""
+    record = store.get(deletion_id) if deletion_id.startswith("del:") else None
+    if not isinstance(record, DeletionRecord):
+        raise NotFound("deletion", deletion_id)
+    if record.restored:
+        raise Conflict(f"deletion {deletion_id} was already restored", id=deletion_id)
+    if store.get(record.deleted_id) is not None:
+        raise Conflict(f"{record.deleted_id} exists again (loaded or created since it was deleted); it cannot be "
+                       "restored over it", id=deletion_id)
+    outcome = DeletionOutcome.model_validate_json(record.snapshot)
+    deleted = outcome.node.id
+    others = holders(store, {end for e in outcome.edges for end in (e.src, e.dst) if end != deleted})
+    edges = [e.model_copy(update={"src": others[e.src].id if e.src != deleted else deleted,
+                                  "dst": others[e.dst].id if e.dst != deleted else deleted})
+             for e in outcome.edges if all(end == deleted or end in others for end in (e.src, e.dst))]
+    restored = record.model_copy(update={"restored": True, "restored_at": datetime.now(UTC)})
+    with store.transaction() as tx:
+        tx.upsert_nodes([outcome.node])
+        tx.upsert_edges(edges)
+        tx.upsert_nodes([restored])
+    return restored, len(outcome.edges) - len(edges)
 
 
 def form_fields(node: Node) -> list[tuple[str, str, list[str]]]:

@@ -1,4 +1,4 @@
-"""Duplicate review and merges (administrators)."""
+"""Duplicate review, merges and deletions (administrators)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from api.deps import AdminDep, StoreDep
 from api.routes.entities import merge_public, reasons_of
 from api.schemas import (
     DecisionProblemOut,
+    DeletionPublic,
     MergePublic,
     NodeSummary,
     Page,
@@ -20,9 +21,10 @@ from api.schemas import (
     ReviewPublic,
 )
 from graph.errors import NotFound
-from graph.schema import MergeRecord, ReviewItem
+from graph.schema import DeletionRecord, MergeRecord, ReviewItem
 from graph.store import GraphStore, Scalar
 from loaders.curation import approve_review, holders, reject_review, review_report_text, undo_merge
+from loaders.editing import restore_deleted
 from loaders.review_decisions import DecisionReport, apply_decisions
 
 router = APIRouter(prefix="/api/v1", tags=["curation"])
@@ -101,3 +103,27 @@ def undo(_: AdminDep, store: StoreDep, merge_id: str) -> MergePublic:
     if not merge_id.startswith("mrg:"):
         raise NotFound("merge", merge_id)
     return merge_public(store, undo_merge(store, merge_id))
+
+
+@router.get("/deletions", response_model=Page[DeletionPublic])
+def list_deletions(_: AdminDep, store: StoreDep, offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+                   limit: Annotated[int, Query(ge=1, le=100)] = 20) -> Page[DeletionPublic]:
+    """Records deleted by hand, latest first."""
+    deletions = store.list_nodes("DeletionRecord", order_by="created_at", descending=True, offset=offset, limit=limit)
+    return Page(data=[DeletionPublic.of(d) for d in deletions if isinstance(d, DeletionRecord)],
+                count=store.count("DeletionRecord"), offset=offset, limit=limit)
+
+
+@router.get("/deletions/{deletion_id}", response_model=DeletionPublic)
+def get_deletion(_: AdminDep, store: StoreDep, deletion_id: str) -> DeletionPublic:
+    record = store.get(deletion_id) if deletion_id.startswith("del:") else None
+    if not isinstance(record, DeletionRecord):
+        raise NotFound("deletion", deletion_id)
+    return DeletionPublic.of(record)
+
+
+@router.post("/deletions/{deletion_id}/restore", response_model=DeletionPublic)
+def restore(_: AdminDep, store: StoreDep, deletion_id: str) -> DeletionPublic:
+    """Put a deleted record back with its relationships (those whose other end still exists)."""
+    record, not_restored = restore_deleted(store, deletion_id)
+    return DeletionPublic.of(record, not_restored=not_restored)

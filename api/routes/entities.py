@@ -25,7 +25,7 @@ from graph.regions import canonical_region
 from graph.schema import PROVENANCE_FIELDS, MergeRecord, Node, node_type, node_type_for_id
 from graph.store import GraphStore
 from graph.versioned_cache import VersionedCache
-from loaders.editing import edit_node, merge_by_hand
+from loaders.editing import delete_by_hand, edit_node, merge_by_hand
 from loaders.evidence_text import EvidenceReader, names_for
 
 router = APIRouter(prefix="/api/v1", tags=["entities"])
@@ -93,10 +93,10 @@ def patch_entity(_: AdminDep, store: StoreDep, kind: Kind, node_id: str, patch: 
 
 
 @router.delete("/{kind}/{node_id:path}", status_code=204)
-def delete_entity(_: AdminDep, store: StoreDep, kind: Kind, node_id: str) -> Response:
-    load(store, kind, node_id)
-    store.delete_nodes([node_id])
-    return Response(status_code=204)
+def delete_entity(principal: AdminDep, store: StoreDep, kind: Kind, node_id: str) -> Response:
+    """Delete a record and its relationships; kept as a deletion (``Location``) that ``POST …/restore`` undoes."""
+    record = delete_by_hand(store, load(store, kind, node_id), by=principal.name, source="api")
+    return Response(status_code=204, headers={"Location": f"/api/v1/deletions/{record.id}"})
 
 
 def merge_public(store: GraphStore, record: MergeRecord) -> MergePublic:

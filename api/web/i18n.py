@@ -153,6 +153,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "merge_submit": ("합치기", "Merge"),
     "merge_done": ("합쳤습니다. 관리 페이지의 병합 기록에서 되돌릴 수 있습니다.",
                    "Merged. The admin page's list of merges can undo it."),
+    "delete_confirm": ("이 기록과 그 관계를 모두 삭제합니다. 관리 페이지의 삭제 기록에서 되살릴 수 있습니다.",
+                       "Delete this record and all its relationships. The admin page's list of deletions can "
+                       "restore it."),
+    "delete_submit": ("삭제", "Delete"),
+    "delete_unconfirmed": ("삭제하려면 확인란을 선택하세요.", "Tick the box to confirm the deletion."),
+    "deleted_notice": ("삭제했습니다. 아래 삭제 기록에서 되살릴 수 있습니다:",
+                       "Deleted. The list of deletions below can restore it:"),
+    "deletions_title": ("삭제 기록", "Deletions"),
+    "deletion_relationships": ("관계 {n}개", "{n} relationships"),
+    "restore": ("되살리기", "Restore"),
+    "restored": ("되살렸습니다.", "Restored."),
+    "restored_partly": ("되살렸습니다. 다른 쪽 기록이 없어진 관계 일부는 되살리지 못했습니다.",
+                        "Restored. Some relationships could not come back: the record at their other end is gone."),
 }
 
 

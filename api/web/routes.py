@@ -28,10 +28,10 @@ from api.routes.stats import portfolio, stats
 from api.schemas import LABEL_KINDS, NodePublic, RecommendationPageOut
 from api.web.i18n import Terms, translator
 from graph.errors import Forbidden, InnolinkError, NotFound, Unauthenticated
-from graph.schema import LoadRun, MergeRecord, Node, ReviewItem, SavedNeed, node_type_for_id
+from graph.schema import DeletionRecord, LoadRun, MergeRecord, Node, ReviewItem, SavedNeed, node_type_for_id
 from graph.store import GraphStore, MergeOutcome, Scalar
 from loaders.curation import approve_review, holders, reject_review, undo_merge, undo_run
-from loaders.editing import edit_node, form_fields, merge_by_hand, parse_form
+from loaders.editing import delete_by_hand, edit_node, form_fields, merge_by_hand, parse_form, restore_deleted
 from loaders.evidence_text import EvidenceReader, names_for
 from loaders.mapping import KINDS, template_header
 from loaders.public import PUBLIC_KINDS
@@ -151,7 +151,8 @@ def entity_page(request: Request, node_id: str) -> Response:
     node = _domain_node(request.app.state.store, node_id)
     if node is None:
         return error_page(request, NotFound("node", node_id), principal)
-    notice = {"saved": "edit_saved", "merged": "merge_done"}.get(request.query_params.get("done", ""))
+    notice = {"saved": "edit_saved", "merged": "merge_done", "restored": "restored",
+              "restored_partly": "restored_partly"}.get(request.query_params.get("done", ""))
     return _entity_response(request, principal, node, notice=notice)
 
 
@@ -184,13 +185,11 @@ async def edit_entity(request: Request, node_id: str) -> Response:
 
 
 def _edit_entity(request: Request, node_id: str, form: dict[str, str]) -> Response:
-    principal = guarded(request, "admin", csrf=form.get("csrf", ""))
-    if isinstance(principal, Response):
-        return principal
+    found = _admin_with_record(request, node_id, form.get("csrf", ""))
+    if isinstance(found, Response):
+        return found
+    principal, node = found
     store = request.app.state.store
-    node = _domain_node(store, node_id)
-    if node is None:
-        return error_page(request, NotFound("node", node_id), principal)
     try:
         changes = parse_form(node, form)
         if changes:
@@ -220,6 +219,32 @@ def merge_into_entity(request: Request, node_id: str, drop_id: Annotated[str, Fo
     except InnolinkError as exc:
         return _entity_response(request, principal, kept, error=exc.message, status=exc.status)
     return RedirectResponse(entity_url(kept.id) + "?done=merged", status_code=303)
+
+
+@router.post("/ui/delete/{node_id:path}", response_class=HTMLResponse)
+def delete_entity(request: Request, node_id: str, csrf: Annotated[str, Form()],
+                  confirm: Annotated[bool, Form()] = False) -> Response:
+    """Delete a record (administrators), once its box is ticked; restored from the admin page's deletions."""
+    found = _admin_with_record(request, node_id, csrf)
+    if isinstance(found, Response):
+        return found
+    principal, node = found
+    if not confirm:
+        return _entity_response(request, principal, node, error=translator(lang_of(request))["delete_unconfirmed"],
+                                status=400)
+    record = delete_by_hand(request.app.state.store, node, by=principal.name, source="web")
+    return RedirectResponse("/admin?" + urlencode({"deleted": record.id}) + "#deletions", status_code=303)
+
+
+def _admin_with_record(request: Request, node_id: str, csrf: str) -> tuple[Principal, Node] | Response:
+    """The administrator posting a correction and the record it is for; else the login, refusal or 404 page."""
+    principal = guarded(request, "admin", csrf=csrf)
+    if isinstance(principal, Response):
+        return principal
+    node = _domain_node(request.app.state.store, node_id)
+    if node is None:
+        return error_page(request, NotFound("node", node_id), principal)
+    return principal, node
 
 
 def _domain_node(store: GraphStore, node_id: str) -> Node | None:
@@ -356,18 +381,23 @@ def admin_page(request: Request) -> Response:
     principal = guarded(request, "admin")
     if isinstance(principal, Response):
         return principal
-    return render(request, "admin.html", admin_context(request.app.state.store), principal=principal)
+    return render(request, "admin.html", admin_context(request.app.state.store, request.query_params.get("deleted")),
+                  principal=principal)
 
 
-def admin_context(store: GraphStore) -> dict[str, object]:
-    """What the administration page shows: open review pairs, recent loads and merges, with the names they need."""
+def admin_context(store: GraphStore, deleted_now: str | None = None) -> dict[str, object]:
+    """What the administration page shows: open review pairs, recent loads, merges and deletions (``deleted_now``
+    the one just made), with the names they need."""
     reviews, names = _open_reviews(store, {})
     runs = [r for r in store.list_nodes("LoadRun", order_by="started_at", descending=True, limit=15)
             if isinstance(r, LoadRun)]
     merges = [m for m in store.list_nodes("MergeRecord", order_by="created_at", descending=True, limit=15)
               if isinstance(m, MergeRecord)]
     names |= _merge_names(store, merges)
-    return {"reviews": reviews, "names": names, "runs": runs, "merges": merges, "kinds": KINDS,
+    deletions = [d for d in store.list_nodes("DeletionRecord", order_by="created_at", descending=True, limit=15)
+                 if isinstance(d, DeletionRecord)]
+    return {"reviews": reviews, "names": names, "runs": runs, "merges": merges, "deletions": deletions,
+            "deleted_now": next((d for d in deletions if d.id == deleted_now), None), "kinds": KINDS,
             "public_kinds": PUBLIC_KINDS, "open_reviews": store.count("ReviewItem", where={"status": "open"})}
 
 
@@ -475,6 +505,10 @@ def undo_item(request: Request, what: str, item_id: str, csrf: Annotated[str, Fo
             undo_run(store, item_id)
         elif what == "merges":
             undo_merge(store, item_id)
+        elif what == "deletions":
+            record, not_restored = restore_deleted(store, item_id)
+            done = "restored_partly" if not_restored else "restored"
+            return RedirectResponse(entity_url(record.deleted_id) + "?done=" + done, status_code=303)
         else:
             raise NotFound("item", item_id)
     except InnolinkError as exc:

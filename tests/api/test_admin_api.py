@@ -204,8 +204,24 @@ def test_patch_delete_merge_and_undo(fresh_api: Api) -> None:
     undone = api.client.post(f"/api/v1/merges/{merged.json()['id']}/undo", headers=admin)
     assert undone.status_code == 200 and undone.json()["undone"] and api.store.get("org:빛고을에너지") is not None
     assert api.client.post(f"/api/v1/merges/{merged.json()['id']}/undo", headers=admin).status_code == 409
-    assert api.client.delete("/api/v1/organizations/org:무등로보틱스", headers=admin).status_code == 204
+    before = api.client.get("/api/v1/organizations/org:무등로보틱스", headers=admin).json()
+    deleted = api.client.delete("/api/v1/organizations/org:무등로보틱스", headers=admin)
+    assert deleted.status_code == 204
     assert api.client.get("/api/v1/organizations/org:무등로보틱스", headers=admin).status_code == 404
+    deletion = api.client.get(deleted.headers["location"], headers=admin).json()
+    assert (deletion["deleted_id"], deletion["deleted_by"], deletion["restored"]) == (
+        "org:무등로보틱스", "test-admin", False)
+    assert deletion["relationships"] == len(before["neighbours"]) > 0
+    assert api.client.get("/api/v1/deletions", headers=api.as_("tto")).status_code == 403
+    assert api.client.get("/api/v1/deletions", headers=admin).json()["data"][0]["id"] == deletion["id"]
+    restored = api.client.post(f"/api/v1/deletions/{deletion['id']}/restore", headers=admin).json()
+    assert restored["restored"] and restored["relationships_not_restored"] == 0
+    after = api.client.get("/api/v1/organizations/org:무등로보틱스", headers=admin).json()
+    for node in (before["node"], after["node"]):
+        node["provenance"].pop("loaded_at")  # written again by the restore
+    assert after["node"] == before["node"]
+    assert [n["node"]["id"] for n in after["neighbours"]] == [n["node"]["id"] for n in before["neighbours"]]
+    assert api.client.post(f"/api/v1/deletions/{deletion['id']}/restore", headers=admin).status_code == 409
 
 
 def test_review_items_can_be_decided(fresh_api: Api) -> None:

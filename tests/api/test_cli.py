@@ -170,3 +170,24 @@ def test_review_decisions_apply_from_the_exported_report(loaded: Path, tmp_path:
         assert getattr(store.get(rows[0]["review_id"]), "status", None) == "rejected"
     finally:
         store.close()
+
+
+def test_delete_then_restore_a_record(loaded: Path) -> None:
+    code, out = invoke("delete", "org:nothing-here")
+    assert code == 1 and "org:nothing-here" in out
+    from graph.store import open_store
+
+    store = open_store(get_settings(), read_only=True)
+    try:
+        company = next(n for n in store.list_nodes("Organization", limit=50) if store.neighbours(n.id, limit=1))
+    finally:
+        store.close()
+    code, out = invoke("delete", company.id, "--by", "admin-lee")
+    assert code == 0 and "deleted" in out, out
+    deletion = out.split(": ")[-1].strip()
+    code, out = invoke("deletions", "list")
+    assert code == 0 and company.id in out and "admin-lee" in out
+    code, out = invoke("deletions", "restore", deletion)
+    assert code == 0 and f"restored {company.id}" in out, out
+    code, out = invoke("deletions", "restore", deletion)
+    assert code == 1 and "already restored" in out

@@ -1,15 +1,16 @@
-"""Corrections by hand (loaders.editing): the form a record's page shows, what a submitted form changes, and the
-checks before anything is stored, on both backends."""
+"""Corrections by hand (loaders.editing): the form a record's page shows, what a submitted form changes, the
+checks before anything is stored, and a deletion restored, on both backends."""
 
 from __future__ import annotations
 
 import pytest
 
-from graph.errors import BadRequest, InvalidRecord
-from graph.schema import Industry, Organization
+from graph.errors import BadRequest, Conflict, InvalidRecord, NotFound
+from graph.schema import AffiliatedWith, DeletionRecord, Industry, Organization
 from graph.store import GraphStore
-from loaders.editing import edit_node, form_fields, merge_by_hand, parse_form
-from tests.factories import org
+from loaders.curation import undo_merge
+from loaders.editing import delete_by_hand, edit_node, form_fields, merge_by_hand, parse_form, restore_deleted
+from tests.factories import affiliated, has_tech, invented, org, patent, person, tech
 
 
 def test_a_form_writes_each_field_as_it_reads_it_back() -> None:
@@ -51,3 +52,52 @@ def test_a_duplicate_is_folded_in_and_the_merge_recorded(store: GraphStore) -> N
     assert store.get(record.id) is not None
     with pytest.raises(BadRequest):
         merge_by_hand(store, kept, kept, by="admin-kim", source="web")
+
+
+def test_a_deleted_record_comes_back_with_its_relationships(store: GraphStore) -> None:
+    store.upsert_nodes([person(1), org(1), org(2), patent(1), tech("G01S")])
+    store.upsert_edges([affiliated(1, 1, title="교수"), invented(1, 1), has_tech("per:p1", "G01S", 0.4)])
+    node = store.get("per:p1")
+    assert node is not None
+    record = delete_by_hand(store, node, by="admin-kim", source="web")
+    assert store.get("per:p1") is None and store.neighbours("org:o1") == [] and store.neighbours("pat:k1") == []
+    stored = store.get(record.id)
+    assert isinstance(stored, DeletionRecord) and (stored.deleted_id, stored.name, stored.relationships,
+                                                   stored.source_record_id) == ("per:p1", "연구자1", 3, "admin-kim")
+    org_one, org_two = store.get("org:o1"), store.get("org:o2")
+    assert org_one is not None and org_two is not None
+    merge = merge_by_hand(store, org_two, org_one, by="admin-kim", source="web")  # org 1 went into org 2 meanwhile
+    store.delete_nodes(["pat:k1"])  # and the patent is gone
+    restored, not_restored = restore_deleted(store, record.id)
+    assert restored.restored and restored.restored_at is not None and not_restored == 1
+    back = store.get("per:p1")
+    assert back is not None and back.model_dump(exclude={"loaded_at"}) == node.model_dump(exclude={"loaded_at"})
+    edges = {(n.edge.label, n.node.id): n.edge for n in store.neighbours("per:p1")}
+    assert set(edges) == {("AFFILIATED_WITH", "org:o2"), ("HAS_TECHNOLOGY", "tec:G01S")}
+    affiliation = edges[("AFFILIATED_WITH", "org:o2")]
+    assert isinstance(affiliation, AffiliatedWith) and affiliation.title == "교수"
+    with pytest.raises(Conflict):
+        restore_deleted(store, record.id)
+    assert store.get(merge.id) is not None
+
+
+def test_a_deletion_is_refused_where_it_would_overwrite_or_lose(store: GraphStore) -> None:
+    store.upsert_nodes([org(1), org(2)])
+    kept, dropped = store.get("org:o1"), store.get("org:o2")
+    assert kept is not None and dropped is not None
+    merge = merge_by_hand(store, kept, dropped, by="admin-kim", source="web")
+    kept_now = store.get("org:o1")
+    assert kept_now is not None
+    record = delete_by_hand(store, kept_now, by="admin-kim", source="api")
+    with pytest.raises(Conflict, match="no longer in the graph"):  # the merge's kept node is deleted
+        undo_merge(store, merge.id)
+    assert store.get("org:o2") is None
+    store.upsert_nodes([org(1, name_en="Org One again")])  # loaded again since
+    with pytest.raises(Conflict, match="exists again"):
+        restore_deleted(store, record.id)
+    again = store.get("org:o1")
+    assert again is not None and again.name_en == "Org One again"  # type: ignore[attr-defined]
+    with pytest.raises(NotFound):
+        restore_deleted(store, "del:nothing")
+    with pytest.raises(NotFound):
+        restore_deleted(store, merge.id)

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from graph.schema import Organization
-from tests.factories import org
+from tests.factories import affiliated, org, person
 from tests.web.conftest import Live, Visit
 
 
@@ -294,3 +294,27 @@ def test_admin_corrects_a_record_and_folds_a_duplicate_into_it(visit: Visit, liv
     visit.login(live.keys["viewer"])
     visit.go("/e/org:o901")
     assert visit.page.locator("#edit").count() == 0
+
+
+def test_admin_deletes_a_record_and_restores_it(visit: Visit, live: Live) -> None:
+    """Deleting asks for a ticked box; the deletion is listed on the admin page, whose Restore button puts the
+    record back with its relationships."""
+    live.store.upsert_nodes([org(911, name_ko="삭제시험광학", name_en=None), person(911)])
+    live.store.upsert_edges([affiliated(911, 911)])
+    visit.login(live.keys["admin"])
+    visit.go("/e/org:o911")
+    visit.page.click("#edit summary")
+    visit.page.click("form.delete-form button[type=submit]")  # the box is not ticked: nothing is sent
+    assert live.store.get("org:o911") is not None and visit.page.url.endswith("/e/org:o911")
+    visit.page.check("form.delete-form input[name=confirm]")
+    visit.page.click("form.delete-form button[type=submit]")
+    visit.page.wait_for_selector("#deleted-notice")
+    assert live.store.get("org:o911") is None and live.store.neighbours("per:p911") == []
+    assert "삭제시험광학" in visit.page.locator("#deleted-notice").inner_text()
+    visit.shot("14-record-deleted")
+    visit.page.click("tr.deletion:has-text('삭제시험광학') button")
+    visit.page.wait_for_selector("#edit-notice")
+    assert visit.page.url.endswith("/e/org:o911?done=restored")
+    assert [n.node.id for n in live.store.neighbours("org:o911")] == ["per:p911"]
+    visit.go("/admin")
+    assert visit.page.locator("tr.deletion:has-text('삭제시험광학') button").count() == 0  # restored: no button
