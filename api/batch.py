@@ -19,12 +19,13 @@ from matcher.service import Matcher, RecommendationPage
 CSV_COLUMNS = ["query", "rank", "id", "name", "score", "technologies", "why"]
 
 
-def queries(id: str | None, text: str | None, input: Path | None) -> Iterator[tuple[str, dict[str, str]]]:
+def queries(id: str | None, text: str | None, input: Path | None, brings: str | None = None
+            ) -> Iterator[tuple[str, dict[str, str]]]:
     """(label, query) pairs; a bad line of the input file is a clear error naming the line."""
     if input is None:
         if not (id or text):
             raise BadRequest("give --id, --text or --input")
-        yield (id or text or ""), ({"id": id} if id else {"text": text or ""})
+        yield (id or text or ""), ({"id": id} if id else {"text": text or ""} | ({"brings": brings} if brings else {}))
         return
     for number, line in enumerate(input.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
@@ -41,15 +42,15 @@ def queries(id: str | None, text: str | None, input: Path | None) -> Iterator[tu
 def ask(matcher: Matcher, kind: str, query: dict[str, str], top: int) -> RecommendationPage:
     if kind == "partners":
         return matcher.partners(company_id=query.get("id"), text=query.get("text"), limit=top)
+    if kind == "cofounders":
+        return matcher.cofounders(query.get("id"), text=query.get("text"), brings=query.get("brings"), limit=top)
     if "id" not in query:
-        raise BadRequest(f"{kind} need an id (a {'patent' if kind == 'licensees' else 'person'} id)")
-    if kind == "licensees":
-        return matcher.licensees(query["id"], limit=top)
-    return matcher.cofounders(query["id"], limit=top)
+        raise BadRequest(f"{kind} need an id (a patent id)")
+    return matcher.licensees(query["id"], limit=top)
 
 
 def recommend_batch(store: GraphStore, settings: Settings, kind: str, *, id: str | None, text: str | None,
-                    input: Path | None, top: int, format: str, out: IO[str]) -> int:
+                    input: Path | None, top: int, format: str, out: IO[str], brings: str | None = None) -> int:
     """Write recommendations for every query; a query that fails (unknown id) is reported in its own line or
     row and the others go on. Returns the number of queries answered."""
     matcher = Matcher(store, settings.matcher, finder=LazyFinder(settings))
@@ -57,7 +58,7 @@ def recommend_batch(store: GraphStore, settings: Settings, kind: str, *, id: str
     if writer:
         writer.writerow(CSV_COLUMNS)
     answered = 0
-    for label, query in queries(id, text, input):
+    for label, query in queries(id, text, input, brings):
         try:
             page = ask(matcher, kind, query, top)
         except InnolinkError as exc:

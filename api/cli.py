@@ -390,11 +390,13 @@ def resolve(
 @app.command()
 def recommend(
     kind: Annotated[str, typer.Argument(help="licensees (for a patent), partners (for a company or a text), "
-                                             "cofounders (for a person)")],
+                                             "cofounders (for a person or a founder described in a text)")],
     id: Annotated[str | None, typer.Option("--id", help="patent, company or person id")] = None,
-    text: Annotated[str | None, typer.Option(help="a free-text need (partners only)")] = None,
-    input: Annotated[Path | None, typer.Option("--input", help="JSONL of queries: {\"id\": …} or {\"text\": …}")
-                     ] = None,
+    text: Annotated[str | None, typer.Option(help="a free-text need (partners) or founder (cofounders)")] = None,
+    brings: Annotated[str | None, typer.Option(help="cofounders for a text: what the founder brings, technical "
+                                                    "or business")] = None,
+    input: Annotated[Path | None, typer.Option("--input", help="JSONL of queries: {\"id\": …} or {\"text\": …} "
+                                                              "(with \"brings\" for cofounders)")] = None,
     top: Annotated[int, typer.Option(help="recommendations per query")] = 10,
     format: Annotated[str, typer.Option("--format", help="json (one line per query) or csv")] = "json",
 ) -> None:
@@ -406,8 +408,8 @@ def recommend(
         raise typer.Exit(2)
     settings = get_settings()
     with store_for(settings, read_only=True) as store:
-        run_cli(lambda: recommend_batch(store, settings, kind, id=id, text=text, input=input, top=top,
-                                        format=format, out=sys.stdout))
+        run_cli(lambda: recommend_batch(store, settings, kind, id=id, text=text, brings=brings, input=input,
+                                        top=top, format=format, out=sys.stdout))
 
 
 @app.command()

@@ -260,6 +260,20 @@ class NeedRequest(BaseModel):
     limit: int = Field(default=10, ge=1, le=100)
 
 
+class FounderRequest(BaseModel):
+    """A founder not in the graph: what they work on (Korean or English) and what they bring; optional filters."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=2, max_length=4000, description="what the founder works on or plans to build")
+    brings: Literal["technical", "business"] | None = Field(
+        None, description="what the founder brings; the people offered are strong in the other")
+    role: Literal["technical", "business"] | None = Field(None, description="only people of this kind")
+    region: str | None = None
+    industry: str | None = None
+    offset: int = Field(default=0, ge=0, le=1_000_000)
+    limit: int = Field(default=10, ge=1, le=100)
+
+
 class SavedNeedCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1, max_length=200)

@@ -37,6 +37,8 @@ class Query:
     inventors: Rows = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     """People rows of the query patent's inventors (a patent in the graph, or one the caller describes)."""
     excluded: set[int] = field(default_factory=set)
+    brings: str | None = None
+    """What a founder described in text brings: "technical" or "business" (a person in the graph: their roles)."""
 
 
 class Feature:
@@ -269,11 +271,14 @@ class RoleComplement(Feature):
     name = "complement"
 
     def __call__(self, p: Projection, q: Query, rows: Rows) -> Vector:
-        if q.person is None:
+        if q.person is not None:
+            mine = p.person_roles[q.person]
+            technical = bool(mine & TECHNICAL_ROLES) or bool(p.person_patent[q.person].nnz)
+            business = bool(mine & BUSINESS_ROLES)
+        elif q.brings in ("technical", "business"):
+            technical, business = q.brings == "technical", q.brings == "business"
+        else:
             return np.zeros(rows.size)
-        mine = p.person_roles[q.person]
-        technical = bool(mine & TECHNICAL_ROLES) or bool(p.person_patent[q.person].nnz)
-        business = bool(mine & BUSINESS_ROLES)
         out = np.zeros(rows.size)
         for i, r in enumerate(rows):
             theirs = p.person_roles[r]
@@ -296,9 +301,14 @@ class ContextTechnology(Feature):
     name = "context"
 
     def __call__(self, p: Projection, q: Query, rows: Rows) -> Vector:
-        if q.person is None or rows.size == 0:
+        if rows.size == 0:
             return np.zeros(rows.size)
-        mine = l2(sp.csr_matrix(p.person_tech[q.person] + p.person_org[q.person] @ p.org_tech))
+        if q.person is not None:
+            mine = l2(sp.csr_matrix(p.person_tech[q.person] + p.person_org[q.person] @ p.org_tech))
+        elif q.tech is not None:  # a founder described in words: the technologies their text names
+            mine = l2(sp.csr_matrix(q.tech))
+        else:
+            return np.zeros(rows.size)
         theirs = l2(sp.csr_matrix(p.person_tech[rows] + p.person_org[rows] @ p.org_tech))
         return dot_row(theirs, mine)
 

@@ -175,6 +175,22 @@ def _best(values: NDArray[np.float64] | list[float], limit: int = 1) -> list[int
     return [int(i) for i in np.argsort(-arr)[:limit] if arr[i] > 0]
 
 
+def _workplace(p: Projection, person: int) -> str:
+    """The name of the first organisation a person is affiliated with ('' for none), as a sentence shows it."""
+    orgs = p.person_orgs(person)
+    return p.orgs.names[p.orgs.index[orgs[0]]] if orgs else ""
+
+
+def text_query(p: Projection, text: str, tech_ids: list[tuple[str, float]], **extra: object) -> Query:
+    """A query described in words: its text, and the technologies found in it (id, weight) as a profile."""
+    cols = [(p.techs.index[t], w) for t, w in tech_ids if t in p.techs.index]
+    values = np.asarray([w for _, w in cols], dtype=np.float32)
+    where = (np.zeros(len(cols), dtype=np.int64), np.asarray([c for c, _ in cols], dtype=np.int64))
+    raw = sp.csr_matrix((values, where), shape=(1, len(p.techs)))
+    return Query(text=p.encoder.encode([text]), tech=p.tech_profile(raw), industry=p.industry_profile(raw),
+                 **extra)  # type: ignore[arg-type]
+
+
 class PartnerRecommender(Recommender):
     """Researchers (and, through them, labs and institutions) for a company or a free-text need."""
 
@@ -194,11 +210,7 @@ class PartnerRecommender(Recommender):
                      region=p.org_region[row], org=row)
 
     def query_for_text(self, p: Projection, text: str, tech_ids: list[tuple[str, float]]) -> Query:
-        cols = [(p.techs.index[t], w) for t, w in tech_ids if t in p.techs.index]
-        values = np.asarray([w for _, w in cols], dtype=np.float32)
-        where = (np.zeros(len(cols), dtype=np.int64), np.asarray([c for c, _ in cols], dtype=np.int64))
-        raw = sp.csr_matrix((values, where), shape=(1, len(p.techs)))
-        return Query(text=p.encoder.encode([text]), tech=p.tech_profile(raw), industry=p.industry_profile(raw))
+        return text_query(p, text, tech_ids)
 
     def candidates(self, p: Projection, q: Query, filters: Filters) -> Rows:
         mask = p.person_is_researcher.copy()
@@ -245,8 +257,7 @@ class PartnerRecommender(Recommender):
                     paths.append([Step(query_id, query_name), Step(tech_id, tech_name, "HAS_TECHNOLOGY"),
                                   Step(p.patents.ids[d], p.patents.names[d], "HAS_TECHNOLOGY"),
                                   Step(p.people.ids[row], name, "INVENTED")])
-        orgs = p.person_orgs(row)
-        where = p.orgs.names[p.orgs.index[orgs[0]]] if orgs else ""
+        where = _workplace(p, row)
         topics, topics_ko = _topics(techs, "en"), _topics(techs, "ko")
         en = f"{name}{f' ({where})' if where else ''} works on {topics or 'related topics'}"
         ko = f"{name}{f'({where})' if where else ''}: {topics_ko or '관련 분야'} 연구"
@@ -389,6 +400,12 @@ class CofounderRecommender(Recommender):
         return Query(text=p.person_text[row], tech=p.person_tech[row], industry=p.person_industry[row],
                      region=region, person=row, excluded=cofounders | {row})
 
+    def query_for_text(self, p: Projection, text: str, tech_ids: list[tuple[str, float]], brings: str | None,
+                       region: str | None = None) -> Query:
+        """A founder not in the graph, described in words: what they work on, and what they bring (technical or
+        business), which the complement looks for the other of."""
+        return text_query(p, text, tech_ids, brings=brings, region=region)
+
     def candidates(self, p: Projection, q: Query, filters: Filters) -> Rows:
         rows = [r for r in range(len(p.people)) if r not in q.excluded]
         if filters.role == "business":
@@ -435,8 +452,10 @@ class CofounderRecommender(Recommender):
                 paths.append([Step(query_id, query_name), Step(p.people.ids[row], name, "COLLABORATED_WITH")])
         role = "business" if roles & BUSINESS_ROLES else "technical"
         topics, topics_ko = _topics(techs, "en"), _topics(techs, "ko")
-        en = f"{name} brings {role} experience" + (f" in {topics}" if topics else "")
-        ko = f"{name}: {'사업·경영' if role == 'business' else '기술'} 역량" + (f", {topics_ko}" if topics_ko else "")
+        where = _workplace(p, row)
+        en = f"{name}{f' ({where})' if where else ''} brings {role} experience" + (f" in {topics}" if topics else "")
+        ko = (f"{name}{f'({where})' if where else ''}: {'사업·경영' if role == 'business' else '기술'} 역량"
+              + (f", {topics_ko}" if topics_ko else ""))
         if paths:
             en += "; you are already connected"
             ko += ", 네트워크로 연결됨"

@@ -173,11 +173,13 @@ class Matcher:
         key = ("licensees", patent_id, None, astuple(filters or Filters()), offset, limit, explain)
         return self._cached(key, lambda: self._licensees(patent_id, filters, offset, limit, explain))
 
-    def cofounders(self, person_id: str, *, filters: Filters | None = None, offset: int = 0, limit: int = 10,
+    def cofounders(self, person_id: str | None = None, *, text: str | None = None, brings: str | None = None,
+                   filters: Filters | None = None, offset: int = 0, limit: int = 10,
                    explain: bool = True) -> RecommendationPage:
-        """People with complementary skills for a founder or researcher."""
-        key = ("cofounders", person_id, None, astuple(filters or Filters()), offset, limit, explain)
-        return self._cached(key, lambda: self._cofounders(person_id, filters, offset, limit, explain))
+        """People with complementary skills for a founder or researcher (by id), or for a founder described in
+        words with what they bring (technical or business)."""
+        key = ("cofounders", person_id, (text, brings), astuple(filters or Filters()), offset, limit, explain)
+        return self._cached(key, lambda: self._cofounders(person_id, text, brings, filters, offset, limit, explain))
 
     def _cached(self, key: tuple[object, ...], compute: Callable[[], RecommendationPage]) -> RecommendationPage:
         """Pages are deterministic for a graph version, so a repeated query is answered from memory
@@ -222,15 +224,24 @@ class Matcher:
         return self._page(state, rec, q, patent_id, p.patents.names[row], {"patent_id": patent_id}, filters,
                           offset, limit, explain)
 
-    def _cofounders(self, person_id: str, filters: Filters | None, offset: int, limit: int, explain: bool
-                    ) -> RecommendationPage:
+    def _cofounders(self, person_id: str | None, text: str | None, brings: str | None, filters: Filters | None,
+                    offset: int, limit: int, explain: bool) -> RecommendationPage:
         state = self.state()
         p = state.projection
         rec = self.recommenders["cofounders"]
-        row = self._row(p.people.index, person_id, "person")
-        q = rec.query_for_row(p, row)
-        return self._page(state, rec, q, person_id, p.people.names[row], {"person_id": person_id}, filters,
-                          offset, limit, explain)
+        assert isinstance(rec, CofounderRecommender)
+        if person_id:
+            row = self._row(p.people.index, person_id, "person")
+            q, name = rec.query_for_row(p, row), p.people.names[row]
+        elif text and text.strip():
+            if brings not in (None, "technical", "business"):
+                raise BadRequest("brings is technical or business", field="brings", value=brings)
+            techs = self.finder.technologies(text) if self.finder else []
+            q, name = rec.query_for_text(p, text, techs, brings, (filters or Filters()).region), text[:80]
+        else:
+            raise BadRequest("give a person id or a text describing the founder")
+        query: dict[str, object] = {"person_id": person_id} if person_id else {"text": text, "brings": brings}
+        return self._page(state, rec, q, person_id, name, query, filters, offset, limit, explain)
 
     def _row(self, index: dict[str, int], node_id: str, what: str) -> int:
         row = index.get(node_id)

@@ -1,4 +1,5 @@
-"""Recommendations: partners (company or free-text need), licensees (patent), co-founders (person)."""
+"""Recommendations: partners (company or free-text need), licensees (patent), co-founders (person or a founder
+described in words)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from api.deps import MatcherDep, PrincipalDep, StoreDep, ViewerDep
-from api.schemas import NeedRequest, Page, RecommendationPageOut, SavedNeedCreate, SavedNeedPublic
+from api.schemas import FounderRequest, NeedRequest, Page, RecommendationPageOut, SavedNeedCreate, SavedNeedPublic
 from graph.errors import Forbidden, NotFound
 from graph.schema import SavedNeed
 from matcher.recommenders import Filters
@@ -56,6 +57,14 @@ def cofounders(_: ViewerDep, matcher: MatcherDep, person_id: str, role: Literal[
     filters = Filters(role=role, region=region, industry=industry)
     return RecommendationPageOut.of(matcher.cofounders(person_id, filters=filters, offset=offset, limit=limit,
                                                        explain=explain))
+
+
+@router.post("/recommendations/cofounders", response_model=RecommendationPageOut)
+def cofounders_for_founder(_: ViewerDep, matcher: MatcherDep, founder: FounderRequest) -> RecommendationPageOut:
+    """People with complementary skills for a founder described in words (not in the graph)."""
+    filters = Filters(role=founder.role, region=founder.region, industry=founder.industry)
+    return RecommendationPageOut.of(matcher.cofounders(text=founder.text, brings=founder.brings, filters=filters,
+                                                       offset=founder.offset, limit=founder.limit))
 
 
 def _need_public(need: SavedNeed) -> SavedNeedPublic:

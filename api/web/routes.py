@@ -11,7 +11,7 @@ import io
 import json
 import secrets
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote, urlencode
@@ -295,7 +295,7 @@ def need_page(request: Request, text: str = "", institution: str = "", region: s
         try:
             result = recommendation_context(
                 matcher.partners(text=text, filters=filters, offset=(max(1, page) - 1) * 10, limit=10), "need", None,
-                page)
+                max(1, page))
         except InnolinkError as exc:
             return error_page(request, exc, principal)
     owner = principal.key_id or principal.name
@@ -305,9 +305,40 @@ def need_page(request: Request, text: str = "", institution: str = "", region: s
     institutions = [(p.orgs.ids[i], p.orgs.names[i]) for i, k in enumerate(p.org_kind)
                     if k in ("university", "research_institute")]
     industries = list(zip(p.industries.ids, p.industries.names, strict=True))
-    context = {"text": text, "filters": {"institution": institution, "region": region, "industry": industry},
-               "result": result, "saved": saved, "institutions": institutions, "industries": industries}
+    filters_in = {"institution": institution, "region": region, "industry": industry}
+    context = {"text": text, "filters": filters_in, "result": result, "saved": saved, "institutions": institutions,
+               "industries": industries, "page_url": _page_url("/need", {"text": text, **filters_in})}
     return render(request, "need.html", context, principal=principal)
+
+
+@router.get("/founder", response_class=HTMLResponse)
+def founder_page(request: Request, text: str = "", brings: str = "technical", region: str = "", industry: str = "",
+                 page: int = 1) -> Response:
+    """Co-founders for a founder not in the graph, described in words with what they bring."""
+    principal = guarded(request)
+    if isinstance(principal, Response):
+        return principal
+    matcher = request.app.state.matcher
+    result = None
+    if text.strip():
+        try:
+            found = matcher.cofounders(text=text, brings=brings or None,
+                                       filters=Filters(region=region or None, industry=industry or None),
+                                       offset=(max(1, page) - 1) * 10, limit=10)
+        except InnolinkError as exc:
+            return error_page(request, exc, principal)
+        result = recommendation_context(found, "founder", None, max(1, page))
+    p = matcher.state().projection
+    filters_in = {"region": region, "industry": industry}
+    context = {"text": text, "brings": brings, "filters": filters_in, "result": result,
+               "industries": list(zip(p.industries.ids, p.industries.names, strict=True)),
+               "page_url": _page_url("/founder", {"text": text, "brings": brings, **filters_in})}
+    return render(request, "founder.html", context, principal=principal)
+
+
+def _page_url(path: str, params: Mapping[str, str]) -> Callable[[int], str]:
+    """Another page of a result asked for in a form: the same query with ``page``."""
+    return lambda page: path + "?" + urlencode({**{k: v for k, v in params.items() if v}, "page": page})
 
 
 @router.post("/need/save")

@@ -49,6 +49,17 @@ def test_recommend_partners_for_a_text_as_json_lines(loaded: Path) -> None:
     assert all(r["id"].startswith("per:") and r["evidence"]["sentence_en"] for r in answer["results"])
 
 
+def test_recommend_cofounders_for_a_founder_in_words(loaded: Path) -> None:
+    code, out = invoke("recommend", "cofounders", "--text", "배터리 관리 시스템 창업", "--brings", "technical",
+                       "--top", "3")
+    assert code == 0, out
+    answer = json.loads(out)
+    assert answer["query"] == {"text": "배터리 관리 시스템 창업", "brings": "technical"}
+    assert len(answer["results"]) == 3 and all(r["parts"]["complement"] == 1.0 for r in answer["results"])
+    code, out = invoke("recommend", "cofounders", "--text", "배터리", "--brings", "money")
+    assert code == 1 and "brings" in out
+
+
 def test_recommend_licensees_batch_as_csv_reports_a_bad_query_and_goes_on(loaded: Path, tmp_path: Path) -> None:
     code, out = invoke("recommend", "licensees", "--text", "x", "--format", "csv")
     assert code == 1 and "need an id" in out

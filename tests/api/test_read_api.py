@@ -118,6 +118,12 @@ def test_three_recommenders_with_evidence(api: Api) -> None:
     cof = api.client.get("/api/v1/recommendations/cofounders", params={"person_id": founder, "role": "business"},
                          headers=viewer)
     assert cof.status_code == 200
+    founded = api.client.post("/api/v1/recommendations/cofounders", headers=viewer, json={
+        "text": "리튬이온 배터리 관리 시스템으로 창업 준비 중", "brings": "technical", "limit": 5}).json()
+    assert founded["query"] == {"text": "리튬이온 배터리 관리 시스템으로 창업 준비 중", "brings": "technical"}
+    assert len(founded["data"]) == 5 and founded["data"][0]["parts"]["complement"] == 1.0
+    assert api.client.post("/api/v1/recommendations/cofounders", json={"text": "배터리", "brings": "money"},
+                           headers=viewer).status_code == 422
     missing = api.client.get("/api/v1/recommendations/licensees", params={"patent_id": "pat:nope"}, headers=viewer)
     assert missing.status_code == 404 and missing.json()["id"] == "pat:nope"
 

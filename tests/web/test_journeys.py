@@ -84,6 +84,27 @@ def test_free_text_need_in_korean(visit: Visit, live: Live) -> None:
     visit.page.wait_for_selector("text=라이다 협력")
 
 
+def test_a_founder_not_in_the_graph_finds_co_founders(visit: Visit, live: Live) -> None:
+    """A technical founder describes the start-up in words and is offered business people in its field, a page
+    at a time."""
+    visit.login(live.keys["viewer"])
+    visit.go("/")
+    visit.page.click("nav[aria-label=main] a[href='/founder']")
+    visit.page.fill("#text", "자율주행 차량용 라이다 센서를 개발해 창업하려고 합니다")
+    visit.page.select_option("select[name=brings]", "technical")
+    visit.page.click("form.need button[type=submit]")
+    visit.page.wait_for_selector("#founder-results .rec")
+    assert visit.page.locator("#founder-results .rec").count() == 10
+    sentences = visit.page.locator("#founder-results .sentence").all_inner_texts()
+    assert sum("사업·경영" in s for s in sentences) >= 8 and any(re.search("라이다|자율주행", s) for s in sentences)
+    visit.shot("16-founder")
+    first = visit.page.locator("#founder-results .rec").first.get_attribute("data-id")
+    visit.page.click("#founder-results .pager a.next")
+    visit.page.wait_for_selector("#founder-results ol.recs[start='11']")
+    assert first not in {visit.page.locator("#founder-results .rec").nth(i).get_attribute("data-id")
+                         for i in range(visit.page.locator("#founder-results .rec").count())}
+
+
 def test_admin_upload_with_bad_rows(visit: Visit, live: Live, tmp_path: Path) -> None:
     upload = tmp_path / "new-companies.csv"
     upload.write_text("name_ko,name_en,business_number,region,description\n"
@@ -311,7 +332,7 @@ def test_admin_deletes_a_record_and_restores_it(visit: Visit, live: Live) -> Non
     visit.page.wait_for_selector("#deleted-notice")
     assert live.store.get("org:o911") is None and live.store.neighbours("per:p911") == []
     assert "삭제시험광학" in visit.page.locator("#deleted-notice").inner_text()
-    visit.shot("14-record-deleted")
+    visit.shot("15-record-deleted")
     visit.page.click("tr.deletion:has-text('삭제시험광학') button")
     visit.page.wait_for_selector("#edit-notice")
     assert visit.page.url.endswith("/e/org:o911?done=restored")
