@@ -44,9 +44,7 @@ def ask(matcher: Matcher, kind: str, query: dict[str, str], top: int) -> Recomme
         return matcher.partners(company_id=query.get("id"), text=query.get("text"), limit=top)
     if kind == "cofounders":
         return matcher.cofounders(query.get("id"), text=query.get("text"), brings=query.get("brings"), limit=top)
-    if "id" not in query:
-        raise BadRequest(f"{kind} need an id (a patent id)")
-    return matcher.licensees(query["id"], limit=top)
+    return matcher.licensees(query.get("id"), text=query.get("text"), limit=top)
 
 
 def recommend_batch(store: GraphStore, settings: Settings, kind: str, *, id: str | None, text: str | None,

@@ -389,10 +389,12 @@ def resolve(
 
 @app.command()
 def recommend(
-    kind: Annotated[str, typer.Argument(help="licensees (for a patent), partners (for a company or a text), "
-                                             "cofounders (for a person or a founder described in a text)")],
+    kind: Annotated[str, typer.Argument(help="licensees (for a patent or an invention described in a text), "
+                                             "partners (for a company or a text), cofounders (for a person or a "
+                                             "founder described in a text)")],
     id: Annotated[str | None, typer.Option("--id", help="patent, company or person id")] = None,
-    text: Annotated[str | None, typer.Option(help="a free-text need (partners) or founder (cofounders)")] = None,
+    text: Annotated[str | None, typer.Option(help="a need (partners), an invention (licensees) or a founder "
+                                                  "(cofounders) in words")] = None,
     brings: Annotated[str | None, typer.Option(help="cofounders for a text: what the founder brings, technical "
                                                     "or business")] = None,
     input: Annotated[Path | None, typer.Option("--input", help="JSONL of queries: {\"id\": …} or {\"text\": …} "

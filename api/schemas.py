@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
 
 from graph.schema import PROVENANCE_FIELDS, DeletionRecord, Node, Person
+from loaders.validators import ipc_code, ipc_subclass
 from matcher.recommenders import Evidence
 from matcher.service import RecommendationPage
 
@@ -240,7 +241,7 @@ class RecommendationPageOut(BaseModel):
     @classmethod
     def of(cls, page: RecommendationPage) -> RecommendationPageOut:
         return cls(
-            kind=page.kind, query={k: v for k, v in page.query.items() if isinstance(v, str | None)},
+            kind=page.kind, query={k: v for k, v in page.query.items() if isinstance(v, str | list | None)},
             ranker=page.ranker, weights=page.weights, count=page.count, offset=page.offset, limit=page.limit,
             data=[RecommendationOut(rank=r.rank, id=r.id, name=r.name, score=r.score, parts=r.parts,
                                     evidence=EvidenceOut.of(r.evidence) if r.evidence else None)
@@ -272,6 +273,25 @@ class FounderRequest(BaseModel):
     industry: str | None = None
     offset: int = Field(default=0, ge=0, le=1_000_000)
     limit: int = Field(default=10, ge=1, le=100)
+
+
+class InventionRequest(BaseModel):
+    """An invention not in the graph (a disclosure before filing): its title and abstract in Korean or English, the
+    IPC codes it is known to have, and its inventors when they are in the graph; optional filters."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=2, max_length=8000, description="title and abstract, Korean or English")
+    ipc_codes: list[str] = Field(default_factory=list, max_length=50, description="e.g. G01S 7/48 or G01S")
+    inventor_ids: list[str] = Field(default_factory=list, max_length=50, description="per:… ids in the graph")
+    region: str | None = None
+    industry: str | None = None
+    offset: int = Field(default=0, ge=0, le=1_000_000)
+    limit: int = Field(default=10, ge=1, le=100)
+
+    @field_validator("ipc_codes")
+    @classmethod
+    def _ipc_subclasses(cls, codes: list[str]) -> list[str]:
+        return list(dict.fromkeys(ipc_subclass(ipc_code(code)) for code in codes))
 
 
 class SavedNeedCreate(BaseModel):

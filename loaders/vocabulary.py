@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 from graph.schema import Industry, RelatesTo, Technology
+from loaders.validators import ipc_code, ipc_subclass
 
 SOURCE = "innolink-vocabulary"
 
@@ -39,6 +41,11 @@ IPC_PREFIX = "tec:ipc-"
 
 def ipc_technology_id(subclass: str) -> str:
     return f"{IPC_PREFIX}{subclass}"
+
+
+def ipc_technology_ids(codes: Iterable[str]) -> list[str]:
+    """The technology ids of IPC codes as people write them (G01S 7/48, g01s); ValueError naming a bad one."""
+    return list(dict.fromkeys(ipc_technology_id(ipc_subclass(ipc_code(code))) for code in codes if code.strip()))
 
 
 def concept_technology_id(concept: str) -> str:

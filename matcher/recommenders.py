@@ -293,6 +293,12 @@ class LicenseeRecommender(Recommender):
                      region=region, patent=row, excluded={int(o) for o in owners},
                      inventors=p.column("person_patent", row).astype(np.int64))
 
+    def query_for_text(self, p: Projection, text: str, tech_ids: list[tuple[str, float]], inventors: Rows,
+                       region: str | None = None) -> Query:
+        """An invention not in the graph (a disclosure before filing), described in words, with the technologies
+        found in it or given, and its inventors' rows when they are in the graph."""
+        return text_query(p, text, tech_ids, inventors=inventors, region=region)
+
     def linked(self, p: Projection, q: Query) -> Rows:
         """Companies holding other patents of its inventors, or founded by them."""
         holders, _ = inventor_holdings(p, q)
@@ -343,10 +349,10 @@ class LicenseeRecommender(Recommender):
                                   Step(p.orgs.ids[row], name, "COLLABORATED_WITH")])
                     break
         shared_inventors = _inventors_patents_held(p, q, patents)
-        if query_id is not None and shared_inventors:  # the strongest evidence a licensee has: shown first
+        if shared_inventors:  # the strongest evidence a licensee has: shown first
             person, d = shared_inventors[0]
-            paths.insert(0, [Step(query_id, query_name),
-                             Step(p.people.ids[person], p.people.names[person], "INVENTED"),
+            start = [Step(query_id, query_name)] if query_id is not None else []  # a described invention: no node
+            paths.insert(0, [*start, Step(p.people.ids[person], p.people.names[person], "INVENTED" if start else None),
                              Step(p.patents.ids[d], p.patents.names[d], "INVENTED"),
                              Step(p.orgs.ids[row], name, "APPLICANT_OF")])
         licensed = q.patent is not None and _has(p.licensed, q.patent, row)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pickle
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -167,11 +167,14 @@ class Matcher:
         key = ("partners", company_id, text, astuple(filters or Filters()), offset, limit, explain)
         return self._cached(key, lambda: self._partners(company_id, text, filters, offset, limit, explain))
 
-    def licensees(self, patent_id: str, *, filters: Filters | None = None, offset: int = 0, limit: int = 10,
+    def licensees(self, patent_id: str | None = None, *, text: str | None = None, technologies: Sequence[str] = (),
+                  inventors: Sequence[str] = (), filters: Filters | None = None, offset: int = 0, limit: int = 10,
                   explain: bool = True) -> RecommendationPage:
-        """Companies for a patent, never its owner."""
-        key = ("licensees", patent_id, None, astuple(filters or Filters()), offset, limit, explain)
-        return self._cached(key, lambda: self._licensees(patent_id, filters, offset, limit, explain))
+        """Companies for a patent, never its owner; or for an invention not in the graph, described in words, with
+        technology ids it is known to have (its IPC subclasses) and the ids of its inventors in the graph."""
+        described = (text, tuple(technologies), tuple(inventors))
+        key = ("licensees", patent_id, described, astuple(filters or Filters()), offset, limit, explain)
+        return self._cached(key, lambda: self._licensees(patent_id, described, filters, offset, limit, explain))
 
     def cofounders(self, person_id: str | None = None, *, text: str | None = None, brings: str | None = None,
                    filters: Filters | None = None, offset: int = 0, limit: int = 10,
@@ -214,15 +217,25 @@ class Matcher:
         query: dict[str, object] = {"company_id": company_id, "text": text}
         return self._page(state, rec, q, qid, name, query, filters, offset, limit, explain, scorer=scorer)
 
-    def _licensees(self, patent_id: str, filters: Filters | None, offset: int, limit: int, explain: bool
-                   ) -> RecommendationPage:
+    def _licensees(self, patent_id: str | None, described: tuple[str | None, tuple[str, ...], tuple[str, ...]],
+                   filters: Filters | None, offset: int, limit: int, explain: bool) -> RecommendationPage:
         state = self.state()
         p = state.projection
         rec = self.recommenders["licensees"]
-        row = self._row(p.patents.index, patent_id, "patent")
-        q = rec.query_for_row(p, row)
-        return self._page(state, rec, q, patent_id, p.patents.names[row], {"patent_id": patent_id}, filters,
-                          offset, limit, explain)
+        assert isinstance(rec, LicenseeRecommender)
+        text, technologies, inventors = described
+        if patent_id:
+            row = self._row(p.patents.index, patent_id, "patent")
+            q, name = rec.query_for_row(p, row), p.patents.names[row]
+            query: dict[str, object] = {"patent_id": patent_id}
+        elif text and text.strip():
+            techs = (self.finder.technologies(text) if self.finder else []) + [(t, 1.0) for t in technologies]
+            rows = np.asarray(sorted({self._row(p.people.index, i, "person") for i in inventors}), dtype=np.int64)
+            q, name = rec.query_for_text(p, text, techs, rows, (filters or Filters()).region), text[:80]
+            query = {"text": text, "technologies": list(technologies), "inventors": list(inventors)}
+        else:
+            raise BadRequest("give a patent id or a text describing the invention")
+        return self._page(state, rec, q, patent_id, name, query, filters, offset, limit, explain)
 
     def _cofounders(self, person_id: str | None, text: str | None, brings: str | None, filters: Filters | None,
                     offset: int, limit: int, explain: bool) -> RecommendationPage:

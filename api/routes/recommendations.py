@@ -1,5 +1,5 @@
-"""Recommendations: partners (company or free-text need), licensees (patent), co-founders (person or a founder
-described in words)."""
+"""Recommendations: partners (company or free-text need), licensees (patent, or an invention described in words),
+co-founders (person or a founder described in words)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,18 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from api.deps import MatcherDep, PrincipalDep, StoreDep, ViewerDep
-from api.schemas import FounderRequest, NeedRequest, Page, RecommendationPageOut, SavedNeedCreate, SavedNeedPublic
+from api.schemas import (
+    FounderRequest,
+    InventionRequest,
+    NeedRequest,
+    Page,
+    RecommendationPageOut,
+    SavedNeedCreate,
+    SavedNeedPublic,
+)
 from graph.errors import Forbidden, NotFound
 from graph.schema import SavedNeed
+from loaders.vocabulary import ipc_technology_id
 from matcher.recommenders import Filters
 
 router = APIRouter(prefix="/api/v1", tags=["recommendations"])
@@ -47,6 +56,17 @@ def licensees(_: ViewerDep, matcher: MatcherDep, patent_id: str, region: str | N
     """Companies likely to license a patent (never its owner)."""
     return RecommendationPageOut.of(matcher.licensees(patent_id, filters=Filters(region=region, industry=industry),
                                                       offset=offset, limit=limit, explain=explain))
+
+
+@router.post("/recommendations/licensees", response_model=RecommendationPageOut)
+def licensees_for_invention(_: ViewerDep, matcher: MatcherDep, invention: InventionRequest) -> RecommendationPageOut:
+    """Companies likely to license an invention not in the graph (a disclosure before filing), described in words
+    with its IPC codes and inventors; an inventor id the graph does not hold is a 404 naming it."""
+    technologies = [ipc_technology_id(subclass) for subclass in invention.ipc_codes]
+    return RecommendationPageOut.of(matcher.licensees(
+        text=invention.text, technologies=technologies, inventors=invention.inventor_ids,
+        filters=Filters(region=invention.region, industry=invention.industry), offset=invention.offset,
+        limit=invention.limit))
 
 
 @router.get("/recommendations/cofounders", response_model=RecommendationPageOut)

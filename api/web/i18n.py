@@ -90,6 +90,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "tto_choose": ("기관 선택", "Choose an institution"),
     "tto_show": ("보기", "Show"),
     "tto_export": ("CSV 내려받기", "Download CSV"),
+    "tto_invention": ("아직 그래프에 없는 발명(출원 전 발명신고)의 수요 기업 찾기",
+                      "Licensees for an invention not in the graph yet (a disclosure before filing)"),
+    "invention_title": ("발명의 수요 기업 찾기", "Licensees for an invention"),
+    "invention_help": ("발명의 제목과 요약을 적으세요. IPC 코드와 그래프에 있는 발명자를 더하면, 그 기술의 특허와 같은 "
+                       "발명자의 다른 특허를 가진 기업이 앞에 옵니다.",
+                       "Write the invention's title and abstract. With its IPC codes and its inventors in the graph, "
+                       "companies holding patents of that technology and the inventors' other patents come first."),
+    "invention_text": ("제목과 요약 (한국어 또는 영어)", "Title and abstract (Korean or English)"),
+    "invention_ipc": ("IPC 코드 (선택, ; 로 구분)", "IPC codes (optional, separated by ;)"),
+    "invention_inventors": ("발명자 ID (선택, ; 로 구분)", "Inventor ids (optional, separated by ;)"),
+    "invention_submit": ("수요 기업 찾기", "Find licensees"),
     "patent": ("특허", "Patent"),
     "year": ("연도", "Year"),
     "top_licensees": ("유망 수요 기업", "Top licensees"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import secrets
 import uuid
 from collections.abc import Callable, Mapping
@@ -35,6 +36,7 @@ from loaders.editing import delete_by_hand, edit_node, form_fields, merge_by_han
 from loaders.evidence_text import EvidenceReader, names_for
 from loaders.mapping import KINDS, template_header
 from loaders.public import PUBLIC_KINDS
+from loaders.vocabulary import ipc_technology_ids
 from matcher.recommenders import Filters
 from matcher.service import RecommendationPage
 
@@ -402,6 +404,30 @@ def tto_page(request: Request, org: str = "") -> Response:
             return error_page(request, exc, principal)
     return render(request, "tto.html", {"institutions": institutions, "org": org, "rows": rows},
                   principal=principal)
+
+
+@router.get("/tto/invention", response_class=HTMLResponse)
+def invention_page(request: Request, text: str = "", ipc: str = "", inventors: str = "", page: int = 1) -> Response:
+    """Licensees for an invention not in the graph, described in words with its IPC codes and inventors."""
+    principal = guarded(request, "tto")
+    if isinstance(principal, Response):
+        return principal
+    result, error, status = None, None, 200
+    if text.strip():
+        try:
+            codes = ipc_technology_ids(re.split(r"[;,]", ipc))
+            found = request.app.state.matcher.licensees(
+                text=text, technologies=codes, inventors=[i.strip() for i in inventors.split(";") if i.strip()],
+                offset=(max(1, page) - 1) * 10, limit=10)
+            result = recommendation_context(found, "invention", None, max(1, page))
+        except ValueError as exc:  # an IPC code that is not one
+            error, status = str(exc), 400
+        except InnolinkError as exc:  # an inventor the graph does not hold
+            error, status = exc.message, exc.status
+    params = {"text": text, "ipc": ipc, "inventors": inventors}
+    return render(request, "invention.html", {**params, "result": result, "error": error,
+                                              "page_url": _page_url("/tto/invention", params)},
+                  principal=principal, status=status)
 
 
 # ------------------------------------------------------------------ administration

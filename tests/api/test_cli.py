@@ -61,8 +61,10 @@ def test_recommend_cofounders_for_a_founder_in_words(loaded: Path) -> None:
 
 
 def test_recommend_licensees_batch_as_csv_reports_a_bad_query_and_goes_on(loaded: Path, tmp_path: Path) -> None:
-    code, out = invoke("recommend", "licensees", "--text", "x", "--format", "csv")
-    assert code == 1 and "need an id" in out
+    code, out = invoke("recommend", "licensees", "--text", " ", "--format", "csv")
+    assert code == 1 and "give a patent id or a text" in out
+    code, out = invoke("recommend", "licensees", "--text", "배터리 셀 균등화 회로", "--top", "3", "--format", "csv")
+    assert code == 0 and len(list(csv.DictReader(io.StringIO(out)))) == 3, out
     queries = tmp_path / "queries.jsonl"
     patents = _some_patent_ids(loaded, 2)
     queries.write_text("\n".join([json.dumps({"id": patents[0]}), json.dumps({"id": "pat:does-not-exist"}),

@@ -118,6 +118,16 @@ def test_three_recommenders_with_evidence(api: Api) -> None:
     cof = api.client.get("/api/v1/recommendations/cofounders", params={"person_id": founder, "role": "business"},
                          headers=viewer)
     assert cof.status_code == 200
+    described = api.client.post("/api/v1/recommendations/licensees", headers=viewer, json={
+        "text": "리튬이온 배터리 관리 시스템의 셀 균등화 회로", "ipc_codes": ["h02j 7/00", "H02J"], "limit": 5}).json()
+    assert described["query"]["technologies"] == ["tec:ipc-H02J"] and len(described["data"]) == 5
+    assert all(r["id"].startswith("org:") for r in described["data"])
+    bad_code = api.client.post("/api/v1/recommendations/licensees", headers=viewer,
+                               json={"text": "배터리", "ipc_codes": ["battery"]})
+    assert bad_code.status_code == 422 and "battery" in bad_code.text
+    nobody = api.client.post("/api/v1/recommendations/licensees", headers=viewer,
+                             json={"text": "배터리", "inventor_ids": ["per:nobody"]})
+    assert nobody.status_code == 404 and nobody.json()["id"] == "per:nobody"
     founded = api.client.post("/api/v1/recommendations/cofounders", headers=viewer, json={
         "text": "리튬이온 배터리 관리 시스템으로 창업 준비 중", "brings": "technical", "limit": 5}).json()
     assert founded["query"] == {"text": "리튬이온 배터리 관리 시스템으로 창업 준비 중", "brings": "technical"}

@@ -105,6 +105,28 @@ def test_a_founder_not_in_the_graph_finds_co_founders(visit: Visit, live: Live) 
                          for i in range(visit.page.locator("#founder-results .rec").count())}
 
 
+def test_a_tech_transfer_office_finds_licensees_for_an_invention_not_filed_yet(visit: Visit, live: Live) -> None:
+    """From the portfolio page to an invention described in words with an IPC code: companies with evidence; a
+    code that is not one is named in the error, with the form as it was."""
+    visit.login(live.keys["tto"])
+    visit.go("/tto")
+    visit.page.click("#invention-link")
+    visit.page.fill("#text", "라이다 센서용 광검출기 어레이와 신호 처리 회로")
+    visit.page.fill("input[name=ipc]", "G01S 7/48; H01L")
+    visit.page.click("form.need button[type=submit]")
+    visit.page.wait_for_selector("#invention-results .rec")
+    assert visit.page.locator("#invention-results .rec").count() == 10
+    assert all(i.startswith("org:") for i in visit.page.locator("#invention-results .rec").evaluate_all(
+        "nodes => nodes.map(n => n.dataset.id)"))
+    visit.shot("17-invention-licensees")
+    visit.page.fill("input[name=ipc]", "G01S; lidar")
+    visit.page.click("form.need button[type=submit]")
+    visit.page.wait_for_selector("#invention-error")
+    assert "lidar" in visit.page.locator("#invention-error").inner_text()
+    assert visit.page.locator("#text").input_value() == "라이다 센서용 광검출기 어레이와 신호 처리 회로"
+    visit.expect_error("status of 400")
+
+
 def test_admin_upload_with_bad_rows(visit: Visit, live: Live, tmp_path: Path) -> None:
     upload = tmp_path / "new-companies.csv"
     upload.write_text("name_ko,name_en,business_number,region,description\n"
