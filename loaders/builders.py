@@ -39,6 +39,7 @@ from graph.schema import (
 )
 from loaders.nlp import TechHit
 from loaders.normalize import has_hangul
+from loaders.org_kinds import org_kind_from_name
 from loaders.records import (
     AffiliationRecord,
     CollaborationRecord,
@@ -171,7 +172,8 @@ class GraphBuilder:
     def org_ref(self, plan: Plan, text: str, *, kind: OrgKind = OrgKind.COMPANY, field: str = "organization",
                 people: frozenset[str] = frozenset()) -> str:
         """The organisation ``text`` names (``field`` is the record's field that holds it, for a reject;
-        ``people``: the record's inventors, evidence for a near name of an organisation whose patents they made)."""
+        ``people``: the record's inventors, evidence for a near name of an organisation whose patents they made).
+        One not known yet is made from its name, of the kind the name says (``kind`` when it says none)."""
         if text.startswith("org:"):
             if text not in self.resolver.organizations.info and text not in self.current:
                 raise RecordProblem(field, text, f"unknown organization id {text}")
@@ -184,7 +186,7 @@ class GraphBuilder:
             what = REGISTRY_PREFIXES[prefix].replace("_", " ")
             raise RecordProblem(field, text, f"no organization has {what} {number.replace('-', '')}")
         stub = Organization.model_validate({"id": "org:x", "name_ko" if has_hangul(text) else "name_en": text,
-                                            "kind": kind, "region": site_region([text]),
+                                            "kind": org_kind_from_name(text, kind), "region": site_region([text]),
                                             **_provenance(plan.source, plan.record_id)})
         stub = stub.model_copy(update={"id": self.resolver.organizations.natural_id(stub),
                                        "sources": [plan.record_id]})
