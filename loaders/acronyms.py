@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 
 from loaders.normalize import LETTER_SYLLABLES, compact_key, has_hangul, spell_letters, strip_legal_forms
@@ -21,19 +21,20 @@ LATIN_ACRONYM_MIN = 4
 name and a name with those initials were raised and about 8 were one organisation (SMC: Sony Mobile
 Communications, Super Micro Computer…). Three letters spelt in Hangul (케이씨티: KCT) are a name chosen to be read
 as letters, and stay candidates."""
-_SKIPPED_WORDS = {"and", "the"}
+SKIPPED_WORDS = frozenset({"and", "the"})
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[A-Z]")
 """A word, camel case split ('InternationalDisplaySolutions': three words, as 아이디에스 spells IDS)."""
 _CAPITALS = re.compile(r"[A-Z]+")
 
 
 @lru_cache(maxsize=1 << 16)
-def initials(name: str) -> str | None:
-    """The initials of a Latin name's words, legal forms left out ('Korea Robot Manufacturing Co., Ltd.' → 'krm',
-    'InternationalDisplaySolutionsCo.,Ltd.' → 'ids'); None for a name in Hangul or of fewer than three words."""
+def initials(name: str, without: Collection[str] = SKIPPED_WORDS) -> str | None:
+    """The initials of a Latin name's words, legal forms and the words ``without`` left out ('Korea Robot
+    Manufacturing Co., Ltd.' → 'krm', 'InternationalDisplaySolutionsCo.,Ltd.' → 'ids'); None for a name in Hangul
+    or of fewer than three words."""
     if has_hangul(name):
         return None
-    words = [w for w in _WORD.findall(strip_legal_forms(name)) if w.lower() not in _SKIPPED_WORDS]
+    words = [w for w in _WORD.findall(strip_legal_forms(name)) if w.lower() not in without]
     letters = "".join(w[0] for w in words).lower()
     return letters if len(words) >= 3 and len(letters) in ACRONYM_LENGTHS else None
 

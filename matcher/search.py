@@ -29,7 +29,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from graph.regions import canonical_region
 from graph.store import GraphStore
-from loaders.normalize import NameNormalizer, compact_key, has_hangul, strip_legal_forms
+from loaders.acronyms import SKIPPED_WORDS, initials
+from loaders.normalize import NameNormalizer, compact_key
 from loaders.sounds import korean_ear
 from matcher.text import Matrix, zeros
 
@@ -307,22 +308,14 @@ def _name_keys(normalizer: NameNormalizer, names: Iterable[object]) -> list[str]
 
 
 _ACRONYM_QUERY = re.compile(r"[A-Za-z]{3,6}")
-_LATIN_WORD = re.compile(r"[A-Za-z]+")
-_SMALL_WORDS = {"and", "the", "of", "for", "in", "on", "at"}
+SMALL_WORDS = SKIPPED_WORDS | {"of", "for", "in", "on", "at"}
 
 
 def name_initials(name: str) -> set[str]:
     """The initials an organisation's Latin name is known by, legal forms aside, with and without its small words
     ('Gwangju Institute of Science and Technology' → gist, giost; 'Electronics and Telecommunications Research
     Institute' → etri); none for a name in Hangul or of fewer than three words."""
-    if has_hangul(name):
-        return set()
-    words = [w.lower() for w in _LATIN_WORD.findall(strip_legal_forms(name)) if w.lower() not in {"and", "the"}]
-    found = set()
-    for kept in (words, [w for w in words if w not in _SMALL_WORDS]):
-        if 3 <= len(kept) <= 6:
-            found.add("".join(w[0] for w in kept))
-    return found
+    return {found for without in (SKIPPED_WORDS, SMALL_WORDS) if (found := initials(name, without))}
 
 
 def _exact_keys(normalizer: NameNormalizer, entry_type: str, names: Iterable[object]) -> set[str]:
