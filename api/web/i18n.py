@@ -177,6 +177,22 @@ LABELS: dict[str, tuple[str, str]] = {
     "merge_submit": ("합치기", "Merge"),
     "merge_done": ("합쳤습니다. 관리 페이지의 병합 기록에서 되돌릴 수 있습니다.",
                    "Merged. The admin page's list of merges can undo it."),
+    "keys_title": ("API 키", "API keys"),
+    "keys_help": ("키마다 역할이 있습니다: 열람자(읽기), 기술이전 담당(수요 저장, 포트폴리오 내려받기), "
+                  "관리자(적재, 수정, 병합, 되돌리기). 키는 만들 때 한 번만 보여 줍니다 "
+                  "(저장하는 것은 그 해시뿐입니다).",
+                  "Each key has a role: viewer (read), TTO (saved needs, portfolio exports), admin (load, correct, "
+                  "merge, undo). A key is shown once, when it is made (only its hash is stored)."),
+    "key_name": ("이름 (누구의 키인지)", "Name (whose key it is)"),
+    "key_name_hint": ("예: 전남대 기술이전센터", "e.g. JNU technology transfer office"),
+    "key_role": ("역할", "Role"),
+    "key_create": ("키 만들기", "Create a key"),
+    "key_created": ("{name}의 {role} 키를 만들었습니다. 지금 복사해 전달하세요: 다시 볼 수 없습니다.",
+                    "Made a {role} key for {name}. Copy it now and pass it on: it cannot be shown again."),
+    "key_created_at": ("만든 때", "Created"),
+    "key_revoke": ("폐기", "Revoke"),
+    "key_revoked": ("폐기됨", "revoked"),
+    "key_yours": ("지금 쓰는 키", "the key you are using"),
     "delete_confirm": ("이 기록과 그 관계를 모두 삭제합니다. 관리 페이지의 삭제 기록에서 되살릴 수 있습니다.",
                        "Delete this record and all its relationships. The admin page's list of deletions can "
                        "restore it."),

@@ -13,6 +13,7 @@ import re
 import secrets
 import uuid
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote, urlencode
@@ -21,15 +22,16 @@ from fastapi import APIRouter, FastAPI, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from api.auth import Principal, authenticate
+from api.auth import Principal, authenticate, create_key, list_keys, revoke_key
 from api.deps import KEY_COOKIE, presented_key
 from api.routes.stats import portfolio, stats
-from api.schemas import LABEL_KINDS, NodePublic, RecommendationPageOut
+from api.schemas import LABEL_KINDS, KeyCreate, NodePublic, RecommendationPageOut
 from api.web.i18n import Terms, translator
 from graph.errors import Forbidden, InnolinkError, NotFound, Unauthenticated
-from graph.schema import DeletionRecord, LoadRun, MergeRecord, Node, ReviewItem, SavedNeed, node_type_for_id
+from graph.schema import ApiKey, DeletionRecord, LoadRun, MergeRecord, Node, ReviewItem, SavedNeed, node_type_for_id
 from graph.store import GraphStore, MergeOutcome, Scalar
 from loaders.curation import approve_review, holders, reject_review, undo_merge, undo_run
 from loaders.editing import delete_by_hand, edit_node, form_fields, merge_by_hand, parse_form, restore_deleted
@@ -468,6 +470,55 @@ def _merge_names(store: GraphStore, merges: list[MergeRecord]) -> dict[str, str]
         except ValueError:  # a merge recorded without a snapshot
             continue
     return names
+
+
+@router.get("/admin/keys", response_class=HTMLResponse)
+def keys_page(request: Request) -> Response:
+    principal = guarded(request, "admin")
+    if isinstance(principal, Response):
+        return principal
+    return _keys_response(request, principal)
+
+
+def _keys_response(request: Request, principal: Principal, *, created: tuple[str, ApiKey] | None = None,
+                   error: str | None = None, status: int = 200) -> Response:
+    """The API keys, newest first; a key just made is shown in the page once (never in a URL)."""
+    keys = sorted(list_keys(request.app.state.store), key=lambda k: k.created_at or datetime.min.replace(tzinfo=UTC),
+                  reverse=True)
+    return render(request, "keys.html", {"keys": keys, "created": created[1] if created else None,
+                                         "created_key": created[0] if created else None, "error": error},
+                  principal=principal, status=status)
+
+
+@router.post("/admin/keys", response_class=HTMLResponse)
+def create_key_from_form(request: Request, csrf: Annotated[str, Form()], name: Annotated[str, Form()],
+                         role: Annotated[str, Form()]) -> Response:
+    principal = guarded(request, "admin", csrf=csrf)
+    if isinstance(principal, Response):
+        return principal
+    try:
+        wanted = KeyCreate(name=name.strip(), role=role)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        return _keys_response(request, principal, error=f"{problem['loc'][0]}: {problem['msg']}", status=422)
+    return _keys_response(request, principal, created=create_key(request.app.state.store, wanted.name, wanted.role),
+                          status=201)
+
+
+@router.post("/admin/keys/{key_id}/revoke")
+def revoke_key_from_form(request: Request, key_id: str, csrf: Annotated[str, Form()]) -> Response:
+    """Revoke a key; not the one the administrator is signed in with (they would lock themselves out)."""
+    principal = guarded(request, "admin", csrf=csrf)
+    if isinstance(principal, Response):
+        return principal
+    if key_id == principal.key_id:
+        return _keys_response(request, principal, status=409,
+                              error=translator(lang_of(request))["key_yours"] + ": " + key_id)
+    try:
+        revoke_key(request.app.state.store, key_id)
+    except InnolinkError as exc:
+        return _keys_response(request, principal, error=exc.message, status=exc.status)
+    return RedirectResponse("/admin/keys", status_code=303)
 
 
 @router.get("/admin/templates/{kind}.csv")

@@ -361,3 +361,36 @@ def test_admin_deletes_a_record_and_restores_it(visit: Visit, live: Live) -> Non
     assert [n.node.id for n in live.store.neighbours("org:o911")] == ["per:p911"]
     visit.go("/admin")
     assert visit.page.locator("tr.deletion:has-text('삭제시험광학') button").count() == 0  # restored: no button
+
+
+def test_admin_gives_a_tech_transfer_office_a_key_and_revokes_it(visit: Visit, live: Live) -> None:
+    """A key made on the keys page is shown once and works at once; revoked, it no longer signs in. The key the
+    administrator is using has no revoke button."""
+    visit.login(live.keys["admin"])
+    visit.go("/admin")
+    visit.page.click("#keys-link")
+    assert visit.page.locator("tr.key:has-text('web-admin') button").count() == 0  # not one's own key
+    visit.page.fill("form.key-form input[name=name]", "전남대 기술이전센터")
+    visit.page.select_option("form.key-form select[name=role]", "tto")
+    visit.page.click("form.key-form button[type=submit]")
+    visit.page.wait_for_selector("#key-created")
+    key = visit.page.locator("#new-key").inner_text().strip()
+    assert key.startswith("ink_") and "전남대 기술이전센터" in visit.page.locator("#key-created").inner_text()
+    visit.shot("18-api-keys")
+    me = visit.page.request.get(visit.url + "/api/v1/me", headers={"X-API-Key": key})
+    assert me.json() == {"name": "전남대 기술이전센터", "role": "tto"}  # works at once
+    visit.go("/admin/keys")  # shown once: not when the page is opened again
+    assert visit.page.locator("#new-key").count() == 0
+    own = visit.page.locator("tr.key:has-text('web-admin')").get_attribute("data-id")
+    token = visit.page.locator("form.key-form input[name=csrf]").input_value()
+    refused = visit.page.request.post(f"{visit.url}/admin/keys/{own}/revoke", form={"csrf": token})
+    assert refused.status == 409  # the server refuses it too
+    visit.page.click("tr.key:has-text('전남대 기술이전센터') button")
+    visit.page.wait_for_url(visit.url + "/admin/keys")
+    assert "기술이전센터" in visit.page.locator("tr.key:has-text('전남대')").inner_text()
+    visit.go("/login")
+    visit.page.fill("#key", key)
+    visit.page.click("form.login button[type=submit]")
+    visit.page.wait_for_selector(".error")
+    assert visit.page.url.startswith(visit.url + "/login")
+    visit.expect_error("status of 401")
