@@ -12,7 +12,8 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from api.routes.imports import save_upload
-from api.web.routes import admin_context, error_page, guarded, render
+from api.web.admin import admin_context
+from api.web.routes import error_page, guarded, render
 from graph.errors import InnolinkError
 from loaders.curation import review_report_text
 from loaders.review_decisions import apply_decisions, read_decisions
