@@ -4,7 +4,7 @@ exclusions, the observed links it learns from, and how to explain a result."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 import numpy as np
@@ -181,14 +181,13 @@ def _workplace(p: Projection, person: int) -> str:
     return p.orgs.names[p.orgs.index[orgs[0]]] if orgs else ""
 
 
-def text_query(p: Projection, text: str, tech_ids: list[tuple[str, float]], **extra: object) -> Query:
+def text_query(p: Projection, text: str, tech_ids: list[tuple[str, float]]) -> Query:
     """A query described in words: its text, and the technologies found in it (id, weight) as a profile."""
     cols = [(p.techs.index[t], w) for t, w in tech_ids if t in p.techs.index]
     values = np.asarray([w for _, w in cols], dtype=np.float32)
     where = (np.zeros(len(cols), dtype=np.int64), np.asarray([c for c, _ in cols], dtype=np.int64))
     raw = sp.csr_matrix((values, where), shape=(1, len(p.techs)))
-    return Query(text=p.encoder.encode([text]), tech=p.tech_profile(raw), industry=p.industry_profile(raw),
-                 **extra)  # type: ignore[arg-type]
+    return Query(text=p.encoder.encode([text]), tech=p.tech_profile(raw), industry=p.industry_profile(raw))
 
 
 class PartnerRecommender(Recommender):
@@ -297,7 +296,7 @@ class LicenseeRecommender(Recommender):
                        region: str | None = None) -> Query:
         """An invention not in the graph (a disclosure before filing), described in words, with the technologies
         found in it or given, and its inventors' rows when they are in the graph."""
-        return text_query(p, text, tech_ids, inventors=inventors, region=region)
+        return replace(text_query(p, text, tech_ids), inventors=inventors, region=region)
 
     def linked(self, p: Projection, q: Query) -> Rows:
         """Companies holding other patents of its inventors, or founded by them."""
@@ -410,7 +409,7 @@ class CofounderRecommender(Recommender):
                        region: str | None = None) -> Query:
         """A founder not in the graph, described in words: what they work on, and what they bring (technical or
         business), which the complement looks for the other of."""
-        return text_query(p, text, tech_ids, brings=brings, region=region)
+        return replace(text_query(p, text, tech_ids), brings=brings, region=region)
 
     def candidates(self, p: Projection, q: Query, filters: Filters) -> Rows:
         rows = [r for r in range(len(p.people)) if r not in q.excluded]
