@@ -175,7 +175,7 @@ def _best(values: NDArray[np.float64] | list[float], limit: int = 1) -> list[int
     return [int(i) for i in np.argsort(-arr)[:limit] if arr[i] > 0]
 
 
-def _workplace(p: Projection, person: int) -> str:
+def workplace(p: Projection, person: int) -> str:
     """The name of the first organisation a person is affiliated with ('' for none), as a sentence shows it."""
     orgs = p.person_orgs(person)
     return p.orgs.names[p.orgs.index[orgs[0]]] if orgs else ""
@@ -256,7 +256,7 @@ class PartnerRecommender(Recommender):
                     paths.append([Step(query_id, query_name), Step(tech_id, tech_name, "HAS_TECHNOLOGY"),
                                   Step(p.patents.ids[d], p.patents.names[d], "HAS_TECHNOLOGY"),
                                   Step(p.people.ids[row], name, "INVENTED")])
-        where = _workplace(p, row)
+        where = workplace(p, row)
         topics, topics_ko = _topics(techs, "en"), _topics(techs, "ko")
         en = f"{name}{f' ({where})' if where else ''} works on {topics or 'related topics'}"
         ko = f"{name}{f'({where})' if where else ''}: {topics_ko or '관련 분야'} 연구"
@@ -457,7 +457,7 @@ class CofounderRecommender(Recommender):
                 paths.append([Step(query_id, query_name), Step(p.people.ids[row], name, "COLLABORATED_WITH")])
         role = "business" if roles & BUSINESS_ROLES else "technical"
         topics, topics_ko = _topics(techs, "en"), _topics(techs, "ko")
-        where = _workplace(p, row)
+        where = workplace(p, row)
         en = f"{name}{f' ({where})' if where else ''} brings {role} experience" + (f" in {topics}" if topics else "")
         ko = (f"{name}{f'({where})' if where else ''}: {'사업·경영' if role == 'business' else '기술'} 역량"
               + (f", {topics_ko}" if topics_ko else ""))

@@ -26,13 +26,15 @@ from api.deps import KEY_COOKIE, presented_key
 from api.routes.stats import portfolio, stats
 from api.schemas import LABEL_KINDS, NodePublic, RecommendationPageOut
 from api.web.i18n import Terms, translator
-from graph.errors import Forbidden, InnolinkError, NotFound, Unauthenticated
+from graph.errors import BadRequest, Forbidden, InnolinkError, NotFound, Unauthenticated
 from graph.schema import Node, SavedNeed, node_type_for_id
 from graph.store import GraphStore
 from loaders.editing import form_fields
 from loaders.evidence_text import EvidenceReader
+from loaders.normalize import compact_key
 from loaders.vocabulary import ipc_technology_ids
-from matcher.recommenders import Filters
+from matcher.projection import Projection
+from matcher.recommenders import Filters, workplace
 from matcher.service import RecommendationPage
 
 HERE = Path(__file__).resolve().parent
@@ -340,9 +342,10 @@ def invention_page(request: Request, text: str = "", ipc: str = "", inventors: s
     if text.strip():
         try:
             codes = ipc_technology_ids(re.split(r"[;,]", ipc))
-            found = request.app.state.matcher.licensees(
-                text=text, technologies=codes, inventors=[i.strip() for i in inventors.split(";") if i.strip()],
-                offset=(max(1, page) - 1) * 10, limit=10)
+            matcher = request.app.state.matcher
+            found = matcher.licensees(text=text, technologies=codes,
+                                      inventors=inventor_ids(matcher.state().projection, inventors),
+                                      offset=(max(1, page) - 1) * 10, limit=10)
             result = recommendation_context(found, "invention", None, max(1, page))
         except ValueError as exc:  # an IPC code that is not one
             error, status = str(exc), 400
@@ -352,6 +355,25 @@ def invention_page(request: Request, text: str = "", ipc: str = "", inventors: s
     return render(request, "invention.html", {**params, "result": result, "error": error,
                                               "page_url": _page_url("/tto/invention", params)},
                   principal=principal, status=status)
+
+
+def inventor_ids(p: Projection, written: str) -> list[str]:
+    """Inventors as a form writes them, separated by ';': an id (per:…), or a name that one person in the graph
+    has; a name several people have is refused with their ids and workplaces, to pick one."""
+    ids = []
+    for part in (piece.strip() for piece in written.split(";")):
+        if part.startswith("per:"):
+            ids.append(part)
+        elif part:
+            key = compact_key(part)
+            rows = [row for row, name in enumerate(p.people.names) if compact_key(name) == key]
+            if not rows:
+                raise NotFound("person", part)
+            if len(rows) > 1:
+                raise BadRequest(f"{len(rows)} people are named {part}: " + ", ".join(
+                    f"{p.people.ids[r]} ({workplace(p, r) or '—'})" for r in rows[:8]) + "; write the one you mean")
+            ids.append(p.people.ids[rows[0]])
+    return ids
 
 
 # ------------------------------------------------------------------ session

@@ -64,3 +64,20 @@ def test_an_invention_in_words_needs_words_and_known_inventors(matcher: Matcher)
         matcher.licensees(text=" ")
     with pytest.raises(NotFound):
         matcher.licensees(text="광검출기", inventors=["per:nobody"])
+
+
+def test_the_invention_form_takes_inventors_by_name_when_one_person_has_it(matcher: Matcher) -> None:
+    from collections import Counter
+
+    from api.web.routes import inventor_ids
+
+    p = matcher.state().projection
+    counts = Counter(p.people.names)
+    unique = next(n for n, c in counts.items() if c == 1)
+    shared = next(n for n, c in counts.items() if c > 1)
+    someone = p.people.ids[0]
+    assert inventor_ids(p, f" {unique} ; {someone};") == [p.people.ids[p.people.names.index(unique)], someone]
+    with pytest.raises(BadRequest, match=f"{counts[shared]} people are named {shared}: per:"):
+        inventor_ids(p, shared)
+    with pytest.raises(NotFound):
+        inventor_ids(p, "없는사람")
