@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph.errors import UnsupportedFormat
+from loaders.org_kinds import org_kind_from_name
 from loaders.pipeline import LoadPipeline
 from loaders.public.dart import XML_SUFFIXES, dart_rows
 from loaders.readers import FORMATS, SourceRow, TableInfo, read_rows
@@ -72,7 +73,8 @@ def patstat_rows(path: Path) -> list[SourceRow]:
         record = {k: str(v or "").strip() for k, v in row.data.items()}
         classes = [c.strip() for c in record.get("Class", "").split("**") if c.strip()]
         # no country: applicants of Dutch patents come from anywhere (Agilent, Hitachi), and the file does not say
-        data: dict[str, object] = {"name_en": patstat_name(record.get("Name", "")), "org_kind": "company",
+        name = patstat_name(record.get("Name", ""))
+        data: dict[str, object] = {"name_en": name, "org_kind": org_kind_from_name(name).value,
                                    "technologies": classes}
         rows.append(SourceRow(row.file, row.line, data, row.error, ref=record.get("person_id") or str(row.line)))
     return rows

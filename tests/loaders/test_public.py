@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from graph.errors import UnsupportedFormat
+from graph.schema import Organization
 from graph.store import GraphStore
 from loaders import LoadPipeline
 from loaders.evaluation import source_clusters
@@ -124,9 +125,12 @@ def test_patstat_applicant_spellings_resolve_to_one_organization(pipeline: LoadP
         writer.writerow(["4", "AKZO NOBEL V", "", "", "0", "0"])
         writer.writerow(["5", "B GLOBAL HITACHI NETHERLANDS STORAGE TECHNOLOGIES V", "", "", "0", "0"])
         writer.writerow(["6", "GLOBAL HITACHI NETHERLANDS STORAGE TECHNOLOGIES", "", "", "0", "0"])
+        writer.writerow(["7", "TECHNISCHE UNIVERSITEIT DELFT", "", "G01N", "0", "0"])
     [summary] = load_patstat(pipeline, path)
-    assert summary.read == 6 and summary.rejected == 0
-    assert graph.count("Organization") == 3
+    assert summary.read == 7 and summary.rejected == 0
+    assert graph.count("Organization") == 4
+    kinds = {o.display_name(): o.kind for o in graph.list_nodes("Organization") if isinstance(o, Organization)}
+    assert kinds["TECHNISCHE UNIVERSITEIT DELFT"] == "university" and kinds["AKZO NOBEL"] == "company"
 
 
 def test_patstat_names_lose_their_legal_form_remnants_wherever_they_are() -> None:
