@@ -400,6 +400,8 @@ class Stats(BaseModel):
     """Organisations in each industry."""
     by_institution: list[NamedCount]
     """People affiliated with each institution."""
+    by_kind: list[NamedCount] = []
+    """Organisations of each kind (company, university, research institute, …), most first."""
     by_year: list[YearCount]
     """Patent applications per year."""
     graph_version: str

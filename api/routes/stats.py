@@ -29,11 +29,14 @@ def stats(_: ViewerDep, store: StoreDep, matcher: MatcherDep) -> Stats:
     by_institution = sorted((NamedCount(id=p.orgs.ids[i], name=p.orgs.names[i], count=int(c))
                              for i, c in enumerate(people_per_org) if c and p.org_kind[i] != "company"),
                             key=lambda t: -t.count)[:15]
+    kinds, per_kind = np.unique(np.asarray(p.org_kind, dtype=str), return_counts=True)
+    by_kind = sorted((NamedCount(id=str(k), name=str(k), count=int(c)) for k, c in zip(kinds, per_kind, strict=True)),
+                     key=lambda t: -t.count)
     years, counts = np.unique(p.patent_year[p.patent_year > 0], return_counts=True)
     nodes = {k: v for k, v in store.count_nodes().items()
              if k in ("Organization", "Person", "Patent", "Publication", "Project", "Technology", "Industry")}
     return Stats(nodes=nodes, relationships=store.count_edges(), by_industry=by_industry,
-                 by_institution=by_institution,
+                 by_institution=by_institution, by_kind=by_kind,
                  by_year=[YearCount(year=int(y), count=int(c)) for y, c in zip(years, counts, strict=True)],
                  graph_version=p.version)
 

@@ -83,6 +83,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "any": ("전체", "Any"),
     "dashboard_title": ("클러스터 현황", "Cluster at a glance"),
     "by_industry": ("산업별 기관 수", "Organisations by industry"),
+    "by_kind": ("유형별 기관 수", "Organisations by kind"),
     "by_institution": ("기관별 인력", "People by institution"),
     "by_year": ("연도별 특허 출원", "Patent applications by year"),
     "counts": ("전체 규모", "Totals"),

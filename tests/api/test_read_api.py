@@ -170,6 +170,8 @@ def test_graph_view_and_paths(api: Api) -> None:
 def test_dashboard_and_portfolio_export(api: Api) -> None:
     stats = api.client.get("/api/v1/stats", headers=api.as_("viewer")).json()
     assert stats["nodes"]["Organization"] >= 300 and stats["by_industry"] and stats["by_year"]
+    kinds = {row["id"]: row["count"] for row in stats["by_kind"]}
+    assert sum(kinds.values()) == stats["nodes"]["Organization"] and kinds["company"] > kinds["university"] > 0
     owner = next(row["id"] for row in stats["by_institution"] if row["count"])
     rows = api.client.get(f"/api/v1/portfolio/{owner}", params={"top": 2, "limit": 5}, headers=api.as_("tto")).json()
     assert rows and all(len(r["licensees"]) <= 2 for r in rows)

@@ -294,6 +294,8 @@ def test_language_toggle_and_dashboard(visit: Visit, live: Live) -> None:
     visit.page.wait_for_selector("text=Cluster at a glance")
     assert visit.page.locator("html").get_attribute("lang") == "en"
     assert "(viewer)" in visit.page.locator("header .who").inner_text()
+    kinds = visit.page.locator("#by-kind th").all_inner_texts()
+    assert "company" in kinds and "university" in kinds  # organisations by kind, in the page's language
     visit.shot("12-dashboard-en")
     visit.page.keyboard.press("Tab")
     assert visit.page.evaluate("document.activeElement.className") == "skip"
