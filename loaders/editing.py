@@ -78,13 +78,19 @@ def delete_by_hand(store: GraphStore, node: Node, *, by: str, source: str) -> De
     return record
 
 
+def deletion(store: GraphStore, deletion_id: str) -> DeletionRecord:
+    """The deletion with this id; NotFound for anything else (another type's id too)."""
+    record = store.get(deletion_id) if deletion_id.startswith("del:") else None
+    if not isinstance(record, DeletionRecord):
+        raise NotFound("deletion", deletion_id)
+    return record
+
+
 def restore_deleted(store: GraphStore, deletion_id: str) -> tuple[DeletionRecord, int]:
     """Put a deleted record back with its relationships; returns the deletion (now restored) and how many
     relationships could not come back because the node at their other end is gone. A relationship whose other
     end was merged away since goes to the node that holds it now."""
-    record = store.get(deletion_id) if deletion_id.startswith("del:") else None
-    if not isinstance(record, DeletionRecord):
-        raise NotFound("deletion", deletion_id)
+    record = deletion(store, deletion_id)
     if record.restored:
         raise Conflict(f"deletion {deletion_id} was already restored", id=deletion_id)
     if store.get(record.deleted_id) is not None:

@@ -207,8 +207,7 @@ class Matcher:
             q, name, qid = rec.query_for_row(p, row), p.orgs.names[row], company_id
             scorer = state.scorers[rec.kind]
         elif text and text.strip():
-            techs = self.finder.technologies(text) if self.finder else []
-            q, name, qid = rec.query_for_text(p, text, techs), text[:80], None
+            q, name, qid = rec.query_for_text(p, text, self._technologies_in(text)), text[:80], None
             # A written need has its own ranker (``matcher.needs``): the company ranker learnt from companies'
             # collaborations, where a company's pooled text says little.
             scorer = state.scorers[NEEDS]
@@ -229,7 +228,7 @@ class Matcher:
             q, name = rec.query_for_row(p, row), p.patents.names[row]
             query: dict[str, object] = {"patent_id": patent_id}
         elif text and text.strip():
-            techs = (self.finder.technologies(text) if self.finder else []) + [(t, 1.0) for t in technologies]
+            techs = self._technologies_in(text) + [(t, 1.0) for t in technologies]
             rows = np.asarray(sorted({self._row(p.people.index, i, "person") for i in inventors}), dtype=np.int64)
             q, name = rec.query_for_text(p, text, techs, rows, (filters or Filters()).region), text[:80]
             query = {"text": text, "technologies": list(technologies), "inventors": list(inventors)}
@@ -249,12 +248,16 @@ class Matcher:
         elif text and text.strip():
             if brings not in (None, "technical", "business"):
                 raise BadRequest("brings is technical or business", field="brings", value=brings)
-            techs = self.finder.technologies(text) if self.finder else []
-            q, name = rec.query_for_text(p, text, techs, brings, (filters or Filters()).region), text[:80]
+            region = (filters or Filters()).region
+            q, name = rec.query_for_text(p, text, self._technologies_in(text), brings, region), text[:80]
         else:
             raise BadRequest("give a person id or a text describing the founder")
         query: dict[str, object] = {"person_id": person_id} if person_id else {"text": text, "brings": brings}
         return self._page(state, rec, q, person_id, name, query, filters, offset, limit, explain)
+
+    def _technologies_in(self, text: str) -> list[tuple[str, float]]:
+        """(technology id, weight) the extractor finds in a query written in words (none without an extractor)."""
+        return self.finder.technologies(text) if self.finder else []
 
     def _row(self, index: dict[str, int], node_id: str, what: str) -> int:
         row = index.get(node_id)

@@ -24,7 +24,7 @@ from graph.errors import NotFound
 from graph.schema import DeletionRecord, MergeRecord, ReviewItem
 from graph.store import GraphStore, Scalar
 from loaders.curation import approve_review, holders, reject_review, review_report_text, undo_merge
-from loaders.editing import restore_deleted
+from loaders.editing import deletion, restore_deleted
 from loaders.review_decisions import DecisionReport, apply_decisions
 
 router = APIRouter(prefix="/api/v1", tags=["curation"])
@@ -116,10 +116,7 @@ def list_deletions(_: AdminDep, store: StoreDep, offset: Annotated[int, Query(ge
 
 @router.get("/deletions/{deletion_id}", response_model=DeletionPublic)
 def get_deletion(_: AdminDep, store: StoreDep, deletion_id: str) -> DeletionPublic:
-    record = store.get(deletion_id) if deletion_id.startswith("del:") else None
-    if not isinstance(record, DeletionRecord):
-        raise NotFound("deletion", deletion_id)
-    return DeletionPublic.of(record)
+    return DeletionPublic.of(deletion(store, deletion_id))
 
 
 @router.post("/deletions/{deletion_id}/restore", response_model=DeletionPublic)

@@ -22,7 +22,7 @@ from api.schemas import (
 )
 from graph.errors import Forbidden, NotFound
 from graph.schema import SavedNeed
-from loaders.vocabulary import ipc_technology_id
+from loaders.vocabulary import ipc_technology_ids
 from matcher.recommenders import Filters
 
 router = APIRouter(prefix="/api/v1", tags=["recommendations"])
@@ -62,9 +62,8 @@ def licensees(_: ViewerDep, matcher: MatcherDep, patent_id: str, region: str | N
 def licensees_for_invention(_: ViewerDep, matcher: MatcherDep, invention: InventionRequest) -> RecommendationPageOut:
     """Companies likely to license an invention not in the graph (a disclosure before filing), described in words
     with its IPC codes and inventors; an inventor id the graph does not hold is a 404 naming it."""
-    technologies = [ipc_technology_id(subclass) for subclass in invention.ipc_codes]
     return RecommendationPageOut.of(matcher.licensees(
-        text=invention.text, technologies=technologies, inventors=invention.inventor_ids,
+        text=invention.text, technologies=ipc_technology_ids(invention.ipc_codes), inventors=invention.inventor_ids,
         filters=Filters(region=invention.region, industry=invention.industry), offset=invention.offset,
         limit=invention.limit))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote, urlencode
@@ -62,7 +61,7 @@ def _edit_entity(request: Request, node_id: str, form: dict[str, str]) -> Respon
     except InnolinkError as exc:
         field = f" ({exc.context.get('field')})" if exc.context.get("field") else ""
         return entity_response(request, principal, node, error=f"{exc.message}{field}", submitted=form,
-                                status=exc.status)
+                               status=exc.status)
     return RedirectResponse(entity_url(node.id) + "?done=saved", status_code=303)
 
 
@@ -70,13 +69,12 @@ def _edit_entity(request: Request, node_id: str, form: dict[str, str]) -> Respon
 def merge_into_entity(request: Request, node_id: str, drop_id: Annotated[str, Form()],
                       csrf: Annotated[str, Form()]) -> Response:
     """Fold a duplicate, named by its id, into this record (administrators); undone from the admin page."""
-    principal = guarded(request, "admin", csrf=csrf)
-    if isinstance(principal, Response):
-        return principal
+    found = _admin_with_record(request, node_id, csrf)
+    if isinstance(found, Response):
+        return found
+    principal, kept = found
     store = request.app.state.store
-    kept, dropped = domain_node(store, node_id), domain_node(store, drop_id.strip())
-    if kept is None:
-        return error_page(request, NotFound("node", node_id), principal)
+    dropped = domain_node(store, drop_id.strip())
     try:
         if dropped is None:
             raise NotFound("node", drop_id.strip())
@@ -96,7 +94,7 @@ def delete_entity(request: Request, node_id: str, csrf: Annotated[str, Form()],
     principal, node = found
     if not confirm:
         return entity_response(request, principal, node, error=translator(lang_of(request))["delete_unconfirmed"],
-                                status=400)
+                               status=400)
     record = delete_by_hand(request.app.state.store, node, by=principal.name, source="web")
     return RedirectResponse("/admin?" + urlencode({"deleted": record.id}) + "#deletions", status_code=303)
 
@@ -163,8 +161,7 @@ def keys_page(request: Request) -> Response:
 def _keys_response(request: Request, principal: Principal, *, created: tuple[str, ApiKey] | None = None,
                    error: str | None = None, status: int = 200) -> Response:
     """The API keys, newest first; a key just made is shown in the page once (never in a URL)."""
-    keys = sorted(list_keys(request.app.state.store), key=lambda k: k.created_at or datetime.min.replace(tzinfo=UTC),
-                  reverse=True)
+    keys = list_keys(request.app.state.store)[::-1]  # listed oldest first
     return render(request, "keys.html", {"keys": keys, "created": created[1] if created else None,
                                          "created_key": created[0] if created else None, "error": error},
                   principal=principal, status=status)

@@ -190,14 +190,14 @@ def recommendations_partial(request: Request, kind: str, node_id: str, page: int
     if isinstance(principal, Response):
         return principal
     matcher = request.app.state.matcher
-    offset = (max(1, page) - 1) * 10
+    offset = page_offset(page)
     try:
         if kind == "partners":
-            result = matcher.partners(company_id=node_id, offset=offset, limit=10)
+            result = matcher.partners(company_id=node_id, offset=offset, limit=PAGE_SIZE)
         elif kind == "licensees":
-            result = matcher.licensees(node_id, offset=offset, limit=10)
+            result = matcher.licensees(node_id, offset=offset, limit=PAGE_SIZE)
         elif kind == "cofounders":
-            result = matcher.cofounders(node_id, offset=offset, limit=10)
+            result = matcher.cofounders(node_id, offset=offset, limit=PAGE_SIZE)
         else:
             raise NotFound("recommender", kind)
     except InnolinkError as exc:
@@ -206,9 +206,23 @@ def recommendations_partial(request: Request, kind: str, node_id: str, page: int
                   principal=principal)
 
 
+PAGE_SIZE = 10
+"""Recommendations per page in the web UI (the partial's numbering and pager count in tens too)."""
+
+
+def page_offset(page: int) -> int:
+    """The first recommendation of a page (pages count from 1; anything lower is the first)."""
+    return (max(1, page) - 1) * PAGE_SIZE
+
+
 def recommendation_context(result: RecommendationPage, kind: str, node_id: str | None, page: int) -> dict[str, object]:
     out = RecommendationPageOut.of(result)
-    return {"rec": out, "rec_kind": kind, "node_id": node_id, "page": page}
+    return {"rec": out, "rec_kind": kind, "node_id": node_id, "page": max(1, page)}
+
+
+def industries_of(p: Projection) -> list[tuple[str, str]]:
+    """(id, name) of every industry, for a form's industry filter."""
+    return list(zip(p.industries.ids, p.industries.names, strict=True))
 
 
 @router.get("/need", response_class=HTMLResponse)
@@ -223,8 +237,8 @@ def need_page(request: Request, text: str = "", institution: str = "", region: s
         filters = Filters(institution=institution or None, region=region or None, industry=industry or None)
         try:
             result = recommendation_context(
-                matcher.partners(text=text, filters=filters, offset=(max(1, page) - 1) * 10, limit=10), "need", None,
-                max(1, page))
+                matcher.partners(text=text, filters=filters, offset=page_offset(page), limit=PAGE_SIZE), "need", None,
+                page)
         except InnolinkError as exc:
             return error_page(request, exc, principal)
     owner = principal.key_id or principal.name
@@ -233,10 +247,9 @@ def need_page(request: Request, text: str = "", institution: str = "", region: s
     p = matcher.state().projection
     institutions = [(p.orgs.ids[i], p.orgs.names[i]) for i, k in enumerate(p.org_kind)
                     if k in ("university", "research_institute")]
-    industries = list(zip(p.industries.ids, p.industries.names, strict=True))
     filters_in = {"institution": institution, "region": region, "industry": industry}
     context = {"text": text, "filters": filters_in, "result": result, "saved": saved, "institutions": institutions,
-               "industries": industries, "page_url": _page_url("/need", {"text": text, **filters_in})}
+               "industries": industries_of(p), "page_url": _page_url("/need", {"text": text, **filters_in})}
     return render(request, "need.html", context, principal=principal)
 
 
@@ -253,14 +266,14 @@ def founder_page(request: Request, text: str = "", brings: str = "technical", re
         try:
             found = matcher.cofounders(text=text, brings=brings or None,
                                        filters=Filters(region=region or None, industry=industry or None),
-                                       offset=(max(1, page) - 1) * 10, limit=10)
+                                       offset=page_offset(page), limit=PAGE_SIZE)
         except InnolinkError as exc:
             return error_page(request, exc, principal)
-        result = recommendation_context(found, "founder", None, max(1, page))
+        result = recommendation_context(found, "founder", None, page)
     p = matcher.state().projection
     filters_in = {"region": region, "industry": industry}
     context = {"text": text, "brings": brings, "filters": filters_in, "result": result,
-               "industries": list(zip(p.industries.ids, p.industries.names, strict=True)),
+               "industries": industries_of(p),
                "page_url": _page_url("/founder", {"text": text, "brings": brings, **filters_in})}
     return render(request, "founder.html", context, principal=principal)
 
@@ -345,8 +358,8 @@ def invention_page(request: Request, text: str = "", ipc: str = "", inventors: s
             matcher = request.app.state.matcher
             found = matcher.licensees(text=text, technologies=codes,
                                       inventors=inventor_ids(matcher.state().projection, inventors),
-                                      offset=(max(1, page) - 1) * 10, limit=10)
-            result = recommendation_context(found, "invention", None, max(1, page))
+                                      offset=page_offset(page), limit=PAGE_SIZE)
+            result = recommendation_context(found, "invention", None, page)
         except ValueError as exc:  # an IPC code that is not one
             error, status = str(exc), 400
         except InnolinkError as exc:  # an inventor the graph does not hold
