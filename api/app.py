@@ -20,7 +20,18 @@ from prometheus_client import Counter, Histogram
 
 from api import problems
 from api.jobs import ImportJobs
-from api.routes import admin, curation, entities, graph_view, health, imports, recommendations, search, stats
+from api.routes import (
+    admin,
+    curation,
+    entities,
+    graph_view,
+    health,
+    imports,
+    recommendations,
+    records,
+    search,
+    stats,
+)
 from graph.config import Settings, get_settings
 from graph.store import GraphStore, open_store
 from graph.versioned_cache import VersionedCache
@@ -144,7 +155,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         return response
 
     for router in (health.router, search.router, recommendations.router, graph_view.router, imports.router,
-                   curation.router, admin.router, stats.router):
+                   records.router, curation.router, admin.router, stats.router):
         app.include_router(router)
     from api.web import admin as web_admin
     from api.web import review_files

@@ -1,4 +1,5 @@
-"""Import jobs: uploaded files loaded in a background thread, one at a time, with progress on the run record.
+"""Import jobs: uploaded files loaded in a background thread, one at a time, with progress on the run record; and
+records added by hand, queued behind them (one writer) while the request waits for the outcome.
 
 With the embedded store only one process may write, so loads while the server runs go through here.
 The loaders' extractor (spaCy + kiwipiepy) is built on the first job, not at start-up.
@@ -11,7 +12,9 @@ import queue
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +22,7 @@ from pathlib import Path
 from graph.config import Settings
 from graph.schema import LoadRun
 from graph.store import GraphStore
+from loaders.adding import FieldValue
 
 log = logging.getLogger("innolink.jobs")
 
@@ -35,6 +39,10 @@ class Job:
     """Process every row even if the file is unchanged since its last load (see ``loaders/ledger.py``)."""
     sheet: str | None = None
     """The workbook's sheet to read (None: the first that names the kind's columns)."""
+    fields: Mapping[str, FieldValue] | None = None
+    """A record added by hand (``loaders.adding``) instead of a file: its fields, added by ``display_name``."""
+    outcome: Future[object] | None = None
+    """Where the worker puts what the record became (or why it was refused)."""
 
 
 class ImportJobs:
@@ -56,6 +64,20 @@ class ImportJobs:
         self._queue.put(Job(run_id, kind, path, display_name, mapping, dry_run, reprocess, sheet))
         self._ensure_worker()
         return run
+
+    def add_record(self, kind: str, fields: Mapping[str, FieldValue], *, by: str, dry_run: bool = False,
+                   wait: float = 120.0) -> tuple[str, object | None]:
+        """Queue one record added by hand by ``by`` and wait up to ``wait`` seconds for it: its run id and
+        ``loaders.adding.Added`` (None if it is still queued behind a long import; it will be loaded then). A
+        refused record raises its ``InvalidRecord`` here."""
+        run_id = f"run:{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+        outcome: Future[object] = Future()
+        self._queue.put(Job(run_id, kind, Path(), by, None, dry_run, fields=fields, outcome=outcome))
+        self._ensure_worker()
+        try:
+            return run_id, outcome.result(timeout=wait)
+        except FutureTimeout:
+            return run_id, None
 
     def _ensure_worker(self) -> None:
         if self._thread is None or not self._thread.is_alive():
@@ -92,9 +114,33 @@ class ImportJobs:
 
     def _run(self, job: Job) -> None:
         from loaders.pipeline import LoadPipeline
-        from loaders.public import PUBLIC_KINDS, load_public
 
         pipeline = self._pipeline_for()
+        assert isinstance(pipeline, LoadPipeline)
+        if job.outcome is not None:
+            self._add(pipeline, job)
+        else:
+            self._load(pipeline, job)
+
+    def _add(self, pipeline: object, job: Job) -> None:
+        from loaders.adding import add_record
+        from loaders.pipeline import LoadPipeline
+
+        assert isinstance(pipeline, LoadPipeline) and job.fields is not None and job.outcome is not None
+        pipeline.skip_unchanged = True
+        try:
+            job.outcome.set_result(add_record(pipeline, job.kind, job.fields, by=job.display_name,
+                                              dry_run=job.dry_run, run_id=job.run_id))
+        except Exception as exc:  # noqa: BLE001 - handed to the request that waits for it
+            job.outcome.set_exception(exc)
+        finally:
+            if not job.dry_run:
+                self.on_done()
+
+    def _load(self, pipeline: object, job: Job) -> None:
+        from loaders.pipeline import LoadPipeline
+        from loaders.public import PUBLIC_KINDS, load_public
+
         assert isinstance(pipeline, LoadPipeline)
         last = [0.0]
 

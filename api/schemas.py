@@ -412,3 +412,27 @@ class PortfolioRow(BaseModel):
     title: str
     year: int
     licensees: list[RecommendationOut]
+
+
+class RelationshipPublic(BaseModel):
+    type: str
+    source: str
+    target: str
+
+
+class RecordAddedPublic(BaseModel):
+    """What a record added by hand became (``POST /api/v1/records/{kind}``)."""
+
+    run_id: str | None
+    """The load run that wrote it (undone like any import); None for a dry run."""
+    status: Literal["done", "queued"]
+    """queued: still waiting behind a long import; it will be loaded then (follow ``/api/v1/imports/{run_id}``)."""
+    outcome: str | None = None
+    """created / updated / unchanged / merged (into a record the graph held) / review (listed with a possible
+    duplicate); in a dry run new / existing / merged / review."""
+    node_id: str | None = None
+    """The node the record made or landed on (a link record: see ``relationship``)."""
+    relationship: RelationshipPublic | None = None
+    review_id: str | None = None
+    """The review item pairing it with a possible duplicate (``review_with``), when resolution could not decide."""
+    review_with: str | None = None

@@ -96,11 +96,13 @@ class LoadPipeline:
     def load_rows(self, kind: str, rows: Iterable[SourceRow], name: str, *,
                   mapping: ColumnMapping | Path | str | None = None, dry_run: bool = False,
                   run_id: str | None = None, info: TableInfo | None = None,
-                  source_file: Path | None = None, related: list[str] | None = None) -> RunSummary:
+                  source_file: Path | None = None, related: list[str] | None = None,
+                  remember: bool = True) -> RunSummary:
         """Load rows already read (public formats are turned into canonical rows first).
 
         ``source_file``, when the rows are that file's, lets the ledger fingerprint its bytes without parsing;
-        ``related`` names other runs of the same file on this run's record.
+        ``related`` names other runs of the same file on this run's record; ``remember=False`` keeps the load
+        out of the ledger (a record added by hand: no file will be loaded again under its name).
         """
         started = time.perf_counter()
         mapping = _checked_mapping(kind, mapping)
@@ -109,7 +111,7 @@ class LoadPipeline:
         info = info or TableInfo(format="rows")
         fingerprint = None
         held: Footprint | None = None
-        if not dry_run:
+        if not dry_run and remember:
             context = self._context(kind, name, mapping)
             if source_file is not None:
                 fingerprint = file_fingerprint(source_file, context)
@@ -310,6 +312,7 @@ class LoadPipeline:
         kept = sorted(set(range(len(valid))) - set(todo))
         for i in kept:
             summary.outcomes[valid[i].row.record_id] = "unchanged"
+        summary.made = made
         summary.unchanged += len(kept)
         summary.rows_skipped = len(kept)
         footprint = held or Footprint()

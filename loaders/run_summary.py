@@ -41,6 +41,9 @@ class RunSummary:
     """True when the file was unchanged since its last load and the graph still held that load's result."""
     outcomes: dict[str, str] = field(default_factory=dict)
     """source record id -> created/updated/unchanged/merged/review/new/existing (dry run); empty when skipped."""
+    made: dict[str, str] = field(default_factory=dict)
+    """source record id -> the node it made or landed on, or (a link record) its relationship as ``edge_key_text``
+    names it; for the rows processed (not those skipped as unchanged)."""
     review_path: str | None = None
     """The review report: this run's new review items with both records' names (CSV), if it made any."""
     review_items: list[ReviewItem] = field(default_factory=list, repr=False)
@@ -69,6 +72,7 @@ class RunSummary:
         data = asdict(self)
         data["rejects"] = [asdict(r) for r in self.rejects[:200]]
         data.pop("outcomes")
+        data.pop("made")
         data.pop("review_items")
         return data
 

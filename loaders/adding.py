@@ -1,0 +1,112 @@
+"""Adding one record by hand (administrators, from the API, the web UI or the CLI): the fields of a template row,
+typed into a form or sent as JSON, go through the same pipeline as a file's row. So a record added by hand is
+validated, has its technologies extracted, is resolved against the graph (an organisation already known is updated,
+a likely duplicate goes to the review list) and is written as a load run that can be undone like any other.
+
+The fields are those of the kind's canonical template (docs/TEMPLATES.md): ``name_ko``, ``business_number``, …;
+a list field takes a JSON list or one text with the template's separators (``"A; B"``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from pydantic import ValidationError
+
+from graph.errors import BadRequest, InvalidRecord
+from graph.schema import ReviewItem
+from loaders.mapping import KINDS, load_mapping
+from loaders.pipeline import LoadPipeline
+from loaders.readers import SourceRow
+from loaders.records import RECORD_TYPES
+from loaders.run_summary import RunSummary
+
+FieldValue = str | int | float | bool | list[str] | None
+
+
+@dataclass
+class Relationship:
+    label: str
+    src: str
+    dst: str
+
+
+@dataclass
+class Added:
+    """What a record added by hand became."""
+
+    summary: RunSummary
+    outcome: str
+    """created / updated / unchanged / merged / review; in a dry run new / existing / merged / review."""
+    node_id: str | None = None
+    """The node the record made or landed on (None for a link record: see ``relationship``)."""
+    relationship: Relationship | None = None
+    """The relationship a link record (affiliation, licence, collaboration, founding) made."""
+    review: ReviewItem | None = None
+    """The possible duplicate the record was listed with for review, when resolution could not decide."""
+
+
+def source_name(kind: str, by: str, now: datetime | None = None) -> str:
+    """The name a record added by hand is known by, as a file's name is: who added it and when."""
+    return f"{kind} added by {by} {(now or datetime.now(UTC)):%Y-%m-%dT%H:%M:%S.%f}"
+
+
+def record_fields(kind: str, fields: Mapping[str, FieldValue]) -> dict[str, object]:
+    """``fields`` checked as one ``kind`` record: an unknown field, or a value the record refuses, raises
+    ``InvalidRecord`` naming it (with every problem found under ``errors``). Returns the cells of its row."""
+    if kind not in KINDS:
+        raise BadRequest(f"kind must be one of {', '.join(KINDS)}", field="kind")
+    record_type = RECORD_TYPES[kind]
+    problems = [{"field": f, "value": "", "reason": f"not a field of {kind} records (see docs/TEMPLATES.md)"}
+                for f in sorted(set(fields) - set(record_type.model_fields))]
+    cells: dict[str, object] = {f: v for f, v in fields.items()
+             if f in record_type.model_fields and (v if isinstance(v, list) else v is not None and str(v).strip())}
+    data = load_mapping(kind).apply(cells, {f: f for f in cells})
+    try:
+        record_type.model_validate(data)
+    except ValidationError as exc:
+        problems += [{"field": str(e["loc"][0]) if e["loc"] else "",
+                      "value": _short(data.get(str(e["loc"][0]), "")) if e["loc"] else "",
+                      "reason": str(e["msg"]).removeprefix("Value error, ")} for e in exc.errors()]
+    if problems:
+        raise _invalid(problems)
+    return cells
+
+
+def add_record(pipeline: LoadPipeline, kind: str, fields: Mapping[str, FieldValue], *, by: str,
+               dry_run: bool = False, run_id: str | None = None) -> Added:
+    """Check ``fields`` and load them as a one-row file named after ``by`` and the time (``dry_run``: only say what
+    would happen). A record refused raises ``InvalidRecord`` and has nothing written: refused by its fields before the
+    load, or once placed (a reference it names that cannot be placed), when its run records the reject."""
+    cells = record_fields(kind, fields)
+    name = source_name(kind, by)
+    row = SourceRow(name, 1, cells)
+    summary = pipeline.load_rows(kind, [row], name, mapping=kind, dry_run=dry_run, run_id=run_id, remember=False)
+    if summary.rejects or row.record_id not in summary.outcomes:
+        error = _invalid([{"field": r.field, "value": r.value, "reason": r.reason} for r in summary.rejects]
+                         or [{"field": "", "value": "", "reason": "the record was not loaded"}])
+        error.context["run_id"] = None if dry_run else summary.run_id
+        raise error
+    made = summary.made.get(row.record_id, "")
+    added = Added(summary, summary.outcomes[row.record_id], review=next(iter(summary.review_items), None))
+    if "->" in made:  # a relationship: TYPE:src->dst
+        label, ends = made.split(":", 1)
+        src, dst = ends.split("->", 1)
+        added.relationship = Relationship(label, src, dst)
+    elif made:
+        added.node_id = made
+    return added
+
+
+def _invalid(problems: list[dict[str, str]]) -> InvalidRecord:
+    first = problems[0]
+    error = InvalidRecord(first["reason"], field=first["field"] or None, value=first["value"] or None)
+    error.context["errors"] = problems
+    return error
+
+
+def _short(value: object) -> str:
+    text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return text if len(text) <= 200 else text[:197] + "..."
