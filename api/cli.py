@@ -130,6 +130,47 @@ def load(
         print_summary(summary)
 
 
+@app.command()
+def add(
+    kind: Annotated[str, typer.Argument(help="organizations, people, patents, publications, projects, affiliations, "
+                                             "licenses, collaborations, founders")],
+    fields: Annotated[list[str], typer.Argument(help="FIELD=VALUE pairs of the kind's template (docs/TEMPLATES.md); "
+                                                     "several values of a list field with ';' between")],
+    by: Annotated[str, typer.Option(help="who adds it (the record's source names them)")] = "cli",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="only say what the record would become")] = False,
+) -> None:
+    """Add one record by hand, as a one-row file: checked, resolved against the graph, undone with `runs undo`."""
+    from graph.errors import InvalidRecord
+    from loaders import build_pipeline
+    from loaders.adding import FieldValue, add_record
+
+    values: dict[str, FieldValue] = {}
+    for pair in fields:
+        name, equals, value = pair.partition("=")
+        if not equals or not name.strip():
+            console.print(f"[red]error:[/red] {pair!r}: write each field as FIELD=VALUE")
+            raise typer.Exit(2)
+        values[name.strip()] = value
+    settings = get_settings()
+    with store_for(settings) as store:
+        pipeline = build_pipeline(store, settings)
+        try:
+            added = add_record(pipeline, kind, values, by=by, dry_run=dry_run)
+        except InvalidRecord as exc:
+            problems = exc.context.get("errors") or [{"field": exc.field or "", "message": exc.reason}]
+            for problem in problems:  # type: ignore[attr-defined]
+                console.print(f"[red]refused:[/red] {problem['field'] or 'record'}: {problem['message']}")
+            raise typer.Exit(1) from exc
+        except InnolinkError as exc:
+            console.print(f"[red]error:[/red] {exc.message}")
+            raise typer.Exit(1) from exc
+    made = added.node_id or (f"{added.relationship.label} {added.relationship.src} -> {added.relationship.dst}"
+                             if added.relationship else "")
+    review = f"; listed for review with {added.review_with}" if added.review else ""
+    run = "" if dry_run else f" (run {added.summary.run_id})"
+    console.print(f"{added.outcome}: {made}{review}{run}")
+
+
 @app.command("load-dir")
 def load_dir(
     folder: Annotated[Path, typer.Argument(exists=True, file_okay=False)],

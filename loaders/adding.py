@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from graph.errors import BadRequest, InvalidRecord
 from graph.schema import ReviewItem
+from loaders.editing import choices_of, is_list_type
 from loaders.mapping import KINDS, load_mapping
 from loaders.pipeline import LoadPipeline
 from loaders.readers import SourceRow
@@ -45,7 +46,42 @@ class Added:
     relationship: Relationship | None = None
     """The relationship a link record (affiliation, licence, collaboration, founding) made."""
     review: ReviewItem | None = None
-    """The possible duplicate the record was listed with for review, when resolution could not decide."""
+    """The review item pairing the record with a possible duplicate, when resolution could not decide."""
+
+    @property
+    def review_with(self) -> str | None:
+        """The possible duplicate the record was listed with for review."""
+        if self.review is None:
+            return None
+        return self.review.left_id if self.review.right_id == self.node_id else self.review.right_id
+
+
+@dataclass
+class FormField:
+    """One field of a kind's record as a form asks for it."""
+
+    name: str
+    required: bool
+    choices: list[str]
+    """The values a coded field takes ('' first: the record's default); empty for free text."""
+    many: bool
+    """Several values, written with ';' between."""
+    long: bool
+    """A text of sentences (a description, an abstract)."""
+
+
+LONG_FIELDS = frozenset({"description", "abstract", "abstract_ko", "abstract_en", "bio"})
+
+
+def form_fields(kind: str) -> list[FormField]:
+    """The fields of a ``kind`` record, in its template's order, as a form to add one asks for them."""
+    out = []
+    for name, spec in RECORD_TYPES[kind].model_fields.items():
+        choices = choices_of(spec.annotation)
+        if choices and choices[0] != "" and not spec.is_required():
+            choices = ["", *choices]
+        out.append(FormField(name, spec.is_required(), choices, is_list_type(spec.annotation), name in LONG_FIELDS))
+    return out
 
 
 def source_name(kind: str, by: str, now: datetime | None = None) -> str:
@@ -59,7 +95,7 @@ def record_fields(kind: str, fields: Mapping[str, FieldValue]) -> dict[str, obje
     if kind not in KINDS:
         raise BadRequest(f"kind must be one of {', '.join(KINDS)}", field="kind")
     record_type = RECORD_TYPES[kind]
-    problems = [{"field": f, "value": "", "reason": f"not a field of {kind} records (see docs/TEMPLATES.md)"}
+    problems = [{"field": f, "value": "", "message": f"not a field of {kind} records (see docs/TEMPLATES.md)"}
                 for f in sorted(set(fields) - set(record_type.model_fields))]
     cells: dict[str, object] = {f: v for f, v in fields.items()
              if f in record_type.model_fields and (v if isinstance(v, list) else v is not None and str(v).strip())}
@@ -69,7 +105,7 @@ def record_fields(kind: str, fields: Mapping[str, FieldValue]) -> dict[str, obje
     except ValidationError as exc:
         problems += [{"field": str(e["loc"][0]) if e["loc"] else "",
                       "value": _short(data.get(str(e["loc"][0]), "")) if e["loc"] else "",
-                      "reason": str(e["msg"]).removeprefix("Value error, ")} for e in exc.errors()]
+                      "message": str(e["msg"]).removeprefix("Value error, ")} for e in exc.errors()]
     if problems:
         raise _invalid(problems)
     return cells
@@ -85,8 +121,8 @@ def add_record(pipeline: LoadPipeline, kind: str, fields: Mapping[str, FieldValu
     row = SourceRow(name, 1, cells)
     summary = pipeline.load_rows(kind, [row], name, mapping=kind, dry_run=dry_run, run_id=run_id, remember=False)
     if summary.rejects or row.record_id not in summary.outcomes:
-        error = _invalid([{"field": r.field, "value": r.value, "reason": r.reason} for r in summary.rejects]
-                         or [{"field": "", "value": "", "reason": "the record was not loaded"}])
+        error = _invalid([{"field": r.field, "value": r.value, "message": r.reason} for r in summary.rejects]
+                         or [{"field": "", "value": "", "message": "the record was not loaded"}])
         error.context["run_id"] = None if dry_run else summary.run_id
         raise error
     made = summary.made.get(row.record_id, "")
@@ -102,7 +138,7 @@ def add_record(pipeline: LoadPipeline, kind: str, fields: Mapping[str, FieldValu
 
 def _invalid(problems: list[dict[str, str]]) -> InvalidRecord:
     first = problems[0]
-    error = InvalidRecord(first["reason"], field=first["field"] or None, value=first["value"] or None)
+    error = InvalidRecord(first["message"], field=first["field"] or None, value=first["value"] or None)
     error.context["errors"] = problems
     return error
 

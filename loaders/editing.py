@@ -117,7 +117,7 @@ def form_fields(node: Node) -> list[tuple[str, str, list[str]]]:
     for name, spec in type(node).model_fields.items():
         if name in NOT_EDITABLE:
             continue
-        out.append((name, _written(getattr(node, name)), _choices(spec.annotation)))
+        out.append((name, _written(getattr(node, name)), choices_of(spec.annotation)))
     return out
 
 
@@ -129,7 +129,7 @@ def parse_form(node: Node, form: Mapping[str, str]) -> dict[str, object]:
         if name not in form or form[name].strip() == written:
             continue
         text = form[name].strip()
-        if _is_list(type(node).model_fields[name].annotation):
+        if is_list_type(type(node).model_fields[name].annotation):
             changed[name] = [part.strip() for part in text.split(";") if part.strip()]
         else:
             changed[name] = text or None
@@ -148,7 +148,8 @@ def _written(value: object) -> str:
     return str(value)
 
 
-def _choices(annotation: object) -> list[str]:
+def choices_of(annotation: object) -> list[str]:
+    """The values a coded type allows as a form writes them ('' first when it may be none); [] for free text."""
     parts = _parts(annotation)
     blank = [""] if type(None) in parts else []
     for part in parts:
@@ -156,10 +157,13 @@ def _choices(annotation: object) -> list[str]:
             return [*blank, *(str(m.value) for m in part)]
         if part is bool:
             return [*blank, "true", "false"]
+        if typing.get_origin(part) is typing.Literal:
+            return [*blank, *map(str, typing.get_args(part))]
     return []
 
 
-def _is_list(annotation: object) -> bool:
+def is_list_type(annotation: object) -> bool:
+    """Whether a type holds several values (a form writes them with ';' between)."""
     return any(typing.get_origin(part) in (list, tuple, set) or part in (list, tuple, set)
                for part in _parts(annotation))
 

@@ -47,12 +47,8 @@ def add_record(principal: AdminDep, jobs: JobsDep, response: Response, kind: Rec
 
 
 def record_added_public(added: Added, run_id: str | None) -> RecordAddedPublic:
-    review = added.review
-    other = None
-    if review is not None:
-        other = review.left_id if review.right_id == added.node_id else review.right_id
     ship = added.relationship
     return RecordAddedPublic(
         run_id=run_id, status="done", outcome=added.outcome, node_id=added.node_id,
         relationship=RelationshipPublic(type=ship.label, source=ship.src, target=ship.dst) if ship else None,
-        review_id=review.id if review else None, review_with=other)
+        review_id=added.review.id if added.review else None, review_with=added.review_with)

@@ -208,6 +208,49 @@ LABELS: dict[str, tuple[str, str]] = {
     "restored": ("되살렸습니다.", "Restored."),
     "restored_partly": ("되살렸습니다. 다른 쪽 기록이 없어진 관계 일부는 되살리지 못했습니다.",
                         "Restored. Some relationships could not come back: the record at their other end is gone."),
+    "add_title": ("기록 직접 추가", "Add a record by hand"),
+    "add_link": ("기록 직접 추가", "Add a record by hand"),
+    "add_help": ("파일의 한 행처럼 처리합니다: 모든 항목을 검사하고, 그래프에 이미 있는 기록과 맞춰 보며 "
+                 "(같은 기록이면 그 기록에 합치고, 비슷하면 검토 목록에 올립니다), "
+                 "관리 페이지의 적재 기록에서 되돌릴 수 있습니다. "
+                 "다른 기록은 ID(org:…), 번호 또는 이름으로 가리킵니다. 여러 값은 ; 로 구분합니다.",
+                 "Handled as one row of a file: every field is checked, the record is matched with those the graph "
+                 "holds (the same one gets merged into it, a look-alike goes to the review list), and the admin "
+                 "page's list of loads can undo it. Name other records by id (org:…), number or name. Separate "
+                 "several values with ;."),
+    "add_required": ("필수", "required"),
+    "add_submit": ("추가", "Add"),
+    "add_check": ("확인만 (저장하지 않음)", "Check only (nothing saved)"),
+    "add_refused": ("추가하지 않았습니다. 아래 항목을 고치세요.", "Not added: correct the fields below."),
+    "add_would": ("확인 결과 (저장하지 않음)", "Checked, nothing saved"),
+    "add_would_new": ("새 기록이 됩니다: {target}", "It would be a new record: {target}"),
+    "add_would_existing": ("이미 있는 기록과 같습니다: {target}", "It is a record the graph holds: {target}"),
+    "add_would_merged": ("이미 있는 기록에 합쳐집니다: {target}",
+                         "It would be merged into a record the graph holds: {target}"),
+    "add_would_review": ("새 기록이 되고, 비슷한 기록과 함께 검토 목록에 오릅니다: {target}",
+                         "It would be a new record, listed for review with a look-alike: {target}"),
+    "add_queued": ("진행 중인 적재가 끝나면 추가됩니다 (적재 기록: {run}).",
+                   "It will be added once the running load finishes (run {run})."),
+    "added_created": ("추가했습니다. 관리 페이지의 적재 기록에서 되돌릴 수 있습니다.",
+                      "Added. The admin page's list of loads can undo it."),
+    "added_updated": ("이미 있던 이 기록과 같아서, 입력한 내용을 이 기록에 더했습니다.",
+                      "It matched this record, which now holds what the form said."),
+    "added_merged": ("이미 있던 이 기록과 같아서 합쳤습니다. 관리 페이지의 병합 기록에서 되돌릴 수 있습니다.",
+                     "It matched this record and was merged into it. The admin page's list of merges can undo it."),
+    "added_unchanged": ("이미 있던 이 기록이 입력한 내용을 모두 담고 있습니다.",
+                        "It matched this record, which already held everything the form said."),
+    "added_review": ("추가했습니다. 비슷한 기록이 있어 관리 페이지의 검토 목록에 올렸습니다.",
+                     "Added. It looks like another record, so the pair is on the admin page's review list."),
+    "add_here_person": ("이 기관에 인물 추가", "Add a person here"),
+    "add_here_licence_taken": ("기술이전 기록 (도입)", "Record a licence it took"),
+    "add_here_licence": ("기술이전 기록", "Record a licence"),
+    "add_here_affiliation": ("소속 추가", "Add an affiliation"),
+    "add_here_founding": ("창업 기록", "Record a company founded"),
+    "kind_organizations": ("기업·기관", "Organisations"), "kind_people": ("인물", "People"),
+    "kind_patents": ("특허", "Patents"), "kind_publications": ("논문", "Publications"),
+    "kind_projects": ("과제", "Projects"), "kind_affiliations": ("소속", "Affiliations"),
+    "kind_licenses": ("기술이전", "Licences"), "kind_collaborations": ("협력", "Collaborations"),
+    "kind_founders": ("창업", "Founders"),
 }
 
 
@@ -235,6 +278,16 @@ FIELDS: dict[str, tuple[str, str]] = {
     "label_ko": ("국문명", "Korean name"), "label_en": ("영문명", "English name"), "scheme": ("분류 체계", "Scheme"),
     "code": ("코드", "Code"), "synonyms": ("동의어", "Synonyms"), "ksic_codes": ("표준산업분류", "KSIC codes"),
     "focus": ("지역 주력 산업", "Focus industry"),
+    # fields of the records a file's row (or the form to add one) holds, besides the nodes' own
+    "org_kind": ("유형", "Kind"), "industries": ("산업", "Industries"), "technologies": ("기술", "Technologies"),
+    "person_id": ("인물 ID", "Person id"), "organization": ("소속 기관", "Organisation"),
+    "applicants": ("출원인", "Applicants"), "inventors": ("발명자", "Inventors"), "cites": ("인용", "Cites"),
+    "authors": ("저자", "Authors"), "organizations": ("기관", "Organisations"), "people": ("참여자", "People"),
+    "person": ("인물", "Person"), "patent": ("특허", "Patent"), "licensee": ("기술 도입 기업", "Licensee"),
+    "exclusive": ("전용실시", "Exclusive"), "left": ("한쪽", "One side"), "right": ("다른 쪽", "Other side"),
+    "left_type": ("한쪽 유형", "One side is a"), "right_type": ("다른 쪽 유형", "Other side is a"),
+    "collaboration": ("협력 내용", "Collaboration"), "count": ("횟수", "Times"),
+    "first_year": ("처음 연도", "First year"), "last_year": ("마지막 연도", "Last year"), "role": ("역할", "Role"),
 }
 
 VALUES: dict[str, tuple[str, str]] = {
@@ -249,6 +302,13 @@ VALUES: dict[str, tuple[str, str]] = {
     "status=published": ("공개", "published"), "status=registered": ("등록", "registered"),
     "status=expired": ("소멸", "expired"), "status=abandoned": ("포기", "abandoned"),
     "status=unknown": ("미상", "unknown"), "focus=True": ("예", "yes"), "focus=False": ("아니요", "no"),
+    "org_kind=company": ("기업", "company"), "org_kind=university": ("대학", "university"),
+    "org_kind=research_institute": ("연구기관", "research institute"),
+    "org_kind=government": ("공공기관", "government"), "org_kind=support_agency": ("지원기관", "support agency"),
+    "org_kind=other": ("기타", "other"), "exclusive=true": ("전용실시", "exclusive"),
+    "exclusive=false": ("통상실시", "non-exclusive"), "left_type=person": ("인물", "person"),
+    "left_type=organization": ("기관", "organisation"), "right_type=person": ("인물", "person"),
+    "right_type=organization": ("기관", "organisation"),
     # a load run's status (LoadRun.status) and a user's role (api.auth.Role)
     "run=queued": ("대기", "queued"), "run=running": ("진행 중", "running"), "run=done": ("완료", "done"),
     "run=failed": ("실패", "failed"), "run=undone": ("되돌림", "undone"),

@@ -150,9 +150,14 @@ def entity_page(request: Request, node_id: str) -> Response:
     node = domain_node(request.app.state.store, node_id)
     if node is None:
         return error_page(request, NotFound("node", node_id), principal)
+    done = request.query_params.get("done", "")
     notice = {"saved": "edit_saved", "merged": "merge_done", "restored": "restored",
-              "restored_partly": "restored_partly"}.get(request.query_params.get("done", ""))
+              "restored_partly": "restored_partly"}.get(done, done if done in ADDED_NOTICES else None)
     return entity_response(request, principal, node, notice=notice)
+
+
+ADDED_NOTICES = frozenset({"added_created", "added_updated", "added_merged", "added_unchanged", "added_review"})
+"""What the page says after a record added by hand (``api/web/adding.py``) landed on this one."""
 
 
 def entity_response(request: Request, principal: Principal, node: Node, *, notice: str | None = None,
@@ -170,10 +175,26 @@ def entity_response(request: Request, principal: Principal, node: Node, *, notic
     public = NodePublic.of(node, contacts=principal.sees_contacts)
     editable = [(name, (submitted or {}).get(name, written), choices) for name, written, choices in form_fields(node)
                 ] if principal.can("admin") else []
+    add_here = add_here_links(node) if principal.can("admin") else []
     return render(request, "entity.html", {"node": node, "public": public, "groups": groups,
                                            "recommend": recommend, "kind": LABEL_KINDS.get(node.label),
-                                           "editable": editable, "notice": notice, "edit_error": error},
+                                           "editable": editable, "notice": notice, "edit_error": error,
+                                           "add_here": add_here},
                   principal=principal, status=status)
+
+
+ADD_HERE = {
+    "Organization": [("add_here_person", "people", "organization"), ("add_here_licence_taken", "licenses", "licensee")],
+    "Patent": [("add_here_licence", "licenses", "patent")],
+    "Person": [("add_here_affiliation", "affiliations", "person"), ("add_here_founding", "founders", "person")],
+}
+"""Records an administrator may add about a node from its page: (label, kind of record, the field naming it)."""
+
+
+def add_here_links(node: Node) -> list[tuple[str, str]]:
+    """(label key, address of the form to add a record about ``node``, with ``node`` filled in)."""
+    return [(label, f"/admin/add/{kind}?" + urlencode({field: node.id})) for label, kind, field in
+            ADD_HERE.get(node.label, [])]
 
 
 def domain_node(store: GraphStore, node_id: str) -> Node | None:

@@ -204,3 +204,28 @@ def test_delete_then_restore_a_record(loaded: Path) -> None:
     assert code == 0 and f"restored {company.id}" in out, out
     code, out = invoke("deletions", "restore", deletion)
     assert code == 1 and "already restored" in out
+
+
+def test_add_a_record_by_hand(loaded: Path) -> None:
+    code, out = invoke("add", "organizations", "name_ko=손광학", "business_number=123-45-67892", "employees=many",
+                       "--by", "admin-lee")
+    assert code == 1 and "business_number" in out and "employees" in out and "check digit" in out, out
+    code, out = invoke("add", "organizations", "name_ko")
+    assert code == 2 and "FIELD=VALUE" in out
+    code, out = invoke("add", "organizations", "name_ko=손광학", "business_number=123-45-67891",
+                       "technologies=LiDAR; 광학 설계", "--dry-run")
+    assert code == 0 and out.startswith("new: org:brn-1234567891") and "run" not in out, out
+    code, out = invoke("add", "organizations", "name_ko=손광학", "business_number=123-45-67891", "--by", "admin-lee")
+    assert code == 0 and out.startswith("created: org:brn-1234567891 (run run:"), out
+    code, out = invoke("add", "people", "name_ko=손글씨", "organization=손광학", "skills=optics")
+    assert code == 0 and out.startswith("created: per:"), out
+    from graph.store import open_store
+
+    store = open_store(get_settings(), read_only=True)
+    try:
+        person = out.split(": ")[1].split(" ")[0]
+        assert [n.node.id for n in store.neighbours(person) if n.edge.label == "AFFILIATED_WITH"] == [
+            "org:brn-1234567891"]
+        assert store.get("org:brn-1234567891").source.startswith("organizations added by admin-lee")  # type: ignore[union-attr]
+    finally:
+        store.close()

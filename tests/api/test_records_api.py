@@ -52,10 +52,10 @@ def test_a_refused_record_names_every_field_and_writes_nothing(fresh_api: Api) -
                                                  "employees": "many", "salary": 1})
     assert status == 422, body
     assert [e["field"] for e in body["errors"]] == ["salary", "business_number", "employees"]
-    assert "check digit" in body["errors"][1]["reason"]
+    assert "check digit" in body["errors"][1]["message"]
     assert api.store.count("Organization") == 0 and api.store.count("LoadRun") == before
     status, body, _ = add(api, "organizations", {"region": "광주"})
-    assert status == 422 and body["errors"][0]["reason"] == "needs name_ko or name_en"
+    assert status == 422 and body["errors"][0]["message"] == "needs name_ko or name_en"
     status, body, _ = add(api, "licenses", {"patent": "10-2021-0099999", "licensee": "무등로보틱스"})
     assert status == 422 and body["field"] == "patent" and "10-2021-0099999" in body["detail"], body
     assert api.store.count("Organization") == 0  # the licensee's stub was not written either

@@ -283,6 +283,8 @@ def test_viewer_cannot_reach_admin_pages(visit: Visit, live: Live) -> None:
     assert "권한" in visit.page.locator("main").inner_text()
     assert visit.page.locator("header nav a", has_text="관리").count() == 0
     visit.shot("11-viewer-forbidden")
+    response = visit.page.goto(live.url + "/admin/add/organizations")
+    assert response is not None and response.status == 403
     visit.expect_error("status of 403")
 
 
@@ -396,3 +398,55 @@ def test_admin_gives_a_tech_transfer_office_a_key_and_revokes_it(visit: Visit, l
     visit.page.wait_for_selector(".error")
     assert visit.page.url.startswith(visit.url + "/login")
     visit.expect_error("status of 401")
+
+
+def test_admin_adds_records_by_hand(visit: Visit, live: Live) -> None:
+    """From a patent's page an administrator records a licence (the patent filled in, the licensee named as the
+    company writes itself); on the admin page's form a check says a record is one the graph holds, a bad field is
+    refused naming it with nothing written, and a new company is added and shown."""
+    patent = next(p for p in live.store.list_nodes("Patent", limit=50)
+                  if not any(n.edge.label == "LICENSED_TO" for n in live.store.neighbours(p.id)))
+    company = next(o for o in live.store.list_nodes("Organization", limit=200)
+                   if isinstance(o, Organization) and o.kind == "company" and o.name_ko)
+    visit.login(live.keys["admin"])
+    visit.go(f"/e/{patent.id}")
+    visit.page.click("#add-here a")
+    assert visit.page.locator("#add-form input[name=patent]").input_value() == patent.id
+    visit.page.fill("#add-form input[name=licensee]", str(company.name_ko))
+    visit.page.fill("#add-form input[name=year]", "2025")
+    visit.page.select_option("#add-form select[name=exclusive]", "true")
+    visit.shot("19-record-added-by-hand")
+    visit.page.click("#add-form button[type=submit]")
+    visit.page.wait_for_selector("#edit-notice")
+    assert visit.page.url.endswith(f"/e/{patent.id}?done=added_created")
+    licensed = [n for n in live.store.neighbours(patent.id) if n.edge.label == "LICENSED_TO"]
+    assert [n.node.id for n in licensed] == [company.id] and getattr(licensed[0].edge, "exclusive", None) is True
+    assert company.display_name() in visit.page.locator("section[aria-labelledby=links]").inner_text()
+
+    visit.go("/admin")
+    visit.page.click("#add-link")
+    visit.page.fill("#add-form input[name=name_ko]", str(company.name_ko))
+    visit.page.check("#add-form input[name=check_only]")
+    visit.page.click("#add-form button[type=submit]")
+    visit.page.wait_for_selector("#add-checked")
+    assert company.id in visit.page.locator("#add-checked").inner_text()
+    organisations = live.store.count("Organization")
+    visit.page.fill("#add-form input[name=name_ko]", "손으로광학")
+    visit.page.fill("#add-form input[name=business_number]", "123-45-67892")
+    visit.page.click("#add-form button[type=submit]")
+    visit.page.wait_for_selector("#add-error")
+    assert "check digit" in visit.page.locator("label.invalid").inner_text()
+    assert visit.page.locator("#add-form input[name=name_ko]").input_value() == "손으로광학"  # as submitted
+    visit.expect_error("status of 422")
+    assert live.store.count("Organization") == organisations
+    visit.page.fill("#add-form input[name=business_number]", "123-45-67891")
+    visit.page.click("#add-form button[type=submit]")
+    visit.page.wait_for_selector("#edit-notice")
+    assert visit.page.url.endswith("/e/org:brn-1234567891?done=added_created")
+    assert live.store.count("Organization") == organisations + 1
+    response = visit.page.goto(live.url + "/admin/add/spaceships")
+    assert response is not None and response.status == 404
+    visit.expect_error("status of 404")
+    visit.login(live.keys["viewer"])
+    visit.go(f"/e/{patent.id}")
+    assert visit.page.locator("#add-here").count() == 0
