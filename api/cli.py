@@ -296,6 +296,19 @@ def delete(node_id: Annotated[str, typer.Argument(help="the record's id, e.g. or
         console.print(run_cli(work))
 
 
+@app.command()
+def unlink(rel_type: Annotated[str, typer.Argument(metavar="TYPE", help="its type, e.g. AFFILIATED_WITH")],
+           source: Annotated[str, typer.Argument(help="the id of the node it starts at")],
+           target: Annotated[str, typer.Argument(help="the id of the node it ends at")],
+           by: Annotated[str, typer.Option(help="who removes it (kept with the deletion)")] = "cli") -> None:
+    """Remove one relationship; `innolink deletions restore` puts it back."""
+    from loaders.editing import unlink_by_hand
+
+    with store_for(get_settings()) as store:
+        record = run_cli(lambda: unlink_by_hand(store, rel_type, source, target, by=by, source="cli"))
+    console.print(f"removed {record.deleted_id} ({record.name}): {record.id}")
+
+
 @deletions_app.command("list")
 def deletions_list(limit: int = 50) -> None:
     with store_for(get_settings()) as store:

@@ -109,7 +109,8 @@ class MergePublic(BaseModel):
 
 
 class DeletionPublic(BaseModel):
-    """A record an administrator deleted; ``POST /deletions/{id}/restore`` puts it back."""
+    """A record an administrator deleted, or a relationship removed by itself (``deleted_id`` then names it as
+    ``TYPE:source->target`` and ``node_label`` is its type); ``POST /deletions/{id}/restore`` puts it back."""
 
     id: str
     deleted_id: str

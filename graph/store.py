@@ -45,6 +45,13 @@ def edge_key_text(label: str, src: object, dst: object) -> str:
     return f"{label}:{src}->{dst}"
 
 
+def edge_key_of(text: str) -> EdgeKey | None:
+    """The (type, src, dst) that ``edge_key_text`` wrote as ``text``; None for anything else (a node id)."""
+    label, colon, ends = text.partition(":")
+    src, arrow, dst = ends.partition("->")
+    return (label, src, dst) if colon and arrow and label.isupper() and src and dst else None
+
+
 @dataclass(frozen=True)
 class Neighbour:
     """A node next to another, with the relationship between them and its direction seen from the first."""
@@ -101,9 +108,10 @@ class MergeOutcome(BaseModel):
 
 
 class DeletionOutcome(BaseModel):
-    """A deleted node and every relationship it had, as they were (round-trips through JSON)."""
+    """A deleted node and every relationship it had, as they were (round-trips through JSON); or, with no node, one
+    relationship removed by itself."""
 
-    node: AnyNode
+    node: AnyNode | None
     edges: list[AnyEdge]
 
 

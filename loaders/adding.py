@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from graph.errors import BadRequest, InvalidRecord
 from graph.schema import ReviewItem
+from graph.store import edge_key_of
 from loaders.editing import choices_of, is_list_type
 from loaders.mapping import KINDS, load_mapping
 from loaders.pipeline import LoadPipeline
@@ -127,10 +128,8 @@ def add_record(pipeline: LoadPipeline, kind: str, fields: Mapping[str, FieldValu
         raise error
     made = summary.made.get(row.record_id, "")
     added = Added(summary, summary.outcomes[row.record_id], review=next(iter(summary.review_items), None))
-    if "->" in made:  # a relationship: TYPE:src->dst
-        label, ends = made.split(":", 1)
-        src, dst = ends.split("->", 1)
-        added.relationship = Relationship(label, src, dst)
+    if key := edge_key_of(made):  # a relationship
+        added.relationship = Relationship(*key)
     elif made:
         added.node_id = made
     return added

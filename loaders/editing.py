@@ -14,8 +14,8 @@ from enum import Enum
 from pydantic import ValidationError
 
 from graph.errors import BadRequest, Conflict, InvalidRecord, NotFound
-from graph.schema import PROVENANCE_FIELDS, DeletionRecord, MergeRecord, Node
-from graph.store import DeletionOutcome, GraphStore
+from graph.schema import EDGE_TYPES, PROVENANCE_FIELDS, DeletionRecord, Edge, MergeRecord, Node
+from graph.store import DeletionOutcome, GraphStore, edge_key_of, edge_key_text
 from loaders.curation import holders
 
 NOT_EDITABLE = frozenset({"id", "sources", *PROVENANCE_FIELDS})
@@ -78,6 +78,34 @@ def delete_by_hand(store: GraphStore, node: Node, *, by: str, source: str) -> De
     return record
 
 
+def unlink_by_hand(store: GraphStore, label: str, src: str, dst: str, *, by: str, source: str) -> DeletionRecord:
+    """Remove one relationship (a wrong affiliation, a licence recorded on the wrong company), keeping it in a
+    DeletionRecord to restore; its ``deleted_id`` is the relationship as ``edge_key_text`` writes it."""
+    if label not in EDGE_TYPES:
+        raise BadRequest(f"{label!r} is not a type of relationship: one of {', '.join(sorted(EDGE_TYPES))}",
+                         fields=["type"])
+    edge = store.get_edge(label, src, dst)
+    if edge is None:
+        raise NotFound("relationship", edge_key_text(label, src, dst))
+    ends = store.get_many([src, dst])
+    now = datetime.now(UTC)
+    record = DeletionRecord(
+        id=f"del:{now:%Y%m%d%H%M%S%f}", deleted_id=edge_key_text(label, src, dst), node_label=label,
+        name=" → ".join(ends[i].display_name() if i in ends else i for i in (src, dst)), relationships=1,
+        snapshot=DeletionOutcome(node=None, edges=[edge]).model_dump_json(), created_at=now, source=source,
+        source_record_id=by)
+    with store.transaction() as tx:
+        tx.delete_edges([(label, src, dst)])
+        tx.upsert_nodes([record])
+    return record
+
+
+def page_of_deleted(record: DeletionRecord) -> str:
+    """The node whose page shows what a deletion took: the record itself, or a relationship's source."""
+    key = edge_key_of(record.deleted_id)
+    return key[1] if key else record.deleted_id
+
+
 def deletion(store: GraphStore, deletion_id: str) -> DeletionRecord:
     """The deletion with this id; NotFound for anything else (another type's id too)."""
     record = store.get(deletion_id) if deletion_id.startswith("del:") else None
@@ -93,10 +121,12 @@ def restore_deleted(store: GraphStore, deletion_id: str) -> tuple[DeletionRecord
     record = deletion(store, deletion_id)
     if record.restored:
         raise Conflict(f"deletion {deletion_id} was already restored", id=deletion_id)
+    outcome = DeletionOutcome.model_validate_json(record.snapshot)
+    if outcome.node is None:
+        return _restore_relationship(store, record, outcome.edges[0]), 0
     if store.get(record.deleted_id) is not None:
         raise Conflict(f"{record.deleted_id} exists again (loaded or created since it was deleted); it cannot be "
                        "restored over it", id=deletion_id)
-    outcome = DeletionOutcome.model_validate_json(record.snapshot)
     deleted = outcome.node.id
     others = holders(store, {end for e in outcome.edges for end in (e.src, e.dst) if end != deleted})
     edges = [e.model_copy(update={"src": others[e.src].id if e.src != deleted else deleted,
@@ -176,3 +206,21 @@ def _parts(annotation: object) -> list[object]:
     if origin in (typing.Union, types.UnionType):
         return [p for arg in typing.get_args(annotation) for p in _parts(arg)]
     return [annotation]
+
+
+def _restore_relationship(store: GraphStore, record: DeletionRecord, edge: Edge) -> DeletionRecord:
+    """Put back a relationship removed by itself, between the nodes that hold its ends now (merges followed)."""
+    ends = holders(store, {edge.src, edge.dst})
+    if edge.src not in ends or edge.dst not in ends:
+        gone = edge.src if edge.src not in ends else edge.dst
+        raise Conflict(f"{gone}, at one end of the relationship, is no longer in the graph: it cannot be restored",
+                       id=record.id)
+    again = edge.model_copy(update={"src": ends[edge.src].id, "dst": ends[edge.dst].id})
+    if store.get_edge(again.label, again.src, again.dst) is not None:
+        raise Conflict(f"{edge_key_text(again.label, again.src, again.dst)} exists again (loaded or added since it "
+                       "was removed); it cannot be restored over it", id=record.id)
+    restored = record.model_copy(update={"restored": True, "restored_at": datetime.now(UTC)})
+    with store.transaction() as tx:
+        tx.upsert_edges([again])
+        tx.upsert_nodes([restored])
+    return restored

@@ -1,4 +1,4 @@
-"""Duplicate review, merges and deletions (administrators)."""
+"""Duplicate review, merges, deletions and relationships removed by hand (administrators)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from graph.errors import NotFound
 from graph.schema import DeletionRecord, MergeRecord, ReviewItem
 from graph.store import GraphStore, Scalar
 from loaders.curation import approve_review, holders, reject_review, review_report_text, undo_merge
-from loaders.editing import deletion, restore_deleted
+from loaders.editing import deletion, restore_deleted, unlink_by_hand
 from loaders.review_decisions import DecisionReport, apply_decisions
 
 router = APIRouter(prefix="/api/v1", tags=["curation"])
@@ -112,6 +112,19 @@ def list_deletions(_: AdminDep, store: StoreDep, offset: Annotated[int, Query(ge
     deletions = store.list_nodes("DeletionRecord", order_by="created_at", descending=True, offset=offset, limit=limit)
     return Page(data=[DeletionPublic.of(d) for d in deletions if isinstance(d, DeletionRecord)],
                 count=store.count("DeletionRecord"), offset=offset, limit=limit)
+
+
+@router.delete("/relationships", status_code=204)
+def remove_relationship(
+    principal: AdminDep, store: StoreDep,
+    type: Annotated[str, Query(min_length=1, max_length=40, description="the relationship's type, e.g. LICENSED_TO")],
+    source: Annotated[str, Query(min_length=1, max_length=500, description="the id of the node it starts at")],
+    target: Annotated[str, Query(min_length=1, max_length=500, description="the id of the node it ends at")],
+) -> Response:
+    """Remove one relationship (a wrong affiliation, a licence on the wrong company); kept as a deletion
+    (``Location``) that ``POST /deletions/{id}/restore`` undoes."""
+    record = unlink_by_hand(store, type, source, target, by=principal.name, source="api")
+    return Response(status_code=204, headers={"Location": f"/api/v1/deletions/{record.id}"})
 
 
 @router.get("/deletions/{deletion_id}", response_model=DeletionPublic)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Body, Path, Query, Response
 
@@ -42,7 +43,7 @@ def add_record(principal: AdminDep, jobs: JobsDep, response: Response, kind: Rec
         target = out.node_id or (out.relationship.source if out.relationship else None)
         kind_of = LABEL_KINDS.get(node_type_for_id(target).label) if target else None
         if target and kind_of:
-            response.headers["Location"] = f"/api/v1/{kind_of}/{target}"
+            response.headers["Location"] = f"/api/v1/{kind_of}/{quote(target, safe=':')}"  # ids may be Hangul
     return out
 
 

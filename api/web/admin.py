@@ -30,7 +30,15 @@ from graph.errors import InnolinkError, NotFound
 from graph.schema import ApiKey, DeletionRecord, LoadRun, MergeRecord, Node, ReviewItem
 from graph.store import GraphStore, MergeOutcome, Scalar
 from loaders.curation import approve_review, holders, reject_review, undo_merge, undo_run
-from loaders.editing import delete_by_hand, edit_node, merge_by_hand, parse_form, restore_deleted
+from loaders.editing import (
+    delete_by_hand,
+    edit_node,
+    merge_by_hand,
+    page_of_deleted,
+    parse_form,
+    restore_deleted,
+    unlink_by_hand,
+)
 from loaders.evidence_text import names_for
 from loaders.mapping import KINDS, template_header
 from loaders.public import PUBLIC_KINDS
@@ -99,6 +107,23 @@ def delete_entity(request: Request, node_id: str, csrf: Annotated[str, Form()],
     return RedirectResponse("/admin?" + urlencode({"deleted": record.id}) + "#deletions", status_code=303)
 
 
+@router.post("/ui/unlink/{node_id:path}", response_class=HTMLResponse)
+def unlink_from_entity(request: Request, node_id: str, csrf: Annotated[str, Form()], type: Annotated[str, Form()],
+                       other: Annotated[str, Form()], direction: Annotated[str, Form()]) -> Response:
+    """Remove one of a record's relationships (administrators); the page then offers to restore it at once."""
+    found = _admin_with_record(request, node_id, csrf)
+    if isinstance(found, Response):
+        return found
+    principal, node = found
+    src, dst = (other, node.id) if direction == "in" else (node.id, other)
+    try:
+        record = unlink_by_hand(request.app.state.store, type, src, dst, by=principal.name, source="web")
+    except InnolinkError as exc:
+        return entity_response(request, principal, node, error=exc.message, status=exc.status)
+    return RedirectResponse(entity_url(node.id) + "?" + urlencode({"done": "unlinked", "deletion": record.id}),
+                            status_code=303)
+
+
 def _admin_with_record(request: Request, node_id: str, csrf: str) -> tuple[Principal, Node] | Response:
     """The administrator posting a correction and the record it is for; else the login, refusal or 404 page."""
     principal = guarded(request, "admin", csrf=csrf)
@@ -135,6 +160,7 @@ def admin_context(store: GraphStore, deleted_now: str | None = None) -> dict[str
                  if isinstance(d, DeletionRecord)]
     return {"reviews": reviews, "names": names, "runs": runs, "merges": merges, "deletions": deletions,
             "deleted_now": next((d for d in deletions if d.id == deleted_now), None), "kinds": KINDS,
+            "deleted_pages": {d.id: page_of_deleted(d) for d in deletions},
             "public_kinds": PUBLIC_KINDS, "open_reviews": store.count("ReviewItem", where={"status": "open"})}
 
 
@@ -293,7 +319,7 @@ def undo_item(request: Request, what: str, item_id: str, csrf: Annotated[str, Fo
         elif what == "deletions":
             record, not_restored = restore_deleted(store, item_id)
             done = "restored_partly" if not_restored else "restored"
-            return RedirectResponse(entity_url(record.deleted_id) + "?done=" + done, status_code=303)
+            return RedirectResponse(entity_url(page_of_deleted(record)) + "?done=" + done, status_code=303)
         else:
             raise NotFound("item", item_id)
     except InnolinkError as exc:

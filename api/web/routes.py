@@ -27,7 +27,7 @@ from api.routes.stats import portfolio, stats
 from api.schemas import LABEL_KINDS, NodePublic, RecommendationPageOut
 from api.web.i18n import Terms, translator
 from graph.errors import BadRequest, Forbidden, InnolinkError, NotFound, Unauthenticated
-from graph.schema import Node, SavedNeed, node_type_for_id
+from graph.schema import DeletionRecord, Node, SavedNeed, node_type_for_id
 from graph.store import GraphStore
 from loaders.editing import form_fields
 from loaders.evidence_text import EvidenceReader
@@ -152,8 +152,14 @@ def entity_page(request: Request, node_id: str) -> Response:
         return error_page(request, NotFound("node", node_id), principal)
     done = request.query_params.get("done", "")
     notice = {"saved": "edit_saved", "merged": "merge_done", "restored": "restored",
-              "restored_partly": "restored_partly"}.get(done, done if done in ADDED_NOTICES else None)
-    return entity_response(request, principal, node, notice=notice)
+              "restored_partly": "restored_partly", "unlinked": "unlinked"}.get(
+        done, done if done in ADDED_NOTICES else None)
+    removed = None
+    if done == "unlinked" and principal.can("admin"):  # the relationship just removed, to restore at once
+        found = request.app.state.store.get(request.query_params.get("deletion", "")) \
+            if request.query_params.get("deletion", "").startswith("del:") else None
+        removed = found if isinstance(found, DeletionRecord) and not found.restored else None
+    return entity_response(request, principal, node, notice=notice, removed=removed)
 
 
 ADDED_NOTICES = frozenset({"added_created", "added_updated", "added_merged", "added_unchanged", "added_review"})
@@ -162,7 +168,7 @@ ADDED_NOTICES = frozenset({"added_created", "added_updated", "added_merged", "ad
 
 def entity_response(request: Request, principal: Principal, node: Node, *, notice: str | None = None,
                      error: str | None = None, submitted: Mapping[str, str] | None = None,
-                     status: int = 200) -> HTMLResponse:
+                     removed: DeletionRecord | None = None, status: int = 200) -> HTMLResponse:
     """The entity page; for an administrator with the form to correct the record (as submitted, after an error)."""
     store = request.app.state.store
     neighbours = store.neighbours(node.id, limit=200)
@@ -179,7 +185,7 @@ def entity_response(request: Request, principal: Principal, node: Node, *, notic
     return render(request, "entity.html", {"node": node, "public": public, "groups": groups,
                                            "recommend": recommend, "kind": LABEL_KINDS.get(node.label),
                                            "editable": editable, "notice": notice, "edit_error": error,
-                                           "add_here": add_here},
+                                           "add_here": add_here, "removed": removed},
                   principal=principal, status=status)
 
 

@@ -229,3 +229,22 @@ def test_add_a_record_by_hand(loaded: Path) -> None:
         assert store.get("org:brn-1234567891").source.startswith("organizations added by admin-lee")  # type: ignore[union-attr]
     finally:
         store.close()
+
+
+def test_unlink_then_restore_a_relationship(loaded: Path) -> None:
+    from graph.store import open_store
+
+    store = open_store(get_settings(), read_only=True)
+    try:
+        person = next(n for n in store.list_nodes("Person", limit=100)
+                      if any(m.edge.label == "AFFILIATED_WITH" for m in store.neighbours(n.id)))
+        employer = next(m.node.id for m in store.neighbours(person.id) if m.edge.label == "AFFILIATED_WITH")
+    finally:
+        store.close()
+    code, out = invoke("unlink", "AFFILIATED_WITH", person.id, employer, "--by", "admin-lee")
+    assert code == 0 and out.startswith(f"removed AFFILIATED_WITH:{person.id}->{employer}"), out
+    deletion = out.split(": ")[-1].strip()
+    code, out = invoke("unlink", "AFFILIATED_WITH", person.id, employer)
+    assert code == 1 and "No relationship" in out, out
+    code, out = invoke("deletions", "restore", deletion)
+    assert code == 0 and "restored AFFILIATED_WITH" in out, out

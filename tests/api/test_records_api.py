@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from tests.api.conftest import Api
 
 HANBIT = {"name_ko": "(주)한빛광학", "name_en": "Hanbit Optics Co., Ltd.", "business_number": "220-81-62517",
@@ -76,3 +78,32 @@ def test_a_dry_run_says_what_a_record_would_become(fresh_api: Api) -> None:
     status, body, _ = add(api, "organizations", {"name_ko": "한빛광학 주식회사"}, dry_run=True)
     assert (body["outcome"], body["node_id"]) == ("merged", "org:brn-2208162517"), body
     assert api.store.count("LoadRun") == runs and api.store.count("Person") == 0
+
+
+def test_a_wrong_relationship_is_removed_and_restored(fresh_api: Api) -> None:
+    api = fresh_api
+    add(api, "organizations", HANBIT)
+    add(api, "organizations", {"name_ko": "무등로보틱스"})
+    _, person, _ = add(api, "people", {"name_ko": "김철수", "email": "cs@example.kr", "organization": "무등로보틱스"})
+    _, affiliation, _ = add(api, "affiliations", {"person": person["node_id"], "organization": "한빛광학"})
+    status, _, headers = add(api, "organizations", {"name_ko": "빛고을에너지"})
+    assert status == 201 and headers["location"] == "/api/v1/organizations/org:" + quote("빛고을에너지")
+    assert api.client.get(headers["location"], headers=api.as_("viewer")).status_code == 200
+    admin = api.as_("admin")
+    query = {"type": "AFFILIATED_WITH", "source": person["node_id"], "target": "org:무등로보틱스"}
+    assert api.client.delete("/api/v1/relationships", params=query, headers=api.as_("tto")).status_code == 403
+    removed = api.client.delete("/api/v1/relationships", params=query, headers=admin)
+    assert removed.status_code == 204, removed.text
+    works_at = [n.node.id for n in api.store.neighbours(str(person["node_id"])) if n.edge.label == "AFFILIATED_WITH"]
+    assert works_at == ["org:brn-2208162517"]  # only the wrong one went
+    deletion = api.client.get(removed.headers["location"], headers=admin).json()
+    assert (deletion["deleted_id"], deletion["node_label"], deletion["name"]) == (
+        f"AFFILIATED_WITH:{person['node_id']}->org:무등로보틱스", "AFFILIATED_WITH", "김철수 → 무등로보틱스")
+    again = api.client.delete("/api/v1/relationships", params=query, headers=admin)
+    assert again.status_code == 404 and "AFFILIATED_WITH" in again.json()["detail"]
+    unknown = api.client.delete("/api/v1/relationships", params={**query, "type": "KNOWS"}, headers=admin)
+    assert unknown.status_code == 400
+    restored = api.client.post(f"/api/v1/deletions/{deletion['id']}/restore", headers=admin).json()
+    assert restored["restored"] and restored["relationships_not_restored"] == 0
+    assert len([n for n in api.store.neighbours(str(person["node_id"])) if n.edge.label == "AFFILIATED_WITH"]) == 2
+    assert affiliation["relationship"]["target"] == "org:brn-2208162517"

@@ -9,7 +9,16 @@ from graph.errors import BadRequest, Conflict, InvalidRecord, NotFound
 from graph.schema import AffiliatedWith, DeletionRecord, Industry, Organization
 from graph.store import GraphStore
 from loaders.curation import undo_merge
-from loaders.editing import delete_by_hand, edit_node, form_fields, merge_by_hand, parse_form, restore_deleted
+from loaders.editing import (
+    delete_by_hand,
+    edit_node,
+    form_fields,
+    merge_by_hand,
+    page_of_deleted,
+    parse_form,
+    restore_deleted,
+    unlink_by_hand,
+)
 from tests.factories import affiliated, has_tech, invented, org, patent, person, tech
 
 
@@ -101,3 +110,35 @@ def test_a_deletion_is_refused_where_it_would_overwrite_or_lose(store: GraphStor
         restore_deleted(store, "del:nothing")
     with pytest.raises(NotFound):
         restore_deleted(store, merge.id)
+
+
+def test_a_relationship_removed_by_itself_comes_back_between_the_nodes_holding_its_ends(store: GraphStore) -> None:
+    store.upsert_nodes([person(1), org(1), org(2), org(3)])
+    store.upsert_edges([affiliated(1, 1, title="교수"), affiliated(1, 3)])
+    record = unlink_by_hand(store, "AFFILIATED_WITH", "per:p1", "org:o1", by="admin-kim", source="web")
+    assert [n.node.id for n in store.neighbours("per:p1")] == ["org:o3"]  # only that one went
+    assert (record.deleted_id, record.node_label, record.relationships) == (
+        "AFFILIATED_WITH:per:p1->org:o1", "AFFILIATED_WITH", 1)
+    assert record.name == "연구자1 → 기관1" and page_of_deleted(record) == "per:p1"
+    org_one, org_two = store.get("org:o1"), store.get("org:o2")
+    assert org_one is not None and org_two is not None
+    merge_by_hand(store, org_two, org_one, by="admin-kim", source="web")  # org 1 went into org 2 meanwhile
+    restored, lost = restore_deleted(store, record.id)
+    assert restored.restored and lost == 0
+    edges = {n.node.id: n.edge for n in store.neighbours("per:p1")}
+    assert set(edges) == {"org:o2", "org:o3"} and isinstance(edges["org:o2"], AffiliatedWith)
+    assert edges["org:o2"].title == "교수"  # type: ignore[attr-defined]
+    with pytest.raises(Conflict, match="already restored"):
+        restore_deleted(store, record.id)
+    again = unlink_by_hand(store, "AFFILIATED_WITH", "per:p1", "org:o3", by="admin-kim", source="api")
+    store.upsert_edges([affiliated(1, 3)])  # loaded again since
+    with pytest.raises(Conflict, match="exists again"):
+        restore_deleted(store, again.id)
+    gone = unlink_by_hand(store, "AFFILIATED_WITH", "per:p1", "org:o3", by="admin-kim", source="api")
+    store.delete_nodes(["org:o3"])
+    with pytest.raises(Conflict, match="no longer in the graph"):
+        restore_deleted(store, gone.id)
+    with pytest.raises(NotFound):
+        unlink_by_hand(store, "AFFILIATED_WITH", "per:p1", "org:o9", by="admin-kim", source="api")
+    with pytest.raises(BadRequest):
+        unlink_by_hand(store, "KNOWS", "per:p1", "org:o2", by="admin-kim", source="api")

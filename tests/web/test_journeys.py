@@ -450,3 +450,30 @@ def test_admin_adds_records_by_hand(visit: Visit, live: Live) -> None:
     visit.login(live.keys["viewer"])
     visit.go(f"/e/{patent.id}")
     assert visit.page.locator("#add-here").count() == 0
+
+
+def test_admin_removes_a_wrong_relationship_and_restores_it(visit: Visit, live: Live) -> None:
+    """Each relationship on a record's page has a remove button (administrators); the page then says what went and
+    offers to restore it at once, as the admin page's deletions do."""
+    live.store.upsert_nodes([org(921, name_ko="관계시험광학", name_en=None),
+                             org(922, name_ko="잘못된소속기업", name_en=None), person(921)])
+    live.store.upsert_edges([affiliated(921, 921), affiliated(921, 922)])
+    visit.login(live.keys["admin"])
+    visit.go("/e/per:p921")
+    visit.page.click("li:has-text('잘못된소속기업') form.unlink button")
+    visit.page.wait_for_selector("#restore-removed")
+    assert "잘못된소속기업" in visit.page.locator("#edit-notice").inner_text()
+    assert [n.node.id for n in live.store.neighbours("per:p921")] == ["org:o921"]
+    assert "잘못된소속기업" not in visit.page.locator("section[aria-labelledby=links]").inner_text()
+    visit.shot("20-relationship-removed")
+    visit.go("/admin")
+    assert visit.page.locator("tr.deletion:has-text('잘못된소속기업') button").count() == 1
+    visit.go("/e/org:o922")
+    visit.go("/admin")
+    visit.page.click("tr.deletion:has-text('잘못된소속기업') button")
+    visit.page.wait_for_selector("#edit-notice")
+    assert visit.page.url.endswith("/e/per:p921?done=restored")
+    assert sorted(n.node.id for n in live.store.neighbours("per:p921")) == ["org:o921", "org:o922"]
+    visit.login(live.keys["viewer"])
+    visit.go("/e/per:p921")
+    assert visit.page.locator("form.unlink").count() == 0
