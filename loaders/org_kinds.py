@@ -18,9 +18,10 @@ from graph.schema import OrgKind
 from loaders.normalize import strip_legal_forms
 
 _UNIVERSITY = re.compile(
-    r"universi[td]|univer?is[ti]|\buniv\b|college|polytechn|institute of (?:science and |science & )?technology"
+    r"universi[td]|univer?is[ti]|\buniv\b|college|polytechn|(?<!korea )institute of (?:science (?:and|&) )?technology"
     r"|\bschool of|board of (?:regents|trustees)|regents of|대학|산학협력|과학기술원", re.IGNORECASE)
-"""Not 'Universal …'; a misspelt 'Univeristy' too."""
+"""Not 'Universal …'; a misspelt 'Univeristy' too. An institute of (science and) technology is a university (GIST,
+KAIST, Caltech) unless it is the Korea Institute of … (KIST and its kin are government research institutes)."""
 _RESEARCH_INSTITUTE = re.compile(
     r"institut|research (?:center|centre|council|organi[sz]ation|foundation)|(?:national|research|key|state|testing) "
     r"laborator|academy of|fraunhofer|max[- ]planck|\bcnrs\b|\bcsir\b|연구원|연구소|연구센터|연구재단|기술원|시험원",

@@ -20,6 +20,10 @@ AGENCY, GOVERNMENT = OrgKind.SUPPORT_AGENCY, OrgKind.GOVERNMENT
     ("전남대학교 산학협력단", UNIVERSITY),
     ("광주과학기술원", UNIVERSITY),
     ("CALIFORNIA INSTITUTE OF TECHNOLOGY", UNIVERSITY),
+    ("Gwangju Institute of Science and Technology", UNIVERSITY),
+    ("Korea Advanced Institute of Science and Technology", UNIVERSITY),
+    ("KOREA INSTITUTE OF SCIENCE AND TECHNOLOGY", INSTITUTE),  # KIST
+    ("Korea Institute of Science & Technology Information", INSTITUTE),  # KISTI
     ("The Board Of Trustees Of The University Of Illinois", UNIVERSITY),
     ("Doowon Technical College", UNIVERSITY),
     ("한국광기술원", INSTITUTE),
