@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 
 from graph.gc_pacing import fewer_collections
 from graph.store import GraphStore
+from loaders.normalize import compact_key
 from matcher.text import Matrix, TextEncoder, join_texts, l2, prune_rows, scale_columns, zeros
 
 TECHNICAL_ROLES = {"researcher", "student", "inventor"}
@@ -132,6 +133,17 @@ class Projection:
         if own is not None:
             profile = profile + own
         return l2(sp.csr_matrix(profile, dtype=np.float32))
+
+    def people_named(self, name: str) -> list[int]:
+        """The rows of the people whose name is ``name`` (case, width, spaces and punctuation aside); the index
+        is built on the first call (and kept with a projection cached after it)."""
+        index: dict[str, list[int]] | None = self.__dict__.get("_people_by_name")
+        if index is None:
+            index = {}
+            for row, written in enumerate(self.people.names):
+                index.setdefault(compact_key(written), []).append(row)
+            self.__dict__["_people_by_name"] = index
+        return index.get(compact_key(name), [])
 
     def person_orgs(self, row: int) -> list[str]:
         start, end = self.person_org.indptr[row], self.person_org.indptr[row + 1]

@@ -31,7 +31,6 @@ from graph.schema import DeletionRecord, Node, SavedNeed, node_type_for_id
 from graph.store import GraphStore
 from loaders.editing import form_fields
 from loaders.evidence_text import EvidenceReader
-from loaders.normalize import compact_key
 from loaders.vocabulary import ipc_technology_ids
 from matcher.projection import Projection
 from matcher.recommenders import Filters, workplace
@@ -405,8 +404,7 @@ def inventor_ids(p: Projection, written: str) -> list[str]:
         if part.startswith("per:"):
             ids.append(part)
         elif part:
-            key = compact_key(part)
-            rows = [row for row, name in enumerate(p.people.names) if compact_key(name) == key]
+            rows = p.people_named(part)
             if not rows:
                 raise NotFound("person", part)
             if len(rows) > 1:

@@ -37,3 +37,15 @@ def test_excluded_links_and_documents_are_not_seen(sample_store: GraphStore) -> 
     dropped = full.without_links("COLLABORATED_WITH", [pair])
     assert dropped.org_person_collab.nnz == full.org_person_collab.nnz - 1
     assert np.isclose(full.org_person_collab.sum() - 1, dropped.org_person_collab.sum())
+
+
+def test_people_are_found_by_name_whatever_its_spacing_and_case(sample_store: GraphStore, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    p = ProjectionBuilder(sample_store).build()
+    row = next(r for r, name in enumerate(p.people.names) if " " not in name and len(name) >= 3)
+    name = p.people.names[row]
+    assert row in p.people_named(name) and row in p.people_named(f" {name[0]} {name[1:]} ".upper())
+    assert all(p.people.names[r].replace(" ", "").lower() == name.replace(" ", "").lower()
+               for r in p.people_named(name))
+    assert p.people_named("이런이름은없습니다") == []
+    saved = type(p).load(tmp_path, p.version) if p.save(tmp_path) else None
+    assert saved is not None and saved.people_named(name) == p.people_named(name)
