@@ -15,6 +15,7 @@ from rich.table import Table
 
 from graph.config import Settings, get_settings
 from graph.errors import InnolinkError
+from graph.schema import EditRecord
 from graph.store import GraphStore, open_store
 
 app = typer.Typer(help="innolink: graph database and matching service for the Gwangju innovation cluster",
@@ -29,6 +30,8 @@ app.add_typer(reviews_app, name="reviews")
 app.add_typer(merges_app, name="merges")
 app.add_typer(runs_app, name="runs")
 app.add_typer(deletions_app, name="deletions")
+edits_app = typer.Typer(help="Records' fields changed by hand (each can be undone)", no_args_is_help=True)
+app.add_typer(edits_app, name="edits")
 console = Console()
 T = TypeVar("T")
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
@@ -283,7 +286,7 @@ def delete(node_id: Annotated[str, typer.Argument(help="the record's id, e.g. or
            by: Annotated[str, typer.Option(help="who deletes it (kept with the deletion)")] = "cli") -> None:
     """Delete a record and its relationships; `innolink deletions restore` puts them back."""
     from graph.errors import NotFound
-    from loaders.editing import delete_by_hand
+    from loaders.deletions import delete_by_hand
 
     def work() -> str:
         node = store.get(node_id)
@@ -302,11 +305,33 @@ def unlink(rel_type: Annotated[str, typer.Argument(metavar="TYPE", help="its typ
            target: Annotated[str, typer.Argument(help="the id of the node it ends at")],
            by: Annotated[str, typer.Option(help="who removes it (kept with the deletion)")] = "cli") -> None:
     """Remove one relationship; `innolink deletions restore` puts it back."""
-    from loaders.editing import unlink_by_hand
+    from loaders.deletions import unlink_by_hand
 
     with store_for(get_settings()) as store:
         record = run_cli(lambda: unlink_by_hand(store, rel_type, source, target, by=by, source="cli"))
     console.print(f"removed {record.deleted_id} ({record.name}): {record.id}")
+
+
+@edits_app.command("list")
+def edits_list(node: Annotated[str | None, typer.Option(help="one record's edits")] = None, limit: int = 50) -> None:
+    """One line per edit, latest first: its id (for `edits undo`), the record, the fields, who and when."""
+    with store_for(get_settings()) as store:
+        for e in store.list_nodes("EditRecord", where={"node_id": node} if node else None, order_by="created_at",
+                                  descending=True, limit=limit):
+            assert isinstance(e, EditRecord)
+            when = f"{e.created_at:%Y-%m-%d %H:%M}" if e.created_at else ""
+            console.print(f"{e.id}  {e.node_id} ({e.name}): {', '.join(e.fields)} by {e.source_record_id} {when}"
+                          + (" [undone]" if e.undone else ""), soft_wrap=True, markup=False)
+
+
+@edits_app.command("undo")
+def edits_undo(edit_id: str) -> None:
+    """Put the fields an edit changed back as they were."""
+    from loaders.editing import undo_edit
+
+    with store_for(get_settings()) as store:
+        record = run_cli(lambda: undo_edit(store, edit_id))
+    console.print(f"undone: {', '.join(record.fields)} of {record.node_id} as they were")
 
 
 @deletions_app.command("list")
@@ -322,7 +347,7 @@ def deletions_list(limit: int = 50) -> None:
 @deletions_app.command("restore")
 def deletions_restore(deletion_id: str) -> None:
     """Put a deleted record back with its relationships."""
-    from loaders.editing import restore_deleted
+    from loaders.deletions import restore_deleted
 
     with store_for(get_settings()) as store:
         record, not_restored = run_cli(lambda: restore_deleted(store, deletion_id))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
 
-from graph.schema import PROVENANCE_FIELDS, DeletionRecord, Node, Person
+from graph.schema import PROVENANCE_FIELDS, DeletionRecord, EditRecord, Node, Person
 from loaders.validators import ipc_code, ipc_subclass
 from matcher.recommenders import Evidence
 from matcher.service import RecommendationPage
@@ -106,6 +107,29 @@ class MergePublic(BaseModel):
     reasons: Reasons
     created_at: datetime | None
     undone: bool
+
+
+class EditPublic(BaseModel):
+    """A record's fields changed by hand; ``POST /edits/{id}/undo`` puts them back."""
+
+    id: str
+    node_id: str
+    node_label: str
+    name: str
+    fields: list[str]
+    before: dict[str, JsonValue]
+    after: dict[str, JsonValue]
+    edited_by: str | None
+    created_at: datetime | None
+    undone: bool
+    undone_at: datetime | None
+
+    @classmethod
+    def of(cls, record: EditRecord) -> EditPublic:
+        return cls(id=record.id, node_id=record.node_id, node_label=record.node_label, name=record.name,
+                   fields=record.fields, before=json.loads(record.before), after=json.loads(record.after),
+                   edited_by=record.source_record_id, created_at=record.created_at, undone=record.undone,
+                   undone_at=record.undone_at)
 
 
 class DeletionPublic(BaseModel):

@@ -406,6 +406,27 @@ class DeletionRecord(Node):
     restored_at: datetime | None = None
 
 
+class EditRecord(Node):
+    """A record's fields changed by hand: who and when, and those fields before and after, so it can be undone."""
+
+    label: ClassVar[str] = "EditRecord"
+    id_prefix: ClassVar[str] = "edt"
+    domain: ClassVar[bool] = False
+
+    node_id: str
+    node_label: str
+    name: str = ""
+    """The record's display name after the edit."""
+    fields: list[str] = Field(default_factory=list)
+    before: str = "{}"
+    """The changed fields as they were (JSON)."""
+    after: str = "{}"
+    """The changed fields as the edit left them (JSON): an undo first checks they are still so."""
+    created_at: datetime | None = None
+    undone: bool = False
+    undone_at: datetime | None = None
+
+
 class ReviewItem(Node):
     """An ambiguous pair that resolution did not merge; an administrator approves or rejects it."""
 
@@ -562,7 +583,7 @@ NODE_TYPES: dict[str, type[Node]] = {
     t.label: t
     for t in (
         Organization, Person, Patent, Publication, Project, Technology, Industry,
-        LoadRun, MergeRecord, DeletionRecord, ReviewItem, ApiKey, SavedNeed, GraphMeta,
+        LoadRun, MergeRecord, DeletionRecord, EditRecord, ReviewItem, ApiKey, SavedNeed, GraphMeta,
     )
 }
 DOMAIN_NODE_TYPES: dict[str, type[Node]] = {k: t for k, t in NODE_TYPES.items() if t.domain}

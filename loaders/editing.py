@@ -1,6 +1,7 @@
 """Corrections by hand (administrators, from the API, the web UI or the CLI): change a record's properties, fold a
-duplicate into it, delete it. Each is checked before anything is stored; a merge and a deletion are recorded with a
-snapshot, so they can be undone (``loaders.curation.undo_merge``, ``restore_deleted``)."""
+duplicate into it. Each is checked before anything is stored and recorded with who made it and what it replaced
+(an ``EditRecord``, a ``MergeRecord``), so it can be undone (``undo_edit``, ``loaders.curation.undo_merge``).
+Deleting a record or one relationship is in ``loaders.deletions``."""
 
 from __future__ import annotations
 
@@ -14,34 +15,74 @@ from enum import Enum
 from pydantic import ValidationError
 
 from graph.errors import BadRequest, Conflict, InvalidRecord, NotFound
-from graph.schema import EDGE_TYPES, PROVENANCE_FIELDS, DeletionRecord, Edge, MergeRecord, Node
-from graph.store import DeletionOutcome, GraphStore, edge_key_of, edge_key_text
-from loaders.curation import holders
+from graph.schema import PROVENANCE_FIELDS, EditRecord, MergeRecord, Node
+from graph.store import GraphStore
 
 NOT_EDITABLE = frozenset({"id", "sources", *PROVENANCE_FIELDS})
 
 
-def edit_node(store: GraphStore, node: Node, properties: Mapping[str, object]) -> Node:
-    """``node`` with ``properties`` changed, stored once the whole node passes the schema; a property it does not
-    have, or one that is not to be edited (its id, provenance), is refused naming it."""
+def edit_node(store: GraphStore, node: Node, properties: Mapping[str, object], *, by: str = "api",
+              source: str = "api") -> Node:
+    """``node`` with ``properties`` changed, stored once the whole node passes the schema, with an ``EditRecord`` of
+    the fields it changed (none when nothing changed); a property it does not have, or one that is not to be edited
+    (its id, provenance), is refused naming it."""
     refused = sorted((NOT_EDITABLE & set(properties)) | (set(properties) - set(type(node).model_fields)))
     if refused:
         raise BadRequest(f"cannot set {', '.join(refused)}: not an editable property of {node.label}",
                          fields=refused)
+    now = datetime.now(UTC)
+    record_id = f"edt:{now:%Y%m%d%H%M%S%f}"
+    changed = _validated(node, {**properties, "source": f"{source}-edit", "source_record_id": record_id})
+    before, after = node.model_dump(mode="json"), changed.model_dump(mode="json")
+    fields = [f for f in type(node).model_fields if f not in NOT_EDITABLE and before[f] != after[f]]
+    if fields:
+        record = EditRecord(
+            id=record_id, node_id=node.id, node_label=node.label, name=changed.display_name(), fields=fields,
+            before=json.dumps({f: before[f] for f in fields}, ensure_ascii=False),
+            after=json.dumps({f: after[f] for f in fields}, ensure_ascii=False), created_at=now, source=source,
+            source_record_id=by)
+        with store.transaction() as tx:
+            tx.upsert_nodes([changed, record])
+    stored = store.get(node.id)
+    if stored is None:
+        raise NotFound(node.label, node.id)
+    return stored
+
+
+def undo_edit(store: GraphStore, edit_id: str) -> EditRecord:
+    """Put the fields an edit changed back as they were; refused when one of them has changed since (a later edit or
+    load: undo that first) or the record is gone."""
+    record = store.get(edit_id) if edit_id.startswith("edt:") else None
+    if not isinstance(record, EditRecord):
+        raise NotFound("edit", edit_id)
+    if record.undone:
+        raise Conflict(f"edit {edit_id} was already undone", id=edit_id)
+    node = store.get(record.node_id)
+    if node is None:
+        raise Conflict(f"{record.node_id} is no longer in the graph (deleted or merged away since the edit)",
+                       id=edit_id)
+    now_json, after = node.model_dump(mode="json"), json.loads(record.after)
+    moved = [f for f in record.fields if now_json.get(f) != after.get(f)]
+    if moved:
+        raise Conflict(f"{', '.join(moved)} of {record.node_id} changed since the edit: undo that change first",
+                       id=edit_id, fields=moved)
+    restored = _validated(node, {**json.loads(record.before), "source": "undo-edit", "source_record_id": edit_id})
+    undone = record.model_copy(update={"undone": True, "undone_at": datetime.now(UTC)})
+    with store.transaction() as tx:
+        tx.upsert_nodes([restored, undone])
+    return undone
+
+
+def _validated(node: Node, changes: Mapping[str, object]) -> Node:
+    """``node`` with ``changes``, checked whole by its schema; the first problem raised naming its field."""
     data = node.model_dump()
-    data.update(properties)
-    data.update(source="api-edit", source_record_id=f"edit:{datetime.now(UTC):%Y-%m-%dT%H:%M:%S}")
+    data.update(changes)
     try:
-        changed = type(node).model_validate(data)
+        return type(node).model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         raise InvalidRecord(str(first["msg"]).removeprefix("Value error, "),
                             field=".".join(map(str, first["loc"])) or None, value=first.get("input")) from exc
-    store.upsert_nodes([changed])
-    stored = store.get(node.id)
-    if stored is None:  # pragma: no cover - written just above
-        raise NotFound(node.label, node.id)
-    return stored
 
 
 def merge_by_hand(store: GraphStore, kept: Node, dropped: Node, *, by: str, source: str) -> MergeRecord:
@@ -58,86 +99,6 @@ def merge_by_hand(store: GraphStore, kept: Node, dropped: Node, *, by: str, sour
             snapshot=outcome.model_dump_json(), created_at=now, source=source, source_record_id=by)
         tx.upsert_nodes([record])
     return record
-
-
-def delete_by_hand(store: GraphStore, node: Node, *, by: str, source: str) -> DeletionRecord:
-    """Delete a record and its relationships, keeping them in a DeletionRecord (who, when, what) to restore.
-
-    A file that carries the record brings it back when it is loaded again: the file is the source."""
-    if not node.domain:
-        raise BadRequest(f"{node.id} is not a record of the graph", fields=["id"])
-    now = datetime.now(UTC)
-    with store.transaction() as tx:
-        edges = [n.edge for n in tx.neighbours(node.id, limit=10**9)]
-        record = DeletionRecord(
-            id=f"del:{now:%Y%m%d%H%M%S%f}", deleted_id=node.id, node_label=node.label, name=node.display_name(),
-            relationships=len(edges), snapshot=DeletionOutcome(node=node, edges=edges).model_dump_json(),
-            created_at=now, source=source, source_record_id=by)
-        tx.delete_nodes([node.id])
-        tx.upsert_nodes([record])
-    return record
-
-
-def unlink_by_hand(store: GraphStore, label: str, src: str, dst: str, *, by: str, source: str) -> DeletionRecord:
-    """Remove one relationship (a wrong affiliation, a licence recorded on the wrong company), keeping it in a
-    DeletionRecord to restore; its ``deleted_id`` is the relationship as ``edge_key_text`` writes it."""
-    if label not in EDGE_TYPES:
-        raise BadRequest(f"{label!r} is not a type of relationship: one of {', '.join(sorted(EDGE_TYPES))}",
-                         fields=["type"])
-    edge = store.get_edge(label, src, dst)
-    if edge is None:
-        raise NotFound("relationship", edge_key_text(label, src, dst))
-    ends = store.get_many([src, dst])
-    now = datetime.now(UTC)
-    record = DeletionRecord(
-        id=f"del:{now:%Y%m%d%H%M%S%f}", deleted_id=edge_key_text(label, src, dst), node_label=label,
-        name=" → ".join(ends[i].display_name() if i in ends else i for i in (src, dst)), relationships=1,
-        snapshot=DeletionOutcome(node=None, edges=[edge]).model_dump_json(), created_at=now, source=source,
-        source_record_id=by)
-    with store.transaction() as tx:
-        tx.delete_edges([(label, src, dst)])
-        tx.upsert_nodes([record])
-    return record
-
-
-def page_of_deleted(record: DeletionRecord) -> str:
-    """The node whose page shows what a deletion took: the record itself, or a relationship's source."""
-    key = edge_key_of(record.deleted_id)
-    return key[1] if key else record.deleted_id
-
-
-def deletion(store: GraphStore, deletion_id: str) -> DeletionRecord:
-    """The deletion with this id; NotFound for anything else (another type's id too)."""
-    record = store.get(deletion_id) if deletion_id.startswith("del:") else None
-    if not isinstance(record, DeletionRecord):
-        raise NotFound("deletion", deletion_id)
-    return record
-
-
-def restore_deleted(store: GraphStore, deletion_id: str) -> tuple[DeletionRecord, int]:
-    """Put a deleted record back with its relationships; returns the deletion (now restored) and how many
-    relationships could not come back because the node at their other end is gone. A relationship whose other
-    end was merged away since goes to the node that holds it now."""
-    record = deletion(store, deletion_id)
-    if record.restored:
-        raise Conflict(f"deletion {deletion_id} was already restored", id=deletion_id)
-    outcome = DeletionOutcome.model_validate_json(record.snapshot)
-    if outcome.node is None:
-        return _restore_relationship(store, record, outcome.edges[0]), 0
-    if store.get(record.deleted_id) is not None:
-        raise Conflict(f"{record.deleted_id} exists again (loaded or created since it was deleted); it cannot be "
-                       "restored over it", id=deletion_id)
-    deleted = outcome.node.id
-    others = holders(store, {end for e in outcome.edges for end in (e.src, e.dst) if end != deleted})
-    edges = [e.model_copy(update={"src": others[e.src].id if e.src != deleted else deleted,
-                                  "dst": others[e.dst].id if e.dst != deleted else deleted})
-             for e in outcome.edges if all(end == deleted or end in others for end in (e.src, e.dst))]
-    restored = record.model_copy(update={"restored": True, "restored_at": datetime.now(UTC)})
-    with store.transaction() as tx:
-        tx.upsert_nodes([outcome.node])
-        tx.upsert_edges(edges)
-        tx.upsert_nodes([restored])
-    return restored, len(outcome.edges) - len(edges)
 
 
 def form_fields(node: Node) -> list[tuple[str, str, list[str]]]:
@@ -206,21 +167,3 @@ def _parts(annotation: object) -> list[object]:
     if origin in (typing.Union, types.UnionType):
         return [p for arg in typing.get_args(annotation) for p in _parts(arg)]
     return [annotation]
-
-
-def _restore_relationship(store: GraphStore, record: DeletionRecord, edge: Edge) -> DeletionRecord:
-    """Put back a relationship removed by itself, between the nodes that hold its ends now (merges followed)."""
-    ends = holders(store, {edge.src, edge.dst})
-    if edge.src not in ends or edge.dst not in ends:
-        gone = edge.src if edge.src not in ends else edge.dst
-        raise Conflict(f"{gone}, at one end of the relationship, is no longer in the graph: it cannot be restored",
-                       id=record.id)
-    again = edge.model_copy(update={"src": ends[edge.src].id, "dst": ends[edge.dst].id})
-    if store.get_edge(again.label, again.src, again.dst) is not None:
-        raise Conflict(f"{edge_key_text(again.label, again.src, again.dst)} exists again (loaded or added since it "
-                       "was removed); it cannot be restored over it", id=record.id)
-    restored = record.model_copy(update={"restored": True, "restored_at": datetime.now(UTC)})
-    with store.transaction() as tx:
-        tx.upsert_edges([again])
-        tx.upsert_nodes([restored])
-    return restored

@@ -1,4 +1,4 @@
-"""Duplicate review, merges, deletions and relationships removed by hand (administrators)."""
+"""Duplicate review, merges, edits, deletions and relationships removed by hand (administrators)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from api.routes.entities import merge_public, reasons_of
 from api.schemas import (
     DecisionProblemOut,
     DeletionPublic,
+    EditPublic,
     MergePublic,
     NodeSummary,
     Page,
@@ -21,10 +22,11 @@ from api.schemas import (
     ReviewPublic,
 )
 from graph.errors import NotFound
-from graph.schema import DeletionRecord, MergeRecord, ReviewItem
+from graph.schema import DeletionRecord, EditRecord, MergeRecord, ReviewItem
 from graph.store import GraphStore, Scalar
 from loaders.curation import approve_review, holders, reject_review, review_report_text, undo_merge
-from loaders.editing import deletion, restore_deleted, unlink_by_hand
+from loaders.deletions import deletion, restore_deleted, unlink_by_hand
+from loaders.editing import undo_edit
 from loaders.review_decisions import DecisionReport, apply_decisions
 
 router = APIRouter(prefix="/api/v1", tags=["curation"])
@@ -103,6 +105,24 @@ def undo(_: AdminDep, store: StoreDep, merge_id: str) -> MergePublic:
     if not merge_id.startswith("mrg:"):
         raise NotFound("merge", merge_id)
     return merge_public(store, undo_merge(store, merge_id))
+
+
+@router.get("/edits", response_model=Page[EditPublic])
+def list_edits(_: AdminDep, store: StoreDep, node_id: Annotated[str | None, Query(max_length=500)] = None,
+               offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+               limit: Annotated[int, Query(ge=1, le=100)] = 20) -> Page[EditPublic]:
+    """Records' fields changed by hand, latest first; ``node_id`` keeps one record's."""
+    where: dict[str, Scalar] | None = {"node_id": node_id} if node_id else None
+    edits = store.list_nodes("EditRecord", where=where, order_by="created_at", descending=True, offset=offset,
+                             limit=limit)
+    return Page(data=[EditPublic.of(e) for e in edits if isinstance(e, EditRecord)],
+                count=store.count("EditRecord", where=where), offset=offset, limit=limit)
+
+
+@router.post("/edits/{edit_id}/undo", response_model=EditPublic)
+def undo_an_edit(_: AdminDep, store: StoreDep, edit_id: str) -> EditPublic:
+    """Put the fields an edit changed back; refused (409) when one has changed since."""
+    return EditPublic.of(undo_edit(store, edit_id))
 
 
 @router.get("/deletions", response_model=Page[DeletionPublic])

@@ -25,7 +25,8 @@ from graph.regions import canonical_region
 from graph.schema import PROVENANCE_FIELDS, MergeRecord, Node, node_type, node_type_for_id
 from graph.store import GraphStore
 from graph.versioned_cache import VersionedCache
-from loaders.editing import delete_by_hand, edit_node, merge_by_hand
+from loaders.deletions import delete_by_hand
+from loaders.editing import edit_node, merge_by_hand
 from loaders.evidence_text import EvidenceReader, names_for
 
 router = APIRouter(prefix="/api/v1", tags=["entities"])
@@ -88,8 +89,10 @@ def _entity_view(store: GraphStore, kind: str, node_id: str, limit: int, *, cont
 
 
 @router.patch("/{kind}/{node_id:path}", response_model=NodePublic)
-def patch_entity(_: AdminDep, store: StoreDep, kind: Kind, node_id: str, patch: NodePatch) -> NodePublic:
-    return NodePublic.of(edit_node(store, load(store, kind, node_id), patch.properties), contacts=True)
+def patch_entity(principal: AdminDep, store: StoreDep, kind: Kind, node_id: str, patch: NodePatch) -> NodePublic:
+    """Change properties; recorded as an edit (``GET /edits?node_id=…``) that ``POST /edits/{id}/undo`` undoes."""
+    edited = edit_node(store, load(store, kind, node_id), patch.properties, by=principal.name, source="api")
+    return NodePublic.of(edited, contacts=True)
 
 
 @router.delete("/{kind}/{node_id:path}", status_code=204)

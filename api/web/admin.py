@@ -27,18 +27,11 @@ from api.web.routes import (
     render,
 )
 from graph.errors import InnolinkError, NotFound
-from graph.schema import ApiKey, DeletionRecord, LoadRun, MergeRecord, Node, ReviewItem
+from graph.schema import ApiKey, DeletionRecord, EditRecord, LoadRun, MergeRecord, Node, ReviewItem
 from graph.store import GraphStore, MergeOutcome, Scalar
 from loaders.curation import approve_review, holders, reject_review, undo_merge, undo_run
-from loaders.editing import (
-    delete_by_hand,
-    edit_node,
-    merge_by_hand,
-    page_of_deleted,
-    parse_form,
-    restore_deleted,
-    unlink_by_hand,
-)
+from loaders.deletions import delete_by_hand, page_of_deleted, restore_deleted, unlink_by_hand
+from loaders.editing import edit_node, merge_by_hand, parse_form, undo_edit
 from loaders.evidence_text import names_for
 from loaders.mapping import KINDS, template_header
 from loaders.public import PUBLIC_KINDS
@@ -65,7 +58,7 @@ def _edit_entity(request: Request, node_id: str, form: dict[str, str]) -> Respon
     try:
         changes = parse_form(node, form)
         if changes:
-            edit_node(store, node, changes)
+            edit_node(store, node, changes, by=principal.name, source="web")
     except InnolinkError as exc:
         field = f" ({exc.context.get('field')})" if exc.context.get("field") else ""
         return entity_response(request, principal, node, error=f"{exc.message}{field}", submitted=form,
@@ -148,7 +141,7 @@ def admin_page(request: Request) -> Response:
 
 
 def admin_context(store: GraphStore, deleted_now: str | None = None) -> dict[str, object]:
-    """What the administration page shows: open review pairs, recent loads, merges and deletions (``deleted_now``
+    """What the administration page shows: open review pairs, recent loads, merges, edits and deletions (``deleted_now``
     the one just made), with the names they need."""
     reviews, names = _open_reviews(store, {})
     runs = [r for r in store.list_nodes("LoadRun", order_by="started_at", descending=True, limit=15)
@@ -158,7 +151,9 @@ def admin_context(store: GraphStore, deleted_now: str | None = None) -> dict[str
     names |= _merge_names(store, merges)
     deletions = [d for d in store.list_nodes("DeletionRecord", order_by="created_at", descending=True, limit=15)
                  if isinstance(d, DeletionRecord)]
-    return {"reviews": reviews, "names": names, "runs": runs, "merges": merges, "deletions": deletions,
+    edits = [e for e in store.list_nodes("EditRecord", order_by="created_at", descending=True, limit=15)
+             if isinstance(e, EditRecord)]
+    return {"reviews": reviews, "names": names, "runs": runs, "merges": merges, "deletions": deletions, "edits": edits,
             "deleted_now": next((d for d in deletions if d.id == deleted_now), None), "kinds": KINDS,
             "deleted_pages": {d.id: page_of_deleted(d) for d in deletions},
             "public_kinds": PUBLIC_KINDS, "open_reviews": store.count("ReviewItem", where={"status": "open"})}
@@ -316,6 +311,9 @@ def undo_item(request: Request, what: str, item_id: str, csrf: Annotated[str, Fo
             undo_run(store, item_id)
         elif what == "merges":
             undo_merge(store, item_id)
+        elif what == "edits":
+            edit = undo_edit(store, item_id)
+            return RedirectResponse(entity_url(edit.node_id) + "?done=edit_undone", status_code=303)
         elif what == "deletions":
             record, not_restored = restore_deleted(store, item_id)
             done = "restored_partly" if not_restored else "restored"

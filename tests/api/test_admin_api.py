@@ -272,3 +272,25 @@ def test_many_review_items_can_be_decided_at_once(fresh_api: Api) -> None:
                            headers=api.as_("admin")).status_code == 422
     approved = api.client.get("/api/v1/reviews.csv?status=approved", headers=api.as_("admin")).content
     assert approved.decode("utf-8-sig").count("rev:") == 2
+
+
+def test_an_edit_is_listed_and_undone(fresh_api: Api) -> None:
+    api = fresh_api
+    upload(api, COMPANIES)
+    admin = api.as_("admin")
+    org = "org:brn-2208162517"
+    before = api.client.get(f"/api/v1/organizations/{org}", headers=admin).json()["node"]["properties"]
+    patched = api.client.patch(f"/api/v1/organizations/{org}", json={"properties": {"employees": 40}}, headers=admin)
+    assert patched.status_code == 200
+    edits = api.client.get("/api/v1/edits", params={"node_id": org}, headers=admin).json()
+    assert edits["count"] == 1 and api.client.get("/api/v1/edits", headers=api.as_("tto")).status_code == 403
+    [edit] = edits["data"]
+    assert (edit["fields"], edit["before"], edit["after"], edit["edited_by"]) == (
+        ["employees"], {"employees": before.get("employees")}, {"employees": 40}, "test-admin")
+    undone = api.client.post(f"/api/v1/edits/{edit['id']}/undo", headers=admin)
+    assert undone.status_code == 200 and undone.json()["undone"], undone.text
+    after = api.client.get(f"/api/v1/organizations/{org}", headers=admin).json()["node"]["properties"]
+    assert after.get("employees") == before.get("employees")
+    assert api.client.post(f"/api/v1/edits/{edit['id']}/undo", headers=admin).status_code == 409
+    assert api.client.post("/api/v1/edits/edt:nothing/undo", headers=admin).status_code == 404
+    assert api.client.get("/api/v1/edits", params={"node_id": "org:other"}, headers=admin).json()["count"] == 0

@@ -248,3 +248,22 @@ def test_unlink_then_restore_a_relationship(loaded: Path) -> None:
     assert code == 1 and "No relationship" in out, out
     code, out = invoke("deletions", "restore", deletion)
     assert code == 0 and "restored AFFILIATED_WITH" in out, out
+
+
+def test_edits_are_listed_and_undone(loaded: Path) -> None:
+    from graph.store import open_store
+    from loaders.editing import edit_node
+
+    store = open_store(get_settings())
+    try:
+        company = store.list_nodes("Organization", limit=1)[0]
+        edit_node(store, company, {"employees": 77}, by="admin-lee", source="web")
+    finally:
+        store.close()
+    code, out = invoke("edits", "list", "--node", company.id)
+    assert code == 0 and "admin-lee" in out and "employees" in out, out
+    edit_id = next(word for word in out.split() if word.startswith("edt:"))
+    code, out = invoke("edits", "undo", edit_id)
+    assert code == 0 and f"undone: employees of {company.id}" in out, out
+    code, out = invoke("edits", "undo", edit_id)
+    assert code == 1 and "already undone" in out

@@ -3,22 +3,16 @@ checks before anything is stored, and a deletion restored, on both backends."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from graph.errors import BadRequest, Conflict, InvalidRecord, NotFound
-from graph.schema import AffiliatedWith, DeletionRecord, Industry, Organization
+from graph.schema import AffiliatedWith, DeletionRecord, EditRecord, Industry, Organization
 from graph.store import GraphStore
 from loaders.curation import undo_merge
-from loaders.editing import (
-    delete_by_hand,
-    edit_node,
-    form_fields,
-    merge_by_hand,
-    page_of_deleted,
-    parse_form,
-    restore_deleted,
-    unlink_by_hand,
-)
+from loaders.deletions import delete_by_hand, page_of_deleted, restore_deleted, unlink_by_hand
+from loaders.editing import edit_node, form_fields, merge_by_hand, parse_form, undo_edit
 from tests.factories import affiliated, has_tech, invented, org, patent, person, tech
 
 
@@ -49,6 +43,40 @@ def test_an_edit_is_checked_whole_before_anything_is_stored(store: GraphStore) -
         edit_node(store, changed, {"id": "org:other"})
     kept = store.get("org:o1")
     assert isinstance(kept, Organization) and kept.employees == 12 and kept.business_number is None
+    assert store.count("EditRecord") == 1  # the refused edits left none
+
+
+def test_an_edit_is_recorded_and_undone_unless_changed_since(store: GraphStore) -> None:
+    store.upsert_nodes([org(1, employees=3, aliases=["O1"])])
+    node = store.get("org:o1")
+    assert isinstance(node, Organization)
+    edited = edit_node(store, node, {"employees": 12, "aliases": ["O1", "One"], "region": None}, by="admin-kim",
+                       source="web")
+    [record] = store.list_nodes("EditRecord")
+    assert isinstance(record, EditRecord) and record.fields == ["aliases", "employees"]  # region was none already
+    assert (record.node_id, record.source_record_id, edited.source, edited.source_record_id) == (
+        "org:o1", "admin-kim", "web-edit", record.id)
+    assert json.loads(record.before) == {"aliases": ["O1"], "employees": 3}
+    edit_node(store, edited, {"employees": 12}, by="admin-kim")  # nothing changes: no record
+    assert store.count("EditRecord") == 1
+    later = edit_node(store, edited, {"employees": 20}, by="admin-lee")
+    with pytest.raises(Conflict, match="employees"):  # changed since: the later edit goes first
+        undo_edit(store, record.id)
+    [newest] = [e for e in store.list_nodes("EditRecord") if e.id != record.id]
+    undo_edit(store, newest.id)
+    undone = undo_edit(store, record.id)
+    back = store.get("org:o1")
+    assert undone.undone and isinstance(back, Organization) and (back.employees, back.aliases) == (3, ["O1"])
+    assert back.source == "undo-edit" and later.employees == 20
+    with pytest.raises(Conflict, match="already undone"):
+        undo_edit(store, record.id)
+    gone = edit_node(store, back, {"employees": 5})
+    store.delete_nodes([gone.id])
+    [last] = store.list_nodes("EditRecord", where={"undone": False})
+    with pytest.raises(Conflict, match="no longer in the graph"):
+        undo_edit(store, last.id)
+    with pytest.raises(NotFound):
+        undo_edit(store, "edt:nothing")
 
 
 def test_a_duplicate_is_folded_in_and_the_merge_recorded(store: GraphStore) -> None:

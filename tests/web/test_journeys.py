@@ -319,7 +319,7 @@ def test_admin_corrects_a_record_and_folds_a_duplicate_into_it(visit: Visit, liv
     node = live.store.get("org:o901")
     assert isinstance(node, Organization) and (node.employees, node.aliases, node.size) == (
         12, ["Correction Optics", "교정"], "small")
-    assert node.source == "api-edit"
+    assert node.source == "web-edit"
     visit.page.click("#edit summary")
     visit.page.fill("form.edit-form input[name=business_number]", "123")
     visit.page.fill("form.edit-form input[name=employees]", "99")
@@ -338,6 +338,17 @@ def test_admin_corrects_a_record_and_folds_a_duplicate_into_it(visit: Visit, liv
     visit.shot("13-record-corrected")
     visit.go("/admin")
     assert "교정광학" in visit.page.locator("main").inner_text()  # the merge, to undo from here
+    visit.page.click("tr.edit-record:has-text('교정광학') button")  # and the edit, but the merge came after it
+    assert "aliases" in visit.page.locator("main").inner_text()  # changed since: refused, naming the field
+    visit.expect_error("status of 409")
+    visit.go("/admin")
+    visit.page.click("tr.merge:has-text('교정광학') button")
+    visit.page.wait_for_url(visit.url + "/admin")
+    visit.page.click("tr.edit-record:has-text('교정광학') button")
+    visit.page.wait_for_selector("#edit-notice")
+    assert visit.page.url.endswith("/e/org:o901?done=edit_undone")
+    undone = live.store.get("org:o901")
+    assert isinstance(undone, Organization) and (undone.employees, undone.aliases, undone.size) == (3, [], None)
     visit.login(live.keys["viewer"])
     visit.go("/e/org:o901")
     assert visit.page.locator("#edit").count() == 0
