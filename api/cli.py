@@ -174,6 +174,32 @@ def add(
     console.print(f"{added.outcome}: {made}{review}{run}")
 
 
+@app.command("dump")
+def dump_graph(file: Annotated[Path, typer.Argument(dir_okay=False, help="the dump to write: JSON lines, gzip-"
+                                                                         "compressed when it ends in .gz")]) -> None:
+    """Write the whole graph (records, relationships, runs, merges, edits, deletions, reviews, keys) to a file."""
+    from graph.dump import dump
+
+    with store_for(get_settings(), read_only=True) as store, progress_bar() as progress:
+        counts = run_cli(lambda: dump(store, file, progress=progress))
+    console.print(f"dumped {counts.line()} to {file}", soft_wrap=True)
+
+
+@app.command("restore")
+def restore_graph(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="a dump `innolink dump` wrote")],
+    into_nonempty: Annotated[bool, typer.Option("--into-nonempty", help="restore over a graph that holds records "
+                                                                          "(the dump's overwrite theirs)")] = False,
+) -> None:
+    """Load a dump into the configured store (embedded or Neo4j): to move a graph between backends or restore a
+    backup. Every line is checked before anything is written."""
+    from graph.dump import restore
+
+    with store_for(get_settings()) as store, progress_bar() as progress:
+        counts = run_cli(lambda: restore(store, file, into_nonempty=into_nonempty, progress=progress))
+    console.print(f"restored {counts.line()} from {file}", soft_wrap=True)
+
+
 @app.command("load-dir")
 def load_dir(
     folder: Annotated[Path, typer.Argument(exists=True, file_okay=False)],

@@ -118,11 +118,12 @@ class DeletionOutcome(BaseModel):
 class GraphWriter(Protocol):
     """Write verbs; available on the store and on the object a transaction yields."""
 
-    def upsert_nodes(self, nodes: Sequence[Node]) -> UpsertResult:
-        """Create missing nodes, update changed ones (by content hash), leave identical ones untouched."""
+    def upsert_nodes(self, nodes: Sequence[Node], *, keep_loaded_at: bool = False) -> UpsertResult:
+        """Create missing nodes, update changed ones (by content hash), leave identical ones untouched; each written
+        one stamped ``loaded_at`` now (``keep_loaded_at``: with the time it carries, as a restored dump does)."""
         ...
 
-    def upsert_edges(self, edges: Sequence[Edge]) -> UpsertResult:
+    def upsert_edges(self, edges: Sequence[Edge], *, keep_loaded_at: bool = False) -> UpsertResult:
         """Same for relationships, keyed by (type, src, dst). Both endpoints must exist."""
         ...
 

@@ -317,10 +317,10 @@ class CypherStore(ABC):
 
     # ------------------------------------------------------------------ node writes
 
-    def upsert_nodes(self, nodes: Sequence[Node]) -> UpsertResult:
-        return self._in_write(lambda: self._upsert_nodes(nodes))
+    def upsert_nodes(self, nodes: Sequence[Node], *, keep_loaded_at: bool = False) -> UpsertResult:
+        return self._in_write(lambda: self._upsert_nodes(nodes, keep_loaded_at))
 
-    def _upsert_nodes(self, nodes: Sequence[Node]) -> UpsertResult:
+    def _upsert_nodes(self, nodes: Sequence[Node], keep_loaded_at: bool = False) -> UpsertResult:
         result = UpsertResult()
         groups: dict[str, dict[str, Node]] = defaultdict(dict)
         for node in nodes:
@@ -332,7 +332,7 @@ class CypherStore(ABC):
         now = _now().isoformat()
         work = [(NODE_TYPES[label], chunk) for label, by_id in groups.items()
                 for chunk in _chunks(list(by_id.values()), self.batch_size)]
-        prepared = _ahead(work, lambda item: self._prepare_rows(item[0], _stamped_rows(item[1], now)))
+        prepared = _ahead(work, lambda item: self._prepare_rows(item[0], _stamped_rows(item[1], now, keep_loaded_at)))
         for (cls, _), rows in prepared:
             result += self._write_node_rows(cls, rows)
         if (result.created or result.updated) and GRAPH_META_ID not in groups.get("GraphMeta", {}):
@@ -366,10 +366,10 @@ class CypherStore(ABC):
 
     # ------------------------------------------------------------------ edge writes
 
-    def upsert_edges(self, edges: Sequence[Edge]) -> UpsertResult:
-        return self._in_write(lambda: self._upsert_edges(edges))
+    def upsert_edges(self, edges: Sequence[Edge], *, keep_loaded_at: bool = False) -> UpsertResult:
+        return self._in_write(lambda: self._upsert_edges(edges, keep_loaded_at))
 
-    def _upsert_edges(self, edges: Sequence[Edge]) -> UpsertResult:
+    def _upsert_edges(self, edges: Sequence[Edge], keep_loaded_at: bool = False) -> UpsertResult:
         result = UpsertResult()
         groups: dict[tuple[str, str, str], dict[PairKey, Edge]] = defaultdict(dict)
         for edge in edges:
@@ -381,7 +381,8 @@ class CypherStore(ABC):
         now = _now().isoformat()
         work = [(key, chunk) for key, by_pair in groups.items()
                 for chunk in _chunks(list(by_pair.values()), self.batch_size)]
-        prepared = _ahead(work, lambda item: self._prepare_rows(EDGE_TYPES[item[0][0]], _stamped_rows(item[1], now)))
+        prepared = _ahead(work, lambda item: self._prepare_rows(EDGE_TYPES[item[0][0]],
+                                                                _stamped_rows(item[1], now, keep_loaded_at)))
         mostly_new: dict[str, bool] = {}  # per type: did its last chunk create most of its rows?
         waiting: tuple[str, Callable[[], UpsertResult]] | None = None
         for ((label, src_label, dst_label), _), rows in prepared:
@@ -657,13 +658,15 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _stamped_rows(models: Sequence[Node] | Sequence[Edge], loaded_at: str) -> list[Row]:
-    """Stored rows of ``models`` with their content hash and a ``loaded_at`` (written only if they change)."""
+def _stamped_rows(models: Sequence[Node] | Sequence[Edge], loaded_at: str, keep: bool = False) -> list[Row]:
+    """Stored rows of ``models`` with their content hash and a ``loaded_at`` (written only if they change): now, or
+    (``keep``: a restored dump) the one a model carries."""
     rows = []
     for model in models:
         row: Row = model.model_dump(mode="json")
         row["content_hash"] = model.compute_hash()
-        row["loaded_at"] = loaded_at
+        carried = model.loaded_at if keep else None
+        row["loaded_at"] = carried.isoformat() if carried else loaded_at  # as a stamp of now is written
         rows.append(row)
     return rows
 

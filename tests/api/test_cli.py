@@ -267,3 +267,21 @@ def test_edits_are_listed_and_undone(loaded: Path) -> None:
     assert code == 0 and f"undone: employees of {company.id}" in out, out
     code, out = invoke("edits", "undo", edit_id)
     assert code == 1 and "already undone" in out
+
+
+def test_dump_then_restore_into_another_store(loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "graph.jsonl.gz"
+    code, dumped = invoke("dump", str(path))
+    assert code == 0 and dumped.strip().startswith("dumped ") and path.exists(), dumped
+    code, out = invoke("restore", str(path))
+    assert code == 1 and "not empty" in out  # the graph it came from
+    monkeypatch.setenv("INNOLINK_EMBEDDED__PATH", str(tmp_path / "copy.lbdb"))
+    get_settings.cache_clear()
+    try:
+        code, restored = invoke("restore", str(path))
+        assert code == 0 and restored.strip().split(" from ")[0] == dumped.strip().replace("dumped", "restored").split(
+            " to ")[0], restored
+        code, answer = invoke("recommend", "partners", "--text", "lidar sensor for autonomous vehicles", "--top", "3")
+        assert code == 0 and len(json.loads(answer)["results"]) == 3
+    finally:
+        get_settings.cache_clear()
