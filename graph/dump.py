@@ -26,7 +26,7 @@ from typing import IO
 
 from pydantic import ValidationError
 
-from graph.errors import Conflict, InvalidRecord
+from graph.errors import Conflict, InvalidRecord, StoreError
 from graph.schema import EDGE_TYPES, NODE_TYPES, Edge, Node, edge_type, node_type
 from graph.store import GraphStore
 
@@ -60,13 +60,13 @@ def dump(store: GraphStore, path: Path, *, progress: ProgressFn | None = None) -
     """Write every node and relationship of ``store`` to ``path``; the counts written."""
     progress = progress or (lambda stage, done, total: None)
     counts = DumpCounts()
-    node_totals = {label: n for label, n in store.count_nodes().items() if label not in SKIPPED_TYPES}
+    node_totals = _node_counts(store)
     edge_totals = store.count_edges()
     tmp = path.with_name(path.name + ".part")
     with _open(tmp, "w", compressed=path.name.endswith(".gz")) as out:
         out.write(json.dumps({"innolink_dump": DUMP_FORMAT, "created_at": datetime.now(UTC).isoformat(),
                               "nodes": node_totals, "relationships": edge_totals}, ensure_ascii=False) + "\n")
-        for label in node_totals:
+        for label in (label for label, total in node_totals.items() if total):
             for chunk in store.stream_nodes(label):
                 for node in chunk:
                     out.write(json.dumps({"node": label, **node.model_dump(mode="json")}, ensure_ascii=False) + "\n")
@@ -82,6 +82,20 @@ def dump(store: GraphStore, path: Path, *, progress: ProgressFn | None = None) -
                 counts.relationships[label] += len(rows)
                 progress(f"relationships {label}", counts.relationships[label], edge_totals[label])
     tmp.replace(path)
+    return counts
+
+
+def _node_counts(store: GraphStore) -> dict[str, int]:
+    """Nodes per type; a type an older graph has no table for yet (opened read-only, before an upgrade made it)
+    holds none."""
+    counts = {}
+    for label in NODE_TYPES:
+        if label in SKIPPED_TYPES:
+            continue
+        try:
+            counts[label] = store.count(label)
+        except StoreError:
+            counts[label] = 0
     return counts
 
 
