@@ -1,12 +1,19 @@
-"""API keys (administrators) and who-am-I."""
+"""API keys (administrators), who-am-I, and a backup of the whole graph (administrators)."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
 from fastapi import APIRouter
+from fastapi.responses import FileResponse
+from starlette.background import BackgroundTask
 
 from api.auth import create_key, list_keys, revoke_key
-from api.deps import AdminDep, PrincipalDep, StoreDep
+from api.deps import AdminDep, PrincipalDep, SettingsDep, StoreDep
 from api.schemas import KeyCreate, KeyCreated, KeyPublic, WhoAmI
+from graph.dump import dump
 from graph.schema import ApiKey
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
@@ -36,3 +43,18 @@ def new_key(_: AdminDep, store: StoreDep, body: KeyCreate) -> KeyCreated:
 @router.post("/keys/{key_id}/revoke", response_model=KeyPublic)
 def revoke(_: AdminDep, store: StoreDep, key_id: str) -> KeyPublic:
     return key_public(revoke_key(store, key_id))
+
+
+@router.get("/dump", response_class=FileResponse, tags=["admin"],
+            responses={200: {"content": {"application/gzip": {}}, "description": "the dump, gzip-compressed"}})
+def backup(_: AdminDep, store: StoreDep, settings: SettingsDep) -> FileResponse:
+    """The whole graph as a dump (JSON lines, gzip) that ``innolink restore`` loads into either backend: every
+    record and relationship, load runs, merges, edits, deletions, reviews and API keys (their hashes). Loads that
+    run while it is written may show in part."""
+    folder = Path(settings.api.jobs_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"dump-{uuid.uuid4().hex}.jsonl.gz"
+    dump(store, path)
+    return FileResponse(path, media_type="application/gzip",
+                        filename=f"innolink-{datetime.now(UTC):%Y%m%d-%H%M%S}.jsonl.gz",
+                        background=BackgroundTask(path.unlink, missing_ok=True))

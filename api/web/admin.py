@@ -219,6 +219,17 @@ def revoke_key_from_form(request: Request, key_id: str, csrf: Annotated[str, For
     return RedirectResponse("/admin/keys", status_code=303)
 
 
+@router.get("/admin/backup")
+def backup_download(request: Request) -> Response:
+    """The whole graph as a dump (``GET /api/v1/dump``), for the signed-in administrator."""
+    principal = guarded(request, "admin")
+    if isinstance(principal, Response):
+        return principal
+    from api.routes.admin import backup
+
+    return backup(principal, request.app.state.store, request.app.state.settings)
+
+
 @router.get("/admin/templates/{kind}.csv")
 def template_download(request: Request, kind: str) -> Response:
     """A blank template for a kind of records: its header row, in the page's language (UTF-8 with BOM for Excel)."""

@@ -214,6 +214,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "unlink": ("이 관계 삭제", "Remove this relationship"),
     "unlinked": ("관계를 삭제했습니다. 관리 페이지의 삭제 기록에서도 되살릴 수 있습니다.",
                  "Removed the relationship. The admin page's list of deletions can restore it too."),
+    "backup_link": ("그래프 전체 백업 내려받기", "Download a backup of the whole graph"),
     "add_title": ("기록 직접 추가", "Add a record by hand"),
     "add_link": ("기록 직접 추가", "Add a record by hand"),
     "add_help": ("파일의 한 행처럼 처리합니다: 모든 항목을 검사하고, 그래프에 이미 있는 기록과 맞춰 보며 "

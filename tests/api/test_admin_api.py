@@ -294,3 +294,28 @@ def test_an_edit_is_listed_and_undone(fresh_api: Api) -> None:
     assert api.client.post(f"/api/v1/edits/{edit['id']}/undo", headers=admin).status_code == 409
     assert api.client.post("/api/v1/edits/edt:nothing/undo", headers=admin).status_code == 404
     assert api.client.get("/api/v1/edits", params={"node_id": "org:other"}, headers=admin).json()["count"] == 0
+
+
+def test_a_backup_of_the_whole_graph_restores_elsewhere(fresh_api: Api, tmp_path: Path) -> None:
+    api = fresh_api
+    upload(api, COMPANIES)
+    assert api.client.get("/api/v1/dump", headers=api.as_("tto")).status_code == 403
+    response = api.client.get("/api/v1/dump", headers=api.as_("admin"))
+    assert response.status_code == 200 and response.headers["content-type"] == "application/gzip"
+    assert response.headers["content-disposition"].startswith('attachment; filename="innolink-')
+    path = tmp_path / "backup.jsonl.gz"
+    path.write_bytes(response.content)
+    from graph.backends.embedded import EmbeddedStore
+    from graph.dump import restore
+    from tests.conftest import embedded_settings
+
+    copy = EmbeddedStore(embedded_settings(tmp_path / "copy.lbdb"))
+    try:
+        copy.ensure_schema()
+        counts = restore(copy, path)
+        assert counts.nodes["Organization"] == api.store.count("Organization") == 3
+        assert counts.nodes["LoadRun"] >= 1 and counts.nodes["ApiKey"] == 3  # the keys go too (their hashes)
+        assert copy.get("org:brn-2208162517") == api.store.get("org:brn-2208162517")
+    finally:
+        copy.close()
+    assert not list(Path(api.settings.api.jobs_dir).glob("dump-*"))  # the file is removed once sent

@@ -488,3 +488,17 @@ def test_admin_removes_a_wrong_relationship_and_restores_it(visit: Visit, live: 
     visit.login(live.keys["viewer"])
     visit.go("/e/per:p921")
     assert visit.page.locator("form.unlink").count() == 0
+
+
+def test_admin_downloads_a_backup_of_the_graph(visit: Visit, live: Live, tmp_path: Path) -> None:
+    visit.login(live.keys["admin"])
+    visit.go("/admin")
+    with visit.page.expect_download() as download:
+        visit.page.click("#backup-link")
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name.startswith("innolink-") and path.name.endswith(".jsonl.gz")
+    from graph.dump import read_dump
+
+    organisations = sum(1 for _, record in read_dump(path) if getattr(record, "label", "") == "Organization")
+    assert organisations == live.store.count("Organization")
