@@ -9,6 +9,7 @@ import json
 import types
 import typing
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 
@@ -16,7 +17,7 @@ from pydantic import ValidationError
 
 from graph.errors import BadRequest, Conflict, InvalidRecord, NotFound
 from graph.schema import PROVENANCE_FIELDS, EditRecord, MergeRecord, Node
-from graph.store import GraphStore
+from graph.store import GraphStore, MergeOutcome
 
 NOT_EDITABLE = frozenset({"id", "sources", *PROVENANCE_FIELDS})
 
@@ -71,6 +72,39 @@ def undo_edit(store: GraphStore, edit_id: str) -> EditRecord:
     with store.transaction() as tx:
         tx.upsert_nodes([restored, undone])
     return undone
+
+
+@dataclass
+class Correction:
+    """One change made to a record after it was loaded: an edit of its fields or a record merged into it."""
+
+    kind: str
+    """edits / merges (as the admin page's undo addresses name them)."""
+    id: str
+    when: datetime | None
+    by: str
+    what: list[str]
+    """The fields an edit changed, or the name of the record a merge folded in."""
+    undone: bool
+
+
+def corrections_of(store: GraphStore, node_id: str, limit: int = 20) -> list[Correction]:
+    """The latest edits of a record and merges into it (by load or by hand), newest first."""
+    found = []
+    for edit in store.find("EditRecord", "node_id", [node_id]):
+        if isinstance(edit, EditRecord):
+            found.append(Correction("edits", edit.id, edit.created_at, edit.source_record_id, edit.fields,
+                                    edit.undone))
+    for merge in store.find("MergeRecord", "kept_id", [node_id]):
+        if isinstance(merge, MergeRecord):
+            try:
+                name = MergeOutcome.model_validate_json(merge.snapshot).dropped.display_name()
+            except ValueError:  # a merge recorded without a snapshot
+                name = merge.merged_id
+            by = merge.source_record_id if merge.method == "manual" else merge.run_id or merge.source
+            found.append(Correction("merges", merge.id, merge.created_at, by or "", [name], merge.undone))
+    found.sort(key=lambda c: c.when or datetime.min.replace(tzinfo=UTC), reverse=True)
+    return found[:limit]
 
 
 def _validated(node: Node, changes: Mapping[str, object]) -> Node:

@@ -29,7 +29,7 @@ from api.web.i18n import Terms, translator
 from graph.errors import BadRequest, Forbidden, InnolinkError, NotFound, Unauthenticated
 from graph.schema import DeletionRecord, Node, SavedNeed, node_type_for_id
 from graph.store import GraphStore
-from loaders.editing import form_fields
+from loaders.editing import corrections_of, form_fields
 from loaders.evidence_text import EvidenceReader
 from loaders.vocabulary import ipc_technology_ids
 from matcher.projection import Projection
@@ -181,10 +181,11 @@ def entity_response(request: Request, principal: Principal, node: Node, *, notic
     editable = [(name, (submitted or {}).get(name, written), choices) for name, written, choices in form_fields(node)
                 ] if principal.can("admin") else []
     add_here = add_here_links(node) if principal.can("admin") else []
+    corrections = corrections_of(store, node.id) if principal.can("admin") else []
     return render(request, "entity.html", {"node": node, "public": public, "groups": groups,
                                            "recommend": recommend, "kind": LABEL_KINDS.get(node.label),
                                            "editable": editable, "notice": notice, "edit_error": error,
-                                           "add_here": add_here, "removed": removed},
+                                           "add_here": add_here, "removed": removed, "corrections": corrections},
                   principal=principal, status=status)
 
 

@@ -335,6 +335,9 @@ def test_admin_corrects_a_record_and_folds_a_duplicate_into_it(visit: Visit, liv
     visit.page.wait_for_selector("#edit-notice")
     kept = live.store.get("org:o901")
     assert live.store.get("org:o902") is None and isinstance(kept, Organization) and "Gyojeong Optics" in kept.names()
+    history = visit.page.locator("table.corrections tr.correction")
+    assert history.count() == 2  # the merge, then the edit (the refused one left none)
+    assert "교정광학 주식회사 (중복)" in history.nth(0).inner_text() and "종업원" in history.nth(1).inner_text()
     visit.shot("13-record-corrected")
     visit.go("/admin")
     assert "교정광학" in visit.page.locator("main").inner_text()  # the merge, to undo from here
@@ -351,7 +354,7 @@ def test_admin_corrects_a_record_and_folds_a_duplicate_into_it(visit: Visit, liv
     assert isinstance(undone, Organization) and (undone.employees, undone.aliases, undone.size) == (3, [], None)
     visit.login(live.keys["viewer"])
     visit.go("/e/org:o901")
-    assert visit.page.locator("#edit").count() == 0
+    assert visit.page.locator("#edit").count() == 0 and visit.page.locator("table.corrections").count() == 0
 
 
 def test_admin_deletes_a_record_and_restores_it(visit: Visit, live: Live) -> None:
