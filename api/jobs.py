@@ -127,7 +127,6 @@ class ImportJobs:
         from loaders.pipeline import LoadPipeline
 
         assert isinstance(pipeline, LoadPipeline) and job.fields is not None and job.outcome is not None
-        pipeline.skip_unchanged = True
         try:
             job.outcome.set_result(add_record(pipeline, job.kind, job.fields, by=job.display_name,
                                               dry_run=job.dry_run, run_id=job.run_id))

@@ -27,7 +27,7 @@ from typing import IO
 from pydantic import ValidationError
 
 from graph.errors import Conflict, InvalidRecord, StoreError
-from graph.schema import EDGE_TYPES, NODE_TYPES, Edge, Node, edge_type, node_type
+from graph.schema import DOMAIN_NODE_TYPES, EDGE_TYPES, NODE_TYPES, Edge, Node, edge_type, node_type
 from graph.store import GraphStore
 
 DUMP_FORMAT = 1
@@ -150,10 +150,11 @@ def _record(text: str, name: str, number: int) -> Node | Edge:
 def restore(store: GraphStore, path: Path, *, into_nonempty: bool = False, chunk_size: int = 5_000,
             progress: ProgressFn | None = None) -> DumpCounts:
     """Write a dump's nodes and relationships into ``store``, once every line has passed its check. Refused into a
-    graph that holds records already unless ``into_nonempty`` (the dump's records then overwrite theirs)."""
+    graph that holds records (organisations, people, patents, …) already unless ``into_nonempty`` (the dump's then
+    overwrite theirs)."""
     progress = progress or (lambda stage, done, total: None)
-    if not into_nonempty:
-        held = {label: n for label, n in store.count_nodes().items() if n and label not in SKIPPED_TYPES}
+    if not into_nonempty:  # its keys or runs alone do not count: a server may have made its first key already
+        held = {label: n for label in DOMAIN_NODE_TYPES if (n := store.count(label))}
         if held:
             raise Conflict(f"the graph is not empty ({', '.join(f'{n:,} {label}' for label, n in held.items())}): "
                            "restore into an empty one, or say to restore over it", held=held)

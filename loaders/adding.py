@@ -98,8 +98,9 @@ def record_fields(kind: str, fields: Mapping[str, FieldValue]) -> dict[str, obje
     record_type = RECORD_TYPES[kind]
     problems = [{"field": f, "value": "", "message": f"not a field of {kind} records (see docs/TEMPLATES.md)"}
                 for f in sorted(set(fields) - set(record_type.model_fields))]
-    cells: dict[str, object] = {f: v for f, v in fields.items()
-             if f in record_type.model_fields and (v if isinstance(v, list) else v is not None and str(v).strip())}
+    cells: dict[str, object] = {  # the fields given a value (a blank one is no value, as in a file)
+        f: v for f, v in fields.items()
+        if f in record_type.model_fields and (v if isinstance(v, list) else v is not None and str(v).strip())}
     data = load_mapping(kind).apply(cells, {f: f for f in cells})
     try:
         record_type.model_validate(data)

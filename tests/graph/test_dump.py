@@ -13,7 +13,7 @@ import pytest
 from graph.backends.embedded import EmbeddedStore
 from graph.dump import dump, read_dump, restore
 from graph.errors import Conflict, InvalidRecord
-from graph.schema import EDGE_TYPES, NODE_TYPES, EditRecord, edge_from_row, edge_type
+from graph.schema import EDGE_TYPES, NODE_TYPES, ApiKey, EditRecord, edge_from_row, edge_type
 from graph.store import GraphStore
 from tests.conftest import embedded_settings
 from tests.graph.test_backends_agree import build
@@ -51,8 +51,12 @@ def test_a_dump_restores_the_same_graph_on_either_backend(source: EmbeddedStore,
     source.close()
     assert written.nodes["Person"] == 13 and written.nodes["EditRecord"] == 1
     assert written.relationships["INVENTED"] == len(expected["edges"]["INVENTED"]) == 27  # type: ignore[index]
+    first_key = ApiKey(id="key:bootstrap", name="bootstrap", role="admin", key_hash="0" * 64)
+    store.upsert_nodes([first_key])  # a server's first key does not make the graph "not empty"
     restored = restore(store, path)
     assert restored.nodes == written.nodes and restored.relationships == written.relationships
+    assert store.get("key:bootstrap") is not None
+    store.delete_nodes(["key:bootstrap"])
     assert contents(store) == expected
     with pytest.raises(Conflict, match="not empty"):
         restore(store, path)
