@@ -60,7 +60,8 @@ def _add(request: Request, kind: str, form: dict[str, str]) -> Response:
     if check_only:
         node = domain_node(request.app.state.store, target) if target else None
         name = f"{node.display_name()} ({target})" if node else target
-        return _form(request, principal, kind, fields, checked=t[f"add_would_{added.outcome}"].format(target=name))
+        return _form(request, principal, kind, fields, checked=t[f"add_would_{added.outcome}"].format(target=name),
+                     checked_url=entity_url(target) if node else None)
     return RedirectResponse(entity_url(target) + "?" + urlencode({"done": f"added_{added.outcome}"}),
                             status_code=303)
 
@@ -74,8 +75,8 @@ def _admin_for(request: Request, kind: str, csrf: str | None = None) -> Principa
 
 
 def _form(request: Request, principal: Principal, kind: str, values: Mapping[str, FieldValue], *,
-          problems: list[dict[str, str]] | None = None, checked: str | None = None, notice: str | None = None,
-          status: int = 200) -> HTMLResponse:
+          problems: list[dict[str, str]] | None = None, checked: str | None = None,
+          checked_url: str | None = None, notice: str | None = None, status: int = 200) -> HTMLResponse:
     problems = problems or []
     fields = form_fields(kind)
     names = {f.name for f in fields}
@@ -85,4 +86,5 @@ def _form(request: Request, principal: Principal, kind: str, values: Mapping[str
     return render(request, "add.html", {"kind": kind, "kinds": KINDS, "fields": fields, "values": values,
                                         "label": label,
                                         "field_errors": by_field, "general_errors": general, "refused": bool(problems),
-                                        "checked": checked, "notice": notice}, principal=principal, status=status)
+                                        "checked": checked, "checked_url": checked_url, "notice": notice},
+                  principal=principal, status=status)

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 from graph.schema import Organization
 from tests.factories import affiliated, org, person
@@ -444,6 +445,7 @@ def test_admin_adds_records_by_hand(visit: Visit, live: Live) -> None:
     visit.page.click("#add-form button[type=submit]")
     visit.page.wait_for_selector("#add-checked")
     assert company.id in visit.page.locator("#add-checked").inner_text()
+    assert visit.page.locator("#add-checked a").get_attribute("href") == f"/e/{quote(company.id, safe=':')}"
     organisations = live.store.count("Organization")
     visit.page.fill("#add-form input[name=name_ko]", "손으로광학")
     visit.page.fill("#add-form input[name=business_number]", "123-45-67892")
