@@ -32,7 +32,8 @@ def delete_by_hand(store: GraphStore, node: Node, *, by: str, source: str) -> De
 
 def unlink_by_hand(store: GraphStore, label: str, src: str, dst: str, *, by: str, source: str) -> DeletionRecord:
     """Remove one relationship (a wrong affiliation, a licence recorded on the wrong company), keeping it in a
-    DeletionRecord to restore; its ``deleted_id`` is the relationship as ``edge_key_text`` writes it."""
+    DeletionRecord to restore; its ``deleted_id`` is the relationship as ``edge_key_text`` writes it. As with a deleted
+    record, loading again a file that carries the relationship brings it back: correct the file too."""
     if label not in EDGE_TYPES:
         raise BadRequest(f"{label!r} is not a type of relationship: one of {', '.join(sorted(EDGE_TYPES))}",
                          fields=["type"])
