@@ -212,8 +212,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "restored_partly": ("되살렸습니다. 다른 쪽 기록이 없어진 관계 일부는 되살리지 못했습니다.",
                         "Restored. Some relationships could not come back: the record at their other end is gone."),
     "unlink": ("이 관계 삭제", "Remove this relationship"),
-    "unlinked": ("관계를 삭제했습니다. 관리 페이지의 삭제 기록에서도 되살릴 수 있습니다.",
-                 "Removed the relationship. The admin page's list of deletions can restore it too."),
+    "unlinked": ("관계를 삭제했습니다. 관리 페이지의 삭제 기록에서도 되살릴 수 있습니다. 이 관계가 담긴 파일을 다시 "
+                 "적재하면 되돌아오니 파일도 고치세요.",
+                 "Removed the relationship. The admin page's list of deletions can restore it too. Loading again "
+                 "a file that carries it brings it back: correct the file too."),
     "corrections_title": ("수정·병합 기록", "Corrections"),
     "correction_edit": ("수정", "edited"),
     "correction_merge": ("병합해 들임", "merged in"),
