@@ -159,12 +159,14 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         app.include_router(router)
     from api.web import adding as web_adding
     from api.web import admin as web_admin
+    from api.web import queries as web_queries
     from api.web import review_files
     from api.web import routes as web
 
     app.include_router(web.router)
     app.include_router(web_admin.router)
     app.include_router(web_adding.router)
+    app.include_router(web_queries.router)
     app.include_router(review_files.router)
     web.mount_static(app)
     app.include_router(entities.router)  # last: its /api/v1/{kind} would otherwise shadow the others

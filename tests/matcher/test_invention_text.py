@@ -69,7 +69,7 @@ def test_an_invention_in_words_needs_words_and_known_inventors(matcher: Matcher)
 def test_the_invention_form_takes_inventors_by_name_when_one_person_has_it(matcher: Matcher) -> None:
     from collections import Counter
 
-    from api.web.routes import inventor_ids
+    from api.web.queries import inventor_ids
 
     p = matcher.state().projection
     counts = Counter(p.people.names)
