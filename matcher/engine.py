@@ -69,8 +69,16 @@ def rank(rec: Recommender, p: Projection, q: Query, scorer: Scorer, filters: Fil
     rows = shortlist(rec, p, q, rows, size)
     X = feature_matrix(rec.features, p, q, rows)
     scores = scorer.score(X)
-    order = np.lexsort((rows, -scores))  # score, then row (= id order): deterministic
+    order = np.lexsort((rows, -known_technologies(rec, p, rows), -scores))  # deterministic
     return Ranked(rows[order], scores[order], X[order], total)
+
+
+def known_technologies(rec: Recommender, p: Projection, rows: Rows) -> NDArray[np.int64]:
+    """How many technologies the graph knows each candidate for: among candidates the ranker scores alike (a query
+    with little to go on, such as a person added with a name and a workplace), those with more to show come first,
+    then id order."""
+    table = p.person_tech if target_of(rec, p) == "person" else p.org_tech
+    return np.diff(table.indptr)[rows].astype(np.int64)
 
 
 def training_set(rec: Recommender, p: Projection, *, negatives: int = 4, max_positives: int = 1500, folds: int = 3,

@@ -244,3 +244,15 @@ def test_a_record_added_since_the_last_look_at_the_graph_is_found(store: GraphSt
     assert service.partners(company_id="org:o2").query["company_id"] == "org:o2"
     with pytest.raises(NotFound):
         service.partners(company_id="org:nobody")
+
+
+def test_candidates_scored_alike_come_with_the_most_to_show_first(matcher: Matcher) -> None:
+    """A founder whose words name nothing the graph knows gets business people scored alike (the complement is all
+    there is to go on): those the graph knows more technologies for come first, not simply the first ids."""
+    found = matcher.cofounders(text="qzx wvk", brings="technical", limit=30)
+    p = matcher.state().projection
+    known = [int(p.person_tech[p.people.index[r.id]].nnz) for r in found.data]
+    scores = [round(r.score, 9) for r in found.data]
+    tied = [(known[i], known[i + 1]) for i in range(len(known) - 1) if scores[i] == scores[i + 1]]
+    assert tied and any(a != b for a, b in tied)  # ties among candidates that differ in what the graph knows
+    assert all(a >= b for a, b in tied)
