@@ -141,9 +141,7 @@ def _record(text: str, name: str, number: int) -> Node | Edge:
                                     field="relationship")
             return edge_type(label).model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise InvalidRecord(str(first["msg"]).removeprefix("Value error, "), file=name, line=number,
-                            field=".".join(map(str, first["loc"])) or None, value=first.get("input")) from exc
+        raise InvalidRecord.from_validation(exc, file=name, line=number) from exc
     raise InvalidRecord("neither a node nor a relationship", file=name, line=number)
 
 

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
 PROBLEM_BASE = "https://innolink.example/problems/"
 
 
@@ -117,6 +120,19 @@ class InvalidRecord(InnolinkError, ValueError):
         self.line = line
         self.field = field
         self.value = value
+
+    @classmethod
+    def from_validation(cls, error: ValidationError, *, file: str | None = None,
+                        line: int | None = None) -> InvalidRecord:
+        """The first problem pydantic found, naming its field (its path, dotted) and the value given."""
+        first = error.errors()[0]
+        return cls(validation_message(first), file=file, line=line, field=".".join(map(str, first["loc"])) or None,
+                   value=first.get("input"))
+
+
+def validation_message(detail: ErrorDetails) -> str:
+    """A pydantic error's message as a person reads it: a validator's own words without pydantic's prefix."""
+    return str(detail["msg"]).removeprefix("Value error, ")
 
 
 class MappingError(InnolinkError, ValueError):

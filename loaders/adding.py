@@ -22,8 +22,8 @@ from loaders.editing import choices_of, is_list_type
 from loaders.mapping import KINDS, load_mapping
 from loaders.pipeline import LoadPipeline
 from loaders.readers import SourceRow
-from loaders.records import RECORD_TYPES
-from loaders.run_summary import RunSummary
+from loaders.records import RECORD_TYPES, field_problems
+from loaders.run_summary import RunSummary, short_value
 
 FieldValue = str | int | float | bool | list[str] | None
 
@@ -105,9 +105,8 @@ def record_fields(kind: str, fields: Mapping[str, FieldValue]) -> dict[str, obje
     try:
         record_type.model_validate(data)
     except ValidationError as exc:
-        problems += [{"field": str(e["loc"][0]) if e["loc"] else "",
-                      "value": _short(data.get(str(e["loc"][0]), "")) if e["loc"] else "",
-                      "message": str(e["msg"]).removeprefix("Value error, ")} for e in exc.errors()]
+        problems += [{"field": field, "value": short_value(value), "message": message}
+                     for field, value, message in field_problems(exc, data)]
     if problems:
         raise _invalid(problems)
     return cells
@@ -142,7 +141,3 @@ def _invalid(problems: list[dict[str, str]]) -> InvalidRecord:
     error.context["errors"] = problems
     return error
 
-
-def _short(value: object) -> str:
-    text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return text if len(text) <= 200 else text[:197] + "..."

@@ -114,9 +114,7 @@ def _validated(node: Node, changes: Mapping[str, object]) -> Node:
     try:
         return type(node).model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise InvalidRecord(str(first["msg"]).removeprefix("Value error, "),
-                            field=".".join(map(str, first["loc"])) or None, value=first.get("input")) from exc
+        raise InvalidRecord.from_validation(exc) from exc
 
 
 def merge_by_hand(store: GraphStore, kept: Node, dropped: Node, *, by: str, source: str) -> MergeRecord:

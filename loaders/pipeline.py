@@ -44,9 +44,9 @@ from loaders.mapping import ColumnMapping, load_mapping
 from loaders.nlp import RULES_VERSION, TechHit, TechnologyExtractor
 from loaders.normalize import NameNormalizer
 from loaders.readers import SourceRow, TableInfo, read_rows
-from loaders.records import RECORD_TYPES, Record
+from loaders.records import RECORD_TYPES, Record, field_problems
 from loaders.resolution import Resolution, Resolver
-from loaders.run_summary import Reject, RunSummary, count_outcome, new_summary, reading_note
+from loaders.run_summary import Reject, RunSummary, count_outcome, new_summary, reading_note, short_value
 from loaders.vocabulary import Vocabulary
 
 ProgressFn = Callable[[str, int, int], None]
@@ -240,13 +240,10 @@ class LoadPipeline:
             except (TypeError, AttributeError) as exc:  # a value no check expected (an object for a text field)
                 summary.rejects.append(Reject(row.file, row.line, "", "", f"a value of an unexpected type: {exc}"))
             except ValidationError as exc:
-                for err in exc.errors():
-                    field_name = str(err["loc"][0]) if err["loc"] else ""
+                for field_name, value, message in field_problems(exc, data):
                     column = matched.get(field_name, field_name)
                     label = field_name if column == field_name else f"{field_name} (column {column})"
-                    value = data.get(field_name, "") if field_name else ""
-                    summary.rejects.append(Reject(row.file, row.line, label, _short(value),
-                                                  str(err["msg"]).removeprefix("Value error, ")))
+                    summary.rejects.append(Reject(row.file, row.line, label, short_value(value), message))
             if summary.read % 5000 == 0:
                 self.progress("read", summary.read, 0)
         summary.encoding = info.encoding
@@ -627,12 +624,8 @@ def _reject(plan: Plan, problem: RecordProblem | ValidationError) -> Reject:
     if isinstance(problem, ValidationError):
         problem = RecordProblem.from_validation(problem)
     file, _, line = plan.record_id.rpartition(":")
-    return Reject(file, int(line) if line.isdigit() else 0, problem.field, _short(problem.value), problem.reason)
-
-
-def _short(value: object) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-    return text[:200]
+    return Reject(file, int(line) if line.isdigit() else 0, problem.field, short_value(problem.value),
+                  problem.reason)
 
 
 def _digest(*parts: str) -> str:

@@ -8,12 +8,13 @@ inventor, an affiliation) are plain text: a node id (``org:gist``), a key (``brn
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from graph.errors import validation_message
 from graph.schema import CompanySize, Organization, OrgKind, PatentStatus, PersonRole
 from loaders import validators
 
@@ -288,6 +289,16 @@ class FoundingRecord(Record):
     organization: str = Field(min_length=1)
     year: Year = None
     role: Text = None
+
+
+def field_problems(error: ValidationError, data: Mapping[str, object]) -> list[tuple[str, object, str]]:
+    """Every problem of a record that failed its checks: (field, the value ``data`` gave it, message); the field is
+    '' for a check of the whole record ('needs name_ko or name_en')."""
+    out = []
+    for detail in error.errors():
+        field = str(detail["loc"][0]) if detail["loc"] else ""
+        out.append((field, data.get(field, "") if field else "", validation_message(detail)))
+    return out
 
 
 RECORD_TYPES: dict[str, type[Record]] = {

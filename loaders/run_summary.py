@@ -3,6 +3,7 @@ about how the file was read (``reading_note``)."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -101,6 +102,12 @@ def reading_note(summary: RunSummary) -> str | None:
 def _first_ten(items: list[str]) -> str:
     """'a, b, c', or the first ten and how many more."""
     return ", ".join(items[:10]) + (f" and {len(items) - 10} more" if len(items) > 10 else "")
+
+
+def short_value(value: object) -> str:
+    """A value as a reject shows it: text as it is, anything else as JSON, at most 200 characters."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text[:200]
 
 
 def new_summary(kind: str, name: str, dry_run: bool, run_id: str | None) -> RunSummary:
