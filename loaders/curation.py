@@ -55,6 +55,14 @@ def holders(store: GraphStore, ids: Iterable[str]) -> dict[str, Node]:
     return found
 
 
+def merged_away_name(merge: MergeRecord) -> str:
+    """The name of the record a merge folded in (from its snapshot: it is no longer in the graph), else its id."""
+    try:
+        return MergeOutcome.model_validate_json(merge.snapshot).dropped.display_name()
+    except ValueError:  # a merge recorded without a snapshot
+        return merge.merged_id
+
+
 def _when(record: MergeRecord) -> datetime:
     return record.created_at or datetime.min.replace(tzinfo=UTC)
 

@@ -17,7 +17,8 @@ from pydantic import ValidationError
 
 from graph.errors import BadRequest, Conflict, InvalidRecord, NotFound
 from graph.schema import PROVENANCE_FIELDS, EditRecord, MergeRecord, Node
-from graph.store import GraphStore, MergeOutcome
+from graph.store import GraphStore
+from loaders.curation import merged_away_name
 
 NOT_EDITABLE = frozenset({"id", "sources", *PROVENANCE_FIELDS})
 
@@ -97,10 +98,7 @@ def corrections_of(store: GraphStore, node_id: str, limit: int = 20) -> list[Cor
                                     edit.undone))
     for merge in store.find("MergeRecord", "kept_id", [node_id]):
         if isinstance(merge, MergeRecord):
-            try:
-                name = MergeOutcome.model_validate_json(merge.snapshot).dropped.display_name()
-            except ValueError:  # a merge recorded without a snapshot
-                name = merge.merged_id
+            name = merged_away_name(merge)
             by = merge.source_record_id if merge.method == "manual" else merge.run_id or merge.source
             found.append(Correction("merges", merge.id, merge.created_at, by or "", [name], merge.undone))
     found.sort(key=lambda c: c.when or datetime.min.replace(tzinfo=UTC), reverse=True)

@@ -77,8 +77,8 @@ def known_technologies(rec: Recommender, p: Projection, rows: Rows) -> NDArray[n
     """How many technologies the graph knows each candidate for: among candidates the ranker scores alike (a query
     with little to go on, such as a person added with a name and a workplace), those with more to show come first,
     then id order."""
-    table = p.person_tech if target_of(rec, p) == "person" else p.org_tech
-    return np.diff(table.indptr)[rows].astype(np.int64)
+    indptr = (p.person_tech if target_of(rec, p) == "person" else p.org_tech).indptr
+    return (indptr[rows + 1] - indptr[rows]).astype(np.int64)  # the candidates' row lengths, not every row's
 
 
 def training_set(rec: Recommender, p: Projection, *, negatives: int = 4, max_positives: int = 1500, folds: int = 3,

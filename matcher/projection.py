@@ -136,7 +136,7 @@ class Projection:
 
     def people_named(self, name: str) -> list[int]:
         """The rows of the people whose name is ``name`` (case, width, spaces and punctuation aside); the index
-        is built on the first call (and kept with a projection cached after it)."""
+        is built on the first call for this projection."""
         index: dict[str, list[int]] | None = self.__dict__.get("_people_by_name")
         if index is None:
             index = {}

@@ -28,8 +28,8 @@ from api.web.routes import (
 )
 from graph.errors import InnolinkError, NotFound
 from graph.schema import ApiKey, DeletionRecord, EditRecord, LoadRun, MergeRecord, Node, ReviewItem
-from graph.store import GraphStore, MergeOutcome, Scalar
-from loaders.curation import approve_review, holders, reject_review, undo_merge, undo_run
+from graph.store import GraphStore, Scalar
+from loaders.curation import approve_review, holders, merged_away_name, reject_review, undo_merge, undo_run
 from loaders.deletions import delete_by_hand, page_of_deleted, restore_deleted, unlink_by_hand
 from loaders.editing import edit_node, merge_by_hand, parse_form, undo_edit
 from loaders.evidence_text import names_for
@@ -164,10 +164,7 @@ def _merge_names(store: GraphStore, merges: list[MergeRecord]) -> dict[str, str]
     of the nodes their evidence lists."""
     names = names_for(store, (m.evidence for m in merges), (m.kept_id for m in merges))
     for merge in merges:
-        try:
-            names.setdefault(merge.merged_id, MergeOutcome.model_validate_json(merge.snapshot).dropped.display_name())
-        except ValueError:  # a merge recorded without a snapshot
-            continue
+        names.setdefault(merge.merged_id, merged_away_name(merge))
     return names
 
 

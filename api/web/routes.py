@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Mapping
+from contextlib import suppress
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote, urlencode
@@ -30,6 +31,7 @@ from api.web.i18n import Terms, translator
 from graph.errors import Forbidden, InnolinkError, NotFound, Unauthenticated
 from graph.schema import DeletionRecord, Node, node_type_for_id
 from graph.store import GraphStore
+from loaders.deletions import deletion
 from loaders.editing import corrections_of, form_fields
 from loaders.evidence_text import EvidenceReader
 from matcher.service import RecommendationPage
@@ -153,10 +155,10 @@ def entity_page(request: Request, node_id: str) -> Response:
         done, done if done in ADDED_NOTICES else None)
     removed = None
     if done == "unlinked" and principal.can("admin"):  # the relationship just removed, to restore at once
-        found = request.app.state.store.get(request.query_params.get("deletion", "")) \
-            if request.query_params.get("deletion", "").startswith("del:") else None
-        removed = found if isinstance(found, DeletionRecord) and not found.restored else None
-    return entity_response(request, principal, node, notice=notice, removed=removed)
+        with suppress(NotFound):  # an address made up or stale: no offer to restore
+            removed = deletion(request.app.state.store, request.query_params.get("deletion", ""))
+    return entity_response(request, principal, node, notice=notice,
+                           removed=removed if removed and not removed.restored else None)
 
 
 ADDED_NOTICES = frozenset({"added_created", "added_updated", "added_merged", "added_unchanged", "added_review"})
