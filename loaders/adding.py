@@ -50,6 +50,11 @@ class Added:
     """The review item pairing the record with a possible duplicate, when resolution could not decide."""
 
     @property
+    def landed_on(self) -> str | None:
+        """The node whose page shows what the record became: its node, or its relationship's source."""
+        return self.node_id or (self.relationship.src if self.relationship else None)
+
+    @property
     def review_with(self) -> str | None:
         """The possible duplicate the record was listed with for review."""
         if self.review is None:

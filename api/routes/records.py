@@ -40,7 +40,7 @@ def add_record(principal: AdminDep, jobs: JobsDep, response: Response, kind: Rec
     out = record_added_public(added, None if dry_run else run_id)
     if out.outcome == "created":
         response.status_code = 201
-        target = out.node_id or (out.relationship.source if out.relationship else None)
+        target = added.landed_on
         kind_of = LABEL_KINDS.get(node_type_for_id(target).label) if target else None
         if target and kind_of:
             response.headers["Location"] = f"/api/v1/{kind_of}/{quote(target, safe=':')}"  # ids may be Hangul

@@ -56,7 +56,7 @@ def _add(request: Request, kind: str, form: dict[str, str]) -> Response:
     if added is None:
         return _form(request, principal, kind, fields, notice=t["add_queued"].format(run=run_id), status=202)
     assert isinstance(added, Added)
-    target = added.node_id or (added.relationship.src if added.relationship else "")
+    target = added.landed_on or ""
     if check_only:
         node = domain_node(request.app.state.store, target) if target else None
         name = f"{node.display_name()} ({target})" if node else target
