@@ -38,11 +38,17 @@ SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
 
 
 def run_cli(work: Callable[[], T]) -> T:
-    """Run a command; an innolink error becomes a one-line message and exit status 1."""
+    """Run a command; an innolink error becomes a one-line message (a line per field, when it lists the fields it
+    refused) and exit status 1."""
     try:
         return work()
     except InnolinkError as exc:
-        console.print(f"[red]error:[/red] {exc.message}")
+        problems = exc.context.get("errors")
+        if isinstance(problems, list):
+            for problem in problems:
+                console.print(f"[red]refused:[/red] {problem['field'] or 'record'}: {problem['message']}")
+        else:
+            console.print(f"[red]error:[/red] {exc.message}")
         raise typer.Exit(1) from exc
 
 
@@ -143,7 +149,6 @@ def add(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="only say what the record would become")] = False,
 ) -> None:
     """Add one record by hand, as a one-row file: checked, resolved against the graph, undone with `runs undo`."""
-    from graph.errors import InvalidRecord
     from loaders import build_pipeline
     from loaders.adding import FieldValue, add_record
 
@@ -157,16 +162,7 @@ def add(
     settings = get_settings()
     with store_for(settings) as store:
         pipeline = build_pipeline(store, settings)
-        try:
-            added = add_record(pipeline, kind, values, by=by, dry_run=dry_run)
-        except InvalidRecord as exc:
-            problems = exc.context.get("errors") or [{"field": exc.field or "", "message": exc.reason}]
-            for problem in problems:  # type: ignore[attr-defined]
-                console.print(f"[red]refused:[/red] {problem['field'] or 'record'}: {problem['message']}")
-            raise typer.Exit(1) from exc
-        except InnolinkError as exc:
-            console.print(f"[red]error:[/red] {exc.message}")
-            raise typer.Exit(1) from exc
+        added = run_cli(lambda: add_record(pipeline, kind, values, by=by, dry_run=dry_run))
     made = added.node_id or (f"{added.relationship.label} {added.relationship.src} -> {added.relationship.dst}"
                              if added.relationship else "")
     review = f"; listed for review with {added.review_with}" if added.review else ""
