@@ -430,6 +430,8 @@ class Stats(BaseModel):
     by_year: list[YearCount]
     """Patent applications per year."""
     graph_version: str
+    """The knowledge version these figures were counted at: it moves when a record or relationship changes, not
+    with bookkeeping (runs, keys, saved needs, reviews)."""
 
 
 class PortfolioRow(BaseModel):

@@ -474,13 +474,16 @@ class SavedNeed(Node):
 
 
 class GraphMeta(Node):
-    """A single record holding the graph version, bumped by every write that changes something."""
+    """A single record holding the graph version, bumped by every write that changes something, and the
+    knowledge version, bumped only by writes that change a domain record (what the matcher and search read): saving
+    a need, making a key or rejecting a review leaves the matcher's projection current."""
 
     label: ClassVar[str] = "GraphMeta"
     id_prefix: ClassVar[str] = "meta"
     domain: ClassVar[bool] = False
 
     version: int = 0
+    knowledge_version: int = 0
     updated_at: datetime | None = None
 
 

@@ -193,6 +193,11 @@ class GraphReader(Protocol):
         """A token that changes with every committed write that changed the graph (and after ``clear``)."""
         ...
 
+    def knowledge_version(self) -> str:
+        """A token that changes with every committed write that changed a domain record or relationship (and
+        after ``clear``), not with bookkeeping alone (runs, keys, saved needs, reviews, edit records)."""
+        ...
+
     def stored_hashes(self, ids: Sequence[str]) -> dict[str, str]:
         """id -> content hash for those of ``ids`` that exist."""
         ...

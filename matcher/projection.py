@@ -68,6 +68,7 @@ class Exclusions:
 @dataclass
 class Projection:
     version: str
+    """The store's knowledge version it was built at (bookkeeping writes leave it current)."""
     people: Table
     orgs: Table
     patents: Table
@@ -227,7 +228,7 @@ class ProjectionBuilder:
     def _build(self, exclude: Exclusions | None) -> Projection:
         started = time.perf_counter()
         exclude = exclude or Exclusions()
-        version = self.store.version()
+        version = self.store.knowledge_version()
         people, roles, person_region, person_text_own = self._people()
         orgs, kinds, org_region, sizes, org_text_own = self._orgs()
         patents, patent_year = self._documents("Patent", ["title_ko", "title_en", "application_date"],

@@ -105,7 +105,7 @@ class Matcher:
             return state
         with self._lock:
             self._checked = time.monotonic()
-            version = self.store.version()
+            version = self.store.knowledge_version()  # bookkeeping alone (a saved need, a key) changes nothing here
             if self._state is None or self._state.projection.version != version:
                 self._state = self._load(version) or self._build()
             self._dirty = False
@@ -192,7 +192,7 @@ class Matcher:
         try:
             return self._pages.get(self.state().projection.version, key, compute)
         except NotFound:
-            if self.store.version() == self.state().projection.version:
+            if self.store.knowledge_version() == self.state().projection.version:
                 raise
             return self._pages.get(self.refresh().projection.version, key, compute)
 

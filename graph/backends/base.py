@@ -67,6 +67,8 @@ class TransientStoreError(StoreError):
 class _TxState:
     depth: int = 0
     changed: bool = False
+    knowledge_changed: bool = False
+    """A domain record (not only bookkeeping: runs, keys, saved needs, reviews) changed."""
     failed: bool = False
 
 
@@ -247,13 +249,13 @@ class CypherStore(ABC):
             return
         with self._write_lock():
             self._begin()
-            state.depth, state.changed, state.failed = 1, False, False
+            state.depth, state.changed, state.knowledge_changed, state.failed = 1, False, False, False
             try:
                 yield self  # type: ignore[misc]
                 if state.failed:
                     raise StoreError("a nested write failed; the whole transaction was rolled back")
                 if state.changed:
-                    self._bump_version()
+                    self._bump_version(knowledge=state.knowledge_changed)
                 self._commit()
             except BaseException:
                 try:
@@ -262,7 +264,7 @@ class CypherStore(ABC):
                     pass
                 raise
             finally:
-                state.depth, state.changed, state.failed = 0, False, False
+                state.depth, state.changed, state.knowledge_changed, state.failed = 0, False, False, False
 
     def _in_write(self, work: Callable[[], T]) -> T:
         """Run ``work`` in the current transaction, or in a new one retried on transient failures."""
@@ -280,15 +282,20 @@ class CypherStore(ABC):
                 time.sleep(delay)
                 delay = min(delay * 2, 2.0)
 
-    def _mark_changed(self) -> None:
-        self._state().changed = True
+    def _mark_changed(self, *, knowledge: bool = True) -> None:
+        """Something changed; ``knowledge``: a domain record (what the matcher reads), not only bookkeeping."""
+        state = self._state()
+        state.changed = True
+        state.knowledge_changed = state.knowledge_changed or knowledge
 
-    def _bump_version(self) -> None:
+    def _bump_version(self, *, knowledge: bool) -> None:
         current = self.get(GRAPH_META_ID)
         if isinstance(current, GraphMeta):
-            meta = current.model_copy(update={"version": current.version + 1, "updated_at": _now()})
+            meta = current.model_copy(update={"version": current.version + 1, "updated_at": _now(),
+                                              "knowledge_version": current.knowledge_version + int(knowledge)})
         else:
-            meta = GraphMeta(id=GRAPH_META_ID, version=1, updated_at=_now(), source=uuid.uuid4().hex[:12])
+            meta = GraphMeta(id=GRAPH_META_ID, version=1, knowledge_version=1, updated_at=_now(),
+                             source=uuid.uuid4().hex[:12])
         self._upsert_nodes([meta])
 
     def stored_hashes(self, ids: Sequence[str]) -> dict[str, str]:
@@ -315,6 +322,12 @@ class CypherStore(ABC):
             return "empty-0"
         return f"{meta.source}-{meta.version}"
 
+    def knowledge_version(self) -> str:
+        meta = self.get(GRAPH_META_ID)
+        if not isinstance(meta, GraphMeta):
+            return "empty-k0"
+        return f"{meta.source}-k{meta.knowledge_version}"
+
     # ------------------------------------------------------------------ node writes
 
     def upsert_nodes(self, nodes: Sequence[Node], *, keep_loaded_at: bool = False) -> UpsertResult:
@@ -336,7 +349,7 @@ class CypherStore(ABC):
         for (cls, _), rows in prepared:
             result += self._write_node_rows(cls, rows)
         if (result.created or result.updated) and GRAPH_META_ID not in groups.get("GraphMeta", {}):
-            self._mark_changed()
+            self._mark_changed(knowledge=any(node_type_for_id(i).domain for i in [*result.created, *result.updated]))
         return result
 
     def _write_node_rows(self, cls: type[Node], rows: list[Row]) -> UpsertResult:
@@ -355,13 +368,15 @@ class CypherStore(ABC):
 
     def _delete_nodes(self, ids: Sequence[str]) -> int:
         deleted = 0
+        knowledge = False
         for label, group in _ids_by_label(ids).items():
             present = list(self._lookup_hashes(label, group))
             if present:
                 self._run(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) DETACH DELETE n", {"ids": present})
                 deleted += len(present)
+                knowledge = knowledge or NODE_TYPES[label].domain
         if deleted:
-            self._mark_changed()
+            self._mark_changed(knowledge=knowledge)
         return deleted
 
     # ------------------------------------------------------------------ edge writes

@@ -7,6 +7,7 @@ import pytest
 from graph.errors import DanglingEdge, NotFound, SchemaViolation, StoreError
 from graph.schema import (
     AffiliatedWith,
+    ApiKey,
     CollaboratedWith,
     Industry,
     Organization,
@@ -14,6 +15,7 @@ from graph.schema import (
     PatentStatus,
     Person,
     RelatesTo,
+    SavedNeed,
 )
 from graph.store import GraphStore, edge_key_text
 from tests.factories import affiliated, has_tech, invented, org, patent, person, tech
@@ -297,6 +299,29 @@ def test_version_moves_only_on_change(store: GraphStore) -> None:
     store.upsert_edges([])
     store.delete_nodes(["org:o1"])
     assert store.version() != v1
+
+
+def test_knowledge_version_moves_with_domain_records_not_bookkeeping(store: GraphStore) -> None:
+    """A saved need, an API key or a run record changes the version (entity pages show them) but not the knowledge
+    version the matcher's projection is built at; a record, a relationship or a deletion changes both."""
+    store.upsert_nodes([org(1), person(1)])
+    version, knowledge = store.version(), store.knowledge_version()
+    store.upsert_nodes([SavedNeed(id="need:n1", name="lidar", text="라이다 센서"),
+                        ApiKey(id="key:k1", name="tto", role="tto", key_hash="x")])
+    assert store.version() != version and store.knowledge_version() == knowledge
+    version = store.version()
+    store.delete_nodes(["need:n1"])
+    assert store.version() != version and store.knowledge_version() == knowledge
+    with store.transaction() as tx:  # bookkeeping and a record in one write: the record counts
+        tx.upsert_nodes([SavedNeed(id="need:n2", name="x", text="y")])
+        tx.upsert_edges([affiliated(1, 1)])
+    assert store.knowledge_version() != knowledge
+    knowledge = store.knowledge_version()
+    store.upsert_nodes([org(1, name_en="Renamed")])
+    assert store.knowledge_version() != knowledge
+    knowledge = store.knowledge_version()
+    store.delete_nodes(["per:p1"])
+    assert store.knowledge_version() != knowledge
 
 
 def test_hangul_and_bookkeeping_records(store: GraphStore) -> None:

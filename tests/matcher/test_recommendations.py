@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from graph.config import MatcherSettings
+from graph.schema import SavedNeed
 from graph.store import GraphStore
 from matcher.engine import rank, train
 from matcher.features import ClosestDocument, TextSimilarity
@@ -181,7 +182,20 @@ def test_unknown_ids_are_not_found(matcher: Matcher) -> None:
 def test_projection_follows_the_graph_version(matcher: Matcher, sample_store: GraphStore) -> None:
     before = matcher.state().projection.version
     assert matcher.state() is matcher.state()  # cached, not rebuilt per request
-    assert before == sample_store.version()
+    assert before == sample_store.knowledge_version()
+
+
+def test_saving_a_need_leaves_the_projection_current(matcher: Matcher, sample_store: GraphStore) -> None:
+    """Bookkeeping (a saved need) moves the graph's version but not what the matcher reads: no rebuild."""
+    state = matcher.state()
+    version = sample_store.version()
+    sample_store.upsert_nodes([SavedNeed(id="need:bookkeeping-test", name="x", text="라이다")])
+    try:
+        assert sample_store.version() != version
+        assert matcher.refresh() is state
+    finally:
+        sample_store.delete_nodes(["need:bookkeeping-test"])
+    assert matcher.refresh() is state
 
 
 @pytest.mark.parametrize("kind", ["patent", "paper"])
