@@ -27,6 +27,7 @@ from api.routes import (
     graph_view,
     health,
     imports,
+    outreach,
     recommendations,
     records,
     search,
@@ -154,8 +155,8 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
                                    "principal": principal.name if principal else None})
         return response
 
-    for router in (health.router, search.router, recommendations.router, graph_view.router, imports.router,
-                   records.router, curation.router, admin.router, stats.router):
+    for router in (health.router, search.router, recommendations.router, outreach.router, graph_view.router,
+                   imports.router, records.router, curation.router, admin.router, stats.router):
         app.include_router(router)
     from api.web import adding as web_adding
     from api.web import admin as web_admin

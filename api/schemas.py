@@ -8,7 +8,7 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
 
-from graph.schema import PROVENANCE_FIELDS, DeletionRecord, EditRecord, Node, Person
+from graph.schema import PROVENANCE_FIELDS, DeletionRecord, EditRecord, Node, Outreach, OutreachStatus, Person
 from loaders.validators import ipc_code, ipc_subclass
 from matcher.recommenders import Evidence
 from matcher.service import RecommendationPage
@@ -243,6 +243,51 @@ class EvidenceOut(BaseModel):
         )
 
 
+class OutreachPublic(BaseModel):
+    """Where the office stands with one recommended candidate for one query, with every earlier status."""
+
+    id: str
+    kind: Literal["partners", "licensees", "cofounders"]
+    query_id: str
+    query_name: str | None = None
+    candidate_id: str
+    candidate_name: str | None = None
+    """None when the record is no longer in the graph (deleted or merged away since)."""
+    status: OutreachStatus
+    note: str | None
+    by: str | None
+    created_at: datetime | None
+    updated_at: datetime | None
+    history: list[dict[str, JsonValue]]
+
+    @classmethod
+    def of(cls, record: Outreach, names: dict[str, str] | None = None) -> OutreachPublic:
+        names = names or {}
+        return cls(id=record.id, kind=record.kind, query_id=record.query_id, query_name=names.get(record.query_id),
+                   candidate_id=record.candidate_id, candidate_name=names.get(record.candidate_id),
+                   status=record.status, note=record.note, by=record.by, created_at=record.created_at,
+                   updated_at=record.updated_at, history=json.loads(record.history))
+
+
+class OutreachSet(BaseModel):
+    """Set where the office stands with a recommended candidate (``tto`` role)."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["partners", "licensees", "cofounders"]
+    query_id: str = Field(description="the company or saved need (partners), patent (licensees) or person "
+                                      "(co-founders) the recommendations were for")
+    candidate_id: str = Field(description="the recommended researcher, company or person")
+    status: OutreachStatus
+    note: str | None = Field(None, max_length=2000)
+
+
+class OutreachBrief(BaseModel):
+    id: str
+    status: OutreachStatus
+    note: str | None
+    updated_at: datetime | None
+
+
 class RecommendationOut(BaseModel):
     rank: int
     id: str
@@ -251,6 +296,8 @@ class RecommendationOut(BaseModel):
     parts: dict[str, float]
     """Each feature's value: the parts the score is made of."""
     evidence: EvidenceOut | None
+    outreach: OutreachBrief | None = None
+    """Where the office stands with this candidate for this query (shown to the ``tto`` role and above)."""
 
 
 class RecommendationPageOut(BaseModel):
@@ -262,16 +309,27 @@ class RecommendationPageOut(BaseModel):
     count: int
     offset: int
     limit: int
+    hidden: int = 0
+    """Candidates left out as marked declined or not a fit (``include_declined=true`` shows them)."""
 
     @classmethod
-    def of(cls, page: RecommendationPage) -> RecommendationPageOut:
+    def of(cls, page: RecommendationPage, marks: dict[str, Outreach] | None = None) -> RecommendationPageOut:
+        marks = marks or {}
         return cls(
             kind=page.kind, query={k: v for k, v in page.query.items() if isinstance(v, str | list | None)},
             ranker=page.ranker, weights=page.weights, count=page.count, offset=page.offset, limit=page.limit,
+            hidden=page.hidden,
             data=[RecommendationOut(rank=r.rank, id=r.id, name=r.name, score=r.score, parts=r.parts,
-                                    evidence=EvidenceOut.of(r.evidence) if r.evidence else None)
+                                    evidence=EvidenceOut.of(r.evidence) if r.evidence else None,
+                                    outreach=_brief(marks.get(r.id)))
                   for r in page.data],
         )
+
+
+def _brief(record: Outreach | None) -> OutreachBrief | None:
+    if record is None:
+        return None
+    return OutreachBrief(id=record.id, status=record.status, note=record.note, updated_at=record.updated_at)
 
 
 class NeedRequest(BaseModel):

@@ -445,6 +445,35 @@ class ReviewItem(Node):
     decided_at: datetime | None = None
 
 
+class OutreachStatus(StrEnum):
+    SHORTLISTED = "shortlisted"
+    CONTACTED = "contacted"
+    INTERESTED = "interested"
+    DECLINED = "declined"
+    NOT_A_FIT = "not_a_fit"
+
+
+class Outreach(Node):
+    """Where a tech transfer office or a company stands with one recommended candidate for one query (a patent's
+    licensee, a company's partner, a person's co-founder): shortlisted, contacted, interested, declined, not a fit.
+    Kept with every earlier status, so the follow-up reads as a history."""
+
+    label: ClassVar[str] = "Outreach"
+    id_prefix: ClassVar[str] = "out"
+    domain: ClassVar[bool] = False
+
+    kind: Literal["partners", "licensees", "cofounders"]
+    query_id: str
+    candidate_id: str
+    status: OutreachStatus
+    note: str | None = Field(default=None, max_length=2000)
+    by: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    history: str = "[]"
+    """Earlier statuses, oldest first (JSON: status, note, by, at)."""
+
+
 class ApiKey(Node):
     """An API key: only its SHA-256 digest is stored."""
 
@@ -586,7 +615,7 @@ NODE_TYPES: dict[str, type[Node]] = {
     t.label: t
     for t in (
         Organization, Person, Patent, Publication, Project, Technology, Industry,
-        LoadRun, MergeRecord, DeletionRecord, EditRecord, ReviewItem, ApiKey, SavedNeed, GraphMeta,
+        LoadRun, MergeRecord, DeletionRecord, EditRecord, ReviewItem, Outreach, ApiKey, SavedNeed, GraphMeta,
     )
 }
 DOMAIN_NODE_TYPES: dict[str, type[Node]] = {k: t for k, t in NODE_TYPES.items() if t.domain}

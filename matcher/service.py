@@ -7,7 +7,7 @@ import pickle
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import astuple, dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -68,6 +68,8 @@ class RecommendationPage:
     limit: int
     ranker: str
     weights: dict[str, float] = field(default_factory=dict)
+    hidden: int = 0
+    """Candidates left out because the caller asked (``hide``: those marked declined or not a fit)."""
 
 
 @dataclass
@@ -162,27 +164,33 @@ class Matcher:
     # ------------------------------------------------------------------ recommendations
 
     def partners(self, *, company_id: str | None = None, text: str | None = None, filters: Filters | None = None,
-                 offset: int = 0, limit: int = 10, explain: bool = True) -> RecommendationPage:
-        """Researchers for a company (by id) or a free-text need."""
-        key = ("partners", company_id, text, astuple(filters or Filters()), offset, limit, explain)
-        return self._cached(key, lambda: self._partners(company_id, text, filters, offset, limit, explain))
+                 offset: int = 0, limit: int = 10, explain: bool = True, hide: frozenset[str] = frozenset()
+                 ) -> RecommendationPage:
+        """Researchers for a company (by id) or a free-text need; never the people in ``hide`` (ids)."""
+        key = ("partners", company_id, text, astuple(filters or Filters()), offset, limit, explain,
+               tuple(sorted(hide)))
+        return self._cached(key, lambda: self._partners(company_id, text, filters, offset, limit, explain, hide))
 
     def licensees(self, patent_id: str | None = None, *, text: str | None = None, technologies: Sequence[str] = (),
                   inventors: Sequence[str] = (), filters: Filters | None = None, offset: int = 0, limit: int = 10,
-                  explain: bool = True) -> RecommendationPage:
+                  explain: bool = True, hide: frozenset[str] = frozenset()) -> RecommendationPage:
         """Companies for a patent, never its owner; or for an invention not in the graph, described in words, with
-        technology ids it is known to have (its IPC subclasses) and the ids of its inventors in the graph."""
+        technology ids it is known to have (its IPC subclasses) and the ids of its inventors in the graph. Never the
+        companies in ``hide``."""
         described = (text, tuple(technologies), tuple(inventors))
-        key = ("licensees", patent_id, described, astuple(filters or Filters()), offset, limit, explain)
-        return self._cached(key, lambda: self._licensees(patent_id, described, filters, offset, limit, explain))
+        key = ("licensees", patent_id, described, astuple(filters or Filters()), offset, limit, explain,
+               tuple(sorted(hide)))
+        return self._cached(key, lambda: self._licensees(patent_id, described, filters, offset, limit, explain, hide))
 
     def cofounders(self, person_id: str | None = None, *, text: str | None = None, brings: str | None = None,
                    filters: Filters | None = None, offset: int = 0, limit: int = 10,
-                   explain: bool = True) -> RecommendationPage:
+                   explain: bool = True, hide: frozenset[str] = frozenset()) -> RecommendationPage:
         """People with complementary skills for a founder or researcher (by id), or for a founder described in
-        words with what they bring (technical or business)."""
-        key = ("cofounders", person_id, (text, brings), astuple(filters or Filters()), offset, limit, explain)
-        return self._cached(key, lambda: self._cofounders(person_id, text, brings, filters, offset, limit, explain))
+        words with what they bring (technical or business). Never the people in ``hide``."""
+        key = ("cofounders", person_id, (text, brings), astuple(filters or Filters()), offset, limit, explain,
+               tuple(sorted(hide)))
+        return self._cached(key, lambda: self._cofounders(person_id, text, brings, filters, offset, limit, explain,
+                                                          hide))
 
     def _cached(self, key: tuple[object, ...], compute: Callable[[], RecommendationPage]) -> RecommendationPage:
         """Pages are deterministic for a graph version, so a repeated query is answered from memory
@@ -197,7 +205,7 @@ class Matcher:
             return self._pages.get(self.refresh().projection.version, key, compute)
 
     def _partners(self, company_id: str | None, text: str | None, filters: Filters | None, offset: int, limit: int,
-                  explain: bool) -> RecommendationPage:
+                  explain: bool, hide: frozenset[str]) -> RecommendationPage:
         state = self.state()
         p = state.projection
         rec = self.recommenders["partners"]
@@ -214,10 +222,11 @@ class Matcher:
         else:
             raise BadRequest("give a company id or a text describing the need")
         query: dict[str, object] = {"company_id": company_id, "text": text}
-        return self._page(state, rec, q, qid, name, query, filters, offset, limit, explain, scorer=scorer)
+        return self._page(state, rec, q, qid, name, query, filters, offset, limit, explain, hide, scorer=scorer)
 
     def _licensees(self, patent_id: str | None, described: tuple[str | None, tuple[str, ...], tuple[str, ...]],
-                   filters: Filters | None, offset: int, limit: int, explain: bool) -> RecommendationPage:
+                   filters: Filters | None, offset: int, limit: int, explain: bool, hide: frozenset[str]
+                   ) -> RecommendationPage:
         state = self.state()
         p = state.projection
         rec = self.recommenders["licensees"]
@@ -234,10 +243,10 @@ class Matcher:
             query = {"text": text, "technologies": list(technologies), "inventors": list(inventors)}
         else:
             raise BadRequest("give a patent id or a text describing the invention")
-        return self._page(state, rec, q, patent_id, name, query, filters, offset, limit, explain)
+        return self._page(state, rec, q, patent_id, name, query, filters, offset, limit, explain, hide)
 
     def _cofounders(self, person_id: str | None, text: str | None, brings: str | None, filters: Filters | None,
-                    offset: int, limit: int, explain: bool) -> RecommendationPage:
+                    offset: int, limit: int, explain: bool, hide: frozenset[str]) -> RecommendationPage:
         state = self.state()
         p = state.projection
         rec = self.recommenders["cofounders"]
@@ -253,7 +262,7 @@ class Matcher:
         else:
             raise BadRequest("give a person id or a text describing the founder")
         query: dict[str, object] = {"person_id": person_id} if person_id else {"text": text, "brings": brings}
-        return self._page(state, rec, q, person_id, name, query, filters, offset, limit, explain)
+        return self._page(state, rec, q, person_id, name, query, filters, offset, limit, explain, hide)
 
     def _technologies_in(self, text: str) -> list[tuple[str, float]]:
         """(technology id, weight) the extractor finds in a query written in words (none without an extractor)."""
@@ -267,14 +276,18 @@ class Matcher:
 
     def _page(self, state: MatcherState, rec: Recommender, q: Query, query_id: str | None, query_name: str,
               query: dict[str, object], filters: Filters | None, offset: int, limit: int, explain: bool,
-              scorer: Scorer | None = None) -> RecommendationPage:
+              hide: frozenset[str], scorer: Scorer | None = None) -> RecommendationPage:
         if offset < 0 or not 1 <= limit <= 100:
             raise BadRequest("offset must be ≥ 0 and limit between 1 and 100")
         p = state.projection
         scorer = scorer or state.scorers[rec.kind]
-        size = max(self.settings.shortlist, offset + limit)
-        ranked = rank(rec, p, q, scorer, filters or Filters(), size=size)
         table = rec.candidate_table(p)
+        hidden_rows = np.asarray(sorted(table.index[i] for i in hide if i in table.index), dtype=np.int64)
+        size = max(self.settings.shortlist, offset + limit)
+        ranked = rank(rec, p, q, scorer, filters or Filters(), size=size + hidden_rows.size)
+        shown = ~np.isin(ranked.rows, hidden_rows)
+        hidden = int(ranked.rows.size - shown.sum())
+        ranked = replace(ranked, rows=ranked.rows[shown], scores=ranked.scores[shown], features=ranked.features[shown])
         names = rec.feature_names
         data = []
         for position in range(offset, min(offset + limit, ranked.rows.size)):
@@ -283,5 +296,5 @@ class Matcher:
             evidence = rec.explain(p, q, row, query_id, query_name) if explain else None
             data.append(Recommendation(table.ids[row], table.names[row], position + 1,
                                        round(float(ranked.scores[position]), 5), parts, evidence))
-        return RecommendationPage(rec.kind, query, data, min(ranked.total, int(np.int64(size))), offset, limit,
-                                  "learned" if scorer.learned else "default", scorer.describe())
+        return RecommendationPage(rec.kind, query, data, min(ranked.total - hidden, size), offset, limit,
+                                  "learned" if scorer.learned else "default", scorer.describe(), hidden)

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
+from api.auth import Principal
 from api.deps import MatcherDep, PrincipalDep, StoreDep, ViewerDep
 from api.schemas import (
     FounderRequest,
@@ -21,24 +22,38 @@ from api.schemas import (
     SavedNeedPublic,
 )
 from graph.errors import Forbidden, NotFound
-from graph.schema import SavedNeed
+from graph.schema import Outreach, SavedNeed
+from graph.store import GraphStore
 from loaders.vocabulary import ipc_technology_ids
+from matcher.outreach import follow_up
 from matcher.recommenders import Filters
 
 router = APIRouter(prefix="/api/v1", tags=["recommendations"])
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 Limit = Annotated[int, Query(ge=1, le=100)]
+IncludeDeclined = Annotated[bool, Query(description="also candidates marked declined or not a fit for this query "
+                                                    "(tto role; they are left out otherwise)")]
+
+
+def _follow_up(principal: Principal, store: GraphStore, kind: str, query_id: str, include_declined: bool
+               ) -> tuple[dict[str, Outreach], frozenset[str]]:
+    """The query's follow-ups, for callers who may see them (tto and admin), and who they leave out."""
+    if not principal.can("tto"):
+        return {}, frozenset()
+    return follow_up(store, kind, query_id, include_declined=include_declined)
 
 
 @router.get("/recommendations/partners", response_model=RecommendationPageOut)
-def partners(_: ViewerDep, matcher: MatcherDep, company_id: str, institution: str | None = None,
-             region: str | None = None, industry: str | None = None, include_own_staff: bool = False,
-             offset: Offset = 0, limit: Limit = 10, explain: bool = True) -> RecommendationPageOut:
-    """Researchers for a company, ranked, each with its evidence."""
+def partners(principal: ViewerDep, store: StoreDep, matcher: MatcherDep, company_id: str,
+             institution: str | None = None, region: str | None = None, industry: str | None = None,
+             include_own_staff: bool = False, offset: Offset = 0, limit: Limit = 10, explain: bool = True,
+             include_declined: IncludeDeclined = False) -> RecommendationPageOut:
+    """Researchers for a company, ranked, each with its evidence (and, for the tto role, its follow-up)."""
     filters = Filters(institution=institution, region=region, industry=industry,
                       exclude_own_staff=not include_own_staff)
+    marks, hide = _follow_up(principal, store, "partners", company_id, include_declined)
     return RecommendationPageOut.of(matcher.partners(company_id=company_id, filters=filters, offset=offset,
-                                                     limit=limit, explain=explain))
+                                                     limit=limit, explain=explain, hide=hide), marks)
 
 
 @router.post("/recommendations/partners", response_model=RecommendationPageOut)
@@ -50,12 +65,13 @@ def partners_for_need(_: ViewerDep, matcher: MatcherDep, need: NeedRequest) -> R
 
 
 @router.get("/recommendations/licensees", response_model=RecommendationPageOut)
-def licensees(_: ViewerDep, matcher: MatcherDep, patent_id: str, region: str | None = None,
+def licensees(principal: ViewerDep, store: StoreDep, matcher: MatcherDep, patent_id: str, region: str | None = None,
               industry: str | None = None, offset: Offset = 0, limit: Limit = 10,
-              explain: bool = True) -> RecommendationPageOut:
-    """Companies likely to license a patent (never its owner)."""
+              explain: bool = True, include_declined: IncludeDeclined = False) -> RecommendationPageOut:
+    """Companies likely to license a patent (never its owner); for the tto role, each with its follow-up."""
+    marks, hide = _follow_up(principal, store, "licensees", patent_id, include_declined)
     return RecommendationPageOut.of(matcher.licensees(patent_id, filters=Filters(region=region, industry=industry),
-                                                      offset=offset, limit=limit, explain=explain))
+                                                      offset=offset, limit=limit, explain=explain, hide=hide), marks)
 
 
 @router.post("/recommendations/licensees", response_model=RecommendationPageOut)
@@ -69,13 +85,16 @@ def licensees_for_invention(_: ViewerDep, matcher: MatcherDep, invention: Invent
 
 
 @router.get("/recommendations/cofounders", response_model=RecommendationPageOut)
-def cofounders(_: ViewerDep, matcher: MatcherDep, person_id: str, role: Literal["technical", "business"] | None = None,
-               region: str | None = None, industry: str | None = None, offset: Offset = 0, limit: Limit = 10,
-               explain: bool = True) -> RecommendationPageOut:
-    """People with complementary skills (never someone already a co-founder)."""
+def cofounders(principal: ViewerDep, store: StoreDep, matcher: MatcherDep, person_id: str,
+               role: Literal["technical", "business"] | None = None, region: str | None = None,
+               industry: str | None = None, offset: Offset = 0, limit: Limit = 10, explain: bool = True,
+               include_declined: IncludeDeclined = False) -> RecommendationPageOut:
+    """People with complementary skills (never someone already a co-founder); for the tto role, each with its
+    follow-up."""
     filters = Filters(role=role, region=region, industry=industry)
+    marks, hide = _follow_up(principal, store, "cofounders", person_id, include_declined)
     return RecommendationPageOut.of(matcher.cofounders(person_id, filters=filters, offset=offset, limit=limit,
-                                                       explain=explain))
+                                                       explain=explain, hide=hide), marks)
 
 
 @router.post("/recommendations/cofounders", response_model=RecommendationPageOut)
@@ -125,12 +144,14 @@ def _own_need(principal: PrincipalDep, store: StoreDep, need_id: str) -> SavedNe
 
 @router.get("/needs/{need_id}/recommendations", response_model=RecommendationPageOut)
 def run_need(principal: PrincipalDep, store: StoreDep, matcher: MatcherDep, need_id: str, offset: Offset = 0,
-             limit: Limit = 10) -> RecommendationPageOut:
-    """Run a saved need again against today's graph."""
+             limit: Limit = 10, include_declined: IncludeDeclined = False) -> RecommendationPageOut:
+    """Run a saved need again against today's graph (for the tto role, each researcher with its follow-up)."""
     principal.require("viewer")
     need = _own_need(principal, store, need_id)
     filters = Filters(**json.loads(need.filters))
-    return RecommendationPageOut.of(matcher.partners(text=need.text, filters=filters, offset=offset, limit=limit))
+    marks, hide = _follow_up(principal, store, "partners", need.id, include_declined)
+    return RecommendationPageOut.of(matcher.partners(text=need.text, filters=filters, offset=offset, limit=limit,
+                                                     hide=hide), marks)
 
 
 @router.delete("/needs/{need_id}", status_code=204)

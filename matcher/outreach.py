@@ -1,0 +1,158 @@
+"""Following up recommendations: where an office stands with each recommended candidate of a query (a patent's
+possible licensee, a company's possible partner, a person's possible co-founder).
+
+One ``Outreach`` record per (recommender, query, candidate), shared by everyone with the ``tto`` role, keeps the
+current status with its note and every earlier one. Recommendations show each candidate's status, and leave out
+those marked declined or not a fit unless asked to show them (``HIDDEN_BY_DEFAULT``). Marks are bookkeeping: they
+move the graph's version but not its knowledge version, so marking never makes the matcher rebuild.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from graph.errors import InvalidRecord, NotFound, SchemaViolation
+from graph.schema import Outreach, OutreachStatus, node_type_for_id
+from graph.store import GraphStore
+from loaders.curation import neutralise
+
+KINDS: dict[str, tuple[tuple[str, ...], str]] = {
+    "partners": (("Organization", "SavedNeed"), "Person"),
+    "licensees": (("Patent",), "Organization"),
+    "cofounders": (("Person",), "Person"),
+}
+"""Recommender -> (what its query may be, what its candidates are)."""
+
+NOTE_LIMIT = 2000
+
+HIDDEN_BY_DEFAULT = frozenset({OutreachStatus.DECLINED, OutreachStatus.NOT_A_FIT})
+"""Candidates with these statuses are left out of a query's recommendations unless asked for."""
+
+
+def outreach_id(kind: str, query_id: str, candidate_id: str) -> str:
+    return "out:" + hashlib.sha256("\x1f".join((kind, query_id, candidate_id)).encode()).hexdigest()[:16]
+
+
+def mark(store: GraphStore, kind: str, query_id: str, candidate_id: str, status: str, *, note: str | None = None,
+         by: str = "api") -> tuple[Outreach, bool]:
+    """Set where the office stands with ``candidate_id`` for ``query_id``; returns the record and whether it is new.
+    The status it replaces joins the history; the same status and note again changes nothing. A query or candidate
+    the graph does not hold, or of the wrong type for ``kind``, is refused naming the field."""
+    _check(store, kind, query_id, candidate_id)
+    try:
+        state = OutreachStatus(status)
+    except ValueError:
+        raise InvalidRecord(f"status must be one of {', '.join(s.value for s in OutreachStatus)}", field="status",
+                            value=status) from None
+    note = (note or "").strip() or None
+    if note and len(note) > NOTE_LIMIT:
+        raise InvalidRecord(f"a note holds at most {NOTE_LIMIT} characters, this one {len(note)}", field="note",
+                            value=note[:40] + "…")
+    now = datetime.now(UTC)
+    record_id = outreach_id(kind, query_id, candidate_id)
+    current = store.get(record_id)
+    if isinstance(current, Outreach):
+        if current.status == state and current.note == note:
+            return current, False
+        history = [*json.loads(current.history), _entry(current)]
+        updated = current.model_copy(update={"status": state, "note": note, "by": by, "updated_at": now,
+                                             "history": json.dumps(history, ensure_ascii=False)})
+        store.upsert_nodes([updated])
+        return updated, False
+    record = Outreach.model_validate({"id": record_id, "kind": kind, "query_id": query_id, "candidate_id": candidate_id,
+                                      "status": state, "note": note, "by": by, "created_at": now, "updated_at": now,
+                                      "source": "outreach", "source_record_id": by})
+    store.upsert_nodes([record])
+    return record, True
+
+
+def unmark(store: GraphStore, record_id: str) -> Outreach:
+    """Forget a candidate's follow-up (its whole history)."""
+    record = store.get(record_id) if record_id.startswith("out:") else None
+    if not isinstance(record, Outreach):
+        raise NotFound("outreach", record_id)
+    store.delete_nodes([record_id])
+    return record
+
+
+def marks_for(store: GraphStore, kind: str, query_id: str) -> dict[str, Outreach]:
+    """Candidate id -> its follow-up, for one query of one recommender."""
+    return {r.candidate_id: r for r in store.find("Outreach", "query_id", [query_id])
+            if isinstance(r, Outreach) and r.kind == kind}
+
+
+def hidden_candidates(marks: dict[str, Outreach]) -> frozenset[str]:
+    """The candidates a query's recommendations leave out by default."""
+    return frozenset(c for c, r in marks.items() if r.status in HIDDEN_BY_DEFAULT)
+
+
+def follow_up(store: GraphStore, kind: str, query_id: str | None, *, include_declined: bool = False
+              ) -> tuple[dict[str, Outreach], frozenset[str]]:
+    """A query's follow-ups and the candidates its recommendations leave out (none when ``include_declined``);
+    nothing for a query with no id (a need written but not saved)."""
+    if query_id is None:
+        return {}, frozenset()
+    marks = marks_for(store, kind, query_id)
+    return marks, frozenset() if include_declined else hidden_candidates(marks)
+
+
+def list_marks(store: GraphStore, *, kind: str | None = None, query_id: str | None = None,
+               status: str | None = None, offset: int = 0, limit: int = 50) -> tuple[list[Outreach], int]:
+    """Follow-ups, most recently changed first, with how many match."""
+    where = {k: v for k, v in (("kind", kind), ("query_id", query_id), ("status", status)) if v}
+    records = store.list_nodes("Outreach", where=where or None, order_by="updated_at", descending=True,
+                               offset=offset, limit=limit)
+    return [r for r in records if isinstance(r, Outreach)], store.count("Outreach", where=where or None)
+
+
+def names_of(store: GraphStore, records: Iterable[Outreach]) -> dict[str, str]:
+    """Display names of the queries and candidates of ``records`` (a record gone since is left out)."""
+    ids = {i for r in records for i in (r.query_id, r.candidate_id)}
+    return {node_id: node.display_name() for node_id, node in store.get_many(ids).items()}
+
+
+CSV_COLUMNS = ["kind", "query_id", "query", "candidate_id", "candidate", "status", "note", "by", "updated_at",
+               "history"]
+
+
+def marks_csv(store: GraphStore, records: list[Outreach]) -> str:
+    """The follow-ups as a CSV an office opens in Excel (UTF-8 with BOM)."""
+    names = names_of(store, records)
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for r in records:
+        earlier = "; ".join(f"{e['at'][:10]} {e['status']}" for e in json.loads(r.history))
+        writer.writerow([r.kind, r.query_id, names.get(r.query_id, ""), r.candidate_id, names.get(r.candidate_id, ""),
+                         r.status.value, neutralise(r.note or ""), r.by or "",
+                         r.updated_at.isoformat() if r.updated_at else "", earlier])
+    return out.getvalue()
+
+
+def _check(store: GraphStore, kind: str, query_id: str, candidate_id: str) -> None:
+    if kind not in KINDS:
+        raise InvalidRecord(f"kind must be one of {', '.join(KINDS)}", field="kind", value=kind)
+    queries, candidates = KINDS[kind]
+    for field, node_id, labels in (("query_id", query_id, queries), ("candidate_id", candidate_id, (candidates,))):
+        try:
+            label = node_type_for_id(node_id).label
+        except SchemaViolation as exc:
+            raise InvalidRecord(exc.message, field=field, value=node_id) from None
+        if label not in labels:
+            raise InvalidRecord(f"{field} of {kind} must be a {' or '.join(labels)}, not a {label}",
+                                field=field, value=node_id)
+        if store.get(node_id) is None:
+            raise NotFound(label, node_id)
+    if query_id == candidate_id:
+        raise InvalidRecord("a person is not their own co-founder", field="candidate_id", value=candidate_id)
+
+
+def _entry(record: Outreach) -> dict[str, object]:
+    at = record.updated_at or record.created_at
+    return {"status": record.status.value, "note": record.note, "by": record.by, "at": at.isoformat() if at else ""}
