@@ -160,6 +160,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         app.include_router(router)
     from api.web import adding as web_adding
     from api.web import admin as web_admin
+    from api.web import outreach as web_outreach
     from api.web import queries as web_queries
     from api.web import review_files
     from api.web import routes as web
@@ -168,6 +169,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.include_router(web_admin.router)
     app.include_router(web_adding.router)
     app.include_router(web_queries.router)
+    app.include_router(web_outreach.router)
     app.include_router(review_files.router)
     web.mount_static(app)
     app.include_router(entities.router)  # last: its /api/v1/{kind} would otherwise shadow the others

@@ -32,6 +32,8 @@ app.add_typer(runs_app, name="runs")
 app.add_typer(deletions_app, name="deletions")
 edits_app = typer.Typer(help="Records' fields changed by hand (each can be undone)", no_args_is_help=True)
 app.add_typer(edits_app, name="edits")
+outreach_app = typer.Typer(help="Follow-up of recommended candidates (tto)", no_args_is_help=True)
+app.add_typer(outreach_app, name="outreach")
 console = Console()
 T = TypeVar("T")
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
@@ -354,6 +356,49 @@ def edits_undo(edit_id: str) -> None:
     with store_for(get_settings()) as store:
         record = run_cli(lambda: undo_edit(store, edit_id))
     console.print(f"undone: {', '.join(record.fields)} of {record.node_id} as they were")
+
+
+@outreach_app.command("mark")
+def outreach_mark(
+    kind: Annotated[str, typer.Argument(help="partners, licensees or cofounders")],
+    query_id: Annotated[str, typer.Argument(help="the company or saved need, patent or person recommended for")],
+    candidate_id: Annotated[str, typer.Argument(help="the recommended researcher, company or person")],
+    status: Annotated[str, typer.Argument(help="shortlisted, contacted, interested, declined or not_a_fit")],
+    note: Annotated[str | None, typer.Option(help="what happened")] = None,
+    by: Annotated[str, typer.Option(help="who is recording it")] = "cli",
+) -> None:
+    """Set where the office stands with a recommended candidate (declined and not_a_fit leave its list)."""
+    from matcher.outreach import mark
+
+    with store_for(get_settings()) as store:
+        record, created = run_cli(lambda: mark(store, kind, query_id, candidate_id, status, note=note, by=by))
+    console.print(f"{'recorded' if created else 'updated'}: {record.id} {record.candidate_id} {record.status.value}",
+                  markup=False)
+
+
+@outreach_app.command("list")
+def outreach_list(
+    status: Annotated[str | None, typer.Option(help="only this status")] = None,
+    kind: Annotated[str | None, typer.Option(help="only partners, licensees or cofounders")] = None,
+    export: Annotated[Path | None, typer.Option(help="write them all to this CSV instead")] = None,
+    limit: int = 50,
+) -> None:
+    """One line per follow-up, latest change first; ``--export`` writes every one to a CSV."""
+    from matcher.outreach import list_marks, marks_csv, names_of
+
+    with store_for(get_settings()) as store:
+        records, count = list_marks(store, kind=kind, status=status, limit=10**6 if export else limit)
+        if export is not None:
+            export.write_text(marks_csv(store, records), encoding="utf-8")
+            console.print(f"{count} follow-ups written to {export}", markup=False)
+            return
+        names = names_of(store, records)
+        for r in records:
+            when = f"{r.updated_at:%Y-%m-%d %H:%M}" if r.updated_at else ""
+            console.print(f"{r.id}  {r.kind}: {names.get(r.query_id, r.query_id)} -> "
+                          f"{names.get(r.candidate_id, r.candidate_id)}  {r.status.value}  {r.note or ''}  "
+                          f"{r.by or ''} {when}", soft_wrap=True, markup=False)
+        console.print(f"{len(records)} of {count}", markup=False)
 
 
 @deletions_app.command("list")

@@ -29,11 +29,12 @@ from api.routes.stats import stats
 from api.schemas import LABEL_KINDS, NodePublic, RecommendationPageOut
 from api.web.i18n import Terms, translator
 from graph.errors import Forbidden, InnolinkError, NotFound, Unauthenticated
-from graph.schema import DeletionRecord, Node, node_type_for_id
+from graph.schema import DeletionRecord, Node, Outreach, OutreachStatus, node_type_for_id
 from graph.store import GraphStore
 from loaders.deletions import deletion
 from loaders.editing import corrections_of, form_fields
 from loaders.evidence_text import EvidenceReader
+from matcher.outreach import KINDS, follow_up
 from matcher.service import RecommendationPage
 
 HERE = Path(__file__).resolve().parent
@@ -212,25 +213,36 @@ def domain_node(store: GraphStore, node_id: str) -> Node | None:
 
 
 @router.get("/ui/recommendations/{kind}/{node_id:path}", response_class=HTMLResponse)
-def recommendations_partial(request: Request, kind: str, node_id: str, page: int = 1) -> Response:
+def recommendations_partial(request: Request, kind: str, node_id: str, page: int = 1,
+                            include_declined: bool = False) -> Response:
     principal = guarded(request)
     if isinstance(principal, Response):
         return principal
+    return recommendations_list(request, principal, kind, node_id, page, include_declined)
+
+
+def recommendations_list(request: Request, principal: Principal, kind: str, node_id: str, page: int,
+                         include_declined: bool, *, notice: str | None = None) -> Response:
+    """One page of a record's recommendations; for the tto role, each with its follow-up and a form to set it, and
+    the declined left out unless ``include_declined``."""
     matcher = request.app.state.matcher
     offset = page_offset(page)
+    marks, hide = follow_up(request.app.state.store, kind, node_id, include_declined=include_declined) \
+        if principal.can("tto") and kind in KINDS else ({}, frozenset[str]())
     try:
         if kind == "partners":
-            result = matcher.partners(company_id=node_id, offset=offset, limit=PAGE_SIZE)
+            result = matcher.partners(company_id=node_id, offset=offset, limit=PAGE_SIZE, hide=hide)
         elif kind == "licensees":
-            result = matcher.licensees(node_id, offset=offset, limit=PAGE_SIZE)
+            result = matcher.licensees(node_id, offset=offset, limit=PAGE_SIZE, hide=hide)
         elif kind == "cofounders":
-            result = matcher.cofounders(node_id, offset=offset, limit=PAGE_SIZE)
+            result = matcher.cofounders(node_id, offset=offset, limit=PAGE_SIZE, hide=hide)
         else:
             raise NotFound("recommender", kind)
     except InnolinkError as exc:
         return error_page(request, exc, principal)
-    return render(request, "partials/recommendations.html", recommendation_context(result, kind, node_id, page),
-                  principal=principal)
+    context = {**recommendation_context(result, kind, node_id, page, marks), "include_declined": include_declined,
+               "follows_up": principal.can("tto"), "statuses": [s.value for s in OutreachStatus], "notice": notice}
+    return render(request, "partials/recommendations.html", context, principal=principal)
 
 
 PAGE_SIZE = 10
@@ -242,8 +254,9 @@ def page_offset(page: int) -> int:
     return (max(1, page) - 1) * PAGE_SIZE
 
 
-def recommendation_context(result: RecommendationPage, kind: str, node_id: str | None, page: int) -> dict[str, object]:
-    out = RecommendationPageOut.of(result)
+def recommendation_context(result: RecommendationPage, kind: str, node_id: str | None, page: int,
+                           marks: dict[str, Outreach] | None = None) -> dict[str, object]:
+    out = RecommendationPageOut.of(result, marks)
     return {"rec": out, "rec_kind": kind, "node_id": node_id, "page": max(1, page)}
 
 

@@ -269,6 +269,30 @@ def test_edits_are_listed_and_undone(loaded: Path) -> None:
     assert code == 1 and "already undone" in out
 
 
+def test_a_follow_up_is_marked_listed_and_exported(loaded: Path, tmp_path: Path) -> None:
+    from graph.store import open_store
+
+    store = open_store(get_settings())
+    try:
+        patent = store.list_nodes("Patent", limit=1)[0].id
+        company = store.list_nodes("Organization", where={"kind": "company"}, limit=1)[0]
+    finally:
+        store.close()
+    code, out = invoke("outreach", "mark", "licensees", patent, company.id, "contacted", "--note", "전화 통화")
+    assert code == 0 and out.startswith("recorded: out:"), out
+    code, out = invoke("outreach", "mark", "licensees", patent, company.id, "maybe")
+    assert code == 1 and "status" in out, out
+    code, out = invoke("outreach", "mark", "licensees", company.id, patent, "contacted")
+    assert code == 1 and "query_id" in out, out
+    code, out = invoke("outreach", "list", "--status", "contacted")
+    assert code == 0 and company.display_name() in out and "전화 통화" in out and "1 of 1" in out, out
+    exported = tmp_path / "outreach.csv"
+    code, out = invoke("outreach", "list", "--export", str(exported))
+    rows = list(csv.DictReader(exported.open(encoding="utf-8-sig")))
+    assert code == 0 and [(r["query_id"], r["candidate_id"], r["status"]) for r in rows] == [
+        (patent, company.id, "contacted")]
+
+
 def test_dump_then_restore_into_another_store(loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "graph.jsonl.gz"
     code, dumped = invoke("dump", str(path))

@@ -507,3 +507,37 @@ def test_admin_downloads_a_backup_of_the_graph(visit: Visit, live: Live, tmp_pat
 
     organisations = sum(1 for _, record in read_dump(path) if getattr(record, "label", "") == "Organization")
     assert organisations == live.store.count("Organization")
+
+
+def test_a_tech_transfer_office_follows_up_its_licensees(visit: Visit, live: Live) -> None:
+    """Mark a recommended licensee declined beside it: it leaves the list (shown again on request, with its status),
+    and the follow-up page lists it and exports it."""
+    visit.login(live.keys["tto"])
+    patent = live.store.list_nodes("Patent", limit=1, offset=3)[0]
+    visit.go(f"/e/{quote(patent.id, safe=':')}")
+    visit.page.wait_for_selector(".rec form.follow-up")
+    first = visit.page.locator(".rec").first
+    candidate = first.get_attribute("data-id")
+    name = first.locator(".rec-name").inner_text()
+    first.locator("select[name=status]").select_option("declined")
+    first.locator("input[name=note]").fill("예산 부족으로 보류")
+    first.locator("form.follow-up button").click()
+    visit.page.wait_for_selector(".notice")
+    assert visit.page.locator(".rec").first.get_attribute("data-id") != candidate
+    assert visit.page.locator(f'.rec[data-id="{candidate}"]').count() == 0
+    visit.page.click("#show-declined")
+    visit.page.wait_for_selector(f'.rec[data-id="{candidate}"] .follow-up-status')
+    again = visit.page.locator(f'.rec[data-id="{candidate}"]')
+    assert again.locator(".follow-up-status").inner_text() == "거절"
+    assert again.locator("input[name=note]").input_value() == "예산 부족으로 보류"
+    visit.shot("21-follow-up-licensees")
+    visit.page.click("nav[aria-label=main] a[href='/outreach']")
+    row = visit.page.locator("tr.follow-up-row", has_text=name)
+    assert row.count() == 1 and "거절" in row.inner_text() and "예산 부족으로 보류" in row.inner_text()
+    visit.shot("22-follow-up-page")
+    with visit.page.expect_download() as waited:
+        visit.page.click("#outreach-export")
+    exported = list(csv.DictReader(io.StringIO(Path(waited.value.path()).read_text(encoding="utf-8-sig"))))
+    ours = [(r["candidate_id"], r["status"]) for r in exported if r["query_id"] == patent.id]
+    assert ours == [(candidate, "declined")]
+    live.store.delete_nodes([n.id for n in live.store.list_nodes("Outreach", limit=100)])
