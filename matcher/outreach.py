@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from graph.errors import InvalidRecord, NotFound, SchemaViolation
-from graph.schema import Outreach, OutreachStatus, node_type_for_id
+from graph.schema import MergeRecord, Outreach, OutreachStatus, node_type_for_id
 from graph.store import GraphStore
-from loaders.curation import neutralise
+from loaders.curation import current_id, holders, neutralise
 
 KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "partners": (("Organization", "SavedNeed"), "Person"),
@@ -81,9 +81,41 @@ def unmark(store: GraphStore, record_id: str) -> Outreach:
 
 
 def marks_for(store: GraphStore, kind: str, query_id: str) -> dict[str, Outreach]:
-    """Candidate id -> its follow-up, for one query of one recommender."""
-    return {r.candidate_id: r for r in store.find("Outreach", "query_id", [query_id])
-            if isinstance(r, Outreach) and r.kind == kind}
+    """Candidate id -> its follow-up, for one query of one recommender (``marks_for_many``)."""
+    return marks_for_many(store, kind, [query_id])[query_id]
+
+
+def marks_for_many(store: GraphStore, kind: str, query_ids: Iterable[str]) -> dict[str, dict[str, Outreach]]:
+    """For each query, candidate id -> its latest follow-up. A follow-up follows merges made since it was set: one
+    set for a record merged into the query since counts for the query, and one whose candidate was merged away is
+    keyed by the node that holds it now (its records keep the ids they were set with)."""
+    asked = list(dict.fromkeys(query_ids))
+    folded = _merged_into(store, asked)
+    records = sorted((r for r in store.find("Outreach", "query_id", [*asked, *folded])
+                      if isinstance(r, Outreach) and r.kind == kind),
+                     key=lambda r: (r.updated_at or r.created_at or datetime.min.replace(tzinfo=UTC), r.id))
+    present = store.get_many({r.candidate_id for r in records})
+    holder = {c: current_id(store, c)[0] for c in {r.candidate_id for r in records} - present.keys()}
+    out: dict[str, dict[str, Outreach]] = {q: {} for q in asked}
+    for r in records:  # oldest first: the latest follow-up of a candidate wins
+        out[folded.get(r.query_id, r.query_id)][holder.get(r.candidate_id, r.candidate_id)] = r
+    return out
+
+
+def _merged_into(store: GraphStore, ids: list[str]) -> dict[str, str]:
+    """Ids of records merged (directly or through others) into one of ``ids`` -> that one; merges undone since left
+    out."""
+    found: dict[str, str] = {}
+    frontier = ids
+    while frontier:
+        merges = [m for m in store.find("MergeRecord", "kept_id", frontier) if isinstance(m, MergeRecord)
+                  and not m.undone]
+        frontier = []
+        for m in merges:
+            if m.merged_id not in found and m.merged_id not in ids:
+                found[m.merged_id] = found.get(m.kept_id, m.kept_id)
+                frontier.append(m.merged_id)
+    return found
 
 
 def hidden_candidates(marks: dict[str, Outreach]) -> frozenset[str]:
@@ -111,9 +143,10 @@ def list_marks(store: GraphStore, *, kind: str | None = None, query_id: str | No
 
 
 def names_of(store: GraphStore, records: Iterable[Outreach]) -> dict[str, str]:
-    """Display names of the queries and candidates of ``records`` (a record gone since is left out)."""
+    """Display names of the queries and candidates of ``records``: a record merged away since is named by the
+    node that holds it now; one deleted is left out."""
     ids = {i for r in records for i in (r.query_id, r.candidate_id)}
-    return {node_id: node.display_name() for node_id, node in store.get_many(ids).items()}
+    return {node_id: node.display_name() for node_id, node in holders(store, ids).items()}
 
 
 CSV_COLUMNS = ["kind", "query_id", "query", "candidate_id", "candidate", "status", "note", "by", "updated_at",

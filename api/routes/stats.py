@@ -13,7 +13,9 @@ from fastapi import APIRouter, Query, Response
 from api.deps import MatcherDep, StoreDep, TtoDep, ViewerDep
 from api.schemas import NamedCount, PortfolioRow, RecommendationOut, RecommendationPageOut, Stats, YearCount
 from graph.errors import NotFound
+from graph.store import GraphStore
 from loaders.curation import neutralise
+from matcher.outreach import hidden_candidates, marks_for_many
 from matcher.service import Matcher
 
 router = APIRouter(prefix="/api/v1", tags=["dashboard"])
@@ -41,32 +43,40 @@ def stats(_: ViewerDep, store: StoreDep, matcher: MatcherDep) -> Stats:
                  graph_version=p.version)
 
 
-def portfolio(matcher: Matcher, org_id: str, top: int, limit: int) -> list[PortfolioRow]:
+def portfolio(matcher: Matcher, store: GraphStore, org_id: str, top: int, limit: int) -> list[PortfolioRow]:
+    """An institution's patents, newest first, each with its top licensees and their follow-up (the office's own
+    view: those it marked declined or not a fit are left out)."""
     p = matcher.state().projection
     row = p.orgs.index.get(org_id)
     if row is None:
         raise NotFound("organization", org_id)
     patents = sorted(p.org_patent[row].indices.tolist(), key=lambda d: (-p.patent_year[d], p.patents.ids[d]))[:limit]
+    marks = marks_for_many(store, "licensees", [p.patents.ids[d] for d in patents])
     out = []
     for d in patents:
-        page = RecommendationPageOut.of(matcher.licensees(p.patents.ids[d], limit=top))
-        out.append(PortfolioRow(patent_id=p.patents.ids[d], title=p.patents.names[d], year=int(p.patent_year[d]),
+        patent_id = p.patents.ids[d]
+        found = matcher.licensees(patent_id, limit=top, hide=hidden_candidates(marks[patent_id]))
+        page = RecommendationPageOut.of(found, marks[patent_id])
+        out.append(PortfolioRow(patent_id=patent_id, title=p.patents.names[d], year=int(p.patent_year[d]),
                                 licensees=page.data))
     return out
 
 
 @router.get("/portfolio/{org_id}.csv", response_class=Response)
-def portfolio_csv(_: TtoDep, matcher: MatcherDep, org_id: str, top: Annotated[int, Query(ge=1, le=10)] = 3,
+def portfolio_csv(_: TtoDep, store: StoreDep, matcher: MatcherDep, org_id: str,
+                  top: Annotated[int, Query(ge=1, le=10)] = 3,
                   limit: Annotated[int, Query(ge=1, le=500)] = 100) -> Response:
     """The same as CSV for a spreadsheet; cells starting with = + - @ are neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["patent_id", "title", "year", "rank", "licensee_id", "licensee", "score", "why"])
-    for row in portfolio(matcher, org_id, top, limit):
+    writer.writerow(["patent_id", "title", "year", "rank", "licensee_id", "licensee", "score", "why", "follow_up",
+                     "follow_up_note"])
+    for row in portfolio(matcher, store, org_id, top, limit):
         for rec in row.licensees or [RecommendationOut(rank=0, id="", name="", score=0.0, parts={}, evidence=None)]:
             why = rec.evidence.sentence_en if rec.evidence else ""
+            status, note = (rec.outreach.status.value, rec.outreach.note or "") if rec.outreach else ("", "")
             writer.writerow([neutralise(str(v)) for v in (row.patent_id, row.title, row.year, rec.rank, rec.id,
-                                                           rec.name, rec.score, why)])
+                                                           rec.name, rec.score, why, status, note)])
     filename = f"portfolio-{org_id.replace(':', '_')}.csv"
     disposition = f"attachment; filename=\"portfolio.csv\"; filename*=UTF-8''{quote(filename)}"  # RFC 6266/5987
     return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8",
@@ -74,7 +84,9 @@ def portfolio_csv(_: TtoDep, matcher: MatcherDep, org_id: str, top: Annotated[in
 
 
 @router.get("/portfolio/{org_id}", response_model=list[PortfolioRow])
-def portfolio_json(_: TtoDep, matcher: MatcherDep, org_id: str, top: Annotated[int, Query(ge=1, le=10)] = 3,
+def portfolio_json(_: TtoDep, store: StoreDep, matcher: MatcherDep, org_id: str,
+                   top: Annotated[int, Query(ge=1, le=10)] = 3,
                    limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[PortfolioRow]:
-    """An institution's patents, newest first, each with its top licensees."""
-    return portfolio(matcher, org_id, top, limit)
+    """An institution's patents, newest first, each with its top licensees and their follow-up (those marked
+    declined or not a fit left out)."""
+    return portfolio(matcher, store, org_id, top, limit)

@@ -116,7 +116,7 @@ def tto_page(request: Request, org: str = "") -> Response:
     rows = None
     if org:
         try:
-            rows = portfolio(matcher, org, 3, 50)
+            rows = portfolio(matcher, request.app.state.store, org, 3, 50)
         except InnolinkError as exc:
             return error_page(request, exc, principal)
     return render(request, "tto.html", {"institutions": institutions, "org": org, "rows": rows},

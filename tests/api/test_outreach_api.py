@@ -95,3 +95,30 @@ def test_marks_need_the_tto_role_and_name_the_field_that_is_wrong(api: Api) -> N
     bad_status = api.client.put("/api/v1/outreach", headers=api.as_("tto"), json={**body, "status": "maybe"})
     assert bad_status.status_code == 422 and "status" in bad_status.text
     assert api.store.count("Outreach") == 0
+
+
+def test_the_portfolio_shows_each_licensees_follow_up_and_leaves_the_declined_out(api: Api) -> None:
+    tto = api.as_("tto")
+    stats = api.client.get("/api/v1/stats", headers=tto).json()
+    owner = next(row["id"] for row in stats["by_institution"] if row["count"])
+    params = {"top": 2, "limit": 3}
+    before = api.client.get(f"/api/v1/portfolio/{owner}", params=params, headers=tto).json()
+    patent, (first, second) = before[0]["patent_id"], [r["id"] for r in before[0]["licensees"]]
+    declined = api.client.put("/api/v1/outreach", headers=tto, json={
+        "kind": "licensees", "query_id": patent, "candidate_id": first, "status": "declined"}).json()
+    contacted = api.client.put("/api/v1/outreach", headers=tto, json={
+        "kind": "licensees", "query_id": patent, "candidate_id": second, "status": "contacted",
+        "note": "회신 대기"}).json()
+    try:
+        after = api.client.get(f"/api/v1/portfolio/{owner}", params=params, headers=tto).json()
+        shown = after[0]["licensees"]
+        assert [r["id"] for r in shown][0] == second and first not in [r["id"] for r in shown] and len(shown) == 2
+        assert shown[0]["outreach"]["status"] == "contacted" and shown[1]["outreach"] is None
+        assert [r["licensees"] for r in after[1:]] == [r["licensees"] for r in before[1:]]  # other patents unchanged
+        exported = api.client.get(f"/api/v1/portfolio/{owner}.csv", params=params, headers=tto)
+        table = list(csv.DictReader(io.StringIO(exported.text.lstrip("\ufeff"))))
+        row = next(r for r in table if r["licensee_id"] == second)
+        assert row["follow_up"] == "contacted" and row["follow_up_note"] == "회신 대기"
+    finally:
+        for record in (declined, contacted):
+            api.client.delete(f"/api/v1/outreach/{record['id']}", headers=tto)
