@@ -12,6 +12,7 @@ from graph.schema import PROVENANCE_FIELDS, DeletionRecord, EditRecord, Node, Ou
 from loaders.validators import ipc_code, ipc_subclass
 from matcher.recommenders import Evidence
 from matcher.service import RecommendationPage
+from matcher.standing import Standing
 
 T = TypeVar("T")
 KIND_LABELS = {
@@ -330,6 +331,36 @@ def _brief(record: Outreach | None) -> OutreachBrief | None:
     if record is None:
         return None
     return OutreachBrief(id=record.id, status=record.status, note=record.note, updated_at=record.updated_at)
+
+
+class StandingOut(BaseModel):
+    """Where one candidate stands for one query: its rank (or the place its score would take when the shortlist
+    did not score it in full), score, parts and evidence; or, when it is never offered, why."""
+
+    kind: str
+    query_id: str
+    candidate_id: str
+    name: str
+    candidates: int
+    """How many candidates the recommender considers for this query."""
+    scored_in_full: int
+    rank: int | None
+    would_rank: int | None
+    score: float | None
+    parts: dict[str, float] | None
+    evidence: EvidenceOut | None
+    reason: dict[str, str] | None
+    """Why it is never offered, in English and Korean (``en``, ``ko``); None when it is a candidate."""
+    outreach: OutreachBrief | None = None
+
+    @classmethod
+    def of(cls, kind: str, query_id: str, found: Standing, follow_up: Outreach | None = None) -> StandingOut:
+        return cls(kind=kind, query_id=query_id, candidate_id=found.candidate_id, name=found.name,
+                   candidates=found.candidates, scored_in_full=found.scored_in_full, rank=found.rank,
+                   would_rank=found.would_rank, score=found.score, parts=found.parts,
+                   evidence=EvidenceOut.of(found.evidence) if found.evidence else None,
+                   reason={"en": found.reason_en, "ko": found.reason_ko or ""} if found.reason_en else None,
+                   outreach=_brief(follow_up))
 
 
 class NeedRequest(BaseModel):

@@ -30,6 +30,7 @@ from matcher.recommenders import (
     Recommender,
 )
 from matcher.search import SearchIndex
+from matcher.standing import Standing, standing
 
 PAGE_CACHE_SIZE = 4096
 """Recommendation pages kept per graph version (a page with evidence is a few kB)."""
@@ -263,6 +264,22 @@ class Matcher:
             raise BadRequest("give a person id or a text describing the founder")
         query: dict[str, object] = {"person_id": person_id} if person_id else {"text": text, "brings": brings}
         return self._page(state, rec, q, person_id, name, query, filters, offset, limit, explain, hide)
+
+    def standing(self, kind: str, query_id: str, candidate_id: str) -> Standing:
+        """Where one candidate stands for a query in the graph (a company for partners, a patent for licensees, a
+        person for co-founders): its rank, score, parts and evidence, or why it is never offered."""
+        state = self.state()
+        p = state.projection
+        rec = self.recommenders.get(kind)
+        if rec is None:
+            raise NotFound("recommender", kind)
+        query_table = {"partners": (p.orgs, "organization"), "licensees": (p.patents, "patent"),
+                       "cofounders": (p.people, "person")}[kind]
+        row = self._row(query_table[0].index, query_id, query_table[1])
+        table = rec.candidate_table(p)
+        candidate = self._row(table.index, candidate_id, "person" if table is p.people else "organization")
+        return standing(rec, p, rec.query_for_row(p, row), state.scorers[rec.kind], candidate, query_id,
+                        query_table[0].names[row], self.settings.shortlist)
 
     def _technologies_in(self, text: str) -> list[tuple[str, float]]:
         """(technology id, weight) the extractor finds in a query written in words (none without an extractor)."""

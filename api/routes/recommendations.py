@@ -20,6 +20,7 @@ from api.schemas import (
     RecommendationPageOut,
     SavedNeedCreate,
     SavedNeedPublic,
+    StandingOut,
 )
 from graph.errors import Forbidden, NotFound
 from graph.schema import Outreach, SavedNeed
@@ -54,6 +55,21 @@ def partners(principal: ViewerDep, store: StoreDep, matcher: MatcherDep, company
     marks, hide = _follow_up(principal, store, "partners", company_id, include_declined)
     return RecommendationPageOut.of(matcher.partners(company_id=company_id, filters=filters, offset=offset,
                                                      limit=limit, explain=explain, hide=hide), marks)
+
+
+@router.get("/recommendations/{kind}/standing", response_model=StandingOut)
+def candidate_standing(principal: ViewerDep, store: StoreDep, matcher: MatcherDep,
+                       kind: Literal["partners", "licensees", "cofounders"],
+                       query_id: Annotated[str, Query(description="the company (partners), patent (licensees) or "
+                                                                  "person (co-founders)")],
+                       candidate_id: Annotated[str, Query(description="the researcher, company or person to place")]
+                       ) -> StandingOut:
+    """Where one candidate stands for a query: its rank, score, the parts it is made of and its evidence, even far
+    down the list; or why it is never offered (the patent's owner, the company's own staff, an existing
+    co-founder, an organisation that is not a company)."""
+    found = matcher.standing(kind, query_id, candidate_id)
+    marks, _ = _follow_up(principal, store, kind, query_id, True)
+    return StandingOut.of(kind, query_id, found, marks.get(found.candidate_id))
 
 
 @router.post("/recommendations/partners", response_model=RecommendationPageOut)

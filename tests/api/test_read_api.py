@@ -217,3 +217,25 @@ def test_serving_builds_the_matcher_and_extractor_before_the_first_request(tmp_p
                 assert app.state.matcher.built is warm and bool(finder.texts) is warm  # type: ignore[attr-defined]
     finally:
         store.close()
+
+
+def test_where_a_named_candidate_stands_and_why_an_owner_never_does(api: Api) -> None:
+    viewer = api.as_("viewer")
+    patent = api.store.list_nodes("Patent", limit=1)[0].id
+    second = api.client.get("/api/v1/recommendations/licensees", params={"patent_id": patent, "limit": 2},
+                            headers=viewer).json()["data"][1]
+    found = api.client.get("/api/v1/recommendations/licensees/standing",
+                           params={"query_id": patent, "candidate_id": second["id"]}, headers=viewer)
+    assert found.status_code == 200, found.text
+    body = found.json()
+    assert body["rank"] == 2 and body["score"] == second["score"] and body["parts"] == second["parts"]
+    assert body["evidence"]["sentence_ko"] == second["evidence"]["sentence_ko"] and body["reason"] is None
+    owner = next(n.node.id for n in api.store.neighbours(patent, edge_types=["APPLICANT_OF"]))
+    owned = api.client.get("/api/v1/recommendations/licensees/standing",
+                           params={"query_id": patent, "candidate_id": owner}, headers=viewer).json()
+    assert owned["rank"] is None and owned["reason"]["en"] == "it owns this patent" and owned["reason"]["ko"]
+    unknown = api.client.get("/api/v1/recommendations/licensees/standing",
+                             params={"query_id": patent, "candidate_id": "org:nobody"}, headers=viewer)
+    assert unknown.status_code == 404 and unknown.json()["id"] == "org:nobody"
+    assert api.client.get("/api/v1/recommendations/mentors/standing",
+                          params={"query_id": patent, "candidate_id": owner}, headers=viewer).status_code == 422

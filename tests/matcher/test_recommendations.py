@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from graph.config import MatcherSettings
+from graph.errors import NotFound
 from graph.schema import SavedNeed
 from graph.store import GraphStore
 from matcher.engine import rank, train
@@ -270,3 +271,42 @@ def test_candidates_scored_alike_come_with_the_most_to_show_first(matcher: Match
     tied = [(known[i], known[i + 1]) for i in range(len(known) - 1) if scores[i] == scores[i + 1]]
     assert tied and any(a != b for a, b in tied)  # ties among candidates that differ in what the graph knows
     assert all(a >= b for a, b in tied)
+
+
+def test_where_one_candidate_stands_matches_its_recommendation(matcher: Matcher) -> None:
+    p = matcher.state().projection
+    col = int(p.org_patent.tocoo().col[0])
+    patent = p.patents.ids[col]
+    third = matcher.licensees(patent, limit=5).data[2]
+    found = matcher.standing("licensees", patent, third.id)
+    assert found.rank == 3 and found.would_rank is None and found.score == third.score
+    assert found.parts == third.parts and found.evidence is not None and found.reason_en is None
+    assert found.scored_in_full <= found.candidates
+    owner = p.orgs.ids[int(p.org_patent[:, col].tocoo().row[0])]
+    owned = matcher.standing("licensees", patent, owner)
+    assert owned.rank is None and owned.score is None and owned.reason_en == "it owns this patent"
+    university = next(i for i, kind in enumerate(p.org_kind) if kind == "university")
+    assert "companies" in str(matcher.standing("licensees", patent, p.orgs.ids[university]).reason_en)
+    person = p.people.ids[0]
+    assert matcher.standing("cofounders", person, person).reason_en == "this is the person asked about"
+    company = next(o for o in range(len(p.orgs)) if p.org_kind[o] == "company" and p.person_org[:, o].nnz)
+    staff = p.people.ids[int(p.person_org[:, company].tocoo().row[0])]
+    assert "own staff" in str(matcher.standing("partners", p.orgs.ids[company], staff).reason_en)
+    with pytest.raises(NotFound):
+        matcher.standing("licensees", patent, "org:nobody")
+
+
+def test_a_candidate_outside_the_shortlist_is_placed_by_its_score(matcher: Matcher, sample_store: GraphStore,
+                                                                  tmp_path: Path) -> None:
+    narrow = Matcher(sample_store, MatcherSettings(cache_dir=tmp_path, shortlist=10), train_rankers=False)
+    p = narrow.state().projection
+    col = int(p.org_patent.tocoo().col[0])
+    patent, owners = p.patents.ids[col], set(p.org_patent[:, col].tocoo().row.tolist())
+    shown = {r.id for r in narrow.licensees(patent, limit=10, explain=False).data}
+    outside = next(p.orgs.ids[o] for o in range(len(p.orgs)) if p.org_kind[o] == "company"
+                   and p.orgs.ids[o] not in shown and o not in owners)
+    found = narrow.standing("licensees", patent, outside)
+    assert found.rank is None and found.would_rank is not None and 1 <= found.would_rank <= found.scored_in_full + 1
+    assert found.scored_in_full < found.candidates and found.parts and found.score is not None
+    page = narrow.licensees(patent, limit=10, explain=False).data  # scored as the standing was (a shortlist of 10)
+    assert min(found.would_rank - 1, 10) == sum(r.score >= found.score for r in page)

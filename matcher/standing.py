@@ -1,0 +1,75 @@
+"""Where one candidate stands for one query: "we think this company would license the patent — where does it rank,
+and why not higher?". Its rank among the candidates scored in full, its score and the parts it is made of, its
+evidence; or, for someone the recommender never offers (the patent's owner, the company's own staff, an existing
+co-founder, an organisation that is not a company), the reason in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from matcher.engine import Scorer, rank
+from matcher.features import Query, feature_matrix
+from matcher.projection import Projection
+from matcher.recommenders import Evidence, Filters, Recommender
+
+
+@dataclass
+class Standing:
+    candidate_id: str
+    name: str
+    candidates: int
+    """How many candidates the recommender considers for this query."""
+    scored_in_full: int
+    """How many of them the shortlist scored in full (the best by text and technology, and those the graph links)."""
+    rank: int | None = None
+    """Its place in the recommendations (1 = first), when it was scored in full."""
+    would_rank: int | None = None
+    """Outside the shortlist: the place its score would take among those scored in full."""
+    score: float | None = None
+    parts: dict[str, float] | None = None
+    evidence: Evidence | None = None
+    reason_en: str | None = None
+    """Why it is never recommended for this query (it is not a candidate), else None."""
+    reason_ko: str | None = None
+
+
+def standing(rec: Recommender, p: Projection, q: Query, scorer: Scorer, row: int, query_id: str, query_name: str,
+             shortlist: int) -> Standing:
+    """Where candidate ``row`` (of the recommender's candidate table) stands for ``q``."""
+    table = rec.candidate_table(p)
+    candidates = rec.candidates(p, q, Filters())
+    if not np.isin(row, candidates):
+        en, ko = _why_not(rec, p, q, row)
+        return Standing(table.ids[row], table.names[row], int(candidates.size), 0, reason_en=en, reason_ko=ko)
+    ranked = rank(rec, p, q, scorer, Filters(), size=shortlist)
+    evidence = rec.explain(p, q, row, query_id, query_name)
+    found = np.flatnonzero(ranked.rows == row)
+    if found.size:
+        at = int(found[0])
+        values, score, place = ranked.features[at], float(ranked.scores[at]), at + 1
+    else:
+        values = feature_matrix(rec.features, p, q, np.asarray([row], dtype=np.int64))[0]
+        score = float(scorer.score(values[None, :])[0])
+        place = int((ranked.scores >= score).sum()) + 1
+    parts = {n: round(float(v), 4) for n, v in zip(rec.feature_names, values, strict=True)}
+    return Standing(table.ids[row], table.names[row], int(candidates.size), int(ranked.rows.size),
+                    rank=place if found.size else None, would_rank=None if found.size else place,
+                    score=round(score, 5), parts=parts, evidence=evidence)
+
+
+def _why_not(rec: Recommender, p: Projection, q: Query, row: int) -> tuple[str, str]:
+    """Why the recommender never offers ``row`` for ``q``, in English and Korean."""
+    if rec.kind == "licensees":
+        if row in q.excluded:
+            return "it owns this patent", "이 특허의 출원인(권리자)입니다"
+        return (f"it is recorded as a {p.org_kind[row] or 'organisation of no kind'}, and licensees are companies",
+                f"기업이 아닌 기관({p.org_kind[row] or '미분류'})으로 등록되어 있습니다")
+    if rec.kind == "partners":
+        if q.org is not None and q.org in p.person_org[row].indices:
+            return "they work at this company: its own staff are left out", "이 기업 소속이라 제외됩니다"
+        return "they are not recorded as a researcher", "연구자로 등록되어 있지 않습니다"
+    if q.person == row:
+        return "this is the person asked about", "질의한 본인입니다"
+    return "they already founded a company with this person", "이미 이 사람과 함께 창업했습니다"
