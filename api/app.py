@@ -164,12 +164,14 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     from api.web import queries as web_queries
     from api.web import review_files
     from api.web import routes as web
+    from api.web import standing as web_standing
 
     app.include_router(web.router)
     app.include_router(web_admin.router)
     app.include_router(web_adding.router)
     app.include_router(web_queries.router)
     app.include_router(web_outreach.router)
+    app.include_router(web_standing.router)
     app.include_router(review_files.router)
     web.mount_static(app)
     app.include_router(entities.router)  # last: its /api/v1/{kind} would otherwise shadow the others

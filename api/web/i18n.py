@@ -178,6 +178,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "nav_outreach": ("후속 관리", "Follow-up"),
     "follow_up": ("진행 상태", "Follow-up"),
     "follow_up_note": ("메모", "Note"),
+    "standing_label_licensees": ("이 기업은 몇 위인가요?", "Where does this company rank?"),
+    "standing_label_partners": ("이 연구자는 몇 위인가요?", "Where does this researcher rank?"),
+    "standing_label_cofounders": ("이 사람은 몇 위인가요?", "Where does this person rank?"),
+    "standing_button": ("순위 보기", "Show"),
+    "standing_rank": ("후보 {count}개 중 {rank}위입니다.", "Ranked {rank} of {count} candidates."),
+    "standing_outside": ("전체 평가한 상위 {scored}개 후보에 들지 않았습니다. "
+                         "점수로는 그중 {place}위에 해당합니다 (후보 {count}개).",
+                         "Not among the {scored} candidates scored in full; its score would place it {place} among "
+                         "them ({count} candidates)."),
+    "standing_never": ("추천 대상이 아닙니다: {reason}.", "Never recommended here: {reason}."),
+    "standing_nothing": ("'{name}'에 해당하는 후보를 찾지 못했습니다.", "No candidate found for '{name}'."),
+    "standing_others": ("다른 후보:", "Or:"),
     "follow_up_none": ("— 선택 —", "— choose —"),
     "follow_up_saved": ("진행 상태를 저장했습니다. 거절·부적합으로 표시한 후보는 목록에서 빠집니다.",
                         "Follow-up saved. Candidates marked declined or not a fit leave the list."),

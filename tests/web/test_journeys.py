@@ -541,3 +541,27 @@ def test_a_tech_transfer_office_follows_up_its_licensees(visit: Visit, live: Liv
     ours = [(r["candidate_id"], r["status"]) for r in exported if r["query_id"] == patent.id]
     assert ours == [(candidate, "declined")]
     live.store.delete_nodes([n.id for n in live.store.list_nodes("Outreach", limit=100)])
+
+
+def test_where_a_company_the_office_has_in_mind_ranks_for_a_patent(visit: Visit, live: Live) -> None:
+    """A company named in the form below the licensees (found by its name in either script) is placed with its
+    score and evidence; the patent's owner is never offered, and the page says why."""
+    visit.login(live.keys["viewer"])
+    patent = live.store.list_nodes("Patent", limit=1, offset=5)[0]
+    visit.go(f"/e/{quote(patent.id, safe=':')}")
+    visit.page.wait_for_selector(".rec")
+    fifth = visit.page.locator(".rec").nth(4)
+    name, candidate = fifth.locator(".rec-name").inner_text(), fifth.get_attribute("data-id")
+    visit.page.fill("#standing-name", name)
+    visit.page.click("#standing-form button")
+    visit.page.wait_for_selector(f'#standing .standing[data-id="{candidate}"]')
+    assert "5위" in visit.page.locator(".standing-place").inner_text()
+    visit.page.locator("#standing summary").click()
+    assert visit.page.locator("#standing table.parts tr").count() >= 5
+    visit.shot("23-candidate-standing")
+    owner = next(n.node for n in live.store.neighbours(patent.id, edge_types=["APPLICANT_OF"]))
+    visit.page.fill("#standing-name", owner.display_name())
+    visit.page.click("#standing-form button")
+    visit.page.wait_for_selector(f'#standing .standing[data-id="{owner.id}"]')
+    assert "추천 대상이 아닙니다" in visit.page.locator(".standing-place").inner_text()
+    assert "출원인" in visit.page.locator(".standing-place").inner_text()

@@ -1,0 +1,45 @@
+"""'Where does this one rank?' on a record's recommendations: a candidate named in a form (found by search, in
+either script) placed for the record, with its score, evidence and follow-up, or why it is never offered."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from api.schemas import StandingOut
+from api.web.routes import error_page, guarded, render
+from graph.errors import InnolinkError, NotFound
+from matcher.outreach import KINDS, follow_up
+
+router = APIRouter(include_in_schema=False)
+OTHERS_SHOWN = 5
+
+
+@router.get("/ui/standing/{kind}/{node_id:path}", response_class=HTMLResponse)
+def standing_partial(request: Request, kind: str, node_id: str, name: str = "", candidate: str = "") -> Response:
+    """The candidate ``candidate`` (an id), or the best match of ``name`` among the recommender's candidates' type,
+    with the other matches offered as links."""
+    principal = guarded(request)
+    if isinstance(principal, Response):
+        return principal
+    matcher = request.app.state.matcher
+    if kind not in KINDS:
+        return error_page(request, NotFound("recommender", kind), principal)
+    wanted = KINDS[kind][1]
+    others: list[tuple[str, str]] = []
+    if not candidate and name.strip():
+        hits = matcher.state().search.search(name, types={wanted}, limit=OTHERS_SHOWN + 1).hits
+        found = [(entry.id, entry.name) for entry, _ in hits]
+        if found:
+            candidate, others = found[0][0], found[1:]
+    if not candidate:
+        return render(request, "partials/standing.html", {"nothing": name}, principal=principal)
+    try:
+        placed = matcher.standing(kind, node_id, candidate)
+    except InnolinkError as exc:
+        return error_page(request, exc, principal)
+    marks = follow_up(request.app.state.store, kind, node_id, include_declined=True)[0] \
+        if principal.can("tto") else {}
+    return render(request, "partials/standing.html", {
+        "s": StandingOut.of(kind, node_id, placed, marks.get(placed.candidate_id)), "others": others,
+        "rec_kind": kind, "node_id": node_id}, principal=principal)
