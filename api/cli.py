@@ -547,6 +547,9 @@ def recommend(
                                                               "(with \"brings\" for cofounders)")] = None,
     top: Annotated[int, typer.Option(help="recommendations per query")] = 10,
     format: Annotated[str, typer.Option("--format", help="json (one line per query) or csv")] = "json",
+    candidate: Annotated[str | None, typer.Option(help="with --id: where this one candidate stands instead (its "
+                                                       "rank, score, parts and evidence, or why it is never "
+                                                       "offered), as JSON")] = None,
 ) -> None:
     """Recommendations with their evidence, for one query or a file of them (for scripts)."""
     from api.batch import recommend_batch
@@ -555,6 +558,17 @@ def recommend(
         console.print("[red]error:[/red] kind is licensees, partners or cofounders; format json or csv")
         raise typer.Exit(2)
     settings = get_settings()
+    if candidate is not None:
+        if id is None:
+            console.print("[red]error:[/red] --candidate needs --id: the patent, company or person it is placed for")
+            raise typer.Exit(2)
+        from api.schemas import StandingOut
+        from matcher.service import Matcher
+
+        with store_for(settings, read_only=True) as store:
+            found = run_cli(lambda: Matcher(store, settings.matcher).standing(kind, id, candidate))
+        sys.stdout.write(StandingOut.of(kind, id, found).model_dump_json() + "\n")
+        return
     with store_for(settings, read_only=True) as store:
         run_cli(lambda: recommend_batch(store, settings, kind, id=id, text=text, brings=brings, input=input,
                                         top=top, format=format, out=sys.stdout))

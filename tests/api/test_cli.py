@@ -60,6 +60,23 @@ def test_recommend_cofounders_for_a_founder_in_words(loaded: Path) -> None:
     assert code == 1 and "brings" in out
 
 
+def test_recommend_places_one_named_candidate(loaded: Path) -> None:
+    from graph.store import open_store
+
+    store = open_store(get_settings(), read_only=True)
+    try:
+        company = store.list_nodes("Organization", where={"kind": "company"}, limit=1)[0].id
+    finally:
+        store.close()
+    code, out = invoke("recommend", "partners", "--id", company, "--top", "3")
+    third = json.loads(out)["results"][2]
+    code, out = invoke("recommend", "partners", "--id", company, "--candidate", third["id"])
+    placed = json.loads(out)
+    assert code == 0 and placed["rank"] == 3 and placed["score"] == pytest.approx(third["score"], abs=1e-4), out
+    code, out = invoke("recommend", "partners", "--candidate", third["id"])
+    assert code == 2 and "--id" in out
+
+
 def test_recommend_licensees_batch_as_csv_reports_a_bad_query_and_goes_on(loaded: Path, tmp_path: Path) -> None:
     code, out = invoke("recommend", "licensees", "--text", " ", "--format", "csv")
     assert code == 1 and "give a patent id or a text" in out
