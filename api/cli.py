@@ -371,9 +371,30 @@ def outreach_mark(
     from matcher.outreach import mark
 
     with store_for(get_settings()) as store:
-        record, created = run_cli(lambda: mark(store, kind, query_id, candidate_id, status, note=note, by=by))
-    console.print(f"{'recorded' if created else 'updated'}: {record.id} {record.candidate_id} {record.status.value}",
-                  markup=False)
+        record, outcome = run_cli(lambda: mark(store, kind, query_id, candidate_id, status, note=note, by=by))
+    console.print(f"{outcome}: {record.id} {record.candidate_id} {record.status.value}", markup=False)
+
+
+@outreach_app.command("apply")
+def outreach_apply(file: Path,
+                   dry_run: Annotated[bool, typer.Option("--dry-run", help="check every row, change nothing")] = False,
+                   by: Annotated[str, typer.Option(help="who is recording them")] = "cli") -> None:
+    """Apply a follow-up file: the export (`outreach list --export`) with statuses and notes changed or rows added
+    (kind, query_id, candidate_id, status; note optional). Bad rows are reported by line and change nothing."""
+    from matcher.outreach_files import apply_follow_ups, read_follow_ups
+
+    rows = run_cli(lambda: read_follow_ups(file))
+    with store_for(get_settings()) as store:
+        report = run_cli(lambda: apply_follow_ups(store, rows, by=by, dry_run=dry_run))
+    mode = " (dry run: nothing changed)" if dry_run else ""
+    console.print(f"[bold]{file.name}[/bold]{mode}: new {len(report.created)}, changed {len(report.updated)}, "
+                  f"unchanged {report.unchanged}, blank {report.blank}, problems {len(report.problems)}")
+    if report.problems:
+        table = Table("line", "field", "value", "reason", title=f"{len(report.problems)} rows not applied")
+        for p in report.problems:
+            table.add_row(str(p.line), p.field, p.value, p.reason)
+        console.print(table)
+        raise typer.Exit(1)
 
 
 @outreach_app.command("list")

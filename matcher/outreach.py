@@ -15,6 +15,7 @@ import io
 import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Literal
 
 from graph.errors import InvalidRecord, NotFound, SchemaViolation
 from graph.schema import MergeRecord, Outreach, OutreachStatus, node_type_for_id
@@ -38,11 +39,15 @@ def outreach_id(kind: str, query_id: str, candidate_id: str) -> str:
     return "out:" + hashlib.sha256("\x1f".join((kind, query_id, candidate_id)).encode()).hexdigest()[:16]
 
 
+Outcome = Literal["created", "updated", "unchanged"]
+
+
 def mark(store: GraphStore, kind: str, query_id: str, candidate_id: str, status: str, *, note: str | None = None,
-         by: str = "api") -> tuple[Outreach, bool]:
-    """Set where the office stands with ``candidate_id`` for ``query_id``; returns the record and whether it is new.
+         by: str = "api", dry_run: bool = False) -> tuple[Outreach, Outcome]:
+    """Set where the office stands with ``candidate_id`` for ``query_id``; returns the record and what happened.
     The status it replaces joins the history; the same status and note again changes nothing. A query or candidate
-    the graph does not hold, or of the wrong type for ``kind``, is refused naming the field."""
+    the graph does not hold, or of the wrong type for ``kind``, is refused naming the field. ``dry_run``: checked
+    and told what would happen, nothing written."""
     _check(store, kind, query_id, candidate_id)
     try:
         state = OutreachStatus(status)
@@ -58,17 +63,19 @@ def mark(store: GraphStore, kind: str, query_id: str, candidate_id: str, status:
     current = store.get(record_id)
     if isinstance(current, Outreach):
         if current.status == state and current.note == note:
-            return current, False
+            return current, "unchanged"
         history = [*json.loads(current.history), _entry(current)]
         updated = current.model_copy(update={"status": state, "note": note, "by": by, "updated_at": now,
                                              "history": json.dumps(history, ensure_ascii=False)})
-        store.upsert_nodes([updated])
-        return updated, False
+        if not dry_run:
+            store.upsert_nodes([updated])
+        return updated, "updated"
     record = Outreach.model_validate({"id": record_id, "kind": kind, "query_id": query_id, "candidate_id": candidate_id,
                                       "status": state, "note": note, "by": by, "created_at": now, "updated_at": now,
                                       "source": "outreach", "source_record_id": by})
-    store.upsert_nodes([record])
-    return record, True
+    if not dry_run:
+        store.upsert_nodes([record])
+    return record, "created"
 
 
 def unmark(store: GraphStore, record_id: str) -> Outreach:

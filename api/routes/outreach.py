@@ -21,9 +21,9 @@ EXPORT_LIMIT = 100_000
 def set_outreach(principal: TtoDep, store: StoreDep, body: OutreachSet, response: Response) -> OutreachPublic:
     """Set a candidate's status for a query (201 when it is the first; the status it replaces joins the history).
     A query or candidate the graph does not hold is a 404, one of the wrong type a 422 naming the field."""
-    record, created = mark(store, body.kind, body.query_id, body.candidate_id, body.status, note=body.note,
+    record, outcome = mark(store, body.kind, body.query_id, body.candidate_id, body.status, note=body.note,
                            by=principal.name)
-    if created:
+    if outcome == "created":
         response.status_code = 201
     return OutreachPublic.of(record, names_of(store, [record]))
 

@@ -201,6 +201,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "outreach_intro": ("추천받은 후보에게 연락한 기록입니다. 각 추천 목록에서 상태를 바꾸면 여기에 모입니다.",
                        "Where the office stands with recommended candidates. Set a status beside any recommendation; "
                        "it is collected here."),
+    "outreach_upload": ("내려받은 파일에서 상태·메모를 고쳐 올리기",
+                        "Upload the downloaded file with statuses and notes changed"),
+    "outreach_apply": ("적용", "Apply"),
+    "outreach_applied": ("{file}: 새로 {created}건, 변경 {updated}건, 그대로 {unchanged}건, "
+                         "빈 상태 {blank}건, 문제 {problems}건.",
+                         "{file}: {created} new, {updated} changed, {unchanged} unchanged, {blank} blank, "
+                         "{problems} problems."),
+    "outreach_checked_only": ("확인만 했습니다 (저장하지 않음).", "Checked only: nothing was saved."),
     "outreach_export": ("엑셀로 내려받기 (CSV)", "Download as a spreadsheet (CSV)"),
     "outreach_none": ("아직 기록한 후속 조치가 없습니다.", "No follow-up recorded yet."),
     "outreach_query": ("추천 대상", "Recommended for"),

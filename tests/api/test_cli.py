@@ -296,7 +296,7 @@ def test_a_follow_up_is_marked_listed_and_exported(loaded: Path, tmp_path: Path)
     finally:
         store.close()
     code, out = invoke("outreach", "mark", "licensees", patent, company.id, "contacted", "--note", "전화 통화")
-    assert code == 0 and out.startswith("recorded: out:"), out
+    assert code == 0 and out.startswith("created: out:"), out
     code, out = invoke("outreach", "mark", "licensees", patent, company.id, "maybe")
     assert code == 1 and "status" in out, out
     code, out = invoke("outreach", "mark", "licensees", company.id, patent, "contacted")
@@ -308,6 +308,15 @@ def test_a_follow_up_is_marked_listed_and_exported(loaded: Path, tmp_path: Path)
     rows = list(csv.DictReader(exported.open(encoding="utf-8-sig")))
     assert code == 0 and [(r["query_id"], r["candidate_id"], r["status"]) for r in rows] == [
         (patent, company.id, "contacted")]
+    rows[0]["status"] = "관심 있음"
+    with exported.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]))
+        writer.writeheader()
+        writer.writerows([rows[0], {**rows[0], "status": "someday"}])
+    code, out = invoke("outreach", "apply", str(exported))
+    assert code == 1 and "changed 1" in out and "someday" in out, out
+    code, out = invoke("outreach", "list", "--status", "interested")
+    assert code == 0 and "1 of 1" in out, out
 
 
 def test_dump_then_restore_into_another_store(loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,12 +18,15 @@ def _graph(store: GraphStore) -> None:
 
 def test_a_status_replaced_joins_the_history_and_the_declined_are_left_out(store: GraphStore) -> None:
     _graph(store)
-    first, created = mark(store, "licensees", "pat:k1", "org:o1", "contacted", note="메일 발송", by="kim")
-    assert created and first.history == "[]"
-    declined, created = mark(store, "licensees", "pat:k1", "org:o1", "declined", by="lee")
-    assert not created and declined.id == first.id and '"contacted"' in declined.history and declined.by == "lee"
-    again, _ = mark(store, "licensees", "pat:k1", "org:o1", "declined", by="park")
-    assert again.by == "lee"  # the same status and note again: nothing changed
+    first, outcome = mark(store, "licensees", "pat:k1", "org:o1", "contacted", note="메일 발송", by="kim")
+    assert outcome == "created" and first.history == "[]"
+    declined, outcome = mark(store, "licensees", "pat:k1", "org:o1", "declined", by="lee")
+    assert outcome == "updated" and declined.id == first.id and declined.by == "lee"
+    assert '"contacted"' in declined.history
+    again, outcome = mark(store, "licensees", "pat:k1", "org:o1", "declined", by="park")
+    assert outcome == "unchanged" and again.by == "lee"  # the same status and note again: nothing changed
+    _, outcome = mark(store, "licensees", "pat:k1", "org:o1", "interested", dry_run=True)
+    assert outcome == "updated" and marks_for(store, "licensees", "pat:k1")["org:o1"].status.value == "declined"
     mark(store, "licensees", "pat:k1", "org:o2", "interested")
     mark(store, "licensees", "pat:k2", "org:o3", "not_a_fit")
     marks = marks_for(store, "licensees", "pat:k1")

@@ -540,6 +540,22 @@ def test_a_tech_transfer_office_follows_up_its_licensees(visit: Visit, live: Liv
     exported = list(csv.DictReader(io.StringIO(Path(waited.value.path()).read_text(encoding="utf-8-sig"))))
     ours = [(r["candidate_id"], r["status"]) for r in exported if r["query_id"] == patent.id]
     assert ours == [(candidate, "declined")]
+    for r in exported:  # the office changes its mind in the spreadsheet, and mistypes another row
+        r["status"], r["note"] = "연락함", "다시 연락하기로 함"
+    exported.append({**exported[0], "candidate_id": "org:nobody"})
+    edited = Path(waited.value.path()).with_name("edited.csv")
+    with edited.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, list(exported[0]))
+        writer.writeheader()
+        writer.writerows(exported)
+    visit.page.set_input_files("#follow-ups", str(edited))
+    visit.page.click("#outreach-upload button[type=submit]")
+    visit.page.wait_for_selector("#follow-ups-applied")
+    applied = visit.page.locator("#follow-ups-applied").inner_text()
+    assert "변경 1건" in applied and "문제 1건" in applied and "org:nobody" in applied
+    row = visit.page.locator("tr.follow-up-row", has_text=name)
+    assert "연락함" in row.inner_text() and "다시 연락하기로 함" in row.inner_text() and "거절" in row.inner_text()
+    visit.shot("22-follow-up-page")
     live.store.delete_nodes([n.id for n in live.store.list_nodes("Outreach", limit=100)])
 
 
