@@ -130,12 +130,9 @@ def hidden_candidates(marks: dict[str, Outreach]) -> frozenset[str]:
     return frozenset(c for c, r in marks.items() if r.status in HIDDEN_BY_DEFAULT)
 
 
-def follow_up(store: GraphStore, kind: str, query_id: str | None, *, include_declined: bool = False
+def follow_up(store: GraphStore, kind: str, query_id: str, *, include_declined: bool = False
               ) -> tuple[dict[str, Outreach], frozenset[str]]:
-    """A query's follow-ups and the candidates its recommendations leave out (none when ``include_declined``);
-    nothing for a query with no id (a need written but not saved)."""
-    if query_id is None:
-        return {}, frozenset()
+    """A query's follow-ups and the candidates its recommendations leave out (none when ``include_declined``)."""
     marks = marks_for(store, kind, query_id)
     return marks, frozenset() if include_declined else hidden_candidates(marks)
 

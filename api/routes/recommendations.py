@@ -36,8 +36,8 @@ IncludeDeclined = Annotated[bool, Query(description="also candidates marked decl
                                                     "(tto role; they are left out otherwise)")]
 
 
-def _follow_up(principal: Principal, store: GraphStore, kind: str, query_id: str, include_declined: bool
-               ) -> tuple[dict[str, Outreach], frozenset[str]]:
+def follow_up_for(principal: Principal, store: GraphStore, kind: str, query_id: str, include_declined: bool
+                  ) -> tuple[dict[str, Outreach], frozenset[str]]:
     """The query's follow-ups, for callers who may see them (tto and admin), and who they leave out."""
     if not principal.can("tto"):
         return {}, frozenset()
@@ -52,7 +52,7 @@ def partners(principal: ViewerDep, store: StoreDep, matcher: MatcherDep, company
     """Researchers for a company, ranked, each with its evidence (and, for the tto role, its follow-up)."""
     filters = Filters(institution=institution, region=region, industry=industry,
                       exclude_own_staff=not include_own_staff)
-    marks, hide = _follow_up(principal, store, "partners", company_id, include_declined)
+    marks, hide = follow_up_for(principal, store, "partners", company_id, include_declined)
     return RecommendationPageOut.of(matcher.partners(company_id=company_id, filters=filters, offset=offset,
                                                      limit=limit, explain=explain, hide=hide), marks)
 
@@ -68,7 +68,7 @@ def candidate_standing(principal: ViewerDep, store: StoreDep, matcher: MatcherDe
     down the list; or why it is never offered (the patent's owner, the company's own staff, an existing
     co-founder, an organisation that is not a company)."""
     found = matcher.standing(kind, query_id, candidate_id)
-    marks, _ = _follow_up(principal, store, kind, query_id, True)
+    marks, _ = follow_up_for(principal, store, kind, query_id, True)
     return StandingOut.of(kind, query_id, found, marks.get(found.candidate_id))
 
 
@@ -85,7 +85,7 @@ def licensees(principal: ViewerDep, store: StoreDep, matcher: MatcherDep, patent
               industry: str | None = None, offset: Offset = 0, limit: Limit = 10,
               explain: bool = True, include_declined: IncludeDeclined = False) -> RecommendationPageOut:
     """Companies likely to license a patent (never its owner); for the tto role, each with its follow-up."""
-    marks, hide = _follow_up(principal, store, "licensees", patent_id, include_declined)
+    marks, hide = follow_up_for(principal, store, "licensees", patent_id, include_declined)
     return RecommendationPageOut.of(matcher.licensees(patent_id, filters=Filters(region=region, industry=industry),
                                                       offset=offset, limit=limit, explain=explain, hide=hide), marks)
 
@@ -108,7 +108,7 @@ def cofounders(principal: ViewerDep, store: StoreDep, matcher: MatcherDep, perso
     """People with complementary skills (never someone already a co-founder); for the tto role, each with its
     follow-up."""
     filters = Filters(role=role, region=region, industry=industry)
-    marks, hide = _follow_up(principal, store, "cofounders", person_id, include_declined)
+    marks, hide = follow_up_for(principal, store, "cofounders", person_id, include_declined)
     return RecommendationPageOut.of(matcher.cofounders(person_id, filters=filters, offset=offset, limit=limit,
                                                        explain=explain, hide=hide), marks)
 
@@ -165,7 +165,7 @@ def run_need(principal: PrincipalDep, store: StoreDep, matcher: MatcherDep, need
     principal.require("viewer")
     need = _own_need(principal, store, need_id)
     filters = Filters(**json.loads(need.filters))
-    marks, hide = _follow_up(principal, store, "partners", need.id, include_declined)
+    marks, hide = follow_up_for(principal, store, "partners", need.id, include_declined)
     return RecommendationPageOut.of(matcher.partners(text=need.text, filters=filters, offset=offset, limit=limit,
                                                      hide=hide), marks)
 

@@ -25,6 +25,7 @@ from fastapi.templating import Jinja2Templates
 
 from api.auth import Principal, authenticate
 from api.deps import KEY_COOKIE, presented_key
+from api.routes.recommendations import follow_up_for
 from api.routes.stats import stats
 from api.schemas import LABEL_KINDS, NodePublic, RecommendationPageOut
 from api.web.i18n import Terms, translator
@@ -34,7 +35,6 @@ from graph.store import GraphStore
 from loaders.deletions import deletion
 from loaders.editing import corrections_of, form_fields
 from loaders.evidence_text import EvidenceReader
-from matcher.outreach import KINDS, follow_up
 from matcher.service import RecommendationPage
 
 HERE = Path(__file__).resolve().parent
@@ -227,8 +227,7 @@ def recommendations_list(request: Request, principal: Principal, kind: str, node
     the declined left out unless ``include_declined``."""
     matcher = request.app.state.matcher
     offset = page_offset(page)
-    marks, hide = follow_up(request.app.state.store, kind, node_id, include_declined=include_declined) \
-        if principal.can("tto") and kind in KINDS else ({}, frozenset[str]())
+    marks, hide = follow_up_for(principal, request.app.state.store, kind, node_id, include_declined)
     try:
         if kind == "partners":
             result = matcher.partners(company_id=node_id, offset=offset, limit=PAGE_SIZE, hide=hide)

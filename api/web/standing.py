@@ -6,10 +6,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.routes.recommendations import follow_up_for
 from api.schemas import StandingOut
 from api.web.routes import error_page, guarded, render
 from graph.errors import InnolinkError, NotFound
-from matcher.outreach import KINDS, follow_up
+from matcher.outreach import KINDS
 
 router = APIRouter(include_in_schema=False)
 OTHERS_SHOWN = 5
@@ -38,8 +39,7 @@ def standing_partial(request: Request, kind: str, node_id: str, name: str = "", 
         placed = matcher.standing(kind, node_id, candidate)
     except InnolinkError as exc:
         return error_page(request, exc, principal)
-    marks = follow_up(request.app.state.store, kind, node_id, include_declined=True)[0] \
-        if principal.can("tto") else {}
+    marks, _ = follow_up_for(principal, request.app.state.store, kind, node_id, True)
     return render(request, "partials/standing.html", {
         "s": StandingOut.of(kind, node_id, placed, marks.get(placed.candidate_id)), "others": others,
         "rec_kind": kind, "node_id": node_id}, principal=principal)
