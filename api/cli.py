@@ -358,6 +358,20 @@ def edits_undo(edit_id: str) -> None:
     console.print(f"undone: {', '.join(record.fields)} of {record.node_id} as they were")
 
 
+@app.command()
+def completeness(examples: Annotated[int, typer.Option(help="records listed per gap")] = 5) -> None:
+    """Records that need attention: what they lack that the matcher or search uses, how many, the first few."""
+    from loaders.completeness import find_gaps
+
+    with store_for(get_settings(), read_only=True) as store:
+        gaps = run_cli(lambda: find_gaps(store, examples=examples))
+    for gap in gaps:
+        console.print(f"[bold]{gap.check.en}[/bold]: {gap.count:,} of {gap.checked:,} ({gap.check.why_en})",
+                      soft_wrap=True)
+        for node_id, name in gap.examples:
+            console.print(f"  {node_id}  {name}", soft_wrap=True, markup=False)
+
+
 @outreach_app.command("mark")
 def outreach_mark(
     kind: Annotated[str, typer.Argument(help="partners, licensees or cofounders")],

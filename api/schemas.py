@@ -9,6 +9,7 @@ from typing import Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
 
 from graph.schema import PROVENANCE_FIELDS, DeletionRecord, EditRecord, Node, Outreach, OutreachStatus, Person
+from loaders.completeness import Gap
 from loaders.validators import ipc_code, ipc_subclass
 from matcher.recommenders import Evidence
 from matcher.service import RecommendationPage
@@ -331,6 +332,31 @@ def _brief(record: Outreach | None) -> OutreachBrief | None:
     if record is None:
         return None
     return OutreachBrief(id=record.id, status=record.status, note=record.note, updated_at=record.updated_at)
+
+
+class NamedId(BaseModel):
+    id: str
+    name: str
+
+
+class GapOut(BaseModel):
+    """Records that lack something the matcher or search uses: how many, why it matters, the first few."""
+
+    key: str
+    node_label: str
+    title: dict[str, str]
+    """In English and Korean (``en``, ``ko``)."""
+    why: dict[str, str]
+    count: int
+    checked: int
+    """Records the check is about (companies only, researchers only, or every record of the type)."""
+    examples: list[NamedId]
+
+    @classmethod
+    def of(cls, gap: Gap) -> GapOut:
+        c = gap.check
+        return cls(key=c.key, node_label=c.label, title={"en": c.en, "ko": c.ko}, why={"en": c.why_en, "ko": c.why_ko},
+                   count=gap.count, checked=gap.checked, examples=[NamedId(id=i, name=n) for i, n in gap.examples])
 
 
 class StandingOut(BaseModel):

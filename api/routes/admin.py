@@ -1,20 +1,23 @@
-"""API keys (administrators), who-am-I, and a backup of the whole graph (administrators)."""
+"""API keys (administrators), who-am-I, a backup of the whole graph and the records that need attention
+(administrators)."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
 from api.auth import create_key, list_keys, revoke_key
 from api.deps import AdminDep, PrincipalDep, SettingsDep, StoreDep
-from api.schemas import KeyCreate, KeyCreated, KeyPublic, WhoAmI
+from api.schemas import GapOut, KeyCreate, KeyCreated, KeyPublic, WhoAmI
 from graph.dump import dump
 from graph.schema import ApiKey
+from loaders.completeness import find_gaps
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 
@@ -22,6 +25,14 @@ router = APIRouter(prefix="/api/v1", tags=["auth"])
 def key_public(record: ApiKey) -> KeyPublic:
     return KeyPublic(id=record.id, name=record.name, role=record.role, revoked=record.revoked,
                      created_at=record.created_at)
+
+
+@router.get("/completeness", response_model=list[GapOut], tags=["admin"])
+def completeness(_: AdminDep, store: StoreDep, examples: Annotated[int, Query(ge=0, le=100)] = 10) -> list[GapOut]:
+    """What records lack that the matcher or search uses (companies without a business number, researchers the
+    matcher knows nothing about, patents without an applicant …): for each, how many, why it matters, and the first
+    ``examples`` by id."""
+    return [GapOut.of(gap) for gap in find_gaps(store, examples=examples)]
 
 
 @router.get("/me", response_model=WhoAmI)

@@ -227,6 +227,17 @@ def backup_download(request: Request) -> Response:
     return backup(principal, request.app.state.store, request.app.state.settings)
 
 
+@router.get("/admin/completeness", response_class=HTMLResponse)
+def completeness_page(request: Request) -> Response:
+    """Records that need attention: what they lack, why it matters, the first few of each to correct."""
+    principal = guarded(request, "admin")
+    if isinstance(principal, Response):
+        return principal
+    from loaders.completeness import find_gaps
+
+    return render(request, "completeness.html", {"gaps": find_gaps(request.app.state.store)}, principal=principal)
+
+
 @router.get("/admin/templates/{kind}.csv")
 def template_download(request: Request, kind: str) -> Response:
     """A blank template for a kind of records: its header row, in the page's language (UTF-8 with BOM for Excel)."""

@@ -175,6 +175,14 @@ LABELS: dict[str, tuple[str, str]] = {
                    "Separate several values with ;. Every field is checked before anything is saved."),
     "edit_save": ("저장", "Save"),
     "save": ("저장", "Save"),
+    "completeness_title": ("보완이 필요한 자료", "Records that need attention"),
+    "completeness_intro": ("추천과 검색에 쓰이는 정보가 빠진 자료입니다. "
+                           "각 자료의 페이지에서 고치거나, 빠진 항목을 채운 파일을 다시 올리면 됩니다.",
+                           "Records lacking something the matcher or search uses. Correct one on its page, or load a "
+                           "file with the missing columns filled in."),
+    "completeness_count": ("{checked}건 중 {count}건", "{count} of {checked}"),
+    "completeness_none": ("해당 자료가 없습니다.", "None."),
+    "completeness_first": ("처음 {n}건:", "The first {n}:"),
     "nav_outreach": ("후속 관리", "Follow-up"),
     "follow_up": ("진행 상태", "Follow-up"),
     "follow_up_note": ("메모", "Note"),

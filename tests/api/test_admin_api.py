@@ -319,3 +319,16 @@ def test_a_backup_of_the_whole_graph_restores_elsewhere(fresh_api: Api, tmp_path
     finally:
         copy.close()
     assert not list(Path(api.settings.api.jobs_dir).glob("dump-*"))  # the file is removed once sent
+
+
+def test_records_that_need_attention_are_for_administrators(api: Api) -> None:
+    assert api.client.get("/api/v1/completeness", headers=api.as_("tto")).status_code == 403
+    gaps = api.client.get("/api/v1/completeness", params={"examples": 2}, headers=api.as_("admin"))
+    assert gaps.status_code == 200, gaps.text
+    by_key = {g["key"]: g for g in gaps.json()}
+    assert len(by_key) == 9 and all(0 <= g["count"] <= g["checked"] for g in by_key.values())
+    unregistered = by_key["company_without_business_number"]
+    assert unregistered["count"] > 0 and len(unregistered["examples"]) == 2 and unregistered["title"]["ko"]
+    first = unregistered["examples"][0]["id"]
+    node = api.client.get(f"/api/v1/organizations/{first}", headers=api.as_("admin")).json()["node"]["properties"]
+    assert node["kind"] == "company" and not node.get("business_number")

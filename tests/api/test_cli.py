@@ -319,6 +319,11 @@ def test_a_follow_up_is_marked_listed_and_exported(loaded: Path, tmp_path: Path)
     assert code == 0 and "1 of 1" in out, out
 
 
+def test_completeness_lists_what_records_lack(loaded: Path) -> None:
+    code, out = invoke("completeness", "--examples", "1")
+    assert code == 0 and "Companies without a business number" in out and "org:" in out, out
+
+
 def test_dump_then_restore_into_another_store(loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "graph.jsonl.gz"
     code, dumped = invoke("dump", str(path))

@@ -581,3 +581,15 @@ def test_where_a_company_the_office_has_in_mind_ranks_for_a_patent(visit: Visit,
     visit.page.wait_for_selector(f'#standing .standing[data-id="{owner.id}"]')
     assert "추천 대상이 아닙니다" in visit.page.locator(".standing-place").inner_text()
     assert "출원인" in visit.page.locator(".standing-place").inner_text()
+
+
+def test_admin_finds_the_records_that_need_attention_and_opens_one(visit: Visit, live: Live) -> None:
+    visit.login(live.keys["admin"])
+    visit.go("/admin")
+    visit.page.click("#completeness-link")
+    section = visit.page.locator("#gap-company_without_business_number")
+    assert "사업자등록번호가 없는 기업" in section.inner_text() and "건 중" in section.inner_text()
+    visit.shot("24-records-that-need-attention")
+    section.locator("a").first.click()
+    visit.page.wait_for_selector("h1")
+    assert visit.page.url.startswith(visit.url + "/e/org")
