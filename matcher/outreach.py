@@ -146,6 +146,15 @@ def list_marks(store: GraphStore, *, kind: str | None = None, query_id: str | No
     return [r for r in records if isinstance(r, Outreach)], store.count("Outreach", where=where or None)
 
 
+def involving(store: GraphStore, node_id: str) -> list[Outreach]:
+    """Follow-ups whose query or candidate is ``node_id`` (a company's, as a possible licensee of several patents
+    and as the company partners were found for), most recently changed first."""
+    found = {r.id: r for field in ("query_id", "candidate_id") for r in store.find("Outreach", field, [node_id])
+             if isinstance(r, Outreach)}
+    return sorted(found.values(), key=lambda r: (r.updated_at or r.created_at or datetime.min.replace(tzinfo=UTC),
+                                                 r.id), reverse=True)
+
+
 def names_of(store: GraphStore, records: Iterable[Outreach]) -> dict[str, str]:
     """Display names of the queries and candidates of ``records``: a record merged away since is named by the
     node that holds it now; one deleted is left out."""

@@ -35,6 +35,7 @@ from graph.store import GraphStore
 from loaders.deletions import deletion
 from loaders.editing import corrections_of, form_fields
 from loaders.evidence_text import EvidenceReader
+from matcher.outreach import involving, names_of
 from matcher.service import RecommendationPage
 
 HERE = Path(__file__).resolve().parent
@@ -183,10 +184,12 @@ def entity_response(request: Request, principal: Principal, node: Node, *, notic
                 ] if principal.can("admin") else []
     add_here = add_here_links(node) if principal.can("admin") else []
     corrections = corrections_of(store, node.id) if principal.can("admin") else []
+    follow_ups = involving(store, node.id) if principal.can("tto") else []
     return render(request, "entity.html", {"node": node, "public": public, "groups": groups,
                                            "recommend": recommend, "kind": LABEL_KINDS.get(node.label),
                                            "editable": editable, "notice": notice, "edit_error": error,
-                                           "add_here": add_here, "removed": removed, "corrections": corrections},
+                                           "add_here": add_here, "removed": removed, "corrections": corrections,
+                                           "follow_ups": follow_ups, "follow_up_names": names_of(store, follow_ups)},
                   principal=principal, status=status)
 
 

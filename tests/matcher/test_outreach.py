@@ -8,7 +8,7 @@ from graph.errors import InvalidRecord, NotFound
 from graph.store import GraphStore
 from loaders.curation import undo_merge
 from loaders.editing import merge_by_hand
-from matcher.outreach import hidden_candidates, mark, marks_for, marks_for_many, names_of
+from matcher.outreach import hidden_candidates, involving, mark, marks_for, marks_for_many, names_of
 from tests.factories import org, patent, person
 
 
@@ -32,6 +32,9 @@ def test_a_status_replaced_joins_the_history_and_the_declined_are_left_out(store
     marks = marks_for(store, "licensees", "pat:k1")
     assert {c: m.status.value for c, m in marks.items()} == {"org:o1": "declined", "org:o2": "interested"}
     assert hidden_candidates(marks) == {"org:o1"}
+    mark(store, "partners", "org:o1", "per:p1", "contacted")
+    assert [(r.query_id, r.candidate_id) for r in involving(store, "org:o1")] == [
+        ("org:o1", "per:p1"), ("pat:k1", "org:o1")]  # latest change first; as the query and as the candidate
     both = marks_for_many(store, "licensees", ["pat:k1", "pat:k2"])
     assert hidden_candidates(both["pat:k2"]) == {"org:o3"}
     assert marks_for(store, "partners", "pat:k1") == {}  # another recommender's follow-ups are its own

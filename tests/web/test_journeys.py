@@ -556,6 +556,10 @@ def test_a_tech_transfer_office_follows_up_its_licensees(visit: Visit, live: Liv
     row = visit.page.locator("tr.follow-up-row", has_text=name)
     assert "연락함" in row.inner_text() and "다시 연락하기로 함" in row.inner_text() and "거절" in row.inner_text()
     visit.shot("22-follow-up-page")
+    row.locator("a").nth(1).click()  # the company's page: its follow-ups, with the patent it was offered for
+    visit.page.wait_for_selector("table.follow-ups")
+    assert patent.display_name() in visit.page.locator("table.follow-ups").inner_text()
+    assert "연락함" in visit.page.locator("table.follow-ups").inner_text()
     live.store.delete_nodes([n.id for n in live.store.list_nodes("Outreach", limit=100)])
 
 
