@@ -300,6 +300,8 @@ class RecommendationOut(BaseModel):
     evidence: EvidenceOut | None
     outreach: OutreachBrief | None = None
     """Where the office stands with this candidate for this query (shown to the ``tto`` role and above)."""
+    new: bool = False
+    """A saved need's run: not shown by any earlier run of it."""
 
 
 class RecommendationPageOut(BaseModel):
@@ -315,7 +317,8 @@ class RecommendationPageOut(BaseModel):
     """Candidates left out as marked declined or not a fit (``include_declined=true`` shows them)."""
 
     @classmethod
-    def of(cls, page: RecommendationPage, marks: dict[str, Outreach] | None = None) -> RecommendationPageOut:
+    def of(cls, page: RecommendationPage, marks: dict[str, Outreach] | None = None,
+           new: frozenset[str] = frozenset()) -> RecommendationPageOut:
         marks = marks or {}
         return cls(
             kind=page.kind, query={k: v for k, v in page.query.items() if isinstance(v, str | list | None)},
@@ -323,7 +326,7 @@ class RecommendationPageOut(BaseModel):
             hidden=page.hidden,
             data=[RecommendationOut(rank=r.rank, id=r.id, name=r.name, score=r.score, parts=r.parts,
                                     evidence=EvidenceOut.of(r.evidence) if r.evidence else None,
-                                    outreach=_brief(marks.get(r.id)))
+                                    outreach=_brief(marks.get(r.id)), new=r.id in new)
                   for r in page.data],
         )
 
@@ -450,6 +453,9 @@ class SavedNeedPublic(BaseModel):
     filters: JsonValue
     owner: str | None
     created_at: datetime | None
+    last_run_at: datetime | None = None
+    """When its recommendations were last asked for (``GET /needs/{id}/recommendations`` flags researchers no run
+    showed before as ``new``)."""
 
 
 class ImportJobPublic(BaseModel):

@@ -500,6 +500,12 @@ class SavedNeed(Node):
     owner: str | None = None
     filters: str = "{}"
     created_at: datetime | None = None
+    seen: list[str] = Field(default_factory=list)
+    """Its top researchers when it was last run (``matcher.saved_needs``)."""
+    seen_before: list[str] = Field(default_factory=list)
+    """Its top researchers the run before that: what a run's new researchers are new against."""
+    last_run_at: datetime | None = None
+    previous_run_at: datetime | None = None
 
 
 class GraphMeta(Node):

@@ -28,6 +28,7 @@ from graph.store import GraphStore
 from loaders.vocabulary import ipc_technology_ids
 from matcher.outreach import follow_up
 from matcher.recommenders import Filters
+from matcher.saved_needs import run_saved_need
 
 router = APIRouter(prefix="/api/v1", tags=["recommendations"])
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
@@ -123,7 +124,7 @@ def cofounders_for_founder(_: ViewerDep, matcher: MatcherDep, founder: FounderRe
 
 def _need_public(need: SavedNeed) -> SavedNeedPublic:
     return SavedNeedPublic(id=need.id, name=need.name, text=need.text, filters=json.loads(need.filters),
-                           owner=need.owner, created_at=need.created_at)
+                           owner=need.owner, created_at=need.created_at, last_run_at=need.last_run_at)
 
 
 @router.post("/needs", response_model=SavedNeedPublic, status_code=201)
@@ -149,7 +150,8 @@ def list_needs(principal: PrincipalDep, store: StoreDep, offset: Offset = 0, lim
                 count=store.count("SavedNeed", where=where), offset=offset, limit=limit)
 
 
-def _own_need(principal: PrincipalDep, store: StoreDep, need_id: str) -> SavedNeed:
+def own_need(principal: Principal, store: GraphStore, need_id: str) -> SavedNeed:
+    """The caller's saved need (an administrator's: anyone's); 404 for no such need, 403 for another's."""
     need = store.get(need_id) if need_id.startswith("need:") else None
     if not isinstance(need, SavedNeed):
         raise NotFound("saved need", need_id)
@@ -161,16 +163,16 @@ def _own_need(principal: PrincipalDep, store: StoreDep, need_id: str) -> SavedNe
 @router.get("/needs/{need_id}/recommendations", response_model=RecommendationPageOut)
 def run_need(principal: PrincipalDep, store: StoreDep, matcher: MatcherDep, need_id: str, offset: Offset = 0,
              limit: Limit = 10, include_declined: IncludeDeclined = False) -> RecommendationPageOut:
-    """Run a saved need again against today's graph (for the tto role, each researcher with its follow-up)."""
+    """Run a saved need again against today's graph: researchers no earlier run showed are flagged ``new`` (for the
+    tto role, each with its follow-up)."""
     principal.require("viewer")
-    need = _own_need(principal, store, need_id)
-    filters = Filters(**json.loads(need.filters))
+    need = own_need(principal, store, need_id)
     marks, hide = follow_up_for(principal, store, "partners", need.id, include_declined)
-    return RecommendationPageOut.of(matcher.partners(text=need.text, filters=filters, offset=offset, limit=limit,
-                                                     hide=hide), marks)
+    page, new = run_saved_need(matcher, store, need, offset=offset, limit=limit, hide=hide)
+    return RecommendationPageOut.of(page, marks, new)
 
 
 @router.delete("/needs/{need_id}", status_code=204)
 def delete_need(principal: PrincipalDep, store: StoreDep, need_id: str) -> None:
     principal.require("viewer")
-    store.delete_nodes([_own_need(principal, store, need_id).id])
+    store.delete_nodes([own_need(principal, store, need_id).id])

@@ -175,6 +175,8 @@ LABELS: dict[str, tuple[str, str]] = {
                    "Separate several values with ;. Every field is checked before anything is saved."),
     "edit_save": ("저장", "Save"),
     "save": ("저장", "Save"),
+    "new_since": ("새로 추천", "New"),
+    "last_run": ("마지막 실행 {when}", "last run {when}"),
     "completeness_title": ("보완이 필요한 자료", "Records that need attention"),
     "completeness_intro": ("추천과 검색에 쓰이는 정보가 빠진 자료입니다. "
                            "각 자료의 페이지에서 고치거나, 빠진 항목을 채운 파일을 다시 올리면 됩니다.",

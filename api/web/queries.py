@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from api.routes.recommendations import own_need
 from api.routes.stats import portfolio
 from api.web.routes import PAGE_SIZE, error_page, guarded, page_offset, recommendation_context, render
 from graph.errors import BadRequest, InnolinkError, NotFound
@@ -21,6 +22,7 @@ from graph.schema import SavedNeed
 from loaders.vocabulary import ipc_technology_ids
 from matcher.projection import Projection
 from matcher.recommenders import Filters, workplace
+from matcher.saved_needs import run_saved_need
 
 router = APIRouter(include_in_schema=False)
 
@@ -32,13 +34,26 @@ def industries_of(p: Projection) -> list[tuple[str, str]]:
 
 @router.get("/need", response_class=HTMLResponse)
 def need_page(request: Request, text: str = "", institution: str = "", region: str = "", industry: str = "",
-              page: int = 1) -> Response:
+              page: int = 1, saved: str = "") -> Response:
+    """Researchers for a need written in the form, or for one of the caller's saved needs (``saved``: its id), whose
+    researchers no earlier run showed are marked new."""
     principal = guarded(request)
     if isinstance(principal, Response):
         return principal
     store, matcher = request.app.state.store, request.app.state.matcher
     result = None
-    if text.strip():
+    need = None
+    if saved:
+        try:
+            need = own_need(principal, store, saved)
+            found, new = run_saved_need(matcher, store, need, offset=page_offset(page), limit=PAGE_SIZE)
+        except InnolinkError as exc:
+            return error_page(request, exc, principal)
+        result = recommendation_context(found, "need", None, page, new=new)
+        text = need.text
+        institution, region, industry = (json.loads(need.filters).get(k, "") for k in
+                                         ("institution", "region", "industry"))
+    elif text.strip():
         filters = Filters(institution=institution or None, region=region or None, industry=industry or None)
         try:
             result = recommendation_context(
@@ -47,14 +62,16 @@ def need_page(request: Request, text: str = "", institution: str = "", region: s
         except InnolinkError as exc:
             return error_page(request, exc, principal)
     owner = principal.key_id or principal.name
-    saved = [n for n in store.list_nodes("SavedNeed", where={"owner": owner}, order_by="created_at",
-                                         descending=True, limit=20) if isinstance(n, SavedNeed)]
+    saved_needs = [n for n in store.list_nodes("SavedNeed", where={"owner": owner}, order_by="created_at",
+                                               descending=True, limit=20) if isinstance(n, SavedNeed)]
     p = matcher.state().projection
     institutions = [(p.orgs.ids[i], p.orgs.names[i]) for i, k in enumerate(p.org_kind)
                     if k in ("university", "research_institute")]
     filters_in = {"institution": institution, "region": region, "industry": industry}
-    context = {"text": text, "filters": filters_in, "result": result, "saved": saved, "institutions": institutions,
-               "industries": industries_of(p), "page_url": _page_url("/need", {"text": text, **filters_in})}
+    page_url = _page_url("/need", {"saved": need.id} if need is not None else {"text": text, **filters_in})
+    context = {"text": text, "filters": filters_in, "result": result, "saved": saved_needs,
+               "institutions": institutions, "industries": industries_of(p), "page_url": page_url,
+               "running": need}
     return render(request, "need.html", context, principal=principal)
 
 

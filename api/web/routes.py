@@ -257,8 +257,9 @@ def page_offset(page: int) -> int:
 
 
 def recommendation_context(result: RecommendationPage, kind: str, node_id: str | None, page: int,
-                           marks: dict[str, Outreach] | None = None) -> dict[str, object]:
-    out = RecommendationPageOut.of(result, marks)
+                           marks: dict[str, Outreach] | None = None, new: frozenset[str] = frozenset()
+                           ) -> dict[str, object]:
+    out = RecommendationPageOut.of(result, marks, new)
     return {"rec": out, "rec_kind": kind, "node_id": node_id, "page": max(1, page)}
 
 

@@ -146,8 +146,13 @@ def test_saved_needs_belong_to_their_owner(api: Api) -> None:
     need = created.json()["id"]
     assert need in {n["id"] for n in api.client.get("/api/v1/needs", headers=mine).json()["data"]}
     assert need not in {n["id"] for n in api.client.get("/api/v1/needs", headers=theirs).json()["data"]}
-    run = api.client.get(f"/api/v1/needs/{need}/recommendations", headers=mine)
-    assert run.status_code == 200 and run.json()["data"]
+    run = api.client.get(f"/api/v1/needs/{need}/recommendations", params={"limit": 3}, headers=mine)
+    assert run.status_code == 200 and len(run.json()["data"]) == 3
+    assert not any(r["new"] for r in run.json()["data"])  # a first run: nothing to compare with
+    again = api.client.get(f"/api/v1/needs/{need}/recommendations", params={"limit": 8}, headers=mine).json()
+    assert not any(r["new"] for r in again["data"])  # the graph has not changed since
+    listed = api.client.get("/api/v1/needs", headers=mine).json()["data"]
+    assert next(n for n in listed if n["id"] == need)["last_run_at"]
     assert api.client.get(f"/api/v1/needs/{need}/recommendations", headers=theirs).status_code == 403
     assert api.client.delete(f"/api/v1/needs/{need}", headers=mine).status_code == 204
 

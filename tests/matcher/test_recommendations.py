@@ -310,3 +310,27 @@ def test_a_candidate_outside_the_shortlist_is_placed_by_its_score(matcher: Match
     assert found.scored_in_full < found.candidates and found.parts and found.score is not None
     page = narrow.licensees(patent, limit=10, explain=False).data  # scored as the standing was (a shortlist of 10)
     assert min(found.would_rank - 1, 10) == sum(r.score >= found.score for r in page)
+
+
+def test_a_saved_need_marks_the_researchers_new_in_its_top_since_the_last_visit(matcher: Matcher,
+                                                                                sample_store: GraphStore) -> None:
+    from matcher.saved_needs import run_saved_need
+
+    def stored() -> SavedNeed:
+        need = sample_store.get("need:new-since-test")
+        assert isinstance(need, SavedNeed)
+        return need
+
+    sample_store.upsert_nodes([SavedNeed(id="need:new-since-test", name="배터리", text="리튬이온 배터리 관리 시스템")])
+    try:
+        first = matcher.partners(text=stored().text, limit=10).data[0].id
+        page, new = run_saved_need(matcher, sample_store, stored(), hide=frozenset({first}))  # it was left out then
+        assert first not in {r.id for r in page.data} and new == frozenset()  # a first visit: nothing to compare
+        page, new = run_saved_need(matcher, sample_store, stored())
+        assert page.data[0].id == first and new == {first}  # back in the top since the last visit
+        _, later = run_saved_need(matcher, sample_store, stored(), offset=10)  # the same visit's next page
+        assert later == frozenset()
+        _, again = run_saved_need(matcher, sample_store, stored())
+        assert again == frozenset()
+    finally:
+        sample_store.delete_nodes(["need:new-since-test"])

@@ -83,6 +83,13 @@ def test_free_text_need_in_korean(visit: Visit, live: Live) -> None:
     visit.page.fill("form.save input[name=name]", "라이다 협력")
     visit.page.click("form.save button")
     visit.page.wait_for_selector("text=라이다 협력")
+    first = visit.page.locator("#need-results .rec").first.get_attribute("data-id")
+    visit.page.locator(".saved-needs li", has_text="라이다 협력").locator("a.run-saved").click()
+    visit.page.wait_for_selector("#need-results .rec")
+    assert "라이다 협력" in visit.page.locator("#found").inner_text()
+    assert visit.page.locator("#need-results .rec").first.get_attribute("data-id") == first
+    assert visit.page.locator(".new-badge").count() == 0  # its first visit: nothing to compare with yet
+    assert "마지막 실행" in visit.page.locator(".saved-needs").inner_text()
 
 
 def test_a_founder_not_in_the_graph_finds_co_founders(visit: Visit, live: Live) -> None:
