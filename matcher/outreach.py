@@ -138,9 +138,11 @@ def follow_up(store: GraphStore, kind: str, query_id: str, *, include_declined: 
 
 
 def list_marks(store: GraphStore, *, kind: str | None = None, query_id: str | None = None,
-               status: str | None = None, offset: int = 0, limit: int = 50) -> tuple[list[Outreach], int]:
+               candidate_id: str | None = None, status: str | None = None, offset: int = 0, limit: int = 50
+               ) -> tuple[list[Outreach], int]:
     """Follow-ups, most recently changed first, with how many match."""
-    where = {k: v for k, v in (("kind", kind), ("query_id", query_id), ("status", status)) if v}
+    where = {k: v for k, v in (("kind", kind), ("query_id", query_id), ("candidate_id", candidate_id),
+                               ("status", status)) if v}
     records = store.list_nodes("Outreach", where=where or None, order_by="updated_at", descending=True,
                                offset=offset, limit=limit)
     return [r for r in records if isinstance(r, Outreach)], store.count("Outreach", where=where or None)

@@ -30,19 +30,23 @@ def set_outreach(principal: TtoDep, store: StoreDep, body: OutreachSet, response
 
 @router.get("/outreach", response_model=Page[OutreachPublic])
 def list_outreach(_: TtoDep, store: StoreDep, kind: Kind | None = None, query_id: str | None = None,
-                  status: OutreachStatus | None = None, offset: Annotated[int, Query(ge=0)] = 0,
+                  candidate_id: str | None = None, status: OutreachStatus | None = None,
+                  offset: Annotated[int, Query(ge=0)] = 0,
                   limit: Annotated[int, Query(ge=1, le=500)] = 50) -> Page[OutreachPublic]:
-    """Follow-ups, most recently changed first, with the names of their queries and candidates."""
-    records, count = list_marks(store, kind=kind, query_id=query_id, status=status, offset=offset, limit=limit)
+    """Follow-ups, most recently changed first, with the names of their queries and candidates; ``candidate_id``
+    answers "what have we offered this company, and how did it go?"."""
+    records, count = list_marks(store, kind=kind, query_id=query_id, candidate_id=candidate_id, status=status,
+                                offset=offset, limit=limit)
     names = names_of(store, records)
     return Page(data=[OutreachPublic.of(r, names) for r in records], count=count, offset=offset, limit=limit)
 
 
 @router.get("/outreach.csv", response_class=Response)
 def export_outreach(_: TtoDep, store: StoreDep, kind: Kind | None = None, query_id: str | None = None,
-                    status: OutreachStatus | None = None) -> Response:
+                    candidate_id: str | None = None, status: OutreachStatus | None = None) -> Response:
     """The follow-ups as a spreadsheet (UTF-8 with BOM): query, candidate, status, note, who, when, history."""
-    records, _count = list_marks(store, kind=kind, query_id=query_id, status=status, limit=EXPORT_LIMIT)
+    records, _count = list_marks(store, kind=kind, query_id=query_id, candidate_id=candidate_id, status=status,
+                                 limit=EXPORT_LIMIT)
     return Response(marks_csv(store, records), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="outreach.csv"'})
 

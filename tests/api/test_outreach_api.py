@@ -53,6 +53,9 @@ def test_a_candidate_marked_declined_leaves_the_list_and_comes_back_when_asked_o
 
     listed = api.client.get("/api/v1/outreach", params={"query_id": patent}, headers=tto).json()
     assert listed["count"] == 1 and listed["data"][0]["status"] == "declined"
+    offered = api.client.get("/api/v1/outreach", params={"candidate_id": first}, headers=tto).json()
+    assert [r["query_id"] for r in offered["data"]] == [patent]
+    assert api.client.get("/api/v1/outreach", params={"candidate_id": second}, headers=tto).json()["count"] == 0
     gone = api.client.delete(f"/api/v1/outreach/{listed['data'][0]['id']}", headers=tto)
     assert gone.status_code == 204
     assert _ids(_licensees(api, patent)) == _ids(before)
