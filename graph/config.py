@@ -54,6 +54,8 @@ class ApiSettings(BaseModel):
     """If set, this key is accepted as admin (production bootstrapping; store real keys with `keys create`)."""
     max_upload_mb: int = Field(default=50, ge=1)
     jobs_dir: Path = Path("var/jobs")
+    display_timezone: str = "Asia/Seoul"
+    """The time zone the web UI shows times in (they are stored in UTC)."""
 
 
 class Settings(BaseSettings):

@@ -14,14 +14,18 @@ import json
 import secrets
 from collections.abc import Mapping
 from contextlib import suppress
+from datetime import UTC, datetime, tzinfo
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
 from api.auth import Principal, authenticate
 from api.deps import KEY_COOKIE, presented_key
@@ -41,6 +45,28 @@ from matcher.service import RecommendationPage
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE.parent / "templates"))
 templates.env.filters["fromjson"] = json.loads
+
+
+@pass_context
+def _local_time(context: Mapping[str, object], moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored time (UTC) as the web UI shows it: in ``api.display_timezone`` (Asia/Seoul unless configured)."""
+    if moment is None:
+        return ""
+    request = context["request"]
+    assert isinstance(request, Request)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(
+        _zone(request.app.state.settings.api.display_timezone)).strftime(pattern)
+
+
+@lru_cache(maxsize=8)
+def _zone(name: str) -> tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+templates.env.filters["local"] = _local_time
 router = APIRouter(include_in_schema=False)
 CSRF_COOKIE = "innolink_csrf"
 LANG_COOKIE = "lang"

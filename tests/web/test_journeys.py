@@ -7,8 +7,9 @@ import io
 import re
 from pathlib import Path
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
-from graph.schema import Organization
+from graph.schema import Organization, Outreach
 from tests.factories import affiliated, org, person
 from tests.web.conftest import Live, Visit
 
@@ -562,6 +563,9 @@ def test_a_tech_transfer_office_follows_up_its_licensees(visit: Visit, live: Liv
     assert "변경 1건" in applied and "문제 1건" in applied and "org:nobody" in applied
     row = visit.page.locator("tr.follow-up-row", has_text=name)
     assert "연락함" in row.inner_text() and "다시 연락하기로 함" in row.inner_text() and "거절" in row.inner_text()
+    changed = next(n for n in live.store.list_nodes("Outreach", limit=10) if isinstance(n, Outreach)).updated_at
+    assert changed is not None  # shown in Korean time (stored in UTC)
+    assert changed.astimezone(ZoneInfo("Asia/Seoul")).strftime("%Y-%m-%d %H:%M") in row.inner_text()
     visit.shot("22-follow-up-page")
     row.locator("a").nth(1).click()  # the company's page: its follow-ups, with the patent it was offered for
     visit.page.wait_for_selector("table.follow-ups")
