@@ -1,0 +1,273 @@
+"""The ``innolink`` commands that curate what a load made and who may use it: review pairs, merges, runs, deletions,
+edits, follow-ups and API keys (each group a sub-command, ``innolink reviews list`` …)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from api.cli_support import console, run_cli, store_for
+from graph.config import get_settings
+from graph.schema import EditRecord
+
+reviews_app = typer.Typer(help="Duplicate pairs awaiting a decision", no_args_is_help=True)
+merges_app = typer.Typer(help="Merges made by resolution (each can be undone)", no_args_is_help=True)
+runs_app = typer.Typer(help="Load runs (each can be undone)", no_args_is_help=True)
+deletions_app = typer.Typer(help="Records deleted by hand (each can be restored)", no_args_is_help=True)
+edits_app = typer.Typer(help="Records' fields changed by hand (each can be undone)", no_args_is_help=True)
+outreach_app = typer.Typer(help="Follow-up of recommended candidates (tto)", no_args_is_help=True)
+keys_app = typer.Typer(help="API keys (roles: viewer, tto, admin)", no_args_is_help=True)
+SUB_COMMANDS = {"keys": keys_app, "reviews": reviews_app, "merges": merges_app, "runs": runs_app,
+                "deletions": deletions_app, "edits": edits_app, "outreach": outreach_app}
+
+@reviews_app.command("list")
+def reviews_list(status: str = "open", limit: int = 50,
+                 export: Annotated[Path | None, typer.Option(help="write every such pair, with both names, to this "
+                                                                    "CSV file (the review report)")] = None) -> None:
+    """Pairs that resolution was unsure about."""
+    with store_for(get_settings(), read_only=False) as store:
+        if export is not None:
+            from loaders.curation import reviews_with_status, write_review_report
+
+            items = reviews_with_status(store, status)
+            write_review_report(store, items, export)
+            console.print(f"{len(items)} {status} review item(s) written to {export}")
+            return
+        from graph.schema import ReviewItem
+        from loaders.evidence_text import EvidenceReader, names_for
+
+        items = [i for i in store.list_nodes("ReviewItem", where={"status": status}, order_by="score",
+                                             descending=True, limit=limit) if isinstance(i, ReviewItem)]
+        names = names_for(store, (i.evidence for i in items), (n for i in items for n in (i.left_id, i.right_id)))
+        why = EvidenceReader("en", names)
+        table = Table("id", "left", "right", "score", "why")
+        for item in items:
+            table.add_row(item.id, names.get(item.left_id, item.left_id), names.get(item.right_id, item.right_id),
+                          f"{item.score:.2f}", "; ".join(why.lines(item.evidence)))
+        console.print(table)
+
+
+@reviews_app.command("approve")
+def reviews_approve(review_id: str) -> None:
+    """Merge the pair (the right node into the left)."""
+    from loaders.curation import approve_review
+
+    with store_for(get_settings()) as store:
+        record = run_cli(lambda: approve_review(store, review_id, decided_by="cli"))
+    console.print(f"merged {record.merged_id} into {record.kept_id} ({record.id})")
+
+
+@reviews_app.command("reject")
+def reviews_reject(review_id: str) -> None:
+    """Keep the pair apart."""
+    from loaders.curation import reject_review
+
+    with store_for(get_settings()) as store:
+        run_cli(lambda: reject_review(store, review_id))
+    console.print(f"{review_id} rejected")
+
+
+@reviews_app.command("apply")
+def reviews_apply(file: Path,
+                  dry_run: Annotated[bool, typer.Option("--dry-run", help="check every row, change nothing")] = False
+                  ) -> None:
+    """Decide many pairs from a file: the review report (`reviews list --export`, or an import's review.csv) with
+    approve or reject (승인 / 거절) written in its decision column; blank rows stay open."""
+    from loaders.review_decisions import apply_decisions, read_decisions
+
+    decisions = run_cli(lambda: read_decisions(file))
+    with store_for(get_settings()) as store:
+        report = run_cli(lambda: apply_decisions(store, decisions, decided_by="cli", dry_run=dry_run))
+    mode = " (dry run: nothing changed)" if dry_run else ""
+    console.print(f"[bold]{file.name}[/bold]{mode}: approved {len(report.approved)}, rejected {len(report.rejected)}, "
+                  f"already decided {report.unchanged}, left open {report.blank}, problems {len(report.problems)}")
+    if report.problems:
+        table = Table("line", "review_id", "field", "value", "reason", title=f"{len(report.problems)} rows not applied")
+        for p in report.problems:
+            table.add_row(str(p.line), p.review_id, p.field, p.value, p.reason)
+        console.print(table)
+        raise typer.Exit(1)
+
+
+@merges_app.command("list")
+def merges_list(limit: int = 50) -> None:
+    with store_for(get_settings()) as store:
+        table = Table("id", "kept", "merged", "method", "score", "undone")
+        for m in store.list_nodes("MergeRecord", order_by="created_at", descending=True, limit=limit):
+            table.add_row(m.id, m.kept_id, m.merged_id, m.method, f"{m.score:.2f}",  # type: ignore[attr-defined]
+                          str(m.undone))  # type: ignore[attr-defined]
+        console.print(table)
+
+
+@merges_app.command("undo")
+def merges_undo(merge_id: str) -> None:
+    """Split a merged node back into two."""
+    from loaders.curation import undo_merge
+
+    with store_for(get_settings()) as store:
+        record = run_cli(lambda: undo_merge(store, merge_id))
+    console.print(f"undone: {record.merged_id} is separate from {record.kept_id} again")
+
+
+@edits_app.command("list")
+def edits_list(node: Annotated[str | None, typer.Option(help="one record's edits")] = None, limit: int = 50) -> None:
+    """One line per edit, latest first: its id (for `edits undo`), the record, the fields, who and when."""
+    with store_for(get_settings()) as store:
+        for e in store.list_nodes("EditRecord", where={"node_id": node} if node else None, order_by="created_at",
+                                  descending=True, limit=limit):
+            assert isinstance(e, EditRecord)
+            when = f"{e.created_at:%Y-%m-%d %H:%M}" if e.created_at else ""
+            console.print(f"{e.id}  {e.node_id} ({e.name}): {', '.join(e.fields)} by {e.source_record_id} {when}"
+                          + (" [undone]" if e.undone else ""), soft_wrap=True, markup=False)
+
+
+@edits_app.command("undo")
+def edits_undo(edit_id: str) -> None:
+    """Put the fields an edit changed back as they were."""
+    from loaders.editing import undo_edit
+
+    with store_for(get_settings()) as store:
+        record = run_cli(lambda: undo_edit(store, edit_id))
+    console.print(f"undone: {', '.join(record.fields)} of {record.node_id} as they were")
+
+
+@outreach_app.command("mark")
+def outreach_mark(
+    kind: Annotated[str, typer.Argument(help="partners, licensees or cofounders")],
+    query_id: Annotated[str, typer.Argument(help="the company or saved need, patent or person recommended for")],
+    candidate_id: Annotated[str, typer.Argument(help="the recommended researcher, company or person")],
+    status: Annotated[str, typer.Argument(help="shortlisted, contacted, interested, declined or not_a_fit")],
+    note: Annotated[str | None, typer.Option(help="what happened")] = None,
+    by: Annotated[str, typer.Option(help="who is recording it")] = "cli",
+) -> None:
+    """Set where the office stands with a recommended candidate (declined and not_a_fit leave its list)."""
+    from matcher.outreach import mark
+
+    with store_for(get_settings()) as store:
+        record, outcome = run_cli(lambda: mark(store, kind, query_id, candidate_id, status, note=note, by=by))
+    console.print(f"{outcome}: {record.id} {record.candidate_id} {record.status.value}", markup=False)
+
+
+@outreach_app.command("apply")
+def outreach_apply(file: Path,
+                   dry_run: Annotated[bool, typer.Option("--dry-run", help="check every row, change nothing")] = False,
+                   by: Annotated[str, typer.Option(help="who is recording them")] = "cli") -> None:
+    """Apply a follow-up file: the export (`outreach list --export`) with statuses and notes changed or rows added
+    (kind, query_id, candidate_id, status; note optional). Bad rows are reported by line and change nothing."""
+    from matcher.outreach_files import apply_follow_ups, read_follow_ups
+
+    rows = run_cli(lambda: read_follow_ups(file))
+    with store_for(get_settings()) as store:
+        report = run_cli(lambda: apply_follow_ups(store, rows, by=by, dry_run=dry_run))
+    mode = " (dry run: nothing changed)" if dry_run else ""
+    console.print(f"[bold]{file.name}[/bold]{mode}: new {len(report.created)}, changed {len(report.updated)}, "
+                  f"unchanged {report.unchanged}, blank {report.blank}, problems {len(report.problems)}")
+    if report.problems:
+        table = Table("line", "field", "value", "reason", title=f"{len(report.problems)} rows not applied")
+        for p in report.problems:
+            table.add_row(str(p.line), p.field, p.value, p.reason)
+        console.print(table)
+        raise typer.Exit(1)
+
+
+@outreach_app.command("list")
+def outreach_list(
+    status: Annotated[str | None, typer.Option(help="only this status")] = None,
+    kind: Annotated[str | None, typer.Option(help="only partners, licensees or cofounders")] = None,
+    export: Annotated[Path | None, typer.Option(help="write them all to this CSV instead")] = None,
+    limit: int = 50,
+) -> None:
+    """One line per follow-up, latest change first; ``--export`` writes every one to a CSV."""
+    from matcher.outreach import list_marks, marks_csv, names_of
+
+    with store_for(get_settings()) as store:
+        records, count = list_marks(store, kind=kind, status=status, limit=10**6 if export else limit)
+        if export is not None:
+            export.write_text(marks_csv(store, records), encoding="utf-8")
+            console.print(f"{count} follow-ups written to {export}", markup=False)
+            return
+        names = names_of(store, records)
+        for r in records:
+            when = f"{r.updated_at:%Y-%m-%d %H:%M}" if r.updated_at else ""
+            console.print(f"{r.id}  {r.kind}: {names.get(r.query_id, r.query_id)} -> "
+                          f"{names.get(r.candidate_id, r.candidate_id)}  {r.status.value}  {r.note or ''}  "
+                          f"{r.by or ''} {when}", soft_wrap=True, markup=False)
+        console.print(f"{len(records)} of {count}", markup=False)
+
+
+@deletions_app.command("list")
+def deletions_list(limit: int = 50) -> None:
+    with store_for(get_settings()) as store:
+        table = Table("id", "deleted", "name", "relationships", "by", "restored")
+        for d in store.list_nodes("DeletionRecord", order_by="created_at", descending=True, limit=limit):
+            table.add_row(d.id, d.deleted_id, d.name, str(d.relationships),  # type: ignore[attr-defined]
+                          d.source_record_id, str(d.restored))  # type: ignore[attr-defined]
+        console.print(table)
+
+
+@deletions_app.command("restore")
+def deletions_restore(deletion_id: str) -> None:
+    """Put a deleted record back with its relationships."""
+    from loaders.deletions import restore_deleted
+
+    with store_for(get_settings()) as store:
+        record, not_restored = run_cli(lambda: restore_deleted(store, deletion_id))
+    lost = f"; {not_restored} relationships not restored (their other end is gone)" if not_restored else ""
+    console.print(f"restored {record.deleted_id}{lost}")
+
+
+@runs_app.command("list")
+def runs_list(limit: int = 30) -> None:
+    with store_for(get_settings()) as store:
+        table = Table("id", "kind", "file", "status", "created", "updated", "unchanged", "merged", "rejected")
+        for r in store.list_nodes("LoadRun", order_by="started_at", descending=True, limit=limit):
+            table.add_row(r.id, r.kind, r.file, r.status, *(str(getattr(r, k)) for k in  # type: ignore[attr-defined]
+                          ("created", "updated", "unchanged", "merged", "rejected")))
+        console.print(table)
+
+
+@runs_app.command("undo")
+def runs_undo(run_id: str) -> None:
+    """Remove what a run created and restore what it changed."""
+    from loaders.curation import undo_run
+
+    with store_for(get_settings()) as store:
+        run_cli(lambda: undo_run(store, run_id))
+    console.print(f"{run_id} undone")
+
+
+@keys_app.command("create")
+def keys_create(name: Annotated[str, typer.Option(help="who the key is for")],
+                role: Annotated[str, typer.Option(help="viewer, tto or admin")] = "viewer") -> None:
+    """Create a key; it is printed once and stored only as a digest."""
+    from api.auth import create_key
+
+    if role not in ("viewer", "tto", "admin"):
+        console.print("[red]error:[/red] role must be viewer, tto or admin")
+        raise typer.Exit(2)
+    with store_for(get_settings()) as store:
+        key, record = create_key(store, name, role)  # type: ignore[arg-type]
+    console.print(f"{record.id} ({record.role}) for {record.name}:\n{key}")
+
+
+@keys_app.command("list")
+def keys_list() -> None:
+    from api.auth import list_keys
+
+    with store_for(get_settings()) as store:
+        table = Table("id", "name", "role", "created", "revoked")
+        for k in list_keys(store):
+            table.add_row(k.id, k.name, k.role, str(k.created_at)[:19], str(k.revoked))
+        console.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: str) -> None:
+    from api.auth import revoke_key
+
+    with store_for(get_settings()) as store:
+        record = run_cli(lambda: revoke_key(store, key_id))
+    console.print(f"{record.id} revoked")
