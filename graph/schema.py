@@ -494,6 +494,7 @@ class SavedNeed(Node):
     label: ClassVar[str] = "SavedNeed"
     id_prefix: ClassVar[str] = "need"
     domain: ClassVar[bool] = False
+    name_fields: ClassVar[tuple[str, ...]] = ("name",)
 
     name: str
     text: str

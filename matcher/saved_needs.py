@@ -19,12 +19,13 @@ TOP = 50
 
 
 def run_saved_need(matcher: Matcher, store: GraphStore, need: SavedNeed, *, offset: int = 0, limit: int = 10,
-                   hide: frozenset[str] = frozenset()) -> tuple[RecommendationPage, frozenset[str]]:
+                   hide: frozenset[str] = frozenset(), visit: bool = True) -> tuple[RecommendationPage, frozenset[str]]:
     """One page of the need's researchers, and those on it in today's top ``TOP`` that were not in the top at the
-    visit before (none before a second visit)."""
+    visit before (none before a second visit). ``visit=False``: the first page shown again within a visit (after a
+    follow-up was set), compared as the visit's other pages are."""
     filters = Filters(**json.loads(need.filters))
     page = matcher.partners(text=need.text, filters=filters, offset=offset, limit=limit, hide=hide)
-    if offset == 0:  # a visit: today's top is remembered, the last visit's becomes the one to compare with
+    if offset == 0 and visit:  # a visit: today's top is remembered, the last visit's becomes the one to compare with
         top = [r.id for r in matcher.partners(text=need.text, filters=filters, limit=TOP, explain=False,
                                               hide=hide).data]
         if need.last_run_at is not None:

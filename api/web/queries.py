@@ -14,9 +14,17 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.routes.recommendations import own_need
+from api.routes.recommendations import follow_up_for, own_need
 from api.routes.stats import portfolio
-from api.web.routes import PAGE_SIZE, error_page, guarded, page_offset, recommendation_context, render
+from api.web.routes import (
+    PAGE_SIZE,
+    error_page,
+    follow_up_context,
+    guarded,
+    page_offset,
+    recommendation_context,
+    render,
+)
 from graph.errors import BadRequest, InnolinkError, NotFound
 from graph.schema import SavedNeed
 from loaders.vocabulary import ipc_technology_ids
@@ -46,10 +54,12 @@ def need_page(request: Request, text: str = "", institution: str = "", region: s
     if saved:
         try:
             need = own_need(principal, store, saved)
-            found, new = run_saved_need(matcher, store, need, offset=page_offset(page), limit=PAGE_SIZE)
+            marks, hide = follow_up_for(principal, store, "partners", need.id, False)
+            found, new = run_saved_need(matcher, store, need, offset=page_offset(page), limit=PAGE_SIZE, hide=hide)
         except InnolinkError as exc:
             return error_page(request, exc, principal)
-        result = recommendation_context(found, "need", None, page, new=new)
+        result = {**recommendation_context(found, "partners", need.id, page, marks, new),
+                  **follow_up_context(principal)}
         text = need.text
         institution, region, industry = (json.loads(need.filters).get(k, "") for k in
                                          ("institution", "region", "industry"))

@@ -29,7 +29,7 @@ from jinja2 import pass_context
 
 from api.auth import Principal, authenticate
 from api.deps import KEY_COOKIE, presented_key
-from api.routes.recommendations import follow_up_for
+from api.routes.recommendations import follow_up_for, own_need
 from api.routes.stats import stats
 from api.schemas import LABEL_KINDS, NodePublic, RecommendationPageOut
 from api.web.i18n import Terms, translator
@@ -40,6 +40,7 @@ from loaders.deletions import deletion
 from loaders.editing import corrections_of, form_fields
 from loaders.evidence_text import EvidenceReader
 from matcher.outreach import involving, names_of
+from matcher.saved_needs import run_saved_need
 from matcher.service import RecommendationPage
 
 HERE = Path(__file__).resolve().parent
@@ -254,11 +255,15 @@ def recommendations_list(request: Request, principal: Principal, kind: str, node
                          include_declined: bool, *, notice: str | None = None) -> Response:
     """One page of a record's recommendations; for the tto role, each with its follow-up and a form to set it, and
     the declined left out unless ``include_declined``."""
-    matcher = request.app.state.matcher
+    matcher, store = request.app.state.matcher, request.app.state.store
     offset = page_offset(page)
-    marks, hide = follow_up_for(principal, request.app.state.store, kind, node_id, include_declined)
+    marks, hide = follow_up_for(principal, store, kind, node_id, include_declined)
+    new: frozenset[str] = frozenset()
     try:
-        if kind == "partners":
+        if kind == "partners" and node_id.startswith("need:"):  # a saved need's researchers, shown again
+            need = own_need(principal, store, node_id)
+            result, new = run_saved_need(matcher, store, need, offset=offset, limit=PAGE_SIZE, hide=hide, visit=False)
+        elif kind == "partners":
             result = matcher.partners(company_id=node_id, offset=offset, limit=PAGE_SIZE, hide=hide)
         elif kind == "licensees":
             result = matcher.licensees(node_id, offset=offset, limit=PAGE_SIZE, hide=hide)
@@ -268,9 +273,14 @@ def recommendations_list(request: Request, principal: Principal, kind: str, node
             raise NotFound("recommender", kind)
     except InnolinkError as exc:
         return error_page(request, exc, principal)
-    context = {**recommendation_context(result, kind, node_id, page, marks), "include_declined": include_declined,
-               "follows_up": principal.can("tto"), "statuses": [s.value for s in OutreachStatus], "notice": notice}
+    context = {**recommendation_context(result, kind, node_id, page, marks, new), **follow_up_context(principal),
+               "include_declined": include_declined, "notice": notice}
     return render(request, "partials/recommendations.html", context, principal=principal)
+
+
+def follow_up_context(principal: Principal) -> dict[str, object]:
+    """What the recommendations partial needs to offer the follow-up form (to the tto role and above)."""
+    return {"follows_up": principal.can("tto"), "statuses": [s.value for s in OutreachStatus]}
 
 
 PAGE_SIZE = 10

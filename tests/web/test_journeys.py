@@ -608,3 +608,27 @@ def test_admin_finds_the_records_that_need_attention_and_opens_one(visit: Visit,
     section.locator("a").first.click()
     visit.page.wait_for_selector("h1")
     assert visit.page.url.startswith(visit.url + "/e/org")
+
+
+def test_an_office_follows_up_the_researchers_of_a_saved_need(visit: Visit, live: Live) -> None:
+    visit.login(live.keys["tto"])
+    visit.go("/need")
+    visit.page.fill("#text", "리튬이온 배터리 관리 시스템의 셀 균등화")
+    visit.page.click("form.need button[type=submit]")
+    visit.page.wait_for_selector("#need-results .rec")
+    assert visit.page.locator("#need-results form.follow-up").count() == 0  # a need not saved: nothing to attach to
+    visit.page.fill("form.save input[name=name]", "배터리 협력 연구자")
+    visit.page.click("form.save button")
+    visit.page.locator(".saved-needs li", has_text="배터리 협력 연구자").locator("a.run-saved").click()
+    visit.page.wait_for_selector("#need-results .rec form.follow-up")
+    first = visit.page.locator("#need-results .rec").first
+    researcher, name = first.get_attribute("data-id"), first.locator(".rec-name").inner_text()
+    first.locator("select[name=status]").select_option("contacted")
+    first.locator("form.follow-up button").click()
+    visit.page.wait_for_selector("#need-results .notice")
+    marked = visit.page.locator(f'#need-results .rec[data-id="{researcher}"] .follow-up-status')
+    assert marked.inner_text() == "연락함"
+    visit.go("/outreach")
+    row = visit.page.locator("tr.follow-up-row", has_text=name)
+    assert "배터리 협력 연구자" in row.inner_text() and "협력 연구자" in row.inner_text()
+    live.store.delete_nodes([n.id for n in live.store.list_nodes("Outreach", limit=100)])
