@@ -125,3 +125,20 @@ def test_the_portfolio_shows_each_licensees_follow_up_and_leaves_the_declined_ou
     finally:
         for record in (declined, contacted):
             api.client.delete(f"/api/v1/outreach/{record['id']}", headers=tto)
+
+
+def test_a_saved_needs_researchers_take_follow_ups(api: Api) -> None:
+    tto = api.as_("tto")
+    need = api.client.post("/api/v1/needs", json={"name": "라이다", "text": "라이다 센서 신호 처리"},
+                           headers=tto).json()
+    try:
+        first = api.client.get(f"/api/v1/needs/{need['id']}/recommendations", params={"limit": 3},
+                               headers=tto).json()["data"][0]["id"]
+        body = {"kind": "partners", "query_id": need["id"], "candidate_id": first, "status": "not_a_fit"}
+        made = api.client.put("/api/v1/outreach", headers=tto, json=body)
+        assert made.status_code == 201 and made.json()["query_name"] == "라이다"
+        again = api.client.get(f"/api/v1/needs/{need['id']}/recommendations", params={"limit": 3}, headers=tto)
+        assert first not in [r["id"] for r in again.json()["data"]] and again.json()["hidden"] == 1
+        api.client.delete(f"/api/v1/outreach/{made.json()['id']}", headers=tto)
+    finally:
+        api.client.delete(f"/api/v1/needs/{need['id']}", headers=tto)

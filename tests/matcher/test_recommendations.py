@@ -334,3 +334,15 @@ def test_a_saved_need_marks_the_researchers_new_in_its_top_since_the_last_visit(
         assert again == frozenset()
     finally:
         sample_store.delete_nodes(["need:new-since-test"])
+
+
+def test_candidates_left_out_shift_the_pages_after_them(matcher: Matcher) -> None:
+    p = matcher.state().projection
+    patent = p.patents.ids[int(p.org_patent.tocoo().col[0])]
+    before = [r.id for r in matcher.licensees(patent, limit=20, explain=False).data]
+    left_out = frozenset({before[0], before[5]})
+    first = matcher.licensees(patent, limit=10, explain=False, hide=left_out)
+    second = matcher.licensees(patent, offset=10, limit=10, explain=False, hide=left_out)
+    assert [r.id for r in first.data + second.data] == [i for i in before if i not in left_out] + [
+        r.id for r in second.data[-2:]]
+    assert first.hidden == 2 and [r.rank for r in second.data] == list(range(11, 21))
