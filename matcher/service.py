@@ -3,6 +3,7 @@ rankers), refreshed after loads, and the three recommenders behind one facade.""
 
 from __future__ import annotations
 
+import json
 import pickle
 import threading
 import time
@@ -15,6 +16,7 @@ import numpy as np
 
 from graph.config import MatcherSettings
 from graph.errors import BadRequest, NotFound
+from graph.schema import SavedNeed
 from graph.store import GraphStore
 from graph.versioned_cache import VersionedCache
 from matcher.engine import Scorer, rank, train
@@ -266,18 +268,25 @@ class Matcher:
         return self._page(state, rec, q, person_id, name, query, filters, offset, limit, explain, hide)
 
     def standing(self, kind: str, query_id: str, candidate_id: str) -> Standing:
-        """Where one candidate stands for a query in the graph (a company for partners, a patent for licensees, a
-        person for co-founders): its rank, score, parts and evidence, or why it is never offered."""
+        """Where one candidate stands for a query in the graph (a company or saved need for partners, a patent for
+        licensees, a person for co-founders): its rank, score, parts and evidence, or why it is never offered."""
         state = self.state()
         p = state.projection
         rec = self.recommenders.get(kind)
         if rec is None:
             raise NotFound("recommender", kind)
+        table = rec.candidate_table(p)
+        candidate = self._row(table.index, candidate_id, "person" if table is p.people else "organization")
+        if isinstance(rec, PartnerRecommender) and query_id.startswith("need:"):
+            need = self.store.get(query_id)
+            if not isinstance(need, SavedNeed):
+                raise NotFound("saved need", query_id)
+            q = rec.query_for_text(p, need.text, self._technologies_in(need.text))
+            return standing(rec, p, q, state.scorers[NEEDS], candidate, None, need.name, self.settings.shortlist,
+                            Filters(**json.loads(need.filters)))
         query_table = {"partners": (p.orgs, "organization"), "licensees": (p.patents, "patent"),
                        "cofounders": (p.people, "person")}[kind]
         row = self._row(query_table[0].index, query_id, query_table[1])
-        table = rec.candidate_table(p)
-        candidate = self._row(table.index, candidate_id, "person" if table is p.people else "organization")
         return standing(rec, p, rec.query_for_row(p, row), state.scorers[rec.kind], candidate, query_id,
                         query_table[0].names[row], self.settings.shortlist)
 

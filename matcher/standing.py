@@ -14,6 +14,9 @@ from matcher.features import Query, feature_matrix
 from matcher.projection import Projection
 from matcher.recommenders import Evidence, Filters, Recommender
 
+FILTERED_OUT = ("the need's filters (institution, region or industry) leave it out",
+                "수요의 조건(기관·지역·산업)에 맞지 않습니다")
+
 
 @dataclass
 class Standing:
@@ -35,15 +38,18 @@ class Standing:
     reason_ko: str | None = None
 
 
-def standing(rec: Recommender, p: Projection, q: Query, scorer: Scorer, row: int, query_id: str, query_name: str,
-             shortlist: int) -> Standing:
-    """Where candidate ``row`` (of the recommender's candidate table) stands for ``q``."""
+def standing(rec: Recommender, p: Projection, q: Query, scorer: Scorer, row: int, query_id: str | None,
+             query_name: str, shortlist: int, filters: Filters | None = None) -> Standing:
+    """Where candidate ``row`` (of the recommender's candidate table) stands for ``q`` under ``filters`` (a saved
+    need's); ``query_id`` is None for a query written in words (its evidence then has no path from it)."""
+    filters = filters or Filters()
     table = rec.candidate_table(p)
-    candidates = rec.candidates(p, q, Filters())
+    candidates = rec.candidates(p, q, filters)
     if not np.isin(row, candidates):
-        en, ko = _why_not(rec, p, q, row)
+        filtered_out = bool(np.isin(row, rec.candidates(p, q, Filters())))
+        en, ko = FILTERED_OUT if filtered_out else _why_not(rec, p, q, row)
         return Standing(table.ids[row], table.names[row], int(candidates.size), 0, reason_en=en, reason_ko=ko)
-    ranked = rank(rec, p, q, scorer, Filters(), size=shortlist)
+    ranked = rank(rec, p, q, scorer, filters, size=shortlist)
     evidence = rec.explain(p, q, row, query_id, query_name)
     found = np.flatnonzero(ranked.rows == row)
     if found.size:

@@ -61,13 +61,15 @@ def partners(principal: ViewerDep, store: StoreDep, matcher: MatcherDep, company
 @router.get("/recommendations/{kind}/standing", response_model=StandingOut)
 def candidate_standing(principal: ViewerDep, store: StoreDep, matcher: MatcherDep,
                        kind: Literal["partners", "licensees", "cofounders"],
-                       query_id: Annotated[str, Query(description="the company (partners), patent (licensees) or "
-                                                                  "person (co-founders)")],
+                       query_id: Annotated[str, Query(description="the company or saved need (partners), patent "
+                                                                  "(licensees) or person (co-founders)")],
                        candidate_id: Annotated[str, Query(description="the researcher, company or person to place")]
                        ) -> StandingOut:
     """Where one candidate stands for a query: its rank, score, the parts it is made of and its evidence, even far
     down the list; or why it is never offered (the patent's owner, the company's own staff, an existing
     co-founder, an organisation that is not a company)."""
+    if query_id.startswith("need:"):  # a saved need: its owner's (or an administrator's)
+        own_need(principal, store, query_id)
     found = matcher.standing(kind, query_id, candidate_id)
     marks, _ = follow_up_for(principal, store, kind, query_id, True)
     return StandingOut.of(kind, query_id, found, marks.get(found.candidate_id))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.routes.recommendations import follow_up_for
+from api.routes.recommendations import follow_up_for, own_need
 from api.schemas import StandingOut
 from api.web.routes import error_page, guarded, render
 from graph.errors import InnolinkError, NotFound
@@ -36,6 +36,8 @@ def standing_partial(request: Request, kind: str, node_id: str, name: str = "", 
     if not candidate:
         return render(request, "partials/standing.html", {"nothing": name}, principal=principal)
     try:
+        if node_id.startswith("need:"):  # a saved need: its owner's (or an administrator's)
+            own_need(principal, request.app.state.store, node_id)
         placed = matcher.standing(kind, node_id, candidate)
     except InnolinkError as exc:
         return error_page(request, exc, principal)

@@ -140,5 +140,10 @@ def test_a_saved_needs_researchers_take_follow_ups(api: Api) -> None:
         again = api.client.get(f"/api/v1/needs/{need['id']}/recommendations", params={"limit": 3}, headers=tto)
         assert first not in [r["id"] for r in again.json()["data"]] and again.json()["hidden"] == 1
         api.client.delete(f"/api/v1/outreach/{made.json()['id']}", headers=tto)
+        placed = api.client.get("/api/v1/recommendations/partners/standing",
+                                params={"query_id": need["id"], "candidate_id": first}, headers=tto)
+        assert placed.status_code == 200 and placed.json()["rank"] == 1, placed.text
+        assert api.client.get("/api/v1/recommendations/partners/standing", headers=api.as_("viewer"),
+                              params={"query_id": need["id"], "candidate_id": first}).status_code == 403
     finally:
         api.client.delete(f"/api/v1/needs/{need['id']}", headers=tto)

@@ -346,3 +346,24 @@ def test_candidates_left_out_shift_the_pages_after_them(matcher: Matcher) -> Non
     assert [r.id for r in first.data + second.data] == [i for i in before if i not in left_out] + [
         r.id for r in second.data[-2:]]
     assert first.hidden == 2 and [r.rank for r in second.data] == list(range(11, 21))
+
+
+def test_where_one_researcher_stands_for_a_saved_need(matcher: Matcher, sample_store: GraphStore) -> None:
+    p = matcher.state().projection
+    gist = next(p.orgs.ids[i] for i, name in enumerate(p.orgs.names) if name == "광주과학기술원")
+    text = "리튬이온 배터리 관리 시스템"
+    sample_store.upsert_nodes([SavedNeed(id="need:standing-a", name="배터리", text=text),
+                               SavedNeed(id="need:standing-b", name="배터리 GIST", text=text,
+                                         filters=f'{{"institution": "{gist}"}}')])
+    try:
+        third = matcher.partners(text=text, limit=3).data[2]
+        found = matcher.standing("partners", "need:standing-a", third.id)
+        assert found.rank == 3 and found.score == third.score and found.evidence is not None
+        elsewhere = next(r.id for r in matcher.partners(text=text, limit=50).data
+                         if gist not in {p.orgs.ids[o] for o in p.person_org[p.people.index[r.id]].indices})
+        filtered = matcher.standing("partners", "need:standing-b", elsewhere)
+        assert filtered.rank is None and "filters" in str(filtered.reason_en)
+        with pytest.raises(NotFound):
+            matcher.standing("partners", "need:nobody", third.id)
+    finally:
+        sample_store.delete_nodes(["need:standing-a", "need:standing-b"])

@@ -628,6 +628,11 @@ def test_an_office_follows_up_the_researchers_of_a_saved_need(visit: Visit, live
     visit.page.wait_for_selector("#need-results .notice")
     marked = visit.page.locator(f'#need-results .rec[data-id="{researcher}"] .follow-up-status')
     assert marked.inner_text() == "연락함"
+    visit.page.fill("#standing-name", name)  # where that researcher stands for the need, with its follow-up
+    visit.page.click("#standing-form button")
+    visit.page.wait_for_selector(f'#standing .standing[data-id="{researcher}"]')
+    assert "1위" in visit.page.locator(".standing-place").inner_text()
+    assert visit.page.locator("#standing .follow-up-status").inner_text() == "연락함"
     visit.go("/outreach")
     row = visit.page.locator("tr.follow-up-row", has_text=name)
     assert "배터리 협력 연구자" in row.inner_text() and "협력 연구자" in row.inner_text()
