@@ -133,6 +133,14 @@ def read_rows(path: Path, *, display_name: str | None = None, sheet: str | None 
         yield from _read_parquet(path, name, info)
 
 
+def read_table(path: Path) -> tuple[list[SourceRow], dict[str, str]]:
+    """A small spreadsheet an administrator sends back (a decisions file, a follow-up file): its readable rows, and
+    its columns by their name trimmed and in lower case (-> the column as written)."""
+    info = TableInfo(format="")
+    rows = [row for row in read_rows(path, info=info) if not row.error]
+    return rows, {c.strip().lower(): c for c in (info.columns or [])}
+
+
 def _clean_header(cells: list[object]) -> list[str]:
     return [str(c).strip().lstrip("\ufeff") if c is not None else "" for c in cells]
 

@@ -17,7 +17,7 @@ from graph.errors import InnolinkError, MappingError
 from graph.schema import ReviewItem
 from graph.store import GraphStore
 from loaders.curation import approve_review, reject_review
-from loaders.readers import TableInfo, read_rows
+from loaders.readers import read_table
 
 Decision = Literal["approve", "reject"]
 APPROVE_WORDS = frozenset({"approve", "approved", "merge", "same", "yes", "y", "o", "승인", "병합", "같음", "예"})
@@ -66,16 +66,14 @@ def parse_decision(value: object) -> Decision | None:
 
 def read_decisions(path: Path) -> list[tuple[int, str, str]]:
     """(line, review id, decision) of each row of a decisions file (CSV in any Korean encoding, XLSX …)."""
-    info = TableInfo(format="")
-    rows = list(read_rows(path, info=info))
-    header = {c.strip().lower(): c for c in (info.columns or [])}
+    rows, header = read_table(path)
     id_column = next((header[c] for c in ID_COLUMNS if c in header), None)
     decision_column = next((header[c] for c in DECISION_COLUMNS if c in header), None)
     if id_column is None or decision_column is None:
         raise MappingError(f"{path.name}: a decisions file needs a 'review_id' column and a 'decision' column "
-                           f"(approve / reject, 승인 / 거절); its columns are {info.columns or []}")
+                           f"(approve / reject, 승인 / 거절); its columns are {list(header.values())}")
     return [(row.line, str(row.data.get(id_column) or "").strip(), str(row.data.get(decision_column) or ""))
-            for row in rows if not row.error]
+            for row in rows]
 
 
 def apply_decisions(store: GraphStore, decisions: Iterable[tuple[int, str, str]], *, decided_by: str | None = None,

@@ -16,7 +16,7 @@ from pathlib import Path
 from graph.errors import InnolinkError, MappingError
 from graph.schema import OutreachStatus
 from graph.store import GraphStore
-from loaders.readers import TableInfo, read_rows
+from loaders.readers import read_table
 from matcher.outreach import mark
 
 STATUS_WORDS: dict[str, OutreachStatus] = {
@@ -62,21 +62,17 @@ class FollowUpReport:
 
 def read_follow_ups(path: Path) -> list[FollowUpRow]:
     """The rows of a follow-up file (CSV in any Korean encoding, XLSX …); a missing column is an error naming it."""
-    info = TableInfo(format="")
-    rows = list(read_rows(path, info=info))
-    header = {c.strip().lower(): c for c in (info.columns or [])}
+    rows, header = read_table(path)
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise MappingError(f"{path.name}: a follow-up file needs the columns {', '.join(REQUIRED)} (the follow-up "
-                           f"export has them); missing {', '.join(missing)}; its columns are {info.columns or []}")
+                           f"export has them); missing {', '.join(missing)}; its columns are {list(header.values())}")
 
     def cell(data: dict[str, object], name: str) -> str:
         return str(data.get(header[name]) or "").strip() if name in header else ""
 
     out = []
     for row in rows:
-        if row.error:
-            continue
         note = cell(row.data, "note")
         if note[:1] == "'" and note[1:2] in ("=", "+", "-", "@"):  # as the export wrote a formula-like note
             note = note[1:]
