@@ -20,7 +20,7 @@ from typing import Literal
 from graph.errors import InvalidRecord, NotFound, SchemaViolation
 from graph.schema import MergeRecord, Outreach, OutreachStatus, node_type_for_id
 from graph.store import GraphStore
-from loaders.curation import current_id, holders, neutralise
+from loaders.curation import holders, neutralise
 
 KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "partners": (("Organization", "SavedNeed"), "Person"),
@@ -99,10 +99,8 @@ def marks_for_many(store: GraphStore, kind: str, query_ids: Iterable[str]) -> di
     asked = list(dict.fromkeys(query_ids))
     folded = _merged_into(store, asked)
     records = sorted((r for r in store.find("Outreach", "query_id", [*asked, *folded])
-                      if isinstance(r, Outreach) and r.kind == kind),
-                     key=lambda r: (r.updated_at or r.created_at or datetime.min.replace(tzinfo=UTC), r.id))
-    present = store.get_many({r.candidate_id for r in records})
-    holder = {c: current_id(store, c)[0] for c in {r.candidate_id for r in records} - present.keys()}
+                      if isinstance(r, Outreach) and r.kind == kind), key=_changed)
+    holder = {c: node.id for c, node in holders(store, {r.candidate_id for r in records}).items()}
     out: dict[str, dict[str, Outreach]] = {q: {} for q in asked}
     for r in records:  # oldest first: the latest follow-up of a candidate wins
         out[folded.get(r.query_id, r.query_id)][holder.get(r.candidate_id, r.candidate_id)] = r
@@ -153,8 +151,7 @@ def involving(store: GraphStore, node_id: str) -> list[Outreach]:
     and as the company partners were found for), most recently changed first."""
     found = {r.id: r for field in ("query_id", "candidate_id") for r in store.find("Outreach", field, [node_id])
              if isinstance(r, Outreach)}
-    return sorted(found.values(), key=lambda r: (r.updated_at or r.created_at or datetime.min.replace(tzinfo=UTC),
-                                                 r.id), reverse=True)
+    return sorted(found.values(), key=_changed, reverse=True)
 
 
 def names_of(store: GraphStore, records: Iterable[Outreach]) -> dict[str, str]:
@@ -187,18 +184,26 @@ def _check(store: GraphStore, kind: str, query_id: str, candidate_id: str) -> No
     if kind not in KINDS:
         raise InvalidRecord(f"kind must be one of {', '.join(KINDS)}", field="kind", value=kind)
     queries, candidates = KINDS[kind]
-    for field, node_id, labels in (("query_id", query_id, queries), ("candidate_id", candidate_id, (candidates,))):
+    labels: dict[str, str] = {}
+    for field, node_id, allowed in (("query_id", query_id, queries), ("candidate_id", candidate_id, (candidates,))):
         try:
-            label = node_type_for_id(node_id).label
+            label = labels[node_id] = node_type_for_id(node_id).label
         except SchemaViolation as exc:
             raise InvalidRecord(exc.message, field=field, value=node_id) from None
-        if label not in labels:
-            raise InvalidRecord(f"{field} of {kind} must be a {' or '.join(labels)}, not a {label}",
+        if label not in allowed:
+            raise InvalidRecord(f"{field} of {kind} must be a {' or '.join(allowed)}, not a {label}",
                                 field=field, value=node_id)
-        if store.get(node_id) is None:
-            raise NotFound(label, node_id)
+    found = store.get_many([query_id, candidate_id])  # both looked up at once
+    for node_id in (query_id, candidate_id):
+        if node_id not in found:
+            raise NotFound(labels[node_id], node_id)
     if query_id == candidate_id:
         raise InvalidRecord("a person is not their own co-founder", field="candidate_id", value=candidate_id)
+
+
+def _changed(record: Outreach) -> tuple[datetime, str]:
+    """When a follow-up last changed (then its id): the order they are listed and the latest of a candidate's."""
+    return record.updated_at or record.created_at or datetime.min.replace(tzinfo=UTC), record.id
 
 
 def _entry(record: Outreach) -> dict[str, object]:
