@@ -73,24 +73,38 @@ def test_person_cofounders(visit: Visit, live: Live) -> None:
 
 def test_free_text_need_in_korean(visit: Visit, live: Live) -> None:
     visit.login(live.keys["viewer"])
-    visit.go("/need")
-    visit.page.fill("#text", "자율주행 차량용 라이다 센서의 신호 처리 기술이 필요합니다")
-    visit.page.click("form.need button[type=submit]")
-    visit.page.wait_for_selector("#need-results .rec")
+    _ask_need(visit, "자율주행 차량용 라이다 센서의 신호 처리 기술이 필요합니다")
     assert visit.page.locator("#need-results .rec").count() == 10
     text = visit.page.locator("#need-results").inner_text()
     assert re.search("라이다|LiDAR|자율주행", text)
     visit.shot("07-need")
-    visit.page.fill("form.save input[name=name]", "라이다 협력")
-    visit.page.click("form.save button")
-    visit.page.wait_for_selector("text=라이다 협력")
+    _save_need(visit, "라이다 협력")
     first = visit.page.locator("#need-results .rec").first.get_attribute("data-id")
-    visit.page.locator(".saved-needs li", has_text="라이다 협력").locator("a.run-saved").click()
-    visit.page.wait_for_selector("#need-results .rec")
+    _run_saved_need(visit, "라이다 협력")
     assert "라이다 협력" in visit.page.locator("#found").inner_text()
     assert visit.page.locator("#need-results .rec").first.get_attribute("data-id") == first
     assert visit.page.locator(".new-badge").count() == 0  # its first visit: nothing to compare with yet
     assert "마지막 실행" in visit.page.locator(".saved-needs").inner_text()
+
+
+def _ask_need(visit: Visit, text: str) -> None:
+    """Write a need on the need page and wait for its researchers."""
+    visit.go("/need")
+    visit.page.fill("#text", text)
+    visit.page.click("form.need button[type=submit]")
+    visit.page.wait_for_selector("#need-results .rec")
+
+
+def _save_need(visit: Visit, name: str) -> None:
+    """Save the need just asked under ``name``, and wait for it in the list of saved needs."""
+    visit.page.fill("form.save input[name=name]", name)
+    visit.page.click("form.save button")
+    visit.page.wait_for_selector(f"text={name}")
+
+
+def _run_saved_need(visit: Visit, name: str) -> None:
+    visit.page.locator(".saved-needs li", has_text=name).locator("a.run-saved").click()
+    visit.page.wait_for_selector("#need-results .rec")
 
 
 def test_a_founder_not_in_the_graph_finds_co_founders(visit: Visit, live: Live) -> None:
@@ -612,14 +626,10 @@ def test_admin_finds_the_records_that_need_attention_and_opens_one(visit: Visit,
 
 def test_an_office_follows_up_the_researchers_of_a_saved_need(visit: Visit, live: Live) -> None:
     visit.login(live.keys["tto"])
-    visit.go("/need")
-    visit.page.fill("#text", "리튬이온 배터리 관리 시스템의 셀 균등화")
-    visit.page.click("form.need button[type=submit]")
-    visit.page.wait_for_selector("#need-results .rec")
+    _ask_need(visit, "리튬이온 배터리 관리 시스템의 셀 균등화")
     assert visit.page.locator("#need-results form.follow-up").count() == 0  # a need not saved: nothing to attach to
-    visit.page.fill("form.save input[name=name]", "배터리 협력 연구자")
-    visit.page.click("form.save button")
-    visit.page.locator(".saved-needs li", has_text="배터리 협력 연구자").locator("a.run-saved").click()
+    _save_need(visit, "배터리 협력 연구자")
+    _run_saved_need(visit, "배터리 협력 연구자")
     visit.page.wait_for_selector("#need-results .rec form.follow-up")
     first = visit.page.locator("#need-results .rec").first
     researcher, name = first.get_attribute("data-id"), first.locator(".rec-name").inner_text()
