@@ -478,6 +478,21 @@ class ImportJobPublic(BaseModel):
     rejects_url: str | None
     review_url: str | None = None
     """The pairs this import raised for review (CSV), if any."""
+    corrections: list[KeptCorrectionOut] = []
+    """Corrections made by hand that the import did not undo (or, where the file changed since, gave up)."""
+
+
+class KeptCorrectionOut(BaseModel):
+    """What an import did about one correction made by hand."""
+
+    record: str
+    """The record's id, or the relationship as ``TYPE:src->dst``."""
+    what: Literal["edited", "superseded", "deleted", "removed"]
+    """edited: its fields kept as corrected; superseded: the file changed them since, its values taken; deleted /
+    removed: the record or relationship deleted by hand was not brought back."""
+    correction_id: str
+    """The edit (``edt:``) or deletion (``del:``) record."""
+    fields: list[str] = []
 
 
 class GraphNode(BaseModel):

@@ -367,6 +367,8 @@ class LoadRun(Node):
     rejects_path: str | None = None
     journal: str | None = None
     """JSON: ids this run created and the previous state of what it changed, for undo."""
+    corrections: str | None = None
+    """JSON: what the run did about corrections made by hand (``loaders.hand_corrections.KeptCorrection``)."""
 
 
 class MergeRecord(Node):

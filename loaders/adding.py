@@ -125,7 +125,8 @@ def add_record(pipeline: LoadPipeline, kind: str, fields: Mapping[str, FieldValu
     cells = record_fields(kind, fields)
     name = source_name(kind, by)
     row = SourceRow(name, 1, cells)
-    summary = pipeline.load_rows(kind, [row], name, mapping=kind, dry_run=dry_run, run_id=run_id, remember=False)
+    summary = pipeline.load_rows(kind, [row], name, mapping=kind, dry_run=dry_run, run_id=run_id, remember=False,
+                                 keep_corrections=False)
     if summary.rejects or row.record_id not in summary.outcomes:
         error = _invalid([{"field": r.field, "value": r.value, "message": r.reason} for r in summary.rejects]
                          or [{"field": "", "value": "", "message": "the record was not loaded"}])

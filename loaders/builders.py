@@ -111,12 +111,13 @@ class Plan:
     else a later record could find, and link to, a node that is never written."""
 
     def needed(self) -> list[str]:
-        """Stored nodes the build must see: a merge target, the record's own node, and its keyword
-        technologies (a keyword node, once stored, stays as its first record made it: other records that
-        mention it do not rewrite its provenance)."""
+        """Stored nodes the build must see: a merge target, the record's own node, its keyword technologies (a
+        keyword node, once stored, stays as its first record made it: other records that mention it do not rewrite
+        its provenance) and the nodes it names but could not place (a stub whose id a stored record has, such as a
+        researcher whose affiliation was removed, is that record, which the stub must not overwrite)."""
         ids = [self.resolution.node_id] if self.resolution and self.resolution.merged else []
         keywords = [h.technology_id for h in self.hits if h.extractor == "keyphrase"]
-        return ids + ([self.own.id] if self.own else []) + keywords
+        return ids + ([self.own.id] if self.own else []) + keywords + [s.id for s in self.stubs]
 
 
 @dataclass
@@ -175,6 +176,7 @@ class GraphBuilder:
         ``people``: the record's inventors, evidence for a near name of an organisation whose patents they made).
         One not known yet is made from its name, of the kind the name says (``kind`` when it says none)."""
         if text.startswith("org:"):
+            text = self.resolver.organizations.canonical(text)
             if text not in self.resolver.organizations.info and text not in self.current:
                 raise RecordProblem(field, text, f"unknown organization id {text}")
             return text

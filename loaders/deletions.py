@@ -15,7 +15,7 @@ from loaders.curation import holders
 def delete_by_hand(store: GraphStore, node: Node, *, by: str, source: str) -> DeletionRecord:
     """Delete a record and its relationships, keeping them in a DeletionRecord (who, when, what) to restore.
 
-    A file that carries the record brings it back when it is loaded again: the file is the source."""
+    A file loaded again does not bring the record back while the deletion stands (``hand_corrections``)."""
     if not node.domain:
         raise BadRequest(f"{node.id} is not a record of the graph", fields=["id"])
     now = datetime.now(UTC)
@@ -33,7 +33,7 @@ def delete_by_hand(store: GraphStore, node: Node, *, by: str, source: str) -> De
 def unlink_by_hand(store: GraphStore, label: str, src: str, dst: str, *, by: str, source: str) -> DeletionRecord:
     """Remove one relationship (a wrong affiliation, a licence recorded on the wrong company), keeping it in a
     DeletionRecord to restore; its ``deleted_id`` is the relationship as ``edge_key_text`` writes it. As with a deleted
-    record, loading again a file that carries the relationship brings it back: correct the file too."""
+    record, a file loaded again does not bring it back while the removal stands."""
     if label not in EDGE_TYPES:
         raise BadRequest(f"{label!r} is not a type of relationship: one of {', '.join(sorted(EDGE_TYPES))}",
                          fields=["type"])

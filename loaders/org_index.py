@@ -16,7 +16,7 @@ from graph.schema import Organization, make_id
 from loaders.acronyms import AcronymIndex
 from loaders.fuzzy_blocks import BlockedTwice
 from loaders.normalize import NameNormalizer, has_hangul, strip_legal_forms
-from loaders.resolution_base import Resolution, drop_if_points_at, web_domain
+from loaders.resolution_base import MergeMemory, Resolution, drop_if_points_at, web_domain
 from loaders.script_pairs import NGRAM_BUDGET, closest_across_scripts, key_pairs
 from loaders.sites import split_site
 from loaders.sounds import (
@@ -138,8 +138,9 @@ def _one_typo_apart(a: str, b: str) -> bool:
     return OSA.distance(a, b, score_cutoff=2) <= (2 if min(len(a), len(b)) >= 30 else 1)
 
 
-class OrganizationIndex:
+class OrganizationIndex(MergeMemory):
     def __init__(self, normalizer: NameNormalizer) -> None:
+        super().__init__()
         self.normalizer = normalizer
         self.info: dict[str, _OrgInfo] = {}
         self.by_id: dict[tuple[str, str], str] = {}
@@ -301,7 +302,12 @@ class OrganizationIndex:
                 people: set[str] | frozenset[str] = frozenset()) -> Resolution:
         """Where an organisation record lands; ``technologies`` (those it declares or its text names) and
         ``people`` (the inventors of the patent naming it) back a fuzzy name match when a known organisation
-        shares one."""
+        shares one. An organisation merged away lands on the one that took it in; two whose merge was undone stay
+        apart."""
+        return self.remembered(self._placed(node, technologies, people), self.info)
+
+    def _placed(self, node: Organization, technologies: set[str] | frozenset[str],
+                people: set[str] | frozenset[str]) -> Resolution:
         natural = self.natural_id(node)
         if natural in self.info:
             return Resolution(natural, natural, "same")

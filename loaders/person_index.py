@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from graph.schema import Person, make_id
 from loaders.normalize import NameNormalizer, compact_key
-from loaders.resolution_base import Resolution, drop_if_points_at
+from loaders.resolution_base import MergeMemory, Resolution, drop_if_points_at
 
 SKILL_MERGE = 6.0
 """An exact name plus shared skills weighing this much (about two specific research topics) is the same person."""
@@ -26,16 +26,15 @@ class _PersonInfo:
     skills: set[str]
 
 
-class PersonIndex:
+class PersonIndex(MergeMemory):
     def __init__(self, normalizer: NameNormalizer) -> None:
+        super().__init__()
         self.normalizer = normalizer
         self.info: dict[str, _PersonInfo] = {}
         self.by_orcid: dict[str, str] = {}
         self.by_email: dict[str, str] = {}
         self.by_exact: dict[str, set[str]] = defaultdict(set)
         self.by_coarse: dict[str, set[str]] = defaultdict(set)
-        self.aliases: dict[str, str] = {}
-        """Person ids a source named that were merged into another person (merged id -> kept id)."""
         self.skill_people: dict[str, int] = defaultdict(int)
         """How many people list each skill: a skill many share ('경영') is weak evidence."""
 
@@ -47,14 +46,6 @@ class PersonIndex:
                 exact.add(key.exact)
                 coarse.add(key.coarse)
         return exact, coarse
-
-    def canonical(self, person_id: str) -> str:
-        """Follow merges: the id a person named by a source now lives under."""
-        seen = {person_id}
-        while person_id in self.aliases and self.aliases[person_id] not in seen:
-            person_id = self.aliases[person_id]
-            seen.add(person_id)
-        return person_id
 
     def add(self, person_id: str, names: Iterable[str], orcid: str | None, email: str | None,
             orgs: Iterable[str] = (), skills: Iterable[str] = ()) -> None:
@@ -121,7 +112,11 @@ class PersonIndex:
 
     def resolve(self, node: Person, orgs: set[str], *, given_id: str | None = None) -> Resolution:
         """Where a person lands. ``given_id``: an identity the source already resolved (e.g. PatentsView
-        inventors clustered upstream): trusted, so only the same id, ORCID or e-mail joins it to another."""
+        inventors clustered upstream): trusted, so only the same id, ORCID or e-mail joins it to another. A
+        person merged away lands on the one that took them in; two whose merge was undone stay apart."""
+        return self.remembered(self._placed(node, orgs, given_id), self.info)
+
+    def _placed(self, node: Person, orgs: set[str], given_id: str | None) -> Resolution:
         natural = given_id or self.natural_id(node, orgs)
         if natural in self.info:
             return Resolution(natural, natural, "same")

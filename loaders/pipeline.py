@@ -31,6 +31,7 @@ from graph.schema import Edge, LoadRun, MergeRecord, Node, ReviewItem, node_type
 from graph.store import GraphStore, MergeOutcome, UpsertResult, edge_key_text
 from loaders.builders import HANDLERS, Built, GraphBuilder, KindHandler, Plan, RecordProblem
 from loaders.curation import neutralise, write_review_report
+from loaders.hand_corrections import HandCorrections
 from loaders.ledger import (
     Footprint,
     LedgerEntry,
@@ -97,12 +98,14 @@ class LoadPipeline:
                   mapping: ColumnMapping | Path | str | None = None, dry_run: bool = False,
                   run_id: str | None = None, info: TableInfo | None = None,
                   source_file: Path | None = None, related: list[str] | None = None,
-                  remember: bool = True) -> RunSummary:
+                  remember: bool = True, keep_corrections: bool = True) -> RunSummary:
         """Load rows already read (public formats are turned into canonical rows first).
 
         ``source_file``, when the rows are that file's, lets the ledger fingerprint its bytes without parsing;
         ``related`` names other runs of the same file on this run's record; ``remember=False`` keeps the load
-        out of the ledger (a record added by hand: no file will be loaded again under its name).
+        out of the ledger (a record added by hand: no file will be loaded again under its name);
+        ``keep_corrections=False`` lets the rows undo corrections made by hand (``hand_corrections``: a record added
+        by hand is one).
         """
         started = time.perf_counter()
         mapping = _checked_mapping(kind, mapping)
@@ -132,7 +135,11 @@ class LoadPipeline:
                 hits = self._extract(handler, valid)
                 summary.stages["technology extraction"] = time.perf_counter() - t
                 t = time.perf_counter()
-                footprint = self._process(handler, valid, hits, held, summary)
+                corrections = HandCorrections.in_force(self.store) if keep_corrections and not dry_run \
+                    else HandCorrections()
+                footprint = self._process(handler, valid, hits, held, summary, corrections)
+                summary.corrections = list(corrections.report.values())
+                summary.notes.extend(corrections.notes())
                 summary.stages["resolve+write"] = time.perf_counter() - t
         except Exception as exc:
             if run is not None:
@@ -274,7 +281,7 @@ class LoadPipeline:
     # ------------------------------------------------------------------ resolving and writing
 
     def _process(self, handler: KindHandler, valid: list[_Valid], hits: list[list[TechHit]], held: Footprint | None,
-                 summary: RunSummary) -> Footprint:
+                 summary: RunSummary, corrections: HandCorrections) -> Footprint:
         """Resolve and write the valid rows but those ``held`` (the file's last load, whose result the graph still
         holds) built as they are now: processing them again would change nothing, so each is counted unchanged.
         An unchanged row that made the node (or relationship) a processed row above it made is processed again
@@ -289,7 +296,7 @@ class LoadPipeline:
         made: dict[str, str] = {}
         todo = [i for i, digest in enumerate(digests) if digest not in unchanged]
         written = self._resolve_and_write(handler, [valid[i] for i in todo], [hits[i] for i in todo], summary,
-                                          pool=pool, journal=journal, made=made)
+                                          pool=pool, journal=journal, made=made, corrections=corrections)
         first_made: dict[str, int] = {}  # what a processed row made -> the first such row
         for i in todo:
             if made.get(valid[i].row.record_id):
@@ -298,7 +305,7 @@ class LoadPipeline:
                  if digest in unchanged and first_made.get(unchanged[digest], len(valid)) < j]
         if again:
             later = self._resolve_and_write(handler, [valid[j] for j in again], [hits[j] for j in again], summary,
-                                            pool=pool, journal=journal, made=made)
+                                            pool=pool, journal=journal, made=made, corrections=corrections)
             written.nodes.update(later.nodes)
             written.edges.update(later.edges)
             todo = sorted(todo + again)
@@ -320,11 +327,13 @@ class LoadPipeline:
 
     def _resolve_and_write(self, handler: KindHandler, valid: list[_Valid], hits: list[list[TechHit]],
                            summary: RunSummary, *, pool: Sequence[tuple[Record, list[TechHit]]],
-                           journal: dict[str, list[object]], made: dict[str, str]) -> Footprint:
-        """Resolve, build and write the valid records; returns the content hashes of everything written, adds
-        to ``journal`` what undoing it takes and to ``made`` what each record made (its node, or a link record's
-        relationship). ``pool`` holds every valid record of the file (with its technologies), including those
-        not processed again: what one entity's records share is pooled over all of them (``prepare``)."""
+                           journal: dict[str, list[object]], made: dict[str, str],
+                           corrections: HandCorrections) -> Footprint:
+        """Resolve, build and write the valid records (but nothing that would undo ``corrections``); returns the
+        content hashes of everything written, adds to ``journal`` what undoing it takes and to ``made`` what each
+        record made (its node, or a link record's relationship). ``pool`` holds every valid record of the file (with
+        its technologies), including those not processed again: what one entity's records share is pooled over all
+        of them (``prepare``)."""
         resolver = Resolver(self.normalizer)
         builder = GraphBuilder(resolver, self.vocabulary)
         created_before = len(journal["created_nodes"])
@@ -357,12 +366,13 @@ class LoadPipeline:
                     summary.outcomes[plan.record_id] = _dry_outcome(plan)
                     count_outcome(summary, summary.outcomes[plan.record_id])
             else:
-                nodes, edges = _chunk_contents(built, builder)
+                nodes, edges = corrections.apply(*_chunk_contents(built, builder), self.store.get_many)
                 self._write(built, nodes, edges, builder, resolver, summary, seen_main, journal, footprint)
             done += len(chunk)
             self.progress("resolve+write", done, len(valid))
         if not summary.dry_run:
             late = {e.key: e for e in (make() for make in deferred) if e is not None}
+            _, late = corrections.apply({}, late, self.store.get_many)
             if late:
                 with self.store.transaction() as tx:
                     late_result = tx.upsert_edges(list(late.values()))
@@ -546,7 +556,9 @@ class LoadPipeline:
         message = message or reading_note(summary)
         update = {**summary.counts(), "status": status, "finished_at": datetime.now(UTC), "message": message,
                   "rejects_path": rejects_path, "total": summary.read, "processed": summary.read,
-                  "journal": str(journal_path) if journal_path.exists() else None}
+                  "journal": str(journal_path) if journal_path.exists() else None,
+                  "corrections": json.dumps([c.as_json() for c in summary.corrections], ensure_ascii=False)
+                  if summary.corrections else None}
         self.store.upsert_nodes([run.model_copy(update=update)])
 
     def _run_folder(self, summary: RunSummary) -> Path:

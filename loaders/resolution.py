@@ -128,8 +128,8 @@ class Resolver:
         self.merge_ids: set[str] = set()
         """Merges already recorded: a re-load does not record them again."""
         self.approved_pairs: set[tuple[str, str]] = set()
-        """(kept id, merged id) of merges an administrator approved in review: they took in the merged node whole,
-        so a re-load whose record lands the same way has nothing new to record."""
+        """(kept id, merged id) of merges an administrator made or approved in review: they took in the merged node
+        whole, so a re-load whose record lands the same way has nothing new to record."""
 
     def warm(self, store: GraphStore, labels: set[str]) -> None:
         if "Organization" in labels:
@@ -168,13 +168,20 @@ class Resolver:
                 for pid, number, title in chunk:
                     self.projects.add(str(pid), [f"no:{number}" if number else None,
                                                  f"title:{compact_key(str(title))}"])
-        for chunk in store.stream_rows("MergeRecord", ["id", "kept_id", "merged_id", "node_label", "method"]):
-            for merge_id, kept, merged, label, method in chunk:
+        memories = {"Person": self.people, "Organization": self.organizations}
+        fields = ["id", "kept_id", "merged_id", "node_label", "method", "undone"]
+        for chunk in store.stream_rows("MergeRecord", fields):
+            for merge_id, kept, merged, label, method, undone in chunk:
                 self.merge_ids.add(str(merge_id))
-                if method == "review":
+                memory = memories.get(str(label))
+                if undone:
+                    if memory is not None:
+                        memory.kept_apart.add(frozenset((str(kept), str(merged))))
+                    continue
+                if method in ("review", "manual"):
                     self.approved_pairs.add((str(kept), str(merged)))
-                if label == "Person":
-                    self.people.aliases[str(merged)] = str(kept)
+                if memory is not None:
+                    memory.aliases[str(merged)] = str(kept)
         for chunk in store.stream_rows("ReviewItem", ["left_id", "right_id"]):
             for left, right in chunk:
                 self.decided_pairs.add(frozenset((str(left), str(right))))

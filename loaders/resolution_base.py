@@ -3,6 +3,7 @@ address (``web_domain``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 from urllib.parse import urlparse
@@ -52,3 +53,34 @@ def drop_if_points_at(index: dict[K, str], key: K | None, node_id: str) -> None:
     """Remove ``key`` from a one-owner index if it names ``node_id`` (another node may hold it first)."""
     if key and index.get(key) == node_id:
         del index[key]
+
+
+class MergeMemory:
+    """The merges an index's records went through before this load (``MergeRecord``\\ s, by a load, a review or
+    an administrator): a record of a node merged away lands on the node that took it in, and two nodes whose
+    merge was undone are not merged again."""
+
+    def __init__(self) -> None:
+        self.aliases: dict[str, str] = {}
+        """Ids a source named that were merged into another node (merged id -> kept id)."""
+        self.kept_apart: set[frozenset[str]] = set()
+        """Pairs whose merge an administrator undid: a re-load does not merge them again."""
+
+    def canonical(self, node_id: str) -> str:
+        """Follow merges: the id a node named by a source now lives under."""
+        seen = {node_id}
+        while node_id in self.aliases and self.aliases[node_id] not in seen:
+            node_id = self.aliases[node_id]
+            seen.add(node_id)
+        return node_id
+
+    def remembered(self, resolution: Resolution, known: Mapping[str, object]) -> Resolution:
+        """``resolution`` as the merges before this load have it: a record of a node merged away lands on the node
+        that took it in (if still ``known``), and one whose merge was undone keeps its own node."""
+        natural = resolution.natural_id
+        kept = self.canonical(natural)
+        if kept != natural and kept in known and resolution.node_id != kept:
+            return Resolution(kept, natural, "merged_before", 1.0, {"merged_into": kept})
+        if resolution.merged and frozenset((resolution.node_id, natural)) in self.kept_apart:
+            return Resolution(natural, natural, "new", evidence={"kept_apart_from": resolution.node_id})
+        return resolution

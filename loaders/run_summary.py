@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
 from graph.schema import ReviewItem
+from loaders.hand_corrections import KeptCorrection
 
 
 @dataclass
@@ -61,6 +62,9 @@ class RunSummary:
     """Other runs the same file made (PatentsView's inventors), named on this run's record."""
     notes: list[str] = field(default_factory=list)
     """What else an administrator should know of this run (a resolution pass left out, and why)."""
+    corrections: list[KeptCorrection] = field(default_factory=list, repr=False)
+    """What the load did about corrections made by hand (``hand_corrections``): kept, or given up where the file
+    changed since."""
     rows_skipped: int = 0
     """Rows unchanged since the file's last load, whose result the graph still holds: counted unchanged, not
     processed again."""
@@ -75,6 +79,7 @@ class RunSummary:
         data.pop("outcomes")
         data.pop("made")
         data.pop("review_items")
+        data["corrections"] = [c.describe() for c in self.corrections]
         return data
 
 

@@ -3,6 +3,7 @@ review report."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import uuid
 from pathlib import Path
@@ -12,7 +13,7 @@ from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import FileResponse
 
 from api.deps import AdminDep, JobsDep, SettingsDep, StoreDep
-from api.schemas import ImportJobPublic, Page
+from api.schemas import ImportJobPublic, KeptCorrectionOut, Page
 from graph.errors import BadRequest, NotFound, PayloadTooLarge, UnsupportedFormat
 from graph.schema import LoadRun
 from loaders.curation import review_report_of
@@ -31,6 +32,7 @@ def job_public(run: LoadRun) -> ImportJobPublic:
         started_at=run.started_at, finished_at=run.finished_at,
         rejects_url=f"/api/v1/imports/{run.id}/rejects.csv" if run.rejects_path else None,
         review_url=f"/api/v1/imports/{run.id}/review.csv" if review_report_of(run) else None,
+        corrections=[KeptCorrectionOut.model_validate(c) for c in json.loads(run.corrections or "[]")],
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote, urlencode
@@ -285,8 +286,9 @@ def import_page(request: Request, run_id: str) -> Response:
             rejects = list(csv.DictReader(handle))[:100]
     reviews, names = _open_reviews(request.app.state.store, {"run_id": run.id}) if run.status == "done" else ([], {})
     template = "partials/job.html" if request.headers.get("hx-request") else "job.html"
-    return render(request, template, {"run": run, "rejects": rejects, "reviews": reviews, "names": names},
-                  principal=principal)
+    corrections = json.loads(run.corrections or "[]")
+    return render(request, template, {"run": run, "rejects": rejects, "reviews": reviews, "names": names,
+                                      "corrections": corrections}, principal=principal)
 
 
 def _open_reviews(store: GraphStore, where: dict[str, Scalar], limit: int = 30

@@ -139,6 +139,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "undo_run": ("이 작업 되돌리기", "Undo this load"),
     "reviews_title": ("중복 검토", "Duplicate review"),
     "run_reviews": ("이 작업에서 나온 중복 후보", "Possible duplicates from this import"),
+    "run_corrections": ("관리자가 고친 내용", "Corrections made by hand"),
+    "run_corrections_note": ("다시 적재한 파일은 관리자가 고친 값, 삭제한 기록과 관계를 되돌리지 않습니다. "
+                             "고친 뒤 파일의 값이 바뀐 항목만 파일 값을 따릅니다. 수정이나 삭제를 되돌리면 파일이 다시 "
+                             "반영됩니다.",
+                             "A file loaded again does not undo the values, records and relationships administrators "
+                             "corrected or deleted; only a field the file has changed since takes the file's value. "
+                             "Undo the correction for the file to speak again."),
+    "correction": ("수정·삭제 기록", "Correction"),
+    "record": ("기록", "Record"),
     "download_review": ("검토 보고서 내려받기 (CSV)", "Download the review report (CSV)"),
     "approve": ("병합 승인", "Merge"),
     "reject": ("별개로 유지", "Keep apart"),
@@ -269,9 +278,9 @@ LABELS: dict[str, tuple[str, str]] = {
                         "Restored. Some relationships could not come back: the record at their other end is gone."),
     "unlink": ("이 관계 삭제", "Remove this relationship"),
     "unlinked": ("관계를 삭제했습니다. 관리 페이지의 삭제 기록에서도 되살릴 수 있습니다. 이 관계가 담긴 파일을 다시 "
-                 "적재하면 되돌아오니 파일도 고치세요.",
+                 "적재해도 되살리기 전까지는 돌아오지 않습니다.",
                  "Removed the relationship. The admin page's list of deletions can restore it too. Loading again "
-                 "a file that carries it brings it back: correct the file too."),
+                 "a file that carries it does not bring it back until it is restored."),
     "corrections_title": ("수정·병합 기록", "Corrections"),
     "correction_edit": ("수정", "edited"),
     "correction_merge": ("병합해 들임", "merged in"),
@@ -386,6 +395,10 @@ VALUES: dict[str, tuple[str, str]] = {
     # a load run's status (LoadRun.status) and a user's role (api.auth.Role)
     "run=queued": ("대기", "queued"), "run=running": ("진행 중", "running"), "run=done": ("완료", "done"),
     "run=failed": ("실패", "failed"), "run=undone": ("되돌림", "undone"),
+    "kept=edited": ("고친 값을 유지", "kept as corrected"),
+    "kept=superseded": ("파일이 그 뒤 바뀌어 파일 값을 씀", "changed in the file since: its value taken"),
+    "kept=deleted": ("삭제한 기록: 되살리지 않음", "deleted record: not brought back"),
+    "kept=removed": ("삭제한 관계: 되살리지 않음", "removed relationship: not brought back"),
     "role=viewer": ("열람자", "viewer"), "role=tto": ("기술이전 담당", "TTO"), "role=admin": ("관리자", "admin"),
 }
 

@@ -332,3 +332,24 @@ def test_records_that_need_attention_are_for_administrators(api: Api) -> None:
     first = unregistered["examples"][0]["id"]
     node = api.client.get(f"/api/v1/organizations/{first}", headers=api.as_("admin")).json()["node"]["properties"]
     assert node["kind"] == "company" and not node.get("business_number")
+
+
+def test_an_import_again_keeps_corrections_made_by_hand_and_lists_them(fresh_api: Api) -> None:
+    api = fresh_api
+    admin = api.as_("admin")
+    upload(api, COMPANIES)
+    org = "org:brn-2208162517"
+    patched = api.client.patch(f"/api/v1/organizations/{org}", json={"properties": {"name_en": "Hanbit Photonics"}},
+                               headers=admin)
+    assert patched.status_code == 200, patched.text
+    assert api.client.delete("/api/v1/organizations/org:무등로보틱스", headers=admin).status_code == 204
+    again = upload(api, COMPANIES)
+    assert again["status"] == "done" and (again["created"], again["updated"]) == (0, 0), again
+    kept = api.client.get(f"/api/v1/organizations/{org}", headers=admin).json()["node"]["properties"]
+    assert kept["name_en"] == "Hanbit Photonics"
+    assert api.client.get("/api/v1/organizations/org:무등로보틱스", headers=admin).status_code == 404
+    corrections = again["corrections"]
+    assert {(c["record"], c["what"], tuple(c["fields"])) for c in corrections} == {  # type: ignore[union-attr]
+        (org, "edited", ("name_en",)), ("org:무등로보틱스", "deleted", ())}
+    page = api.client.get(f"/admin/imports/{again['id']}", headers=admin)
+    assert page.status_code == 200 and 'id="run-corrections"' in page.text and "org:무등로보틱스" in page.text

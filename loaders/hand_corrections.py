@@ -1,0 +1,194 @@
+"""Corrections made by hand that a load keeps: a file loaded again does not undo what an administrator corrected.
+
+Administrators correct records after they are loaded (``loaders.editing``, ``loaders.deletions``), and the same
+files, or the next export of the system they came from, are loaded again. Without this, a load would put back the
+value an administrator corrected, bring back the record they deleted and the relationship they removed. So a load
+writes nothing that would undo a correction still in force:
+
+- a field edited by hand keeps its edited value while the file says what it said before the edit; a file that
+  says something else (the source has changed since) is taken, and the run says so;
+- a record deleted by hand is not brought back, nor any relationship of it, until the deletion is undone;
+- a relationship removed by hand is not brought back until that removal is undone.
+
+A correction is in force while the graph still shows it: an edited field holds the edit's value, a deleted record
+or a removed relationship is absent. Every correction a load kept or gave up is reported on its run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from graph.schema import PROVENANCE_FIELDS, DeletionRecord, Edge, EditRecord, Node
+from graph.store import EdgeKey, GraphStore, edge_key_of, edge_key_text
+
+
+@dataclass(frozen=True)
+class Pin:
+    """A field edited by hand: the value the source gave it before the first edit, and the value edits left."""
+
+    source_value: object
+    value: object
+    edit_id: str
+
+
+@dataclass(frozen=True)
+class KeptCorrection:
+    """What a load did about one correction: ``kept`` (an edit, a deletion, a removal stood) or ``taken`` (the
+    file's value changed since the edit and replaced it)."""
+
+    record: str
+    """The node id, or the relationship as ``edge_key_text`` writes it."""
+    what: str
+    """edited / deleted / removed / superseded"""
+    correction_id: str
+    """The EditRecord or DeletionRecord."""
+    fields: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, object]:
+        return {"record": self.record, "what": self.what, "correction_id": self.correction_id,
+                "fields": list(self.fields)}
+
+    def describe(self) -> str:
+        fields = ", ".join(self.fields)
+        return {
+            "edited": f"{self.record}: {fields} kept as corrected by hand ({self.correction_id})",
+            "superseded": f"{self.record}: {fields} corrected by hand ({self.correction_id}) but changed in the file "
+                          "since: the file's value was taken",
+            "deleted": f"{self.record} deleted by hand ({self.correction_id}): not brought back",
+            "removed": f"{self.record} removed by hand ({self.correction_id}): not brought back",
+        }[self.what]
+
+
+@dataclass
+class HandCorrections:
+    """The corrections in force when a load starts, and what the load did about them."""
+
+    pins: dict[str, dict[str, Pin]] = field(default_factory=dict)
+    deleted: dict[str, str] = field(default_factory=dict)
+    """Node id -> the DeletionRecord that deleted it."""
+    removed: dict[EdgeKey, str] = field(default_factory=dict)
+    """Relationship -> the DeletionRecord that removed it."""
+    report: dict[tuple[str, str], KeptCorrection] = field(default_factory=dict)
+
+    @classmethod
+    def in_force(cls, store: GraphStore) -> HandCorrections:
+        """The corrections the graph still shows."""
+        corrections = cls()
+        edits = sorted((e for chunk in store.stream_nodes("EditRecord") for e in chunk
+                        if isinstance(e, EditRecord) and not e.undone),
+                       key=lambda e: (e.created_at or datetime.min.replace(tzinfo=UTC), e.id))
+        pins: dict[str, dict[str, Pin]] = {}
+        for edit in edits:
+            before, after = json.loads(edit.before), json.loads(edit.after)
+            fields = pins.setdefault(edit.node_id, {})
+            for name in edit.fields:
+                first = fields.get(name)
+                fields[name] = Pin(first.source_value if first else before.get(name), after.get(name), edit.id)
+        current = store.get_many(pins) if pins else {}
+        for node_id, fields in pins.items():
+            node = current.get(node_id)
+            data = node.model_dump(mode="json") if node is not None else {}
+            held = {name: pin for name, pin in fields.items() if node is not None and _same(data.get(name), pin.value)}
+            if held:
+                corrections.pins[node_id] = held
+        deletions = [d for chunk in store.stream_nodes("DeletionRecord") for d in chunk
+                     if isinstance(d, DeletionRecord) and not d.restored]
+        nodes = {d.deleted_id: d.id for d in deletions if edge_key_of(d.deleted_id) is None}
+        present = store.get_many(nodes) if nodes else {}
+        corrections.deleted = {node_id: by for node_id, by in nodes.items() if node_id not in present}
+        edges = {key: d.id for d in deletions if (key := edge_key_of(d.deleted_id)) is not None}
+        stored = store.stored_edge_hashes(list(edges)) if edges else {}
+        corrections.removed = {key: by for key, by in edges.items() if key not in stored}
+        return corrections
+
+    def __bool__(self) -> bool:
+        return bool(self.pins or self.deleted or self.removed)
+
+    def apply(self, nodes: dict[str, Node], edges: dict[EdgeKey, Edge],
+              stored: Callable[[Iterable[str]], Mapping[str, Node]]) -> tuple[dict[str, Node], dict[EdgeKey, Edge]]:
+        """What a chunk may write: ``nodes`` and ``edges`` without what would undo a correction in force.
+        ``stored`` looks nodes up in the graph (an edited node the file leaves as the graph holds it is written
+        as it is stored: its provenance still names the edit)."""
+        if not self:
+            return nodes, edges
+        kept_nodes = {}
+        for node_id, node in nodes.items():
+            if node_id in self.deleted:
+                self._note(KeptCorrection(node_id, "deleted", self.deleted[node_id]))
+            else:
+                kept_nodes[node_id] = node
+        kept_edges = {}
+        for key, edge in edges.items():
+            gone = next((end for end in (edge.src, edge.dst) if end in self.deleted), None)
+            if gone is not None:
+                self._note(KeptCorrection(gone, "deleted", self.deleted[gone]))
+            elif key in self.removed:
+                self._note(KeptCorrection(edge_key_text(*key), "removed", self.removed[key]))
+            else:
+                kept_edges[key] = edge
+        pinned = [node_id for node_id in kept_nodes if node_id in self.pins]
+        if pinned:
+            graph = stored(pinned)
+            for node_id in pinned:
+                kept_nodes[node_id] = self._pinned(kept_nodes[node_id], graph.get(node_id))
+        return kept_nodes, kept_edges
+
+    def _pinned(self, node: Node, in_graph: Node | None) -> Node:
+        """``node`` with its fields edited by hand put back where the file still says what it said before."""
+        data = node.model_dump(mode="json")
+        pins = self.pins[node.id]
+        kept, taken = [], []
+        for name, pin in list(pins.items()):
+            if _same(data.get(name), pin.value):
+                continue
+            if _same(data.get(name), pin.source_value):
+                data[name] = pin.value
+                kept.append((name, pin.edit_id))
+            else:  # the source has changed since the edit: it speaks now, and the edit is no longer in force
+                taken.append((name, pin.edit_id))
+                del pins[name]
+        for what, changes in (("edited", kept), ("superseded", taken)):
+            for edit_id in dict.fromkeys(e for _, e in changes):
+                names = tuple(n for n, e in changes if e == edit_id)
+                self._note(KeptCorrection(node.id, what, edit_id, names))
+        if not kept:
+            return node
+        if node.alias_field:  # a load keeps a renamed record's other name as an alias: not a name corrected away
+            not_aliases = {str(data[f]) for f in node.name_fields if data.get(f)}
+            not_aliases |= {str(pins[f].source_value) for f, _ in kept if f in node.name_fields}
+            data[node.alias_field] = [a for a in data[node.alias_field] if a not in not_aliases]
+        corrected = type(node).model_validate(data)
+        if in_graph is not None and _content(in_graph) == _content(corrected):
+            return in_graph
+        return corrected
+
+    def _note(self, correction: KeptCorrection) -> None:
+        self.report.setdefault((correction.record, correction.what), correction)
+
+    def notes(self) -> list[str]:
+        """What the load did about corrections, for its run: a count per kind and the first ten of each."""
+        out = []
+        for what, heading in (("edited", "fields corrected by hand kept"),
+                              ("superseded", "fields corrected by hand changed in the file since, taken from it"),
+                              ("deleted", "records deleted by hand not brought back (undo the deletion to load "
+                                          "them again)"),
+                              ("removed", "relationships removed by hand not brought back")):
+            found = [c.describe() for c in self.report.values() if c.what == what]
+            if found:
+                more = f" and {len(found) - 10} more" if len(found) > 10 else ""
+                out.append(f"{len(found)} {heading}: {'; '.join(found[:10])}{more}")
+        return out
+
+
+def _same(left: object, right: object) -> bool:
+    """Equal values, lists compared as sets (a load unites a record's lists with the file's)."""
+    if isinstance(left, list) and isinstance(right, list):
+        return {json.dumps(v, sort_keys=True) for v in left} == {json.dumps(v, sort_keys=True) for v in right}
+    return left == right
+
+
+def _content(node: Node) -> dict[str, object]:
+    return node.model_dump(mode="json", exclude=set(PROVENANCE_FIELDS))

@@ -1,0 +1,148 @@
+"""Corrections made by hand survive a file loaded again (``loaders.hand_corrections``), on both backends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.errors import Conflict
+from graph.schema import Organization, Person
+from graph.store import GraphStore
+from loaders import LoadPipeline
+from loaders.adding import add_record
+from loaders.curation import undo_merge
+from loaders.deletions import delete_by_hand, restore_deleted, unlink_by_hand
+from loaders.editing import edit_node, merge_by_hand, undo_edit
+from tests.loaders.test_pipeline import write
+
+COMPANIES = ["name_ko", "name_en", "business_number", "homepage"]
+PEOPLE = ["name_ko", "email", "organization", "skills"]
+
+
+def companies(tmp_path: Path, english: str = "Hanbit Optics Co., Ltd.") -> Path:
+    return write(tmp_path / "companies.csv", COMPANIES, [
+        ["(주)한빛광학", english, "220-81-62517", "https://hanbit.example.kr"],
+        ["무등로보틱스", "Mudeung Robotics", "103-84-60971", ""],
+    ])
+
+
+def test_a_reload_keeps_a_field_corrected_by_hand_until_the_file_says_something_new(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    pipeline.load("organizations", companies(tmp_path))
+    company = graph.get("org:brn-2208162517")
+    assert isinstance(company, Organization)
+    edit_node(graph, company, {"name_en": "Hanbit Photonics Co., Ltd.", "homepage": "https://hanbitphotonics.kr"},
+              by="admin-kim")
+    corrected = graph.get(company.id)
+
+    again = pipeline.load("organizations", tmp_path / "companies.csv")
+    kept = graph.get(company.id)
+    assert isinstance(kept, Organization) and kept.name_en == "Hanbit Photonics Co., Ltd."
+    assert kept.homepage == "https://hanbitphotonics.kr"
+    assert kept == corrected and (again.updated, again.unchanged) == (0, 2)  # written as it was: nothing changed
+    assert [(c.record, c.what, c.fields) for c in again.corrections] == [
+        (company.id, "edited", ("name_en", "homepage"))]
+    assert any("fields corrected by hand kept" in note for note in again.notes)
+    assert pipeline.load("organizations", tmp_path / "companies.csv").skipped  # the graph holds what it wrote
+
+    newer = pipeline.load("organizations", companies(tmp_path, english="Hanbit Optics Holdings Co., Ltd."))
+    taken = graph.get(company.id)
+    assert isinstance(taken, Organization) and taken.name_en == "Hanbit Optics Holdings Co., Ltd."
+    assert taken.homepage == "https://hanbitphotonics.kr"  # the file still says what it said before the edit
+    assert {(c.what, c.fields) for c in newer.corrections} == {("superseded", ("name_en",)), ("edited", ("homepage",))}
+    with pytest.raises(Conflict, match="name_en"):
+        undo_edit(graph, graph.find("EditRecord", "node_id", [company.id])[0].id)
+
+
+def test_an_edit_undone_lets_the_file_speak_again(pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    pipeline.load("organizations", companies(tmp_path))
+    company = graph.get("org:brn-2208162517")
+    assert company is not None
+    edit_node(graph, company, {"name_en": "Wrong Name"}, by="admin-kim")
+    undo_edit(graph, graph.find("EditRecord", "node_id", [company.id])[0].id)
+    changed = companies(tmp_path, english="Hanbit Optics Holdings Co., Ltd.")
+    summary = pipeline.load("organizations", changed)
+    assert summary.corrections == []
+    assert getattr(graph.get(company.id), "name_en", None) == "Hanbit Optics Holdings Co., Ltd."
+
+
+def test_a_reload_does_not_bring_back_a_deleted_record_or_a_removed_relationship(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    people = write(tmp_path / "people.csv", PEOPLE, [
+        ["이승훈", "shlee@gist.ac.kr", "광주과학기술원", "라이다 센서"],
+        ["김민수", "mskim@gist.ac.kr", "광주과학기술원", "딥러닝"],
+        ["박지영", "jypark@jnu.ac.kr", "전남대학교", "배터리"],
+    ])
+    pipeline.load("people", people)
+    by_email = {p.email: p for p in graph.list_nodes("Person") if isinstance(p, Person)}
+    deleted, moved = by_email["shlee@gist.ac.kr"], by_email["mskim@gist.ac.kr"]
+    (affiliation,) = graph.neighbours(moved.id, edge_types=["AFFILIATED_WITH"])
+    deletion = delete_by_hand(graph, deleted, by="admin-kim", source="web")
+    removal = unlink_by_hand(graph, "AFFILIATED_WITH", moved.id, affiliation.node.id, by="admin-kim", source="web")
+    before = graph.count_nodes()["Person"], graph.count_edges()
+
+    again = pipeline.load("people", people)
+    assert graph.get(deleted.id) is None and graph.get_edge("AFFILIATED_WITH", moved.id, affiliation.node.id) is None
+    assert (graph.count_nodes()["Person"], graph.count_edges()) == before
+    assert graph.get(moved.id) == moved  # the row of the person left without the affiliation changed nothing else
+    assert {(c.record, c.what, c.correction_id) for c in again.corrections} == {
+        (deleted.id, "deleted", deletion.id),
+        (f"AFFILIATED_WITH:{moved.id}->{affiliation.node.id}", "removed", removal.id)}
+
+    restore_deleted(graph, deletion.id)  # undone: the record is back, and a load may write it again
+    assert graph.get(deleted.id) is not None
+    pipeline.skip_unchanged = False
+    last = pipeline.load("people", people)
+    assert [c.what for c in last.corrections] == ["removed"] and graph.get(deleted.id) is not None
+    assert last.unchanged == 3 and graph.count("Person") == 3
+
+
+def test_a_record_added_by_hand_may_bring_back_a_deleted_one(pipeline: LoadPipeline, graph: GraphStore,
+                                                             tmp_path: Path) -> None:
+    pipeline.load("organizations", companies(tmp_path))
+    company = graph.get("org:brn-2208162517")
+    assert company is not None
+    delete_by_hand(graph, company, by="admin-kim", source="web")
+    add_record(pipeline, "organizations", {"name_ko": "(주)한빛광학", "business_number": "220-81-62517"},
+               by="admin-kim")
+    assert graph.get(company.id) is not None
+
+
+def test_a_merge_by_hand_stands_and_an_undone_merge_is_not_made_again_by_a_reload(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    pipeline.load("organizations", companies(tmp_path))
+    kept, dropped = graph.get("org:brn-2208162517"), graph.get("org:brn-1038460971")
+    assert kept is not None and dropped is not None
+    merge = merge_by_hand(graph, kept, dropped, by="admin-kim", source="web")  # its own number: no name finds it
+    again = pipeline.load("organizations", tmp_path / "companies.csv")
+    assert graph.get(dropped.id) is None and graph.count("Organization") == 1
+    assert again.made == {"companies.csv:2": kept.id, "companies.csv:3": kept.id}
+    assert graph.count("MergeRecord") == 1  # the administrator's merge is the record of it: nothing new
+
+    undo_merge(graph, merge.id)
+    loaded = write(tmp_path / "more.csv", COMPANIES, [["", "Hanbit Optics Co., Ltd.", "", ""]])
+    summary = pipeline.load("organizations", loaded)
+    assert summary.merged == 1 and graph.count("Organization") == 2  # a load's own merge of a third record
+    load_merge = next(m for m in graph.list_nodes("MergeRecord") if m.id != merge.id)
+    undo_merge(graph, load_merge.id)
+    after = pipeline.load("organizations", loaded)
+    assert graph.count("Organization") == 3 and after.merged == 0  # undone: the two stay apart
+    assert after.made == {"more.csv:2": load_merge.merged_id}  # type: ignore[attr-defined]
+
+
+def test_a_name_the_index_cannot_place_leaves_the_stored_record_of_that_id_whole(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    papers = ["title", "year", "authors", "organizations"]
+    pipeline.load("people", write(tmp_path / "people.csv", PEOPLE, [
+        ["최혜승", "", "전남대학교", "자동차 부품;3D 프린팅"],  # known by name and organisation only
+        ["최혜승", "hs.choi@mudeung.example.kr", "무등로보틱스", "로봇"]]))  # a namesake elsewhere
+    person = next(p for p in graph.list_nodes("Person") if isinstance(p, Person) and p.email is None)
+    (affiliation,) = graph.neighbours(person.id, edge_types=["AFFILIATED_WITH"])
+    unlink_by_hand(graph, "AFFILIATED_WITH", person.id, affiliation.node.id, by="admin-kim", source="web")
+    summary = pipeline.load("publications", write(tmp_path / "b.csv", papers, [
+        ["3D printing for car parts", "2024", "최혜승", "전남대학교"]]))
+    stored = graph.get(person.id)
+    assert stored == person  # not overwritten by the paper's author, whose name alone makes the same id
+    paper = summary.made["b.csv:2"]
+    assert person.id in {n.node.id for n in graph.neighbours(paper, edge_types=["AUTHORED"])}
