@@ -381,6 +381,9 @@ class StandingOut(BaseModel):
     reason: dict[str, str] | None
     """Why it is never offered, in English and Korean (``en``, ``ko``); None when it is a candidate."""
     outreach: OutreachBrief | None = None
+    hidden_above: int = 0
+    """Candidates ranked above it that the caller's list leaves out (declined by the tto's office): not counted in
+    ``rank`` / ``would_rank``."""
 
     @classmethod
     def of(cls, kind: str, query_id: str, found: Standing, follow_up: Outreach | None = None) -> StandingOut:
@@ -389,7 +392,7 @@ class StandingOut(BaseModel):
                    would_rank=found.would_rank, score=found.score, parts=found.parts,
                    evidence=EvidenceOut.of(found.evidence) if found.evidence else None,
                    reason={"en": found.reason_en, "ko": found.reason_ko or ""} if found.reason_en else None,
-                   outreach=_brief(follow_up))
+                   outreach=_brief(follow_up), hidden_above=found.hidden_above)
 
 
 class NeedRequest(BaseModel):

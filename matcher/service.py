@@ -267,9 +267,12 @@ class Matcher:
         query: dict[str, object] = {"person_id": person_id} if person_id else {"text": text, "brings": brings}
         return self._page(state, rec, q, person_id, name, query, filters, offset, limit, explain, hide)
 
-    def standing(self, kind: str, query_id: str, candidate_id: str) -> Standing:
+    def standing(self, kind: str, query_id: str, candidate_id: str, *, hide: frozenset[str] = frozenset()
+                 ) -> Standing:
         """Where one candidate stands for a query in the graph (a company or saved need for partners, a patent for
-        licensees, a person for co-founders): its rank, score, parts and evidence, or why it is never offered."""
+        licensees, a person for co-founders): its rank, score, parts and evidence, or why it is never offered. Its
+        rank is its place in the list that leaves out the candidates ``hide`` names (as ``partners`` and the
+        others take them)."""
         state = self.state()
         p = state.projection
         rec = self.recommenders.get(kind)
@@ -277,18 +280,19 @@ class Matcher:
             raise NotFound("recommender", kind)
         table = rec.candidate_table(p)
         candidate = self._row(table.index, candidate_id, "person" if table is p.people else "organization")
+        hidden = frozenset(table.index[i] for i in hide if i in table.index)
         if isinstance(rec, PartnerRecommender) and query_id.startswith("need:"):
             need = self.store.get(query_id)
             if not isinstance(need, SavedNeed):
                 raise NotFound("saved need", query_id)
             q = rec.query_for_text(p, need.text, self._technologies_in(need.text))
             return standing(rec, p, q, state.scorers[NEEDS], candidate, None, need.name, self.settings.shortlist,
-                            Filters(**json.loads(need.filters)))
+                            Filters(**json.loads(need.filters)), hidden)
         query_table = {"partners": (p.orgs, "organization"), "licensees": (p.patents, "patent"),
                        "cofounders": (p.people, "person")}[kind]
         row = self._row(query_table[0].index, query_id, query_table[1])
         return standing(rec, p, rec.query_for_row(p, row), state.scorers[rec.kind], candidate, query_id,
-                        query_table[0].names[row], self.settings.shortlist)
+                        query_table[0].names[row], self.settings.shortlist, hidden=hidden)
 
     def _technologies_in(self, text: str) -> list[tuple[str, float]]:
         """(technology id, weight) the extractor finds in a query written in words (none without an extractor)."""

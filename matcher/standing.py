@@ -36,12 +36,17 @@ class Standing:
     reason_en: str | None = None
     """Why it is never recommended for this query (it is not a candidate), else None."""
     reason_ko: str | None = None
+    hidden_above: int = 0
+    """Candidates ranked above it that the caller's list leaves out (those its office declined): not counted in
+    ``rank`` / ``would_rank``, so the place is the one it has in that list."""
 
 
 def standing(rec: Recommender, p: Projection, q: Query, scorer: Scorer, row: int, query_id: str | None,
-             query_name: str, shortlist: int, filters: Filters | None = None) -> Standing:
+             query_name: str, shortlist: int, filters: Filters | None = None,
+             hidden: frozenset[int] = frozenset()) -> Standing:
     """Where candidate ``row`` (of the recommender's candidate table) stands for ``q`` under ``filters`` (a saved
-    need's); ``query_id`` is None for a query written in words (its evidence then has no path from it)."""
+    need's) in a list that leaves out the candidates ``hidden``; ``query_id`` is None for a query written in words
+    (its evidence then has no path from it)."""
     filters = filters or Filters()
     table = rec.candidate_table(p)
     candidates = rec.candidates(p, q, filters)
@@ -54,15 +59,17 @@ def standing(rec: Recommender, p: Projection, q: Query, scorer: Scorer, row: int
     found = np.flatnonzero(ranked.rows == row)
     if found.size:
         at = int(found[0])
-        values, score, place = ranked.features[at], float(ranked.scores[at]), at + 1
+        values, score, above = ranked.features[at], float(ranked.scores[at]), ranked.rows[:at]
     else:
         values = feature_matrix(rec.features, p, q, np.asarray([row], dtype=np.int64))[0]
         score = float(scorer.score(values[None, :])[0])
-        place = int((ranked.scores >= score).sum()) + 1
+        above = ranked.rows[ranked.scores >= score]
+    hidden_above = int(np.isin(above, np.fromiter(hidden - {row}, dtype=np.int64)).sum()) if hidden else 0
+    place = int(above.size) - hidden_above + 1
     parts = {n: round(float(v), 4) for n, v in zip(rec.feature_names, values, strict=True)}
     return Standing(table.ids[row], table.names[row], int(candidates.size), int(ranked.rows.size),
                     rank=place if found.size else None, would_rank=None if found.size else place,
-                    score=round(score, 5), parts=parts, evidence=evidence)
+                    score=round(score, 5), parts=parts, evidence=evidence, hidden_above=hidden_above)
 
 
 def _why_not(rec: Recommender, p: Projection, q: Query, row: int) -> tuple[str, str]:

@@ -63,15 +63,16 @@ def candidate_standing(principal: ViewerDep, store: StoreDep, matcher: MatcherDe
                        kind: Literal["partners", "licensees", "cofounders"],
                        query_id: Annotated[str, Query(description="the company or saved need (partners), patent "
                                                                   "(licensees) or person (co-founders)")],
-                       candidate_id: Annotated[str, Query(description="the researcher, company or person to place")]
-                       ) -> StandingOut:
+                       candidate_id: Annotated[str, Query(description="the researcher, company or person to place")],
+                       include_declined: IncludeDeclined = False) -> StandingOut:
     """Where one candidate stands for a query: its rank, score, the parts it is made of and its evidence, even far
     down the list; or why it is never offered (the patent's owner, the company's own staff, an existing
-    co-founder, an organisation that is not a company)."""
+    co-founder, an organisation that is not a company). For the tto role, its rank is its place in the list that
+    leaves out the candidates the office declined (``hidden_above`` says how many of those rank above it)."""
     if query_id.startswith("need:"):  # a saved need: its owner's (or an administrator's)
         own_need(principal, store, query_id)
-    found = matcher.standing(kind, query_id, candidate_id)
-    marks, _ = follow_up_for(principal, store, kind, query_id, True)
+    marks, hide = follow_up_for(principal, store, kind, query_id, include_declined)
+    found = matcher.standing(kind, query_id, candidate_id, hide=hide)
     return StandingOut.of(kind, query_id, found, marks.get(found.candidate_id))
 
 

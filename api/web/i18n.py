@@ -206,6 +206,9 @@ LABELS: dict[str, tuple[str, str]] = {
                          "점수로는 그중 {place}위에 해당합니다 (후보 {count}개).",
                          "Not among the {scored} candidates scored in full; its score would place it {place} among "
                          "them ({count} candidates)."),
+    "standing_hidden": ("거절·부적합으로 표시해 목록에서 뺀 후보 {n}개는 순위에서 제외했습니다.",
+                        "Not counting {n} candidates above it that your office marked declined or not a fit (left "
+                        "out of the list)."),
     "standing_never": ("추천 대상이 아닙니다: {reason}.", "Never recommended here: {reason}."),
     "standing_nothing": ("'{name}'에 해당하는 후보를 찾지 못했습니다.", "No candidate found for '{name}'."),
     "standing_others": ("다른 후보:", "Or:"),

@@ -38,10 +38,10 @@ def standing_partial(request: Request, kind: str, node_id: str, name: str = "", 
     try:
         if node_id.startswith("need:"):  # a saved need: its owner's (or an administrator's)
             own_need(principal, request.app.state.store, node_id)
-        placed = matcher.standing(kind, node_id, candidate)
+        marks, hide = follow_up_for(principal, request.app.state.store, kind, node_id, False)
+        placed = matcher.standing(kind, node_id, candidate, hide=hide)
     except InnolinkError as exc:
         return error_page(request, exc, principal)
-    marks, _ = follow_up_for(principal, request.app.state.store, kind, node_id, True)
     return render(request, "partials/standing.html", {
         "s": StandingOut.of(kind, node_id, placed, marks.get(placed.candidate_id)), "others": others,
         "rec_kind": kind, "node_id": node_id}, principal=principal)

@@ -132,13 +132,17 @@ def test_a_saved_needs_researchers_take_follow_ups(api: Api) -> None:
     need = api.client.post("/api/v1/needs", json={"name": "라이다", "text": "라이다 센서 신호 처리"},
                            headers=tto).json()
     try:
-        first = api.client.get(f"/api/v1/needs/{need['id']}/recommendations", params={"limit": 3},
-                               headers=tto).json()["data"][0]["id"]
+        first, second = (r["id"] for r in api.client.get(f"/api/v1/needs/{need['id']}/recommendations",
+                                                         params={"limit": 2}, headers=tto).json()["data"])
         body = {"kind": "partners", "query_id": need["id"], "candidate_id": first, "status": "not_a_fit"}
         made = api.client.put("/api/v1/outreach", headers=tto, json=body)
         assert made.status_code == 201 and made.json()["query_name"] == "라이다"
         again = api.client.get(f"/api/v1/needs/{need['id']}/recommendations", params={"limit": 3}, headers=tto)
         assert first not in [r["id"] for r in again.json()["data"]] and again.json()["hidden"] == 1
+        for declined_too, place, hidden in ((False, 1, 1), (True, 2, 0)):  # its place in the list the office sees
+            standing = api.client.get("/api/v1/recommendations/partners/standing", headers=tto, params={
+                "query_id": need["id"], "candidate_id": second, "include_declined": declined_too}).json()
+            assert (standing["rank"], standing["hidden_above"]) == (place, hidden), standing
         api.client.delete(f"/api/v1/outreach/{made.json()['id']}", headers=tto)
         placed = api.client.get("/api/v1/recommendations/partners/standing",
                                 params={"query_id": need["id"], "candidate_id": first}, headers=tto)

@@ -296,6 +296,19 @@ def test_where_one_candidate_stands_matches_its_recommendation(matcher: Matcher)
         matcher.standing("licensees", patent, "org:nobody")
 
 
+def test_a_rank_is_the_place_in_the_list_that_leaves_out_the_hidden(matcher: Matcher) -> None:
+    p = matcher.state().projection
+    patent = p.patents.ids[int(p.org_patent.tocoo().col[0])]
+    first, second, third = (r.id for r in matcher.licensees(patent, limit=3, explain=False).data)
+    shown = [r.id for r in matcher.licensees(patent, limit=3, explain=False, hide=frozenset({first})).data]
+    found = matcher.standing("licensees", patent, third, hide=frozenset({first, "org:not-a-candidate"}))
+    assert shown[:2] == [second, third] and (found.rank, found.hidden_above) == (2, 1)
+    hidden_itself = matcher.standing("licensees", patent, first, hide=frozenset({first}))
+    assert (hidden_itself.rank, hidden_itself.hidden_above) == (1, 0)  # the place it would take if shown again
+    below = matcher.standing("licensees", patent, first, hide=frozenset({third}))
+    assert (below.rank, below.hidden_above) == (1, 0)
+
+
 def test_a_candidate_outside_the_shortlist_is_placed_by_its_score(matcher: Matcher, sample_store: GraphStore,
                                                                   tmp_path: Path) -> None:
     narrow = Matcher(sample_store, MatcherSettings(cache_dir=tmp_path, shortlist=10), train_rankers=False)
