@@ -13,12 +13,12 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Literal
 
 from graph.errors import InvalidRecord, NotFound, SchemaViolation
-from graph.schema import MergeRecord, Outreach, OutreachStatus, node_type_for_id
+from graph.schema import DeletionRecord, MergeRecord, Outreach, OutreachStatus, node_type_for_id
 from graph.store import GraphStore
 from loaders.curation import holders, neutralise
 
@@ -161,13 +161,21 @@ def names_of(store: GraphStore, records: Iterable[Outreach]) -> dict[str, str]:
     return {node_id: node.display_name() for node_id, node in holders(store, ids).items()}
 
 
+def deleted_names(store: GraphStore, records: Iterable[Outreach], names: Mapping[str, str]) -> dict[str, str]:
+    """The names the queries and candidates of ``records`` that ``names`` lacks had when they were deleted."""
+    gone = sorted({i for r in records for i in (r.query_id, r.candidate_id)} - set(names))
+    deletions = store.find("DeletionRecord", "deleted_id", gone) if gone else []
+    return {d.deleted_id: d.name for d in deletions if isinstance(d, DeletionRecord) and d.name}
+
+
 CSV_COLUMNS = ["kind", "query_id", "query", "candidate_id", "candidate", "status", "note", "by", "updated_at",
                "history"]
 
 
 def marks_csv(store: GraphStore, records: list[Outreach]) -> str:
-    """The follow-ups as a CSV an office opens in Excel (UTF-8 with BOM)."""
+    """The follow-ups as a CSV an office opens in Excel (UTF-8 with BOM); a record deleted since by the name it had."""
     names = names_of(store, records)
+    names |= deleted_names(store, records, names)
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)

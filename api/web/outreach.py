@@ -17,7 +17,7 @@ from api.web.i18n import translator
 from api.web.routes import error_page, guarded, lang_of, recommendations_list, render
 from graph.errors import InnolinkError
 from graph.schema import OutreachStatus
-from matcher.outreach import KINDS, list_marks, mark, names_of
+from matcher.outreach import KINDS, deleted_names, list_marks, mark, names_of
 from matcher.outreach_files import FollowUpReport, apply_follow_ups, read_follow_ups
 
 router = APIRouter(include_in_schema=False)
@@ -77,7 +77,9 @@ def _page(request: Request, principal: Principal, status: str, kind: str, page: 
     page = max(1, page)
     records, count = list_marks(store, kind=kind or None, status=status or None, offset=(page - 1) * PAGE_SIZE,
                                 limit=PAGE_SIZE)
+    names = names_of(store, records)
     return render(request, "outreach.html", {
-        "records": records, "names": names_of(store, records), "count": count, "page": page, "page_size": PAGE_SIZE,
+        "records": records, "names": names, "deleted": deleted_names(store, records, names), "count": count,
+        "page": page, "page_size": PAGE_SIZE,
         "status": status, "kind": kind, "statuses": [s.value for s in OutreachStatus], "kinds": list(KINDS),
         "applied": applied, "applied_file": applied_file}, principal=principal)

@@ -7,8 +7,18 @@ import pytest
 from graph.errors import InvalidRecord, NotFound
 from graph.store import GraphStore
 from loaders.curation import undo_merge
+from loaders.deletions import delete_by_hand
 from loaders.editing import merge_by_hand
-from matcher.outreach import hidden_candidates, involving, mark, marks_for, marks_for_many, names_of
+from matcher.outreach import (
+    deleted_names,
+    hidden_candidates,
+    involving,
+    mark,
+    marks_csv,
+    marks_for,
+    marks_for_many,
+    names_of,
+)
 from tests.factories import org, patent, person
 
 
@@ -38,6 +48,13 @@ def test_a_status_replaced_joins_the_history_and_the_declined_are_left_out(store
     store.delete_nodes(["org:o3"])  # a record deleted since: its follow-up stays, named by its id only
     gone = store.list_nodes("Outreach", where={"candidate_id": "org:o3"})
     assert len(gone) == 1 and "org:o3" not in names_of(store, gone) and names_of(store, gone)["pat:k2"]
+    assert deleted_names(store, gone, names_of(store, gone)) == {}  # deleted by no administrator: no name kept
+    store.upsert_nodes([org(3)])
+    deleted = store.get("org:o3")
+    assert deleted is not None
+    delete_by_hand(store, deleted, by="admin-kim", source="web")  # deleted by hand: named as it was
+    assert deleted_names(store, gone, names_of(store, gone)) == {"org:o3": deleted.display_name()}
+    assert f"org:o3,{deleted.display_name()}," in marks_csv(store, gone)
     both = marks_for_many(store, "licensees", ["pat:k1", "pat:k2"])
     assert hidden_candidates(both["pat:k2"]) == {"org:o3"}  # still left out should it come back
     assert marks_for(store, "partners", "pat:k1") == {}  # another recommender's follow-ups are its own
