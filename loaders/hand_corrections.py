@@ -171,15 +171,19 @@ class HandCorrections:
     def notes(self) -> list[str]:
         """What the load did about corrections, for its run: a count per kind and the first ten of each."""
         out = []
-        for what, heading in (("edited", "fields corrected by hand kept"),
-                              ("superseded", "fields corrected by hand changed in the file since, taken from it"),
-                              ("deleted", "records deleted by hand not brought back (undo the deletion to load "
-                                          "them again)"),
-                              ("removed", "relationships removed by hand not brought back")):
+        for what, one, many in (("edited", "record keeps fields corrected by hand", "records keep fields corrected by "
+                                 "hand"),
+                                ("superseded", "record takes from the file fields corrected by hand that the file "
+                                 "changed since", "records take from the file fields corrected by hand that the file "
+                                 "changed since"),
+                                ("deleted", "record deleted by hand not brought back (restore it to load it again)",
+                                 "records deleted by hand not brought back (restore them to load them again)"),
+                                ("removed", "relationship removed by hand not brought back",
+                                 "relationships removed by hand not brought back")):
             found = [c.describe() for c in self.report.values() if c.what == what]
             if found:
                 more = f" and {len(found) - 10} more" if len(found) > 10 else ""
-                out.append(f"{len(found)} {heading}: {'; '.join(found[:10])}{more}")
+                out.append(f"{len(found)} {one if len(found) == 1 else many}: {'; '.join(found[:10])}{more}")
         return out
 
 

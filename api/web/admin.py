@@ -286,9 +286,32 @@ def import_page(request: Request, run_id: str) -> Response:
             rejects = list(csv.DictReader(handle))[:100]
     reviews, names = _open_reviews(request.app.state.store, {"run_id": run.id}) if run.status == "done" else ([], {})
     template = "partials/job.html" if request.headers.get("hx-request") else "job.html"
-    corrections = json.loads(run.corrections or "[]")
+    corrections = _kept_corrections(request.app.state.store, json.loads(run.corrections or "[]"))
     return render(request, template, {"run": run, "rejects": rejects, "reviews": reviews, "names": names,
                                       "corrections": corrections}, principal=principal)
+
+
+def _kept_corrections(store: GraphStore, corrections: list[dict[str, object]]) -> list[dict[str, object]]:
+    """An import's kept corrections as its page lists them: each record by its name and type (a deleted one as its
+    deletion kept them), linked to its page while it has one (a relationship: its source's)."""
+    deletions = store.get_many(str(c["correction_id"]) for c in corrections if c["what"] in ("deleted", "removed"))
+    pages = {}
+    for c in corrections:
+        record, deletion = str(c["record"]), deletions.get(str(c["correction_id"]))
+        pages[record] = page_of_deleted(deletion) if isinstance(deletion, DeletionRecord) else record
+    nodes = store.get_many(set(pages.values()))
+    rows = []
+    for c in corrections:
+        record, deletion = str(c["record"]), deletions.get(str(c["correction_id"]))
+        node = nodes.get(record)
+        if node is not None:
+            name, label = node.display_name(), node.label
+        elif isinstance(deletion, DeletionRecord):
+            name, label = deletion.name or record, deletion.node_label
+        else:
+            name, label = record, ""
+        rows.append({**c, "name": name, "label": label, "page": pages[record] if pages[record] in nodes else None})
+    return rows
 
 
 def _open_reviews(store: GraphStore, where: dict[str, Scalar], limit: int = 30

@@ -352,4 +352,5 @@ def test_an_import_again_keeps_corrections_made_by_hand_and_lists_them(fresh_api
     assert {(c["record"], c["what"], tuple(c["fields"])) for c in corrections} == {  # type: ignore[union-attr]
         (org, "edited", ("name_en",)), ("org:무등로보틱스", "deleted", ())}
     page = api.client.get(f"/admin/imports/{again['id']}", headers=admin)
-    assert page.status_code == 200 and 'id="run-corrections"' in page.text and "org:무등로보틱스" in page.text
+    assert page.status_code == 200 and 'id="run-corrections"' in page.text
+    assert 'data-record="org:무등로보틱스"' in page.text and "<td>무등로보틱스 <small" in page.text  # its name, kept

@@ -380,6 +380,26 @@ def test_admin_corrects_a_record_and_folds_a_duplicate_into_it(visit: Visit, liv
     assert visit.page.locator("#edit").count() == 0 and visit.page.locator("table.corrections").count() == 0
 
 
+def test_an_import_again_keeps_what_the_admin_corrected_and_says_so(visit: Visit, live: Live, tmp_path: Path) -> None:
+    """A record corrected on its page keeps the correction when its file is imported again; the import lists it."""
+    upload = tmp_path / "kept-companies.csv"
+    upload.write_text("name_ko,name_en,business_number,region\n새빛포토닉스,Saebit Potonics,,광주\n", encoding="utf-8")
+    _import_organizations(visit, live, upload)
+    (node,) = live.store.find("Organization", "name_ko", ["새빛포토닉스"])
+    visit.go(f"/e/{node.id}")
+    visit.page.click("#edit summary")
+    visit.page.fill("form.edit-form input[name=name_en]", "Saebit Photonics")  # the file's typo, corrected
+    visit.page.click("form.edit-form button[type=submit]")
+    visit.page.wait_for_selector("#edit-notice")
+    _import_organizations(visit, live, upload)
+    row = visit.page.locator("#run-corrections tr[data-what=edited]")
+    assert row.count() == 1 and row.get_attribute("data-record") == node.id
+    assert "새빛포토닉스" in row.inner_text() and "영문명" in row.inner_text() and "고친 값을 유지" in row.inner_text()
+    visit.shot("25-import-keeps-corrections")
+    kept = live.store.get(node.id)
+    assert isinstance(kept, Organization) and kept.name_en == "Saebit Photonics"
+
+
 def test_admin_deletes_a_record_and_restores_it(visit: Visit, live: Live) -> None:
     """Deleting asks for a ticked box; the deletion is listed on the admin page, whose Restore button puts the
     record back with its relationships."""
