@@ -28,6 +28,7 @@ from api.routes import (
     health,
     imports,
     outreach,
+    recommendation_files,
     recommendations,
     records,
     search,
@@ -155,8 +156,8 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
                                    "principal": principal.name if principal else None})
         return response
 
-    for router in (health.router, search.router, recommendations.router, outreach.router, graph_view.router,
-                   imports.router, records.router, curation.router, admin.router, stats.router):
+    for router in (health.router, search.router, recommendation_files.router, recommendations.router, outreach.router,
+                   graph_view.router, imports.router, records.router, curation.router, admin.router, stats.router):
         app.include_router(router)
     from api.web import adding as web_adding
     from api.web import admin as web_admin

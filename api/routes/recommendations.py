@@ -22,13 +22,14 @@ from api.schemas import (
     SavedNeedPublic,
     StandingOut,
 )
-from graph.errors import Forbidden, NotFound
+from graph.errors import BadRequest, Forbidden, NotFound
 from graph.schema import Outreach, SavedNeed
 from graph.store import GraphStore
 from loaders.vocabulary import ipc_technology_ids
 from matcher.outreach import follow_up
 from matcher.recommenders import Filters
 from matcher.saved_needs import run_saved_need
+from matcher.service import Matcher, RecommendationPage
 
 router = APIRouter(prefix="/api/v1", tags=["recommendations"])
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
@@ -161,6 +162,25 @@ def own_need(principal: Principal, store: GraphStore, need_id: str) -> SavedNeed
     if need.owner != (principal.key_id or principal.name) and not principal.can("admin"):
         raise Forbidden("this need belongs to someone else")
     return need
+
+
+def recommendations_of(principal: Principal, store: GraphStore, matcher: Matcher, kind: str, query_id: str, *,
+                       offset: int, limit: int, hide: frozenset[str]) -> tuple[RecommendationPage, frozenset[str]]:
+    """One page of a record's recommendations, or of a saved need's researchers shown again within a visit with
+    those new since the visit before (the caller's need: ``own_need``)."""
+    if query_id.startswith("need:"):
+        if kind != "partners":
+            raise BadRequest("a saved need has researchers (partners), not licensees or co-founders",
+                             fields=["query_id"])
+        need = own_need(principal, store, query_id)
+        return run_saved_need(matcher, store, need, offset=offset, limit=limit, hide=hide, visit=False)
+    if kind == "partners":
+        return matcher.partners(company_id=query_id, offset=offset, limit=limit, hide=hide), frozenset()
+    if kind == "licensees":
+        return matcher.licensees(query_id, offset=offset, limit=limit, hide=hide), frozenset()
+    if kind == "cofounders":
+        return matcher.cofounders(query_id, offset=offset, limit=limit, hide=hide), frozenset()
+    raise NotFound("recommender", kind)
 
 
 @router.get("/needs/{need_id}/recommendations", response_model=RecommendationPageOut)

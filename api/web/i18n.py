@@ -140,6 +140,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "reviews_title": ("중복 검토", "Duplicate review"),
     "run_reviews": ("이 작업에서 나온 중복 후보", "Possible duplicates from this import"),
     "run_corrections": ("관리자가 고친 내용", "Corrections made by hand"),
+    "rec_export": ("상위 50개를 CSV로 내려받기", "Download the top 50 (CSV)"),
     "run_corrections_note": ("다시 적재한 파일은 관리자가 고친 값, 삭제한 기록과 관계를 되돌리지 않습니다. "
                              "고친 뒤 파일의 값이 바뀐 항목만 파일 값을 따릅니다. 수정이나 삭제를 되돌리면 파일이 다시 "
                              "반영됩니다.",

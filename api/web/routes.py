@@ -29,7 +29,7 @@ from jinja2 import pass_context
 
 from api.auth import Principal, authenticate
 from api.deps import KEY_COOKIE, presented_key
-from api.routes.recommendations import follow_up_for, own_need
+from api.routes.recommendations import follow_up_for, recommendations_of
 from api.routes.stats import stats
 from api.schemas import LABEL_KINDS, NodePublic, RecommendationPageOut
 from api.web.i18n import Terms, translator
@@ -40,7 +40,6 @@ from loaders.deletions import deletion
 from loaders.editing import corrections_of, form_fields
 from loaders.evidence_text import EvidenceReader
 from matcher.outreach import involving, names_of
-from matcher.saved_needs import run_saved_need
 from matcher.service import RecommendationPage
 
 HERE = Path(__file__).resolve().parent
@@ -258,19 +257,9 @@ def recommendations_list(request: Request, principal: Principal, kind: str, node
     matcher, store = request.app.state.matcher, request.app.state.store
     offset = page_offset(page)
     marks, hide = follow_up_for(principal, store, kind, node_id, include_declined)
-    new: frozenset[str] = frozenset()
     try:
-        if kind == "partners" and node_id.startswith("need:"):  # a saved need's researchers, shown again
-            need = own_need(principal, store, node_id)
-            result, new = run_saved_need(matcher, store, need, offset=offset, limit=PAGE_SIZE, hide=hide, visit=False)
-        elif kind == "partners":
-            result = matcher.partners(company_id=node_id, offset=offset, limit=PAGE_SIZE, hide=hide)
-        elif kind == "licensees":
-            result = matcher.licensees(node_id, offset=offset, limit=PAGE_SIZE, hide=hide)
-        elif kind == "cofounders":
-            result = matcher.cofounders(node_id, offset=offset, limit=PAGE_SIZE, hide=hide)
-        else:
-            raise NotFound("recommender", kind)
+        result, new = recommendations_of(principal, store, matcher, kind, node_id, offset=offset, limit=PAGE_SIZE,
+                                         hide=hide)
     except InnolinkError as exc:
         return error_page(request, exc, principal)
     context = {**recommendation_context(result, kind, node_id, page, marks, new), **follow_up_context(principal),

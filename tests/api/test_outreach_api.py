@@ -139,6 +139,12 @@ def test_a_saved_needs_researchers_take_follow_ups(api: Api) -> None:
         assert made.status_code == 201 and made.json()["query_name"] == "라이다"
         again = api.client.get(f"/api/v1/needs/{need['id']}/recommendations", params={"limit": 3}, headers=tto)
         assert first not in [r["id"] for r in again.json()["data"]] and again.json()["hidden"] == 1
+        for declined_too in (False, True):  # the spreadsheet of the need's researchers, as the office sees them
+            exported = api.client.get("/api/v1/recommendations/partners.csv", headers=tto, params={
+                "query_id": need["id"], "limit": 5, "include_declined": declined_too})
+            follow_ups = {r["candidate_id"]: r["follow_up"]
+                          for r in csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig")))}
+            assert follow_ups.get(first) == ("not_a_fit" if declined_too else None), follow_ups
         for declined_too, place, hidden in ((False, 1, 1), (True, 2, 0)):  # its place in the list the office sees
             standing = api.client.get("/api/v1/recommendations/partners/standing", headers=tto, params={
                 "query_id": need["id"], "candidate_id": second, "include_declined": declined_too}).json()

@@ -244,3 +244,27 @@ def test_where_a_named_candidate_stands_and_why_an_owner_never_does(api: Api) ->
     assert unknown.status_code == 404 and unknown.json()["id"] == "org:nobody"
     assert api.client.get("/api/v1/recommendations/mentors/standing",
                           params={"query_id": patent, "candidate_id": owner}, headers=viewer).status_code == 422
+
+
+def test_a_records_recommendations_download_as_a_spreadsheet_in_the_order_shown(api: Api) -> None:
+    viewer = api.as_("viewer")
+    patent = api.store.list_nodes("Patent", limit=1)[0].id
+    shown = api.client.get("/api/v1/recommendations/licensees", headers=viewer,
+                           params={"patent_id": patent, "limit": 20}).json()["data"]
+    response = api.client.get("/api/v1/recommendations/licensees.csv", headers=viewer,
+                              params={"query_id": patent, "limit": 20})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [(r["rank"], r["candidate_id"], r["candidate"]) for r in rows] == [
+        (str(s["rank"]), s["id"], s["name"]) for s in shown]
+    assert all(r["why"] and r["이유"] for r in rows) and any(r["shared_technologies"] for r in rows)
+    assert not any(r["follow_up"] for r in rows)  # a viewer sees no follow-ups
+    company = next(o for o in api.store.list_nodes("Organization", limit=200) if getattr(o, "kind", "") == "company")
+    partners = api.client.get("/api/v1/recommendations/partners.csv", headers=viewer,
+                              params={"query_id": company.id, "limit": 5})
+    assert partners.status_code == 200 and len(partners.content.decode("utf-8-sig").splitlines()) <= 6
+    wrong = api.client.get("/api/v1/recommendations/licensees.csv", headers=viewer, params={"query_id": "need:x"})
+    assert wrong.status_code == 400 and "query_id" in wrong.text
+    assert api.client.get("/api/v1/recommendations/licensees.csv", headers=viewer,
+                          params={"query_id": "pat:nothing"}).status_code == 404

@@ -32,6 +32,10 @@ def test_search_company_partners_evidence_graph(visit: Visit, live: Live) -> Non
     shown = visit.page.locator("main").inner_text()  # the graph's terms in Korean, not as stored
     assert "사업자등록번호" in shown and "텍스트 유사도" in shown and "기술" in first.locator(".paths").inner_text()
     assert not re.search(r"business_number|HAS_TECHNOLOGY|closest_document", shown)
+    with visit.page.expect_download() as download:  # the list as a spreadsheet, in the order shown
+        visit.page.click("#rec-export")
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert rows[0]["candidate"] == first.locator(".rec-name").inner_text() and rows[0]["이유"]
     visit.shot("02-company-partners")
     visit.page.click("text=관계망 보기")
     visit.page.wait_for_selector("#graph[data-ready=true]")
