@@ -55,6 +55,7 @@ from loaders.records import (
 from loaders.resolution import (
     REGISTRY_PREFIXES,
     KeyIndex,
+    OrganizationIndex,
     Resolution,
     Resolver,
     patent_keys,
@@ -403,7 +404,7 @@ class OrganizationHandler(KindHandler):
         index = b.resolver.organizations
         for record, hits in records:
             assert isinstance(record, OrganizationRecord)
-            natural = index.natural_id_of(record.registry_numbers(), record.name_ko, record.name_en)
+            natural = record.org_id or index.natural_id_of(record.registry_numbers(), record.name_ko, record.name_en)
             b.pooled_technologies.setdefault(natural, set()).update(
                 [*(b.declared_technology_id(t) for t in record.technologies),
                  *(h.technology_id for h in hits if h.extractor != "keyphrase")])
@@ -420,12 +421,12 @@ class OrganizationHandler(KindHandler):
             description=r.description, **_provenance(plan.source, plan.record_id),  # type: ignore[arg-type]
         )
         index = b.resolver.organizations
-        own = own.model_copy(update={"id": index.natural_id(own)})
+        own = own.model_copy(update={"id": index.canonical(r.org_id) if r.org_id else index.natural_id(own)})
         plan.own = own
         plan.declared = b.technology_ids(plan, r.technologies)
         technologies = b.pooled_technologies.get(own.id, set()) | {t for t, _ in plan.declared} | {
             h.technology_id for h in plan.hits if h.extractor != "keyphrase"}
-        plan.resolution = index.resolve(own, technologies)
+        plan.resolution = _given_organization(index, own) if r.org_id else index.resolve(own, technologies)
         index.add(plan.resolution.node_id, own.names(), own.business_number, own.region, own.homepage,
                   technologies, codes=own.identifiers())
 
@@ -442,6 +443,18 @@ class OrganizationHandler(KindHandler):
             if new is not None:
                 extra.append(new)
         return self.finish(b, plan, node, edges, extra)
+
+
+def _given_organization(index: OrganizationIndex, node: Organization) -> Resolution:
+    """A row that names its organisation by id (``org_id``) lands on it, if the graph has it and no other
+    organisation holds a registry number the row gives."""
+    if node.id not in index.info:
+        raise RecordProblem("org_id", node.id, "no organization has this id (leave org_id blank for a new one)")
+    for scheme, number in node.identifiers().items():
+        holder = index.by_id.get((scheme, number))
+        if holder is not None and holder != node.id:
+            raise RecordProblem(scheme, number, f"{holder} already has this {scheme.replace('_', ' ')}")
+    return Resolution(node.id, node.id, "same")
 
 
 class PersonHandler(KindHandler):

@@ -8,7 +8,7 @@ hundreds of thousands of records is checked in seconds; the API and web UI keep 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from graph.schema import NODE_TYPES, PersonRole
@@ -102,26 +102,45 @@ CHECKS: tuple[Check, ...] = (
 
 def find_gaps(store: GraphStore, *, examples: int = 10) -> list[Gap]:
     """Every check's count and first ``examples`` records, in ``CHECKS`` order."""
-    linked: dict[tuple[str, str], set[str]] = {}
-    for check in CHECKS:
-        for relation in check.linked_by:
-            if relation not in linked:
-                linked[relation] = set(_ends(store, *relation))
+    linked = _linked(store, CHECKS)
     gaps = []
     for check in CHECKS:
         gap = Gap(check)
-        name_fields = NODE_TYPES[check.label].name_fields
-        for node_id, names, values in _rows(store, check.label, name_fields, check.fields):
-            if not check.applies(values):
-                continue
+        for node_id, name, lacking in _checked(store, check, linked):
             gap.checked += 1
-            if not check.lacks(values) or any(node_id in linked[r] for r in check.linked_by):
+            if not lacking:
                 continue
             gap.count += 1
             if len(gap.examples) < examples:
-                gap.examples.append((node_id, next((str(n) for n in names if n), node_id)))
+                gap.examples.append((node_id, name))
         gaps.append(gap)
     return gaps
+
+
+def ids_with_gap(store: GraphStore, check: Check) -> Iterator[str]:
+    """The ids of every record with ``check``'s gap, by id."""
+    linked = _linked(store, [check])
+    return (node_id for node_id, _, lacking in _checked(store, check, linked) if lacking)
+
+
+def _linked(store: GraphStore, checks: Iterable[Check]) -> dict[tuple[str, str], set[str]]:
+    """For each (relationship type, end) the checks ask about, the ids at that end."""
+    linked: dict[tuple[str, str], set[str]] = {}
+    for check in checks:
+        for relation in check.linked_by:
+            if relation not in linked:
+                linked[relation] = set(_ends(store, *relation))
+    return linked
+
+
+def _checked(store: GraphStore, check: Check, linked: dict[tuple[str, str], set[str]]
+             ) -> Iterator[tuple[str, str, bool]]:
+    """(id, display name, whether it has the gap) of every record the check is about, by id."""
+    name_fields = NODE_TYPES[check.label].name_fields
+    for node_id, names, values in _rows(store, check.label, name_fields, check.fields):
+        if check.applies(values):
+            lacking = check.lacks(values) and not any(node_id in linked[r] for r in check.linked_by)
+            yield node_id, next((str(n) for n in names if n), node_id), lacking
 
 
 def _rows(store: GraphStore, label: str, names: tuple[str, ...], fields: tuple[str, ...]

@@ -138,7 +138,7 @@ def form_fields(node: Node) -> list[tuple[str, str, list[str]]]:
     for name, spec in type(node).model_fields.items():
         if name in NOT_EDITABLE:
             continue
-        out.append((name, _written(getattr(node, name)), choices_of(spec.annotation)))
+        out.append((name, written(getattr(node, name)), choices_of(spec.annotation)))
     return out
 
 
@@ -157,13 +157,15 @@ def parse_form(node: Node, form: Mapping[str, str]) -> dict[str, object]:
     return changed
 
 
-def _written(value: object) -> str:
+def written(value: object) -> str:
+    """A property's value as a form (or a file to fill in) writes it: a list with '; ' between, a coded value as
+    its code, nothing as ''."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
-        return "; ".join(_written(v) for v in value)
+        return "; ".join(written(v) for v in value)
     if isinstance(value, Enum):
         return str(value.value)
     return str(value)

@@ -104,6 +104,8 @@ class ColumnMapping(BaseModel):
             value = data.get(column)
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
+            if isinstance(value, str) and value[:1] == "'" and value[1:2] in ("=", "+", "-", "@"):
+                value = value[1:]  # written so by an export (``curation.neutralise``) for spreadsheets
             if field in self.lists and isinstance(value, str):
                 parts = [p.strip() for p in self._splitter(field).split(value) if p.strip()]
                 if parts:

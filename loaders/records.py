@@ -104,6 +104,9 @@ class Record(BaseModel):
 
 class OrganizationRecord(Record):
     kind: ClassVar[str] = "organizations"
+    org_id: Annotated[str | None, BeforeValidator(_blank_to_none)] = Field(default=None, pattern=r"^org:\S+$")
+    """The id of an organisation in the graph that the row is about (a file exported to fill in): the row lands on
+    it whatever its names say; blank for any other row."""
     org_kind: Annotated[OrgKind, BeforeValidator(lambda v: _org_kind(_blank_to_none(v) or "company"))] = (
         OrgKind.COMPANY)
     name_ko: Text = None

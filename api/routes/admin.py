@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
@@ -18,6 +18,7 @@ from api.schemas import GapOut, KeyCreate, KeyCreated, KeyPublic, WhoAmI
 from graph.dump import dump
 from graph.schema import ApiKey
 from loaders.completeness import find_gaps
+from loaders.gap_files import gap_csv
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 
@@ -33,6 +34,17 @@ def completeness(_: AdminDep, store: StoreDep, examples: Annotated[int, Query(ge
     matcher knows nothing about, patents without an applicant …): for each, how many, why it matters, and the first
     ``examples`` by id."""
     return [GapOut.of(gap) for gap in find_gaps(store, examples=examples)]
+
+
+@router.get("/completeness/{check}.csv", response_class=Response, tags=["admin"])
+def completeness_file(_: AdminDep, store: StoreDep, check: str) -> Response:
+    """Every record with one gap (a ``GapOut.key``) as a file to fill in: the canonical template of its kind with
+    each record's id (``org_id``, ``person_id``; patents and publications by their numbers) and what the graph holds
+    now. Imported back as that kind (``X-Innolink-Kind``), each row updates its record; blank cells change
+    nothing."""
+    kind, body = gap_csv(store, check)
+    return Response(body, media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{kind}-{check}.csv"', "X-Innolink-Kind": kind})
 
 
 @router.get("/me", response_model=WhoAmI)

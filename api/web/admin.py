@@ -235,8 +235,9 @@ def completeness_page(request: Request) -> Response:
     if isinstance(principal, Response):
         return principal
     from loaders.completeness import find_gaps
-
-    return render(request, "completeness.html", {"gaps": find_gaps(request.app.state.store)}, principal=principal)
+    from loaders.gap_files import KIND_OF_LABEL
+    return render(request, "completeness.html", {"gaps": find_gaps(request.app.state.store),
+                                                 "kind_of": KIND_OF_LABEL}, principal=principal)
 
 
 @router.get("/admin/templates/{kind}.csv")

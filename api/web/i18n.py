@@ -194,6 +194,12 @@ LABELS: dict[str, tuple[str, str]] = {
                            "file with the missing columns filled in."),
     "completeness_count": ("{checked}건 중 {count}건", "{count} of {checked}"),
     "completeness_none": ("해당 자료가 없습니다.", "None."),
+    "completeness_fill": ("{count}건 모두 채울 파일(CSV)로 내려받기",
+                          "Download all {count} as a file to fill in (CSV)"),
+    "completeness_fill_note": ("빈칸을 채워 관리 페이지에서 데이터 종류 ‘{kind}’로 가져오면 각 행이 그 자료를 "
+                               "고칩니다. 비워 둔 칸은 바꾸지 않습니다.",
+                               "Fill in the blanks and import it on the admin page as ‘{kind}’: each row updates its "
+                               "record; cells left blank change nothing."),
     "completeness_first": ("처음 {n}건:", "The first {n}:"),
     "nav_outreach": ("후속 관리", "Follow-up"),
     "follow_up": ("진행 상태", "Follow-up"),

@@ -354,3 +354,27 @@ def test_an_import_again_keeps_corrections_made_by_hand_and_lists_them(fresh_api
     page = api.client.get(f"/admin/imports/{again['id']}", headers=admin)
     assert page.status_code == 200 and 'id="run-corrections"' in page.text
     assert 'data-record="org:무등로보틱스"' in page.text and "<td>무등로보틱스 <small" in page.text  # its name, kept
+
+
+def test_the_records_a_gap_lists_download_to_fill_in_and_import_back(fresh_api: Api) -> None:
+    api = fresh_api
+    admin = api.as_("admin")
+    upload(api, COMPANIES)
+    url = "/api/v1/completeness/company_without_business_number.csv"
+    assert api.client.get(url, headers=api.as_("tto")).status_code == 403
+    assert api.client.get("/api/v1/completeness/nothing.csv", headers=admin).status_code == 404
+    response = api.client.get(url, headers=admin)
+    assert response.status_code == 200 and response.headers["x-innolink-kind"] == "organizations"
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert {r["org_id"] for r in rows} == {"org:빛고을에너지", "org:무등로보틱스"}
+    for row in rows:
+        if row["org_id"] == "org:무등로보틱스":
+            row["business_number"] = "103-84-60971"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    job = upload(api, out.getvalue(), name="filled.csv")
+    assert job["status"] == "done" and (job["created"], job["rejected"]) == (0, 0), job
+    gaps = {g["key"]: g["count"] for g in api.client.get("/api/v1/completeness", headers=admin).json()}
+    assert gaps["company_without_business_number"] == 1

@@ -643,6 +643,10 @@ def test_admin_finds_the_records_that_need_attention_and_opens_one(visit: Visit,
     section = visit.page.locator("#gap-company_without_business_number")
     assert "사업자등록번호가 없는 기업" in section.inner_text() and "건 중" in section.inner_text()
     visit.shot("24-records-that-need-attention")
+    with visit.page.expect_download() as download:  # every such company, to fill in and import back
+        section.locator(".gap-file a").click()
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert rows and all(r["org_id"].startswith("org:") and not r["business_number"] for r in rows)
     section.locator("a").first.click()
     visit.page.wait_for_selector("h1")
     assert visit.page.url.startswith(visit.url + "/e/org")
