@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from graph.errors import MappingError
-from loaders.builders import HANDLERS
+from loaders.handlers import HANDLERS
 from loaders.pipeline import LoadPipeline
 from loaders.readers import FORMAT_NAMES, ONLY_WORKBOOKS_HAVE_SHEETS, WORKBOOKS
 from loaders.run_summary import RunSummary

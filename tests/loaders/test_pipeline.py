@@ -453,16 +453,16 @@ def test_a_node_the_schema_refuses_while_planning_is_a_reject_not_a_failed_load(
         pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The safety net under the record checks: should one be looser than the schema again, the schema's error
     rejects that record (naming the field) and takes back what planning it added; the other rows load."""
-    from loaders import builders
+    from loaders import handlers
 
-    real = builders.Publication
+    real = handlers.Publication
 
     def stricter(**fields: object) -> object:  # the graph holding only this century's papers, say
         if isinstance(fields.get("year"), int) and int(fields["year"]) < 2000:  # type: ignore[call-overload]
             real.model_validate({**fields, "id": "pub:x", "year": -1})  # the schema's own ValidationError
         return real(**fields)
 
-    monkeypatch.setattr(builders, "Publication", stricter)
+    monkeypatch.setattr(handlers, "Publication", stricter)
     summary = pipeline.load("publications", write(tmp_path / "pubs.csv", ["title", "year", "authors"], [
         ["Old lidar paper", "1999", "김옛날"], ["New lidar paper", "2021", "이새로"]]))
     assert [(r.line, r.field) for r in summary.rejects] == [(2, "year")] and summary.created == 1
