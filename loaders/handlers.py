@@ -360,15 +360,20 @@ class _LinkHandler(KindHandler):
         return Built(None, list(plan.stubs), [self.edge(plan)])
 
 
+def _person_at(b: GraphBuilder, plan: Plan, person: str, organization: str, kind: OrgKind, role: PersonRole) -> None:
+    """Place a link record's person at its organisation (one of ``kind`` when new), in the role it says."""
+    org = b.org_ref(plan, organization, kind=kind)
+    plan.refs["org"] = [org]
+    plan.refs["person"] = [b.person_ref(plan, person, {org}, role=role)]
+
+
 class AffiliationHandler(_LinkHandler):
     labels = frozenset({"Organization", "Person"})
 
     def refs(self, b: GraphBuilder, plan: Plan) -> None:
         r = plan.record
         assert isinstance(r, AffiliationRecord)
-        org = b.org_ref(plan, r.organization, kind=OrgKind.UNIVERSITY)
-        plan.refs["org"] = [org]
-        plan.refs["person"] = [b.person_ref(plan, r.person, {org}, role=PersonRole.RESEARCHER)]
+        _person_at(b, plan, r.person, r.organization, OrgKind.UNIVERSITY, PersonRole.RESEARCHER)
 
     def edge(self, plan: Plan) -> Edge:
         r = plan.record
@@ -426,9 +431,7 @@ class FoundingHandler(_LinkHandler):
     def refs(self, b: GraphBuilder, plan: Plan) -> None:
         r = plan.record
         assert isinstance(r, FoundingRecord)
-        org = b.org_ref(plan, r.organization, kind=OrgKind.COMPANY)
-        plan.refs["org"] = [org]
-        plan.refs["person"] = [b.person_ref(plan, r.person, {org}, role=PersonRole.ENTREPRENEUR)]
+        _person_at(b, plan, r.person, r.organization, OrgKind.COMPANY, PersonRole.ENTREPRENEUR)
 
     def edge(self, plan: Plan) -> Edge:
         r = plan.record
