@@ -167,7 +167,7 @@ class ImportJobs:
                 self.store.upsert_nodes([current.model_copy(update={
                     **summary.counts(), "status": "done", "finished_at": datetime.now(UTC),
                     "total": summary.read, "processed": summary.read, "rejects_path": rejects,
-                    "message": "dry run: nothing written"})])
+                    "message": "dry run: nothing written", "corrections": summary.corrections_json()})])
         except Exception as exc:  # noqa: BLE001 - a failed job is reported on its record
             log.exception("import %s failed", job.run_id)
             current = self.store.get(job.run_id)

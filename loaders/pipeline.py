@@ -136,8 +136,7 @@ class LoadPipeline:
                 hits = self._extract(handler, valid)
                 summary.stages["technology extraction"] = time.perf_counter() - t
                 t = time.perf_counter()
-                corrections = HandCorrections.in_force(self.store) if keep_corrections and not dry_run \
-                    else HandCorrections()
+                corrections = HandCorrections.in_force(self.store) if keep_corrections else HandCorrections()
                 footprint = self._process(handler, valid, hits, held, summary, corrections)
                 summary.corrections = list(corrections.report.values())
                 summary.notes.extend(corrections.notes())
@@ -362,7 +361,8 @@ class LoadPipeline:
             deferred.extend(d for plan, _, _ in built for d in plan.deferred)
             for plan, result, _ in built:
                 made[plan.record_id] = result.main_id or (edge_key_text(*result.edges[0].key) if result.edges else "")
-            if summary.dry_run:
+            if summary.dry_run:  # what a load would keep of the corrections is said, though nothing is written
+                corrections.apply(*_chunk_contents(built, builder), self.store.get_many)
                 for plan, _, _ in built:
                     summary.outcomes[plan.record_id] = _dry_outcome(plan)
                     count_outcome(summary, summary.outcomes[plan.record_id])
@@ -558,8 +558,7 @@ class LoadPipeline:
         update = {**summary.counts(), "status": status, "finished_at": datetime.now(UTC), "message": message,
                   "rejects_path": rejects_path, "total": summary.read, "processed": summary.read,
                   "journal": str(journal_path) if journal_path.exists() else None,
-                  "corrections": json.dumps([c.as_json() for c in summary.corrections], ensure_ascii=False)
-                  if summary.corrections else None}
+                  "corrections": summary.corrections_json()}
         self.store.upsert_nodes([run.model_copy(update=update)])
 
     def _run_folder(self, summary: RunSummary) -> Path:

@@ -73,6 +73,10 @@ class RunSummary:
         return {k: getattr(self, k) for k in ("read", "created", "updated", "unchanged", "merged", "review",
                                               "rejected")}
 
+    def corrections_json(self) -> str | None:
+        """``corrections`` as a run record keeps them (``LoadRun.corrections``), None for none."""
+        return json.dumps([c.as_json() for c in self.corrections], ensure_ascii=False) if self.corrections else None
+
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
         data["rejects"] = [asdict(r) for r in self.rejects[:200]]

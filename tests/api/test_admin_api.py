@@ -343,6 +343,8 @@ def test_an_import_again_keeps_corrections_made_by_hand_and_lists_them(fresh_api
                                headers=admin)
     assert patched.status_code == 200, patched.text
     assert api.client.delete("/api/v1/organizations/org:무등로보틱스", headers=admin).status_code == 204
+    dry = upload(api, COMPANIES, dry_run=True)  # a dry run says what the import would keep
+    assert {c["what"] for c in dry["corrections"]} == {"edited", "deleted"}  # type: ignore[union-attr]
     again = upload(api, COMPANIES)
     assert again["status"] == "done" and (again["created"], again["updated"]) == (0, 0), again
     kept = api.client.get(f"/api/v1/organizations/{org}", headers=admin).json()["node"]["properties"]

@@ -36,6 +36,9 @@ def test_a_reload_keeps_a_field_corrected_by_hand_until_the_file_says_something_
               by="admin-kim")
     corrected = graph.get(company.id)
 
+    dry = pipeline.load("organizations", tmp_path / "companies.csv", dry_run=True)  # said before it is done
+    assert [(c.what, c.fields) for c in dry.corrections] == [("edited", ("name_en", "homepage"))]
+    assert graph.get(company.id) == corrected
     again = pipeline.load("organizations", tmp_path / "companies.csv")
     kept = graph.get(company.id)
     assert isinstance(kept, Organization) and kept.name_en == "Hanbit Photonics Co., Ltd."
