@@ -164,15 +164,29 @@ def unlink(rel_type: Annotated[str, typer.Argument(metavar="TYPE", help="its typ
 
 
 @app.command()
-def completeness(examples: Annotated[int, typer.Option(help="records listed per gap")] = 5) -> None:
-    """Records that need attention: what they lack that the matcher or search uses, how many, the first few."""
+def completeness(examples: Annotated[int, typer.Option(help="records listed per gap")] = 5,
+                 export: Annotated[str | None, typer.Option(
+                     help="a gap's key (shown in brackets): write all its records to --file to fill in")] = None,
+                 file: Annotated[Path | None, typer.Option(help="where --export writes (CSV)")] = None) -> None:
+    """Records that need attention: what they lack that the matcher or search uses, how many, the first few. With
+    --export KEY --file F, every record of one gap in its kind's template, to fill in and load back as that kind."""
     from loaders.completeness import find_gaps
+    from loaders.gap_files import gap_csv
 
+    if export is not None:
+        if file is None:
+            raise typer.BadParameter("--export needs --file: where to write the records", param_hint="--file")
+        with store_for(get_settings(), read_only=True) as store:
+            kind, text = run_cli(lambda: gap_csv(store, export))
+        file.write_text(text, encoding="utf-8")
+        console.print(f"wrote {text.count(chr(10)) - 1:,} records to {file}: fill it in, then "
+                      f"innolink load {kind} {file}", soft_wrap=True, markup=False)
+        return
     with store_for(get_settings(), read_only=True) as store:
         gaps = run_cli(lambda: find_gaps(store, examples=examples))
     for gap in gaps:
-        console.print(f"[bold]{gap.check.en}[/bold]: {gap.count:,} of {gap.checked:,} ({gap.check.why_en})",
-                      soft_wrap=True)
+        console.print(f"[bold]{gap.check.en}[/bold] \\[{gap.check.key}]: {gap.count:,} of {gap.checked:,} "
+                      f"({gap.check.why_en})", soft_wrap=True)
         for node_id, name in gap.examples:
             console.print(f"  {node_id}  {name}", soft_wrap=True, markup=False)
 

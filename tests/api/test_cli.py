@@ -319,9 +319,18 @@ def test_a_follow_up_is_marked_listed_and_exported(loaded: Path, tmp_path: Path)
     assert code == 0 and "1 of 1" in out, out
 
 
-def test_completeness_lists_what_records_lack(loaded: Path) -> None:
+def test_completeness_lists_what_records_lack(loaded: Path, tmp_path: Path) -> None:
     code, out = invoke("completeness", "--examples", "1")
-    assert code == 0 and "Companies without a business number" in out and "org:" in out, out
+    assert code == 0 and "Companies without a business number [company_without_business_number]" in out, out
+    assert "org:" in out
+    path = tmp_path / "fill.csv"
+    code, out = invoke("completeness", "--export", "company_without_business_number", "--file", str(path))
+    assert code == 0 and "innolink load organizations" in out, out
+    rows = list(csv.DictReader(path.open(encoding="utf-8-sig")))
+    assert rows and all(r["org_id"].startswith("org:") and not r["business_number"] for r in rows)
+    assert out.startswith(f"wrote {len(rows):,} records")
+    code, out = invoke("completeness", "--export", "nothing", "--file", str(path))
+    assert code != 0 and "nothing" in out
 
 
 def test_dump_then_restore_into_another_store(loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
