@@ -342,7 +342,7 @@ class LoadPipeline:
             handler.prepare(builder, pool)
         footprint = Footprint()
         if not summary.dry_run:
-            self._ensure_vocabulary()
+            self._ensure_vocabulary(corrections)
         seen_main: set[str] = set()
         deferred: list[Callable[[], Edge | None]] = []
         done = 0
@@ -533,12 +533,16 @@ class LoadPipeline:
 
     # ------------------------------------------------------------------ bookkeeping
 
-    def _ensure_vocabulary(self) -> None:
+    def _ensure_vocabulary(self, corrections: HandCorrections) -> None:
+        """Write the focus industries, concepts and IPC subclasses, but not over what an administrator corrected
+        (a label edited, a technology deleted)."""
         vocab = self.vocabulary
+        nodes: dict[str, Node] = {n.id: n for n in [*vocab.industries.values(), *vocab.concept_technologies(),
+                                                    *(vocab.ipc_technology(code) for code in vocab.ipc)]}
+        nodes, edges = corrections.apply(nodes, {e.key: e for e in vocab.relations()}, self.store.get_many)
         with self.store.transaction() as tx:
-            tx.upsert_nodes([*vocab.industries.values(), *vocab.concept_technologies()])
-            tx.upsert_nodes([vocab.ipc_technology(code) for code in vocab.ipc])
-            tx.upsert_edges(vocab.relations())
+            tx.upsert_nodes(list(nodes.values()))
+            tx.upsert_edges(list(edges.values()))
 
     def _start_run(self, summary: RunSummary, mapping: ColumnMapping) -> LoadRun:
         run = LoadRun(id=summary.run_id, kind=summary.kind, file=summary.file, mapping=mapping.name,

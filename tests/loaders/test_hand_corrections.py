@@ -149,3 +149,20 @@ def test_a_name_the_index_cannot_place_leaves_the_stored_record_of_that_id_whole
     assert stored == person  # not overwritten by the paper's author, whose name alone makes the same id
     paper = summary.made["b.csv:2"]
     assert person.id in {n.node.id for n in graph.neighbours(paper, edge_types=["AUTHORED"])}
+
+
+def test_a_load_keeps_what_was_corrected_in_the_vocabulary(pipeline: LoadPipeline, graph: GraphStore,
+                                                          tmp_path: Path) -> None:
+    path = write(tmp_path / "companies.csv", ["name_ko", "description"], [["한빛광학", "라이다 센서와 레이저 모듈"]])
+    pipeline.load("organizations", path)
+    lidar, laser = graph.get("tec:lidar"), graph.get("tec:laser")
+    assert lidar is not None and laser is not None
+    edit_node(graph, lidar, {"label_ko": "라이다(LiDAR)"}, by="admin-kim")
+    delete_by_hand(graph, laser, by="admin-kim", source="web")
+    pipeline.skip_unchanged = False  # every row again, and the vocabulary written as every load writes it
+    summary = pipeline.load("organizations", path)
+    assert graph.get("tec:laser") is None and getattr(graph.get("tec:lidar"), "label_ko", None) == "라이다(LiDAR)"
+    (company,) = graph.list_nodes("Organization")
+    technologies = {n.node.id for n in graph.neighbours(company.id, edge_types=["HAS_TECHNOLOGY"])}
+    assert "tec:lidar" in technologies and "tec:laser" not in technologies
+    assert {(c.record, c.what) for c in summary.corrections} == {("tec:lidar", "edited"), ("tec:laser", "deleted")}
