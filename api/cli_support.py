@@ -62,6 +62,7 @@ def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
 
 
 def print_summary(summary: object) -> None:
+    from loaders.hand_corrections import correction_notes
     from loaders.run_summary import RunSummary, reading_note
 
     assert isinstance(summary, RunSummary)
@@ -72,6 +73,8 @@ def print_summary(summary: object) -> None:
     console.print(f"[bold]{summary.file}[/bold] [{summary.kind}]{mode}: {line} in {summary.seconds:.1f}s")
     if note := reading_note(summary):
         console.print(note)
+    for note in correction_notes(summary.corrections):
+        console.print(note, markup=False)
     if summary.rejects:
         table = Table("line", "field", "value", "reason", title=f"{len(summary.rejects)} rejected rows")
         for r in summary.rejects[:20]:

@@ -168,23 +168,25 @@ class HandCorrections:
     def _note(self, correction: KeptCorrection) -> None:
         self.report.setdefault((correction.record, correction.what), correction)
 
-    def notes(self) -> list[str]:
-        """What the load did about corrections, for its run: a count per kind and the first ten of each."""
-        out = []
-        for what, one, many in (("edited", "record keeps fields corrected by hand", "records keep fields corrected by "
-                                 "hand"),
-                                ("superseded", "record takes from the file fields corrected by hand that the file "
-                                 "changed since", "records take from the file fields corrected by hand that the file "
-                                 "changed since"),
-                                ("deleted", "record deleted by hand not brought back (restore it to load it again)",
-                                 "records deleted by hand not brought back (restore them to load them again)"),
-                                ("removed", "relationship removed by hand not brought back",
-                                 "relationships removed by hand not brought back")):
-            found = [c.describe() for c in self.report.values() if c.what == what]
-            if found:
-                more = f" and {len(found) - 10} more" if len(found) > 10 else ""
-                out.append(f"{len(found)} {one if len(found) == 1 else many}: {'; '.join(found[:10])}{more}")
-        return out
+
+def correction_notes(corrections: Iterable[KeptCorrection]) -> list[str]:
+    """What a load did about corrections, in words: a count per kind and the first ten of each."""
+    corrections = list(corrections)
+    out = []
+    for what, one, many in (("edited", "record keeps fields corrected by hand", "records keep fields corrected by "
+                             "hand"),
+                            ("superseded", "record takes from the file fields corrected by hand that the file "
+                             "changed since", "records take from the file fields corrected by hand that the file "
+                             "changed since"),
+                            ("deleted", "record deleted by hand not brought back (restore it to load it again)",
+                             "records deleted by hand not brought back (restore them to load them again)"),
+                            ("removed", "relationship removed by hand not brought back",
+                             "relationships removed by hand not brought back")):
+        found = [c.describe() for c in corrections if c.what == what]
+        if found:
+            more = f" and {len(found) - 10} more" if len(found) > 10 else ""
+            out.append(f"{len(found)} {one if len(found) == 1 else many}: {'; '.join(found[:10])}{more}")
+    return out
 
 
 def _same(left: object, right: object) -> bool:

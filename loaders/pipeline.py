@@ -139,7 +139,6 @@ class LoadPipeline:
                 corrections = HandCorrections.in_force(self.store) if keep_corrections else HandCorrections()
                 footprint = self._process(handler, valid, hits, held, summary, corrections)
                 summary.corrections = list(corrections.report.values())
-                summary.notes.extend(corrections.notes())
                 summary.stages["resolve+write"] = time.perf_counter() - t
         except Exception as exc:
             if run is not None:

@@ -217,6 +217,8 @@ def test_delete_then_restore_a_record(loaded: Path) -> None:
     deletion = out.split(": ")[-1].strip()
     code, out = invoke("deletions", "list")
     assert code == 0 and company.id in out and "admin-lee" in out
+    code, out = invoke("load-dir", str(loaded / "data"))  # the files that hold it, loaded again
+    assert code == 0 and f"{company.id} deleted by hand ({deletion}): not brought back" in out, out
     code, out = invoke("deletions", "restore", deletion)
     assert code == 0 and f"restored {company.id}" in out, out
     code, out = invoke("deletions", "restore", deletion)

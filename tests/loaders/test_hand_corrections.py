@@ -14,6 +14,7 @@ from loaders.adding import add_record
 from loaders.curation import undo_merge
 from loaders.deletions import delete_by_hand, restore_deleted, unlink_by_hand
 from loaders.editing import edit_node, merge_by_hand, undo_edit
+from loaders.hand_corrections import correction_notes
 from tests.loaders.test_pipeline import write
 
 COMPANIES = ["name_ko", "name_en", "business_number", "homepage"]
@@ -46,7 +47,8 @@ def test_a_reload_keeps_a_field_corrected_by_hand_until_the_file_says_something_
     assert kept == corrected and (again.updated, again.unchanged) == (0, 2)  # written as it was: nothing changed
     assert [(c.record, c.what, c.fields) for c in again.corrections] == [
         (company.id, "edited", ("name_en", "homepage"))]
-    assert any(note.startswith("1 record keeps fields corrected by hand: ") for note in again.notes)
+    assert correction_notes(again.corrections)[0].startswith("1 record keeps fields corrected by hand: ")
+    assert not again.notes  # said by the run's list of corrections, not among its reading notes
     assert pipeline.load("organizations", tmp_path / "companies.csv").skipped  # the graph holds what it wrote
 
     newer = pipeline.load("organizations", companies(tmp_path, english="Hanbit Optics Holdings Co., Ltd."))
