@@ -25,8 +25,8 @@ COLUMNS = ["rank", "candidate_id", "candidate", "score", "why", "이유", "share
 @router.get("/recommendations/{kind}.csv", response_class=Response)
 def recommendations_csv(principal: PrincipalDep, store: StoreDep, matcher: MatcherDep,
                         kind: Literal["partners", "licensees", "cofounders"],
-                        query_id: Annotated[str, Query(description="the company or saved need (partners), patent "
-                                                                   "(licensees) or person (co-founders)")],
+                        query_id: Annotated[str, Query(min_length=1, description="the company or saved need "
+                                                       "(partners), patent (licensees) or person (co-founders)")],
                         limit: Annotated[int, Query(ge=1, le=100)] = 50,
                         include_declined: IncludeDeclined = False) -> Response:
     """The top ``limit`` recommendations for a record (or a saved need) as CSV (UTF-8 with BOM, opens in Excel):

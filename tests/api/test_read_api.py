@@ -267,4 +267,6 @@ def test_a_records_recommendations_download_as_a_spreadsheet_in_the_order_shown(
     wrong = api.client.get("/api/v1/recommendations/licensees.csv", headers=viewer, params={"query_id": "need:x"})
     assert wrong.status_code == 400 and "query_id" in wrong.text
     assert api.client.get("/api/v1/recommendations/licensees.csv", headers=viewer,
+                          params={"query_id": ""}).status_code == 422  # named, not a matcher error
+    assert api.client.get("/api/v1/recommendations/licensees.csv", headers=viewer,
                           params={"query_id": "pat:nothing"}).status_code == 404
