@@ -29,7 +29,7 @@ from loaders.org_index import (
     OrganizationIndex,
 )
 from loaders.person_index import SKILL_MERGE, SKILL_REVIEW, PersonIndex
-from loaders.resolution_base import Resolution, drop_if_points_at
+from loaders.resolution_base import MergeMemory, Resolution, drop_if_points_at
 
 __all__ = ["MERGE_FUZZY", "REGISTRY_PREFIXES", "REVIEW_FUZZY", "SKILL_MERGE", "SKILL_REVIEW", "SOUND_MARGIN",
            "SOUND_MERGE", "SOUND_REVIEW", "KeyIndex", "OrganizationIndex", "PersonIndex", "Resolution", "Resolver"]
@@ -38,10 +38,11 @@ __all__ = ["MERGE_FUZZY", "REGISTRY_PREFIXES", "REVIEW_FUZZY", "SKILL_MERGE", "S
 # --------------------------------------------------------------------------- keyed documents
 
 
-class KeyIndex:
+class KeyIndex(MergeMemory):
     """Patents, publications and projects: identified by their numbers (or a title key)."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.ids: set[str] = set()
         self.by_key: dict[str, str] = {}
 
@@ -58,6 +59,11 @@ class KeyIndex:
             drop_if_points_at(self.by_key, key, node_id)
 
     def resolve(self, natural: str, keys: Iterable[str | None], method: str) -> Resolution:
+        """Where a record lands: its own id, else the record one of its keys names (one merged away lands on the
+        record that took it in; two whose merge was undone stay apart)."""
+        return self.remembered(self._placed(natural, keys, method), self.ids)
+
+    def _placed(self, natural: str, keys: Iterable[str | None], method: str) -> Resolution:
         if natural in self.ids:
             return Resolution(natural, natural, "same")
         for key in keys:
@@ -168,7 +174,9 @@ class Resolver:
                 for pid, number, title in chunk:
                     self.projects.add(str(pid), [f"no:{number}" if number else None,
                                                  f"title:{compact_key(str(title))}"])
-        memories = {"Person": self.people, "Organization": self.organizations}
+        memories: dict[str, MergeMemory] = {"Person": self.people, "Organization": self.organizations,
+                                            "Patent": self.patents, "Publication": self.publications,
+                                            "Project": self.projects}
         fields = ["id", "kept_id", "merged_id", "node_label", "method", "undone"]
         for chunk in store.stream_rows("MergeRecord", fields):
             for merge_id, kept, merged, label, method, undone in chunk:

@@ -3,7 +3,7 @@ address (``web_domain``)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import TypeVar
 from urllib.parse import urlparse
@@ -74,7 +74,7 @@ class MergeMemory:
             seen.add(node_id)
         return node_id
 
-    def remembered(self, resolution: Resolution, known: Mapping[str, object]) -> Resolution:
+    def remembered(self, resolution: Resolution, known: Container[str]) -> Resolution:
         """``resolution`` as the merges before this load have it: a record of a node merged away lands on the node
         that took it in (if still ``known``), and one whose merge was undone keeps its own node."""
         natural = resolution.natural_id

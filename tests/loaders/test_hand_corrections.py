@@ -168,3 +168,16 @@ def test_a_load_keeps_what_was_corrected_in_the_vocabulary(pipeline: LoadPipelin
     technologies = {n.node.id for n in graph.neighbours(company.id, edge_types=["HAS_TECHNOLOGY"])}
     assert "tec:lidar" in technologies and "tec:laser" not in technologies
     assert {(c.record, c.what) for c in summary.corrections} == {("tec:lidar", "edited"), ("tec:laser", "deleted")}
+
+
+def test_a_patent_merged_by_hand_stays_merged_when_its_file_is_loaded_again(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    path = write(tmp_path / "patents.csv", ["application_number", "title_ko"], [
+        ["10-2020-0012345", "라이다 센서"], ["10-2020-0012346", "라이다 센서 (중복 출원 기록)"]])
+    pipeline.load("patents", path)
+    kept, dropped = sorted(graph.list_nodes("Patent"), key=lambda n: n.id)
+    merge_by_hand(graph, kept, dropped, by="admin-kim", source="web")
+    pipeline.skip_unchanged = False
+    again = pipeline.load("patents", path)
+    assert graph.count("Patent") == 1 and graph.get(dropped.id) is None
+    assert set(again.made.values()) == {kept.id}
