@@ -51,6 +51,10 @@ class Table:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def rows_of(self, ids: Iterable[str]) -> NDArray[np.int64]:
+        """The rows of those of ``ids`` the table holds, in order."""
+        return np.asarray(sorted(self.index[i] for i in ids if i in self.index), dtype=np.int64)
+
 
 @dataclass
 class Exclusions:

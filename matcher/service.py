@@ -280,7 +280,7 @@ class Matcher:
             raise NotFound("recommender", kind)
         table = rec.candidate_table(p)
         candidate = self._row(table.index, candidate_id, "person" if table is p.people else "organization")
-        hidden = frozenset(table.index[i] for i in hide if i in table.index)
+        hidden = table.rows_of(hide)
         if isinstance(rec, PartnerRecommender) and query_id.startswith("need:"):
             need = self.store.get(query_id)
             if not isinstance(need, SavedNeed):
@@ -312,7 +312,7 @@ class Matcher:
         p = state.projection
         scorer = scorer or state.scorers[rec.kind]
         table = rec.candidate_table(p)
-        hidden_rows = np.asarray(sorted(table.index[i] for i in hide if i in table.index), dtype=np.int64)
+        hidden_rows = table.rows_of(hide)
         size = max(self.settings.shortlist, offset + limit)
         ranked = rank(rec, p, q, scorer, filters or Filters(), size=size + hidden_rows.size)
         shown = ~np.isin(ranked.rows, hidden_rows)

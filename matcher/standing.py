@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from matcher.engine import Scorer, rank
 from matcher.features import Query, feature_matrix
@@ -43,9 +44,9 @@ class Standing:
 
 def standing(rec: Recommender, p: Projection, q: Query, scorer: Scorer, row: int, query_id: str | None,
              query_name: str, shortlist: int, filters: Filters | None = None,
-             hidden: frozenset[int] = frozenset()) -> Standing:
+             hidden: NDArray[np.int64] | None = None) -> Standing:
     """Where candidate ``row`` (of the recommender's candidate table) stands for ``q`` under ``filters`` (a saved
-    need's) in a list that leaves out the candidates ``hidden``; ``query_id`` is None for a query written in words
+    need's) in a list that leaves out the candidate rows ``hidden``; ``query_id`` is None for a query written in words
     (its evidence then has no path from it)."""
     filters = filters or Filters()
     table = rec.candidate_table(p)
@@ -64,7 +65,7 @@ def standing(rec: Recommender, p: Projection, q: Query, scorer: Scorer, row: int
         values = feature_matrix(rec.features, p, q, np.asarray([row], dtype=np.int64))[0]
         score = float(scorer.score(values[None, :])[0])
         above = ranked.rows[ranked.scores >= score]
-    hidden_above = int(np.isin(above, np.fromiter(hidden - {row}, dtype=np.int64)).sum()) if hidden else 0
+    hidden_above = int(np.isin(above, hidden[hidden != row]).sum()) if hidden is not None else 0
     place = int(above.size) - hidden_above + 1
     parts = {n: round(float(v), 4) for n, v in zip(rec.feature_names, values, strict=True)}
     return Standing(table.ids[row], table.names[row], int(candidates.size), int(ranked.rows.size),
