@@ -360,8 +360,9 @@ class LoadPipeline:
             deferred.extend(d for plan, _, _ in built for d in plan.deferred)
             for plan, result, _ in built:
                 made[plan.record_id] = result.main_id or (edge_key_text(*result.edges[0].key) if result.edges else "")
-            if summary.dry_run:  # what a load would keep of the corrections is said, though nothing is written
-                corrections.apply(*_chunk_contents(built, builder), self.store.get_many)
+            if summary.dry_run:
+                if corrections:  # what a load would keep of them is said, though nothing is written
+                    corrections.apply(*_chunk_contents(built, builder), self.store.get_many)
                 for plan, _, _ in built:
                     summary.outcomes[plan.record_id] = _dry_outcome(plan)
                     count_outcome(summary, summary.outcomes[plan.record_id])
