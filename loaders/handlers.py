@@ -250,7 +250,7 @@ class PatentHandler(KindHandler):
         index, me, prov = b.resolver.patents, plan.resolution.node_id, provenance(plan.source, plan.record_id)
         for number in r.cites:
             def cite(number: str = number) -> Edge | None:
-                found = index.by_key.get(f"app:{number}") or index.by_key.get(f"reg:{number}")
+                found = index.holder(f"app:{number}") or index.holder(f"reg:{number}")
                 return Cites(src=me, dst=found, **prov) if found and found != me else None  # type: ignore[arg-type]
             plan.deferred.append(cite)
 
@@ -291,7 +291,7 @@ class PublicationHandler(KindHandler):
         index, me, prov = b.resolver.publications, plan.resolution.node_id, provenance(plan.source, plan.record_id)
         for doi in r.cites:
             def cite(doi: str = doi) -> Edge | None:
-                found = index.by_key.get(f"doi:{doi}")
+                found = index.holder(f"doi:{doi}")
                 return Cites(src=me, dst=found, **prov) if found and found != me else None  # type: ignore[arg-type]
             plan.deferred.append(cite)
 
@@ -390,8 +390,8 @@ class LicenseHandler(_LinkHandler):
         r = plan.record
         assert isinstance(r, LicenseRecord)
         index = b.resolver.patents
-        patent = r.patent if r.patent in index.ids else (
-            index.by_key.get(f"app:{r.patent}") or index.by_key.get(f"reg:{r.patent}"))
+        named = index.canonical(r.patent)  # a patent's id, perhaps of one merged away since
+        patent = named if named in index.ids else (index.holder(f"app:{r.patent}") or index.holder(f"reg:{r.patent}"))
         if patent is None:
             raise RecordProblem("patent", r.patent, f"no patent with number {r.patent} is in the graph")
         plan.refs["patent"] = [patent]

@@ -14,10 +14,13 @@ Organisations: ``loaders/org_index.py``; people: ``loaders/person_index.py``; pa
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
-from graph.schema import Patent, Project, Publication, make_id
-from graph.store import GraphStore
+from pydantic import ValidationError
+
+from graph.schema import MergeRecord, Patent, Project, Publication, make_id
+from graph.store import GraphStore, MergeOutcome
 from loaders.normalize import NameNormalizer, compact_key
 from loaders.org_index import (
     MERGE_FUZZY,
@@ -45,12 +48,23 @@ class KeyIndex(MergeMemory):
         super().__init__()
         self.ids: set[str] = set()
         self.by_key: dict[str, str] = {}
+        self.merged_keys: dict[str, str] = {}
+        """Keys of nodes merged away before this load (key -> merged id): a reference by such a number finds the
+        node that took the merged one in."""
 
     def add(self, node_id: str, keys: Iterable[str | None]) -> None:
         self.ids.add(node_id)
         for key in keys:
             if key:
                 self.by_key.setdefault(key, node_id)
+
+    def holder(self, key: str) -> str | None:
+        """The node a key names: the one indexed under it, else the one that took in a node merged away."""
+        found = self.by_key.get(key)
+        if found is None and key in self.merged_keys:
+            kept = self.canonical(self.merged_keys[key])
+            found = kept if kept in self.ids else None
+        return found
 
     def forget(self, node_id: str, keys: Iterable[str | None]) -> None:
         """Take back a node added (with these keys) by a record that was then rejected."""
@@ -119,6 +133,11 @@ def _stored_inventors(store: GraphStore, org_id: str) -> set[str]:
     return {n.node.id for p in patents for n in store.neighbours(p.node.id, edge_types=["INVENTED"], direction="in")}
 
 
+KEYS_OF: dict[str, Callable[[Any], list[str | None]]] = {
+    "Patent": patent_keys, "Publication": publication_keys, "Project": project_keys}
+"""The keys a patent, publication or project is found by (its numbers, DOI or title)."""
+
+
 class Resolver:
     """All indexes, warmed from the store once per load and kept current as records arrive."""
 
@@ -178,6 +197,7 @@ class Resolver:
                                             "Patent": self.patents, "Publication": self.publications,
                                             "Project": self.projects}
         fields = ["id", "kept_id", "merged_id", "node_label", "method", "undone"]
+        keyed_merges: list[str] = []
         for chunk in store.stream_rows("MergeRecord", fields):
             for merge_id, kept, merged, label, method, undone in chunk:
                 self.merge_ids.add(str(merge_id))
@@ -190,6 +210,24 @@ class Resolver:
                     self.approved_pairs.add((str(kept), str(merged)))
                 if memory is not None:
                     memory.aliases[str(merged)] = str(kept)
+                if isinstance(memory, KeyIndex) and str(label) in labels:
+                    keyed_merges.append(str(merge_id))
+        self._remember_merged_keys(store, keyed_merges)
         for chunk in store.stream_rows("ReviewItem", ["left_id", "right_id"]):
             for left, right in chunk:
                 self.decided_pairs.add(frozenset((str(left), str(right))))
+
+    def _remember_merged_keys(self, store: GraphStore, merge_ids: list[str]) -> None:
+        """Index the numbers of the patents, publications and projects merged away (kept in their merges'
+        snapshots), so a licence naming a merged-away patent's number finds the patent that took it in."""
+        indexes = {"Patent": self.patents, "Publication": self.publications, "Project": self.projects}
+        for merge in store.get_many(merge_ids).values():
+            assert isinstance(merge, MergeRecord)
+            try:
+                dropped = MergeOutcome.model_validate_json(merge.snapshot).dropped
+            except ValidationError:  # a merge recorded without its snapshot: its numbers are not known
+                continue
+            index = indexes[merge.node_label]
+            for key in KEYS_OF[merge.node_label](dropped):
+                if key:
+                    index.merged_keys.setdefault(key, merge.merged_id)

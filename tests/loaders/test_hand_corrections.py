@@ -181,3 +181,33 @@ def test_a_patent_merged_by_hand_stays_merged_when_its_file_is_loaded_again(
     again = pipeline.load("patents", path)
     assert graph.count("Patent") == 1 and graph.get(dropped.id) is None
     assert set(again.made.values()) == {kept.id}
+
+
+def test_a_licence_naming_a_patent_merged_away_lands_on_the_patent_that_took_it_in(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    path = write(tmp_path / "patents.csv", ["application_number", "registration_number", "title_ko"], [
+        ["10-2020-0012345", "10-2345678", "라이다 센서"], ["10-2020-0012346", "10-2345679", "라이다 센서 (중복)"]])
+    pipeline.load("patents", path)
+    kept, dropped = sorted(graph.list_nodes("Patent"), key=lambda n: n.id)
+    merge_by_hand(graph, kept, dropped, by="admin-kim", source="web")
+    licences = write(tmp_path / "licenses.csv", ["patent", "licensee", "year"], [
+        ["10-2020-0012346", "(주)한빛광학", "2023"], ["10-2345679", "무등로보틱스", "2024"]])
+    summary = pipeline.load("licenses", licences)
+    assert summary.rejected == 0, summary.rejects
+    licensees = graph.neighbours(kept.id, edge_types=["LICENSED_TO"], direction="out")
+    assert len(licensees) == 2
+    assert graph.get(dropped.id) is None
+
+
+def test_a_citation_of_a_paper_merged_away_points_at_the_paper_that_took_it_in(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    pipeline.load("publications", write(tmp_path / "papers.csv", ["doi", "title", "year"], [
+        ["10.1000/lidar.1", "Solid-state lidar for vehicles", "2021"],
+        ["10.1000/lidar.1b", "Solid-state lidar for vehicles (preprint)", "2021"]]))
+    kept, dropped = sorted(graph.list_nodes("Publication"), key=lambda n: n.id)
+    merge_by_hand(graph, kept, dropped, by="admin-kim", source="web")
+    citing = write(tmp_path / "citing.csv", ["doi", "title", "year", "cites"], [
+        ["10.1000/survey.9", "A survey of automotive lidar", "2023", "10.1000/lidar.1b"]])
+    pipeline.load("publications", citing)
+    cited = graph.neighbours("pub:doi-10.1000/survey.9", edge_types=["CITES"], direction="out")
+    assert [n.node.id for n in cited] == [kept.id]
