@@ -125,6 +125,8 @@ class GraphBuilder:
         """Nodes as they stand in this load (fetched from the store, or built)."""
         self.before: dict[str, Node] = {}
         """Nodes as they stood in the store before this load touched them (for undo)."""
+        self.written: dict[str, Node] = {}
+        """Nodes as this load last wrote them (a later chunk's record is compared with that)."""
         self.pooled_technologies: dict[str, set[str]] = {}
         """Natural id -> the technologies every record of this load that makes that node names (see
         ``OrganizationHandler.prepare``)."""

@@ -27,7 +27,7 @@ from pydantic import ValidationError
 from graph.config import Settings
 from graph.errors import MappingError
 from graph.gc_pacing import fewer_collections
-from graph.schema import Edge, LoadRun, MergeRecord, Node, ReviewItem, node_type_for_id
+from graph.schema import PROVENANCE_FIELDS, Edge, LoadRun, MergeRecord, Node, ReviewItem, node_type_for_id
 from graph.store import GraphStore, MergeOutcome, UpsertResult, edge_key_text
 from loaders.builders import Built, GraphBuilder, Plan, RecordProblem
 from loaders.curation import neutralise, write_review_report
@@ -435,7 +435,9 @@ class LoadPipeline:
         with self.store.transaction() as tx:
             node_result = tx.upsert_nodes(list(nodes.values()))
             edge_result = tx.upsert_edges(list(edges.values()))
-            bookkeeping = self._bookkeeping(built, node_result, edge_result, resolver, summary, seen_main)
+            restated = {i for i in node_result.updated
+                        if (stored := builder.written.get(i, builder.before.get(i))) and _same_facts(stored, nodes[i])}
+            bookkeeping = self._bookkeeping(built, node_result, edge_result, resolver, summary, seen_main, restated)
             if bookkeeping:
                 footprint.nodes.update(tx.upsert_nodes(bookkeeping).hashes)
         footprint.nodes.update(node_result.hashes)
@@ -446,10 +448,14 @@ class LoadPipeline:
             builder.before[i].model_dump(mode="json") for i in node_result.updated if i in builder.before)
         for node_id in node_result.created + node_result.updated:
             builder.before.pop(node_id, None)
+            builder.written[node_id] = nodes[node_id]
 
     def _bookkeeping(self, built: list[tuple[Plan, Built, Node | None]], nodes: UpsertResult,
-                     edges: UpsertResult, resolver: Resolver, summary: RunSummary, seen_main: set[str]) -> list[Node]:
-        created_nodes, updated_nodes = set(nodes.created), set(nodes.updated)
+                     edges: UpsertResult, resolver: Resolver, summary: RunSummary, seen_main: set[str],
+                     restated: set[str]) -> list[Node]:
+        """Each record's outcome, and the merges and reviews to record. A node whose only change is another source
+        restating it (its ``sources`` grew) counts as unchanged: what it says is what the graph held."""
+        created_nodes, updated_nodes = set(nodes.created), set(nodes.updated) - restated
         created_edges, updated_edges = set(edges.created), set(edges.updated)
         changed_edges = created_edges | updated_edges
         now = datetime.now(UTC)
@@ -650,3 +656,11 @@ def _digest(*parts: str) -> str:
 
 def _safe(run_id: str) -> str:
     return run_id.replace(":", "_")
+
+
+_PROVENANCE = frozenset({*PROVENANCE_FIELDS, "sources"})
+
+
+def _same_facts(before: Node, after: Node) -> bool:
+    """Whether two states of a node say the same, their provenance (which files stated it) aside."""
+    return before.model_dump(exclude=set(_PROVENANCE)) == after.model_dump(exclude=set(_PROVENANCE))

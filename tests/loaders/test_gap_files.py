@@ -52,10 +52,11 @@ def test_a_gap_filled_in_a_spreadsheet_lands_on_its_records(pipeline: LoadPipeli
     kind, filled = _filled(graph, "company_without_business_number", tmp_path, {
         "org:무등로보틱스": {"business_number": "103-84-60971", "name_en": "Mudeung Robotics", "region": "광주"}})
     summary = pipeline.load(kind, filled)
-    assert (summary.created, summary.updated, summary.rejected) == (0, 2, 0)  # the row left blank: its sources
-    robotics = graph.get("org:무등로보틱스")
+    assert (summary.created, summary.updated, summary.unchanged, summary.rejected) == (0, 1, 1, 0)  # one left blank
+    robotics, blank = graph.get("org:무등로보틱스"), graph.get("org:빛고을에너지")
     assert isinstance(robotics, Organization) and (robotics.business_number, robotics.name_en) == (
         "1038460971", "Mudeung Robotics")
+    assert blank is not None and any(s.startswith(filled.name) for s in blank.sources)  # restated: still a source
     assert _counts(graph)["company_without_business_number"] == 1
 
     kind, filled = _filled(graph, "person_without_affiliation", tmp_path, {

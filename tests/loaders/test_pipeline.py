@@ -47,6 +47,20 @@ def test_sample_loads_twice_with_identical_graph(pipeline: LoadPipeline, graph: 
     assert graph.count("ReviewItem") > 0 and graph.count("MergeRecord") > 60
 
 
+def test_another_file_restating_what_the_graph_holds_counts_unchanged_and_is_recorded_as_a_source(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    header = ["name_ko", "name_en", "business_number", "region"]
+    rows: list[list[object]] = [["(주)한빛광학", "Hanbit Optics", "220-81-62517", "광주"],
+                                ["무등로보틱스", "Mudeung Robotics", "103-84-60971", "광주"]]
+    pipeline.load("organizations", write(tmp_path / "companies.csv", header, rows))
+    rows[1][3] = "전남"
+    summary = pipeline.load("organizations", write(tmp_path / "from-the-registry.csv", header, rows))
+    assert (summary.created, summary.updated, summary.unchanged) == (0, 1, 1)
+    assert summary.outcomes == {"from-the-registry.csv:2": "unchanged", "from-the-registry.csv:3": "updated"}
+    restated = graph.get("org:brn-2208162517")
+    assert restated is not None and restated.sources == ["companies.csv:2", "from-the-registry.csv:2"]
+
+
 def test_bad_rows_are_reported_and_leave_nothing_behind(pipeline: LoadPipeline, graph: GraphStore,
                                                         tmp_path: Path) -> None:
     header = ["application_number", "title_ko", "ipc_codes", "application_date", "applicants", "inventors"]
