@@ -72,6 +72,8 @@ class HandCorrections:
     removed: dict[EdgeKey, str] = field(default_factory=dict)
     """Relationship -> the DeletionRecord that removed it."""
     report: dict[tuple[str, str], KeptCorrection] = field(default_factory=dict)
+    made_at: dict[str, datetime] = field(default_factory=dict)
+    """Correction (EditRecord or DeletionRecord) id -> when it was made."""
 
     @classmethod
     def in_force(cls, store: GraphStore) -> HandCorrections:
@@ -82,6 +84,7 @@ class HandCorrections:
                        key=lambda e: (e.created_at or datetime.min.replace(tzinfo=UTC), e.id))
         pins: dict[str, dict[str, Pin]] = {}
         for edit in edits:
+            corrections.made_at[edit.id] = as_utc(edit.created_at)
             before, after = json.loads(edit.before), json.loads(edit.after)
             fields = pins.setdefault(edit.node_id, {})
             for name in edit.fields:
@@ -96,6 +99,7 @@ class HandCorrections:
                 corrections.pins[node_id] = held
         deletions = [d for chunk in store.stream_nodes("DeletionRecord") for d in chunk
                      if isinstance(d, DeletionRecord) and not d.restored]
+        corrections.made_at.update((d.id, as_utc(d.created_at)) for d in deletions)
         nodes = {d.deleted_id: d.id for d in deletions if edge_key_of(d.deleted_id) is None}
         present = store.get_many(nodes) if nodes else {}
         corrections.deleted = {node_id: by for node_id, by in nodes.items() if node_id not in present}
@@ -168,6 +172,16 @@ class HandCorrections:
     def _note(self, correction: KeptCorrection) -> None:
         self.report.setdefault((correction.record, correction.what), correction)
 
+    def forget_reported_before(self, since: datetime | None, earlier: Iterable[tuple[str, str]]) -> None:
+        """Drop from the report what was noted since ``earlier`` (the report's keys then) about corrections made
+        before ``since``: a load then already said it."""
+        if since is None:
+            return
+        earlier = set(earlier)
+        for key, kept in list(self.report.items()):
+            if key not in earlier and self.made_at.get(kept.correction_id, since) < since:
+                del self.report[key]
+
 
 def correction_notes(corrections: Iterable[KeptCorrection]) -> list[str]:
     """What a load did about corrections, in words: a count per kind and the first ten of each."""
@@ -198,3 +212,13 @@ def _same(left: object, right: object) -> bool:
 
 def _content(node: Node) -> dict[str, object]:
     return node.model_dump(mode="json", exclude=set(PROVENANCE_FIELDS))
+
+
+def as_utc(moment: object) -> datetime:
+    """A stored time as an aware UTC time (a store may give it back naive, or as ISO text); none is the
+    earliest."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if not isinstance(moment, datetime):
+        return datetime.min.replace(tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -31,7 +31,7 @@ from graph.schema import PROVENANCE_FIELDS, Edge, LoadRun, MergeRecord, Node, Re
 from graph.store import GraphStore, MergeOutcome, UpsertResult, edge_key_text
 from loaders.builders import Built, GraphBuilder, Plan, RecordProblem
 from loaders.curation import neutralise, write_review_report
-from loaders.hand_corrections import HandCorrections
+from loaders.hand_corrections import HandCorrections, as_utc
 from loaders.handlers import HANDLERS, KindHandler
 from loaders.ledger import (
     Footprint,
@@ -341,7 +341,7 @@ class LoadPipeline:
             handler.prepare(builder, pool)
         footprint = Footprint()
         if not summary.dry_run:
-            self._ensure_vocabulary(corrections)
+            self._ensure_vocabulary(corrections, summary.run_id)
         seen_main: set[str] = set()
         deferred: list[Callable[[], Edge | None]] = []
         done = 0
@@ -539,16 +539,26 @@ class LoadPipeline:
 
     # ------------------------------------------------------------------ bookkeeping
 
-    def _ensure_vocabulary(self, corrections: HandCorrections) -> None:
+    def _ensure_vocabulary(self, corrections: HandCorrections, run_id: str) -> None:
         """Write the focus industries, concepts and IPC subclasses, but not over what an administrator corrected
-        (a label edited, a technology deleted)."""
+        (a label edited, a technology deleted). The first load after a correction says it kept it; later loads
+        say so only where their own records meet it."""
         vocab = self.vocabulary
         nodes: dict[str, Node] = {n.id: n for n in [*vocab.industries.values(), *vocab.concept_technologies(),
                                                     *(vocab.ipc_technology(code) for code in vocab.ipc)]}
+        earlier = list(corrections.report)
         nodes, edges = corrections.apply(nodes, {e.key: e for e in vocab.relations()}, self.store.get_many)
+        if corrections.report.keys() - set(earlier):
+            corrections.forget_reported_before(self._last_load_started(run_id), earlier)
         with self.store.transaction() as tx:
             tx.upsert_nodes(list(nodes.values()))
             tx.upsert_edges(list(edges.values()))
+
+    def _last_load_started(self, run_id: str) -> datetime | None:
+        """When the last load before ``run_id`` that wrote to the graph started."""
+        starts = [as_utc(started) for chunk in self.store.stream_rows("LoadRun", ["id", "started_at", "status"])
+                  for other, started, status in chunk if other != run_id and status in ("done", "undone") and started]
+        return max(starts, default=None)
 
     def _start_run(self, summary: RunSummary, mapping: ColumnMapping) -> LoadRun:
         run = LoadRun(id=summary.run_id, kind=summary.kind, file=summary.file, mapping=mapping.name,

@@ -169,6 +169,12 @@ def test_a_load_keeps_what_was_corrected_in_the_vocabulary(pipeline: LoadPipelin
     assert "tec:lidar" in technologies and "tec:laser" not in technologies
     assert {(c.record, c.what) for c in summary.corrections} == {("tec:lidar", "edited"), ("tec:laser", "deleted")}
 
+    again = pipeline.load("organizations", path)  # said once: now only where its records meet a correction
+    assert {(c.record, c.what) for c in again.corrections} == {("tec:laser", "deleted")}
+    other = write(tmp_path / "robots.csv", ["name_ko", "description"], [["무등로보틱스", "협동 로봇 제어기"]])
+    assert pipeline.load("organizations", other).corrections == []
+    assert getattr(graph.get("tec:lidar"), "label_ko", None) == "라이다(LiDAR)" and graph.get("tec:laser") is None
+
 
 def test_a_patent_merged_by_hand_stays_merged_when_its_file_is_loaded_again(
         pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
