@@ -55,7 +55,8 @@ def standing(rec: Recommender, p: Projection, q: Query, scorer: Scorer, row: int
         filtered_out = bool(np.isin(row, rec.candidates(p, q, Filters())))
         en, ko = FILTERED_OUT if filtered_out else _why_not(rec, p, q, row)
         return Standing(table.ids[row], table.names[row], int(candidates.size), 0, reason_en=en, reason_ko=ko)
-    ranked = rank(rec, p, q, scorer, filters, size=shortlist)
+    hidden = hidden[hidden != row] if hidden is not None else np.empty(0, dtype=np.int64)
+    ranked = rank(rec, p, q, scorer, filters, size=shortlist + hidden.size)  # the list's shortlist, as a page's
     evidence = rec.explain(p, q, row, query_id, query_name)
     found = np.flatnonzero(ranked.rows == row)
     if found.size:
@@ -65,10 +66,11 @@ def standing(rec: Recommender, p: Projection, q: Query, scorer: Scorer, row: int
         values = feature_matrix(rec.features, p, q, np.asarray([row], dtype=np.int64))[0]
         score = float(scorer.score(values[None, :])[0])
         above = ranked.rows[ranked.scores >= score]
-    hidden_above = int(np.isin(above, hidden[hidden != row]).sum()) if hidden is not None else 0
+    hidden_above = int(np.isin(above, hidden).sum())
     place = int(above.size) - hidden_above + 1
     parts = {n: round(float(v), 4) for n, v in zip(rec.feature_names, values, strict=True)}
-    return Standing(table.ids[row], table.names[row], int(candidates.size), int(ranked.rows.size),
+    scored = int(ranked.rows.size - np.isin(ranked.rows, hidden).sum())
+    return Standing(table.ids[row], table.names[row], int(candidates.size), scored,
                     rank=place if found.size else None, would_rank=None if found.size else place,
                     score=round(score, 5), parts=parts, evidence=evidence, hidden_above=hidden_above)
 

@@ -325,6 +325,20 @@ def test_a_candidate_outside_the_shortlist_is_placed_by_its_score(matcher: Match
     assert min(found.would_rank - 1, 10) == sum(r.score >= found.score for r in page)
 
 
+def test_a_candidate_on_a_page_that_hides_some_stands_where_the_page_shows_it(matcher: Matcher,
+                                                                             sample_store: GraphStore,
+                                                                             tmp_path: Path) -> None:
+    narrow = Matcher(sample_store, MatcherSettings(cache_dir=tmp_path, shortlist=10), train_rankers=False)
+    p = narrow.state().projection
+    patent = p.patents.ids[int(p.org_patent.tocoo().col[0])]
+    declined = frozenset(r.id for r in narrow.licensees(patent, limit=3, explain=False).data)
+    page = narrow.licensees(patent, limit=10, explain=False, hide=declined).data
+    assert len(page) == 10 and not declined & {r.id for r in page}
+    for shown in page:
+        found = narrow.standing("licensees", patent, shown.id, hide=declined)
+        assert (found.rank, found.score, found.hidden_above) == (shown.rank, shown.score, 3), shown.id
+
+
 def test_a_saved_need_marks_the_researchers_new_in_its_top_since_the_last_visit(matcher: Matcher,
                                                                                 sample_store: GraphStore) -> None:
     from matcher.saved_needs import run_saved_need
