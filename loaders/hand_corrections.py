@@ -33,6 +33,22 @@ class Pin:
     value: object
     edit_id: str
 
+    def changes(self) -> tuple[list[object], list[object]] | None:
+        """For a list: (values the edits removed, values they added); None for a single value."""
+        if not isinstance(self.value, list):
+            return None
+        before = self.source_value if isinstance(self.source_value, list) else []
+        return ([v for v in before if not _member(v, self.value)], [v for v in self.value if not _member(v, before)])
+
+    def holds_in(self, stored: object) -> bool:
+        """Whether the graph still shows the edit: the value it left, or, for a list, without what it removed and
+        with what it added (a load may have added other values since)."""
+        changes = self.changes()
+        if changes is None or not isinstance(stored, list):
+            return _same(stored, self.value)
+        removed, added = changes
+        return not any(_member(v, stored) for v in removed) and all(_member(v, stored) for v in added)
+
 
 @dataclass(frozen=True)
 class KeptCorrection:
@@ -94,7 +110,7 @@ class HandCorrections:
         for node_id, fields in pins.items():
             node = current.get(node_id)
             data = node.model_dump(mode="json") if node is not None else {}
-            held = {name: pin for name, pin in fields.items() if node is not None and _same(data.get(name), pin.value)}
+            held = {name: pin for name, pin in fields.items() if node is not None and pin.holds_in(data.get(name))}
             if held:
                 corrections.pins[node_id] = held
         deletions = [d for chunk in store.stream_nodes("DeletionRecord") for d in chunk
@@ -147,6 +163,13 @@ class HandCorrections:
         kept, taken = [], []
         for name, pin in list(pins.items()):
             if _same(data.get(name), pin.value):
+                continue
+            if (list_edit := pin.changes()) is not None and isinstance(data.get(name), list):
+                # a list: what the edits removed stays out, what they added stays in, the file's other values count
+                removed, added = list_edit
+                listed = [v for v in data[name] if not _member(v, removed)]
+                data[name] = listed + [v for v in added if not _member(v, listed)]
+                kept.append((name, pin.edit_id))
                 continue
             if _same(data.get(name), pin.source_value):
                 data[name] = pin.value
@@ -201,6 +224,10 @@ def correction_notes(corrections: Iterable[KeptCorrection]) -> list[str]:
             more = f" and {len(found) - 10} more" if len(found) > 10 else ""
             out.append(f"{len(found)} {one if len(found) == 1 else many}: {'; '.join(found[:10])}{more}")
     return out
+
+
+def _member(value: object, values: list[object]) -> bool:
+    return any(_same(value, v) for v in values)
 
 
 def _same(left: object, right: object) -> bool:

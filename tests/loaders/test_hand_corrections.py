@@ -217,3 +217,24 @@ def test_a_citation_of_a_paper_merged_away_points_at_the_paper_that_took_it_in(
     pipeline.load("publications", citing)
     cited = graph.neighbours("pub:doi-10.1000/survey.9", edge_types=["CITES"], direction="out")
     assert [n.node.id for n in cited] == [kept.id]
+
+
+def test_a_list_corrected_by_hand_keeps_what_was_removed_and_added_when_the_file_adds_a_value(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    row = ["이승훈", "shlee@gist.ac.kr", "광주과학기술원", "라이다;레이저"]
+    pipeline.load("people", write(tmp_path / "people.csv", PEOPLE, [row]))
+    (person,) = graph.list_nodes("Person")
+    edit_node(graph, person, {"skills": ["라이다", "광센서"]}, by="admin-kim")  # 레이저 was wrong
+    (edit,) = graph.list_nodes("EditRecord")
+    pipeline.skip_unchanged = False
+    same = pipeline.load("people", tmp_path / "people.csv")
+    assert getattr(graph.get(person.id), "skills", None) == ["라이다", "광센서"]
+    assert [(c.what, c.fields) for c in same.corrections] == [("edited", ("skills",))]
+
+    row[3] = "라이다;레이저;SLAM"  # the source learnt something new since the edit
+    grown = pipeline.load("people", write(tmp_path / "people.csv", PEOPLE, [row]))
+    assert getattr(graph.get(person.id), "skills", None) == ["라이다", "SLAM", "광센서"]
+    assert [(c.what, c.correction_id) for c in grown.corrections] == [("edited", edit.id)]
+    again = pipeline.load("people", tmp_path / "people.csv")  # still in force on the next load
+    assert getattr(graph.get(person.id), "skills", None) == ["라이다", "SLAM", "광센서"]
+    assert [c.what for c in again.corrections] == ["edited"]
