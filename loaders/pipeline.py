@@ -46,6 +46,7 @@ from loaders.mapping import ColumnMapping, load_mapping
 from loaders.nlp import RULES_VERSION, TechHit, TechnologyExtractor
 from loaders.normalize import NameNormalizer
 from loaders.readers import SourceRow, TableInfo, read_rows
+from loaders.reasons_ko import in_korean
 from loaders.records import RECORD_TYPES, Record, field_problems
 from loaders.resolution import Resolution, Resolver
 from loaders.run_summary import Reject, RunSummary, count_outcome, new_summary, reading_note, short_value
@@ -592,9 +593,9 @@ class LoadPipeline:
         path = folder / "rejects.csv"
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["file", "line", "field", "value", "reason"])
+            writer.writerow(["file", "line", "field", "value", "reason", "이유"])
             for r in summary.rejects:
-                writer.writerow([r.file, r.line, r.field, neutralise(r.value), r.reason])
+                writer.writerow([r.file, r.line, r.field, neutralise(r.value), r.reason, in_korean(r.reason)])
         return str(path)
 
     def _write_journal(self, summary: RunSummary, journal: dict[str, list[object]]) -> None:

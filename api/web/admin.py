@@ -36,6 +36,7 @@ from loaders.editing import edit_node, merge_by_hand, parse_form, undo_edit
 from loaders.evidence_text import names_for
 from loaders.mapping import KINDS, template_header
 from loaders.public import PUBLIC_KINDS
+from loaders.reasons_ko import in_korean
 
 router = APIRouter(include_in_schema=False)
 
@@ -285,6 +286,8 @@ def import_page(request: Request, run_id: str) -> Response:
     if run.rejects_path and Path(run.rejects_path).exists():
         with open(run.rejects_path, encoding="utf-8-sig") as handle:
             rejects = list(csv.DictReader(handle))[:100]
+    if lang_of(request) == "ko":  # the reason in Korean, the English words kept as the cell's title
+        rejects = [{**r, "reason_en": r["reason"], "reason": r.get("이유") or in_korean(r["reason"])} for r in rejects]
     reviews, names = _open_reviews(request.app.state.store, {"run_id": run.id}) if run.status == "done" else ([], {})
     template = "partials/job.html" if request.headers.get("hx-request") else "job.html"
     corrections = _kept_corrections(request.app.state.store, json.loads(run.corrections or "[]"))

@@ -45,7 +45,8 @@ def test_import_loads_good_rows_and_reports_bad_ones(fresh_api: Api) -> None:
     assert (job["created"], job["rejected"]) == (3, 2)
     rejects = api.client.get(str(job["rejects_url"]), headers=api.as_("admin"))
     lines = rejects.text.lstrip("\ufeff").splitlines()
-    assert lines[0] == "file,line,field,value,reason" and lines[1].startswith("companies.csv,4,business_number")
+    assert lines[0] == "file,line,field,value,reason,이유" and lines[1].startswith("companies.csv,4,business_number")
+    assert "사업자등록번호" in lines[1]  # the reason in Korean too
     assert lines[2].startswith("companies.csv,5,")
     assert api.store.count("Organization") == 3  # nothing from the two bad rows
     found = api.client.get("/api/v1/search", params={"q": "한빛광학"}, headers=api.as_("viewer")).json()

@@ -172,6 +172,7 @@ def test_admin_upload_with_bad_rows(visit: Visit, live: Live, tmp_path: Path) ->
     assert visit.page.locator("#rejected-count").inner_text() == "2"
     rows = visit.page.locator("table.rejects tbody tr")
     assert rows.count() == 2 and "business" in rows.first.inner_text()
+    assert "사업자등록번호는 10자리여야 합니다" in rows.first.inner_text()  # the reason in the page's language
     visit.shot("09-import-rejects")
     names = {n.display_name() for chunk in live.store.stream_nodes("Organization") for n in chunk}
     assert "누리옵틱스" in names and "잘못된번호" not in names  # nothing of a rejected row was written

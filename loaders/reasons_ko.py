@@ -1,0 +1,90 @@
+"""A reject's reason in Korean, for the administrators who read the rejects report in Korean: the loader's checks
+give their reasons in English (the CLI, the logs and the API keep those), and this module says the same in Korean
+(the rejects file's 이유 column, the import page in Korean). A reason it does not know stays in English."""
+
+from __future__ import annotations
+
+import re
+
+_ENUM_CHOICE = re.compile(r"'([^']*)'")
+
+_REASONS: list[tuple[str, str]] = [
+    # validators (loaders/validators.py)
+    (r"business registration number must have 10 digits \(e\.g\. 123-45-67890\), got (?P<v>.*)",
+     "사업자등록번호는 10자리여야 합니다(예: 123-45-67890). 입력값: {v}"),
+    (r"business registration number (?P<v>.*) fails its check digit", "사업자등록번호 {v}의 검증번호가 맞지 않습니다"),
+    (r"DART company code must have 8 digits \(e\.g\. 00126380\), got (?P<v>.*)",
+     "DART 고유번호는 8자리여야 합니다(예: 00126380). 입력값: {v}"),
+    (r"stock code must have 6 digits or capitals \(e\.g\. 005930\), got (?P<v>.*)",
+     "종목코드는 숫자나 영문 대문자 6자리여야 합니다(예: 005930). 입력값: {v}"),
+    (r"homepage must be a web address like (?P<e>\S+), got (?P<v>.*)",
+     "홈페이지는 {e} 같은 웹 주소여야 합니다. 입력값: {v}"),
+    (r"ORCID must look like (?P<e>\S+), got (?P<v>.*)", "ORCID는 {e} 형식이어야 합니다. 입력값: {v}"),
+    (r"ORCID (?P<v>.*) fails its check digit", "ORCID {v}의 검증 문자가 맞지 않습니다"),
+    (r"DOI must look like (?P<e>\S+), got (?P<v>.*)", "DOI는 {e} 형식이어야 합니다. 입력값: {v}"),
+    (r"IPC code must look like G01S or G01S 7/48, got (?P<v>.*)",
+     "IPC 코드는 G01S 또는 G01S 7/48 형식이어야 합니다. 입력값: {v}"),
+    (r"patent number must look like .*, got (?P<v>.*)",
+     "특허번호는 10-2020-0012345(출원번호), 10-1234567(등록번호) 또는 US10692631 형식이어야 합니다. 입력값: {v}"),
+    (r"date (?P<v>.*) is outside 1900-2100", "날짜 {v}이(가) 1900–2100년 범위를 벗어납니다"),
+    (r"not a calendar date: (?P<v>.*)", "달력에 없는 날짜입니다: {v}"),
+    (r"date must look like .*, got (?P<v>.*)",
+     "날짜는 2021-03-05(또는 2021.03.05, 20210305, 2021년 3월 5일) 형식이어야 합니다. 입력값: {v}"),
+    (r"not an e-mail address: (?P<v>.*)", "이메일 주소가 아닙니다: {v}"),
+    (r"year must be a number like 2019, got (?P<v>.*)", "연도는 2019 같은 숫자여야 합니다. 입력값: {v}"),
+    (r"year (?P<v>.*) is outside 1800-2100", "연도 {v}이(가) 1800–2100년 범위를 벗어납니다"),
+    # whole records (loaders/records.py)
+    (r"needs name_ko or name_en", "국문명(name_ko)이나 영문명(name_en)이 있어야 합니다"),
+    (r"needs application_number or registration_number",
+     "출원번호(application_number)나 등록번호(registration_number)가 있어야 합니다"),
+    (r"needs title_ko or title_en", "국문 제목(title_ko)이나 영문 제목(title_en)이 있어야 합니다"),
+    (r"registration_date is before application_date", "등록일이 출원일보다 앞섭니다"),
+    (r"end_year is before start_year", "종료 연도가 시작 연도보다 앞섭니다"),
+    # references to the graph (loaders/builders.py, loaders/handlers.py)
+    (r"unknown organization id (?P<v>.*)", "없는 기관 id입니다: {v}"),
+    (r"no organization has business number (?P<v>.*)", "사업자등록번호가 {v}인 기관이 없습니다"),
+    (r"no organization has dart code (?P<v>.*)", "DART 고유번호가 {v}인 기관이 없습니다"),
+    (r"no organization has stock code (?P<v>.*)", "종목코드가 {v}인 기관이 없습니다"),
+    (r"no organization has this id \(leave org_id blank for a new one\)",
+     "이 id의 기관이 없습니다(새 기관이면 org_id를 비워 두세요)"),
+    (r"(?P<v>\S+) already has this business number", "{v}에 이미 이 사업자등록번호가 있습니다"),
+    (r"(?P<v>\S+) already has this dart code", "{v}에 이미 이 DART 고유번호가 있습니다"),
+    (r"(?P<v>\S+) already has this stock code", "{v}에 이미 이 종목코드가 있습니다"),
+    (r"unknown person id (?P<v>.*)", "없는 인물 id입니다: {v}"),
+    (r"no person has (?P<v>.*)", "{v}에 해당하는 인물이 없습니다"),
+    (r"no patent with number (?P<v>.*) is in the graph", "번호가 {v}인 특허가 그래프에 없습니다"),
+    (r"a collaboration needs two different parties", "협력 기록에는 서로 다른 두 당사자가 필요합니다"),
+    # how a file was read (loaders/readers.py, loaders/pipeline.py)
+    (r"(?P<n>\d+) cells but the header has (?P<m>\d+) columns", "칸이 {n}개인데 머리글은 {m}열입니다"),
+    (r"not valid JSON \((?P<v>.*)\)", "올바른 JSON이 아닙니다({v})"),
+    (r"a value of an unexpected type: (?P<v>.*)", "예상하지 못한 형식의 값입니다: {v}"),
+    # the schema's own checks (pydantic's words)
+    (r"(?:[A-Za-z]+: )?Field required", "필수 항목입니다"),
+    (r"(?:[A-Za-z]+: )?Extra inputs are not permitted", "이 종류의 기록에 없는 항목입니다"),
+    (r"(?:[A-Za-z]+: )?Input should be greater than or equal to (?P<v>.*)", "{v} 이상이어야 합니다"),
+    (r"(?:[A-Za-z]+: )?Input should be less than or equal to (?P<v>.*)", "{v} 이하여야 합니다"),
+    (r"(?:[A-Za-z]+: )?Input should be greater than (?P<v>.*)", "{v}보다 커야 합니다"),
+    (r"(?:[A-Za-z]+: )?Input should be a valid integer.*", "정수여야 합니다"),
+    (r"(?:[A-Za-z]+: )?Input should be a valid number.*", "숫자여야 합니다"),
+    (r"(?:[A-Za-z]+: )?Input should be a valid boolean.*", "예/아니오 값이어야 합니다(true/false, 예/아니오)"),
+    (r"(?:[A-Za-z]+: )?String should have at most (?P<v>\d+) characters?", "{v}자 이하여야 합니다"),
+    (r"(?:[A-Za-z]+: )?String should have at least (?P<v>\d+) characters?", "{v}자 이상이어야 합니다"),
+    (r"(?:[A-Za-z]+: )?Input should be (?P<choices>'.*)", "다음 중 하나여야 합니다: {choices}"),
+]
+_COMPILED = [(re.compile(pattern, re.DOTALL), template) for pattern, template in _REASONS]
+
+
+def in_korean(reason: str) -> str:
+    """``reason`` said in Korean, or as it is when it is not one the loader gives."""
+    for pattern, template in _COMPILED:
+        if match := pattern.fullmatch(reason):
+            values = match.groupdict()
+            if "choices" in values:
+                values["choices"] = ", ".join(f"'{c}'" for c in _ENUM_CHOICE.findall(values["choices"]))
+            return template.format(**values)
+    return reason
+
+
+def known(reason: str) -> bool:
+    """Whether ``reason`` has a Korean rendering."""
+    return any(pattern.fullmatch(reason) for pattern, _ in _COMPILED)
