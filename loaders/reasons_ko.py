@@ -1,6 +1,7 @@
-"""A reject's reason in Korean, for the administrators who read the rejects report in Korean: the loader's checks
-give their reasons in English (the CLI, the logs and the API keep those), and this module says the same in Korean
-(the rejects file's 이유 column, the import page in Korean). A reason it does not know stays in English."""
+"""A reject's reason and a run's notes in Korean, for the administrators who read the import page in Korean: the
+loader gives them in English (the CLI, the logs and the API keep those), and this module says the same in Korean
+(the rejects file's 이유 column, the import page and the add-a-record form in Korean). Words it does not know stay
+in English."""
 
 from __future__ import annotations
 
@@ -58,6 +59,9 @@ _REASONS: list[tuple[str, str]] = [
     (r"(?P<n>\d+) cells but the header has (?P<m>\d+) columns", "칸이 {n}개인데 머리글은 {m}열입니다"),
     (r"not valid JSON \((?P<v>.*)\)", "올바른 JSON이 아닙니다({v})"),
     (r"a value of an unexpected type: (?P<v>.*)", "예상하지 못한 형식의 값입니다: {v}"),
+    (r"not a field of (?P<kind>\S+) records \(see docs/TEMPLATES.md\)",
+     "{kind} 기록에 없는 항목입니다(docs/TEMPLATES.md 참고)"),
+    (r"the record was not loaded", "기록을 불러오지 못했습니다"),
     # the schema's own checks (pydantic's words)
     (r"(?:[A-Za-z]+: )?Field required", "필수 항목입니다"),
     (r"(?:[A-Za-z]+: )?Extra inputs are not permitted", "이 종류의 기록에 없는 항목입니다"),
@@ -83,6 +87,45 @@ def in_korean(reason: str) -> str:
                 values["choices"] = ", ".join(f"'{c}'" for c in _ENUM_CHOICE.findall(values["choices"]))
             return template.format(**values)
     return reason
+
+
+_NOTES: list[tuple[str, str]] = [
+    (r"(?P<n>\d+) rows? unchanged since this file's last load, whose result the graph still holds: not processed "
+     r"again", "{n}행은 이 파일을 마지막으로 불러온 뒤 바뀌지 않았고 그 결과가 그래프에 그대로 있어 "
+               "다시 처리하지 않았습니다"),
+    (r"read sheet (?P<v>.*)", "시트 {v}을(를) 읽었습니다"),
+    (r"header found on line (?P<n>\d+): lines? (?P<v>[\d-]+) (?:was|were) skipped \(a title, notes or blank rows\)",
+     "머리글을 {n}행에서 찾았습니다: {v}행(제목, 메모 또는 빈 행)은 건너뛰었습니다"),
+    (r"lines? (?P<v>.*) skipped \(a repeated header\)", "{v}행은 건너뛰었습니다(되풀이된 머리글)"),
+    (r"lines? (?P<v>.*) skipped \(a total row\)", "{v}행은 건너뛰었습니다(합계 행)"),
+    (r"lines? (?P<v>.*) skipped \((?P<why>.*)\)", "{v}행은 건너뛰었습니다({why})"),
+    (r"columns not read \(no field of the (?P<kind>\S+) mapping names them\): (?P<v>.*)",
+     "읽지 않은 열({kind} 매핑의 어느 항목도 가리키지 않음): {v}"),
+    (r"organisations named in one script only were not paired across scripts by their letters: too many names to "
+     r"compare in one load \(loaders/script_pairs.py\)",
+     "한 가지 문자로만 이름이 있는 기관은 글자로 한글·영문 짝을 찾지 않았습니다: "
+     "한 번에 비교하기에 이름이 너무 많습니다"),
+    (r"people loaded as (?P<run>\S+) \(created (?P<c>\d+), merged (?P<m>\d+), unchanged (?P<u>\d+), rejected "
+     r"(?P<r>\d+)\)", "인물은 {run}(으)로 불러왔습니다(새로 만듦 {c}, 병합 {m}, 변경 없음 {u}, 거부 {r})"),
+    (r"unchanged since run (?P<run>\S+), whose result the graph still holds: skipped",
+     "{run} 이후 바뀌지 않았고 그 결과가 그래프에 그대로 있어 건너뛰었습니다"),
+    (r"dry run: nothing written", "시험 실행: 아무것도 쓰지 않았습니다"),
+    (r"read", "읽는 중"),
+    (r"technology extraction", "기술 추출 중"),
+    (r"resolve\+write", "식별하고 저장하는 중"),
+    (r"resolving inventors", "발명자 식별 중"),
+]
+_COMPILED_NOTES = [(re.compile(pattern, re.DOTALL), template) for pattern, template in _NOTES]
+
+
+def note_in_korean(message: str) -> str:
+    """A run's message (its notes joined by '; ', or the stage it is at) in Korean, note by note; a note this
+    module does not know stays in English."""
+    out = []
+    for note in message.split("; "):
+        match = next(((m, t) for pattern, t in _COMPILED_NOTES if (m := pattern.fullmatch(note))), None)
+        out.append(match[1].format(**match[0].groupdict()) if match else note)
+    return "; ".join(out)
 
 
 def known(reason: str) -> bool:

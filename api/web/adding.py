@@ -19,6 +19,7 @@ from api.web.routes import domain_node, entity_url, error_page, guarded, lang_of
 from graph.errors import InnolinkError, NotFound
 from loaders.adding import Added, FieldValue, form_fields
 from loaders.mapping import KINDS
+from loaders.reasons_ko import in_korean
 
 router = APIRouter(include_in_schema=False)
 
@@ -78,6 +79,8 @@ def _form(request: Request, principal: Principal, kind: str, values: Mapping[str
           problems: list[dict[str, str]] | None = None, checked: str | None = None,
           checked_url: str | None = None, notice: str | None = None, status: int = 200) -> HTMLResponse:
     problems = problems or []
+    if lang_of(request) == "ko":  # the loader's reasons in Korean
+        problems = [{**p, "message": in_korean(p["message"])} for p in problems]
     fields = form_fields(kind)
     names = {f.name for f in fields}
     by_field = {p["field"]: p["message"] for p in problems if p.get("field") in names}

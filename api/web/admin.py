@@ -36,7 +36,7 @@ from loaders.editing import edit_node, merge_by_hand, parse_form, undo_edit
 from loaders.evidence_text import names_for
 from loaders.mapping import KINDS, template_header
 from loaders.public import PUBLIC_KINDS
-from loaders.reasons_ko import in_korean
+from loaders.reasons_ko import in_korean, note_in_korean
 
 router = APIRouter(include_in_schema=False)
 
@@ -286,13 +286,15 @@ def import_page(request: Request, run_id: str) -> Response:
     if run.rejects_path and Path(run.rejects_path).exists():
         with open(run.rejects_path, encoding="utf-8-sig") as handle:
             rejects = list(csv.DictReader(handle))[:100]
-    if lang_of(request) == "ko":  # the reason in Korean, the English words kept as the cell's title
+    message = run.message
+    if lang_of(request) == "ko":  # the reasons and notes in Korean, the English words kept as the cells' titles
         rejects = [{**r, "reason_en": r["reason"], "reason": r.get("이유") or in_korean(r["reason"])} for r in rejects]
+        message = note_in_korean(message) if message else message
     reviews, names = _open_reviews(request.app.state.store, {"run_id": run.id}) if run.status == "done" else ([], {})
     template = "partials/job.html" if request.headers.get("hx-request") else "job.html"
     corrections = _kept_corrections(request.app.state.store, json.loads(run.corrections or "[]"))
     return render(request, template, {"run": run, "rejects": rejects, "reviews": reviews, "names": names,
-                                      "corrections": corrections}, principal=principal)
+                                      "corrections": corrections, "message": message}, principal=principal)
 
 
 def _kept_corrections(store: GraphStore, corrections: list[dict[str, object]]) -> list[dict[str, object]]:

@@ -8,8 +8,9 @@ import pytest
 from pydantic import ValidationError
 
 from loaders import LoadPipeline
-from loaders.reasons_ko import in_korean, known
+from loaders.reasons_ko import in_korean, known, note_in_korean
 from loaders.records import RECORD_TYPES, field_problems
+from loaders.run_summary import reading_note
 from tests.loaders.test_pipeline import write
 
 BAD_RECORDS = [
@@ -70,3 +71,17 @@ def test_the_rejects_of_references_to_the_graph_are_said_in_korean(pipeline: Loa
     assert licences.rejects_path is not None
     text = Path(licences.rejects_path).read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].endswith(",reason,이유") and "번호가 10-2020-0099999인 특허가 그래프에 없습니다" in text
+
+
+def test_a_runs_notes_are_said_in_korean_note_by_note(pipeline: LoadPipeline, tmp_path: Path) -> None:
+    path = tmp_path / "companies.csv"
+    path.write_text("2024년 기업 목록\n\nname_ko,비고\n한빛광학,메모\n합계,1\n", encoding="utf-8")
+    summary = pipeline.load("organizations", path)
+    note = reading_note(summary)
+    assert note is not None and note.count("; ") == 2, note
+    korean = note_in_korean(note)
+    assert korean.split("; ") == ["머리글을 3행에서 찾았습니다: 1-2행(제목, 메모 또는 빈 행)은 건너뛰었습니다",
+                                  "5행은 건너뛰었습니다(합계 행)",
+                                  "읽지 않은 열(organizations 매핑의 어느 항목도 가리키지 않음): 비고"]
+    assert note_in_korean("dry run: nothing written; something new") == (
+        "시험 실행: 아무것도 쓰지 않았습니다; something new")  # a note it does not know stays in English

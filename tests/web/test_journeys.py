@@ -156,11 +156,11 @@ def test_a_tech_transfer_office_finds_licensees_for_an_invention_not_filed_yet(v
 
 def test_admin_upload_with_bad_rows(visit: Visit, live: Live, tmp_path: Path) -> None:
     upload = tmp_path / "new-companies.csv"
-    upload.write_text("name_ko,name_en,business_number,region,description\n"
-                      "누리옵틱스,Nuri Optics,,광주,광섬유 센서 전문\n"
-                      "잘못된번호,Wrong Number,123-45-67891x,광주,\n"
-                      ",,,광주,이름 없음\n"
-                      "<script>window.__xss=1</script><b>볼드</b>,Markup Co,,광주,마크업 이름\n", encoding="utf-8")
+    upload.write_text("name_ko,name_en,business_number,region,description,비고\n"
+                      "누리옵틱스,Nuri Optics,,광주,광섬유 센서 전문,\n"
+                      "잘못된번호,Wrong Number,123-45-67891x,광주,,\n"
+                      ",,,광주,이름 없음,\n"
+                      "<script>window.__xss=1</script><b>볼드</b>,Markup Co,,광주,마크업 이름,\n", encoding="utf-8")
     visit.login(live.keys["admin"])
     visit.go("/admin")
     visit.shot("08-admin")
@@ -173,6 +173,8 @@ def test_admin_upload_with_bad_rows(visit: Visit, live: Live, tmp_path: Path) ->
     rows = visit.page.locator("table.rejects tbody tr")
     assert rows.count() == 2 and "business" in rows.first.inner_text()
     assert "사업자등록번호는 10자리여야 합니다" in rows.first.inner_text()  # the reason in the page's language
+    assert visit.page.locator("#job-message").inner_text() == (
+        "읽지 않은 열(organizations 매핑의 어느 항목도 가리키지 않음): 비고")  # the run's note in Korean
     visit.shot("09-import-rejects")
     names = {n.display_name() for chunk in live.store.stream_nodes("Organization") for n in chunk}
     assert "누리옵틱스" in names and "잘못된번호" not in names  # nothing of a rejected row was written
@@ -229,7 +231,8 @@ def test_admin_uploads_the_named_sheet_of_a_workbook_below_its_title(visit: Visi
     visit.page.click("form.upload button[type=submit]")
     visit.page.wait_for_selector("#job-state[data-status=done]", timeout=60_000)
     status = visit.page.locator("#job-status").inner_text()
-    assert "read sheet '2024'" in status and "header found on line 3" in status
+    assert "시트 '2024'을(를) 읽었습니다" in status and "머리글을 3행에서 찾았습니다" in status  # the notes in Korean
+    assert "read sheet '2024'" in str(visit.page.locator("#job-message").get_attribute("title"))  # and in English
     names = {n.display_name() for chunk in live.store.stream_nodes("Person") for n in chunk}
     assert "올해사람" in names and "작년사람" not in names
     visit.shot("13-named-sheet")
@@ -498,7 +501,7 @@ def test_admin_adds_records_by_hand(visit: Visit, live: Live) -> None:
     visit.page.fill("#add-form input[name=business_number]", "123-45-67892")
     visit.page.click("#add-form button[type=submit]")
     visit.page.wait_for_selector("#add-error")
-    assert "check digit" in visit.page.locator("label.invalid").inner_text()
+    assert "검증번호가 맞지 않습니다" in visit.page.locator("label.invalid").inner_text()  # the reason in Korean
     assert visit.page.locator("#add-form input[name=name_ko]").input_value() == "손으로광학"  # as submitted
     visit.expect_error("status of 422")
     assert live.store.count("Organization") == organisations
