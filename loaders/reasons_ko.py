@@ -80,13 +80,7 @@ _COMPILED = [(re.compile(pattern, re.DOTALL), template) for pattern, template in
 
 def in_korean(reason: str) -> str:
     """``reason`` said in Korean, or as it is when it is not one the loader gives."""
-    for pattern, template in _COMPILED:
-        if match := pattern.fullmatch(reason):
-            values = match.groupdict()
-            if "choices" in values:
-                values["choices"] = ", ".join(f"'{c}'" for c in _ENUM_CHOICE.findall(values["choices"]))
-            return template.format(**values)
-    return reason
+    return _said(_COMPILED, reason)
 
 
 _NOTES: list[tuple[str, str]] = [
@@ -121,11 +115,18 @@ _COMPILED_NOTES = [(re.compile(pattern, re.DOTALL), template) for pattern, templ
 def note_in_korean(message: str) -> str:
     """A run's message (its notes joined by '; ', or the stage it is at) in Korean, note by note; a note this
     module does not know stays in English."""
-    out = []
-    for note in message.split("; "):
-        match = next(((m, t) for pattern, t in _COMPILED_NOTES if (m := pattern.fullmatch(note))), None)
-        out.append(match[1].format(**match[0].groupdict()) if match else note)
-    return "; ".join(out)
+    return "; ".join(_said(_COMPILED_NOTES, note) for note in message.split("; "))
+
+
+def _said(patterns: list[tuple[re.Pattern[str], str]], text: str) -> str:
+    """``text`` in the words of the first pattern it matches, or as it is."""
+    for pattern, template in patterns:
+        if match := pattern.fullmatch(text):
+            values = match.groupdict()
+            if "choices" in values:  # an enumeration's values, listed
+                values["choices"] = ", ".join(f"'{c}'" for c in _ENUM_CHOICE.findall(values["choices"]))
+            return template.format(**values)
+    return text
 
 
 def known(reason: str) -> bool:
