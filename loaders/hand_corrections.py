@@ -168,8 +168,10 @@ class HandCorrections:
                 # a list: what the edits removed stays out, what they added stays in, the file's other values count
                 removed, added = list_edit
                 listed = [v for v in data[name] if not _member(v, removed)]
-                data[name] = listed + [v for v in added if not _member(v, listed)]
-                kept.append((name, pin.edit_id))
+                listed += [v for v in added if not _member(v, listed)]
+                if listed != data[name]:  # the file would have undone part of the edit
+                    data[name] = listed
+                    kept.append((name, pin.edit_id))
                 continue
             if _same(data.get(name), pin.source_value):
                 data[name] = pin.value

@@ -238,3 +238,8 @@ def test_a_list_corrected_by_hand_keeps_what_was_removed_and_added_when_the_file
     again = pipeline.load("people", tmp_path / "people.csv")  # still in force on the next load
     assert getattr(graph.get(person.id), "skills", None) == ["라이다", "SLAM", "광센서"]
     assert [c.what for c in again.corrections] == ["edited"]
+
+    row[3] = "라이다;SLAM"  # the source dropped the wrong skill itself: nothing of the edit to keep from it
+    dropped = pipeline.load("people", write(tmp_path / "people.csv", PEOPLE, [row]))
+    assert getattr(graph.get(person.id), "skills", None) == ["라이다", "SLAM", "광센서"]
+    assert dropped.corrections == []
