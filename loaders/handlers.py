@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from typing import ClassVar
 
 from graph.schema import (
     AffiliatedWith,
@@ -360,20 +361,25 @@ class _LinkHandler(KindHandler):
         return Built(None, list(plan.stubs), [self.edge(plan)])
 
 
-def _person_at(b: GraphBuilder, plan: Plan, person: str, organization: str, kind: OrgKind, role: PersonRole) -> None:
-    """Place a link record's person at its organisation (one of ``kind`` when new), in the role it says."""
-    org = b.org_ref(plan, organization, kind=kind)
-    plan.refs["org"] = [org]
-    plan.refs["person"] = [b.person_ref(plan, person, {org}, role=role)]
+class _PersonAtHandler(_LinkHandler):
+    """Kinds that link a person to an organisation: the organisation (one of ``org_kind`` when new) is placed first,
+    then the person at it, in ``role``."""
 
-
-class AffiliationHandler(_LinkHandler):
     labels = frozenset({"Organization", "Person"})
+    org_kind: ClassVar[OrgKind]
+    role: ClassVar[PersonRole]
 
     def refs(self, b: GraphBuilder, plan: Plan) -> None:
         r = plan.record
-        assert isinstance(r, AffiliationRecord)
-        _person_at(b, plan, r.person, r.organization, OrgKind.UNIVERSITY, PersonRole.RESEARCHER)
+        assert isinstance(r, AffiliationRecord | FoundingRecord)
+        org = b.org_ref(plan, r.organization, kind=self.org_kind)
+        plan.refs["org"] = [org]
+        plan.refs["person"] = [b.person_ref(plan, r.person, {org}, role=self.role)]
+
+
+class AffiliationHandler(_PersonAtHandler):
+    org_kind = OrgKind.UNIVERSITY
+    role = PersonRole.RESEARCHER
 
     def edge(self, plan: Plan) -> Edge:
         r = plan.record
@@ -425,13 +431,9 @@ class CollaborationHandler(_LinkHandler):
                                 **provenance(plan.source, plan.record_id))  # type: ignore[arg-type]
 
 
-class FoundingHandler(_LinkHandler):
-    labels = frozenset({"Organization", "Person"})
-
-    def refs(self, b: GraphBuilder, plan: Plan) -> None:
-        r = plan.record
-        assert isinstance(r, FoundingRecord)
-        _person_at(b, plan, r.person, r.organization, OrgKind.COMPANY, PersonRole.ENTREPRENEUR)
+class FoundingHandler(_PersonAtHandler):
+    org_kind = OrgKind.COMPANY
+    role = PersonRole.ENTREPRENEUR
 
     def edge(self, plan: Plan) -> Edge:
         r = plan.record
