@@ -106,6 +106,14 @@ class MergeOutcome(BaseModel):
     moved: list[AnyEdge]
     """Relationships created on the kept node by the merge."""
 
+    @classmethod
+    def of(cls, snapshot: str) -> MergeOutcome | None:
+        """A merge record's snapshot read back; None for a merge recorded without one."""
+        try:
+            return cls.model_validate_json(snapshot)
+        except ValueError:
+            return None
+
 
 class DeletionOutcome(BaseModel):
     """A deleted node and every relationship it had, as they were (round-trips through JSON); or, with no node, one

@@ -57,10 +57,8 @@ def holders(store: GraphStore, ids: Iterable[str]) -> dict[str, Node]:
 
 def merged_away_name(merge: MergeRecord) -> str:
     """The name of the record a merge folded in (from its snapshot: it is no longer in the graph), else its id."""
-    try:
-        return MergeOutcome.model_validate_json(merge.snapshot).dropped.display_name()
-    except ValueError:  # a merge recorded without a snapshot
-        return merge.merged_id
+    outcome = MergeOutcome.of(merge.snapshot)
+    return outcome.dropped.display_name() if outcome is not None else merge.merged_id
 
 
 def _when(record: MergeRecord) -> datetime:

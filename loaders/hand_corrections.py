@@ -97,7 +97,7 @@ class HandCorrections:
         corrections = cls()
         edits = sorted((e for chunk in store.stream_nodes("EditRecord") for e in chunk
                         if isinstance(e, EditRecord) and not e.undone),
-                       key=lambda e: (e.created_at or datetime.min.replace(tzinfo=UTC), e.id))
+                       key=lambda e: (as_utc(e.created_at), e.id))
         pins: dict[str, dict[str, Pin]] = {}
         for edit in edits:
             corrections.made_at[edit.id] = as_utc(edit.created_at)
@@ -197,12 +197,11 @@ class HandCorrections:
     def _note(self, correction: KeptCorrection) -> None:
         self.report.setdefault((correction.record, correction.what), correction)
 
-    def forget_reported_before(self, since: datetime | None, earlier: Iterable[tuple[str, str]]) -> None:
+    def forget_reported_before(self, since: datetime | None, earlier: set[tuple[str, str]]) -> None:
         """Drop from the report what was noted since ``earlier`` (the report's keys then) about corrections made
         before ``since``: a load then already said it."""
         if since is None:
             return
-        earlier = set(earlier)
         for key, kept in list(self.report.items()):
             if key not in earlier and self.made_at.get(kept.correction_id, since) < since:
                 del self.report[key]

@@ -547,9 +547,9 @@ class LoadPipeline:
         vocab = self.vocabulary
         nodes: dict[str, Node] = {n.id: n for n in [*vocab.industries.values(), *vocab.concept_technologies(),
                                                     *(vocab.ipc_technology(code) for code in vocab.ipc)]}
-        earlier = list(corrections.report)
+        earlier = set(corrections.report)
         nodes, edges = corrections.apply(nodes, {e.key: e for e in vocab.relations()}, self.store.get_many)
-        if corrections.report.keys() - set(earlier):
+        if corrections.report.keys() - earlier:
             corrections.forget_reported_before(self._last_load_started(run_id), earlier)
         with self.store.transaction() as tx:
             tx.upsert_nodes(list(nodes.values()))

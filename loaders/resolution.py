@@ -17,8 +17,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from pydantic import ValidationError
-
 from graph.schema import MergeRecord, Patent, Project, Publication, make_id
 from graph.store import GraphStore, MergeOutcome
 from loaders.normalize import NameNormalizer, compact_key
@@ -197,7 +195,7 @@ class Resolver:
                                             "Patent": self.patents, "Publication": self.publications,
                                             "Project": self.projects}
         fields = ["id", "kept_id", "merged_id", "node_label", "method", "undone"]
-        keyed_merges: list[str] = []
+        keyed_merges: dict[str, KeyIndex] = {}
         for chunk in store.stream_rows("MergeRecord", fields):
             for merge_id, kept, merged, label, method, undone in chunk:
                 self.merge_ids.add(str(merge_id))
@@ -211,23 +209,21 @@ class Resolver:
                 if memory is not None:
                     memory.aliases[str(merged)] = str(kept)
                 if isinstance(memory, KeyIndex) and str(label) in labels:
-                    keyed_merges.append(str(merge_id))
+                    keyed_merges[str(merge_id)] = memory
         self._remember_merged_keys(store, keyed_merges)
         for chunk in store.stream_rows("ReviewItem", ["left_id", "right_id"]):
             for left, right in chunk:
                 self.decided_pairs.add(frozenset((str(left), str(right))))
 
-    def _remember_merged_keys(self, store: GraphStore, merge_ids: list[str]) -> None:
+    def _remember_merged_keys(self, store: GraphStore, merges: dict[str, KeyIndex]) -> None:
         """Index the numbers of the patents, publications and projects merged away (kept in their merges'
-        snapshots), so a licence naming a merged-away patent's number finds the patent that took it in."""
-        indexes = {"Patent": self.patents, "Publication": self.publications, "Project": self.projects}
-        for merge in store.get_many(merge_ids).values():
+        snapshots) in the index of their type (``merges``: merge id -> index), so a licence naming a merged-away
+        patent's number finds the patent that took it in."""
+        for merge in store.get_many(merges).values():
             assert isinstance(merge, MergeRecord)
-            try:
-                dropped = MergeOutcome.model_validate_json(merge.snapshot).dropped
-            except ValidationError:  # a merge recorded without its snapshot: its numbers are not known
+            outcome = MergeOutcome.of(merge.snapshot)
+            if outcome is None:  # a merge recorded without its snapshot: its numbers are not known
                 continue
-            index = indexes[merge.node_label]
-            for key in KEYS_OF[merge.node_label](dropped):
+            for key in KEYS_OF[merge.node_label](outcome.dropped):
                 if key:
-                    index.merged_keys.setdefault(key, merge.merged_id)
+                    merges[merge.id].merged_keys.setdefault(key, merge.merged_id)
