@@ -17,8 +17,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from graph.schema import MergeRecord, Patent, Project, Publication, make_id
-from graph.store import GraphStore, MergeOutcome
+from graph.schema import DeletionRecord, MergeRecord, Patent, Project, Publication, make_id
+from graph.store import DeletionOutcome, GraphStore, MergeOutcome
 from loaders.normalize import NameNormalizer, compact_key
 from loaders.org_index import (
     MERGE_FUZZY,
@@ -49,6 +49,9 @@ class KeyIndex(MergeMemory):
         self.merged_keys: dict[str, str] = {}
         """Keys of nodes merged away before this load (key -> merged id): a reference by such a number finds the
         node that took the merged one in."""
+        self.deleted_keys: dict[str, str] = {}
+        """Keys of nodes deleted by hand and not restored (key -> deleted id): a reference by such a number names the
+        deleted node, and the load keeps the deletion (``hand_corrections``) instead of refusing the reference."""
 
     def add(self, node_id: str, keys: Iterable[str | None]) -> None:
         self.ids.add(node_id)
@@ -57,12 +60,13 @@ class KeyIndex(MergeMemory):
                 self.by_key.setdefault(key, node_id)
 
     def holder(self, key: str) -> str | None:
-        """The node a key names: the one indexed under it, else the one that took in a node merged away."""
+        """The node a key names: the one indexed under it, else the one that took in a node merged away, else a
+        node deleted by hand (not in the graph: what refers to it is left out, and the load says so)."""
         found = self.by_key.get(key)
         if found is None and key in self.merged_keys:
             kept = self.canonical(self.merged_keys[key])
             found = kept if kept in self.ids else None
-        return found
+        return found or self.deleted_keys.get(key)
 
     def forget(self, node_id: str, keys: Iterable[str | None]) -> None:
         """Take back a node added (with these keys) by a record that was then rejected."""
@@ -211,9 +215,26 @@ class Resolver:
                 if isinstance(memory, KeyIndex) and str(label) in labels:
                     keyed_merges[str(merge_id)] = memory
         self._remember_merged_keys(store, keyed_merges)
+        self._remember_deleted_keys(store, {label: memory for label, memory in memories.items()
+                                            if isinstance(memory, KeyIndex) and label in labels})
         for chunk in store.stream_rows("ReviewItem", ["left_id", "right_id"]):
             for left, right in chunk:
                 self.decided_pairs.add(frozenset((str(left), str(right))))
+
+    @staticmethod
+    def _remember_deleted_keys(store: GraphStore, indexes: dict[str, KeyIndex]) -> None:
+        """Index the numbers of the patents, publications and projects deleted by hand and not restored (kept in
+        their deletions' snapshots) in the index of their type (``indexes``: label -> index)."""
+        for chunk in store.stream_nodes("DeletionRecord"):
+            for deletion in chunk:
+                assert isinstance(deletion, DeletionRecord)
+                index = indexes.get(deletion.node_label)
+                if index is None or deletion.restored or deletion.deleted_id in index.ids:
+                    continue
+                node = DeletionOutcome.model_validate_json(deletion.snapshot).node
+                for key in KEYS_OF[deletion.node_label](node) if node is not None else ():
+                    if key:
+                        index.deleted_keys.setdefault(key, deletion.deleted_id)
 
     def _remember_merged_keys(self, store: GraphStore, merges: dict[str, KeyIndex]) -> None:
         """Index the numbers of the patents, publications and projects merged away (kept in their merges'

@@ -243,3 +243,39 @@ def test_a_list_corrected_by_hand_keeps_what_was_removed_and_added_when_the_file
     dropped = pipeline.load("people", write(tmp_path / "people.csv", PEOPLE, [row]))
     assert getattr(graph.get(person.id), "skills", None) == ["라이다", "SLAM", "광센서"]
     assert dropped.corrections == []
+
+
+def test_a_licence_naming_a_patent_deleted_by_hand_keeps_the_deletion_instead_of_being_rejected(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    columns = ["application_number", "registration_number", "title_ko"]
+    pipeline.load("patents", write(tmp_path / "patents.csv", columns, [
+        ["10-2020-0012345", "10-2345678", "라이다 센서"], ["10-2020-0012346", "10-2345679", "레이저 모듈"]]))
+    wrong = graph.find("Patent", "application_number", ["10-2020-0012346"])[0]
+    deletion = delete_by_hand(graph, wrong, by="admin-kim", source="web")
+    licences = write(tmp_path / "licenses.csv", ["patent", "licensee", "year"], [
+        ["10-2020-0012346", "(주)한빛광학", "2023"], ["10-2345679", "무등로보틱스", "2024"],
+        ["10-2020-0012345", "무등로보틱스", "2024"]])
+    summary = pipeline.load("licenses", licences)
+    assert summary.rejected == 0, summary.rejects
+    assert [(c.record, c.what, c.correction_id) for c in summary.corrections] == [
+        (wrong.id, "deleted", deletion.id)]
+    assert graph.get(wrong.id) is None
+    assert graph.count_edges()["LICENSED_TO"] == 1
+
+    restore_deleted(graph, deletion.id)
+    pipeline.skip_unchanged = False
+    again = pipeline.load("licenses", licences)
+    assert again.rejected == 0 and again.corrections == []
+    assert len(graph.neighbours(wrong.id, edge_types=["LICENSED_TO"], direction="out")) == 2
+
+
+def test_a_citation_of_a_paper_deleted_by_hand_is_reported_as_kept_out(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    pipeline.load("publications", write(tmp_path / "papers.csv", ["doi", "title", "year"], [
+        ["10.1000/lidar.1", "Solid-state lidar for vehicles", "2021"]]))
+    (paper,) = graph.list_nodes("Publication")
+    deletion = delete_by_hand(graph, paper, by="admin-kim", source="web")
+    summary = pipeline.load("publications", write(tmp_path / "citing.csv", ["doi", "title", "year", "cites"], [
+        ["10.1000/survey.9", "A survey of automotive lidar", "2023", "10.1000/lidar.1"]]))
+    assert [(c.record, c.what, c.correction_id) for c in summary.corrections] == [(paper.id, "deleted", deletion.id)]
+    assert graph.neighbours("pub:doi-10.1000/survey.9", edge_types=["CITES"], direction="out") == []
