@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph.errors import PROBLEM_BASE, InnolinkError, problem_for_validation
+from loaders.reasons_ko import in_korean
 
 MEDIA_TYPE = "application/problem+json"
 ERROR_STATUSES = {"400": "Bad request", "401": "No or unknown API key", "403": "The key lacks the role",
@@ -23,6 +24,8 @@ ERROR_STATUSES = {"400": "Bad request", "401": "No or unknown API key", "403": "
 class ProblemField(BaseModel):
     field: str
     message: str
+    message_ko: str | None = None
+    """The message in Korean (as the web pages show it; in English where no Korean rendering is known)."""
 
 
 class Problem(BaseModel):
@@ -66,6 +69,10 @@ log = logging.getLogger("innolink.api")
 
 def problem(body: dict[str, object], request: Request) -> JSONResponse:
     body.setdefault("instance", str(request.url.path))
+    errors = body.get("errors")
+    if isinstance(errors, list):
+        body["errors"] = [{**e, "message_ko": in_korean(str(e.get("message", "")))} if isinstance(e, dict) else e
+                          for e in errors]
     request_id = getattr(request.state, "request_id", None)
     if request_id:
         body.setdefault("request_id", request_id)

@@ -476,6 +476,8 @@ class ImportJobPublic(BaseModel):
     review: int
     rejected: int
     message: str | None
+    message_ko: str | None = None
+    """The message in Korean, note by note (a note with no Korean rendering stays in English)."""
     started_at: datetime | None
     finished_at: datetime | None
     rejects_url: str | None

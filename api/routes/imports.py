@@ -20,6 +20,7 @@ from loaders.curation import review_report_of
 from loaders.mapping import KINDS, load_mapping
 from loaders.public import PUBLIC_KINDS, PUBLIC_SUFFIXES
 from loaders.readers import FORMAT_NAMES, FORMATS, ONLY_WORKBOOKS_HAVE_SHEETS, WORKBOOKS
+from loaders.reasons_ko import note_in_korean
 
 router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
 
@@ -29,6 +30,7 @@ def job_public(run: LoadRun) -> ImportJobPublic:
         id=run.id, kind=run.kind, file=run.file, status=run.status, dry_run=run.dry_run, total=run.total,
         processed=run.processed, created=run.created, updated=run.updated, unchanged=run.unchanged,
         merged=run.merged, review=run.review, rejected=run.rejected, message=run.message,
+        message_ko=note_in_korean(run.message) if run.message else None,
         started_at=run.started_at, finished_at=run.finished_at,
         rejects_url=f"/api/v1/imports/{run.id}/rejects.csv" if run.rejects_path else None,
         review_url=f"/api/v1/imports/{run.id}/review.csv" if review_report_of(run) else None,

@@ -162,6 +162,7 @@ def test_an_upload_names_the_sheet_of_a_workbook_to_read(fresh_api: Api) -> None
         job = api.client.get(f"/api/v1/imports/{job['id']}", headers=admin).json()
     assert (job["status"], job["created"], job["file"]) == ("done", 1, "현황.xlsx#인력"), job
     assert job["message"] == "read sheet '인력'"
+    assert job["message_ko"] == "시트 '인력'을(를) 읽었습니다", job
     assert [p.display_name() for p in api.store.list_nodes("Person")] == ["김둘째"]
     on_csv = api.client.post("/api/v1/imports", data={"kind": "people", "sheet": "인력"},
                              files={"file": ("x.csv", b"name_ko\nA\n", "text/csv")}, headers=admin)

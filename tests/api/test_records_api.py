@@ -55,6 +55,7 @@ def test_a_refused_record_names_every_field_and_writes_nothing(fresh_api: Api) -
     assert status == 422, body
     assert [e["field"] for e in body["errors"]] == ["salary", "business_number", "employees"]
     assert "check digit" in body["errors"][1]["message"]
+    assert "검증번호가 맞지 않습니다" in body["errors"][1]["message_ko"], body  # as the add-record form says it
     assert api.store.count("Organization") == 0 and api.store.count("LoadRun") == before
     status, body, _ = add(api, "organizations", {"region": "광주"})
     assert status == 422 and body["errors"][0]["message"] == "needs name_ko or name_en"
