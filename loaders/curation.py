@@ -164,9 +164,14 @@ def _edge_key(text: str) -> tuple[str, str, str]:
     return label, src, dst
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters a spreadsheet may take for a formula (OWASP's CSV injection list)."""
+
+
 def neutralise(value: str) -> str:
-    """Spreadsheet-safe cell text: a leading = + - @ (a formula) is prefixed with an apostrophe."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    """Spreadsheet-safe cell text: a leading = + - @ tab or carriage return (a formula) is prefixed with an
+    apostrophe; a loader reads the cell back as it was (``mapping.ColumnMapping.apply``)."""
+    return "'" + value if value[:1] in FORMULA_STARTS else value
 
 
 def review_report_of(run: LoadRun) -> Path | None:

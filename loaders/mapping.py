@@ -31,6 +31,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from graph.errors import MappingError
+from loaders.curation import FORMULA_STARTS
 from loaders.normalize import has_hangul
 from loaders.records import RECORD_TYPES
 
@@ -104,7 +105,7 @@ class ColumnMapping(BaseModel):
             value = data.get(column)
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
-            if isinstance(value, str) and value[:1] == "'" and value[1:2] in ("=", "+", "-", "@"):
+            if isinstance(value, str) and value[:1] == "'" and value[1:2] in FORMULA_STARTS:
                 value = value[1:]  # written so by an export (``curation.neutralise``) for spreadsheets
             if field in self.lists and isinstance(value, str):
                 parts = [p.strip() for p in self._splitter(field).split(value) if p.strip()]

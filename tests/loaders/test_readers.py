@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from graph.errors import MappingError, UnsupportedFormat
+from loaders.curation import neutralise
 from loaders.mapping import load_mapping
 from loaders.readers import TableInfo, read_rows
 from loaders.records import RECORD_TYPES
@@ -269,6 +270,14 @@ def test_builtin_lists_split_codes_at_commas_but_never_names_or_numbers() -> Non
     assert data == {"ipc_codes": ["G01S 7/48", "H01L", "H04N"],
                     "applicants": ["(주)한빛광학", "Hanbit Optics Co., Ltd."],
                     "cites": ["US 10,692,631 B2", "10-2020-0012345"]}
+
+
+@pytest.mark.parametrize("cell", ["=SUM(A1)", "+82 62 715 2114", "-3", "@home", "\t탭", "\r줄"])
+def test_a_cell_an_export_neutralised_for_spreadsheets_is_read_back_as_it_was(cell: str) -> None:
+    mapping = load_mapping("people")
+    row = {"성명": "김민수", "영문성명": neutralise(cell)}
+    assert mapping.apply(row, {"name_ko": "성명", "name_en": "영문성명"})["name_en"] == cell
+    assert mapping.apply({"영문성명": "'Kim"}, {"name_en": "영문성명"}) == {"name_en": "'Kim"}  # its own apostrophe
 
 
 def test_custom_mapping_file(tmp_path: Path) -> None:
