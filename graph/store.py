@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Annotated, Literal, Protocol
 
 from pydantic import BaseModel, PlainSerializer, PlainValidator
@@ -38,6 +39,16 @@ class UpsertResult:
         self.unchanged += other.unchanged
         self.hashes.update(other.hashes)
         return self
+
+
+def as_utc(moment: object) -> datetime:
+    """A stored time as an aware UTC time (a store may give it back naive, or as ISO text); none is the
+    earliest."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if not isinstance(moment, datetime):
+        return datetime.min.replace(tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def edge_key_text(label: str, src: object, dst: object) -> str:

@@ -13,7 +13,7 @@ from typing import TextIO
 
 from graph.errors import Conflict, NotFound
 from graph.schema import LoadRun, MergeRecord, Node, ReviewItem, node_from_props
-from graph.store import GraphStore, MergeOutcome
+from graph.store import GraphStore, MergeOutcome, as_utc
 from loaders.evidence_text import EvidenceReader, named_ids
 
 
@@ -62,7 +62,7 @@ def merged_away_name(merge: MergeRecord) -> str:
 
 
 def _when(record: MergeRecord) -> datetime:
-    return record.created_at or datetime.min.replace(tzinfo=UTC)
+    return as_utc(record.created_at)
 
 
 def approve_review(store: GraphStore, review_id: str, *, decided_by: str | None = None) -> MergeRecord:

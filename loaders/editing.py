@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from graph.errors import BadRequest, Conflict, InvalidRecord, NotFound
 from graph.schema import PROVENANCE_FIELDS, EditRecord, MergeRecord, Node
-from graph.store import GraphStore
+from graph.store import GraphStore, as_utc
 from loaders.curation import merged_away_name
 
 NOT_EDITABLE = frozenset({"id", "sources", *PROVENANCE_FIELDS})
@@ -101,7 +101,7 @@ def corrections_of(store: GraphStore, node_id: str, limit: int = 20) -> list[Cor
             name = merged_away_name(merge)
             by = merge.source_record_id if merge.method == "manual" else merge.run_id or merge.source
             found.append(Correction("merges", merge.id, merge.created_at, by or "", [name], merge.undone))
-    found.sort(key=lambda c: c.when or datetime.min.replace(tzinfo=UTC), reverse=True)
+    found.sort(key=lambda c: as_utc(c.when), reverse=True)
     return found[:limit]
 
 

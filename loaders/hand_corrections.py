@@ -21,10 +21,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from graph.schema import PROVENANCE_FIELDS, DeletionRecord, Edge, EditRecord, Node
-from graph.store import EdgeKey, GraphStore, edge_key_of, edge_key_text
+from graph.store import EdgeKey, GraphStore, as_utc, edge_key_of, edge_key_text
 
 
 @dataclass(frozen=True)
@@ -242,13 +242,3 @@ def _same(left: object, right: object) -> bool:
 
 def _content(node: Node) -> dict[str, object]:
     return node.model_dump(mode="json", exclude=set(PROVENANCE_FIELDS))
-
-
-def as_utc(moment: object) -> datetime:
-    """A stored time as an aware UTC time (a store may give it back naive, or as ISO text); none is the
-    earliest."""
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    if not isinstance(moment, datetime):
-        return datetime.min.replace(tzinfo=UTC)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -28,10 +28,10 @@ from graph.config import Settings
 from graph.errors import MappingError
 from graph.gc_pacing import fewer_collections
 from graph.schema import PROVENANCE_FIELDS, Edge, LoadRun, MergeRecord, Node, ReviewItem, node_type_for_id
-from graph.store import GraphStore, MergeOutcome, UpsertResult, edge_key_text
+from graph.store import GraphStore, MergeOutcome, UpsertResult, as_utc, edge_key_text
 from loaders.builders import Built, GraphBuilder, Plan, RecordProblem
 from loaders.curation import neutralise, write_review_report
-from loaders.hand_corrections import HandCorrections, as_utc
+from loaders.hand_corrections import HandCorrections
 from loaders.handlers import HANDLERS, KindHandler
 from loaders.ledger import (
     Footprint,

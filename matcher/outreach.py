@@ -19,7 +19,7 @@ from typing import Literal
 
 from graph.errors import InvalidRecord, NotFound, SchemaViolation
 from graph.schema import DeletionRecord, MergeRecord, Outreach, OutreachStatus, node_type_for_id
-from graph.store import GraphStore
+from graph.store import GraphStore, as_utc
 from loaders.curation import holders, neutralise
 
 KINDS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -211,7 +211,7 @@ def _check(store: GraphStore, kind: str, query_id: str, candidate_id: str) -> No
 
 def _changed(record: Outreach) -> tuple[datetime, str]:
     """When a follow-up last changed (then its id): the order they are listed and the latest of a candidate's."""
-    return record.updated_at or record.created_at or datetime.min.replace(tzinfo=UTC), record.id
+    return as_utc(record.updated_at or record.created_at), record.id
 
 
 def _entry(record: Outreach) -> dict[str, object]:
