@@ -151,11 +151,12 @@ class GraphBuilder:
         One not known yet is made from its name, of the kind the name says (``kind`` when it says none)."""
         if text.startswith("org:"):
             text = self.resolver.organizations.canonical(text)
-            if text not in self.resolver.organizations.info and text not in self.current:
+            if (text not in self.resolver.organizations.info and text not in self.current
+                    and text not in self.resolver.deleted_organizations.info):
                 raise RecordProblem(field, text, f"unknown organization id {text}")
             return text
-        found = self.resolver.organizations.lookup(text)
-        if found:
+        found = self.resolver.organizations.lookup(text) or self.resolver.deleted_organizations.lookup(text)
+        if found:  # one deleted by hand stays deleted: what names it is left out (``hand_corrections``)
             return found[0]
         prefix, _, number = text.partition(":")
         if prefix in REGISTRY_PREFIXES:
@@ -197,11 +198,14 @@ class GraphBuilder:
         """The person ``text`` names (``field`` is the record's field that holds it, for a reject)."""
         if text.startswith("per:"):
             text = self.resolver.people.canonical(text)
-            if text not in self.resolver.people.info and text not in self.current:
+            if (text not in self.resolver.people.info and text not in self.current
+                    and text not in self.resolver.deleted_people.info):
                 raise RecordProblem(field, text, f"unknown person id {text}")
             return text
         people = self.resolver.people
         found = people.lookup(text, orgs)
+        if not found and (gone := self.resolver.deleted_people.lookup(text, orgs)):
+            return gone[0]  # deleted by hand: stays deleted, what names them is left out (``hand_corrections``)
         if found:
             known, joined = found[0], set(orgs) - people.info[found[0]].orgs
             if joined:

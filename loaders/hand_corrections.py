@@ -7,9 +7,9 @@ writes nothing that would undo a correction still in force:
 
 - a field edited by hand keeps its edited value while the file says what it said before the edit; a file that
   says something else (the source has changed since) is taken, and the run says so;
-- a record deleted by hand is not brought back, nor any relationship of it, until the deletion is undone (a
-  licence or citation naming a deleted patent or paper by its number is left out, not refused:
-  ``KeyIndex.deleted_keys``);
+- a record deleted by hand is not brought back, nor any relationship of it, until the deletion is undone, however
+  a file names it (a patent by its number, a company by its name, a person by name at their organisation: the
+  resolver remembers deleted records, ``Resolver._remember_deleted``);
 - a relationship removed by hand is not brought back until that removal is undone.
 
 A correction is in force while the graph still shows it: an edited field holds the edit's value, a deleted record

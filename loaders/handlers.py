@@ -148,6 +148,8 @@ class OrganizationHandler(KindHandler):
         technologies = b.pooled_technologies.get(own.id, set()) | {t for t, _ in plan.declared} | {
             h.technology_id for h in plan.hits if h.extractor != "keyphrase"}
         plan.resolution = _given_organization(index, own) if r.org_id else index.resolve(own, technologies)
+        if plan.resolution.method == "new" and (gone := b.resolver.deleted_organization(own)):
+            plan.resolution = Resolution(gone, gone, "deleted")  # not brought back: the load keeps the deletion
         index.add(plan.resolution.node_id, own.names(), own.business_number, own.region, own.homepage,
                   technologies, codes=own.identifiers())
 
@@ -203,6 +205,8 @@ class PersonHandler(KindHandler):
         own = own.model_copy(update={"id": r.person_id or index.natural_id(own, set(orgs))})
         plan.own = own
         plan.resolution = index.resolve(own, set(orgs), given_id=r.person_id)
+        if plan.resolution.method == "new" and (gone := b.resolver.deleted_person(own, set(orgs))):
+            plan.resolution = Resolution(gone, gone, "deleted")  # not brought back: the load keeps the deletion
         if r.person_id and plan.resolution.node_id != r.person_id:
             index.aliases[r.person_id] = plan.resolution.node_id
         index.add(plan.resolution.node_id, own.names(), own.orcid, own.email, orgs, own.skills)

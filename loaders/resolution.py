@@ -14,10 +14,10 @@ Organisations: ``loaders/org_index.py``; people: ``loaders/person_index.py``; pa
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from graph.schema import DeletionRecord, MergeRecord, Patent, Project, Publication, make_id
+from graph.schema import DeletionRecord, MergeRecord, Organization, Patent, Person, Project, Publication, make_id
 from graph.store import DeletionOutcome, GraphStore, MergeOutcome
 from loaders.normalize import NameNormalizer, compact_key
 from loaders.org_index import (
@@ -150,6 +150,10 @@ class Resolver:
         self.patents = KeyIndex()
         self.publications = KeyIndex()
         self.projects = KeyIndex()
+        self.deleted_organizations = OrganizationIndex(normalizer)
+        """Organisations deleted by hand and not restored, by their names and numbers (``deleted_organization``)."""
+        self.deleted_people = PersonIndex(normalizer)
+        """People deleted by hand and not restored, by their names, numbers and organisations (``deleted_person``)."""
         self.decided_pairs: set[frozenset[str]] = set()
         """Pairs already in review (open or decided): not raised again."""
         self.merge_ids: set[str] = set()
@@ -158,7 +162,9 @@ class Resolver:
         """(kept id, merged id) of merges an administrator made or approved in review: they took in the merged node
         whole, so a re-load whose record lands the same way has nothing new to record."""
 
-    def warm(self, store: GraphStore, labels: set[str]) -> None:
+    def warm(self, store: GraphStore, labels: set[str], deleted: Mapping[str, str] | None = None) -> None:
+        """Index the graph's records of ``labels`` and the merges they went through; ``deleted`` (node id -> its
+        DeletionRecord: the deletions a load keeps, ``HandCorrections.deleted``) are indexed as deleted records."""
         if "Organization" in labels:
             fields = ["id", "name_ko", "name_en", "aliases", "business_number", "dart_code", "stock_code",
                       "region", "homepage"]
@@ -215,26 +221,49 @@ class Resolver:
                 if isinstance(memory, KeyIndex) and str(label) in labels:
                     keyed_merges[str(merge_id)] = memory
         self._remember_merged_keys(store, keyed_merges)
-        self._remember_deleted_keys(store, {label: memory for label, memory in memories.items()
-                                            if isinstance(memory, KeyIndex) and label in labels})
+        if deleted:
+            self._remember_deleted(store, labels, list(deleted.values()))
         for chunk in store.stream_rows("ReviewItem", ["left_id", "right_id"]):
             for left, right in chunk:
                 self.decided_pairs.add(frozenset((str(left), str(right))))
 
-    @staticmethod
-    def _remember_deleted_keys(store: GraphStore, indexes: dict[str, KeyIndex]) -> None:
-        """Index the numbers of the patents, publications and projects deleted by hand and not restored (kept in
-        their deletions' snapshots) in the index of their type (``indexes``: label -> index)."""
-        for chunk in store.stream_nodes("DeletionRecord"):
-            for deletion in chunk:
-                assert isinstance(deletion, DeletionRecord)
-                index = indexes.get(deletion.node_label)
-                if index is None or deletion.restored or deletion.deleted_id in index.ids:
-                    continue
-                node = DeletionOutcome.model_validate_json(deletion.snapshot).node
-                for key in KEYS_OF[deletion.node_label](node) if node is not None else ():
+    def _remember_deleted(self, store: GraphStore, labels: set[str], deletion_ids: list[str]) -> None:
+        """Index the records deleted by hand (read from their deletions' snapshots: ``deletion_ids``), so a
+        reference naming one names the deleted record and the load keeps the deletion (``hand_corrections``)
+        instead of refusing the reference or bringing the record back as a new one: patents, publications and
+        projects by their numbers (``KeyIndex.deleted_keys``), organisations and people by their names and numbers
+        (``deleted_organizations``, ``deleted_people``)."""
+        keyed = {"Patent": self.patents, "Publication": self.publications, "Project": self.projects}
+        for deletion in store.get_many(deletion_ids).values():
+            assert isinstance(deletion, DeletionRecord)
+            label, gone = deletion.node_label, deletion.deleted_id
+            if label not in labels:
+                continue
+            outcome = DeletionOutcome.model_validate_json(deletion.snapshot)
+            node = outcome.node
+            if isinstance(node, Patent | Publication | Project):
+                for key in KEYS_OF[label](node):
                     if key:
-                        index.deleted_keys.setdefault(key, deletion.deleted_id)
+                        keyed[label].deleted_keys.setdefault(key, gone)
+            elif isinstance(node, Organization):
+                self.deleted_organizations.add_node(node)
+            elif isinstance(node, Person):
+                orgs = {self.organizations.canonical(e.dst) for e in outcome.edges
+                        if e.label == "AFFILIATED_WITH" and e.src == gone}
+                self.deleted_people.add_node(node, orgs)
+
+    def deleted_organization(self, node: Organization) -> str | None:
+        """The organisation deleted by hand that a record without registry numbers names by one of its names."""
+        if node.identifiers():
+            return None
+        return next((found[0] for name in node.names() if (found := self.deleted_organizations.lookup(name))), None)
+
+    def deleted_person(self, node: Person, orgs: set[str]) -> str | None:
+        """The person deleted by hand that a record without ORCID or e-mail names by one of their names at one of
+        their organisations."""
+        if node.orcid or node.email or not orgs:
+            return None
+        return next((found[0] for name in node.names() if (found := self.deleted_people.lookup(name, orgs))), None)
 
     def _remember_merged_keys(self, store: GraphStore, merges: dict[str, KeyIndex]) -> None:
         """Index the numbers of the patents, publications and projects merged away (kept in their merges'

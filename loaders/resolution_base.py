@@ -22,7 +22,7 @@ class Resolution:
     natural_id: str
     method: str
     """new | same | business_number | dart_code | stock_code | orcid | email | patent_number | doi | name |
-    name+affiliation | fuzzy"""
+    name+affiliation | fuzzy | deleted (a record deleted by hand that stays deleted)"""
     score: float = 1.0
     evidence: dict[str, object] = field(default_factory=dict)
     review_with: str | None = None

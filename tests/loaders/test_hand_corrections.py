@@ -112,6 +112,13 @@ def test_a_record_added_by_hand_may_bring_back_a_deleted_one(pipeline: LoadPipel
     add_record(pipeline, "organizations", {"name_ko": "(주)한빛광학", "business_number": "220-81-62517"},
                by="admin-kim")
     assert graph.get(company.id) is not None
+    pipeline.load("people", write(tmp_path / "people.csv", PEOPLE, [
+        ["이승훈", "shlee@gist.ac.kr", "광주과학기술원", "라이다"]]))
+    (person,) = graph.list_nodes("Person")
+    delete_by_hand(graph, person, by="admin-kim", source="web")
+    added = add_record(pipeline, "people", {"name_ko": "이승훈", "organization": "광주과학기술원"}, by="admin-kim")
+    assert added.outcome == "created" and graph.get(person.id) is None  # made anew, not the deleted one's node
+    assert [p.display_name() for p in graph.list_nodes("Person")] == ["이승훈"]
 
 
 def test_a_merge_by_hand_stands_and_an_undone_merge_is_not_made_again_by_a_reload(
@@ -279,3 +286,50 @@ def test_a_citation_of_a_paper_deleted_by_hand_is_reported_as_kept_out(
         ["10.1000/survey.9", "A survey of automotive lidar", "2023", "10.1000/lidar.1"]]))
     assert [(c.record, c.what, c.correction_id) for c in summary.corrections] == [(paper.id, "deleted", deletion.id)]
     assert graph.neighbours("pub:doi-10.1000/survey.9", edge_types=["CITES"], direction="out") == []
+
+
+def test_a_person_deleted_by_hand_is_not_brought_back_by_a_file_naming_them_another_way(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    """A researcher asked to be removed: the papers and staff lists loaded later name them by name, not by the
+    e-mail their record was made from, and must not make them again."""
+    pipeline.load("people", write(tmp_path / "people.csv", PEOPLE, [
+        ["이승훈", "shlee@gist.ac.kr", "광주과학기술원", "라이다"],
+        ["김민수", "mskim@gist.ac.kr", "광주과학기술원", ""]]))
+    person = graph.find("Person", "email", ["shlee@gist.ac.kr"])[0]
+    deletion = delete_by_hand(graph, person, by="admin-kim", source="web")
+    papers = write(tmp_path / "papers.csv", ["doi", "title", "year", "authors", "organizations"], [
+        ["10.1000/lidar.7", "Lidar sensing", "2023", "이승훈;김민수", "광주과학기술원"]])
+    summary = pipeline.load("publications", papers)
+    staff = pipeline.load("people", write(tmp_path / "staff.csv", ["name_ko", "organization", "title"], [
+        ["이승훈", "광주과학기술원", "교수"], ["이승훈", "(주)한빛광학", "연구원"]]))
+    names = sorted((p.display_name(), p.id) for p in graph.list_nodes("Person"))
+    assert [n for n, _ in names] == ["김민수", "이승훈"] and names[1][1].endswith("한빛광학")  # another 이승훈
+    assert [(c.record, c.what, c.correction_id) for c in summary.corrections] == [(person.id, "deleted", deletion.id)]
+    assert [(c.record, c.what) for c in staff.corrections] == [(person.id, "deleted")]
+    (paper,) = graph.list_nodes("Publication")
+    assert [n.node.display_name() for n in graph.neighbours(paper.id, edge_types=["AUTHORED"])] == ["김민수"]
+
+    restore_deleted(graph, deletion.id)
+    pipeline.skip_unchanged = False
+    again = pipeline.load("publications", papers)
+    assert again.corrections == [] and graph.count("Person") == 3
+    assert person.id in {n.node.id for n in graph.neighbours(paper.id, edge_types=["AUTHORED"])}
+
+
+def test_a_company_deleted_by_hand_is_not_brought_back_by_a_file_naming_it_without_its_number(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    pipeline.load("organizations", companies(tmp_path))
+    company = graph.get("org:brn-2208162517")
+    assert company is not None
+    deletion = delete_by_hand(graph, company, by="admin-kim", source="web")
+    columns = ["application_number", "title_ko", "applicants"]
+    patents = pipeline.load("patents", write(tmp_path / "patents.csv", columns, [
+        ["10-2020-0012345", "라이다 센서", "㈜ 한빛광학"], ["10-2020-0012346", "협동 로봇", "무등로보틱스"]]))
+    listed = pipeline.load("organizations", write(tmp_path / "list.csv", ["name_ko", "name_en"], [
+        ["한빛광학 주식회사", ""], ["", "Hanbit Optics Co., Ltd."]]))
+    registered = pipeline.load("organizations", write(tmp_path / "other.csv", ["name_ko", "business_number"], [
+        ["한빛광학", "123-45-67891"]]))  # another business number: another company of that name
+    assert sorted(o.id for o in graph.list_nodes("Organization")) == ["org:brn-1038460971", "org:brn-1234567891"]
+    assert [(c.record, c.what, c.correction_id) for c in patents.corrections] == [(company.id, "deleted", deletion.id)]
+    assert (listed.created, [(c.record, c.what) for c in listed.corrections]) == (0, [(company.id, "deleted")])
+    assert registered.created == 1 and registered.corrections == []
