@@ -6,7 +6,8 @@ value an administrator corrected, bring back the record they deleted and the rel
 writes nothing that would undo a correction still in force:
 
 - a field edited by hand keeps its edited value while the file says what it said before the edit; a file that
-  says something else (the source has changed since) is taken, and the run says so;
+  says something else (the source has changed since) is taken, and the run says so; a name edited by hand still
+  finds its record when a file names it the old way (``names_replaced``);
 - a record deleted by hand is not brought back, nor any relationship of it, until the deletion is undone, however
   a file names it (a patent by its number, a company by its name, a person by name at their organisation: the
   resolver remembers deleted records, ``Resolver._remember_deleted``);
@@ -25,6 +26,9 @@ from datetime import datetime
 
 from graph.schema import PROVENANCE_FIELDS, DeletionRecord, Edge, EditRecord, Node
 from graph.store import EdgeKey, GraphStore, as_utc, edge_key_of, edge_key_text
+
+NAME_FIELDS = ("name_ko", "name_en")
+"""The fields that name a record (an organisation or a person) by which files refer to it."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,19 @@ class HandCorrections:
 
     def __bool__(self) -> bool:
         return bool(self.pins or self.deleted or self.removed)
+
+    def names_replaced(self) -> dict[str, list[str]]:
+        """Node id -> the names its sources gave that an edit in force replaced (``name_ko``, ``name_en``): the
+        sources go on naming the record so, and a reference by such a name is to the corrected record (as a row
+        saying it keeps the corrected value). Names taken off a list (``aliases``) are not: they were wrong."""
+        replaced: dict[str, list[str]] = {}
+        for node_id, fields in self.pins.items():
+            names = [pin.source_value for name, pin in fields.items() if name in NAME_FIELDS
+                     and isinstance(pin.source_value, str) and pin.source_value.strip()
+                     and pin.source_value != pin.value]
+            if names:
+                replaced[node_id] = names
+        return replaced
 
     def apply(self, nodes: dict[str, Node], edges: dict[EdgeKey, Edge],
               stored: Callable[[Iterable[str]], Mapping[str, Node]]) -> tuple[dict[str, Node], dict[EdgeKey, Edge]]:

@@ -338,7 +338,7 @@ class LoadPipeline:
         builder = GraphBuilder(resolver, self.vocabulary)
         created_before = len(journal["created_nodes"])
         if valid:  # else nothing to resolve: the graph's entities need not be indexed
-            resolver.warm(self.store, set(handler.labels), corrections.deleted)
+            resolver.warm(self.store, set(handler.labels), corrections)
             handler.prepare(builder, pool)
         footprint = Footprint()
         if not summary.dry_run:

@@ -14,11 +14,12 @@ Organisations: ``loaders/org_index.py``; people: ``loaders/person_index.py``; pa
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from graph.schema import DeletionRecord, MergeRecord, Organization, Patent, Person, Project, Publication, make_id
 from graph.store import DeletionOutcome, GraphStore, MergeOutcome
+from loaders.hand_corrections import HandCorrections
 from loaders.normalize import NameNormalizer, compact_key
 from loaders.org_index import (
     MERGE_FUZZY,
@@ -162,15 +163,18 @@ class Resolver:
         """(kept id, merged id) of merges an administrator made or approved in review: they took in the merged node
         whole, so a re-load whose record lands the same way has nothing new to record."""
 
-    def warm(self, store: GraphStore, labels: set[str], deleted: Mapping[str, str] | None = None) -> None:
-        """Index the graph's records of ``labels`` and the merges they went through; ``deleted`` (node id -> its
-        DeletionRecord: the deletions a load keeps, ``HandCorrections.deleted``) are indexed as deleted records."""
+    def warm(self, store: GraphStore, labels: set[str], corrections: HandCorrections | None = None) -> None:
+        """Index the graph's records of ``labels`` and the merges they went through. With the ``corrections`` a
+        load keeps: records deleted by hand are indexed as deleted, and a record whose name was corrected by hand
+        is also found under the name its sources gave it (they go on naming it so)."""
+        renamed = corrections.names_replaced() if corrections is not None else {}
         if "Organization" in labels:
             fields = ["id", "name_ko", "name_en", "aliases", "business_number", "dart_code", "stock_code",
                       "region", "homepage"]
             for chunk in store.stream_rows("Organization", fields):
                 for oid, ko, en, aliases, brn, dart, stock, region, homepage in chunk:
                     names = [str(n) for n in (ko, en) if n] + list(aliases or [])  # type: ignore[arg-type]
+                    names += renamed.get(str(oid), [])
                     codes = {"dart_code": str(dart) if dart else None, "stock_code": str(stock) if stock else None}
                     self.organizations.add(str(oid), names, brn, region, homepage,  # type: ignore[arg-type]
                                            stored=True, codes=codes)
@@ -185,6 +189,7 @@ class Resolver:
             for chunk in store.stream_rows("Person", fields):
                 for pid, ko, en, roman, orcid, email, skills in chunk:
                     names = [str(n) for n in (ko, en) if n] + list(roman or [])  # type: ignore[arg-type]
+                    names += renamed.get(str(pid), [])
                     self.people.add(str(pid), names, orcid, email, orgs.get(str(pid), ()),  # type: ignore[arg-type]
                                     skills or [])  # type: ignore[arg-type]
         if "Patent" in labels:
@@ -221,8 +226,8 @@ class Resolver:
                 if isinstance(memory, KeyIndex) and str(label) in labels:
                     keyed_merges[str(merge_id)] = memory
         self._remember_merged_keys(store, keyed_merges)
-        if deleted:
-            self._remember_deleted(store, labels, list(deleted.values()))
+        if corrections is not None and corrections.deleted:
+            self._remember_deleted(store, labels, list(corrections.deleted.values()))
         for chunk in store.stream_rows("ReviewItem", ["left_id", "right_id"]):
             for left, right in chunk:
                 self.decided_pairs.add(frozenset((str(left), str(right))))

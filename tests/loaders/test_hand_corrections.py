@@ -333,3 +333,32 @@ def test_a_company_deleted_by_hand_is_not_brought_back_by_a_file_naming_it_witho
     assert [(c.record, c.what, c.correction_id) for c in patents.corrections] == [(company.id, "deleted", deletion.id)]
     assert (listed.created, [(c.record, c.what) for c in listed.corrections]) == (0, [(company.id, "deleted")])
     assert registered.created == 1 and registered.corrections == []
+
+
+def test_a_name_corrected_by_hand_still_finds_its_record_under_the_name_the_files_use(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    """The source systems keep their misspelling: each later file naming the old name must not make the duplicate
+    the administrator's correction did away with."""
+    pipeline.load("people", write(tmp_path / "people.csv", PEOPLE, [
+        ["이승운", "shlee@gist.ac.kr", "광주과학기술원", "라이다"]]))
+    pipeline.load("organizations", companies(tmp_path, english="Hanbit Optcis Co., Ltd."))
+    (person,) = graph.find("Person", "email", ["shlee@gist.ac.kr"])
+    company = graph.get("org:brn-2208162517")
+    assert company is not None
+    edit_node(graph, person, {"name_ko": "이승훈"}, by="admin-kim")
+    edit_node(graph, company, {"name_ko": "(주)한빛광학기술", "name_en": "Hanbit Optics Co., Ltd."}, by="admin-kim")
+    pipeline.load("publications", write(tmp_path / "papers.csv", ["doi", "title", "year", "authors", "organizations"], [
+        ["10.1000/lidar.7", "Lidar sensing", "2023", "이승운", "광주과학기술원"]]))
+    pipeline.load("patents", write(tmp_path / "patents.csv", ["application_number", "title_ko", "applicants"], [
+        ["10-2020-0012345", "라이다 센서", "(주)한빛광학"],
+        ["10-2020-0012346", "레이저 모듈", "Hanbit Optcis Co., Ltd."]]))
+    staff = pipeline.load("people", write(tmp_path / "staff.csv", ["name_ko", "organization"], [
+        ["이승운", "광주과학기술원"]]))
+    assert [p.id for p in graph.list_nodes("Person")] == [person.id] and staff.created == 0
+    assert {o.id for o in graph.list_nodes("Organization")} == {company.id, "org:brn-1038460971", "org:광주과학기술원"}
+    assert graph.count("ReviewItem") == 0
+    (paper,) = graph.list_nodes("Publication")
+    assert [n.node.id for n in graph.neighbours(paper.id, edge_types=["AUTHORED"])] == [person.id]
+    assert len(graph.neighbours(company.id, edge_types=["APPLICANT_OF"], direction="out")) == 2
+    assert getattr(graph.get(person.id), "name_ko", None) == "이승훈"
+    assert getattr(graph.get(company.id), "name_en", None) == "Hanbit Optics Co., Ltd."
