@@ -96,6 +96,9 @@ class HandCorrections:
     report: dict[tuple[str, str], KeptCorrection] = field(default_factory=dict)
     made_at: dict[str, datetime] = field(default_factory=dict)
     """Correction (EditRecord or DeletionRecord) id -> when it was made."""
+    left_out: set[str] = field(default_factory=set)
+    """The DeletionRecords for which a load's rows left something out (a deleted record, a relationship to it, a
+    removed relationship): once one is restored, the file's next load must process those rows again (``ledger``)."""
 
     @classmethod
     def in_force(cls, store: GraphStore) -> HandCorrections:
@@ -147,25 +150,27 @@ class HandCorrections:
         return replaced
 
     def apply(self, nodes: dict[str, Node], edges: dict[EdgeKey, Edge],
-              stored: Callable[[Iterable[str]], Mapping[str, Node]]) -> tuple[dict[str, Node], dict[EdgeKey, Edge]]:
+              stored: Callable[[Iterable[str]], Mapping[str, Node]], *, of_rows: bool = True,
+              ) -> tuple[dict[str, Node], dict[EdgeKey, Edge]]:
         """What a chunk may write: ``nodes`` and ``edges`` without what would undo a correction in force.
         ``stored`` looks nodes up in the graph (an edited node the file leaves as the graph holds it is written
-        as it is stored: its provenance still names the edit)."""
+        as it is stored: its provenance still names the edit). ``of_rows``: what the file's rows made (else the
+        vocabulary every load writes), whose deletions left out are remembered in ``left_out``."""
         if not self:
             return nodes, edges
         kept_nodes = {}
         for node_id, node in nodes.items():
             if node_id in self.deleted:
-                self._note(KeptCorrection(node_id, "deleted", self.deleted[node_id]))
+                self._leave_out(KeptCorrection(node_id, "deleted", self.deleted[node_id]), of_rows)
             else:
                 kept_nodes[node_id] = node
         kept_edges = {}
         for key, edge in edges.items():
             gone = next((end for end in (edge.src, edge.dst) if end in self.deleted), None)
             if gone is not None:
-                self._note(KeptCorrection(gone, "deleted", self.deleted[gone]))
+                self._leave_out(KeptCorrection(gone, "deleted", self.deleted[gone]), of_rows)
             elif key in self.removed:
-                self._note(KeptCorrection(edge_key_text(*key), "removed", self.removed[key]))
+                self._leave_out(KeptCorrection(edge_key_text(*key), "removed", self.removed[key]), of_rows)
             else:
                 kept_edges[key] = edge
         pinned = [node_id for node_id in kept_nodes if node_id in self.pins]
@@ -215,6 +220,11 @@ class HandCorrections:
 
     def _note(self, correction: KeptCorrection) -> None:
         self.report.setdefault((correction.record, correction.what), correction)
+
+    def _leave_out(self, correction: KeptCorrection, of_rows: bool) -> None:
+        self._note(correction)
+        if of_rows:
+            self.left_out.add(correction.correction_id)
 
     def forget_reported_before(self, since: datetime | None, earlier: set[tuple[str, str]]) -> None:
         """Drop from the report what was noted since ``earlier`` (the report's keys then) about corrections made

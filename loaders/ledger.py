@@ -7,8 +7,9 @@ A re-load with the same fingerprint is skipped when the graph still holds exactl
 when the graph version has not moved since, else after looking every hash up. A changed file whose last
 load's result the graph still holds has only its changed and new rows processed: the ledger also keeps a
 digest of every row that load built (its reference, cells and the technologies extraction kept for it), and a
-row with the same digest would change nothing. Anything else (a node edited or deleted since, another mapping,
-a new version of innolink) and the file is processed in full.
+row with the same digest would change nothing. Anything else (a node edited or deleted since, a deletion by hand
+restored since for which the load left rows out, another mapping, a new version of innolink) and the file is
+processed in full.
 
 Each file has a small header (``<key>.json``: fingerprint, graph version, rejects) and its footprint
 (``<key>.footprint.json.gz``, column lists per relationship type), read only when the graph version has moved.
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from graph.schema import DeletionRecord
 from graph.store import EdgeKey, GraphStore
 from loaders.readers import SourceRow
 
@@ -87,11 +89,19 @@ class Footprint:
     rows: dict[str, str] = field(default_factory=dict)
     """``row_digest`` of every row of the file the load built (not those it rejected) -> what it made: its node's
     id, or a link record's relationship (``edge_key_text``)."""
+    deletions_kept: list[str] = field(default_factory=list)
+    """The DeletionRecords for which the load left out what its rows made (``HandCorrections.left_out``)."""
 
     def still_stored(self, store: GraphStore) -> bool:
-        """True if every node and relationship is in ``store`` with the same content hash."""
+        """True if every node and relationship is in ``store`` with the same content hash, and every deletion the
+        load kept still stands (one restored since: the rows it left out are to be loaded now)."""
         if store.stored_hashes(list(self.nodes)) != self.nodes:
             return False
+        if self.deletions_kept:
+            deletions = store.get_many(self.deletions_kept)
+            if any(not isinstance(d, DeletionRecord) or d.restored for d in
+                   (deletions.get(i) for i in self.deletions_kept)):
+                return False
         return store.edges_hold(self.edges)
 
 
@@ -138,7 +148,8 @@ class LoadLedger:
             ids, node_hashes = data["nodes"]
             edges = {(label, src, dst): digest for label, (srcs, dsts, hashes) in data["edges"].items()
                      for src, dst, digest in zip(srcs, dsts, hashes, strict=True)}
-            return Footprint(dict(zip(ids, node_hashes, strict=True)), edges, dict(data["rows"]))
+            return Footprint(dict(zip(ids, node_hashes, strict=True)), edges, dict(data["rows"]),
+                             list(data.get("deletions_kept", [])))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -183,7 +194,8 @@ class LoadLedger:
                 dsts.append(dst)
                 hashes.append(digest)
             nodes = [list(footprint.nodes), list(footprint.nodes.values())]
-            body_data = {"nodes": nodes, "edges": edges, "rows": footprint.rows}
+            body_data = {"nodes": nodes, "edges": edges, "rows": footprint.rows,
+                         "deletions_kept": footprint.deletions_kept}
             _replace(body, gzip.compress(json.dumps(body_data, ensure_ascii=False).encode(), compresslevel=1))
         _replace(header, json.dumps(entry.__dict__, ensure_ascii=False).encode())
 

@@ -323,6 +323,7 @@ class LoadPipeline:
         footprint.nodes.update(written.nodes)
         footprint.edges.update(written.edges)
         footprint.rows = built | {digests[i]: unchanged[digests[i]] for i in kept}
+        footprint.deletions_kept = sorted(set(footprint.deletions_kept) | corrections.left_out)
         return footprint
 
     def _resolve_and_write(self, handler: KindHandler, valid: list[_Valid], hits: list[list[TechHit]],
@@ -548,7 +549,8 @@ class LoadPipeline:
         nodes: dict[str, Node] = {n.id: n for n in [*vocab.industries.values(), *vocab.concept_technologies(),
                                                     *(vocab.ipc_technology(code) for code in vocab.ipc)]}
         earlier = set(corrections.report)
-        nodes, edges = corrections.apply(nodes, {e.key: e for e in vocab.relations()}, self.store.get_many)
+        nodes, edges = corrections.apply(nodes, {e.key: e for e in vocab.relations()}, self.store.get_many,
+                                         of_rows=False)
         if corrections.report.keys() - earlier:
             corrections.forget_reported_before(self._last_load_started(run_id), earlier)
         with self.store.transaction() as tx:

@@ -270,8 +270,7 @@ def test_a_licence_naming_a_patent_deleted_by_hand_keeps_the_deletion_instead_of
     assert graph.count_edges()["LICENSED_TO"] == 1
 
     restore_deleted(graph, deletion.id)
-    pipeline.skip_unchanged = False
-    again = pipeline.load("licenses", licences)
+    again = pipeline.load("licenses", licences)  # not skipped as unchanged: it left rows out for the deletion
     assert again.rejected == 0 and again.corrections == []
     assert len(graph.neighbours(wrong.id, edge_types=["LICENSED_TO"], direction="out")) == 2
 
@@ -310,10 +309,10 @@ def test_a_person_deleted_by_hand_is_not_brought_back_by_a_file_naming_them_anot
     assert [n.node.display_name() for n in graph.neighbours(paper.id, edge_types=["AUTHORED"])] == ["김민수"]
 
     restore_deleted(graph, deletion.id)
-    pipeline.skip_unchanged = False
-    again = pipeline.load("publications", papers)
-    assert again.corrections == [] and graph.count("Person") == 3
+    again = pipeline.load("publications", papers)  # not skipped as unchanged: it left a row's author out
+    assert not again.skipped and again.corrections == [] and graph.count("Person") == 3
     assert person.id in {n.node.id for n in graph.neighbours(paper.id, edge_types=["AUTHORED"])}
+    assert pipeline.load("publications", papers).skipped  # and now the graph holds all the file says
 
 
 def test_a_company_deleted_by_hand_is_not_brought_back_by_a_file_naming_it_without_its_number(
