@@ -283,9 +283,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "deletions_title": ("삭제 기록", "Deletions"),
     "deletion_relationships": ("관계 {n}개", "{n} relationships"),
     "restore": ("되살리기", "Restore"),
-    "restored": ("되살렸습니다.", "Restored."),
-    "restored_partly": ("되살렸습니다. 다른 쪽 기록이 없어진 관계 일부는 되살리지 못했습니다.",
-                        "Restored. Some relationships could not come back: the record at their other end is gone."),
+    "restored": ("되살렸습니다. 삭제되어 있는 동안 적재한 파일에서 이 기록을 가리켜 빠졌던 행은 "
+                 "그 파일을 다시 적재하면 들어옵니다.",
+                 "Restored. Files loaded while it was deleted bring in the rows that named it when loaded again."),
+    "restored_partly": ("되살렸습니다. 다른 쪽 기록이 없어진 관계 일부는 되살리지 못했습니다. "
+                        "삭제되어 있는 동안 적재한 파일에서 이 기록을 가리켜 빠졌던 행은 그 파일을 다시 적재하면 "
+                        "들어옵니다.",
+                        "Restored. Some relationships could not come back: the record at their other end is gone. "
+                        "Files loaded while it was deleted bring in the rows that named it when loaded again."),
     "unlink": ("이 관계 삭제", "Remove this relationship"),
     "unlinked": ("관계를 삭제했습니다. 관리 페이지의 삭제 기록에서도 되살릴 수 있습니다. 이 관계가 담긴 파일을 다시 "
                  "적재해도 되살리기 전까지는 돌아오지 않습니다.",

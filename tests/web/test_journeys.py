@@ -427,6 +427,7 @@ def test_admin_deletes_a_record_and_restores_it(visit: Visit, live: Live) -> Non
     visit.page.click("tr.deletion:has-text('삭제시험광학') button")
     visit.page.wait_for_selector("#edit-notice")
     assert visit.page.url.endswith("/e/org:o911?done=restored")
+    assert "다시 적재하면 들어옵니다" in visit.page.locator("#edit-notice").inner_text()  # what files it missed do now
     assert [n.node.id for n in live.store.neighbours("org:o911")] == ["per:p911"]
     visit.go("/admin")
     assert visit.page.locator("tr.deletion:has-text('삭제시험광학') button").count() == 0  # restored: no button
