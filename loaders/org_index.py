@@ -545,6 +545,10 @@ class OrganizationIndex(MergeMemory):
         """Organisations a free-text reference names (by business number or by any name key)."""
         prefix, _, number = text.partition(":")
         if prefix in REGISTRY_PREFIXES and number:
-            found = self.by_id.get((REGISTRY_PREFIXES[prefix], number.replace("-", "")))
+            number = number.replace("-", "")
+            found = self.by_id.get((REGISTRY_PREFIXES[prefix], number))
+            if found is None:  # the number of one merged away (its id was made from it): the one that took it in
+                found = self.canonical(make_id(Organization, f"{prefix}-{number}"))
+                found = found if found in self.info else None
             return [found] if found else []
         return sorted({c for k in self.normalizer.org_keys(text) for c in self.by_key.get(k, ())})

@@ -166,11 +166,13 @@ class PersonIndex(MergeMemory):
 
     def lookup(self, text: str, orgs: set[str]) -> list[str]:
         """People a reference names: by orcid:/email: key, else by name preferring shared organisations."""
-        if text.startswith("orcid:"):
-            found = self.by_orcid.get(text[6:])
-            return [found] if found else []
-        if text.startswith("email:"):
-            found = self.by_email.get(text[6:].lower())
+        if text.startswith(("orcid:", "email:")):
+            scheme, _, value = text.partition(":")
+            value = value if scheme == "orcid" else value.lower()
+            found = (self.by_orcid if scheme == "orcid" else self.by_email).get(value)
+            if found is None:  # the number of one merged away (its id was made from it): the one that took them in
+                found = self.canonical(make_id(Person, f"{scheme}-{value}"))
+                found = found if found in self.info else None
             return [found] if found else []
         exact, coarse = self.keys([text])
         same = {c for k in exact for c in self.by_exact.get(k, ())}

@@ -361,3 +361,24 @@ def test_a_name_corrected_by_hand_still_finds_its_record_under_the_name_the_file
     assert len(graph.neighbours(company.id, edge_types=["APPLICANT_OF"], direction="out")) == 2
     assert getattr(graph.get(person.id), "name_ko", None) == "이승훈"
     assert getattr(graph.get(company.id), "name_en", None) == "Hanbit Optics Co., Ltd."
+
+
+def test_a_reference_by_the_number_of_a_company_or_person_merged_away_lands_on_the_one_that_took_it_in(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    pipeline.load("organizations", companies(tmp_path))
+    pipeline.load("people", write(tmp_path / "people.csv", PEOPLE, [
+        ["이승훈", "shlee@gist.ac.kr", "광주과학기술원", ""],
+        ["이승훈", "seunghoon.lee@hanbit.kr", "(주)한빛광학", ""]]))
+    kept, dropped = graph.get("org:brn-2208162517"), graph.get("org:brn-1038460971")
+    assert kept is not None and dropped is not None
+    merge_by_hand(graph, kept, dropped, by="admin-kim", source="web")
+    people = {getattr(p, "email", ""): p for p in graph.list_nodes("Person")}
+    researcher, duplicate = people["shlee@gist.ac.kr"], people["seunghoon.lee@hanbit.kr"]
+    merge_by_hand(graph, researcher, duplicate, by="admin-kim", source="web")
+    summary = pipeline.load("affiliations", write(tmp_path / "affiliations.csv", ["person", "organization", "title"], [
+        [f"email:{duplicate.email}", "brn:103-84-60971", "연구원"]]))
+    assert summary.rejected == 0, summary.rejects
+    titles = {n.node.id: getattr(n.edge, "title", None)
+              for n in graph.neighbours(researcher.id, edge_types=["AFFILIATED_WITH"], direction="out")}
+    assert titles[kept.id] == "연구원"
+    assert graph.get(dropped.id) is None and graph.get(duplicate.id) is None
