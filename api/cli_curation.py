@@ -216,7 +216,8 @@ def deletions_restore(deletion_id: str) -> None:
     with store_for(get_settings()) as store:
         record, not_restored = run_cli(lambda: restore_deleted(store, deletion_id))
     lost = f"; {not_restored} relationships not restored (their other end is gone)" if not_restored else ""
-    console.print(f"restored {record.deleted_id}{lost}")
+    console.print(f"restored {record.deleted_id}{lost}; files loaded while it was deleted bring in the rows that "
+                  "named it when loaded again")
 
 
 @runs_app.command("list")

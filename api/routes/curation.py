@@ -154,6 +154,7 @@ def get_deletion(_: AdminDep, store: StoreDep, deletion_id: str) -> DeletionPubl
 
 @router.post("/deletions/{deletion_id}/restore", response_model=DeletionPublic)
 def restore(_: AdminDep, store: StoreDep, deletion_id: str) -> DeletionPublic:
-    """Put a deleted record back with its relationships (those whose other end still exists)."""
+    """Put a deleted record back with its relationships (those whose other end still exists). Files loaded while it
+    was deleted bring in the rows that named it when they are loaded again (they are not skipped as unchanged)."""
     record, not_restored = restore_deleted(store, deletion_id)
     return DeletionPublic.of(record, not_restored=not_restored)
