@@ -6,8 +6,8 @@ value an administrator corrected, bring back the record they deleted and the rel
 writes nothing that would undo a correction still in force:
 
 - a field edited by hand keeps its edited value while the file says what it said before the edit; a file that
-  says something else (the source has changed since) is taken, and the run says so; a name edited by hand still
-  finds its record when a file names it the old way (``names_replaced``);
+  says something else (the source has changed since) is taken, and the run says so; a name or number edited by
+  hand still finds its record when a file names it the old way (``names_replaced``, ``values_replaced``);
 - a record deleted by hand is not brought back, nor any relationship of it, until the deletion is undone, however
   a file names it (a patent by its number, a company by its name, a person by name at their organisation: the
   resolver remembers deleted records, ``Resolver._remember_deleted``);
@@ -20,7 +20,7 @@ or a removed relationship is absent. Every correction a load kept or gave up is 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -140,13 +140,18 @@ class HandCorrections:
         """Node id -> the names its sources gave that an edit in force replaced (``name_ko``, ``name_en``): the
         sources go on naming the record so, and a reference by such a name is to the corrected record (as a row
         saying it keeps the corrected value). Names taken off a list (``aliases``) are not: they were wrong."""
-        replaced: dict[str, list[str]] = {}
-        for node_id, fields in self.pins.items():
-            names = [pin.source_value for name, pin in fields.items() if name in NAME_FIELDS
-                     and isinstance(pin.source_value, str) and pin.source_value.strip()
-                     and pin.source_value != pin.value]
-            if names:
-                replaced[node_id] = names
+        return {node_id: list(old.values()) for node_id, old in self.values_replaced(NAME_FIELDS).items()}
+
+    def values_replaced(self, fields: Collection[str]) -> dict[str, dict[str, str]]:
+        """Node id -> {field: the value its sources gave} for those of ``fields`` (single text values) that an
+        edit in force replaced."""
+        replaced: dict[str, dict[str, str]] = {}
+        for node_id, pins in self.pins.items():
+            old = {name: pin.source_value for name, pin in pins.items() if name in fields
+                   and isinstance(pin.source_value, str) and pin.source_value.strip()
+                   and pin.source_value != pin.value}
+            if old:
+                replaced[node_id] = old
         return replaced
 
     def apply(self, nodes: dict[str, Node], edges: dict[EdgeKey, Edge],

@@ -136,6 +136,10 @@ def _stored_inventors(store: GraphStore, org_id: str) -> set[str]:
     return {n.node.id for p in patents for n in store.neighbours(p.node.id, edge_types=["INVENTED"], direction="in")}
 
 
+REPLACED_NUMBERS = ("business_number", "dart_code", "stock_code", "orcid", "email", "application_number",
+                    "registration_number", "doi", "project_number")
+"""The numbers a record is found by: one corrected by hand still finds it (``Resolver._remember_replaced_numbers``)."""
+
 KEYS_OF: dict[str, Callable[[Any], list[str | None]]] = {
     "Patent": patent_keys, "Publication": publication_keys, "Project": project_keys}
 """The keys a patent, publication or project is found by (its numbers, DOI or title)."""
@@ -228,6 +232,8 @@ class Resolver:
         self._remember_merged_keys(store, keyed_merges)
         if corrections is not None and corrections.deleted:
             self._remember_deleted(store, labels, list(corrections.deleted.values()))
+        if corrections is not None and corrections.pins:
+            self._remember_replaced_numbers(corrections.values_replaced(REPLACED_NUMBERS))
         for chunk in store.stream_rows("ReviewItem", ["left_id", "right_id"]):
             for left, right in chunk:
                 self.decided_pairs.add(frozenset((str(left), str(right))))
@@ -256,6 +262,25 @@ class Resolver:
                 orgs = {self.organizations.canonical(e.dst) for e in outcome.edges
                         if e.label == "AFFILIATED_WITH" and e.src == gone}
                 self.deleted_people.add_node(node, orgs)
+
+    def _remember_replaced_numbers(self, replaced: dict[str, dict[str, str]]) -> None:
+        """Index a record also under the numbers its sources gave that an edit by hand corrected (a typo in an
+        application or business number): the sources' other files go on naming it so."""
+        for node_id, old in replaced.items():
+            if node_id in self.organizations.info:
+                for scheme in ("business_number", "dart_code", "stock_code"):
+                    if scheme in old:
+                        self.organizations.by_id.setdefault((scheme, old[scheme]), node_id)
+            elif node_id in self.people.info:
+                if "orcid" in old:
+                    self.people.by_orcid.setdefault(old["orcid"], node_id)
+                if "email" in old:
+                    self.people.by_email.setdefault(old["email"].lower(), node_id)
+            for index, field, key in ((self.patents, "application_number", "app"),
+                                      (self.patents, "registration_number", "reg"),
+                                      (self.publications, "doi", "doi"), (self.projects, "project_number", "no")):
+                if node_id in index.ids and field in old:
+                    index.by_key.setdefault(f"{key}:{old[field]}", node_id)
 
     def deleted_organization(self, node: Organization) -> str | None:
         """The organisation deleted by hand that a record without registry numbers names by one of its names."""

@@ -382,3 +382,23 @@ def test_a_reference_by_the_number_of_a_company_or_person_merged_away_lands_on_t
               for n in graph.neighbours(researcher.id, edge_types=["AFFILIATED_WITH"], direction="out")}
     assert titles[kept.id] == "연구원"
     assert graph.get(dropped.id) is None and graph.get(duplicate.id) is None
+
+
+def test_a_number_corrected_by_hand_still_finds_its_record_when_other_files_use_the_old_one(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    """A typo in a patent's application number or a company's business number, corrected on the record's page: the
+    licences and affiliations exported from the same system keep the typo."""
+    pipeline.load("organizations", companies(tmp_path))
+    pipeline.load("patents", write(tmp_path / "patents.csv", ["application_number", "title_ko"], [
+        ["10-2020-0012354", "라이다 센서"]]))
+    (patent,) = graph.list_nodes("Patent")
+    company = graph.get("org:brn-2208162517")
+    assert company is not None
+    edit_node(graph, patent, {"application_number": "10-2020-0012345"}, by="admin-kim")
+    edit_node(graph, company, {"business_number": "1234567891"}, by="admin-kim")
+    licences = pipeline.load("licenses", write(tmp_path / "licenses.csv", ["patent", "licensee", "year"], [
+        ["10-2020-0012354", "brn:220-81-62517", "2024"], ["10-2020-0012345", "brn:123-45-67891", "2025"]]))
+    assert licences.rejected == 0, licences.rejects
+    licensees = graph.neighbours(patent.id, edge_types=["LICENSED_TO"], direction="out")
+    assert [n.node.id for n in licensees] == [company.id] and graph.count("Patent") == 1
+    assert getattr(graph.get(patent.id), "application_number", None) == "10-2020-0012345"
