@@ -91,6 +91,8 @@ class HandCorrections:
     pins: dict[str, dict[str, Pin]] = field(default_factory=dict)
     deleted: dict[str, str] = field(default_factory=dict)
     """Node id -> the DeletionRecord that deleted it."""
+    deletion_records: list[DeletionRecord] = field(default_factory=list)
+    """Those DeletionRecords, as read (their snapshots tell the resolver what each deleted record was)."""
     removed: dict[EdgeKey, str] = field(default_factory=dict)
     """Relationship -> the DeletionRecord that removed it."""
     report: dict[tuple[str, str], KeptCorrection] = field(default_factory=dict)
@@ -128,6 +130,8 @@ class HandCorrections:
         nodes = {d.deleted_id: d.id for d in deletions if edge_key_of(d.deleted_id) is None}
         present = store.get_many(nodes) if nodes else {}
         corrections.deleted = {node_id: by for node_id, by in nodes.items() if node_id not in present}
+        in_force = set(corrections.deleted.values())
+        corrections.deletion_records = [d for d in deletions if d.id in in_force]
         edges = {key: d.id for d in deletions if (key := edge_key_of(d.deleted_id)) is not None}
         stored = store.stored_edge_hashes(list(edges)) if edges else {}
         corrections.removed = {key: by for key, by in edges.items() if key not in stored}

@@ -230,23 +230,22 @@ class Resolver:
                 if isinstance(memory, KeyIndex) and str(label) in labels:
                     keyed_merges[str(merge_id)] = memory
         self._remember_merged_keys(store, keyed_merges)
-        if corrections is not None and corrections.deleted:
-            self._remember_deleted(store, labels, list(corrections.deleted.values()))
+        if corrections is not None:
+            self._remember_deleted(labels, corrections.deletion_records)
         if corrections is not None and corrections.pins:
             self._remember_replaced_numbers(corrections.values_replaced(REPLACED_NUMBERS))
         for chunk in store.stream_rows("ReviewItem", ["left_id", "right_id"]):
             for left, right in chunk:
                 self.decided_pairs.add(frozenset((str(left), str(right))))
 
-    def _remember_deleted(self, store: GraphStore, labels: set[str], deletion_ids: list[str]) -> None:
-        """Index the records deleted by hand (read from their deletions' snapshots: ``deletion_ids``), so a
+    def _remember_deleted(self, labels: set[str], deletions: list[DeletionRecord]) -> None:
+        """Index the records deleted by hand (from the snapshots of their ``deletions``, those in force), so a
         reference naming one names the deleted record and the load keeps the deletion (``hand_corrections``)
         instead of refusing the reference or bringing the record back as a new one: patents, publications and
         projects by their numbers (``KeyIndex.deleted_keys``), organisations and people by their names and numbers
         (``deleted_organizations``, ``deleted_people``)."""
         keyed = {"Patent": self.patents, "Publication": self.publications, "Project": self.projects}
-        for deletion in store.get_many(deletion_ids).values():
-            assert isinstance(deletion, DeletionRecord)
+        for deletion in deletions:
             label, gone = deletion.node_label, deletion.deleted_id
             if label not in labels:
                 continue
