@@ -716,6 +716,23 @@ def merged_node(keep: Node, drop: Node) -> Node:
     return type(keep).model_validate(data)
 
 
+def unmerged_node(before: Node, after: Node, now: Node) -> Node:
+    """The kept node of a merge being undone: as it was ``before`` the merge, but with what changed since the merge
+    left it (``after``) kept as it is ``now``. A field changed since keeps its new value; a list keeps what was
+    added to it since and loses what the merge brought."""
+    data, merged, current = before.model_dump(), after.model_dump(), now.model_dump()
+    for name, value in current.items():
+        if name in ("id", *_HASH_EXCLUDED) or value == merged.get(name):
+            continue  # untouched since the merge: back to what it was before
+        was = merged.get(name)
+        if isinstance(value, list) and isinstance(was, list):
+            brought = set(was) - set(data.get(name) or [])  # lists hold text (STRING[]): hashable
+            data[name] = [v for v in value if v not in brought]
+        else:
+            data[name] = value
+    return type(before).model_validate(data)
+
+
 # --------------------------------------------------------------------------- storage kinds
 
 

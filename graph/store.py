@@ -157,7 +157,8 @@ class GraphWriter(Protocol):
         ...
 
     def undo_merge(self, outcome: MergeOutcome) -> None:
-        """Restore both nodes and the relationships as they were before ``merge_into``."""
+        """Restore both nodes and the relationships as they were before ``merge_into``; what changed on the kept node
+        since the merge stays (``schema.unmerged_node``)."""
         ...
 
 

@@ -110,7 +110,8 @@ def reject_review(store: GraphStore, review_id: str) -> ReviewItem:
 
 
 def undo_merge(store: GraphStore, merge_id: str) -> MergeRecord:
-    """Split a merged node back into the two it was made of (relationships restored as they were)."""
+    """Split a merged node back into the two it was made of (relationships restored as they were; what loads or
+    edits changed on the kept node since the merge stays)."""
     record = _get(store, merge_id, MergeRecord)
     assert isinstance(record, MergeRecord)
     if record.undone:

@@ -33,6 +33,7 @@ from graph.schema import (
     node_from_row,
     node_type,
     node_type_for_id,
+    unmerged_node,
 )
 from graph.store import (
     Direction,
@@ -512,7 +513,9 @@ class CypherStore(ABC):
         if self.get(outcome.dropped.id) is not None:
             raise SchemaViolation(f"{outcome.dropped.id} exists again; the merge cannot be undone")
         self._delete_edges([e.key for e in outcome.moved])
-        self._upsert_nodes([outcome.kept_before, outcome.dropped])
+        now = self.get(outcome.kept_before.id)
+        kept = outcome.kept_before if now is None else unmerged_node(outcome.kept_before, outcome.kept_after, now)
+        self._upsert_nodes([kept, outcome.dropped])
         self._upsert_edges(outcome.dropped_edges)
 
     # ------------------------------------------------------------------ reads

@@ -281,6 +281,23 @@ def test_merge_into_moves_edges_and_undo_restores(store: GraphStore) -> None:
     assert store.get_edge("COLLABORATED_WITH", "per:p9", "per:p1") is not None
 
 
+def test_undoing_a_merge_keeps_what_changed_on_the_kept_node_since(store: GraphStore) -> None:
+    store.upsert_nodes([person(1, skills=["optics"], lab="광학실"),
+                        person(9, name_en="R. One", email="one@gist.ac.kr", skills=["lidar"])])
+    outcome = store.merge_into("per:p1", "per:p9")
+    merged = store.get("per:p1")
+    assert isinstance(merged, Person) and merged.skills == ["optics", "lidar"] and merged.email == "one@gist.ac.kr"
+    later = {"lab": "레이저실", "title": "교수", "skills": [*merged.skills, "laser"],
+             "romanizations": [*merged.romanizations, "Yeon Gu-ja"]}  # a load or an edit since the merge
+    store.upsert_nodes([merged.model_copy(update=later)])
+    store.undo_merge(outcome)
+    kept = store.get("per:p1")
+    assert isinstance(kept, Person)
+    assert (kept.lab, kept.title, kept.email) == ("레이저실", "교수", None)  # changed since: kept; the merge's: gone
+    assert kept.skills == ["optics", "laser"] and kept.romanizations == ["Yeon Gu-ja"]
+    assert store.get("per:p9") is not None
+
+
 def test_merge_refuses_different_types_and_missing(store: GraphStore) -> None:
     store.upsert_nodes([org(1), person(1)])
     with pytest.raises(SchemaViolation):
