@@ -11,10 +11,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from pydantic import TypeAdapter
+
 from graph.errors import Conflict, NotFound
 from graph.schema import LoadRun, MergeRecord, Node, ReviewItem, node_from_props
-from graph.store import GraphStore, MergeOutcome, as_utc
+from graph.store import AnyEdge, GraphStore, MergeOutcome, as_utc
 from loaders.evidence_text import EvidenceReader, named_ids
+
+_ANY_EDGE: TypeAdapter[AnyEdge] = TypeAdapter(AnyEdge)
 
 
 def _get(store: GraphStore, node_id: str, cls: type) -> object:
@@ -133,7 +137,8 @@ def undo_merge(store: GraphStore, merge_id: str) -> MergeRecord:
 
 
 def undo_run(store: GraphStore, run_id: str) -> LoadRun:
-    """Remove what a load created and put back the nodes it changed, as they were before it."""
+    """Remove what a load created and put back the nodes it changed, as they were before it, and the relationships
+    it removed (those its rows no longer gave)."""
     run = _get(store, run_id, LoadRun)
     assert isinstance(run, LoadRun)
     if run.status == "undone":
@@ -149,6 +154,11 @@ def undo_run(store: GraphStore, run_id: str) -> LoadRun:
         previous = [node_from_props(props) for props in journal["previous_nodes"]]
         if previous:
             tx.upsert_nodes(previous)
+        removed = [_ANY_EDGE.validate_python(props) for props in journal.get("removed_edges", [])]
+        ends = tx.get_many({i for e in removed for i in (e.src, e.dst)}) if removed else {}
+        back = [e for e in removed if e.src in ends and e.dst in ends]  # an end deleted since: nothing to join
+        if back:
+            tx.upsert_edges(back)
         for merge in tx.list_nodes("MergeRecord", where={"run_id": run_id}, limit=1_000_000):
             tx.delete_nodes([merge.id])
         for review in tx.list_nodes("ReviewItem", where={"run_id": run_id, "status": "open"}, limit=1_000_000):

@@ -91,6 +91,9 @@ class Footprint:
     id, or a link record's relationship (``edge_key_text``)."""
     deletions_kept: list[str] = field(default_factory=list)
     """The DeletionRecords for which the load left out what its rows made (``HandCorrections.left_out``)."""
+    owned: dict[str, set[EdgeKey]] = field(default_factory=dict)
+    """Node id -> the relationships the rows that made it gave: what such a row, loaded again, no longer gives is
+    removed (``LoadPipeline._withdraw``)."""
 
     def still_stored(self, store: GraphStore) -> bool:
         """True if every node and relationship is in ``store`` with the same content hash, and every deletion the
@@ -148,8 +151,12 @@ class LoadLedger:
             ids, node_hashes = data["nodes"]
             edges = {(label, src, dst): digest for label, (srcs, dsts, hashes) in data["edges"].items()
                      for src, dst, digest in zip(srcs, dsts, hashes, strict=True)}
+            owned: dict[str, set[EdgeKey]] = {}
+            for label, (owners, srcs, dsts) in data.get("owned", {}).items():
+                for owner, src, dst in zip(owners, srcs, dsts, strict=True):
+                    owned.setdefault(owner, set()).add((label, src, dst))
             return Footprint(dict(zip(ids, node_hashes, strict=True)), edges, dict(data["rows"]),
-                             list(data.get("deletions_kept", [])))
+                             list(data.get("deletions_kept", [])), owned)
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -162,21 +169,42 @@ class LoadLedger:
             return entry
         return entry if self._held(kind, name, entry, store) is not None else None
 
-    def held_result(self, kind: str, name: str, context: str, store: GraphStore) -> Footprint | None:
-        """The footprint of the last load of this file if it had the same context and the graph still holds all
-        it wrote (its rows, where unchanged, need no processing); None otherwise."""
+    def held_result(self, kind: str, name: str, context: str, store: GraphStore,
+                    footprint: Footprint | None = None) -> Footprint | None:
+        """The footprint of the last load of this file (``footprint``, when already read) if it had the same
+        context and the graph still holds all it wrote (its rows, where unchanged, need no processing); None
+        otherwise."""
         entry = self.entry(kind, name)
         if entry is None or entry.context != context:
             return None
-        return self._held(kind, name, entry, store)
+        return self._held(kind, name, entry, store, footprint)
 
-    def _held(self, kind: str, name: str, entry: LedgerEntry, store: GraphStore) -> Footprint | None:
+    def _held(self, kind: str, name: str, entry: LedgerEntry, store: GraphStore,
+              footprint: Footprint | None = None) -> Footprint | None:
         """The footprint of ``entry``'s load if the graph still holds everything it wrote: at once if the graph
         has not moved since, else after looking every hash up."""
-        footprint = self.footprint(kind, name)
+        footprint = footprint or self.footprint(kind, name)
         if footprint is None or not (entry.graph_version == store.version() or footprint.still_stored(store)):
             return None
         return footprint
+
+    def edges_given_elsewhere(self, kind: str, name: str, keys: set[EdgeKey]) -> set[EdgeKey]:
+        """Those of ``keys`` that the last load of another file wrote (read only when there are keys to ask of)."""
+        found: set[EdgeKey] = set()
+        if not keys:
+            return found
+        _, own = self._paths(kind, name)
+        for body in sorted(self.folder.glob("*.footprint.json.gz")):
+            if body == own:
+                continue
+            try:
+                with gzip.open(body, "rt", encoding="utf-8") as handle:
+                    edges = json.load(handle)["edges"]
+                for label, (srcs, dsts, _) in edges.items():
+                    found.update(k for src, dst in zip(srcs, dsts, strict=True) if (k := (label, src, dst)) in keys)
+            except (OSError, ValueError, KeyError, TypeError):
+                continue  # a footprint another process is replacing, or an older format: it names nothing here
+        return found
 
     def forget(self, kind: str, name: str) -> None:
         for path in self._paths(kind, name):
@@ -193,9 +221,16 @@ class LoadLedger:
                 srcs.append(src)
                 dsts.append(dst)
                 hashes.append(digest)
+            owned: dict[str, tuple[list[str], list[str], list[str]]] = {}
+            for owner, keys in footprint.owned.items():
+                for label, src, dst in sorted(keys):
+                    owners, srcs, dsts = owned.setdefault(label, ([], [], []))
+                    owners.append(owner)
+                    srcs.append(src)
+                    dsts.append(dst)
             nodes = [list(footprint.nodes), list(footprint.nodes.values())]
             body_data = {"nodes": nodes, "edges": edges, "rows": footprint.rows,
-                         "deletions_kept": footprint.deletions_kept}
+                         "deletions_kept": footprint.deletions_kept, "owned": owned}
             _replace(body, gzip.compress(json.dumps(body_data, ensure_ascii=False).encode(), compresslevel=1))
         _replace(header, json.dumps(entry.__dict__, ensure_ascii=False).encode())
 

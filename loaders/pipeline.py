@@ -28,7 +28,7 @@ from graph.config import Settings
 from graph.errors import MappingError
 from graph.gc_pacing import fewer_collections
 from graph.schema import PROVENANCE_FIELDS, Edge, LoadRun, MergeRecord, Node, ReviewItem, node_type_for_id
-from graph.store import GraphStore, MergeOutcome, UpsertResult, as_utc, edge_key_text
+from graph.store import EdgeKey, GraphStore, MergeOutcome, UpsertResult, as_utc, edge_key_text
 from loaders.builders import Built, GraphBuilder, Plan, RecordProblem
 from loaders.curation import neutralise, write_review_report
 from loaders.hand_corrections import HandCorrections
@@ -116,6 +116,7 @@ class LoadPipeline:
         info = info or TableInfo(format="rows")
         fingerprint = None
         held: Footprint | None = None
+        previous: Footprint | None = None
         if not dry_run and remember:
             context = self._context(kind, name, mapping)
             if source_file is not None:
@@ -125,7 +126,8 @@ class LoadPipeline:
                 fingerprint = rows_fingerprint(rows, context)
             if self._skipped(summary, mapping, fingerprint, started):
                 return summary
-            held = self._held_result(summary, context)
+            previous = self.ledger.footprint(kind, name)  # what its rows gave then (``_withdraw``)
+            held = self._held_result(summary, context, previous)
         run = None if dry_run else self._start_run(summary, mapping)
         try:
             with fewer_collections():
@@ -138,7 +140,8 @@ class LoadPipeline:
                 summary.stages["technology extraction"] = time.perf_counter() - t
                 t = time.perf_counter()
                 corrections = HandCorrections.in_force(self.store) if keep_corrections else HandCorrections()
-                footprint = self._process(handler, valid, hits, held, summary, corrections)
+                footprint = self._process(handler, valid, hits, held, summary, corrections,
+                                          previous=held or previous)
                 summary.corrections = list(corrections.report.values())
                 summary.stages["resolve+write"] = time.perf_counter() - t
         except Exception as exc:
@@ -181,14 +184,14 @@ class LoadPipeline:
         self._skip(summary, mapping, entry, started)
         return True
 
-    def _held_result(self, summary: RunSummary, context: str) -> Footprint | None:
+    def _held_result(self, summary: RunSummary, context: str, footprint: Footprint | None) -> Footprint | None:
         """What the file's last load wrote, if the graph still holds it and its rows can stand for this load's
         unchanged ones; the file's entry is forgotten either way (until this load succeeds, nothing may be
         skipped)."""
         t = time.perf_counter()
         kind, name = summary.kind, summary.file
-        held = self.ledger.held_result(kind, name, context_digest(context), self.store) if self.skip_unchanged \
-            else None
+        held = (self.ledger.held_result(kind, name, context_digest(context), self.store, footprint)
+                if self.skip_unchanged and footprint is not None else None)
         self.ledger.forget(kind, name)
         summary.stages["unchanged-rows check"] = time.perf_counter() - t
         return held
@@ -281,13 +284,15 @@ class LoadPipeline:
     # ------------------------------------------------------------------ resolving and writing
 
     def _process(self, handler: KindHandler, valid: list[_Valid], hits: list[list[TechHit]], held: Footprint | None,
-                 summary: RunSummary, corrections: HandCorrections) -> Footprint:
+                 summary: RunSummary, corrections: HandCorrections, *, previous: Footprint | None = None
+                 ) -> Footprint:
         """Resolve and write the valid rows but those ``held`` (the file's last load, whose result the graph still
         holds) built as they are now: processing them again would change nothing, so each is counted unchanged.
         An unchanged row that made the node (or relationship) a processed row above it made is processed again
-        after it, so it speaks last as it would in a full pass. Returns the footprint of the file as this load
-        leaves it: what the last load wrote, updated with what this one wrote, and every row built now with what
-        it made."""
+        after it, so it speaks last as it would in a full pass. What a processed row's record gave in the file's
+        ``previous`` load and gives no longer is removed (``_withdraw``). Returns the footprint of the file as this
+        load leaves it: what the last load wrote, updated with what this one wrote, and every row built now with
+        what it made."""
         digests = [row_digest(v.row, [(h.technology_id, h.weight, h.extractor) for h in record_hits])
                    for v, record_hits in zip(valid, hits, strict=True)]
         unchanged = held.rows if held is not None else {}
@@ -308,9 +313,20 @@ class LoadPipeline:
                                             pool=pool, journal=journal, made=made, corrections=corrections)
             written.nodes.update(later.nodes)
             written.edges.update(later.edges)
+            for node_id, keys in later.owned.items():
+                written.owned.setdefault(node_id, set()).update(keys)
             todo = sorted(todo + again)
+        processed = set(todo)
+        kept_nodes = {unchanged[digests[i]] for i in range(len(valid)) if i not in processed}
+        owned = dict(previous.owned) if previous is not None else {}
+        withdrawn: set[EdgeKey] = set()
         if not summary.dry_run:
+            withdrawn = self._withdraw(summary, owned, written.owned, kept_nodes, {v.row.file for v in valid},
+                                       journal, corrections)
+            written.edges = {k: v for k, v in written.edges.items() if k not in withdrawn}
             self._write_journal(summary, journal)
+        for node_id, keys in written.owned.items():
+            owned[node_id] = keys | owned.get(node_id, set()) if node_id in kept_nodes else keys
         built = {digests[i]: made.get(valid[i].row.record_id, "") for i in todo
                  if valid[i].row.record_id in summary.outcomes}
         kept = sorted(set(range(len(valid))) - set(todo))
@@ -324,7 +340,50 @@ class LoadPipeline:
         footprint.edges.update(written.edges)
         footprint.rows = built | {digests[i]: unchanged[digests[i]] for i in kept}
         footprint.deletions_kept = sorted(set(footprint.deletions_kept) | corrections.left_out)
+        footprint.edges = {k: v for k, v in footprint.edges.items() if k not in withdrawn}
+        footprint.owned = owned
         return footprint
+
+    def _withdraw(self, summary: RunSummary, before: dict[str, set[EdgeKey]], now: dict[str, set[EdgeKey]],
+                  kept_nodes: set[str], sources: set[str], journal: dict[str, list[object]],
+                  corrections: HandCorrections) -> set[EdgeKey]:
+        """Remove the relationships a record's rows gave in the file's last load (``before``) and give no longer
+        (``now``): each only where every row of the file that made the record was processed now (a record the file
+        no longer lists keeps what it said: a file may hold only this month's records), no row of this load gives
+        it, no other file's last load wrote it, and a row of this file last changed it. Returns them (also listed in
+        ``summary.unlinked``, and kept in the journal so that undoing the run puts them back). A record only such
+        relationships named, which only this file's rows made and nobody corrected by hand, goes with them (an
+        inventor placed at the applicant a corrected row no longer names)."""
+        given_now = set().union(*now.values()) if now else set()
+        candidates: dict[str, set[EdgeKey]] = {}
+        for node_id, keys in now.items():
+            if node_id in before and node_id not in kept_nodes:
+                if gone := before[node_id] - keys - given_now:
+                    candidates[node_id] = gone
+        wanted = set().union(*candidates.values()) if candidates else set()
+        wanted -= self.ledger.edges_given_elsewhere(summary.kind, summary.file, wanted)
+        removed: dict[EdgeKey, Edge] = {}
+        for node_id, keys in candidates.items():
+            labels = sorted({label for label, _, _ in keys & wanted})
+            if labels:
+                removed.update((n.edge.key, n.edge) for n in self.store.neighbours(node_id, edge_types=labels,
+                                                                                   limit=10**9)
+                               if n.edge.key in wanted and n.edge.source in sources)
+        if not removed:
+            return set()
+        ends = {i for e in removed.values() for i in (e.src, e.dst)} - now.keys() - kept_nodes - corrections.pins.keys()
+        self.store.delete_edges(list(removed))
+        alone = [node for node in self.store.get_many(ends).values()
+                 if node.sources and all(s.rpartition(":")[0] in sources for s in node.sources)
+                 and not self.store.neighbours(node.id, limit=1)]
+        if alone:
+            self.store.delete_nodes([node.id for node in alone])
+        journal.setdefault("removed_edges", []).extend(
+            {"label": e.label, **e.model_dump(mode="json")} for e in removed.values())
+        journal["previous_nodes"].extend(node.model_dump(mode="json") for node in alone)
+        summary.unlinked = sorted(edge_key_text(*key) for key in removed)
+        summary.unlinked_records = sorted(node.id for node in alone)
+        return set(removed)
 
     def _resolve_and_write(self, handler: KindHandler, valid: list[_Valid], hits: list[list[TechHit]],
                            summary: RunSummary, *, pool: Sequence[tuple[Record, list[TechHit]]],
@@ -345,7 +404,7 @@ class LoadPipeline:
         if not summary.dry_run:
             self._ensure_vocabulary(corrections, summary.run_id)
         seen_main: set[str] = set()
-        deferred: list[Callable[[], Edge | None]] = []
+        deferred: list[tuple[str | None, Callable[[], Edge | None]]] = []
         done = 0
         for start in range(0, len(valid), self.chunk_size):
             chunk = valid[start:start + self.chunk_size]
@@ -359,7 +418,7 @@ class LoadPipeline:
                     built.append((plan, handler.build(builder, plan), previous))
                 except (RecordProblem, ValidationError) as problem:
                     summary.rejects.append(_reject(plan, problem))
-            deferred.extend(d for plan, _, _ in built for d in plan.deferred)
+            deferred.extend((result.main_id, d) for plan, result, _ in built for d in plan.deferred)
             for plan, result, _ in built:
                 made[plan.record_id] = result.main_id or (edge_key_text(*result.edges[0].key) if result.edges else "")
             if summary.dry_run:
@@ -374,7 +433,12 @@ class LoadPipeline:
             done += len(chunk)
             self.progress("resolve+write", done, len(valid))
         if not summary.dry_run:
-            late = {e.key: e for e in (make() for make in deferred) if e is not None}
+            late: dict[EdgeKey, Edge] = {}
+            for owner, make in deferred:
+                if (edge := make()) is not None:
+                    late[edge.key] = edge
+                    if owner is not None:
+                        footprint.owned.setdefault(owner, set()).add(edge.key)
             _, late = corrections.apply({}, late, self.store.get_many)
             if late:
                 with self.store.transaction() as tx:
@@ -444,6 +508,9 @@ class LoadPipeline:
                 footprint.nodes.update(tx.upsert_nodes(bookkeeping).hashes)
         footprint.nodes.update(node_result.hashes)
         _add_edges(footprint, edges, edge_result)
+        for _, result, _ in built:
+            if result.main_id is not None:
+                footprint.owned.setdefault(result.main_id, set()).update(e.key for e in result.edges)
         journal["created_nodes"].extend(node_result.created)
         journal["created_edges"].extend(edge_result.created)
         journal["previous_nodes"].extend(

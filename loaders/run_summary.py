@@ -65,6 +65,10 @@ class RunSummary:
     corrections: list[KeptCorrection] = field(default_factory=list, repr=False)
     """What the load did about corrections made by hand (``hand_corrections``): kept, or given up where the file
     changed since."""
+    unlinked: list[str] = field(default_factory=list)
+    """Relationships (``edge_key_text``) removed because the rows restating their records no longer give them."""
+    unlinked_records: list[str] = field(default_factory=list)
+    """Records removed with them: only those relationships named them, and only this file's rows made them."""
     rows_skipped: int = 0
     """Rows unchanged since the file's last load, whose result the graph still holds: counted unchanged, not
     processed again."""
@@ -80,6 +84,7 @@ class RunSummary:
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
         data["rejects"] = [asdict(r) for r in self.rejects[:200]]
+        data["unlinked"] = self.unlinked[:200]
         data.pop("outcomes")
         data.pop("made")
         data.pop("review_items")
@@ -94,6 +99,15 @@ def reading_note(summary: RunSummary) -> str | None:
     if summary.rows_skipped:
         notes.append(f"{summary.rows_skipped} row{'s' if summary.rows_skipped > 1 else ''} unchanged since this "
                      "file's last load, whose result the graph still holds: not processed again")
+    if summary.unlinked:
+        n = len(summary.unlinked)
+        notes.append(f"{n} relationship{'s' if n > 1 else ''} the rows restating their records no longer give "
+                     f"{'were' if n > 1 else 'was'} removed: {_first_ten(summary.unlinked)} (undoing this run puts "
+                     f"{'them' if n > 1 else 'it'} back)")
+    if summary.unlinked_records:
+        n = len(summary.unlinked_records)
+        notes.append(f"{n} record{'s' if n > 1 else ''} only those relationships named and only this file made "
+                     f"{'were' if n > 1 else 'was'} removed with them: {_first_ten(summary.unlinked_records)}")
     if not summary.first_sheet:
         notes.append(f"read sheet {summary.sheet!r}")
     if summary.header_line > 1:

@@ -1,0 +1,111 @@
+"""A row loaded again speaks for its record's relationships: what it no longer says is removed, on both backends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.store import GraphStore
+from loaders import LoadPipeline
+from loaders.curation import undo_merge, undo_run
+from loaders.editing import merge_by_hand
+from loaders.reasons_ko import note_in_korean
+from loaders.run_summary import reading_note
+from tests.loaders.test_pipeline import write
+
+PATENTS = ["application_number", "title_ko", "ipc_codes", "applicants", "inventors"]
+ONE, TWO = "pat:KR-10-2021-0000001", "pat:KR-10-2021-0000002"
+
+
+def patents(tmp_path: Path, rows: list[list[object]], name: str = "patents.csv") -> Path:
+    return write(tmp_path / name, PATENTS, rows)
+
+
+def linked(graph: GraphStore, node_id: str, label: str) -> list[str]:
+    return sorted(n.node.display_name() for n in graph.neighbours(node_id, edge_types=[label]))
+
+
+def test_a_row_that_names_another_applicant_moves_the_link_and_the_run_can_put_it_back(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    pipeline.load("patents", patents(tmp_path, [
+        ["10-2021-0000001", "라이다 센서 장치", "G01S 7/48", "(주)한빛광학", "이승훈"],
+        ["10-2021-0000002", "이차전지 관리 장치", "H01M 10/44", "빛고을에너지", "김민수"]]))
+    fixed = pipeline.load("patents", patents(tmp_path, [
+        ["10-2021-0000001", "라이다 센서 장치", "G01S 7/48", "무등로보틱스", "이승훈"],  # the applicant corrected
+        ["10-2021-0000002", "이차전지 관리 장치", "H01M 10/44", "빛고을에너지", "김민수"]]))
+    assert linked(graph, ONE, "APPLICANT_OF") == ["무등로보틱스"]  # not both
+    assert linked(graph, TWO, "APPLICANT_OF") == ["빛고을에너지"]
+    inventor_before = "per:lee-seunghun.한빛광학"  # placed at the applicant the row named: now at 무등로보틱스
+    assert fixed.updated == 1 and fixed.unlinked == [f"APPLICANT_OF:org:한빛광학->{ONE}",
+                                                     f"INVENTED:{inventor_before}->{ONE}"]
+    assert fixed.unlinked_records == ["org:한빛광학", inventor_before]  # made by that row alone, named by no other
+    assert graph.get(inventor_before) is None and graph.get("org:한빛광학") is None
+    people = sorted(p.id for p in graph.list_nodes("Person"))
+    assert people == ["per:kim-minsu.빛고을에너지", "per:lee-seunghun.무등로보틱스"]
+    note = reading_note(fixed)
+    assert note is not None and "2 relationships the rows restating their records no longer give were removed" in note
+    assert "2 records only those relationships named and only this file made were removed" in note
+    korean = note_in_korean(note)
+    assert "관계 2개는 그 레코드를 다시 적은 행이 더 이상 말하지 않아 지웠습니다" in korean and "레코드 2개도" in korean
+    undo_run(graph, fixed.run_id)
+    assert linked(graph, ONE, "APPLICANT_OF") == ["(주)한빛광학"] and linked(graph, ONE, "INVENTED") == ["이승훈"]
+    assert graph.get(inventor_before) is not None and graph.get("org:한빛광학") is not None
+
+
+def test_a_technology_the_corrected_text_no_longer_names_leaves_the_record(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    header = ["name_ko", "business_number", "description"]
+    path = write(tmp_path / "companies.csv", header,
+                 [["(주)한빛광학", "220-81-62517", "라이다 센서와 태양광 발전 개발"]])
+    pipeline.load("organizations", path)
+    before = linked(graph, "org:brn-2208162517", "HAS_TECHNOLOGY")
+    pipeline.load("organizations", write(path, header, [["(주)한빛광학", "220-81-62517", "라이다 센서 개발"]]))
+    after = linked(graph, "org:brn-2208162517", "HAS_TECHNOLOGY")
+    assert len(after) < len(before) and set(after) < set(before)
+    pipeline.skip_unchanged = False
+    again = pipeline.load("organizations", path)  # every row processed again: nothing more to remove
+    assert again.unlinked == [] and linked(graph, "org:brn-2208162517", "HAS_TECHNOLOGY") == after
+
+
+def test_a_row_left_out_of_the_file_keeps_what_it_said(pipeline: LoadPipeline, graph: GraphStore,
+                                                       tmp_path: Path) -> None:
+    """A file may hold only this month's records: a record it no longer lists is not taken as withdrawn."""
+    pipeline.load("patents", patents(tmp_path, [
+        ["10-2021-0000001", "라이다 센서 장치", "G01S 7/48", "(주)한빛광학", "이승훈"],
+        ["10-2021-0000002", "이차전지 관리 장치", "H01M 10/44", "빛고을에너지", "김민수"]]))
+    summary = pipeline.load("patents", patents(tmp_path, [
+        ["10-2021-0000002", "이차전지 관리 장치", "H01M 10/44", "빛고을에너지", "김민수;박지현"]]))
+    assert summary.unlinked == []
+    assert linked(graph, ONE, "APPLICANT_OF") == ["(주)한빛광학"] and linked(graph, ONE, "INVENTED") == ["이승훈"]
+    assert linked(graph, TWO, "INVENTED") == ["김민수", "박지현"]
+    bad = pipeline.load("patents", patents(tmp_path, [  # nor does a row rejected now
+        ["10-2021-0000001", "라이다 센서 장치", "XYZ", "무등로보틱스", ""]]))
+    assert bad.rejected == 1 and bad.unlinked == [] and linked(graph, ONE, "APPLICANT_OF") == ["(주)한빛광학"]
+
+
+def test_a_relationship_another_file_also_gives_stays(pipeline: LoadPipeline, graph: GraphStore,
+                                                      tmp_path: Path) -> None:
+    people = ["name_ko", "email", "organization"]
+    pipeline.load("people", write(tmp_path / "people.csv", people, [["이승훈", "shlee@gist.ac.kr", "광주과학기술원"]]))
+    pipeline.load("affiliations", write(tmp_path / "affiliations.csv", ["person", "organization", "start_year"],
+                                        [["shlee@gist.ac.kr", "광주과학기술원", "2015"]]))
+    moved = pipeline.load("people", write(tmp_path / "people.csv", people,
+                                          [["이승훈", "shlee@gist.ac.kr", "전남대학교"]]))
+    person = moved.made["people.csv:2"]
+    assert moved.unlinked == [] and linked(graph, person, "AFFILIATED_WITH") == ["광주과학기술원", "전남대학교"]
+
+
+def test_after_a_merge_is_undone_a_file_processed_again_places_its_rows_apart(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    pipeline.load("organizations", write(tmp_path / "companies.csv", ["name_ko", "business_number"],
+                                         [["(주)한빛광학", "220-81-62517"], ["무등로보틱스", "103-84-60971"]]))
+    kept, dropped = graph.get("org:brn-2208162517"), graph.get("org:brn-1038460971")
+    assert kept is not None and dropped is not None
+    merge = merge_by_hand(graph, kept, dropped, by="admin-kim", source="web")  # a mistake
+    path = patents(tmp_path, [["10-2021-0000001", "라이다 센서 장치", "G01S 7/48", "무등로보틱스", ""]])
+    pipeline.load("patents", path)
+    assert linked(graph, ONE, "APPLICANT_OF") == ["(주)한빛광학"]  # the name lands on the company that took it in
+    undo_merge(graph, merge.id)
+    pipeline.skip_unchanged = False
+    again = pipeline.load("patents", path)  # innolink load patents … --reprocess
+    assert linked(graph, ONE, "APPLICANT_OF") == ["무등로보틱스"] and again.unlinked == [
+        f"APPLICANT_OF:{kept.id}->{ONE}"]
