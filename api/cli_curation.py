@@ -105,11 +105,16 @@ def merges_list(limit: int = 50) -> None:
 @merges_app.command("undo")
 def merges_undo(merge_id: str) -> None:
     """Split a merged node back into two."""
-    from loaders.curation import undo_merge
+    from loaders.curation import files_loaded_since, undo_merge
 
     with store_for(get_settings()) as store:
         record = run_cli(lambda: undo_merge(store, merge_id))
+        again = files_loaded_since(store, record.created_at)
     console.print(f"undone: {record.merged_id} is separate from {record.kept_id} again")
+    if again:
+        console.print(f"files loaded since the merge may have placed on {record.kept_id} rows that named "
+                      f"{record.merged_id}: load them again with --reprocess to place those rows apart: "
+                      f"{', '.join(again[:10])}{' …' if len(again) > 10 else ''}", markup=False)
 
 
 @edits_app.command("list")

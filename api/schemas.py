@@ -109,6 +109,11 @@ class MergePublic(BaseModel):
     reasons: Reasons
     created_at: datetime | None
     undone: bool
+    load_again: list[str] = Field(
+        default_factory=list,
+        description="on undoing: files loaded since the merge; rows of theirs that named the record merged away "
+                    "stay on the one that took it in until the file is loaded again with every row processed "
+                    "(reprocess)")
 
 
 class EditPublic(BaseModel):

@@ -136,6 +136,21 @@ def undo_merge(store: GraphStore, merge_id: str) -> MergeRecord:
     return done
 
 
+def files_loaded_since(store: GraphStore, when: datetime | None) -> list[str]:
+    """The files whose loads changed the graph after ``when`` (latest first, each once; records added by hand left
+    out). After a merge made at ``when`` is undone, rows of theirs that named the record merged away stay on the
+    record that took it in until the file is loaded again with every row processed (``--reprocess``)."""
+    if when is None:
+        return []
+    since = as_utc(when)
+    fields = ["file", "kind", "started_at", "status", "dry_run", "created", "updated", "merged", "review"]
+    runs = [(as_utc(started), file) for chunk in store.stream_rows("LoadRun", fields)
+            for file, kind, started, status, dry_run, *counts in chunk
+            if status == "done" and not dry_run and started and as_utc(started) > since
+            and any(counts) and not str(file).startswith(f"{kind} added by ")]
+    return list(dict.fromkeys(str(file) for _, file in sorted(runs, reverse=True)))
+
+
 def undo_run(store: GraphStore, run_id: str) -> LoadRun:
     """Remove what a load created and put back the nodes it changed, as they were before it, and the relationships
     it removed (those its rows no longer gave)."""

@@ -24,7 +24,14 @@ from api.schemas import (
 from graph.errors import NotFound
 from graph.schema import DeletionRecord, EditRecord, MergeRecord, ReviewItem
 from graph.store import GraphStore, Scalar
-from loaders.curation import approve_review, holders, reject_review, review_report_text, undo_merge
+from loaders.curation import (
+    approve_review,
+    files_loaded_since,
+    holders,
+    reject_review,
+    review_report_text,
+    undo_merge,
+)
 from loaders.deletions import deletion, restore_deleted, unlink_by_hand
 from loaders.editing import undo_edit
 from loaders.review_decisions import DecisionReport, apply_decisions
@@ -104,7 +111,9 @@ def list_merges(_: AdminDep, store: StoreDep, offset: Annotated[int, Query(ge=0,
 def undo(_: AdminDep, store: StoreDep, merge_id: str) -> MergePublic:
     if not merge_id.startswith("mrg:"):
         raise NotFound("merge", merge_id)
-    return merge_public(store, undo_merge(store, merge_id))
+    record = undo_merge(store, merge_id)
+    return merge_public(store, record).model_copy(
+        update={"load_again": files_loaded_since(store, record.created_at)})
 
 
 @router.get("/edits", response_model=Page[EditPublic])

@@ -30,7 +30,15 @@ from api.web.routes import (
 from graph.errors import InnolinkError, NotFound
 from graph.schema import ApiKey, DeletionRecord, EditRecord, LoadRun, MergeRecord, Node, ReviewItem
 from graph.store import GraphStore, Scalar
-from loaders.curation import approve_review, holders, merged_away_name, reject_review, undo_merge, undo_run
+from loaders.curation import (
+    approve_review,
+    files_loaded_since,
+    holders,
+    merged_away_name,
+    reject_review,
+    undo_merge,
+    undo_run,
+)
 from loaders.deletions import delete_by_hand, page_of_deleted, restore_deleted, unlink_by_hand
 from loaders.editing import edit_node, merge_by_hand, parse_form, undo_edit
 from loaders.evidence_text import names_for
@@ -360,7 +368,9 @@ def undo_item(request: Request, what: str, item_id: str, csrf: Annotated[str, Fo
         if what == "runs":
             undo_run(store, item_id)
         elif what == "merges":
-            undo_merge(store, item_id)
+            merge = undo_merge(store, item_id)
+            done = "merge_undone_load_again" if files_loaded_since(store, merge.created_at) else "merge_undone"
+            return RedirectResponse(entity_url(merge.kept_id) + "?done=" + done, status_code=303)
         elif what == "edits":
             edit = undo_edit(store, item_id)
             return RedirectResponse(entity_url(edit.node_id) + "?done=edit_undone", status_code=303)

@@ -291,6 +291,13 @@ LABELS: dict[str, tuple[str, str]] = {
                         "들어옵니다.",
                         "Restored. Some relationships could not come back: the record at their other end is gone. "
                         "Files loaded while it was deleted bring in the rows that named it when loaded again."),
+    "merge_undone": ("병합을 되돌렸습니다. 떨어져 나간 기록은 다시 따로 있습니다.",
+                     "Merge undone: the record merged away stands apart again."),
+    "merge_undone_load_again": (
+        "병합을 되돌렸습니다. 병합한 뒤에 적재한 파일에서 떨어져 나간 기록을 가리킨 행은 아직 이 기록에 붙어 "
+        "있습니다. 그 파일을 '모든 행을 다시 처리'로 다시 적재하면 제자리를 찾습니다.",
+        "Merge undone. Rows of files loaded since the merge that named the record merged away are still on this "
+        "one: import those files again with 'Process every row' to place them apart."),
     "unlink": ("이 관계 삭제", "Remove this relationship"),
     "unlinked": ("관계를 삭제했습니다. 관리 페이지의 삭제 기록에서도 되살릴 수 있습니다. 이 관계가 담긴 파일을 다시 "
                  "적재해도 되살리기 전까지는 돌아오지 않습니다.",

@@ -179,7 +179,8 @@ def entity_page(request: Request, node_id: str) -> Response:
         return error_page(request, NotFound("node", node_id), principal)
     done = request.query_params.get("done", "")
     notice = {"saved": "edit_saved", "merged": "merge_done", "restored": "restored",
-              "restored_partly": "restored_partly", "unlinked": "unlinked", "edit_undone": "edit_undone"}.get(
+              "restored_partly": "restored_partly", "unlinked": "unlinked", "edit_undone": "edit_undone",
+              "merge_undone": "merge_undone", "merge_undone_load_again": "merge_undone_load_again"}.get(
         done, done if done in ADDED_NOTICES else None)
     removed = None
     if done == "unlinked" and principal.can("admin"):  # the relationship just removed, to restore at once

@@ -205,6 +205,7 @@ def test_patch_delete_merge_and_undo(fresh_api: Api) -> None:
     assert merged.json()["reasons"] == {"ko": ["병합한 관리자: test-admin"], "en": ["Merged by: test-admin"]}
     undone = api.client.post(f"/api/v1/merges/{merged.json()['id']}/undo", headers=admin)
     assert undone.status_code == 200 and undone.json()["undone"] and api.store.get("org:빛고을에너지") is not None
+    assert undone.json()["load_again"] == []  # no file loaded since the merge
     assert api.client.post(f"/api/v1/merges/{merged.json()['id']}/undo", headers=admin).status_code == 409
     before = api.client.get("/api/v1/organizations/org:무등로보틱스", headers=admin).json()
     deleted = api.client.delete("/api/v1/organizations/org:무등로보틱스", headers=admin)

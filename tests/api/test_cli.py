@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from graph.config import get_settings
+from graph.store import open_store
 from tests.api.conftest import trimmed_sample
 
 runner = CliRunner()
@@ -351,3 +352,19 @@ def test_dump_then_restore_into_another_store(loaded: Path, tmp_path: Path, monk
         assert code == 0 and len(json.loads(answer)["results"]) == 3
     finally:
         get_settings.cache_clear()
+
+
+def test_undoing_a_merge_names_the_files_loaded_since_to_load_again(loaded: Path, tmp_path: Path) -> None:
+    store = open_store(get_settings())
+    try:
+        merge = store.list_nodes("MergeRecord", where={"undone": False}, order_by="created_at", limit=1)[0]
+    finally:
+        store.close()
+    path = tmp_path / "새기업.csv"
+    path.write_text("기업명,영문명\n(주)병합뒤광학,After Merge Optics\n", encoding="utf-8")
+    assert invoke("load", "organizations", str(path))[0] == 0
+    code, out = invoke("merges", "undo", merge.id)
+    assert code == 0, out
+    flat = " ".join(out.split())
+    assert f"{merge.merged_id} is separate from" in flat  # type: ignore[attr-defined]
+    assert "load them again with --reprocess" in flat and "새기업.csv" in flat and "companies.csv" not in flat

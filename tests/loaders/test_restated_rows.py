@@ -6,7 +6,7 @@ from pathlib import Path
 
 from graph.store import GraphStore
 from loaders import LoadPipeline
-from loaders.curation import undo_merge, undo_run
+from loaders.curation import files_loaded_since, undo_merge, undo_run
 from loaders.editing import merge_by_hand
 from loaders.reasons_ko import note_in_korean
 from loaders.run_summary import reading_note
@@ -105,6 +105,7 @@ def test_after_a_merge_is_undone_a_file_processed_again_places_its_rows_apart(
     pipeline.load("patents", path)
     assert linked(graph, ONE, "APPLICANT_OF") == ["(주)한빛광학"]  # the name lands on the company that took it in
     undo_merge(graph, merge.id)
+    assert files_loaded_since(graph, merge.created_at) == ["patents.csv"]  # its rows may need placing again
     pipeline.skip_unchanged = False
     again = pipeline.load("patents", path)  # innolink load patents … --reprocess
     assert linked(graph, ONE, "APPLICANT_OF") == ["무등로보틱스"] and again.unlinked == [

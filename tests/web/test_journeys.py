@@ -377,7 +377,11 @@ def test_admin_corrects_a_record_and_folds_a_duplicate_into_it(visit: Visit, liv
     visit.expect_error("status of 409")
     visit.go("/admin")
     visit.page.click("tr.merge:has-text('교정광학') button")
-    visit.page.wait_for_url(visit.url + "/admin")
+    visit.page.wait_for_selector("#edit-notice")  # on the kept record's page; no file was loaded since the merge
+    assert visit.page.url.endswith("/e/org:o901?done=merge_undone")
+    assert "병합을 되돌렸습니다" in visit.page.locator("#edit-notice").inner_text()
+    assert live.store.get("org:o902") is not None
+    visit.go("/admin")
     visit.page.click("tr.edit-record:has-text('교정광학') button")
     visit.page.wait_for_selector("#edit-notice")
     assert visit.page.url.endswith("/e/org:o901?done=edit_undone")
