@@ -93,7 +93,7 @@ class Footprint:
     """The DeletionRecords for which the load left out what its rows made (``HandCorrections.left_out``)."""
     owned: dict[str, set[EdgeKey]] = field(default_factory=dict)
     """Node id -> the relationships the rows that made it gave: what such a row, loaded again, no longer gives is
-    removed (``LoadPipeline._withdraw``)."""
+    removed (``loaders.withdrawal``)."""
 
     def still_stored(self, store: GraphStore) -> bool:
         """True if every node and relationship is in ``store`` with the same content hash, and every deletion the

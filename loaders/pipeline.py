@@ -51,6 +51,7 @@ from loaders.records import RECORD_TYPES, Record, field_problems
 from loaders.resolution import Resolution, Resolver
 from loaders.run_summary import Reject, RunSummary, count_outcome, new_summary, reading_note, short_value
 from loaders.vocabulary import Vocabulary
+from loaders.withdrawal import withdrawal
 
 ProgressFn = Callable[[str, int, int], None]
 """progress(stage, done, total)"""
@@ -126,8 +127,10 @@ class LoadPipeline:
                 fingerprint = rows_fingerprint(rows, context)
             if self._skipped(summary, mapping, fingerprint, started):
                 return summary
-            previous = self.ledger.footprint(kind, name)  # what its rows gave then (``_withdraw``)
+            previous = self.ledger.footprint(kind, name)  # what its rows gave then (``withdrawal``)
             held = self._held_result(summary, context, previous)
+        elif dry_run and remember:
+            previous = self.ledger.footprint(kind, name)  # what a load would withdraw is reported
         run = None if dry_run else self._start_run(summary, mapping)
         try:
             with fewer_collections():
@@ -290,9 +293,9 @@ class LoadPipeline:
         holds) built as they are now: processing them again would change nothing, so each is counted unchanged.
         An unchanged row that made the node (or relationship) a processed row above it made is processed again
         after it, so it speaks last as it would in a full pass. What a processed row's record gave in the file's
-        ``previous`` load and gives no longer is removed (``_withdraw``). Returns the footprint of the file as this
-        load leaves it: what the last load wrote, updated with what this one wrote, and every row built now with
-        what it made."""
+        ``previous`` load and gives no longer is removed (``withdrawal``; a dry run lists it). Returns the
+        footprint of the file as this load leaves it: what the last load wrote, updated with what this one wrote,
+        and every row built now with what it made."""
         digests = [row_digest(v.row, [(h.technology_id, h.weight, h.extractor) for h in record_hits])
                    for v, record_hits in zip(valid, hits, strict=True)]
         unchanged = held.rows if held is not None else {}
@@ -319,11 +322,13 @@ class LoadPipeline:
         processed = set(todo)
         kept_nodes = {unchanged[digests[i]] for i in range(len(valid)) if i not in processed}
         owned = dict(previous.owned) if previous is not None else {}
-        withdrawn: set[EdgeKey] = set()
+        gone = withdrawal(self.store, self.ledger, summary.kind, summary.file, before=owned, now=written.owned,
+                          kept=kept_nodes, sources={v.row.file for v in valid}, corrected=corrections.pins.keys())
+        summary.unlinked = sorted(edge_key_text(*key) for key in gone.edges)
+        summary.unlinked_records = [node.id for node in gone.records]
         if not summary.dry_run:
-            withdrawn = self._withdraw(summary, owned, written.owned, kept_nodes, {v.row.file for v in valid},
-                                       journal, corrections)
-            written.edges = {k: v for k, v in written.edges.items() if k not in withdrawn}
+            gone.apply(self.store, journal)
+            written.edges = {k: v for k, v in written.edges.items() if k not in gone.edges}
             self._write_journal(summary, journal)
         for node_id, keys in written.owned.items():
             owned[node_id] = keys | owned.get(node_id, set()) if node_id in kept_nodes else keys
@@ -340,50 +345,9 @@ class LoadPipeline:
         footprint.edges.update(written.edges)
         footprint.rows = built | {digests[i]: unchanged[digests[i]] for i in kept}
         footprint.deletions_kept = sorted(set(footprint.deletions_kept) | corrections.left_out)
-        footprint.edges = {k: v for k, v in footprint.edges.items() if k not in withdrawn}
+        footprint.edges = {k: v for k, v in footprint.edges.items() if k not in gone.edges}
         footprint.owned = owned
         return footprint
-
-    def _withdraw(self, summary: RunSummary, before: dict[str, set[EdgeKey]], now: dict[str, set[EdgeKey]],
-                  kept_nodes: set[str], sources: set[str], journal: dict[str, list[object]],
-                  corrections: HandCorrections) -> set[EdgeKey]:
-        """Remove the relationships a record's rows gave in the file's last load (``before``) and give no longer
-        (``now``): each only where every row of the file that made the record was processed now (a record the file
-        no longer lists keeps what it said: a file may hold only this month's records), no row of this load gives
-        it, no other file's last load wrote it, and a row of this file last changed it. Returns them (also listed in
-        ``summary.unlinked``, and kept in the journal so that undoing the run puts them back). A record only such
-        relationships named, which only this file's rows made and nobody corrected by hand, goes with them (an
-        inventor placed at the applicant a corrected row no longer names)."""
-        given_now = set().union(*now.values()) if now else set()
-        candidates: dict[str, set[EdgeKey]] = {}
-        for node_id, keys in now.items():
-            if node_id in before and node_id not in kept_nodes:
-                if gone := before[node_id] - keys - given_now:
-                    candidates[node_id] = gone
-        wanted = set().union(*candidates.values()) if candidates else set()
-        wanted -= self.ledger.edges_given_elsewhere(summary.kind, summary.file, wanted)
-        removed: dict[EdgeKey, Edge] = {}
-        for node_id, keys in candidates.items():
-            labels = sorted({label for label, _, _ in keys & wanted})
-            if labels:
-                removed.update((n.edge.key, n.edge) for n in self.store.neighbours(node_id, edge_types=labels,
-                                                                                   limit=10**9)
-                               if n.edge.key in wanted and n.edge.source in sources)
-        if not removed:
-            return set()
-        ends = {i for e in removed.values() for i in (e.src, e.dst)} - now.keys() - kept_nodes - corrections.pins.keys()
-        self.store.delete_edges(list(removed))
-        alone = [node for node in self.store.get_many(ends).values()
-                 if node.sources and all(s.rpartition(":")[0] in sources for s in node.sources)
-                 and not self.store.neighbours(node.id, limit=1)]
-        if alone:
-            self.store.delete_nodes([node.id for node in alone])
-        journal.setdefault("removed_edges", []).extend(
-            {"label": e.label, **e.model_dump(mode="json")} for e in removed.values())
-        journal["previous_nodes"].extend(node.model_dump(mode="json") for node in alone)
-        summary.unlinked = sorted(edge_key_text(*key) for key in removed)
-        summary.unlinked_records = sorted(node.id for node in alone)
-        return set(removed)
 
     def _resolve_and_write(self, handler: KindHandler, valid: list[_Valid], hits: list[list[TechHit]],
                            summary: RunSummary, *, pool: Sequence[tuple[Record, list[TechHit]]],
@@ -422,6 +386,7 @@ class LoadPipeline:
             for plan, result, _ in built:
                 made[plan.record_id] = result.main_id or (edge_key_text(*result.edges[0].key) if result.edges else "")
             if summary.dry_run:
+                _own(footprint, built)
                 if corrections:  # what a load would keep of them is said, though nothing is written
                     corrections.apply(*_chunk_contents(built, builder), self.store.get_many)
                 for plan, _, _ in built:
@@ -432,13 +397,13 @@ class LoadPipeline:
                 self._write(built, nodes, edges, builder, resolver, summary, seen_main, journal, footprint)
             done += len(chunk)
             self.progress("resolve+write", done, len(valid))
+        late: dict[EdgeKey, Edge] = {}
+        for owner, make in deferred:
+            if (edge := make()) is not None:
+                late[edge.key] = edge
+                if owner is not None:
+                    footprint.owned.setdefault(owner, set()).add(edge.key)
         if not summary.dry_run:
-            late: dict[EdgeKey, Edge] = {}
-            for owner, make in deferred:
-                if (edge := make()) is not None:
-                    late[edge.key] = edge
-                    if owner is not None:
-                        footprint.owned.setdefault(owner, set()).add(edge.key)
             _, late = corrections.apply({}, late, self.store.get_many)
             if late:
                 with self.store.transaction() as tx:
@@ -508,9 +473,7 @@ class LoadPipeline:
                 footprint.nodes.update(tx.upsert_nodes(bookkeeping).hashes)
         footprint.nodes.update(node_result.hashes)
         _add_edges(footprint, edges, edge_result)
-        for _, result, _ in built:
-            if result.main_id is not None:
-                footprint.owned.setdefault(result.main_id, set()).update(e.key for e in result.edges)
+        _own(footprint, built)
         journal["created_nodes"].extend(node_result.created)
         journal["created_edges"].extend(edge_result.created)
         journal["previous_nodes"].extend(
@@ -683,6 +646,13 @@ class LoadPipeline:
 def _add_edges(footprint: Footprint, edges: dict[tuple[str, str, str], Edge], result: UpsertResult) -> None:
     for key in edges:
         footprint.edges[key] = result.hashes[edge_key_text(*key)]
+
+
+def _own(footprint: Footprint, built: list[tuple[Plan, Built, Node | None]]) -> None:
+    """Add to ``footprint.owned`` the relationships each built record gives."""
+    for _, result, _ in built:
+        if result.main_id is not None:
+            footprint.owned.setdefault(result.main_id, set()).update(e.key for e in result.edges)
 
 
 def _checked_mapping(kind: str, mapping: ColumnMapping | Path | str | None) -> ColumnMapping:

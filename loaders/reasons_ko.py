@@ -90,8 +90,12 @@ _NOTES: list[tuple[str, str]] = [
     (r"(?P<n>\d+) relationships? the rows restating their records no longer give (?:was|were) removed: (?P<v>.*) "
      r"\(undoing this run puts (?:it|them) back\)",
      "관계 {n}개는 그 레코드를 다시 적은 행이 더 이상 말하지 않아 지웠습니다: {v} (이 실행을 되돌리면 다시 생깁니다)"),
+    (r"(?P<n>\d+) relationships? the rows restating their records no longer give would be removed: (?P<v>.*)",
+     "관계 {n}개는 그 레코드를 다시 적은 행이 더 이상 말하지 않아 지워집니다: {v}"),
     (r"(?P<n>\d+) records? only those relationships named and only this file made (?:was|were) removed with them: "
      r"(?P<v>.*)", "그 관계만 가리키고 이 파일만 만든 레코드 {n}개도 함께 지웠습니다: {v}"),
+    (r"(?P<n>\d+) records? only those relationships named and only this file made would be removed with them: "
+     r"(?P<v>.*)", "그 관계만 가리키고 이 파일만 만든 레코드 {n}개도 함께 지워집니다: {v}"),
     (r"read sheet (?P<v>.*)", "시트 {v}을(를) 읽었습니다"),
     (r"header found on line (?P<n>\d+): lines? (?P<v>[\d-]+) (?:was|were) skipped \(a title, notes or blank rows\)",
      "머리글을 {n}행에서 찾았습니다: {v}행(제목, 메모 또는 빈 행)은 건너뛰었습니다"),

@@ -99,15 +99,17 @@ def reading_note(summary: RunSummary) -> str | None:
     if summary.rows_skipped:
         notes.append(f"{summary.rows_skipped} row{'s' if summary.rows_skipped > 1 else ''} unchanged since this "
                      "file's last load, whose result the graph still holds: not processed again")
+    would = summary.dry_run
     if summary.unlinked:
         n = len(summary.unlinked)
         notes.append(f"{n} relationship{'s' if n > 1 else ''} the rows restating their records no longer give "
-                     f"{'were' if n > 1 else 'was'} removed: {_first_ten(summary.unlinked)} (undoing this run puts "
-                     f"{'them' if n > 1 else 'it'} back)")
+                     f"{'would be' if would else 'were' if n > 1 else 'was'} removed: {_first_ten(summary.unlinked)}"
+                     + ("" if would else f" (undoing this run puts {'them' if n > 1 else 'it'} back)"))
     if summary.unlinked_records:
         n = len(summary.unlinked_records)
         notes.append(f"{n} record{'s' if n > 1 else ''} only those relationships named and only this file made "
-                     f"{'were' if n > 1 else 'was'} removed with them: {_first_ten(summary.unlinked_records)}")
+                     f"{'would be' if would else 'were' if n > 1 else 'was'} removed with them: "
+                     f"{_first_ten(summary.unlinked_records)}")
     if not summary.first_sheet:
         notes.append(f"read sheet {summary.sheet!r}")
     if summary.header_line > 1:

@@ -29,9 +29,17 @@ def test_a_row_that_names_another_applicant_moves_the_link_and_the_run_can_put_i
     pipeline.load("patents", patents(tmp_path, [
         ["10-2021-0000001", "라이다 센서 장치", "G01S 7/48", "(주)한빛광학", "이승훈"],
         ["10-2021-0000002", "이차전지 관리 장치", "H01M 10/44", "빛고을에너지", "김민수"]]))
-    fixed = pipeline.load("patents", patents(tmp_path, [
+    corrected = patents(tmp_path, [
         ["10-2021-0000001", "라이다 센서 장치", "G01S 7/48", "무등로보틱스", "이승훈"],  # the applicant corrected
-        ["10-2021-0000002", "이차전지 관리 장치", "H01M 10/44", "빛고을에너지", "김민수"]]))
+        ["10-2021-0000002", "이차전지 관리 장치", "H01M 10/44", "빛고을에너지", "김민수"]])
+    tried = pipeline.load("patents", corrected, dry_run=True)
+    assert linked(graph, ONE, "APPLICANT_OF") == ["(주)한빛광학"]  # a dry run says, and writes nothing
+    tried_note = reading_note(tried)
+    assert tried_note is not None and "2 relationships the rows restating their records no longer give would be " \
+        "removed" in tried_note and "2 records only those relationships named and only this file made would be " \
+        "removed with them" in tried_note and "지워집니다" in note_in_korean(tried_note)
+    fixed = pipeline.load("patents", corrected)
+    assert (fixed.unlinked, fixed.unlinked_records) == (tried.unlinked, tried.unlinked_records)
     assert linked(graph, ONE, "APPLICANT_OF") == ["무등로보틱스"]  # not both
     assert linked(graph, TWO, "APPLICANT_OF") == ["빛고을에너지"]
     inventor_before = "per:lee-seunghun.한빛광학"  # placed at the applicant the row named: now at 무등로보틱스
