@@ -11,8 +11,10 @@ row with the same digest would change nothing. Anything else (a node edited or d
 restored since for which the load left rows out, another mapping, a new version of innolink) and the file is
 processed in full.
 
-Each file has a small header (``<key>.json``: fingerprint, graph version, rejects) and its footprint
-(``<key>.footprint.json.gz``, column lists per relationship type), read only when the graph version has moved.
+Each file has a small header (``<key>.json``: fingerprint, graph version, rejects), its footprint
+(``<key>.footprint.json.gz``, column lists per relationship type), read only when the graph version has moved, and
+what each record its rows made gave (``<key>.owned.json.gz``), read only by a load that processes rows: what such a
+record no longer gives is withdrawn (``loaders.withdrawal``).
 """
 
 from __future__ import annotations
@@ -132,33 +134,41 @@ class LoadLedger:
     def _key(self, kind: str, name: str) -> str:
         return hashlib.sha256(f"{kind}\x00{name}".encode()).hexdigest()[:24]
 
-    def _paths(self, kind: str, name: str) -> tuple[Path, Path]:
+    def _paths(self, kind: str, name: str) -> tuple[Path, Path, Path]:
+        """The header, the footprint and what each record's rows gave (read only by a load that processes rows)."""
         key = self._key(kind, name)
-        return self.folder / f"{key}.json", self.folder / f"{key}.footprint.json.gz"
+        folder = self.folder
+        return folder / f"{key}.json", folder / f"{key}.footprint.json.gz", folder / f"{key}.owned.json.gz"
 
     def entry(self, kind: str, name: str) -> LedgerEntry | None:
-        header, _ = self._paths(kind, name)
+        header = self._paths(kind, name)[0]
         try:
             return LedgerEntry(**json.loads(header.read_text(encoding="utf-8")))
         except (OSError, ValueError, TypeError):
             return None  # no entry, or one from an older format: the file is simply processed in full
 
-    def footprint(self, kind: str, name: str) -> Footprint | None:
-        _, body = self._paths(kind, name)
+    def footprint(self, kind: str, name: str, *, with_owned: bool = False) -> Footprint | None:
+        """The footprint of the file's last load; ``with_owned`` reads what each record's rows gave too."""
+        _, body, owned_path = self._paths(kind, name)
         try:
             with gzip.open(body, "rt", encoding="utf-8") as handle:
                 data = json.load(handle)
             ids, node_hashes = data["nodes"]
             edges = {(label, src, dst): digest for label, (srcs, dsts, hashes) in data["edges"].items()
                      for src, dst, digest in zip(srcs, dsts, hashes, strict=True)}
-            owned: dict[str, set[EdgeKey]] = {}
-            for label, (owners, srcs, dsts) in data.get("owned", {}).items():
-                for owner, src, dst in zip(owners, srcs, dsts, strict=True):
-                    owned.setdefault(owner, set()).add((label, src, dst))
-            return Footprint(dict(zip(ids, node_hashes, strict=True)), edges, dict(data["rows"]),
-                             list(data.get("deletions_kept", [])), owned)
+            footprint = Footprint(dict(zip(ids, node_hashes, strict=True)), edges, dict(data["rows"]),
+                                  list(data.get("deletions_kept", [])))
         except (OSError, ValueError, KeyError, TypeError):
             return None
+        if with_owned:
+            try:
+                with gzip.open(owned_path, "rt", encoding="utf-8") as handle:
+                    for label, (owners, srcs, dsts) in json.load(handle).items():
+                        for owner, src, dst in zip(owners, srcs, dsts, strict=True):
+                            footprint.owned.setdefault(owner, set()).add((label, src, dst))
+            except (OSError, ValueError, KeyError, TypeError):
+                footprint.owned = {}  # none kept (an older ledger): this load withdraws nothing
+        return footprint
 
     def unchanged_since(self, kind: str, name: str, fingerprint: str, store: GraphStore) -> LedgerEntry | None:
         """The entry of the last load if this one would change nothing, else None."""
@@ -193,7 +203,7 @@ class LoadLedger:
         found: set[EdgeKey] = set()
         if not keys:
             return found
-        _, own = self._paths(kind, name)
+        own = self._paths(kind, name)[1]
         for body in sorted(self.folder.glob("*.footprint.json.gz")):
             if body == own:
                 continue
@@ -213,7 +223,7 @@ class LoadLedger:
     def record(self, kind: str, name: str, entry: LedgerEntry, footprint: Footprint | None = None) -> None:
         """Write the header (and the footprint, when given), each by an atomic rename."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        header, body = self._paths(kind, name)
+        header, body, owned_path = self._paths(kind, name)
         if footprint is not None:
             edges: dict[str, tuple[list[str], list[str], list[str]]] = {}
             for (label, src, dst), digest in footprint.edges.items():
@@ -230,7 +240,8 @@ class LoadLedger:
                     dsts.append(dst)
             nodes = [list(footprint.nodes), list(footprint.nodes.values())]
             body_data = {"nodes": nodes, "edges": edges, "rows": footprint.rows,
-                         "deletions_kept": footprint.deletions_kept, "owned": owned}
+                         "deletions_kept": footprint.deletions_kept}
+            _replace(owned_path, gzip.compress(json.dumps(owned, ensure_ascii=False).encode(), compresslevel=1))
             _replace(body, gzip.compress(json.dumps(body_data, ensure_ascii=False).encode(), compresslevel=1))
         _replace(header, json.dumps(entry.__dict__, ensure_ascii=False).encode())
 

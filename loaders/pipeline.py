@@ -127,10 +127,10 @@ class LoadPipeline:
                 fingerprint = rows_fingerprint(rows, context)
             if self._skipped(summary, mapping, fingerprint, started):
                 return summary
-            previous = self.ledger.footprint(kind, name)  # what its rows gave then (``withdrawal``)
+            previous = self.ledger.footprint(kind, name, with_owned=True)  # what its rows gave then (``withdrawal``)
             held = self._held_result(summary, context, previous)
         elif dry_run and remember:
-            previous = self.ledger.footprint(kind, name)  # what a load would withdraw is reported
+            previous = self.ledger.footprint(kind, name, with_owned=True)  # what a load would withdraw is reported
         run = None if dry_run else self._start_run(summary, mapping)
         try:
             with fewer_collections():
