@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO, cast
 
 from pydantic import TypeAdapter
 
@@ -160,8 +160,8 @@ def undo_run(store: GraphStore, run_id: str) -> LoadRun:
         raise Conflict(f"run {run_id} was already undone", id=run_id)
     if not run.journal or not Path(run.journal).exists():
         raise Conflict(f"run {run_id} has no journal to undo it with", id=run_id)
-    with gzip.open(run.journal, "rt", encoding="utf-8") as handle:
-        journal = json.load(handle)
+    journal = _journal(run.journal)
+    _refuse_undoing_over_later_changes(store, run, journal)
     with store.transaction() as tx:
         edges = [tuple(_edge_key(k)) for k in journal["created_edges"]]
         tx.delete_edges(edges)  # type: ignore[arg-type]
@@ -181,6 +181,47 @@ def undo_run(store: GraphStore, run_id: str) -> LoadRun:
         undone = run.model_copy(update={"status": "undone"})
         tx.upsert_nodes([undone])
     return undone
+
+
+def _journal(path: str) -> dict[str, Any]:
+    """A run's journal: ``created_nodes``, ``created_edges`` (``edge_key_text``), ``previous_nodes`` (each as
+    ``model_dump`` gave it), ``written_nodes`` ([id, content hash] as the run left each), ``removed_edges``."""
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return cast(dict[str, Any], json.load(handle))
+
+
+def _refuse_undoing_over_later_changes(store: GraphStore, run: LoadRun, journal: dict[str, Any]) -> None:
+    """Refuse to undo ``run`` where that would lose what came after it: a later load that changed a node it wrote
+    or joined a node it created (undone first, the latest first), or a node it wrote changed since by hand (an
+    edit or a merge, undone first)."""
+    created = {str(i) for i in journal["created_nodes"]}
+    written = {str(p["id"]) for p in journal["previous_nodes"] if isinstance(p, dict)} | created
+    started = as_utc(run.started_at)
+    later: dict[str, list[str]] = {}
+    for other in store.list_nodes("LoadRun", where={"status": "done"}, limit=1_000_000):
+        assert isinstance(other, LoadRun)
+        if other.id == run.id or as_utc(other.started_at) <= started or not other.journal \
+                or not Path(other.journal).exists():
+            continue
+        theirs = _journal(other.journal)
+        touched = {str(p["id"]) for p in theirs["previous_nodes"] if isinstance(p, dict)} & written
+        touched |= {end for key in theirs["created_edges"] for end in _edge_key(str(key))[1:] if end in created}
+        if touched:
+            later[other.id] = sorted(touched)
+    if later:
+        ids = sorted({i for touched in later.values() for i in touched})
+        raise Conflict(f"run {run.id} cannot be undone: later loads changed or joined what it wrote ({_few(ids)}); "
+                       f"undo those first, the latest first: {', '.join(sorted(later, reverse=True))}", id=run.id)
+    hashes = {str(i): str(digest) for i, digest in journal.get("written_nodes", [])}
+    stored = store.stored_hashes(list(hashes)) if hashes else {}
+    changed = sorted(i for i, digest in stored.items() if digest != hashes[i])
+    if changed:
+        raise Conflict(f"run {run.id} cannot be undone: records it wrote were changed by hand since "
+                       f"({_few(changed)}); undo those edits or merges first", id=run.id)
+
+
+def _few(ids: list[str]) -> str:
+    return ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
 
 
 def _edge_key(text: str) -> tuple[str, str, str]:

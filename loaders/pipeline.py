@@ -478,6 +478,8 @@ class LoadPipeline:
         journal["created_edges"].extend(edge_result.created)
         journal["previous_nodes"].extend(
             builder.before[i].model_dump(mode="json") for i in node_result.updated if i in builder.before)
+        journal.setdefault("written_nodes", []).extend(
+            [i, node_result.hashes[i]] for i in node_result.created + node_result.updated)
         for node_id in node_result.created + node_result.updated:
             builder.before.pop(node_id, None)
             builder.written[node_id] = nodes[node_id]

@@ -43,8 +43,15 @@ def test_a_record_added_by_hand_is_resolved_and_undone_like_an_import(fresh_api:
         "type": "LICENSED_TO", "source": "pat:KR-10-2021-0054321", "target": "org:brn-2208162517"}, licence
     assert headers["location"] == "/api/v1/patents/pat:KR-10-2021-0054321"
 
+    refused = api.client.post(f"/api/v1/imports/{body['run_id']}/undo", headers=api.as_("admin"))
+    assert refused.status_code == 409, refused.json()  # what the later records added to it would go with it
+    assert again["run_id"] in refused.json()["detail"] and licence["run_id"] in refused.json()["detail"]
+    for later in (licence, patent, again):  # the latest first
+        undone = api.client.post(f"/api/v1/imports/{later['run_id']}/undo", headers=api.as_("admin"))
+        assert undone.status_code == 200 and undone.json()["status"] == "undone", undone.json()
     undone = api.client.post(f"/api/v1/imports/{body['run_id']}/undo", headers=api.as_("admin"))
     assert undone.status_code == 200 and undone.json()["status"] == "undone"
+    assert api.store.get("org:brn-2208162517") is None
 
 
 def test_a_refused_record_names_every_field_and_writes_nothing(fresh_api: Api) -> None:

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import MappingError
+from graph.errors import Conflict, MappingError
 from graph.schema import LoadRun, Organization, Patent
 from graph.store import GraphStore
 from loaders import LoadPipeline, directory_plan, load_directory
 from loaders.curation import approve_review, reject_review, undo_merge, undo_run
+from loaders.editing import edit_node
 from loaders.run_summary import reading_note
 from tests.loaders.conftest import SAMPLE
 
@@ -354,6 +355,38 @@ def test_a_load_run_can_be_undone(pipeline: LoadPipeline, graph: GraphStore, tmp
     assert nodes == before[0] and edges == before[1]
     assert node is not None and before[2] is not None
     assert node.model_dump(exclude={"loaded_at"}) == before[2].model_dump(exclude={"loaded_at"})
+
+
+def test_a_load_run_is_not_undone_over_what_later_loads_or_edits_changed(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    header = ["name_ko", "business_number", "employees", "homepage"]
+    first = pipeline.load("organizations", write(tmp_path / "a.csv", header,
+                                                 [["(주)한빛광학", "220-81-62517", "10", ""]]))
+    later = pipeline.load("organizations", write(tmp_path / "b.csv", header,
+                                                 [["(주)한빛광학", "220-81-62517", "10", "https://hanbit.example.kr"]]))
+    assert later.updated == 1
+    with pytest.raises(Conflict, match=f"{later.run_id}") as refused:  # it would delete what b.csv added
+        undo_run(graph, first.run_id)
+    assert "org:brn-2208162517" in str(refused.value) and "undo those first" in str(refused.value)
+    stored = graph.get("org:brn-2208162517")
+    assert stored is not None and stored.homepage == "https://hanbit.example.kr"  # type: ignore[attr-defined]
+    assert graph.get(first.run_id).status == "done"  # type: ignore[union-attr]
+    undo_run(graph, later.run_id)  # the latest first
+    undo_run(graph, first.run_id)
+    assert graph.count("Organization") == 0
+    patents = write(tmp_path / "patents.csv", ["application_number", "title_ko", "applicants"],
+                    [["10-2021-0000001", "라이다 센서 장치", "(주)무등광학"]])
+    made = pipeline.load("patents", patents)
+    people = pipeline.load("people", write(tmp_path / "people.csv", ["name_ko", "email", "organization"],
+                                           [["이승훈", "shlee@gist.ac.kr", "(주)무등광학"]]))
+    with pytest.raises(Conflict, match=people.run_id):  # its stub company has a researcher since
+        undo_run(graph, made.run_id)
+    patent = graph.get(made.made["patents.csv:2"])
+    assert patent is not None
+    edit_node(graph, patent, {"title_en": "Lidar sensor"}, by="admin-kim")
+    undo_run(graph, people.run_id)
+    with pytest.raises(Conflict, match="changed by hand since"):  # the patent was corrected by hand
+        undo_run(graph, made.run_id)
 
 
 def test_patent_citations_within_one_file_resolve_on_first_load(pipeline: LoadPipeline, graph: GraphStore,
