@@ -328,7 +328,6 @@ class LoadPipeline:
         summary.unlinked_records = [node.id for node in gone.records]
         if not summary.dry_run:
             gone.apply(self.store, journal)
-            written.edges = {k: v for k, v in written.edges.items() if k not in gone.edges}
             self._write_journal(summary, journal)
         for node_id, keys in written.owned.items():
             owned[node_id] = keys | owned.get(node_id, set()) if node_id in kept_nodes else keys
@@ -346,6 +345,8 @@ class LoadPipeline:
         footprint.rows = built | {digests[i]: unchanged[digests[i]] for i in kept}
         footprint.deletions_kept = sorted(set(footprint.deletions_kept) | corrections.left_out)
         footprint.edges = {k: v for k, v in footprint.edges.items() if k not in gone.edges}
+        dropped = {node.id for node in gone.records}
+        footprint.nodes = {k: v for k, v in footprint.nodes.items() if k not in dropped}
         footprint.owned = owned
         return footprint
 

@@ -54,6 +54,8 @@ def test_a_row_that_names_another_applicant_moves_the_link_and_the_run_can_put_i
     assert "2 records only those relationships named and only this file made were removed" in note
     korean = note_in_korean(note)
     assert "관계 2개는 그 레코드를 다시 적은 행이 더 이상 말하지 않아 지웠습니다" in korean and "레코드 2개도" in korean
+    pipeline.load("organizations", write(tmp_path / "other.csv", ["name_ko"], [["광주포토닉스"]]))  # the graph moves
+    assert pipeline.load("patents", corrected).skipped  # the ledger knows what it removed: nothing left to do
     undo_run(graph, fixed.run_id)
     assert linked(graph, ONE, "APPLICANT_OF") == ["(주)한빛광학"] and linked(graph, ONE, "INVENTED") == ["이승훈"]
     assert graph.get(inventor_before) is not None and graph.get("org:한빛광학") is not None
