@@ -13,8 +13,8 @@ processed in full.
 
 Each file has a small header (``<key>.json``: fingerprint, graph version, rejects), its footprint
 (``<key>.footprint.json.gz``, column lists per relationship type), read only when the graph version has moved, and
-what each record its rows made gave (``<key>.owned.json.gz``), read only by a load that processes rows: what such a
-record no longer gives is withdrawn (``loaders.withdrawal``).
+what each record its rows made gave (``<key>.owned.json.gz``: relationships, and digests of field values), read only by
+a load that processes rows: what such a record no longer gives is withdrawn (``loaders.withdrawal``).
 """
 
 from __future__ import annotations
@@ -96,6 +96,9 @@ class Footprint:
     owned: dict[str, set[EdgeKey]] = field(default_factory=dict)
     """Node id -> the relationships the rows that made it gave: what such a row, loaded again, no longer gives is
     removed (``loaders.withdrawal``)."""
+    said: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Node id -> field -> a digest of the value the rows that made it gave (``withdrawal.given_values``): a value
+    such a row, loaded again, no longer gives is cleared where the node still holds it."""
 
     def still_stored(self, store: GraphStore) -> bool:
         """True if every node and relationship is in ``store`` with the same content hash, and every deletion the
@@ -163,11 +166,13 @@ class LoadLedger:
         if with_owned:
             try:
                 with gzip.open(owned_path, "rt", encoding="utf-8") as handle:
-                    for label, (owners, srcs, dsts) in json.load(handle).items():
-                        for owner, src, dst in zip(owners, srcs, dsts, strict=True):
-                            footprint.owned.setdefault(owner, set()).add((label, src, dst))
+                    given = json.load(handle)
+                for label, (owners, srcs, dsts) in given["edges"].items():
+                    for owner, src, dst in zip(owners, srcs, dsts, strict=True):
+                        footprint.owned.setdefault(owner, set()).add((label, src, dst))
+                footprint.said = {str(k): dict(v) for k, v in given["said"].items()}
             except (OSError, ValueError, KeyError, TypeError):
-                footprint.owned = {}  # none kept (an older ledger): this load withdraws nothing
+                footprint.owned, footprint.said = {}, {}  # none kept (an older ledger): this load withdraws nothing
         return footprint
 
     def unchanged_since(self, kind: str, name: str, fingerprint: str, store: GraphStore) -> LedgerEntry | None:
@@ -241,7 +246,8 @@ class LoadLedger:
             nodes = [list(footprint.nodes), list(footprint.nodes.values())]
             body_data = {"nodes": nodes, "edges": edges, "rows": footprint.rows,
                          "deletions_kept": footprint.deletions_kept}
-            _replace(owned_path, gzip.compress(json.dumps(owned, ensure_ascii=False).encode(), compresslevel=1))
+            given = {"edges": owned, "said": footprint.said}
+            _replace(owned_path, gzip.compress(json.dumps(given, ensure_ascii=False).encode(), compresslevel=1))
             _replace(body, gzip.compress(json.dumps(body_data, ensure_ascii=False).encode(), compresslevel=1))
         _replace(header, json.dumps(entry.__dict__, ensure_ascii=False).encode())
 

@@ -51,7 +51,7 @@ from loaders.records import RECORD_TYPES, Record, field_problems
 from loaders.resolution import Resolution, Resolver
 from loaders.run_summary import Reject, RunSummary, count_outcome, new_summary, reading_note, short_value
 from loaders.vocabulary import Vocabulary
-from loaders.withdrawal import withdrawal
+from loaders.withdrawal import given_values, withdrawal
 
 ProgressFn = Callable[[str, int, int], None]
 """progress(stage, done, total)"""
@@ -318,19 +318,27 @@ class LoadPipeline:
             written.edges.update(later.edges)
             for node_id, keys in later.owned.items():
                 written.owned.setdefault(node_id, set()).update(keys)
+            for node_id, values in later.said.items():
+                written.said.setdefault(node_id, {}).update(values)
             todo = sorted(todo + again)
         processed = set(todo)
         kept_nodes = {unchanged[digests[i]] for i in range(len(valid)) if i not in processed}
         owned = dict(previous.owned) if previous is not None else {}
+        said = dict(previous.said) if previous is not None else {}
         gone = withdrawal(self.store, self.ledger, summary.kind, summary.file, before=owned, now=written.owned,
-                          kept=kept_nodes, sources={v.row.file for v in valid}, corrected=corrections.pins.keys())
+                          said_before=said, said_now=written.said, kept=kept_nodes, sources={v.row.file for v in valid},
+                          corrected={node_id: pins.keys() for node_id, pins in corrections.pins.items()})
         summary.unlinked = sorted(edge_key_text(*key) for key in gone.edges)
         summary.unlinked_records = [node.id for node in gone.records]
+        summary.cleared = gone.cleared_fields()
+        cleared: dict[str, str] = {}
         if not summary.dry_run:
-            gone.apply(self.store, journal)
+            cleared = gone.apply(self.store, journal)
             self._write_journal(summary, journal)
         for node_id, keys in written.owned.items():
             owned[node_id] = keys | owned.get(node_id, set()) if node_id in kept_nodes else keys
+        for node_id, values in written.said.items():
+            said[node_id] = {**said.get(node_id, {}), **values} if node_id in kept_nodes else values
         built = {digests[i]: made.get(valid[i].row.record_id, "") for i in todo
                  if valid[i].row.record_id in summary.outcomes}
         kept = sorted(set(range(len(valid))) - set(todo))
@@ -347,7 +355,8 @@ class LoadPipeline:
         footprint.edges = {k: v for k, v in footprint.edges.items() if k not in gone.edges}
         dropped = {node.id for node in gone.records}
         footprint.nodes = {k: v for k, v in footprint.nodes.items() if k not in dropped}
-        footprint.owned = owned
+        footprint.nodes.update((k, v) for k, v in cleared.items() if k in footprint.nodes)
+        footprint.owned, footprint.said = owned, said
         return footprint
 
     def _resolve_and_write(self, handler: KindHandler, valid: list[_Valid], hits: list[list[TechHit]],
@@ -652,10 +661,12 @@ def _add_edges(footprint: Footprint, edges: dict[tuple[str, str, str], Edge], re
 
 
 def _own(footprint: Footprint, built: list[tuple[Plan, Built, Node | None]]) -> None:
-    """Add to ``footprint.owned`` the relationships each built record gives."""
-    for _, result, _ in built:
+    """Add to ``footprint.owned`` the relationships each built record gives, and to ``footprint.said`` its values."""
+    for plan, result, _ in built:
         if result.main_id is not None:
             footprint.owned.setdefault(result.main_id, set()).update(e.key for e in result.edges)
+            if plan.own is not None:
+                footprint.said.setdefault(result.main_id, {}).update(given_values(plan.own))
 
 
 def _checked_mapping(kind: str, mapping: ColumnMapping | Path | str | None) -> ColumnMapping:

@@ -92,6 +92,10 @@ _NOTES: list[tuple[str, str]] = [
      "관계 {n}개는 그 레코드를 다시 적은 행이 더 이상 말하지 않아 지웠습니다: {v} (이 실행을 되돌리면 다시 생깁니다)"),
     (r"(?P<n>\d+) relationships? the rows restating their records no longer give would be removed: (?P<v>.*)",
      "관계 {n}개는 그 레코드를 다시 적은 행이 더 이상 말하지 않아 지워집니다: {v}"),
+    (r"(?P<n>\d+) values? the rows restating their records no longer give (?:was|were) cleared: (?P<v>.*)",
+     "값 {n}개는 그 레코드를 다시 적은 행이 더 이상 주지 않아 비웠습니다: {v}"),
+    (r"(?P<n>\d+) values? the rows restating their records no longer give would be cleared: (?P<v>.*)",
+     "값 {n}개는 그 레코드를 다시 적은 행이 더 이상 주지 않아 비워집니다: {v}"),
     (r"(?P<n>\d+) records? only those relationships named and only this file made (?:was|were) removed with them: "
      r"(?P<v>.*)", "그 관계만 가리키고 이 파일만 만든 레코드 {n}개도 함께 지웠습니다: {v}"),
     (r"(?P<n>\d+) records? only those relationships named and only this file made would be removed with them: "

@@ -67,6 +67,8 @@ class RunSummary:
     changed since."""
     unlinked: list[str] = field(default_factory=list)
     """Relationships (``edge_key_text``) removed because the rows restating their records no longer give them."""
+    cleared: list[str] = field(default_factory=list)
+    """Values ('id field') cleared because the rows restating their records no longer give them."""
     unlinked_records: list[str] = field(default_factory=list)
     """Records removed with them: only those relationships named them, and only this file's rows made them."""
     rows_skipped: int = 0
@@ -85,6 +87,7 @@ class RunSummary:
         data = asdict(self)
         data["rejects"] = [asdict(r) for r in self.rejects[:200]]
         data["unlinked"] = self.unlinked[:200]
+        data["cleared"] = self.cleared[:200]
         data.pop("outcomes")
         data.pop("made")
         data.pop("review_items")
@@ -105,6 +108,10 @@ def reading_note(summary: RunSummary) -> str | None:
         notes.append(f"{n} relationship{'s' if n > 1 else ''} the rows restating their records no longer give "
                      f"{'would be' if would else 'were' if n > 1 else 'was'} removed: {_first_ten(summary.unlinked)}"
                      + ("" if would else f" (undoing this run puts {'them' if n > 1 else 'it'} back)"))
+    if summary.cleared:
+        n = len(summary.cleared)
+        notes.append(f"{n} value{'s' if n > 1 else ''} the rows restating their records no longer give "
+                     f"{'would be' if would else 'were' if n > 1 else 'was'} cleared: {_first_ten(summary.cleared)}")
     if summary.unlinked_records:
         n = len(summary.unlinked_records)
         notes.append(f"{n} record{'s' if n > 1 else ''} only those relationships named and only this file made "

@@ -1,27 +1,35 @@
 """What a row loaded again no longer says: the relationships its record gave in the file's last load and gives no
-longer (an applicant corrected, a technology its corrected text no longer names, a cited patent dropped).
+longer (an applicant corrected, a technology its corrected text no longer names, a cited patent dropped), and the
+values of cells emptied since (a wrong homepage taken out).
 
-The ledger keeps, per record a file's rows made, the relationships they gave (``Footprint.owned``). When the file
-is loaded again, ``withdrawal`` finds those a processed record gave then and gives no longer, and the pipeline
-removes them (a dry run only reports them). Each is removed only where every row of the file that made the record
-was processed now (a record the file no longer lists keeps what it said: a file may hold only this month's
-records), no row of this load gives it, no other file's last load wrote it, and a row of this file last changed it.
-A record only such relationships named, which only this file's rows made and nobody corrected by hand, goes with
-them (an inventor placed at the applicant a corrected row no longer names).
+The ledger keeps, per record a file's rows made, the relationships they gave (``Footprint.owned``) and a digest of
+each value they gave (``Footprint.said``). When the file is loaded again, ``withdrawal`` finds what a processed
+record gave then and gives no longer, and the pipeline removes it (a dry run only reports it). Only where every row
+of the file that made the record was processed now (a record the file no longer lists keeps what it said: a file
+may hold only this month's records). A relationship goes unless a row of this load gives it, another file's last
+load wrote it, or something other than this file changed it since; a value is cleared only where the record still
+holds the value this file gave (not one another file or an edit by hand put there since), and never a key, name or
+alias, by which the record is found. A record only the removed relationships named, which only this file's rows
+made and nobody corrected by hand, goes with them (an inventor placed at the applicant a corrected row no longer
+names).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
-from graph.schema import Edge, Node
+from graph.schema import PROVENANCE_FIELDS, Edge, Node
 from graph.store import EdgeKey, GraphStore
 from loaders.ledger import LoadLedger
 
 Owned = Mapping[str, set[EdgeKey]]
 """Record (node id) -> the relationships the rows that made it gave."""
+Said = Mapping[str, Mapping[str, str]]
+"""Record (node id) -> field -> a digest of the value the rows that made it gave (``given_values``)."""
 
 
 @dataclass
@@ -30,9 +38,16 @@ class Withdrawal:
     """The relationships to remove, as stored."""
     records: list[Node] = field(default_factory=list)
     """The records to remove with them."""
+    cleared: dict[str, tuple[Node, list[str]]] = field(default_factory=dict)
+    """Node id -> (the node as stored, the fields to clear)."""
 
-    def apply(self, store: GraphStore, journal: dict[str, list[object]]) -> None:
-        """Remove them, and keep them in the run's ``journal`` so that undoing the run puts them back."""
+    def cleared_fields(self) -> list[str]:
+        """'id field' for each value to clear."""
+        return [f"{node_id} {name}" for node_id, (_, names) in sorted(self.cleared.items()) for name in names]
+
+    def apply(self, store: GraphStore, journal: dict[str, list[object]]) -> dict[str, str]:
+        """Remove them, and keep them in the run's ``journal`` so that undoing the run puts them back; returns the
+        content hashes of the nodes whose values were cleared."""
         if self.edges:
             store.delete_edges(list(self.edges))
         if self.records:
@@ -40,13 +55,42 @@ class Withdrawal:
         journal.setdefault("removed_edges", []).extend(
             {"label": e.label, **e.model_dump(mode="json")} for e in self.edges.values())
         journal["previous_nodes"].extend(node.model_dump(mode="json") for node in self.records)
+        if not self.cleared:
+            return {}
+        emptied = [node.model_copy(update={name: type(node).model_fields[name].get_default(call_default_factory=True)
+                                           for name in names}) for node, names in self.cleared.values()]
+        hashes = store.upsert_nodes([type(n).model_validate(n.model_dump()) for n in emptied]).hashes
+        journal["previous_nodes"].extend(node.model_dump(mode="json") for node, _ in self.cleared.values())
+        journal.setdefault("written_nodes", []).extend([i, hashes[i]] for i in self.cleared)
+        return {i: hashes[i] for i in self.cleared}
+
+
+def given_values(node: Node) -> dict[str, str]:
+    """A digest of each value ``node`` (a record's node as its row alone makes it) holds, but its id, provenance,
+    keys, names and aliases."""
+    return {name: _digest(value) for name in _clearable(type(node))
+            if (value := getattr(node, name)) not in (None, "", [])}
+
+
+@cache
+def _clearable(cls: type[Node]) -> tuple[str, ...]:
+    """The fields of a node type a file's emptied cell may clear."""
+    kept_apart = {"id", "sources", *PROVENANCE_FIELDS, *cls.key_fields, *cls.name_fields, cls.alias_field}
+    return tuple(name for name in cls.model_fields if name not in kept_apart)
+
+
+def _digest(value: object) -> str:
+    """Of a validated field value (both sides are nodes of the same type, so ``repr`` is stable)."""
+    return hashlib.blake2b(repr(value).encode(), digest_size=6).hexdigest()
 
 
 def withdrawal(store: GraphStore, ledger: LoadLedger, kind: str, name: str, *, before: Owned, now: Owned,
-               kept: Collection[str], sources: Collection[str], corrected: Collection[str]) -> Withdrawal:
+               said_before: Said, said_now: Said, kept: Collection[str], sources: Collection[str],
+               corrected: Mapping[str, Collection[str]]) -> Withdrawal:
     """What the load of file ``name`` as ``kind`` withdraws: ``before`` is what the file's last load's records gave,
-    ``now`` what the records this load processed give, ``kept`` the records rows not processed again made,
-    ``sources`` the names this load's rows carry as provenance, ``corrected`` the records edited by hand."""
+    ``now`` what the records this load processed give (``said_before`` and ``said_now`` the same for values),
+    ``kept`` the records rows not processed again made, ``sources`` the names this load's rows carry as provenance,
+    ``corrected`` the fields of records edited by hand."""
     given_now = set().union(*now.values()) if now else set()
     candidates: dict[str, set[EdgeKey]] = {}
     for node_id, keys in now.items():
@@ -62,7 +106,22 @@ def withdrawal(store: GraphStore, ledger: LoadLedger, kind: str, name: str, *, b
                                if n.edge.key in wanted and n.edge.source in sources)
     if found.edges:
         found.records = _left_alone(store, found.edges, set(now) | set(kept) | set(corrected), sources)
+    found.cleared = _emptied(store, said_before, said_now, kept, corrected)
     return found
+
+
+def _emptied(store: GraphStore, before: Said, now: Said, kept: Collection[str],
+             corrected: Mapping[str, Collection[str]]) -> dict[str, tuple[Node, list[str]]]:
+    """The values records processed now no longer give, which they still hold as this file gave them."""
+    gone = {node_id: fields for node_id, given in now.items() if node_id in before and node_id not in kept
+            and (fields := before[node_id].keys() - given.keys() - set(corrected.get(node_id, ())))}
+    cleared: dict[str, tuple[Node, list[str]]] = {}
+    for node_id, node in store.get_many(gone).items():
+        names = sorted(f for f in gone[node_id] if (value := getattr(node, f, None)) not in (None, "", [])
+                       and _digest(value) == before[node_id][f])
+        if names:
+            cleared[node_id] = (node, names)
+    return cleared
 
 
 def _left_alone(store: GraphStore, removed: dict[EdgeKey, Edge], spared: set[str], sources: Collection[str]

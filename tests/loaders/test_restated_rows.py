@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from graph.schema import Organization
 from graph.store import GraphStore
 from loaders import LoadPipeline
 from loaders.curation import files_loaded_since, undo_merge, undo_run
-from loaders.editing import merge_by_hand
+from loaders.editing import edit_node, merge_by_hand
 from loaders.reasons_ko import note_in_korean
 from loaders.run_summary import reading_note
 from tests.loaders.test_pipeline import write
@@ -120,3 +121,31 @@ def test_after_a_merge_is_undone_a_file_processed_again_places_its_rows_apart(
     again = pipeline.load("patents", path)  # innolink load patents … --reprocess
     assert linked(graph, ONE, "APPLICANT_OF") == ["무등로보틱스"] and again.unlinked == [
         f"APPLICANT_OF:{kept.id}->{ONE}"]
+
+
+def test_a_cell_emptied_clears_the_value_the_file_gave_but_not_one_another_gave_or_an_edit(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    header = ["name_ko", "business_number", "employees", "homepage", "founded_year"]
+    path = write(tmp_path / "companies.csv", header, [
+        ["(주)한빛광학", "220-81-62517", "10", "https://wrong.example", "2015"],
+        ["무등로보틱스", "103-84-60971", "5", "https://mudeung.example", "2018"]])
+    pipeline.load("organizations", path)
+    pipeline.load("organizations", write(tmp_path / "registry.csv", ["name_ko", "business_number", "homepage"],
+                                         [["무등로보틱스", "103-84-60971", "https://mudeung-robotics.example"]]))
+    mudeung = graph.get("org:brn-1038460971")
+    assert mudeung is not None
+    edit_node(graph, mudeung, {"founded_year": 2017}, by="admin-kim")  # corrected by hand
+    emptied = pipeline.load("organizations", write(path, header, [
+        ["(주)한빛광학", "220-81-62517", "10", "", "2015"],  # the wrong homepage taken out
+        ["무등로보틱스", "103-84-60971", "5", "", ""]]))
+    hanbit, mudeung = graph.get("org:brn-2208162517"), graph.get("org:brn-1038460971")
+    assert isinstance(hanbit, Organization) and isinstance(mudeung, Organization)
+    assert (hanbit.homepage, hanbit.employees, hanbit.founded_year) == (None, 10, 2015)
+    assert (mudeung.homepage, mudeung.founded_year) == ("https://mudeung-robotics.example", 2017)  # not this file's
+    assert emptied.cleared == ["org:brn-2208162517 homepage"]
+    note = reading_note(emptied)
+    assert note is not None and "1 value the rows restating their records no longer give was cleared: " \
+        "org:brn-2208162517 homepage" in note and "값 1개는" in note_in_korean(note)
+    undo_run(graph, emptied.run_id)
+    back = graph.get("org:brn-2208162517")
+    assert isinstance(back, Organization) and back.homepage == "https://wrong.example"
