@@ -345,6 +345,7 @@ class LoadPipeline:
         for i in kept:
             summary.outcomes[valid[i].row.record_id] = "unchanged"
         summary.made = made
+        _count_withdrawn(summary, made, gone.changed())
         summary.unchanged += len(kept)
         summary.rows_skipped = len(kept)
         footprint = held or Footprint()
@@ -658,6 +659,15 @@ class LoadPipeline:
 def _add_edges(footprint: Footprint, edges: dict[tuple[str, str, str], Edge], result: UpsertResult) -> None:
     for key in edges:
         footprint.edges[key] = result.hashes[edge_key_text(*key)]
+
+
+def _count_withdrawn(summary: RunSummary, made: dict[str, str], changed: set[str]) -> None:
+    """A processed record found unchanged whose node lost a relationship or a value counts as updated."""
+    for record_id, node_id in made.items():
+        if node_id in changed and summary.outcomes.get(record_id) == "unchanged":
+            summary.outcomes[record_id] = "updated"
+            summary.unchanged -= 1
+            summary.updated += 1
 
 
 def _own(footprint: Footprint, built: list[tuple[Plan, Built, Node | None]]) -> None:

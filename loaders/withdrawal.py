@@ -40,6 +40,12 @@ class Withdrawal:
     """The records to remove with them."""
     cleared: dict[str, tuple[Node, list[str]]] = field(default_factory=dict)
     """Node id -> (the node as stored, the fields to clear)."""
+    owners: set[str] = field(default_factory=set)
+    """The records whose relationships are removed."""
+
+    def changed(self) -> set[str]:
+        """The records processed now that lose a relationship or a value."""
+        return {*self.cleared, *self.owners}
 
     def cleared_fields(self) -> list[str]:
         """'id field' for each value to clear."""
@@ -102,8 +108,11 @@ def withdrawal(store: GraphStore, ledger: LoadLedger, kind: str, name: str, *, b
     for node_id, keys in candidates.items():
         labels = sorted({label for label, _, _ in keys & wanted})
         if labels:
-            found.edges.update((n.edge.key, n.edge) for n in store.neighbours(node_id, edge_types=labels, limit=10**9)
-                               if n.edge.key in wanted and n.edge.source in sources)
+            mine = {n.edge.key: n.edge for n in store.neighbours(node_id, edge_types=labels, limit=10**9)
+                    if n.edge.key in wanted and n.edge.source in sources}
+            if mine:
+                found.edges.update(mine)
+                found.owners.add(node_id)
     if found.edges:
         found.records = _left_alone(store, found.edges, set(now) | set(kept) | set(corrected), sources)
     found.cleared = _emptied(store, said_before, said_now, kept, corrected)

@@ -143,6 +143,7 @@ def test_a_cell_emptied_clears_the_value_the_file_gave_but_not_one_another_gave_
     assert (hanbit.homepage, hanbit.employees, hanbit.founded_year) == (None, 10, 2015)
     assert (mudeung.homepage, mudeung.founded_year) == ("https://mudeung-robotics.example", 2017)  # not this file's
     assert emptied.cleared == ["org:brn-2208162517 homepage"]
+    assert (emptied.updated, emptied.unchanged) == (1, 1)  # the row whose cell was emptied, not found unchanged
     note = reading_note(emptied)
     assert note is not None and "1 value the rows restating their records no longer give was cleared: " \
         "org:brn-2208162517 homepage" in note and "값 1개는" in note_in_korean(note)
