@@ -150,30 +150,33 @@ class LoadLedger:
         except (OSError, ValueError, TypeError):
             return None  # no entry, or one from an older format: the file is simply processed in full
 
-    def footprint(self, kind: str, name: str, *, with_owned: bool = False) -> Footprint | None:
-        """The footprint of the file's last load; ``with_owned`` reads what each record's rows gave too."""
-        _, body, owned_path = self._paths(kind, name)
+    def footprint(self, kind: str, name: str) -> Footprint | None:
+        """The footprint of the file's last load (without what each record's rows gave: ``given``)."""
+        _, body, _ = self._paths(kind, name)
         try:
             with gzip.open(body, "rt", encoding="utf-8") as handle:
                 data = json.load(handle)
             ids, node_hashes = data["nodes"]
             edges = {(label, src, dst): digest for label, (srcs, dsts, hashes) in data["edges"].items()
                      for src, dst, digest in zip(srcs, dsts, hashes, strict=True)}
-            footprint = Footprint(dict(zip(ids, node_hashes, strict=True)), edges, dict(data["rows"]),
-                                  list(data.get("deletions_kept", [])))
+            return Footprint(dict(zip(ids, node_hashes, strict=True)), edges, dict(data["rows"]),
+                             list(data.get("deletions_kept", [])))
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        if with_owned:
-            try:
-                with gzip.open(owned_path, "rt", encoding="utf-8") as handle:
-                    given = json.load(handle)
-                for label, (owners, srcs, dsts) in given["edges"].items():
-                    for owner, src, dst in zip(owners, srcs, dsts, strict=True):
-                        footprint.owned.setdefault(owner, set()).add((label, src, dst))
-                footprint.said = {str(k): dict(v) for k, v in given["said"].items()}
-            except (OSError, ValueError, KeyError, TypeError):
-                footprint.owned, footprint.said = {}, {}  # none kept (an older ledger): this load withdraws nothing
-        return footprint
+
+    def given(self, kind: str, name: str) -> Footprint | None:
+        """What each record the file's last load made was given by its rows (``Footprint.owned`` and ``said``
+        only), read apart from the footprint: a load that processes rows needs it, the unchanged-file check not."""
+        try:
+            with gzip.open(self._paths(kind, name)[2], "rt", encoding="utf-8") as handle:
+                data = json.load(handle)
+            owned: dict[str, set[EdgeKey]] = {}
+            for label, (owners, srcs, dsts) in data["edges"].items():
+                for owner, src, dst in zip(owners, srcs, dsts, strict=True):
+                    owned.setdefault(owner, set()).add((label, src, dst))
+            return Footprint(owned=owned, said={str(k): dict(v) for k, v in data["said"].items()})
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # none kept (a first load, or an older ledger): this load withdraws nothing
 
     def unchanged_since(self, kind: str, name: str, fingerprint: str, store: GraphStore) -> LedgerEntry | None:
         """The entry of the last load if this one would change nothing, else None."""

@@ -127,10 +127,11 @@ class LoadPipeline:
                 fingerprint = rows_fingerprint(rows, context)
             if self._skipped(summary, mapping, fingerprint, started):
                 return summary
-            previous = self.ledger.footprint(kind, name, with_owned=True)  # what its rows gave then (``withdrawal``)
-            held = self._held_result(summary, context, previous)
+            previous = self.ledger.given(kind, name)  # what its rows gave then (``withdrawal``)
+            held = self._held_result(summary, context,
+                                     self.ledger.footprint(kind, name) if self.skip_unchanged else None)
         elif dry_run and remember:
-            previous = self.ledger.footprint(kind, name, with_owned=True)  # what a load would withdraw is reported
+            previous = self.ledger.given(kind, name)  # what a load would withdraw is reported
         run = None if dry_run else self._start_run(summary, mapping)
         try:
             with fewer_collections():
@@ -144,7 +145,7 @@ class LoadPipeline:
                 t = time.perf_counter()
                 corrections = HandCorrections.in_force(self.store) if keep_corrections else HandCorrections()
                 footprint = self._process(handler, valid, hits, held, summary, corrections,
-                                          previous=held or previous)
+                                          previous=previous)
                 summary.corrections = list(corrections.report.values())
                 summary.stages["resolve+write"] = time.perf_counter() - t
         except Exception as exc:
