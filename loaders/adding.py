@@ -95,6 +95,11 @@ def source_name(kind: str, by: str, now: datetime | None = None) -> str:
     return f"{kind} added by {by} {(now or datetime.now(UTC)):%Y-%m-%dT%H:%M:%S.%f}"
 
 
+def added_by_hand(kind: str, name: str) -> bool:
+    """Whether a load of ``kind`` named ``name`` was a record added by hand (``source_name``), not a file."""
+    return name.startswith(f"{kind} added by ")
+
+
 def record_fields(kind: str, fields: Mapping[str, FieldValue]) -> dict[str, object]:
     """``fields`` checked as one ``kind`` record: an unknown field, or a value the record refuses, raises
     ``InvalidRecord`` naming it (with every problem found under ``errors``). Returns the cells of its row."""

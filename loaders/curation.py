@@ -140,6 +140,8 @@ def files_loaded_since(store: GraphStore, when: datetime | None) -> list[str]:
     """The files whose loads changed the graph after ``when`` (latest first, each once; records added by hand left
     out). After a merge made at ``when`` is undone, rows of theirs that named the record merged away stay on the
     record that took it in until the file is loaded again with every row processed (``--reprocess``)."""
+    from loaders.adding import added_by_hand  # adding loads through the pipeline, which imports this module
+
     if when is None:
         return []
     since = as_utc(when)
@@ -147,7 +149,7 @@ def files_loaded_since(store: GraphStore, when: datetime | None) -> list[str]:
     runs = [(as_utc(started), file) for chunk in store.stream_rows("LoadRun", fields)
             for file, kind, started, status, dry_run, *counts in chunk
             if status == "done" and not dry_run and started and as_utc(started) > since
-            and any(counts) and not str(file).startswith(f"{kind} added by ")]
+            and any(counts) and not added_by_hand(str(kind), str(file))]
     return list(dict.fromkeys(str(file) for _, file in sorted(runs, reverse=True)))
 
 

@@ -23,7 +23,7 @@ import gzip
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -99,6 +99,15 @@ class Footprint:
     said: dict[str, dict[str, str]] = field(default_factory=dict)
     """Node id -> field -> a digest of the value the rows that made it gave (``withdrawal.given_values``): a value
     such a row, loaded again, no longer gives is cleared where the node still holds it."""
+
+    def take_given(self, now: Footprint, kept: Collection[str] | None = None) -> None:
+        """Take in what ``now``'s records were given by their rows: for a record in ``kept`` (made by rows not
+        processed again too; every record when None) on top of what it had, for any other instead of it."""
+        for node_id, keys in now.owned.items():
+            self.owned[node_id] = keys | self.owned.get(node_id, set()) if kept is None or node_id in kept else keys
+        for node_id, values in now.said.items():
+            self.said[node_id] = ({**self.said.get(node_id, {}), **values} if kept is None or node_id in kept
+                                  else values)
 
     def still_stored(self, store: GraphStore) -> bool:
         """True if every node and relationship is in ``store`` with the same content hash, and every deletion the

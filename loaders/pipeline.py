@@ -317,17 +317,14 @@ class LoadPipeline:
                                             pool=pool, journal=journal, made=made, corrections=corrections)
             written.nodes.update(later.nodes)
             written.edges.update(later.edges)
-            for node_id, keys in later.owned.items():
-                written.owned.setdefault(node_id, set()).update(keys)
-            for node_id, values in later.said.items():
-                written.said.setdefault(node_id, {}).update(values)
+            written.take_given(later)
             todo = sorted(todo + again)
-        processed = set(todo)
-        kept_nodes = {unchanged[digests[i]] for i in range(len(valid)) if i not in processed}
-        owned = dict(previous.owned) if previous is not None else {}
-        said = dict(previous.said) if previous is not None else {}
-        gone = withdrawal(self.store, self.ledger, summary.kind, summary.file, before=owned, now=written.owned,
-                          said_before=said, said_now=written.said, kept=kept_nodes, sources={v.row.file for v in valid},
+        kept = sorted(set(range(len(valid))) - set(todo))
+        kept_nodes = {unchanged[digests[i]] for i in kept}
+        given = previous or Footprint()
+        gone = withdrawal(self.store, self.ledger, summary.kind, summary.file, before=given.owned,
+                          now=written.owned, said_before=given.said, said_now=written.said, kept=kept_nodes,
+                          sources={v.row.file for v in valid},
                           corrected={node_id: pins.keys() for node_id, pins in corrections.pins.items()})
         summary.unlinked = sorted(edge_key_text(*key) for key in gone.edges)
         summary.unlinked_records = [node.id for node in gone.records]
@@ -336,13 +333,9 @@ class LoadPipeline:
         if not summary.dry_run:
             cleared = gone.apply(self.store, journal)
             self._write_journal(summary, journal)
-        for node_id, keys in written.owned.items():
-            owned[node_id] = keys | owned.get(node_id, set()) if node_id in kept_nodes else keys
-        for node_id, values in written.said.items():
-            said[node_id] = {**said.get(node_id, {}), **values} if node_id in kept_nodes else values
+        given.take_given(written, kept_nodes)
         built = {digests[i]: made.get(valid[i].row.record_id, "") for i in todo
                  if valid[i].row.record_id in summary.outcomes}
-        kept = sorted(set(range(len(valid))) - set(todo))
         for i in kept:
             summary.outcomes[valid[i].row.record_id] = "unchanged"
         summary.made = made
@@ -358,7 +351,7 @@ class LoadPipeline:
         dropped = {node.id for node in gone.records}
         footprint.nodes = {k: v for k, v in footprint.nodes.items() if k not in dropped}
         footprint.nodes.update((k, v) for k, v in cleared.items() if k in footprint.nodes)
-        footprint.owned, footprint.said = owned, said
+        footprint.owned, footprint.said = given.owned, given.said
         return footprint
 
     def _resolve_and_write(self, handler: KindHandler, valid: list[_Valid], hits: list[list[TechHit]],
