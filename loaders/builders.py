@@ -37,7 +37,7 @@ from loaders.resolution import (
     Resolver,
 )
 from loaders.sites import site_region
-from loaders.validators import ipc_code, ipc_subclass
+from loaders.validators import ipc_code, ipc_subclass, person_reference
 from loaders.vocabulary import IPC_PREFIX, Vocabulary, industry_id, ipc_technology_id, keyphrase_technology_id, slug
 
 
@@ -196,6 +196,10 @@ class GraphBuilder:
     def person_ref(self, plan: Plan, text: str, orgs: set[str], *, role: PersonRole | None = None,
                    field: str = "person") -> str:
         """The person ``text`` names (``field`` is the record's field that holds it, for a reject)."""
+        try:
+            text = person_reference(text)
+        except ValueError as problem:
+            raise RecordProblem(field, text, str(problem)) from None
         if text.startswith("per:"):
             text = self.resolver.people.canonical(text)
             if (text not in self.resolver.people.info and text not in self.current

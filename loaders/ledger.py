@@ -23,10 +23,11 @@ import gzip
 import hashlib
 import json
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from graph.schema import DeletionRecord
 from graph.store import EdgeKey, GraphStore
@@ -97,8 +98,9 @@ class Footprint:
     """Node id -> the relationships the rows that made it gave: what such a row, loaded again, no longer gives is
     removed (``loaders.withdrawal``)."""
     said: dict[str, dict[str, str]] = field(default_factory=dict)
-    """Node id -> field -> a digest of the value the rows that made it gave (``withdrawal.given_values``): a value
-    such a row, loaded again, no longer gives is cleared where the node still holds it."""
+    """Node id -> field (or ``field[item digest]`` for each item of a list) -> a digest of the value the rows that
+    made it gave (``withdrawal.given_values``): a value or item such a row, loaded again, no longer gives is cleared
+    where the node still holds it."""
 
     def take_given(self, now: Footprint, kept: Collection[str] | None = None) -> None:
         """Take in what ``now``'s records were given by their rows: for a record in ``kept`` (made by rows not
@@ -218,20 +220,35 @@ class LoadLedger:
     def edges_given_elsewhere(self, kind: str, name: str, keys: set[EdgeKey]) -> set[EdgeKey]:
         """Those of ``keys`` that the last load of another file wrote (read only when there are keys to ask of)."""
         found: set[EdgeKey] = set()
-        if not keys:
-            return found
-        own = self._paths(kind, name)[1]
-        for body in sorted(self.folder.glob("*.footprint.json.gz")):
-            if body == own:
+        for edges in self._others(kind, name, 1, "edges") if keys else ():
+            for label, (srcs, dsts, _) in edges.items():
+                found.update(k for src, dst in zip(srcs, dsts, strict=True) if (k := (label, src, dst)) in keys)
+        return found
+
+    def values_given_elsewhere(self, kind: str, name: str, wanted: Mapping[str, Mapping[str, str]]
+                               ) -> set[tuple[str, str]]:
+        """(node id, field) of ``wanted`` (node id -> field -> digest, as ``Footprint.said`` keeps them) that the last
+        load of another file gave with the same digest (read only when there are values to ask of)."""
+        found: set[tuple[str, str]] = set()
+        for said in self._others(kind, name, 2, "said") if any(wanted.values()) else ():
+            for node_id, values in wanted.items():
+                theirs = said.get(node_id) or {}
+                found.update((node_id, k) for k, digest in values.items() if theirs.get(k) == digest)
+        return found
+
+    def _others(self, kind: str, name: str, part: int, section: str) -> Iterator[dict[str, Any]]:
+        """``section`` of every other file's footprint (``part`` 1) or of what its records were given (2)."""
+        own = self._paths(kind, name)[part]
+        for path in sorted(self.folder.glob(f"*.{own.name.partition('.')[2]}")):
+            if path == own:
                 continue
             try:
-                with gzip.open(body, "rt", encoding="utf-8") as handle:
-                    edges = json.load(handle)["edges"]
-                for label, (srcs, dsts, _) in edges.items():
-                    found.update(k for src, dst in zip(srcs, dsts, strict=True) if (k := (label, src, dst)) in keys)
+                with gzip.open(path, "rt", encoding="utf-8") as handle:
+                    data = json.load(handle)[section]
             except (OSError, ValueError, KeyError, TypeError):
-                continue  # a footprint another process is replacing, or an older format: it names nothing here
-        return found
+                continue  # one another process is replacing, or an older format: it names nothing here
+            if isinstance(data, dict):
+                yield data
 
     def forget(self, kind: str, name: str) -> None:
         for path in self._paths(kind, name):

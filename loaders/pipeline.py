@@ -328,7 +328,7 @@ class LoadPipeline:
                           corrected={node_id: pins.keys() for node_id, pins in corrections.pins.items()})
         summary.unlinked = sorted(edge_key_text(*key) for key in gone.edges)
         summary.unlinked_records = [node.id for node in gone.records]
-        summary.cleared = gone.cleared_fields()
+        summary.cleared = gone.cleared_said
         cleared: dict[str, str] = {}
         if not summary.dry_run:
             cleared = gone.apply(self.store, journal)

@@ -252,6 +252,17 @@ def email(value: str) -> str:
     return cleaned
 
 
+def person_reference(text: str) -> str:
+    """A reference to a person as the loaders look it up: a bare e-mail address or ORCID iD (also as an orcid.org
+    link) becomes its key (``email:…``, ``orcid:…``, checked); anything else is returned as it is (a name, an id,
+    a key already)."""
+    if ":" not in text and "@" in text and _EMAIL.match(text.strip()):  # not an id or key (per:email-…)
+        return f"email:{email(text)}"
+    if _ORCID.match(_ORCID_PREFIX.sub("", text.strip()).upper()):
+        return f"orcid:{orcid(text)}"
+    return text
+
+
 def year(value: object) -> int:
     """A year, alone or leading a date (2019, 2019년, 2019-03-15, 2019.03)."""
     found = _YEAR.fullmatch(str(value).strip())

@@ -8,10 +8,11 @@ record gave then and gives no longer, and the pipeline removes it (a dry run onl
 of the file that made the record was processed now (a record the file no longer lists keeps what it said: a file
 may hold only this month's records). A relationship goes unless a row of this load gives it, another file's last
 load wrote it, or something other than this file changed it since; a value is cleared only where the record still
-holds the value this file gave (not one another file or an edit by hand put there since), and never a key, name or
-alias, by which the record is found. A record only the removed relationships named, which only this file's rows
-made and nobody corrected by hand, goes with them (an inventor placed at the applicant a corrected row no longer
-names).
+holds the value this file gave (not one another file or an edit by hand put there since) and another file's last
+load did not give it too, and never a key, name or alias, by which the record is found. A list (IPC codes, skills,
+keywords) is said item by item: an item the corrected cell no longer lists leaves the list, unless another file's
+last load gave it too. A record only the removed relationships named, which only this file's rows made and nobody
+corrected by hand, goes with them (an inventor placed at the applicant a corrected row no longer names).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from loaders.ledger import LoadLedger
 Owned = Mapping[str, set[EdgeKey]]
 """Record (node id) -> the relationships the rows that made it gave."""
 Said = Mapping[str, Mapping[str, str]]
-"""Record (node id) -> field -> a digest of the value the rows that made it gave (``given_values``)."""
+"""Record (node id) -> field (or ``field[item digest]`` for an item of a list) -> a digest of the value the rows that
+made it gave (``given_values``)."""
 
 
 @dataclass
@@ -38,18 +40,16 @@ class Withdrawal:
     """The relationships to remove, as stored."""
     records: list[Node] = field(default_factory=list)
     """The records to remove with them."""
-    cleared: dict[str, tuple[Node, list[str]]] = field(default_factory=dict)
-    """Node id -> (the node as stored, the fields to clear)."""
+    cleared: dict[str, tuple[Node, dict[str, object]]] = field(default_factory=dict)
+    """Node id -> (the node as stored, field -> its value once cleared: empty, or a list without the items gone)."""
+    cleared_said: list[str] = field(default_factory=list)
+    """'id field' for each value to clear, "id field 'item'" for each item to take out of a list."""
     owners: set[str] = field(default_factory=set)
     """The records whose relationships are removed."""
 
     def changed(self) -> set[str]:
         """The records processed now that lose a relationship or a value."""
         return {*self.cleared, *self.owners}
-
-    def cleared_fields(self) -> list[str]:
-        """'id field' for each value to clear."""
-        return [f"{node_id} {name}" for node_id, (_, names) in sorted(self.cleared.items()) for name in names]
 
     def apply(self, store: GraphStore, journal: dict[str, list[object]]) -> dict[str, str]:
         """Remove them, and keep them in the run's ``journal`` so that undoing the run puts them back; returns the
@@ -63,8 +63,7 @@ class Withdrawal:
         journal["previous_nodes"].extend(node.model_dump(mode="json") for node in self.records)
         if not self.cleared:
             return {}
-        emptied = [node.model_copy(update={name: type(node).model_fields[name].get_default(call_default_factory=True)
-                                           for name in names}) for node, names in self.cleared.values()]
+        emptied = [node.model_copy(update=values) for node, values in self.cleared.values()]
         hashes = store.upsert_nodes([type(n).model_validate(n.model_dump()) for n in emptied]).hashes
         journal["previous_nodes"].extend(node.model_dump(mode="json") for node, _ in self.cleared.values())
         journal.setdefault("written_nodes", []).extend([i, hashes[i]] for i in self.cleared)
@@ -73,9 +72,19 @@ class Withdrawal:
 
 def given_values(node: Node) -> dict[str, str]:
     """A digest of each value ``node`` (a record's node as its row alone makes it) holds, but its id, provenance,
-    keys, names and aliases."""
-    return {name: _digest(value) for name in _clearable(type(node))
-            if (value := getattr(node, name)) not in (None, "", [])}
+    keys, names and aliases; a list's items each under their own key (``_item_key``), so that what two rows of a
+    record give is united by ``dict.update``."""
+    said: dict[str, str] = {}
+    lists = _lists(type(node))
+    for name in _clearable(type(node)):
+        value = getattr(node, name)
+        if value in (None, "", []):
+            continue
+        if name in lists:
+            said.update((_item_key(name, item), "") for item in value)
+        else:
+            said[name] = _digest(value)
+    return said
 
 
 @cache
@@ -83,6 +92,15 @@ def _clearable(cls: type[Node]) -> tuple[str, ...]:
     """The fields of a node type a file's emptied cell may clear."""
     kept_apart = {"id", "sources", *PROVENANCE_FIELDS, *cls.key_fields, *cls.name_fields, cls.alias_field}
     return tuple(name for name in cls.model_fields if name not in kept_apart)
+
+
+@cache
+def _lists(cls: type[Node]) -> frozenset[str]:
+    return frozenset(name for name, kind in cls.storage_columns().items() if kind == "STRING[]")
+
+
+def _item_key(name: str, item: object) -> str:
+    return f"{name}[{_digest(item)}]"
 
 
 def _digest(value: object) -> str:
@@ -115,22 +133,53 @@ def withdrawal(store: GraphStore, ledger: LoadLedger, kind: str, name: str, *, b
                 found.owners.add(node_id)
     if found.edges:
         found.records = _left_alone(store, found.edges, set(now) | set(kept) | set(corrected), sources)
-    found.cleared = _emptied(store, said_before, said_now, kept, corrected)
+    _emptied(store, ledger, kind, name, said_before, said_now, kept, corrected, found)
     return found
 
 
-def _emptied(store: GraphStore, before: Said, now: Said, kept: Collection[str],
-             corrected: Mapping[str, Collection[str]]) -> dict[str, tuple[Node, list[str]]]:
-    """The values records processed now no longer give, which they still hold as this file gave them."""
-    gone = {node_id: fields for node_id, given in now.items() if node_id in before and node_id not in kept
-            and (fields := before[node_id].keys() - given.keys() - set(corrected.get(node_id, ())))}
-    cleared: dict[str, tuple[Node, list[str]]] = {}
-    for node_id, node in store.get_many(gone).items():
-        names = sorted(f for f in gone[node_id] if (value := getattr(node, f, None)) not in (None, "", [])
-                       and _digest(value) == before[node_id][f])
-        if names:
-            cleared[node_id] = (node, names)
-    return cleared
+def _emptied(store: GraphStore, ledger: LoadLedger, kind: str, name: str, before: Said, now: Said,
+             kept: Collection[str], corrected: Mapping[str, Collection[str]], found: Withdrawal) -> None:
+    """The values (and list items) records processed now no longer give, which they still hold as this file gave
+    them and no other file's last load gave too, into ``found``."""
+    gone = {node_id: said for node_id, given in now.items() if node_id in before and node_id not in kept
+            and (said := {k for k in before[node_id].keys() - given.keys()
+                          if k.partition("[")[0] not in corrected.get(node_id, ())})}
+    if not gone:
+        return
+    nodes = store.get_many(gone)
+    held = {node_id: [key for key in sorted(gone[node_id]) if _holds(node, key, before[node_id][key])]
+            for node_id, node in nodes.items()}
+    elsewhere = ledger.values_given_elsewhere(
+        kind, name, {node_id: {key: before[node_id][key] for key in keys} for node_id, keys in held.items()})
+    for node_id, keys in held.items():
+        node = nodes[node_id]
+        values: dict[str, object] = {}
+        for key in keys:
+            if (node_id, key) in elsewhere:
+                continue
+            field_name, _, item = key.partition("[")
+            if item:
+                left = values.get(field_name, getattr(node, field_name))
+                assert isinstance(left, list)
+                values[field_name] = [v for v in left if _item_key(field_name, v) != key]
+                found.cleared_said.extend(f"{node_id} {field_name} '{v}'" for v in left
+                                          if _item_key(field_name, v) == key)
+            else:
+                values[field_name] = type(node).model_fields[field_name].get_default(call_default_factory=True)
+                found.cleared_said.append(f"{node_id} {field_name}")
+        if values:
+            found.cleared[node_id] = (node, values)
+
+
+def _holds(node: Node, key: str, digest: str) -> bool:
+    """Whether ``node`` holds the value (or list item) ``key`` names as this file gave it."""
+    field_name, _, item = key.partition("[")
+    value = getattr(node, field_name, None)
+    if value in (None, "", []) or (field_name in _lists(type(node))) != bool(item):
+        return False  # nothing held, or a whole list's digest from an older ledger: left alone
+    if item:
+        return isinstance(value, list) and any(_item_key(field_name, v) == key for v in value)
+    return _digest(value) == digest  # not a value another file or an edit put there since
 
 
 def _left_alone(store: GraphStore, removed: dict[EdgeKey, Edge], spared: set[str], sources: Collection[str]

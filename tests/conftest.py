@@ -81,6 +81,7 @@ def settings(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Se
     """Settings for the backend under test; on Neo4j the database is wiped first."""
     common = dict(
         environment="test",
+        data_dir=tmp_path / "var",  # runs and the load ledger: each test its own, never the product's ./var
         embedded=embedded_settings(tmp_path / "graph.lbdb"),
         matcher=MatcherSettings(cache_dir=tmp_path / "projection"),
         batch_size=2000,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.schema import Organization
+from graph.schema import Organization, Patent, Person
 from graph.store import GraphStore
 from loaders import LoadPipeline
 from loaders.curation import files_loaded_since, undo_merge, undo_run
@@ -150,3 +150,66 @@ def test_a_cell_emptied_clears_the_value_the_file_gave_but_not_one_another_gave_
     undo_run(graph, emptied.run_id)
     back = graph.get("org:brn-2208162517")
     assert isinstance(back, Organization) and back.homepage == "https://wrong.example"
+
+
+def test_an_item_taken_out_of_a_list_cell_leaves_the_list_and_the_run_can_put_it_back(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    path = patents(tmp_path, [["10-2021-0000001", "라이다 센서 장치", "G01S 7/48;G02B 6/00", "(주)한빛광학", ""]])
+    pipeline.load("patents", path)
+    people = ["name_ko", "email", "organization", "skills"]
+    staff = write(tmp_path / "people.csv", people, [["이승훈", "shlee@gist.ac.kr", "광주과학기술원", "라이다;파이썬"]])
+    person = pipeline.load("people", staff).made["people.csv:2"]
+    corrected = pipeline.load("patents", patents(tmp_path, [  # a code entered by mistake taken out
+        ["10-2021-0000001", "라이다 센서 장치", "G01S 7/48", "(주)한빛광학", ""]]))
+    patent = graph.get(ONE)
+    assert isinstance(patent, Patent) and patent.ipc_codes == ["G01S 7/48"]
+    assert corrected.cleared == [f"{ONE} ipc_codes 'G02B 6/00'"] and corrected.updated == 1
+    fewer = pipeline.load("people", write(staff, people, [["이승훈", "shlee@gist.ac.kr", "광주과학기술원", "라이다"]]))
+    researcher = graph.get(person)
+    assert isinstance(researcher, Person) and researcher.skills == ["라이다"]
+    assert (fewer.updated, fewer.unchanged) == (1, 0)  # not found unchanged: the row lost an item
+    undo_run(graph, fewer.run_id)
+    researcher = graph.get(person)
+    assert isinstance(researcher, Person) and researcher.skills == ["라이다", "파이썬"]
+
+
+def test_an_item_or_value_another_file_also_gives_stays_and_so_does_one_the_same_file_gives_twice(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    people = ["name_ko", "email", "organization", "skills", "title"]
+    staff = write(tmp_path / "people.csv", people, [
+        ["이승훈", "shlee@gist.ac.kr", "광주과학기술원", "라이다;파이썬", "교수"],
+        ["이승훈", "shlee@gist.ac.kr", "광주과학기술원", "광학", ""]])  # the same person twice: both rows speak
+    person = pipeline.load("people", staff).made["people.csv:2"]
+    pipeline.load("people", write(tmp_path / "directory.csv", people,
+                                  [["이승훈", "shlee@gist.ac.kr", "광주과학기술원", "파이썬", "교수"]]))
+    pipeline.skip_unchanged = False
+    assert pipeline.load("people", staff).cleared == []  # every row again: what either row gives stays
+    emptied = pipeline.load("people", write(staff, people, [["이승훈", "shlee@gist.ac.kr", "광주과학기술원", "", ""]]))
+    researcher = graph.get(person)
+    assert isinstance(researcher, Person) and sorted(researcher.skills) == ["파이썬"] and researcher.title == "교수"
+    assert sorted(emptied.cleared) == [f"{person} skills '광학'", f"{person} skills '라이다'"]
+
+
+def test_a_list_corrected_by_hand_keeps_its_items(pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    people = ["name_ko", "email", "organization", "skills"]
+    staff = write(tmp_path / "people.csv", people, [["이승훈", "shlee@gist.ac.kr", "광주과학기술원", "라이다;파이썬"]])
+    person = pipeline.load("people", staff).made["people.csv:2"]
+    researcher = graph.get(person)
+    assert researcher is not None
+    edit_node(graph, researcher, {"skills": ["라이다", "파이썬", "광학"]}, by="admin-kim")
+    fewer = pipeline.load("people", write(staff, people, [["이승훈", "shlee@gist.ac.kr", "광주과학기술원", "라이다"]]))
+    researcher = graph.get(person)
+    assert isinstance(researcher, Person) and researcher.skills == ["라이다", "파이썬", "광학"] and fewer.cleared == []
+
+
+def test_a_person_named_by_a_bare_email_or_orcid_is_the_one_with_that_key(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    pipeline.load("people", write(tmp_path / "people.csv", ["name_ko", "email", "orcid", "organization"], [
+        ["이승훈", "shlee@gist.ac.kr", "", "광주과학기술원"], ["김민수", "", "0000-0002-1825-0097", "전남대학교"]]))
+    header = ["person", "organization", "start_year"]
+    summary = pipeline.load("affiliations", write(tmp_path / "affiliations.csv", header, [
+        ["SHLee@gist.ac.kr", "전남대학교", "2020"], ["https://orcid.org/0000-0002-1825-0097", "광주과학기술원", "2019"],
+        ["0000-0002-1825-0098", "광주과학기술원", "2019"]]))  # a wrong check digit: said, not taken as a name
+    assert (summary.created, summary.rejected) == (2, 1) and len(graph.list_nodes("Person")) == 2
+    assert linked(graph, "per:email-shlee@gist.ac.kr", "AFFILIATED_WITH") == ["광주과학기술원", "전남대학교"]
+    assert "check digit" in summary.rejects[0].reason and summary.rejects[0].line == 4

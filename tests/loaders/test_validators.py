@@ -183,3 +183,13 @@ def test_stock_code_reads_tickers_as_registers_and_terminals_write_them(raw: str
 def test_stock_code_rejects(bad: str) -> None:
     with pytest.raises(ValueError, match="stock code must have 6 digits or capitals"):
         v.stock_code(bad)
+
+
+@pytest.mark.parametrize(("text", "reference"), [
+    ("SHLee@gist.ac.kr", "email:shlee@gist.ac.kr"),
+    ("https://orcid.org/0000-0002-1825-0097", "orcid:0000-0002-1825-0097"),
+    ("0000000218250097", "orcid:0000-0002-1825-0097"),
+    ("per:email-cs@example.kr", "per:email-cs@example.kr"),
+    ("email:cs@example.kr", "email:cs@example.kr"), ("이승훈", "이승훈"), ("Lee @ GIST", "Lee @ GIST")])
+def test_a_bare_email_or_orcid_naming_a_person_becomes_its_key(text: str, reference: str) -> None:
+    assert v.person_reference(text) == reference
