@@ -217,23 +217,32 @@ class LoadLedger:
             return None
         return footprint
 
-    def edges_given_elsewhere(self, kind: str, name: str, keys: set[EdgeKey]) -> set[EdgeKey]:
-        """Those of ``keys`` that the last load of another file wrote (read only when there are keys to ask of)."""
+    def edges_given_elsewhere(self, kind: str, name: str, keys: set[EdgeKey], moved: Mapping[str, str]
+                              ) -> set[EdgeKey]:
+        """Those of ``keys`` that the last load of another file wrote (read only when there are keys to ask of);
+        ``moved`` maps the id of a node merged away since to the one that took it in."""
         found: set[EdgeKey] = set()
         for edges in self._others(kind, name, 1, "edges") if keys else ():
             for label, (srcs, dsts, _) in edges.items():
-                found.update(k for src, dst in zip(srcs, dsts, strict=True) if (k := (label, src, dst)) in keys)
+                found.update(k for src, dst in zip(srcs, dsts, strict=True)
+                             if (k := (label, moved.get(src, src), moved.get(dst, dst))) in keys)
         return found
 
-    def values_given_elsewhere(self, kind: str, name: str, wanted: Mapping[str, Mapping[str, str]]
-                               ) -> set[tuple[str, str]]:
+    def values_given_elsewhere(self, kind: str, name: str, wanted: Mapping[str, Mapping[str, str]],
+                               moved: Mapping[str, str]) -> set[tuple[str, str]]:
         """(node id, field) of ``wanted`` (node id -> field -> digest, as ``Footprint.said`` keeps them) that the last
-        load of another file gave with the same digest (read only when there are values to ask of)."""
+        load of another file gave with the same digest, to the node or to one merged into it since (``moved``)."""
         found: set[tuple[str, str]] = set()
-        for said in self._others(kind, name, 2, "said") if any(wanted.values()) else ():
+        if not any(wanted.values()):
+            return found
+        named = {node_id: [node_id] for node_id in wanted}
+        for old, now in moved.items():
+            if now in named:
+                named[now].append(old)
+        for said in self._others(kind, name, 2, "said"):
             for node_id, values in wanted.items():
-                theirs = said.get(node_id) or {}
-                found.update((node_id, k) for k, digest in values.items() if theirs.get(k) == digest)
+                for theirs in (said.get(i) or {} for i in named[node_id]):
+                    found.update((node_id, k) for k, digest in values.items() if theirs.get(k) == digest)
         return found
 
     def _others(self, kind: str, name: str, part: int, section: str) -> Iterator[dict[str, Any]]:

@@ -7,12 +7,13 @@ each value they gave (``Footprint.said``). When the file is loaded again, ``with
 record gave then and gives no longer, and the pipeline removes it (a dry run only reports it). Only where every row
 of the file that made the record was processed now (a record the file no longer lists keeps what it said: a file
 may hold only this month's records). A relationship goes unless a row of this load gives it, another file's last
-load wrote it, or something other than this file changed it since; a value is cleared only where the record still
-holds the value this file gave (not one another file or an edit by hand put there since) and another file's last
-load did not give it too, and never a key, name or alias, by which the record is found. A list (IPC codes, skills,
-keywords) is said item by item: an item the corrected cell no longer lists leaves the list, unless another file's
-last load gave it too. A record only the removed relationships named, which only this file's rows made and nobody
-corrected by hand, goes with them (an inventor placed at the applicant a corrected row no longer names).
+load wrote it (to the record, or to one merged into it since), or something other than this file changed it since;
+a value is cleared only where the record still holds the value this file gave (not one another file or an edit by
+hand put there since) and another file's last load did not give it too, and never a key, name or alias, by which the
+record is found. A list (IPC codes, skills, keywords) is said item by item: an item the corrected cell no longer
+lists leaves the list on the same terms. A record only the removed relationships named, which only this file's rows
+made and nobody corrected by hand, goes with them (an inventor placed at the applicant a corrected row no longer
+names).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from graph.schema import PROVENANCE_FIELDS, Edge, Node
 from graph.store import EdgeKey, GraphStore
@@ -121,7 +122,8 @@ def withdrawal(store: GraphStore, ledger: LoadLedger, kind: str, name: str, *, b
         if node_id in before and node_id not in kept and (gone := before[node_id] - keys - given_now):
             candidates[node_id] = gone
     wanted = set().union(*candidates.values()) if candidates else set()
-    wanted -= ledger.edges_given_elsewhere(kind, name, wanted)
+    moved = _Merges(store)
+    wanted -= ledger.edges_given_elsewhere(kind, name, wanted, moved.ids if wanted else {})
     found = Withdrawal()
     for node_id, keys in candidates.items():
         labels = sorted({label for label, _, _ in keys & wanted})
@@ -133,12 +135,13 @@ def withdrawal(store: GraphStore, ledger: LoadLedger, kind: str, name: str, *, b
                 found.owners.add(node_id)
     if found.edges:
         found.records = _left_alone(store, found.edges, set(now) | set(kept) | set(corrected), sources)
-    _emptied(store, ledger, kind, name, said_before, said_now, kept, corrected, found)
+    _emptied(store, ledger, kind, name, said_before, said_now, kept, corrected, found, moved)
     return found
 
 
 def _emptied(store: GraphStore, ledger: LoadLedger, kind: str, name: str, before: Said, now: Said,
-             kept: Collection[str], corrected: Mapping[str, Collection[str]], found: Withdrawal) -> None:
+             kept: Collection[str], corrected: Mapping[str, Collection[str]], found: Withdrawal, moved: _Merges
+             ) -> None:
     """The values (and list items) records processed now no longer give, which they still hold as this file gave
     them and no other file's last load gave too, into ``found``."""
     gone = {node_id: said for node_id, given in now.items() if node_id in before and node_id not in kept
@@ -149,8 +152,8 @@ def _emptied(store: GraphStore, ledger: LoadLedger, kind: str, name: str, before
     nodes = store.get_many(gone)
     held = {node_id: [key for key in sorted(gone[node_id]) if _holds(node, key, before[node_id][key])]
             for node_id, node in nodes.items()}
-    elsewhere = ledger.values_given_elsewhere(
-        kind, name, {node_id: {key: before[node_id][key] for key in keys} for node_id, keys in held.items()})
+    wanted = {node_id: {key: before[node_id][key] for key in keys} for node_id, keys in held.items()}
+    elsewhere = ledger.values_given_elsewhere(kind, name, wanted, moved.ids if any(held.values()) else {})
     for node_id, keys in held.items():
         node = nodes[node_id]
         values: dict[str, object] = {}
@@ -180,6 +183,28 @@ def _holds(node: Node, key: str, digest: str) -> bool:
     if item:
         return isinstance(value, list) and any(_item_key(field_name, v) == key for v in value)
     return _digest(value) == digest  # not a value another file or an edit put there since
+
+
+class _Merges:
+    """The merges in force, read from the graph when first asked: another file's ledger names a record merged since
+    (a review approved, a merge by hand) by its old id."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+
+    @cached_property
+    def ids(self) -> dict[str, str]:
+        """Id merged away -> the id that holds it now (chains followed)."""
+        into: dict[str, str] = {}
+        for chunk in self._store.stream_rows("MergeRecord", ["kept_id", "merged_id", "undone"]):
+            into.update((str(merged), str(kept)) for kept, merged, undone in chunk if not undone)
+        for merged, kept in into.items():
+            seen = {merged}
+            while kept in into and kept not in seen:
+                seen.add(kept)
+                kept = into[kept]
+            into[merged] = kept
+        return into
 
 
 def _left_alone(store: GraphStore, removed: dict[EdgeKey, Edge], spared: set[str], sources: Collection[str]

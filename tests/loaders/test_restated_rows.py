@@ -213,3 +213,21 @@ def test_a_person_named_by_a_bare_email_or_orcid_is_the_one_with_that_key(
     assert (summary.created, summary.rejected) == (2, 1) and len(graph.list_nodes("Person")) == 2
     assert linked(graph, "per:email-shlee@gist.ac.kr", "AFFILIATED_WITH") == ["광주과학기술원", "전남대학교"]
     assert "check digit" in summary.rejects[0].reason and summary.rejects[0].line == 4
+
+
+def test_what_a_record_merged_in_since_was_given_by_another_file_stays(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    """Two files' records found to be one person after both loads (a review approved, a merge by hand): what the
+    other file gave the record merged away is still given, though its ledger names the old id."""
+    people = ["name_ko", "email", "organization", "skills"]
+    staff = write(tmp_path / "people.csv", people, [["이승훈", "shlee@gist.ac.kr", "광주과학기술원", "라이다;파이썬"]])
+    kept_id = pipeline.load("people", staff).made["people.csv:2"]
+    other_id = pipeline.load("people", write(tmp_path / "directory.csv", ["name_en", *people[1:]], [
+        ["S. H. Lee", "sh@gist.ac.kr", "광주과학기술원", "파이썬"]])).made["directory.csv:2"]
+    kept, other = graph.get(kept_id), graph.get(other_id)
+    assert kept is not None and other is not None and kept_id != other_id
+    merge_by_hand(graph, kept, other, by="admin-kim", source="web")
+    moved = pipeline.load("people", write(staff, people, [["이승훈", "shlee@gist.ac.kr", "전남대학교", "라이다"]]))
+    person = graph.get(kept_id)
+    assert isinstance(person, Person) and sorted(person.skills) == ["라이다", "파이썬"] and moved.cleared == []
+    assert linked(graph, kept_id, "AFFILIATED_WITH") == ["광주과학기술원", "전남대학교"] and moved.unlinked == []
