@@ -154,7 +154,7 @@ def _emptied(store: GraphStore, ledger: LoadLedger, kind: str, name: str, before
             for node_id, node in nodes.items()}
     wanted = {node_id: {key: before[node_id][key] for key in keys} for node_id, keys in held.items()}
     elsewhere = ledger.values_given_elsewhere(kind, name, wanted, moved.ids if any(held.values()) else {})
-    for node_id, keys in held.items():
+    for node_id, keys in sorted(held.items()):
         node = nodes[node_id]
         values: dict[str, object] = {}
         for key in keys:

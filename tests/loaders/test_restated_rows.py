@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 from pathlib import Path
 
+from graph.config import Settings
 from graph.schema import Organization, Patent, Person
 from graph.store import GraphStore
 from loaders import LoadPipeline
@@ -231,3 +235,21 @@ def test_what_a_record_merged_in_since_was_given_by_another_file_stays(
     person = graph.get(kept_id)
     assert isinstance(person, Person) and sorted(person.skills) == ["라이다", "파이썬"] and moved.cleared == []
     assert linked(graph, kept_id, "AFFILIATED_WITH") == ["광주과학기술원", "전남대학교"] and moved.unlinked == []
+
+
+def test_a_ledger_that_said_a_whole_list_at_once_takes_nothing_out_of_it(
+        pipeline: LoadPipeline, graph: GraphStore, settings: Settings, tmp_path: Path) -> None:
+    """Ledgers written before lists were said item by item kept one digest per list: such a list is left alone."""
+    people = ["name_ko", "email", "organization", "skills"]
+    staff = write(tmp_path / "people.csv", people, [["이승훈", "shlee@gist.ac.kr", "광주과학기술원", "라이다;파이썬"]])
+    person = pipeline.load("people", staff).made["people.csv:2"]
+    given = next(settings.ledger_dir.glob("*.owned.json.gz"))
+    data = json.loads(gzip.decompress(given.read_bytes()))
+    said = data["said"][person]
+    assert sorted(k for k in said if k.startswith("skills[")) and "skills" not in said  # item by item now
+    whole = hashlib.blake2b(repr(["라이다", "파이썬"]).encode(), digest_size=6).hexdigest()  # as it was kept
+    data["said"][person] = {**{k: v for k, v in said.items() if not k.startswith("skills[")}, "skills": whole}
+    given.write_bytes(gzip.compress(json.dumps(data).encode()))
+    fewer = pipeline.load("people", write(staff, people, [["이승훈", "shlee@gist.ac.kr", "광주과학기술원", "라이다"]]))
+    researcher = graph.get(person)
+    assert isinstance(researcher, Person) and researcher.skills == ["라이다", "파이썬"] and fewer.cleared == []
