@@ -37,7 +37,7 @@ from loaders.resolution import (
     Resolver,
 )
 from loaders.sites import site_region
-from loaders.validators import ipc_code, ipc_subclass, person_reference
+from loaders.validators import ipc_code, ipc_subclass, organization_reference, person_reference
 from loaders.vocabulary import IPC_PREFIX, Vocabulary, industry_id, ipc_technology_id, keyphrase_technology_id, slug
 
 
@@ -149,6 +149,10 @@ class GraphBuilder:
         """The organisation ``text`` names (``field`` is the record's field that holds it, for a reject;
         ``people``: the record's inventors, evidence for a near name of an organisation whose patents they made).
         One not known yet is made from its name, of the kind the name says (``kind`` when it says none)."""
+        try:
+            text = organization_reference(text)
+        except ValueError as problem:
+            raise RecordProblem(field, text, str(problem)) from None
         if text.startswith("org:"):
             text = self.resolver.organizations.canonical(text)
             if (text not in self.resolver.organizations.info and text not in self.current

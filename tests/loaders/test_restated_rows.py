@@ -206,19 +206,6 @@ def test_a_list_corrected_by_hand_keeps_its_items(pipeline: LoadPipeline, graph:
     assert isinstance(researcher, Person) and researcher.skills == ["라이다", "파이썬", "광학"] and fewer.cleared == []
 
 
-def test_a_person_named_by_a_bare_email_or_orcid_is_the_one_with_that_key(
-        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
-    pipeline.load("people", write(tmp_path / "people.csv", ["name_ko", "email", "orcid", "organization"], [
-        ["이승훈", "shlee@gist.ac.kr", "", "광주과학기술원"], ["김민수", "", "0000-0002-1825-0097", "전남대학교"]]))
-    header = ["person", "organization", "start_year"]
-    summary = pipeline.load("affiliations", write(tmp_path / "affiliations.csv", header, [
-        ["SHLee@gist.ac.kr", "전남대학교", "2020"], ["https://orcid.org/0000-0002-1825-0097", "광주과학기술원", "2019"],
-        ["0000-0002-1825-0098", "광주과학기술원", "2019"]]))  # a wrong check digit: said, not taken as a name
-    assert (summary.created, summary.rejected) == (2, 1) and len(graph.list_nodes("Person")) == 2
-    assert linked(graph, "per:email-shlee@gist.ac.kr", "AFFILIATED_WITH") == ["광주과학기술원", "전남대학교"]
-    assert "check digit" in summary.rejects[0].reason and summary.rejects[0].line == 4
-
-
 def test_what_a_record_merged_in_since_was_given_by_another_file_stays(
         pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
     """Two files' records found to be one person after both loads (a review approved, a merge by hand): what the

@@ -193,3 +193,15 @@ def test_stock_code_rejects(bad: str) -> None:
     ("email:cs@example.kr", "email:cs@example.kr"), ("이승훈", "이승훈"), ("Lee @ GIST", "Lee @ GIST")])
 def test_a_bare_email_or_orcid_naming_a_person_becomes_its_key(text: str, reference: str) -> None:
     assert v.person_reference(text) == reference
+
+
+@pytest.mark.parametrize(("text", "reference"), [
+    ("220-81-62517", "brn:2208162517"), ("2208162517", "brn:2208162517"), ("brn:2208162517", "brn:2208162517"),
+    ("(주)한빛광학", "(주)한빛광학"), ("3M", "3M"), ("220-81-6251", "220-81-6251")])
+def test_a_bare_business_number_naming_an_organisation_becomes_its_key(text: str, reference: str) -> None:
+    assert v.organization_reference(text) == reference
+
+
+def test_a_bare_business_number_failing_its_check_digit_is_refused() -> None:
+    with pytest.raises(ValueError, match="check digit"):
+        v.organization_reference("220-81-62518")
