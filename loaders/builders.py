@@ -57,6 +57,15 @@ class RecordProblem(ValueError):
         return cls(field, first.get("input", ""), f"{error.title}: {first['msg']}")
 
 
+def _keyed(reference: Callable[[str], str], text: str, field: str) -> str:
+    """``text`` as ``reference`` reads a bare key in it (``validators.person_reference``, ``organization_reference``);
+    a key failing its check is the record's problem, named by ``field``."""
+    try:
+        return reference(text)
+    except ValueError as problem:
+        raise RecordProblem(field, text, str(problem)) from None
+
+
 @dataclass
 class Plan:
     """What a record will become, decided from the indexes before anything is fetched."""
@@ -149,10 +158,7 @@ class GraphBuilder:
         """The organisation ``text`` names (``field`` is the record's field that holds it, for a reject;
         ``people``: the record's inventors, evidence for a near name of an organisation whose patents they made).
         One not known yet is made from its name, of the kind the name says (``kind`` when it says none)."""
-        try:
-            text = organization_reference(text)
-        except ValueError as problem:
-            raise RecordProblem(field, text, str(problem)) from None
+        text = _keyed(organization_reference, text, field)
         if text.startswith("org:"):
             text = self.resolver.organizations.canonical(text)
             if (text not in self.resolver.organizations.info and text not in self.current
@@ -200,10 +206,7 @@ class GraphBuilder:
     def person_ref(self, plan: Plan, text: str, orgs: set[str], *, role: PersonRole | None = None,
                    field: str = "person") -> str:
         """The person ``text`` names (``field`` is the record's field that holds it, for a reject)."""
-        try:
-            text = person_reference(text)
-        except ValueError as problem:
-            raise RecordProblem(field, text, str(problem)) from None
+        text = _keyed(person_reference, text, field)
         if text.startswith("per:"):
             text = self.resolver.people.canonical(text)
             if (text not in self.resolver.people.info and text not in self.current

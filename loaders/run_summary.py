@@ -68,7 +68,8 @@ class RunSummary:
     unlinked: list[str] = field(default_factory=list)
     """Relationships (``edge_key_text``) removed because the rows restating their records no longer give them."""
     cleared: list[str] = field(default_factory=list)
-    """Values ('id field') cleared because the rows restating their records no longer give them."""
+    """Values ('id field') cleared, and list items ("id field 'item'") taken out, because the rows restating their
+    records no longer give them."""
     unlinked_records: list[str] = field(default_factory=list)
     """Records removed with them: only those relationships named them, and only this file's rows made them."""
     rows_skipped: int = 0

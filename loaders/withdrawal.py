@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
@@ -123,7 +123,7 @@ def withdrawal(store: GraphStore, ledger: LoadLedger, kind: str, name: str, *, b
             candidates[node_id] = gone
     wanted = set().union(*candidates.values()) if candidates else set()
     moved = _Merges(store)
-    wanted -= ledger.edges_given_elsewhere(kind, name, wanted, moved.ids if wanted else {})
+    wanted -= ledger.edges_given_elsewhere(kind, name, wanted, moved)
     found = Withdrawal()
     for node_id, keys in candidates.items():
         labels = sorted({label for label, _, _ in keys & wanted})
@@ -153,7 +153,7 @@ def _emptied(store: GraphStore, ledger: LoadLedger, kind: str, name: str, before
     held = {node_id: [key for key in sorted(gone[node_id]) if _holds(node, key, before[node_id][key])]
             for node_id, node in nodes.items()}
     wanted = {node_id: {key: before[node_id][key] for key in keys} for node_id, keys in held.items()}
-    elsewhere = ledger.values_given_elsewhere(kind, name, wanted, moved.ids if any(held.values()) else {})
+    elsewhere = ledger.values_given_elsewhere(kind, name, wanted, moved)
     for node_id, keys in sorted(held.items()):
         node = nodes[node_id]
         values: dict[str, object] = {}
@@ -185,16 +185,16 @@ def _holds(node: Node, key: str, digest: str) -> bool:
     return _digest(value) == digest  # not a value another file or an edit put there since
 
 
-class _Merges:
-    """The merges in force, read from the graph when first asked: another file's ledger names a record merged since
-    (a review approved, a merge by hand) by its old id."""
+class _Merges(Mapping[str, str]):
+    """The merges in force: id merged away -> the id that holds it now (chains followed). Read from the graph when
+    first looked into, which the ledger does only when there is something to withdraw: another file's ledger names
+    a record merged since (a review approved, a merge by hand) by its old id."""
 
     def __init__(self, store: GraphStore) -> None:
         self._store = store
 
     @cached_property
-    def ids(self) -> dict[str, str]:
-        """Id merged away -> the id that holds it now (chains followed)."""
+    def _ids(self) -> dict[str, str]:
         into: dict[str, str] = {}
         for chunk in self._store.stream_rows("MergeRecord", ["kept_id", "merged_id", "undone"]):
             into.update((str(merged), str(kept)) for kept, merged, undone in chunk if not undone)
@@ -205,6 +205,15 @@ class _Merges:
                 kept = into[kept]
             into[merged] = kept
         return into
+
+    def __getitem__(self, node_id: str) -> str:
+        return self._ids[node_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
 
 def _left_alone(store: GraphStore, removed: dict[EdgeKey, Edge], spared: set[str], sources: Collection[str]
