@@ -118,6 +118,9 @@ class Node(GraphModel):
     """Fields that identify a record exactly (business number, ORCID, DOI...): indexed, used for resolution."""
     name_fields: ClassVar[tuple[str, ...]] = ()
     """Fields holding the node's names or title, searched and shown."""
+    guessed_fields: ClassVar[tuple[str, ...]] = ()
+    """Fields a node made from a mere reference to it guesses from its name or its role there (an organisation's
+    kind, a person's roles): ``graph.merging.named_only``."""
     alias_field: ClassVar[str | None] = None
     """List field that collects other spellings when two nodes merge."""
     text_fields: ClassVar[tuple[str, ...]] = ()
@@ -198,6 +201,7 @@ class Organization(Node):
     name_fields: ClassVar[tuple[str, ...]] = ("name_ko", "name_en")
     alias_field: ClassVar[str | None] = "aliases"
     text_fields: ClassVar[tuple[str, ...]] = ("description",)
+    guessed_fields: ClassVar[tuple[str, ...]] = ("kind", "region")
 
     kind: OrgKind = OrgKind.COMPANY
     name_ko: str | None = None
@@ -231,6 +235,7 @@ class Person(Node):
     name_fields: ClassVar[tuple[str, ...]] = ("name_ko", "name_en")
     alias_field: ClassVar[str | None] = "romanizations"
     text_fields: ClassVar[tuple[str, ...]] = ("bio",)
+    guessed_fields: ClassVar[tuple[str, ...]] = ("roles",)
     contact_fields: ClassVar[tuple[str, ...]] = ("email", "phone")
 
     name_ko: str | None = None
@@ -693,44 +698,6 @@ def edge_from_row(edge_cls: type[Edge], src: str, dst: str, row: typing.Mapping[
     fields = edge_cls.model_fields
     clean = {k: v for k, v in row.items() if k in fields and v is not None and k not in ("src", "dst")}
     return edge_cls.model_validate({**clean, "src": src, "dst": dst})
-
-
-def merged_node(keep: Node, drop: Node) -> Node:
-    """``keep`` completed with what ``drop`` knows: empty fields filled, lists united, other names kept as aliases."""
-    if type(keep) is not type(drop):
-        raise SchemaViolation(f"cannot merge {drop.label} {drop.id} into {keep.label} {keep.id}")
-    data = keep.model_dump()
-    other = drop.model_dump()
-    for name, value in other.items():
-        if name in ("id", *PROVENANCE_FIELDS):
-            continue
-        mine = data.get(name)
-        if isinstance(mine, list) and isinstance(value, list):
-            data[name] = list(dict.fromkeys([*mine, *value]))
-        elif mine in (None, "") and value not in (None, ""):
-            data[name] = value
-    if keep.alias_field:
-        own = {str(data[f]) for f in keep.name_fields if data.get(f)}
-        extra = [n for n in drop.names() if n not in own]
-        data[keep.alias_field] = [a for a in dict.fromkeys([*data[keep.alias_field], *extra]) if a not in own]
-    return type(keep).model_validate(data)
-
-
-def unmerged_node(before: Node, after: Node, now: Node) -> Node:
-    """The kept node of a merge being undone: as it was ``before`` the merge, but with what changed since the merge
-    left it (``after``) kept as it is ``now``. A field changed since keeps its new value; a list keeps what was
-    added to it since and loses what the merge brought."""
-    data, merged, current = before.model_dump(), after.model_dump(), now.model_dump()
-    for name, value in current.items():
-        if name in ("id", *_HASH_EXCLUDED) or value == merged.get(name):
-            continue  # untouched since the merge: back to what it was before
-        was = merged.get(name)
-        if isinstance(value, list) and isinstance(was, list):
-            brought = set(was) - set(data.get(name) or [])  # lists hold text (STRING[]): hashable
-            data[name] = [v for v in value if v not in brought]
-        else:
-            data[name] = value
-    return type(before).model_validate(data)
 
 
 # --------------------------------------------------------------------------- storage kinds

@@ -21,7 +21,9 @@ LATIN_ACRONYM_MIN = 4
 name and a name with those initials were raised and about 8 were one organisation (SMC: Sony Mobile
 Communications, Super Micro Computer…). Three letters spelt in Hangul (케이씨티: KCT) are a name chosen to be read
 as letters, and stay candidates."""
-SKIPPED_WORDS = frozenset({"and", "the"})
+SKIPPED_WORDS = frozenset({"and", "the", "of", "for"})
+"""Left out of initials, as institutes' acronyms leave them (GIST, KAIST, KIAT); on PATSTAT and DART leaving out
+'of' and 'for' too changed no review pair."""
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[A-Z]")
 """A word, camel case split ('InternationalDisplaySolutions': three words, as 아이디에스 spells IDS)."""
 _CAPITALS = re.compile(r"[A-Z]+")

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import ValidationError
 
+from graph.merging import merged_node, named_only
 from graph.schema import (
     Edge,
     HasTechnology,
@@ -22,7 +23,6 @@ from graph.schema import (
     Person,
     PersonRole,
     Technology,
-    merged_node,
 )
 from loaders.nlp import TechHit
 from loaders.normalize import has_hangul
@@ -293,7 +293,10 @@ class GraphBuilder:
         stamps = {plan.record_id, *plan.also}
         if existing is None:
             final = own.model_copy(update={"id": target, "sources": sorted({*own.sources, *stamps})})
-        elif plan.resolution.merged:
+        elif plan.resolution.merged or (named_only(own) and not named_only(existing)):
+            # another record found to be it (which speaks for a node that knows only its name: ``merged_node``), or
+            # this one knowing only the name it was found by, which fills what the node lacks (so a row of one name
+            # above a fuller row of the same company, loaded again, leaves the node as the fuller row made it)
             final = merged_node(existing, own.model_copy(update={"id": existing.id}))
             final = final.model_copy(update={"sources": sorted({*existing.sources, *stamps})})
         else:  # the same record again, or the same entity from another file: the record speaks last

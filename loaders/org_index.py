@@ -47,6 +47,9 @@ the Latin one (한일철강 / HANIL IRON & STEEL: ``a_word_shorter``): 8 more, a
 SITE_REVIEW = 0.8
 """The score of a pair made of a company and a name that reads as one of its sites (``loaders.sites``)."""
 ACRONYM_REVIEW = 0.6
+BRIDGE_REVIEW = 0.9
+"""The score of a review pair of two organisations each named by another name of one record ('GIST' and 'Gwangju
+Institute of Science and Technology', both made by references before the institute's own row was loaded)."""
 """The score of a review pair joined by an acronym and the initials of a name (``loaders.acronyms``)."""
 TYPO_MIN_LENGTH = 16
 """Long names one edit apart differ by a typo ('Institue', 'Instutute'); short ones may be other companies, and
@@ -333,6 +336,8 @@ class OrganizationIndex(MergeMemory):
             (target,) = compatible
             shared = sorted(keys & self.info[target].keys)
             return Resolution(target, natural, "name", 0.97, {"matching_name_key": shared[0]})
+        if len(compatible) > 1 and (bridged := self._bridged(node, natural, keys - comparable, compatible)):
+            return bridged
         if len(compatible) > 1:
             first = sorted(compatible)[0]
             return Resolution(natural, natural, "new", review_with=first, review_score=0.7,
@@ -346,6 +351,30 @@ class OrganizationIndex(MergeMemory):
         if found.merged or found.review_with is not None:
             return found
         return self._site_pair(node, natural, keys) or self._acronym_pair(node, natural) or found
+
+    def _bridged(self, node: Organization, natural: str, guessed: set[str], compatible: set[str]
+                 ) -> Resolution | None:
+        """Several known organisations, each named by another of the record's names and no name naming two: the
+        record lands on the one that shares the most of its names (then the one its first name names), and the
+        next goes to review with it (approving merges that one into it). None when one name names two of them:
+        which is the record's is then for a person to say."""
+        owners: dict[str, list[int]] = defaultdict(list)
+        for rank, name in enumerate(node.names()):
+            keys = self.names_keys([name])
+            named = self._named(keys, keys & guessed) & compatible
+            if len(named) > 1:
+                return None
+            for owner in named:
+                owners[owner].append(rank)
+        if len(owners) < 2:
+            return None
+        ranked = sorted(owners, key=lambda owner: (-len(owners[owner]), owners[owner][0], owner))
+        target, other = ranked[0], ranked[1]
+        names = node.names()
+        return Resolution(target, natural, "name", 0.97, {"matching_name": names[owners[target][0]]},
+                          review_with=other, review_score=BRIDGE_REVIEW, review_keeps_record=True,
+                          review_evidence={"named_by_one_record": [names[owners[target][0]], names[owners[other][0]]],
+                                           "also_named": sorted(ranked[2:])})
 
     def _site_pair(self, node: Organization, natural: str, keys: set[str]) -> Resolution | None:
         """A new organisation named as a site of a known company ('삼성전자 광주사업장' and 삼성전자), or a new company

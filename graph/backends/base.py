@@ -20,6 +20,7 @@ from operator import itemgetter
 from typing import Literal, NoReturn, TypeVar
 
 from graph.errors import DanglingEdge, NotFound, SchemaViolation, StoreError
+from graph.merging import merged_node, unmerged_node
 from graph.schema import (
     EDGE_TYPES,
     GRAPH_META_ID,
@@ -29,11 +30,9 @@ from graph.schema import (
     Node,
     edge_from_row,
     edge_type,
-    merged_node,
     node_from_row,
     node_type,
     node_type_for_id,
-    unmerged_node,
 )
 from graph.store import (
     Direction,
@@ -78,22 +77,33 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
-def _ahead(items: Sequence[T], prepare: Callable[[T], R]) -> Iterator[tuple[T, R]]:
-    """Yield ``(item, prepare(item))``, preparing the next item in a helper thread while the caller works.
+@contextmanager
+def _ahead(items: Sequence[T], prepare: Callable[[T], R]) -> Iterator[Iterator[tuple[T, R]]]:
+    """Yield an iterator of ``(item, prepare(item))``, preparing the next item in a helper thread while the caller
+    works.
 
     Hashing and stamping rows is pure Python; writing them mostly waits on the database (which releases
-    the GIL), so overlapping the two takes the preparation off the critical path. One item: no thread.
+    the GIL), so overlapping the two takes the preparation off the critical path. One item: no thread. The helper
+    thread is stopped when the ``with`` block ends, in the caller's thread: left to the garbage collector (a write
+    failing half-way), joining it could run inside another thread's start and deadlock both.
     """
     if len(items) < 2:
-        yield from ((item, prepare(item)) for item in items)
+        yield ((item, prepare(item)) for item in items)
         return
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="innolink-prepare") as pool:
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="innolink-prepare")
+
+    def prepared() -> Iterator[tuple[T, R]]:
         pending = pool.submit(prepare, items[0])
         for index, item in enumerate(items):
             ready = pending.result()
             if index + 1 < len(items):
                 pending = pool.submit(prepare, items[index + 1])
             yield item, ready
+
+    try:
+        yield prepared()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _ids_by_label(ids: Iterable[str]) -> dict[str, list[str]]:
@@ -346,9 +356,10 @@ class CypherStore(ABC):
         now = _now().isoformat()
         work = [(NODE_TYPES[label], chunk) for label, by_id in groups.items()
                 for chunk in _chunks(list(by_id.values()), self.batch_size)]
-        prepared = _ahead(work, lambda item: self._prepare_rows(item[0], _stamped_rows(item[1], now, keep_loaded_at)))
-        for (cls, _), rows in prepared:
-            result += self._write_node_rows(cls, rows)
+        with _ahead(work, lambda item: self._prepare_rows(item[0], _stamped_rows(item[1], now, keep_loaded_at))
+                    ) as prepared:
+            for (cls, _), rows in prepared:
+                result += self._write_node_rows(cls, rows)
         if (result.created or result.updated) and GRAPH_META_ID not in groups.get("GraphMeta", {}):
             self._mark_changed(knowledge=any(node_type_for_id(i).domain for i in [*result.created, *result.updated]))
         return result
@@ -397,16 +408,16 @@ class CypherStore(ABC):
         now = _now().isoformat()
         work = [(key, chunk) for key, by_pair in groups.items()
                 for chunk in _chunks(list(by_pair.values()), self.batch_size)]
-        prepared = _ahead(work, lambda item: self._prepare_rows(EDGE_TYPES[item[0][0]],
-                                                                _stamped_rows(item[1], now, keep_loaded_at)))
         mostly_new: dict[str, bool] = {}  # per type: did its last chunk create most of its rows?
         waiting: tuple[str, Callable[[], UpsertResult]] | None = None
-        for ((label, src_label, dst_label), _), rows in prepared:
-            started = self._start_edge_rows(EDGE_TYPES[label], src_label, dst_label, rows,
-                                            one_pass=mostly_new.get(label, True))
-            if waiting is not None:  # the chunk before, finished while this one runs on the server
-                result += _finished(waiting, mostly_new)
-            waiting = (label, started)
+        with _ahead(work, lambda item: self._prepare_rows(EDGE_TYPES[item[0][0]],
+                                                          _stamped_rows(item[1], now, keep_loaded_at))) as prepared:
+            for ((label, src_label, dst_label), _), rows in prepared:
+                started = self._start_edge_rows(EDGE_TYPES[label], src_label, dst_label, rows,
+                                                one_pass=mostly_new.get(label, True))
+                if waiting is not None:  # the chunk before, finished while this one runs on the server
+                    result += _finished(waiting, mostly_new)
+                waiting = (label, started)
         if waiting is not None:
             result += _finished(waiting, mostly_new)
         if result.created or result.updated:

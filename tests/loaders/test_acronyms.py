@@ -27,7 +27,8 @@ def test_an_acronym_is_capitals_or_spelt_letters_only(name: str, letters: str | 
 
 @pytest.mark.parametrize(("name", "letters"), [
     ("Korea Robot Manufacturing Co., Ltd.", "krm"), ("SEOUL BROADCASTING SYSTEM", "sbs"),
-    ("Korea Development and Trade Bank", "kdtb"),  # 'and', 'the' are left out
+    ("Korea Development and Trade Bank", "kdtb"),  # 'and', 'the', 'of', 'for' are left out
+    ("Gwangju Institute of Science and Technology", "gist"), ("Korea Institute for Advancement of Technology", "kiat"),
     ("InternationalDisplaySolutionsCo.,Ltd.", "ids"),  # words in camel case, run together
     ("Hanbit Optics Co., Ltd.", None), ("PearlAbyss Corp.", None),  # two words
     ("한빛광학 연구소 본사", None),

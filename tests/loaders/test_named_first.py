@@ -1,0 +1,95 @@
+"""An organisation first met as a mere name (a people file's 'GIST', made from that reference before the
+institutions file was loaded) becomes what its own row says when that row is loaded: its kind, names and the rest,
+the earlier name kept as an alias. A row that says only a name never takes over a node that knows more."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.schema import Organization, OrgKind
+from graph.store import GraphStore
+from loaders import LoadPipeline
+from loaders.curation import approve_review, undo_run
+from tests.loaders.test_pipeline import write
+
+GIST_ROW = ["광주과학기술원", "Gwangju Institute of Science and Technology", "GIST", "university",
+            "https://www.gist.ac.kr"]
+ORG_HEADER = ["name_ko", "name_en", "aliases", "kind", "homepage"]
+PEOPLE_HEADER = ["name_ko", "email", "organization"]
+
+
+def _affiliated(graph: GraphStore, org_id: str) -> list[str]:
+    return sorted(n.node.display_name() for n in graph.neighbours(org_id, edge_types=["AFFILIATED_WITH"]))
+
+
+def test_an_organisation_named_by_a_reference_becomes_what_its_own_row_says(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    pipeline.load("people", write(tmp_path / "people.csv", PEOPLE_HEADER, [["이승훈", "shlee@gist.ac.kr", "GIST"]]))
+    stub = graph.list_nodes("Organization")[0]
+    assert isinstance(stub, Organization) and stub.kind is OrgKind.COMPANY  # a reference says no more
+    institutions = write(tmp_path / "institutions.csv", ORG_HEADER, [GIST_ROW])
+    summary = pipeline.load("organizations", institutions)
+    assert summary.merged == 1 and graph.count("Organization") == 1
+    node = graph.get(stub.id)
+    assert isinstance(node, Organization)
+    assert (node.kind, node.name_ko, node.name_en, node.aliases, node.homepage) == (
+        OrgKind.UNIVERSITY, "광주과학기술원", "Gwangju Institute of Science and Technology", ["GIST"],
+        "https://www.gist.ac.kr")
+    assert _affiliated(graph, stub.id) == ["이승훈"]
+    pipeline.skip_unchanged = False
+    again = pipeline.load("organizations", institutions)
+    assert (again.created, again.updated, again.merged, again.unchanged) == (0, 0, 0, 1)
+    undo_run(graph, summary.run_id)
+    back = graph.get(stub.id)
+    assert isinstance(back, Organization) and (back.kind, back.name_en, back.aliases) == (OrgKind.COMPANY, "GIST", [])
+
+
+def test_two_organisations_each_named_by_another_name_of_one_row_land_on_one_and_the_other_goes_to_review(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    pipeline.load("people", write(tmp_path / "people.csv", PEOPLE_HEADER, [
+        ["최영호", "yh@jnu.ac.kr", "전남대"], ["정하늘", "hn@jnu.ac.kr", "Chonnam National University"]]))
+    assert graph.count("Organization") == 2
+    summary = pipeline.load("organizations", write(tmp_path / "institutions.csv", ORG_HEADER, [
+        ["전남대학교", "Chonnam National University", "전남대;JNU", "university", ""]]))
+    assert summary.created == 0 and graph.count("Organization") == 2
+    (review,) = summary.review_items
+    assert review.score == 0.9 and "named_by_one_record" in review.evidence
+    kept = graph.get(review.left_id)
+    assert isinstance(kept, Organization) and (kept.kind, kept.name_ko) == (OrgKind.UNIVERSITY, "전남대학교")
+    assert _affiliated(graph, review.left_id) == ["정하늘"]
+    approve_review(graph, review.id)
+    (university,) = graph.list_nodes("Organization")
+    assert isinstance(university, Organization) and university.id == review.left_id
+    assert (university.kind, university.name_ko, university.name_en) == (
+        OrgKind.UNIVERSITY, "전남대학교", "Chonnam National University")
+    assert _affiliated(graph, university.id) == ["정하늘", "최영호"]
+
+
+def test_one_name_naming_two_known_organisations_is_still_for_a_person_to_decide(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    pipeline.load("organizations", write(tmp_path / "known.csv", ["name_ko", "business_number"], [
+        ["(주)한빛", "220-81-62517"], ["한빛 주식회사", "130-81-12349"]]))
+    summary = pipeline.load("organizations", write(tmp_path / "new.csv", ["name_ko", "name_en"], [
+        ["한빛", "Hanbit"]]))
+    assert summary.merged == 0 and graph.count("Organization") == 3  # two companies apart (their numbers), and it
+    assert "same_name_as" in summary.review_items[0].evidence
+
+
+def test_a_row_of_one_name_above_a_fuller_row_of_one_company_is_unchanged_when_loaded_again(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    header = ["name_ko", "name_en", "region", "business_number", "kind"]
+    bare = ["(주) 나노모 빌리티", "", "광주", "", ""]
+    full = ["나노모빌리티 주식회사", "Nano Mobility Co., Ltd.", "광주", "733-87-31808", "company"]
+    first = pipeline.load("organizations", write(tmp_path / "companies.csv", header, [bare]))
+    grown = pipeline.load("organizations", write(tmp_path / "companies.csv", header, [bare, full]))
+    assert (first.created, grown.merged, grown.unchanged) == (1, 1, 1)
+    (node,) = graph.list_nodes("Organization")
+    assert isinstance(node, Organization)
+    assert (node.name_ko, node.business_number, node.aliases) == (
+        "나노모빌리티 주식회사", "7338731808", ["(주) 나노모 빌리티"])
+    pipeline.skip_unchanged = False  # every row processed again: the one-name row only fills
+    again = pipeline.load("organizations", tmp_path / "companies.csv")
+    assert (again.updated, again.merged, again.unchanged) == (0, 0, 2)
+    assert graph.get(node.id) == node or graph.get(node.id).model_dump(exclude={"loaded_at"}) == node.model_dump(
+        exclude={"loaded_at"})
+
