@@ -93,3 +93,20 @@ def test_a_row_of_one_name_above_a_fuller_row_of_one_company_is_unchanged_when_l
     assert graph.get(node.id) == node or graph.get(node.id).model_dump(exclude={"loaded_at"}) == node.model_dump(
         exclude={"loaded_at"})
 
+
+def test_an_inventor_a_patents_file_named_is_the_person_a_later_people_file_describes(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    pipeline.load("patents", write(tmp_path / "patents.csv", ["application_number", "title_ko", "applicants",
+                                                             "inventors"],
+                                   [["10-2021-0000001", "라이다 센서 장치", "광주과학기술원", "이승훈;Kim Minsu"]]))
+    people = write(tmp_path / "people.csv", ["name_ko", "name_en", "email", "organization", "title"], [
+        ["이승훈", "Seunghoon Lee", "shlee@gist.ac.kr", "광주과학기술원", "교수"],
+        ["김민수", "Minsu Kim", "mskim@gist.ac.kr", "광주과학기술원", "박사과정"]])
+    summary = pipeline.load("people", people)
+    assert (summary.created, summary.merged) == (0, 2) and graph.count("Person") == 2
+    for person in graph.list_nodes("Person"):
+        inventions = graph.neighbours(person.id, edge_types=["INVENTED"])
+        assert person.email and person.title and [n.node.display_name() for n in inventions] == ["라이다 센서 장치"]
+    pipeline.skip_unchanged = False
+    again = pipeline.load("people", people)
+    assert (again.created, again.updated, again.merged, again.unchanged) == (0, 0, 0, 2)
