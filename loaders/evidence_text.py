@@ -76,12 +76,14 @@ _SENTENCES: dict[str, tuple[str, str]] = {
     "acronym": ("한쪽 이름이 다른 쪽 이름의 머리글자: {value}", "One name is the other's initials: {value}"),
     "closest_across_scripts": ("한글·영문 이름 중 서로 글자가 가장 비슷한 짝 (다른 근거 없음)",
                                "Each is the other's closest name in the other script by its letters (nothing else)"),
+    "named_by_one_record": ("한 행이 두 이름을 모두 가짐: {value}", "One row gives both names: {value}"),
+    "also_named": ("그 행의 다른 이름으로도 찾은 기관: {value}", "Also named by that row: {value}"),
     "site": ("'{site}'은(는) {company}의 사업장·지점으로 보임", "'{site}' looks like a site or branch of {company}"),
 }
 _REGISTRIES = {"business_number": ("사업자등록번호", "business registration number"),
                "dart_code": ("DART 고유번호", "DART company code"), "stock_code": ("종목코드", "stock code")}
 _LIST_OF_IDS = ("same_name_as", "sounds_like", "shared_organizations", "shared_technologies", "shared_inventors",
-                "company")
+                "company", "also_named")
 _SHOWN_ELSEWHERE = {"candidate_key", "candidate_sounds_as", "ratio", "across scripts", "but", "skill_evidence",
                     "name_key", "sounds_as", "company"}
 
@@ -230,6 +232,8 @@ _READERS: dict[str, Reader] = {
     "merged_since": _merged_since,
     "site": _site,
     "acronym": _listed("acronym"),
+    "named_by_one_record": _listed("named_by_one_record"),
+    "also_named": _listed("also_named"),
     "a_word_more": _listed("a_word_more"),
     "loanword_guess": _listed("loanword_guess"),
     "closest_across_scripts": lambda reader, value, _: [reader.say("closest_across_scripts")] if value else [],

@@ -371,7 +371,8 @@ class OrganizationIndex(MergeMemory):
         ranked = sorted(owners, key=lambda owner: (-len(owners[owner]), owners[owner][0], owner))
         target, other = ranked[0], ranked[1]
         names = node.names()
-        return Resolution(target, natural, "name", 0.97, {"matching_name": names[owners[target][0]]},
+        shared = sorted(self.names_keys([names[owners[target][0]]]) & self.info[target].keys)
+        return Resolution(target, natural, "name", 0.97, {"matching_name_key": shared[0] if shared else names[0]},
                           review_with=other, review_score=BRIDGE_REVIEW, review_keeps_record=True,
                           review_evidence={"named_by_one_record": [names[owners[target][0]], names[owners[other][0]]],
                                            "also_named": sorted(ranked[2:])})

@@ -18,7 +18,11 @@ def _organisations() -> list[Resolution]:
     index.add("org:hanbit", ["한빛광학"], "1248100998", "광주", None, {"tech:laser"})
     index.add("org:rafion", ["Rafion Inc."], None, None, None)
     index.add("org:lab", ["Mirae Photonics Laboratory"], None, "광주", None, {"tech:laser"})
+    index.add("org:gist", ["GIST"], None, None, None)
+    index.add("org:gwangju", ["Gwangju Institute of Science and Technology"], None, None, None)
     return [
+        index.resolve(Organization(id="org:x", name_ko="광주과학기술원", aliases=["GIST"],  # two names, two known:
+                                   name_en="Gwangju Institute of Science and Technology")),  # one, the other review
         index.resolve(Organization(id="org:x", name_ko="라피온")),  # sounds like two: review
         index.resolve(Organization(id="org:x", name_ko="한빛광학", business_number="2208162517")),  # same name, not id
         index.resolve(Organization(id="org:x", name_ko="한빛광학", business_number="1248100998")),  # registry number
@@ -35,7 +39,9 @@ def _people() -> list[Resolution]:
 
 
 def _evidences() -> list[dict[str, object]]:
-    found = [r.review_evidence if r.review_with else r.evidence for r in _organisations() + _people()]
+    resolutions = _organisations() + _people()
+    found = [r.review_evidence if r.review_with else r.evidence for r in resolutions]
+    found += [r.evidence for r in resolutions if r.review_with and r.merged]
     assert all(found)
     return found
 
