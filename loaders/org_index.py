@@ -47,10 +47,10 @@ the Latin one (한일철강 / HANIL IRON & STEEL: ``a_word_shorter``): 8 more, a
 SITE_REVIEW = 0.8
 """The score of a pair made of a company and a name that reads as one of its sites (``loaders.sites``)."""
 ACRONYM_REVIEW = 0.6
+"""The score of a review pair joined by an acronym and the initials of a name (``loaders.acronyms``)."""
 BRIDGE_REVIEW = 0.9
 """The score of a review pair of two organisations each named by another name of one record ('GIST' and 'Gwangju
 Institute of Science and Technology', both made by references before the institute's own row was loaded)."""
-"""The score of a review pair joined by an acronym and the initials of a name (``loaders.acronyms``)."""
 TYPO_MIN_LENGTH = 16
 """Long names one edit apart differ by a typo ('Institue', 'Instutute'); short ones may be other companies, and
 two edits can be another place (Chonnam / Chungnam National University)."""
@@ -359,7 +359,8 @@ class OrganizationIndex(MergeMemory):
         next goes to review with it (approving merges that one into it). None when one name names two of them:
         which is the record's is then for a person to say."""
         owners: dict[str, list[int]] = defaultdict(list)
-        for rank, name in enumerate(node.names()):
+        names = node.names()
+        for rank, name in enumerate(names):
             keys = self.names_keys([name])
             named = self._named(keys, keys & guessed) & compatible
             if len(named) > 1:
@@ -370,7 +371,6 @@ class OrganizationIndex(MergeMemory):
             return None
         ranked = sorted(owners, key=lambda owner: (-len(owners[owner]), owners[owner][0], owner))
         target, other = ranked[0], ranked[1]
-        names = node.names()
         shared = sorted(self.names_keys([names[owners[target][0]]]) & self.info[target].keys)
         return Resolution(target, natural, "name", 0.97, {"matching_name_key": shared[0] if shared else names[0]},
                           review_with=other, review_score=BRIDGE_REVIEW, review_keeps_record=True,
