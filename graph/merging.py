@@ -15,9 +15,8 @@ def named_only(node: Node) -> bool:
     to an organisation or person not known yet made, or a row that gave only a name."""
     if sum(1 for name in node.name_fields if getattr(node, name)) != 1:
         return False
-    said = set(type(node).model_fields) - {"id", "sources", *PROVENANCE_FIELDS, *node.name_fields,
-                                            *node.guessed_fields}
     fields = type(node).model_fields
+    said = set(fields) - {"id", "sources", *PROVENANCE_FIELDS, *node.name_fields, *node.guessed_fields}
     return all(getattr(node, name) == fields[name].get_default(call_default_factory=True) for name in said)
 
 

@@ -90,8 +90,8 @@ def test_a_row_of_one_name_above_a_fuller_row_of_one_company_is_unchanged_when_l
     pipeline.skip_unchanged = False  # every row processed again: the one-name row only fills
     again = pipeline.load("organizations", tmp_path / "companies.csv")
     assert (again.updated, again.merged, again.unchanged) == (0, 0, 2)
-    assert graph.get(node.id) == node or graph.get(node.id).model_dump(exclude={"loaded_at"}) == node.model_dump(
-        exclude={"loaded_at"})
+    after = graph.get(node.id)
+    assert after is not None and after.model_dump(exclude={"loaded_at"}) == node.model_dump(exclude={"loaded_at"})
 
 
 def test_an_inventor_a_patents_file_named_is_the_person_a_later_people_file_describes(
