@@ -558,8 +558,9 @@ class ApplicantOf(Edge):
 
 
 class Authored(Edge):
+    """A paper's author, or an organisation its authors wrote it at (a publications file's ``organizations``)."""
     label: ClassVar[str] = "AUTHORED"
-    endpoints: ClassVar[tuple[tuple[str, str], ...]] = (("Person", "Publication"),)
+    endpoints: ClassVar[tuple[tuple[str, str], ...]] = (("Person", "Publication"), ("Organization", "Publication"))
     position: int | None = None
 
 

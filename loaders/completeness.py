@@ -30,8 +30,9 @@ class Check:
     """Properties ``lacks`` reads (after the display name's fields)."""
     lacks: Callable[[Row], bool] = lambda row: True
     """Whether a record lacks what this check asks for, from its ``fields`` values."""
-    linked_by: tuple[tuple[str, str], ...] = ()
-    """(relationship type, end the record is at: src or dst): a record with any of them does not lack it."""
+    linked_by: tuple[tuple[str, ...], ...] = ()
+    """(relationship type, end the record is at: src or dst[, id prefix of the other end]): a record with any of
+    them does not lack it."""
     applies: Callable[[Row], bool] = lambda row: True
     """Which records the check is about (companies only, researchers only), from its ``fields`` values."""
 
@@ -69,10 +70,10 @@ CHECKS: tuple[Check, ...] = (
           fields=("region",), lacks=lambda row: _blank(row[0])),
     Check("company_unknown_to_matcher", "Organization", "Companies the matcher knows nothing about",
           "추천에 쓸 정보가 없는 기업",
-          "no description, technology or patent: partners for them are ranked by industry and region alone",
-          "설명·기술·특허가 없어 협력 연구자를 산업과 지역만으로 추천합니다",
+          "no description, technology, patent or paper: partners for them are ranked by industry and region alone",
+          "설명·기술·특허·논문이 없어 협력 연구자를 산업과 지역만으로 추천합니다",
           fields=("kind", "description"), lacks=lambda row: _blank(row[1]), applies=_is_company,
-          linked_by=(("HAS_TECHNOLOGY", "src"), ("APPLICANT_OF", "src"))),
+          linked_by=(("HAS_TECHNOLOGY", "src"), ("APPLICANT_OF", "src"), ("AUTHORED", "src"))),
     Check("person_without_affiliation", "Person", "People without an affiliation", "소속이 없는 인물",
           "not found by institution, and shown with no workplace", "기관으로 찾을 수 없고 소속이 표시되지 않습니다",
           linked_by=(("AFFILIATED_WITH", "src"),)),
@@ -96,7 +97,7 @@ CHECKS: tuple[Check, ...] = (
           linked_by=(("INVENTED", "dst"),)),
     Check("publication_without_author", "Publication", "Publications without an author", "저자가 없는 논문",
           "counts for no researcher", "어느 연구자의 실적에도 반영되지 않습니다",
-          linked_by=(("AUTHORED", "dst"),)),
+          linked_by=(("AUTHORED", "dst", "per:"),)),  # an organisation it names is no author
 )
 
 
@@ -123,9 +124,9 @@ def ids_with_gap(store: GraphStore, check: Check) -> Iterator[str]:
     return (node_id for node_id, _, lacking in _checked(store, check, linked) if lacking)
 
 
-def _linked(store: GraphStore, checks: Iterable[Check]) -> dict[tuple[str, str], set[str]]:
+def _linked(store: GraphStore, checks: Iterable[Check]) -> dict[tuple[str, ...], set[str]]:
     """For each (relationship type, end) the checks ask about, the ids at that end."""
-    linked: dict[tuple[str, str], set[str]] = {}
+    linked: dict[tuple[str, ...], set[str]] = {}
     for check in checks:
         for relation in check.linked_by:
             if relation not in linked:
@@ -133,7 +134,7 @@ def _linked(store: GraphStore, checks: Iterable[Check]) -> dict[tuple[str, str],
     return linked
 
 
-def _checked(store: GraphStore, check: Check, linked: dict[tuple[str, str], set[str]]
+def _checked(store: GraphStore, check: Check, linked: dict[tuple[str, ...], set[str]]
              ) -> Iterator[tuple[str, str, bool]]:
     """(id, display name, whether it has the gap) of every record the check is about, by id."""
     name_fields = NODE_TYPES[check.label].name_fields
@@ -151,8 +152,11 @@ def _rows(store: GraphStore, label: str, names: tuple[str, ...], fields: tuple[s
             yield str(row[0]), row[1:1 + len(names)], row[1 + len(names):]
 
 
-def _ends(store: GraphStore, relation: str, end: str) -> Iterator[str]:
-    """The ids at one end (src or dst) of every relationship of a type."""
+def _ends(store: GraphStore, relation: str, end: str, other_prefix: str = "") -> Iterator[str]:
+    """The ids at one end (src or dst) of every relationship of a type (whose other end's id starts with
+    ``other_prefix``)."""
     for chunk in store.stream_edges(relation):
         for src, dst, *_ in chunk:
-            yield str(src if end == "src" else dst)
+            mine, other = (src, dst) if end == "src" else (dst, src)
+            if str(other).startswith(other_prefix):
+                yield str(mine)

@@ -291,6 +291,7 @@ class PublicationHandler(KindHandler):
         plan.own = own
         plan.resolution = b.place_keyed(plan, b.resolver.publications, own.id, publication_keys(own), "doi")
         orgs = [b.org_ref(plan, o, kind=OrgKind.UNIVERSITY, field="organizations") for o in r.organizations]
+        plan.refs["organizations"] = orgs
         plan.refs["authors"] = [b.person_ref(plan, a, set(orgs), role=PersonRole.RESEARCHER, field="authors")
                                 for a in r.authors]
         index, me, prov = b.resolver.publications, plan.resolution.node_id, provenance(plan.source, plan.record_id)
@@ -306,6 +307,8 @@ class PublicationHandler(KindHandler):
         prov = provenance(plan.source, plan.record_id)
         edges: list[Edge] = [Authored(src=p, dst=node.id, position=i, **prov)  # type: ignore[arg-type]
                              for i, p in enumerate(dict.fromkeys(plan.refs["authors"]))]
+        edges += [Authored(src=o, dst=node.id, **prov)  # type: ignore[arg-type]
+                  for o in dict.fromkeys(plan.refs["organizations"])]
         tech, extra = b.tech_edges(plan, node.id)
         return self.finish(b, plan, node, edges + tech, extra)
 

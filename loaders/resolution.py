@@ -138,15 +138,22 @@ def _stored_inventors(store: GraphStore, org_id: str) -> set[str]:
 
 def _organisations_of_people(store: GraphStore) -> dict[str, set[str]]:
     """Each stored person's organisations, as a load resolving a row that names them sees them: those they are
-    affiliated with or founded, the applicants of the patents they invented and the organisations of the projects
-    they took part in. Without the last two, an inventor a patents file made was never found by a people file
-    loaded later (name and e-mail at the applicant: a second person), though the other order found them."""
+    affiliated with or founded, and those of the patents they invented (applicants), the papers they wrote and the
+    projects they took part in. Without the last three, an inventor a patents file made was never found by a people
+    file loaded later (name and e-mail at the applicant: a second person), though the other order found them.
+
+    Works' organisations count only for a person with no affiliation (or company) of their own, one met only on
+    works. Which researcher a work names is itself a guess among namesakes, and its organisations are often
+    several: counted for everyone, a paper of GIST and Chosun researchers gave GIST's 강규진 Chosun too, and the
+    next load of Chosun's patents put them on his record instead of his Chosun namesake's."""
     orgs: dict[str, set[str]] = defaultdict(set)
     for label in ("AFFILIATED_WITH", "FOUNDED"):
         for chunk in store.stream_edges(label):
             for src, dst in chunk:
                 orgs[str(src)].add(str(dst))
-    for work, contributed in (("APPLICANT_OF", "INVENTED"), ("PARTICIPATED_IN", "PARTICIPATED_IN")):
+    affiliated = set(orgs)
+    for work, contributed in (("APPLICANT_OF", "INVENTED"), ("AUTHORED", "AUTHORED"),
+                              ("PARTICIPATED_IN", "PARTICIPATED_IN")):
         holders: dict[str, set[str]] = defaultdict(set)
         for chunk in store.stream_edges(work):
             for src, dst in chunk:
@@ -154,8 +161,9 @@ def _organisations_of_people(store: GraphStore) -> dict[str, set[str]]:
                     holders[str(dst)].add(str(src))
         for chunk in store.stream_edges(contributed):
             for src, dst in chunk:
-                if str(src).startswith("per:") and str(dst) in holders:
-                    orgs[str(src)] |= holders[str(dst)]
+                held = holders.get(str(dst))
+                if held and str(src).startswith("per:") and str(src) not in affiliated:
+                    orgs[str(src)] |= held
     return orgs
 
 

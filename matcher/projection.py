@@ -247,13 +247,14 @@ class ProjectionBuilder:
 
         person_patent = rel.matrix("INVENTED", (n_people, n_patents))
         org_patent = rel.matrix("APPLICANT_OF", (n_orgs, n_patents))
-        person_pub = rel.matrix("AUTHORED", (n_people, n_pubs))
+        person_pub = rel.matrix("AUTHORED/Person", (n_people, n_pubs))
+        org_pub = rel.matrix("AUTHORED/Organization", (n_orgs, n_pubs))
         patent_tech = rel.matrix("HAS_TECHNOLOGY/Patent", (n_patents, n_techs))
         pub_tech = rel.matrix("HAS_TECHNOLOGY/Publication", (n_pubs, n_techs))
         person_tech_raw = (rel.matrix("HAS_TECHNOLOGY/Person", (n_people, n_techs)) + person_patent @ patent_tech
                            + person_pub @ pub_tech).tocsr()
         org_tech_raw = (rel.matrix("HAS_TECHNOLOGY/Organization", (n_orgs, n_techs))
-                        + org_patent @ patent_tech).tocsr()
+                        + org_patent @ patent_tech + org_pub @ pub_tech).tocsr()
         df = np.asarray(_binary(patent_tech).sum(0) + _binary(pub_tech).sum(0) + _binary(org_tech_raw).sum(0))
         entities = max(1, n_patents + n_pubs + n_orgs)
         tech_idf = (np.log((1 + entities) / (1 + df.ravel())) + 1).astype(np.float32)
@@ -270,7 +271,7 @@ class ProjectionBuilder:
 
         encoder = TextEncoder()
         person_text, org_text, patent_text, pub_text = self._text_profiles(
-            encoder, person_patent, org_patent, person_pub, person_text_own, org_text_own, patents, pubs)
+            encoder, person_patent, org_patent, person_pub, org_pub, person_text_own, org_text_own, patents, pubs)
         projection = Projection(
             version=version, people=people, orgs=orgs, patents=patents, pubs=pubs, techs=techs,
             industries=industries, person_roles=roles, person_region=person_region,
@@ -368,7 +369,7 @@ class ProjectionBuilder:
     # ------------------------------------------------------------------ text
 
     def _text_profiles(self, encoder: TextEncoder, person_patent: Matrix, org_patent: Matrix, person_pub: Matrix,
-                       person_own: list[str], org_own: list[str], patents: Table, pubs: Table
+                       org_pub: Matrix, person_own: list[str], org_own: list[str], patents: Table, pubs: Table
                        ) -> tuple[Matrix, Matrix, Matrix, Matrix]:
         """Pool each entity's document term frequencies; IDF from (up to) the first 200k documents. Also each
         patent's and paper's own profile."""
@@ -391,7 +392,7 @@ class ProjectionBuilder:
 
         settled = False
         for tf, columns, matrices, is_patent in self._document_tfs(encoder, patents, pubs, person_patent,
-                                                                    org_patent, person_pub):
+                                                                    org_patent, person_pub, org_pub):
             to_people, to_orgs = matrices(columns)
             if not settled:
                 encoder.observe(tf)
@@ -416,14 +417,13 @@ class ProjectionBuilder:
                 _placed(document_parts[False], len(pubs), encoder.n_features))
 
     def _document_tfs(self, encoder: TextEncoder, patents: Table, pubs: Table, person_patent: Matrix,
-                      org_patent: Matrix, person_pub: Matrix) -> Iterable[tuple[Matrix, list[int], Any, bool]]:
-        n_orgs = org_patent.shape[0]
-
+                      org_patent: Matrix, person_pub: Matrix, org_pub: Matrix
+                      ) -> Iterable[tuple[Matrix, list[int], Any, bool]]:
         def patent_columns(cols: list[int]) -> tuple[Matrix, Matrix]:
             return person_patent[:, cols], org_patent[:, cols]
 
         def pub_columns(cols: list[int]) -> tuple[Matrix, Matrix]:
-            return person_pub[:, cols], zeros(n_orgs, len(cols))
+            return person_pub[:, cols], org_pub[:, cols]
 
         sources = (("Patent", patents, ["id", "title_ko", "title_en", "abstract_ko", "abstract_en"], patent_columns),
                    ("Publication", pubs, ["id", "title", "abstract", "keywords"], pub_columns))
@@ -491,7 +491,7 @@ class _Relations:
             return
         (src_type, i), (dst_type, j) = a, b
         key = label
-        if label in ("HAS_TECHNOLOGY", "PARTICIPATED_IN"):
+        if label in ("HAS_TECHNOLOGY", "PARTICIPATED_IN", "AUTHORED"):
             key = f"{label}/{src_type}"
         elif label == "COLLABORATED_WITH":
             if src_type == dst_type == "Person":

@@ -109,7 +109,7 @@ class SearchIndex:
         entries: list[Entry] = []
         texts: list[str] = []
         institutions: dict[str, list[str]] = defaultdict(list)
-        for label in ("AFFILIATED_WITH", "APPLICANT_OF"):
+        for label in ("AFFILIATED_WITH", "APPLICANT_OF", "AUTHORED"):  # people's, patents' and papers' institutions
             for chunk in store.stream_edges(label):
                 for src, dst in chunk:
                     key, org = (str(src), str(dst)) if label == "AFFILIATED_WITH" else (str(dst), str(src))

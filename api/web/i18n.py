@@ -429,7 +429,7 @@ RELATIONS: dict[str, tuple[str, str]] = {
     "AFFILIATED_WITH|out": ("소속 기관", "Affiliations"), "AFFILIATED_WITH|in": ("소속 인물", "People"),
     "APPLICANT_OF|out": ("출원 특허", "Patents applied for"), "APPLICANT_OF|in": ("출원인", "Applicants"),
     "INVENTED|out": ("발명 특허", "Inventions"), "INVENTED|in": ("발명자", "Inventors"),
-    "AUTHORED|out": ("논문", "Publications"), "AUTHORED|in": ("저자", "Authors"),
+    "AUTHORED|out": ("논문", "Publications"), "AUTHORED|in": ("저자·소속", "Authors and affiliations"),
     "PARTICIPATED_IN|out": ("참여 과제", "Projects"), "PARTICIPATED_IN|in": ("참여자", "Participants"),
     "HAS_TECHNOLOGY|out": ("기술", "Technologies"), "HAS_TECHNOLOGY|in": ("이 기술의 보유자·문서", "Held by"),
     "IN_INDUSTRY|out": ("산업", "Industries"), "IN_INDUSTRY|in": ("이 산업의 기관·과제", "Members"),

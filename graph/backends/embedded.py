@@ -200,6 +200,8 @@ class EmbeddedStore(CypherStore):
                 pairs = ", ".join(f"FROM {a} TO {b}" for a, b in ecls.endpoints)
                 ddl = ", ".join(f"{c} {k}" for c, k in columns.items())
                 self._run(f"CREATE REL TABLE IF NOT EXISTS {label}({pairs}, {ddl})")
+                for a, b in ecls.endpoints:  # a pair the schema gained since this database was made
+                    self._run(f"ALTER TABLE {label} ADD IF NOT EXISTS FROM {a} TO {b}")
                 self._add_missing_columns(label, columns)
 
     def _add_missing_columns(self, label: str, columns: dict[str, StorageKind]) -> None:

@@ -10,6 +10,7 @@ from graph.errors import DanglingEdge, NotFound, SchemaViolation, StoreError
 from graph.schema import (
     AffiliatedWith,
     ApiKey,
+    Authored,
     CollaboratedWith,
     Industry,
     Organization,
@@ -17,6 +18,7 @@ from graph.schema import (
     Patent,
     PatentStatus,
     Person,
+    Publication,
     RelatesTo,
     SavedNeed,
 )
@@ -440,3 +442,15 @@ def test_a_page_past_the_end_is_empty(store: GraphStore) -> None:
     assert store.list_nodes("Organization", order_by="name_en", descending=True, offset=50_000, limit=20) == []
     assert store.list_nodes("Organization", offset=10**18, limit=10**18) == []
     assert [n.id for n in store.list_nodes("Organization", offset=3, limit=100)] == ["org:o3", "org:o4"]
+
+
+def test_a_paper_written_at_an_organisation_moves_with_it_in_a_merge(store: GraphStore) -> None:
+    store.upsert_nodes([org(1), org(2), person(1), Publication(id="pub:1", title="LiDAR optics")])
+    store.upsert_edges([Authored(src="per:p1", dst="pub:1", position=0), Authored(src="org:o2", dst="pub:1")])
+    assert sorted(n.node.id for n in store.neighbours("pub:1", edge_types=["AUTHORED"])) == ["org:o2", "per:p1"]
+    outcome = store.merge_into("org:o1", "org:o2")
+    assert {e.key for e in outcome.moved} == {("AUTHORED", "org:o1", "pub:1")}
+    assert store.count_edges()["AUTHORED"] == 2
+    store.undo_merge(outcome)
+    assert store.get_edge("AUTHORED", "org:o2", "pub:1") is not None
+    assert store.get_edge("AUTHORED", "org:o1", "pub:1") is None

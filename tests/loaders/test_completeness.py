@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.schema import ApplicantOf
+from graph.schema import ApplicantOf, Authored, Publication
 from graph.store import GraphStore
 from loaders.completeness import find_gaps
 from tests.factories import affiliated, has_tech, invented, org, patent, person, tech
@@ -33,3 +33,13 @@ def test_each_gap_counts_the_records_it_is_about_and_lists_the_first(store: Grap
     assert gaps["person_without_affiliation"].examples == [("per:p2", "연구자2")]
     store.delete_edges([has_tech("org:o2", "G01S").key])
     assert {g.check.key: g.count for g in find_gaps(store)}["company_unknown_to_matcher"] == 1
+
+
+def test_a_paper_that_names_only_an_organisation_has_no_author_and_makes_a_company_known(
+        store: GraphStore) -> None:
+    store.upsert_nodes([org(1), person(1), Publication(id="pub:1", title="LiDAR optics"),
+                        Publication(id="pub:2", title="Lens design")])
+    store.upsert_edges([Authored(src="org:o1", dst="pub:1"), Authored(src="per:p1", dst="pub:2")])
+    gaps = {g.check.key: g for g in find_gaps(store)}
+    assert [i for i, _ in gaps["publication_without_author"].examples] == ["pub:1"]
+    assert gaps["company_unknown_to_matcher"].count == 0  # its paper tells the matcher what it does

@@ -94,14 +94,19 @@ def test_a_row_of_one_name_above_a_fuller_row_of_one_company_is_unchanged_when_l
     assert after is not None and after.model_dump(exclude={"loaded_at"}) == node.model_dump(exclude={"loaded_at"})
 
 
+def _gist_researchers(tmp_path: Path) -> Path:
+    """A people file of the two GIST researchers the patents and papers below name (이승훈, and Kim Minsu)."""
+    return write(tmp_path / "people.csv", ["name_ko", "name_en", "email", "organization", "title"], [
+        ["이승훈", "Seunghoon Lee", "shlee@gist.ac.kr", "광주과학기술원", "교수"],
+        ["김민수", "Minsu Kim", "mskim@gist.ac.kr", "광주과학기술원", "박사과정"]])
+
+
 def test_an_inventor_a_patents_file_named_is_the_person_a_later_people_file_describes(
         pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
     pipeline.load("patents", write(tmp_path / "patents.csv", ["application_number", "title_ko", "applicants",
                                                              "inventors"],
                                    [["10-2021-0000001", "라이다 센서 장치", "광주과학기술원", "이승훈;Kim Minsu"]]))
-    people = write(tmp_path / "people.csv", ["name_ko", "name_en", "email", "organization", "title"], [
-        ["이승훈", "Seunghoon Lee", "shlee@gist.ac.kr", "광주과학기술원", "교수"],
-        ["김민수", "Minsu Kim", "mskim@gist.ac.kr", "광주과학기술원", "박사과정"]])
+    people = _gist_researchers(tmp_path)
     summary = pipeline.load("people", people)
     assert (summary.created, summary.merged) == (0, 2) and graph.count("Person") == 2
     for person in graph.list_nodes("Person"):
@@ -110,3 +115,35 @@ def test_an_inventor_a_patents_file_named_is_the_person_a_later_people_file_desc
     pipeline.skip_unchanged = False
     again = pipeline.load("people", people)
     assert (again.created, again.updated, again.merged, again.unchanged) == (0, 0, 0, 2)
+
+
+def test_an_author_a_publications_file_named_is_the_person_a_later_people_file_describes(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    pipeline.load("publications", write(tmp_path / "publications.csv", ["doi", "title", "authors", "organizations"],
+                                        [["10.1234/lidar.2021", "Solid-state LiDAR for vehicles", "이승훈;Kim Minsu",
+                                          "광주과학기술원"]]))
+    (institute,) = graph.list_nodes("Organization")
+    papers = graph.neighbours(institute.id, edge_types=["AUTHORED"], direction="out")
+    assert [n.node.display_name() for n in papers] == ["Solid-state LiDAR for vehicles"]
+    people = _gist_researchers(tmp_path)
+    summary = pipeline.load("people", people)
+    assert (summary.created, summary.merged) == (0, 2) and graph.count("Person") == 2
+    for person in graph.list_nodes("Person"):
+        written = graph.neighbours(person.id, edge_types=["AUTHORED"])
+        assert person.email and [n.node.display_name() for n in written] == ["Solid-state LiDAR for vehicles"]
+
+
+def test_a_paper_of_two_institutes_does_not_make_its_author_a_member_of_both(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    """Two researchers named 강규진, at GIST and at Chosun: a paper of both institutes goes to one of them (a guess
+    among namesakes), and must not then pull Chosun's patents onto the GIST researcher's record."""
+    pipeline.load("people", write(tmp_path / "people.csv", ["name_ko", "email", "organization"], [
+        ["강규진", "gkang@gist.ac.kr", "광주과학기술원"], ["강규진", "kang.gj@chosun.ac.kr", "조선대학교"]]))
+    pipeline.load("publications", write(tmp_path / "publications.csv", ["doi", "title", "authors", "organizations"],
+                                        [["10.1234/edge.2020", "Edge computing for lidar", "강규진",
+                                          "광주과학기술원;조선대학교"]]))
+    pipeline.load("patents", write(tmp_path / "patents.csv", ["application_number", "title_ko", "applicants",
+                                                             "inventors"],
+                                   [["10-2021-0000002", "엣지 컴퓨팅 장치", "조선대학교", "강규진"]]))
+    (inventor,) = graph.neighbours("pat:KR-10-2021-0000002", edge_types=["INVENTED"])
+    assert inventor.node.id == "per:email-kang.gj@chosun.ac.kr"

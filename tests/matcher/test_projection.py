@@ -6,9 +6,11 @@ import numpy as np
 
 from graph.backends.embedded import EmbeddedStore
 from graph.backends.neo4j import Neo4jStore
+from graph.schema import Authored, Publication
 from graph.store import GraphStore
 from matcher.projection import Exclusions, ProjectionBuilder
 from tests.conftest import embedded_settings
+from tests.factories import has_tech, org, person, tech
 from tests.graph.test_backends_agree import build
 
 
@@ -49,3 +51,15 @@ def test_people_are_found_by_name_whatever_its_spacing_and_case(sample_store: Gr
     assert p.people_named("이런이름은없습니다") == []
     saved = type(p).load(tmp_path, p.version) if p.save(tmp_path) else None
     assert saved is not None and saved.people_named(name) == p.people_named(name)
+
+
+def test_an_organisation_knows_the_technologies_and_words_of_the_papers_written_at_it(store: GraphStore) -> None:
+    store.upsert_nodes([org(1), org(2), person(1), tech("G01S", label_en="lidar"),
+                        Publication(id="pub:1", title="Solid-state lidar beam steering")])
+    store.upsert_edges([Authored(src="per:p1", dst="pub:1"), Authored(src="org:o2", dst="pub:1"),
+                        has_tech("pub:1", "G01S")])
+    p = ProjectionBuilder(store).build()
+    at, lidar = p.orgs.index["org:o2"], p.techs.index["tec:G01S"]
+    assert p.org_tech[at, lidar] > 0 and p.org_tech[p.orgs.index["org:o1"]].nnz == 0
+    assert p.org_text[at].nnz > 0 and p.org_text[p.orgs.index["org:o1"]].nnz == 0
+    assert p.person_pub.shape == (1, 1) and p.person_pub.nnz == 1  # the organisation is no author among people

@@ -3,6 +3,7 @@ in one script still ranks what that script names as before (a person, a technolo
 
 from __future__ import annotations
 
+from graph.schema import ApplicantOf, Authored, Publication
 from graph.store import GraphStore
 from matcher.search import SearchIndex
 from tests.factories import org, patent, person, tech
@@ -123,3 +124,13 @@ def test_an_acronym_finds_the_organisation_whose_initials_spell_it(store: GraphS
     assert first(index, "etri") == "org:o2"
     assert index.search("Lens").hits[0][0].name == "Lens array"
     assert [e.id for e, _ in SearchIndex.build(store).search("Gwangju Institute").hits][0] == "org:o1"
+
+
+def test_a_paper_and_a_patent_are_found_under_the_institution_they_name(store: GraphStore) -> None:
+    store.upsert_nodes([org(1, name_ko="광주과학기술원"), person(1), patent(1, title_ko="라이다 빔 조향"),
+                        Publication(id="pub:1", title="Lidar beam steering")])
+    store.upsert_edges([Authored(src="per:p1", dst="pub:1"), Authored(src="org:o1", dst="pub:1"),
+                        ApplicantOf(src="org:o1", dst="pat:k1")])
+    index = SearchIndex.build(store)
+    assert {e.id for e, _ in index.search("lidar", institution="org:o1").hits} == {"pub:1"}
+    assert {e.id for e, _ in index.search("라이다", institution="org:o1").hits} == {"pat:k1"}
