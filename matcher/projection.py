@@ -8,6 +8,7 @@ stood before a cut-off and still use one builder.
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 import time
 from collections import defaultdict
@@ -90,6 +91,8 @@ class Projection:
     person_patent: Matrix
     org_patent: Matrix
     person_pub: Matrix
+    org_pub: Matrix
+    """Papers by the organisations they name (``AUTHORED`` from an organisation)."""
     person_org: Matrix
     org_person_collab: Matrix
     org_org_collab: Matrix
@@ -186,7 +189,10 @@ class Projection:
             return None
         with path.open("rb") as handle:
             loaded = pickle.load(handle)  # noqa: S301 - our own cache file
-        return loaded if isinstance(loaded, Projection) else None
+        if not isinstance(loaded, Projection) or any(not hasattr(loaded, f.name)
+                                                     for f in dataclasses.fields(Projection)):
+            return None  # cached by an older innolink: built again
+        return loaded
 
 
 def _drop(matrix: Matrix, rows: Table, cols: Table, pairs: list[tuple[str, str]]) -> Matrix:
@@ -279,7 +285,8 @@ class ProjectionBuilder:
                 [bool(r & TECHNICAL_ROLES) for r in roles], dtype=bool) | (person_patent.getnnz(1) > 0)
             | (person_pub.getnnz(1) > 0),
             org_kind=kinds, org_region=org_region, org_size=sizes, patent_year=patent_year, pub_year=pub_year,
-            person_patent=person_patent, org_patent=org_patent, person_pub=person_pub, person_org=person_org,
+            person_patent=person_patent, org_patent=org_patent, person_pub=person_pub, org_pub=org_pub,
+            person_org=person_org,
             org_person_collab=_binary(rel.matrix("COLLABORATED_WITH/op", (n_orgs, n_people))),
             org_org_collab=_binary(rel.matrix("COLLABORATED_WITH/oo", (n_orgs, n_orgs))),
             person_person=person_person, org_person_project=_binary(org_project @ person_project.T),

@@ -335,6 +335,11 @@ class LicenseeRecommender(Recommender):
                     paths.append([Step(query_id, query_name), Step(tech_id, tech_name, "HAS_TECHNOLOGY"),
                                   Step(p.patents.ids[d], p.patents.names[d], "HAS_TECHNOLOGY"),
                                   Step(p.orgs.ids[row], name, "APPLICANT_OF")])
+                elif papers := [int(d) for d in _nonzero_cols(p.org_pub, row) if _has(p.pub_tech, int(d), t)]:
+                    d = papers[0]  # a company known by its papers: one of them
+                    paths.append([Step(query_id, query_name), Step(tech_id, tech_name, "HAS_TECHNOLOGY"),
+                                  Step(p.pubs.ids[d], p.pubs.names[d], "HAS_TECHNOLOGY"),
+                                  Step(p.orgs.ids[row], name, "AUTHORED")])
             citing = [int(d) for d in patents
                       if _has(p.patent_cites, int(d), q.patent) or _has(p.patent_cites, q.patent, int(d))]
             if citing:

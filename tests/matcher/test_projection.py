@@ -8,7 +8,7 @@ from graph.backends.embedded import EmbeddedStore
 from graph.backends.neo4j import Neo4jStore
 from graph.schema import Authored, Publication
 from graph.store import GraphStore
-from matcher.projection import Exclusions, ProjectionBuilder
+from matcher.projection import Exclusions, Projection, ProjectionBuilder
 from tests.conftest import embedded_settings
 from tests.factories import has_tech, org, person, tech
 from tests.graph.test_backends_agree import build
@@ -63,3 +63,13 @@ def test_an_organisation_knows_the_technologies_and_words_of_the_papers_written_
     assert p.org_tech[at, lidar] > 0 and p.org_tech[p.orgs.index["org:o1"]].nnz == 0
     assert p.org_text[at].nnz > 0 and p.org_text[p.orgs.index["org:o1"]].nnz == 0
     assert p.person_pub.shape == (1, 1) and p.person_pub.nnz == 1  # the organisation is no author among people
+
+
+def test_a_projection_cached_by_an_older_version_without_a_field_is_built_again(store: GraphStore, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    store.upsert_nodes([org(1), person(1)])
+    built = ProjectionBuilder(store).build()
+    built.save(tmp_path)
+    assert Projection.load(tmp_path, built.version) is not None
+    del built.__dict__["org_pub"]  # as a projection pickled before papers had organisations
+    built.save(tmp_path)
+    assert Projection.load(tmp_path, built.version) is None

@@ -394,3 +394,22 @@ def test_where_one_researcher_stands_for_a_saved_need(matcher: Matcher, sample_s
             matcher.standing("partners", "need:nobody", third.id)
     finally:
         sample_store.delete_nodes(["need:standing-a", "need:standing-b"])
+
+
+def test_a_company_known_by_its_papers_shows_the_paper_that_shares_the_patents_technology(
+        store: GraphStore, tmp_path: Path) -> None:
+    """A company with no patent but a paper on lidar is a licensee for a lidar patent, and its evidence walks
+    from the patent through the technology to that paper and the company that wrote it."""
+    from graph.schema import ApplicantOf, Authored, Publication
+    from tests.factories import has_tech, org, patent, tech
+
+    store.upsert_nodes([org(1, name_ko="광주과학기술원", kind="university"), org(2, name_ko="(주)라이다텍"),
+                        org(3, name_ko="(주)한빛식품"), patent(1, title_ko="라이다 빔 조향 장치"),
+                        tech("G01S", label_en="lidar"), Publication(id="pub:1", title="Solid-state lidar")])
+    store.upsert_edges([ApplicantOf(src="org:o1", dst="pat:k1"), Authored(src="org:o2", dst="pub:1"),
+                        has_tech("pat:k1", "G01S"), has_tech("pub:1", "G01S")])
+    service = Matcher(store, MatcherSettings(cache_dir=tmp_path), train_rankers=False)
+    first = service.licensees("pat:k1", limit=2).data[0]
+    assert first.id == "org:o2" and first.evidence is not None
+    assert [(s.node_id, s.via) for s in first.evidence.paths[0]] == [
+        ("pat:k1", None), ("tec:G01S", "HAS_TECHNOLOGY"), ("pub:1", "HAS_TECHNOLOGY"), ("org:o2", "AUTHORED")]
