@@ -78,6 +78,8 @@ _SENTENCES: dict[str, tuple[str, str]] = {
                                "Each is the other's closest name in the other script by its letters (nothing else)"),
     "named_by_one_record": ("한 행이 두 이름을 모두 가짐: {value}", "One row gives both names: {value}"),
     "also_named": ("그 행의 다른 이름으로도 찾은 기관: {value}", "Also named by that row: {value}"),
+    "number_row_names": ("번호로 찾은 행이 번호 없는 이 기관의 이름도 가짐: {value}",
+                         "A row found by its number also gives this unnumbered organisation's name: {value}"),
     "site": ("'{site}'은(는) {company}의 사업장·지점으로 보임", "'{site}' looks like a site or branch of {company}"),
 }
 _REGISTRIES = {"business_number": ("사업자등록번호", "business registration number"),
@@ -234,6 +236,7 @@ _READERS: dict[str, Reader] = {
     "acronym": _listed("acronym"),
     "named_by_one_record": _listed("named_by_one_record"),
     "also_named": _listed("also_named"),
+    "number_row_names": _listed("number_row_names"),
     "a_word_more": _listed("a_word_more"),
     "loanword_guess": _listed("loanword_guess"),
     "closest_across_scripts": lambda reader, value, _: [reader.say("closest_across_scripts")] if value else [],

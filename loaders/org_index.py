@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -313,12 +313,12 @@ class OrganizationIndex(MergeMemory):
                 people: set[str] | frozenset[str]) -> Resolution:
         natural = self.natural_id(node)
         if natural in self.info:
-            return Resolution(natural, natural, "same")
+            return self._unnumbered_named(Resolution(natural, natural, "same"), node)
         ids = node.identifiers()
         for scheme, number in ids.items():
             holder = self.by_id.get((scheme, number))
             if holder is not None and not self._conflicts(holder, {s: n for s, n in ids.items() if s != scheme}, None):
-                return Resolution(holder, natural, scheme, 1.0, {scheme: number})
+                return self._unnumbered_named(Resolution(holder, natural, scheme, 1.0, {scheme: number}), node)
         domain = web_domain(node.homepage)
         same_site = [c for c in sorted(self.by_domain.get(domain, ())) if not self._conflicts(c, ids, None)
                      ] if domain else []
@@ -351,6 +351,24 @@ class OrganizationIndex(MergeMemory):
         if found.merged or found.review_with is not None:
             return found
         return self._site_pair(node, natural, keys) or self._acronym_pair(node, natural) or found
+
+    def _unnumbered_named(self, found: Resolution, node: Organization) -> Resolution:
+        """A record found by its number that names, by a name the company is not yet known by, one organisation
+        known by no number or web site (an applicant a patents file made from a name before the companies file was
+        loaded): that one goes to review with the company (approving it merges it in). Loaded the other way round,
+        the applicant's name would simply have found the company."""
+        numbers = list(node.identifiers().values())
+        names = [n for n in node.names() if not self.names_keys([n]) <= self.info[found.node_id].keys]
+        if not numbers or not names:
+            return found
+        keys = self.names_keys(names)
+        named = {c for c in self._named(keys, keys - self.comparable_keys(names))
+                 if c != found.node_id and not self.info[c].ids and not self.info[c].domain}
+        if len(named) != 1:
+            return found
+        (other,) = named
+        return replace(found, review_with=other, review_score=BRIDGE_REVIEW, review_keeps_record=True,
+                       review_evidence={"number_row_names": [numbers[0], *names]})
 
     def _bridged(self, node: Organization, natural: str, guessed: set[str], compatible: set[str]
                  ) -> Resolution | None:

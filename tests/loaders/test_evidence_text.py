@@ -20,6 +20,7 @@ def _organisations() -> list[Resolution]:
     index.add("org:lab", ["Mirae Photonics Laboratory"], None, "광주", None, {"tech:laser"})
     index.add("org:gist", ["GIST"], None, None, None)
     index.add("org:gwangju", ["Gwangju Institute of Science and Technology"], None, None, None)
+    index.add("org:jpower", ["(주)제이파워"], None, None, None)
     return [
         index.resolve(Organization(id="org:x", name_ko="광주과학기술원", aliases=["GIST"],  # two names, two known:
                                    name_en="Gwangju Institute of Science and Technology")),  # one, the other review
@@ -29,7 +30,8 @@ def _organisations() -> list[Resolution]:
         index.resolve(Organization(id="org:x", name_en="Mirae Photonic Laboratory", region="광주"),  # near name,
                       technologies={"tech:laser"}),  # backed by region and technology
         index.resolve(Organization(id="org:x", name_ko="한빛광학", region="광주")),  # name key
-    ]
+        index.resolve(Organization(id="org:x", name_ko="(주)제이파워", business_number="1248100998")),  # by number,
+    ]  # and naming an organisation known by no number: review
 
 
 def _people() -> list[Resolution]:

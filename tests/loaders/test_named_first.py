@@ -147,3 +147,24 @@ def test_a_paper_of_two_institutes_does_not_make_its_author_a_member_of_both(
                                    [["10-2021-0000002", "엣지 컴퓨팅 장치", "조선대학교", "강규진"]]))
     (inventor,) = graph.neighbours("pat:KR-10-2021-0000002", edge_types=["INVENTED"])
     assert inventor.node.id == "per:email-kang.gj@chosun.ac.kr"
+
+
+def test_a_company_found_by_its_number_is_paired_with_the_applicant_its_row_names(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    """A patents file made an applicant '(주)제이파워' before the companies file was loaded, whose first row for the
+    company gives its English name and business number, the second its Hangul name and the same number: the second
+    lands on the company by its number, and the applicant its name names goes to review with it (approving it
+    brings the patents over); left alone, the company's patents stayed on a node of its name."""
+    pipeline.load("patents", write(tmp_path / "patents.csv", ["application_number", "title_ko", "applicants"],
+                                   [["10-2021-0000003", "수전해 장치", "(주)제이파워"]]))
+    (applicant,) = graph.list_nodes("Organization")
+    summary = pipeline.load("organizations", write(tmp_path / "companies.csv", ["name_ko", "name_en",
+                                                                               "business_number"], [
+        ["", "Gwangju Electrolysis, Inc.", "524-81-61759"], ["(주)제이파워", "J Power Co., Ltd.", "524-81-61759"]]))
+    (review,) = summary.review_items
+    assert (review.left_id, review.right_id) == ("org:brn-5248161759", applicant.id)
+    assert "number_row_names" in review.evidence
+    approve_review(graph, review.id)
+    (company,) = graph.list_nodes("Organization")
+    assert company.id == "org:brn-5248161759"
+    assert [n.node.id for n in graph.neighbours(company.id, edge_types=["APPLICANT_OF"])] == ["pat:KR-10-2021-0000003"]
