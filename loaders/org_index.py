@@ -358,8 +358,10 @@ class OrganizationIndex(MergeMemory):
         loaded): that one goes to review with the company (approving it merges it in). Loaded the other way round,
         the applicant's name would simply have found the company."""
         numbers = list(node.identifiers().values())
+        if not numbers:
+            return found
         names = [n for n in node.names() if not self.names_keys([n]) <= self.info[found.node_id].keys]
-        if not numbers or not names:
+        if not names:
             return found
         keys = self.names_keys(names)
         named = {c for c in self._named(keys, keys - self.comparable_keys(names))

@@ -152,18 +152,18 @@ def _organisations_of_people(store: GraphStore) -> dict[str, set[str]]:
             for src, dst in chunk:
                 orgs[str(src)].add(str(dst))
     affiliated = set(orgs)
-    for work, contributed in (("APPLICANT_OF", "INVENTED"), ("AUTHORED", "AUTHORED"),
-                              ("PARTICIPATED_IN", "PARTICIPATED_IN")):
-        holders: dict[str, set[str]] = defaultdict(set)
-        for chunk in store.stream_edges(work):
+    holders: dict[str, set[str]] = defaultdict(set)  # a work -> its organisations
+    contributions: list[tuple[str, str]] = []  # (person met only on works, work)
+    for label in ("APPLICANT_OF", "INVENTED", "AUTHORED", "PARTICIPATED_IN"):  # each type read once
+        for chunk in store.stream_edges(label):
             for src, dst in chunk:
                 if str(src).startswith("org:"):
                     holders[str(dst)].add(str(src))
-        for chunk in store.stream_edges(contributed):
-            for src, dst in chunk:
-                held = holders.get(str(dst))
-                if held and str(src).startswith("per:") and str(src) not in affiliated:
-                    orgs[str(src)] |= held
+                elif label != "APPLICANT_OF" and str(src).startswith("per:") and str(src) not in affiliated:
+                    contributions.append((str(src), str(dst)))
+    for person, work in contributions:
+        if work in holders:
+            orgs[person] |= holders[work]
     return orgs
 
 
