@@ -562,12 +562,16 @@ class Authored(Edge):
     label: ClassVar[str] = "AUTHORED"
     endpoints: ClassVar[tuple[tuple[str, str], ...]] = (("Person", "Publication"), ("Organization", "Publication"))
     position: int | None = None
+    organization: str | None = None
+    """An author's: the id of the organisation the list of authors names them at ('염정완 (숭실대학교)')."""
 
 
 class ParticipatedIn(Edge):
     label: ClassVar[str] = "PARTICIPATED_IN"
     endpoints: ClassVar[tuple[tuple[str, str], ...]] = (("Person", "Project"), ("Organization", "Project"))
     role: str | None = None
+    organization: str | None = None
+    """A person's: the id of the organisation the list of people names them at ('홍길동 (광주과학기술원)')."""
 
 
 class HasTechnology(Edge):

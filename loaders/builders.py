@@ -24,6 +24,7 @@ from graph.schema import (
     PersonRole,
     Technology,
 )
+from loaders.mentions import read_mention, separate_people
 from loaders.nlp import TechHit
 from loaders.normalize import has_hangul
 from loaders.org_kinds import org_kind_from_name
@@ -87,6 +88,8 @@ class Plan:
     """The record's node as it would stand alone (id = natural id)."""
     deferred: list[Callable[[], Edge | None]] = field(default_factory=list)
     """Relationships to make once the whole file is placed (citations of records further down the file)."""
+    people_at: dict[str, str] = field(default_factory=dict)
+    """Person -> the organisation their mention in a work's list names them at (``GraphBuilder.people_of_work``)."""
     undo: list[Callable[[], None]] = field(default_factory=list)
     """How to take back what planning added to the indexes (a node new to them), if the record is rejected:
     else a later record could find, and link to, a node that is never written."""
@@ -203,9 +206,33 @@ class GraphBuilder:
         index.add(node_id, keys)
         return resolution
 
+    def people_of_work(self, plan: Plan, texts: Sequence[str], work_orgs: Sequence[str], *, role: PersonRole,
+                       field: str, org_kind: OrgKind = OrgKind.COMPANY, own_orgs: bool = True) -> list[str]:
+        """The people a work's list names (``field``: the record's field; entries of several people separated by
+        commas are split, ``mentions.separate_people``), as ``mentions.read_mention`` reads each: one whose
+        bracket names an organisation ('염정완 (숭실대학교 IT정책경영학과)') is found at it (a new one made of
+        ``org_kind``; kept in ``plan.people_at``), the others at the work's organisations (``work_orgs`` and
+        those the others' brackets name). ``own_orgs=False`` (a patent's inventors, found at its applicants): a
+        bracket's organisation is left out."""
+        orgs = self.resolver.organizations
+        mentions = [read_mention(t, self.resolver.people.normalizer, lambda name: bool(orgs.lookup(name)))
+                    for entry in texts for t in separate_people(entry)]
+        own = [self.org_ref(plan, m.affiliation, kind=org_kind, field=field) if m.affiliation and own_orgs else None
+               for m in mentions]
+        shared = {*work_orgs, *(o for o in own if o)}
+        people = []
+        for mention, org in zip(mentions, own, strict=True):
+            person = self.person_ref(plan, mention.name, {org} if org else shared, role=role, field=field,
+                                     other_name=mention.other_name)
+            if org:
+                plan.people_at.setdefault(person, org)
+            people.append(person)
+        return people
+
     def person_ref(self, plan: Plan, text: str, orgs: set[str], *, role: PersonRole | None = None,
-                   field: str = "person") -> str:
-        """The person ``text`` names (``field`` is the record's field that holds it, for a reject)."""
+                   field: str = "person", other_name: str | None = None) -> str:
+        """The person ``text`` names (``field`` is the record's field that holds it, for a reject), found by it
+        or by ``other_name``, their name in the other script, which a new one is also given."""
         text = _keyed(person_reference, text, field)
         if text.startswith("per:"):
             text = self.resolver.people.canonical(text)
@@ -213,9 +240,10 @@ class GraphBuilder:
                     and text not in self.resolver.deleted_people.info):
                 raise RecordProblem(field, text, f"unknown person id {text}")
             return text
-        people = self.resolver.people
-        found = people.lookup(text, orgs)
-        if not found and (gone := self.resolver.deleted_people.lookup(text, orgs)):
+        people, names = self.resolver.people, [text, other_name] if other_name else [text]
+        found = next((hit for name in names if (hit := people.lookup(name, orgs))), [])
+        if not found and (gone := next((hit for name in names
+                                        if (hit := self.resolver.deleted_people.lookup(name, orgs))), [])):
             return gone[0]  # deleted by hand: stays deleted, what names them is left out (``hand_corrections``)
         if found:
             known, joined = found[0], set(orgs) - people.info[found[0]].orgs
@@ -225,7 +253,7 @@ class GraphBuilder:
             return known
         if text.startswith(("orcid:", "email:")):
             raise RecordProblem(field, text, f"no person has {text}")
-        data = {"id": "per:x", "name_ko" if has_hangul(text) else "name_en": text,
+        data = {"id": "per:x", **{"name_ko" if has_hangul(name) else "name_en": name for name in reversed(names)},
                 "roles": [role] if role else [], **provenance(plan.source, plan.record_id)}
         stub = Person.model_validate(data)
         stub = stub.model_copy(update={"id": people.natural_id(stub, orgs), "sources": [plan.record_id]})

@@ -245,8 +245,8 @@ class PatentHandler(KindHandler):
         named = frozenset(i for i in r.inventors if i.startswith("per:"))  # known before resolution (PatentsView)
         applicants = [b.org_ref(plan, a, field="applicants", people=named) for a in r.applicants]
         plan.refs["applicants"] = applicants
-        plan.refs["inventors"] = [b.person_ref(plan, i, set(applicants), role=PersonRole.INVENTOR, field="inventors")
-                                  for i in r.inventors]
+        plan.refs["inventors"] = b.people_of_work(plan, r.inventors, applicants, role=PersonRole.INVENTOR,
+                                                  field="inventors", own_orgs=False)
         people_of = b.resolver.organizations.people_of  # the store's are read only when a near name asks
         for applicant in dict.fromkeys(applicants):
             added = set(plan.refs["inventors"]) - people_of.get(applicant, set())
@@ -291,9 +291,9 @@ class PublicationHandler(KindHandler):
         plan.own = own
         plan.resolution = b.place_keyed(plan, b.resolver.publications, own.id, publication_keys(own), "doi")
         orgs = [b.org_ref(plan, o, kind=OrgKind.UNIVERSITY, field="organizations") for o in r.organizations]
-        plan.refs["organizations"] = orgs
-        plan.refs["authors"] = [b.person_ref(plan, a, set(orgs), role=PersonRole.RESEARCHER, field="authors")
-                                for a in r.authors]
+        plan.refs["authors"] = b.people_of_work(plan, r.authors, orgs, role=PersonRole.RESEARCHER, field="authors",
+                                                org_kind=OrgKind.UNIVERSITY)
+        plan.refs["organizations"] = [*orgs, *plan.people_at.values()]
         index, me, prov = b.resolver.publications, plan.resolution.node_id, provenance(plan.source, plan.record_id)
         for doi in r.cites:
             def cite(doi: str = doi) -> Edge | None:
@@ -305,7 +305,8 @@ class PublicationHandler(KindHandler):
         assert plan.own is not None
         node = b.settle(plan, plan.own)
         prov = provenance(plan.source, plan.record_id)
-        edges: list[Edge] = [Authored(src=p, dst=node.id, position=i, **prov)  # type: ignore[arg-type]
+        edges: list[Edge] = [Authored(src=p, dst=node.id, position=i, organization=plan.people_at.get(p),
+                                      **prov)  # type: ignore[arg-type]
                              for i, p in enumerate(dict.fromkeys(plan.refs["authors"]))]
         edges += [Authored(src=o, dst=node.id, **prov)  # type: ignore[arg-type]
                   for o in dict.fromkeys(plan.refs["organizations"])]
@@ -330,9 +331,8 @@ class ProjectHandler(KindHandler):
         plan.own = own
         plan.resolution = b.place_keyed(plan, b.resolver.projects, own.id, project_keys(own), "project_number")
         orgs = [b.org_ref(plan, o, field="organizations") for o in r.organizations]
-        plan.refs["organizations"] = orgs
-        plan.refs["people"] = [b.person_ref(plan, p, set(orgs), role=PersonRole.RESEARCHER, field="people")
-                                for p in r.people]
+        plan.refs["people"] = b.people_of_work(plan, r.people, orgs, role=PersonRole.RESEARCHER, field="people")
+        plan.refs["organizations"] = [*orgs, *plan.people_at.values()]
 
     def build(self, b: GraphBuilder, plan: Plan) -> Built:
         r = plan.record
@@ -341,7 +341,8 @@ class ProjectHandler(KindHandler):
         prov = provenance(plan.source, plan.record_id)
         edges: list[Edge] = [ParticipatedIn(src=o, dst=node.id, role="participant", **prov)  # type: ignore[arg-type]
                              for o in dict.fromkeys(plan.refs["organizations"])]
-        edges += [ParticipatedIn(src=p, dst=node.id, role="researcher", **prov)  # type: ignore[arg-type]
+        edges += [ParticipatedIn(src=p, dst=node.id, role="researcher", organization=plan.people_at.get(p),
+                                 **prov)  # type: ignore[arg-type]
                   for p in dict.fromkeys(plan.refs["people"])]
         tech, extra = b.tech_edges(plan, node.id)
         for ind, new in b.industry_ids(r.industries):

@@ -57,3 +57,9 @@ def org_kind_from_name(name: str, default: OrgKind = OrgKind.COMPANY) -> OrgKind
         if pattern.search(name):
             return kind
     return default
+
+
+def says_organization(name: str) -> bool:
+    """Whether ``name`` says it is an organisation (a university, a company's legal form, an institute, an agency, a
+    government body), rather than leaving its kind to the field it is in."""
+    return org_kind_from_name(name, OrgKind.OTHER) is not OrgKind.OTHER

@@ -145,7 +145,8 @@ def _organisations_of_people(store: GraphStore) -> dict[str, set[str]]:
     Works' organisations count only for a person with no affiliation (or company) of their own, one met only on
     works. Which researcher a work names is itself a guess among namesakes, and its organisations are often
     several: counted for everyone, a paper of GIST and Chosun researchers gave GIST's 강규진 Chosun too, and the
-    next load of Chosun's patents put them on his record instead of his Chosun namesake's."""
+    next load of Chosun's patents put them on his record instead of his Chosun namesake's. Where the work's list
+    named the person at an organisation ('강규진 (조선대학교)', ``mentions``), that one counts, not all the work's."""
     orgs: dict[str, set[str]] = defaultdict(set)
     for label in ("AFFILIATED_WITH", "FOUNDED"):
         for chunk in store.stream_edges(label):
@@ -155,11 +156,16 @@ def _organisations_of_people(store: GraphStore) -> dict[str, set[str]]:
     holders: dict[str, set[str]] = defaultdict(set)  # a work -> its organisations
     contributions: list[tuple[str, str]] = []  # (person met only on works, work)
     for label in ("APPLICANT_OF", "INVENTED", "AUTHORED", "PARTICIPATED_IN"):  # each type read once
-        for chunk in store.stream_edges(label):
-            for src, dst in chunk:
+        fields = ["organization"] if label in ("AUTHORED", "PARTICIPATED_IN") else []
+        for chunk in store.stream_edges(label, fields):
+            for src, dst, *named_at in chunk:
                 if str(src).startswith("org:"):
                     holders[str(dst)].add(str(src))
-                elif label != "APPLICANT_OF" and str(src).startswith("per:") and str(src) not in affiliated:
+                elif label == "APPLICANT_OF" or not str(src).startswith("per:") or str(src) in affiliated:
+                    continue
+                elif named_at and named_at[0]:  # the organisation the work's list named them at
+                    orgs[str(src)].add(str(named_at[0]))
+                else:
                     contributions.append((str(src), str(dst)))
     for person, work in contributions:
         if work in holders:
@@ -258,6 +264,10 @@ class Resolver:
                 if isinstance(memory, KeyIndex) and str(label) in labels:
                     keyed_merges[str(merge_id)] = memory
         self._remember_merged_keys(store, keyed_merges)
+        if self.organizations.aliases:  # a work's list named a person at an organisation merged away since
+            for info in self.people.info.values():
+                if any(o in self.organizations.aliases for o in info.orgs):
+                    info.orgs = {self.organizations.canonical(o) for o in info.orgs}
         if corrections is not None:
             self._remember_deleted(labels, corrections.deletion_records)
         if corrections is not None and corrections.pins:

@@ -483,7 +483,10 @@ class Generator:
                 "abstract": (f"We study {terms[0][1]} for {terms[1][1]}. The proposed {terms[2][1]} method improves "
                              f"accuracy and efficiency in experiments."),
                 "year": year, "venue": self.rng.choice(VENUES), "keywords": ";".join(t[1] for t in terms),
-                "authors": ";".join(a.name_ko if self.rng.random() < 0.7 else a.name_en for a in authors),
+                "authors": (" ; ".join(f"{a.name_ko if self.rng.random() < 0.7 else a.name_en} "
+                                       f"({' '.join(filter(None, (self.orgs[a.org].name_ko, a.lab)))})"
+                                       for a in authors) if korean else  # as KoreaScience lists a Korean paper's
+                            ";".join(a.name_ko if self.rng.random() < 0.7 else a.name_en for a in authors)),
                 "organizations": ";".join(dict.fromkeys(self.orgs[a.org].name_ko for a in authors)),
             })
         return rows

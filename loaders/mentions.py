@@ -1,0 +1,108 @@
+"""A person as a work's list names them, with what a bracket after the name adds: the organisation they wrote at
+('염정완 (숭실대학교 IT정책경영학과)', as KoreaScience and KCI list a paper's authors; 'Sam-Hyun Chun (Graduate School
+of IT Policy and Management, Soongsil University)'), their name in the other script ('홍길동 (Hong Gil-dong)'), or
+their name in Hanja ('홍길동(洪吉童)', dropped). Without the bracket read, the whole text was taken for a name: a
+second person called '염정완 (숭실대학교 IT정책경영학과)'.
+
+A bracket is the same person's name when the two names give the same person-name key (romanisation variants
+folded: 홍길동 / Hong Gildong / HONG, Gil Dong), or when it is a name of two to four words in the other script with
+the same family name and no word of an organisation ('홍길동 (Hong Kil-tong)'); else it names an organisation. Of
+an organisation's text with its departments, the organisation is the part the graph knows by name, else the part
+that says it is an organisation (a university, an institute, a company's legal form) and is not a department."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from loaders.normalize import NameNormalizer, has_hangul
+from loaders.org_kinds import says_organization
+
+_BRACKETED = re.compile(r"^(?P<name>[^()（）]*[^()（）\s])\s*[(（](?P<inner>[^()（）]+)[)）]$")
+_HANJA = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\s·]+$")
+_DIGIT = re.compile(r"\d")
+_DEPARTMENT = re.compile(
+    r"^(?:dep(?:artment|t)\b|dept\.|(?:graduate )?school\b|division\b|college of\b|faculty\b|program(?:me)?\b|bk ?21"
+    r"|lab(?:orator(?:y|ies))?\b|(?:research )?cent(?:er|re) for\b)", re.IGNORECASE)
+"""A unit inside an organisation ('Department of Physics', 'Graduate School of …'), not the organisation."""
+_KO_DEPARTMENT = re.compile(r"(?:학과|학부|전공|대학원|연구실|실험실|연구단|사업단|센터|본부|팀)$")
+
+
+_COMMA_OUTSIDE_BRACKETS = re.compile(r",\s*(?![^()（）]*[)）])")
+
+
+def separate_people(entry: str) -> list[str]:
+    """An entry of a list that holds several people separated by commas, as Korean exports write them ('홍길동,
+    김철수', '홍길동(GIST), 김철수(조선대학교)'): one per person. A comma inside a name ('Hong, Gildong', 'Kim, J.
+    (GIST)') leaves the entry whole: the parts must each hold Hangul or each end in a bracket."""
+    parts = [p.strip() for p in _COMMA_OUTSIDE_BRACKETS.split(entry)]
+    if len(parts) > 1 and all(parts) and all(has_hangul(p) or p.endswith((")", "）")) for p in parts):
+        return parts
+    return [entry]
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    name: str
+    other_name: str | None = None
+    """The same person's name in the other script."""
+    affiliation: str | None = None
+    """The organisation the bracket names, its departments left out."""
+
+
+def read_mention(text: str, normalizer: NameNormalizer, known_organization: Callable[[str], bool]) -> PersonMention:
+    """What a list's entry says of a person (``known_organization``: whether the graph knows a name as an
+    organisation's). An id or key (per:…, orcid:…, an e-mail address) is left as it is."""
+    found = _BRACKETED.match(text.strip())
+    if not found or ":" in found["name"] or "@" in found["name"]:
+        return PersonMention(text)
+    name, inner = found["name"].strip(), found["inner"].strip()
+    if _HANJA.match(inner):
+        return PersonMention(name)
+    if _same_person(name, inner, normalizer, known_organization):
+        return PersonMention(name, other_name=inner)
+    return PersonMention(name, affiliation=organization_part(inner, known_organization))
+
+
+def _same_person(name: str, inner: str, normalizer: NameNormalizer, known_organization: Callable[[str], bool]) -> bool:
+    key, other = normalizer.person_key(name), normalizer.person_key(inner)
+    if not other.given:
+        return False
+    if key.coarse == other.coarse:
+        return True
+    if has_hangul(name) == has_hangul(inner) or _DIGIT.search(inner) or says_organization(inner):
+        return False
+    words = inner.replace(",", " ").split()
+    short = 2 <= len(words) <= 4 if not has_hangul(inner) else len("".join(words)) <= 5 and len(words) <= 2
+    return short and key.family == other.family and not known_organization(inner)
+
+
+def organization_part(text: str, known_organization: Callable[[str], bool]) -> str:
+    """The organisation in an affiliation's text: 'School of Mechanical Engineering, Gwangju Institute of Science
+    and Technology, Gwangju 61005, Korea' → 'Gwangju Institute of Science and Technology'; '숭실대학교
+    IT정책경영학과' → '숭실대학교'. The whole text when no part stands out."""
+    segments = [s.strip() for s in re.split(r"[,;]", text) if s.strip()]
+    for candidate in (text, *segments):
+        if known_organization(candidate):
+            return candidate
+    for segment in segments:
+        if has_hangul(segment):
+            return _korean_organization(segment, known_organization)
+        if not _DEPARTMENT.match(segment) and says_organization(segment):
+            return segment
+    units = [s for s in segments if not _DEPARTMENT.match(s)]
+    return units[0] if units else text
+
+
+def _korean_organization(segment: str, known_organization: Callable[[str], bool]) -> str:
+    """'광주과학기술원 신소재공학부' → '광주과학기술원'; 'GIST 신소재공학부' → 'GIST' (a department's words dropped
+    from the end); '전남대학교 의과대학' → '전남대학교' (the first words that say they are an organisation)."""
+    words = segment.split()
+    for end in range(1, len(words) + 1):
+        leading = " ".join(words[:end])
+        if known_organization(leading) or says_organization(leading):
+            return leading
+    while len(words) > 1 and _KO_DEPARTMENT.search(words[-1]):
+        words.pop()
+    return " ".join(words)

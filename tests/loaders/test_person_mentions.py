@@ -1,0 +1,128 @@
+"""A work's list of people as Korean exports write it: a bracket after a name gives the organisation the person
+wrote at ('염정완 (숭실대학교 IT정책경영학과)', KoreaScience and KCI), their name in the other script or in Hanja, and
+an entry may hold several people separated by commas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.schema import Person
+from graph.store import GraphStore
+from loaders import LoadPipeline
+from loaders.mentions import PersonMention, read_mention, separate_people
+from loaders.normalize import NameNormalizer
+from tests.loaders.test_pipeline import write
+
+KNOWN = {"GIST", "광주과학기술원"}
+PUBLICATIONS_HEADER = ["doi", "title", "authors", "organizations"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("염정완 (숭실대학교 IT정책경영학과)", PersonMention("염정완", affiliation="숭실대학교")),
+    ("정한민 (한국과학기술정보연구원 융합서비스센터)", PersonMention("정한민", affiliation="한국과학기술정보연구원")),
+    ("김철수 (전남대학교 의과대학)", PersonMention("김철수", affiliation="전남대학교")),
+    ("홍길동 (GIST 신소재공학부)", PersonMention("홍길동", affiliation="GIST")),
+    ("Sam-Hyun Chun (Graduate School of IT Policy and Management, Soongsil University)",
+     PersonMention("Sam-Hyun Chun", affiliation="Soongsil University")),
+    ("J. Kim (Department of Physics, GIST, Gwangju 61005, Korea)", PersonMention("J. Kim", affiliation="GIST")),
+    ("이정원 (Samsung Electronics, Suwon, Korea)", PersonMention("이정원", affiliation="Samsung Electronics")),
+    ("홍길동 (LG Innotek)", PersonMention("홍길동", affiliation="LG Innotek")),
+    ("Kim Cheolsu (조선대)", PersonMention("Kim Cheolsu", affiliation="조선대")),
+    ("홍길동 (Hong Gil-dong)", PersonMention("홍길동", other_name="Hong Gil-dong")),
+    ("홍길동 (HONG, Gil Dong)", PersonMention("홍길동", other_name="HONG, Gil Dong")),
+    ("홍길동 (Hong Kil-tong)", PersonMention("홍길동", other_name="Hong Kil-tong")),
+    ("Gildong Hong (홍길동)", PersonMention("Gildong Hong", other_name="홍길동")),
+    ("홍길동(洪吉童)", PersonMention("홍길동")),
+    ("Hong, Gildong", PersonMention("Hong, Gildong")),
+    ("per:hong-gildong (x)", PersonMention("per:hong-gildong (x)")),
+])
+def test_a_bracket_after_a_name_is_read_as_an_organisation_or_the_same_persons_other_name(
+        text: str, expected: PersonMention) -> None:
+    assert read_mention(text, NameNormalizer(), KNOWN.__contains__) == expected
+
+
+@pytest.mark.parametrize(("entry", "expected"), [
+    ("홍길동, 김철수", ["홍길동", "김철수"]),
+    ("홍길동(GIST), 김철수(조선대학교)", ["홍길동(GIST)", "김철수(조선대학교)"]),
+    ("Kim J.-H. (GIST), Lee S. (Chosun University)", ["Kim J.-H. (GIST)", "Lee S. (Chosun University)"]),
+    ("염정완 (숭실대학교, IT정책경영학과)", ["염정완 (숭실대학교, IT정책경영학과)"]),
+    ("Hong, Gildong", ["Hong, Gildong"]),
+    ("Kim, J. (GIST)", ["Kim, J. (GIST)"]),
+])
+def test_an_entry_of_several_people_separated_by_commas_is_split_but_a_comma_inside_a_name_is_not(
+        entry: str, expected: list[str]) -> None:
+    assert separate_people(entry) == expected
+
+
+def _names(graph: GraphStore) -> list[tuple[str | None, str | None]]:
+    return sorted(((p.name_ko, p.name_en) for p in graph.list_nodes("Person") if isinstance(p, Person)),
+                  key=lambda names: (names[0] or "", names[1] or ""))
+
+
+def test_authors_listed_with_their_institutes_are_people_at_those_institutes(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    papers = write(tmp_path / "publications.csv", PUBLICATIONS_HEADER, [[
+        "10.1234/ident.2024", "A study on identifying original authors",
+        "염정완 (숭실대학교 IT정책경영학과) ; 정한민 (한국과학기술정보연구원 융합서비스센터)", ""]])
+    summary = pipeline.load("publications", papers)
+    assert summary.rejected == 0
+    assert _names(graph) == [("염정완", None), ("정한민", None)]
+    institutes = sorted(o.display_name() for o in graph.list_nodes("Organization"))
+    assert institutes == ["숭실대학교", "한국과학기술정보연구원"]
+    paper = "pub:doi-10.1234/ident.2024"
+    assert len(graph.neighbours(paper, edge_types=["AUTHORED"], direction="in")) == 4  # two people, two institutes
+    for person in graph.list_nodes("Person"):
+        (edge,) = [graph.get_edge("AUTHORED", person.id, paper)]
+        assert edge is not None and edge.organization in {o.id for o in graph.list_nodes("Organization")}
+    pipeline.skip_unchanged = False
+    again = pipeline.load("publications", papers)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+
+
+def test_namesakes_named_each_at_their_institute_on_a_paper_are_found_apart_by_a_later_people_file(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    """A paper of GIST and Chosun authors names 강규진 at Chosun: the person it makes is Chosun's only, so the
+    people file loaded after it (its own load, warmed from the graph) finds GIST's 강규진 to be someone else."""
+    pipeline.load("publications", write(tmp_path / "publications.csv", PUBLICATIONS_HEADER, [[
+        "10.1234/edge.2020", "Edge computing for lidar", "강규진 (조선대학교 전자공학과); 이승훈 (광주과학기술원)",
+        "광주과학기술원;조선대학교"]]))
+    summary = pipeline.load("people", write(tmp_path / "people.csv", ["name_ko", "email", "organization"], [
+        ["강규진", "gkang@gist.ac.kr", "광주과학기술원"], ["강규진", "kang.gj@chosun.ac.kr", "조선대학교"]]))
+    assert (summary.created, summary.merged) == (1, 1) and graph.count("Person") == 3
+    (author,) = [n for n in graph.neighbours("pub:doi-10.1234/edge.2020", edge_types=["AUTHORED"], direction="in")
+                 if n.node.display_name() == "강규진"]
+    assert isinstance(author.node, Person) and author.node.email == "kang.gj@chosun.ac.kr"
+
+
+def test_a_name_with_its_other_script_in_brackets_finds_the_person_known_by_either(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    pipeline.load("people", write(tmp_path / "people.csv", ["name_en", "email", "organization"], [
+        ["Gildong Hong", "gdhong@gist.ac.kr", "광주과학기술원"]]))
+    pipeline.load("publications", write(tmp_path / "publications.csv", PUBLICATIONS_HEADER, [
+        ["10.1234/a.2021", "Paper one", "홍길동 (Hong Gildong), 김철수(洪哲洙)", "광주과학기술원"],
+        ["10.1234/b.2021", "Paper two", "이영희 (Lee Younghee)", "광주과학기술원"]]))
+    assert _names(graph) == [(None, "Gildong Hong"), ("김철수", None), ("이영희", "Lee Younghee")]
+
+
+def test_an_inventors_bracketed_organisation_is_not_made_an_applicant(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    row = ["10-2021-0000003", "광센서 장치", "(주)한빛광학", "홍길동(광주과학기술원), 김철수"]
+    pipeline.load("patents", write(tmp_path / "patents.csv", ["application_number", "title_ko", "applicants",
+                                                             "inventors"], [row]))
+    assert _names(graph) == [("김철수", None), ("홍길동", None)]
+    assert [o.display_name() for o in graph.list_nodes("Organization")] == ["(주)한빛광학"]
+
+
+def test_a_projects_researcher_listed_with_their_institute_is_at_it_and_the_institute_takes_part(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    row = ["RS-2024-00001", "라이다 실증 과제", "(주)한빛광학", "이승훈 (광주과학기술원 라이다 연구실)"]
+    pipeline.load("projects", write(tmp_path / "projects.csv", ["project_number", "title", "organizations", "people"],
+                                    [row]))
+    (person,), (project,) = graph.list_nodes("Person"), graph.list_nodes("Project")
+    assert isinstance(person, Person) and person.name_ko == "이승훈"
+    taking_part = graph.neighbours(project.id, edge_types=["PARTICIPATED_IN"], direction="in")
+    assert sorted(n.node.display_name() for n in taking_part) == ["(주)한빛광학", "광주과학기술원", "이승훈"]
+    edge = graph.get_edge("PARTICIPATED_IN", person.id, project.id)
+    assert edge is not None and edge.organization == "org:광주과학기술원"
