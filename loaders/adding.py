@@ -77,12 +77,16 @@ class FormField:
 
 
 LONG_FIELDS = frozenset({"description", "abstract", "abstract_ko", "abstract_en", "bio"})
+EXPORT_FIELDS = frozenset({"authors_with_affiliations"})
+"""Fields only an export's layout writes (Scopus): a form's authors take '염정완 (숭실대학교)' instead."""
 
 
 def form_fields(kind: str) -> list[FormField]:
     """The fields of a ``kind`` record, in its template's order, as a form to add one asks for them."""
     out = []
     for name, spec in RECORD_TYPES[kind].model_fields.items():
+        if name in EXPORT_FIELDS:
+            continue
         choices = choices_of(spec.annotation)
         if choices and choices[0] != "" and not spec.is_required():
             choices = ["", *choices]

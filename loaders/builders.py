@@ -24,7 +24,7 @@ from graph.schema import (
     PersonRole,
     Technology,
 )
-from loaders.mentions import read_mention, separate_people
+from loaders.mentions import PersonMention, read_mention, separate_people
 from loaders.nlp import TechHit
 from loaders.normalize import has_hangul
 from loaders.org_kinds import org_kind_from_name
@@ -207,16 +207,16 @@ class GraphBuilder:
         return resolution
 
     def people_of_work(self, plan: Plan, texts: Sequence[str], work_orgs: Sequence[str], *, role: PersonRole,
-                       field: str, org_kind: OrgKind = OrgKind.COMPANY, own_orgs: bool = True) -> list[str]:
+                       field: str, org_kind: OrgKind = OrgKind.COMPANY, own_orgs: bool = True,
+                       read: Sequence[PersonMention] = ()) -> list[str]:
         """The people a work's list names (``field``: the record's field; entries of several people separated by
         commas are split, ``mentions.separate_people``), as ``mentions.read_mention`` reads each: one whose
         bracket names an organisation ('염정완 (숭실대학교 IT정책경영학과)') is found at it (a new one made of
         ``org_kind``; kept in ``plan.people_at``), the others at the work's organisations (``work_orgs`` and
         those the others' brackets name). ``own_orgs=False`` (a patent's inventors, found at its applicants): a
-        bracket's organisation is left out."""
-        orgs = self.resolver.organizations
-        mentions = [read_mention(t, self.resolver.people.normalizer, lambda name: bool(orgs.lookup(name)))
-                    for entry in texts for t in separate_people(entry)]
+        bracket's organisation is left out. ``read``: mentions read otherwise (``known_organization``), instead."""
+        mentions = list(read) or [read_mention(t, self.resolver.people.normalizer, self.known_organization)
+                                  for entry in texts for t in separate_people(entry)]
         own = [self.org_ref(plan, m.affiliation, kind=org_kind, field=field) if m.affiliation and own_orgs else None
                for m in mentions]
         shared = {*work_orgs, *(o for o in own if o)}
@@ -228,6 +228,10 @@ class GraphBuilder:
                 plan.people_at.setdefault(person, org)
             people.append(person)
         return people
+
+    def known_organization(self, name: str) -> bool:
+        """Whether the graph (or this load) knows an organisation by ``name``."""
+        return bool(self.resolver.organizations.lookup(name))
 
     def person_ref(self, plan: Plan, text: str, orgs: set[str], *, role: PersonRole | None = None,
                    field: str = "person", other_name: str | None = None) -> str:

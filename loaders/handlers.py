@@ -37,6 +37,7 @@ from loaders.builders import (
     RecordProblem,
     provenance,
 )
+from loaders.mentions import affiliated_mention
 from loaders.nlp import TechHit
 from loaders.records import (
     AffiliationRecord,
@@ -291,8 +292,10 @@ class PublicationHandler(KindHandler):
         plan.own = own
         plan.resolution = b.place_keyed(plan, b.resolver.publications, own.id, publication_keys(own), "doi")
         orgs = [b.org_ref(plan, o, kind=OrgKind.UNIVERSITY, field="organizations") for o in r.organizations]
-        plan.refs["authors"] = b.people_of_work(plan, r.authors, orgs, role=PersonRole.RESEARCHER, field="authors",
-                                                org_kind=OrgKind.UNIVERSITY)
+        scopus = [affiliated_mention(e, b.known_organization) for e in r.authors_with_affiliations]
+        plan.refs["authors"] = b.people_of_work(plan, r.authors, orgs, role=PersonRole.RESEARCHER,
+                                                field="authors_with_affiliations" if scopus else "authors",
+                                                org_kind=OrgKind.UNIVERSITY, read=scopus)
         plan.refs["organizations"] = [*orgs, *plan.people_at.values()]
         index, me, prov = b.resolver.publications, plan.resolution.node_id, provenance(plan.source, plan.record_id)
         for doi in r.cites:

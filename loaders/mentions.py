@@ -22,10 +22,15 @@ from loaders.org_kinds import says_organization
 _BRACKETED = re.compile(r"^(?P<name>[^()（）]*[^()（）\s])\s*[(（](?P<inner>[^()（）]+)[)）]$")
 _HANJA = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\s·]+$")
 _DIGIT = re.compile(r"\d")
+_NUMBER = re.compile(r"^[\d\s-]+$")
+_GIVEN = re.compile(r"^(?:[A-Z]\.(?:[ -]?[A-Z]\.)*|[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)$")
+"""What follows a family name alone and a comma: a given name or initials ('Jae-Hyun', 'J.-H.', 'J. H.')."""
 _DEPARTMENT = re.compile(
     r"^(?:dep(?:artment|t)\b|dept\.|(?:graduate )?school\b|division\b|college of\b|faculty\b|program(?:me)?\b|bk ?21"
     r"|lab(?:orator(?:y|ies))?\b|(?:research )?cent(?:er|re) for\b)", re.IGNORECASE)
 """A unit inside an organisation ('Department of Physics', 'Graduate School of …'), not the organisation."""
+_UNBRACKETED = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+"""An acronym after an organisation's name ('Gwangju Institute of Science and Technology (GIST)'), left out."""
 _KO_DEPARTMENT = re.compile(r"(?:학과|학부|전공|대학원|연구실|실험실|연구단|사업단|센터|본부|팀)$")
 
 
@@ -58,11 +63,21 @@ def read_mention(text: str, normalizer: NameNormalizer, known_organization: Call
     if not found or ":" in found["name"] or "@" in found["name"]:
         return PersonMention(text)
     name, inner = found["name"].strip(), found["inner"].strip()
-    if _HANJA.match(inner):
+    if _HANJA.match(inner) or _NUMBER.match(inner):  # a Hanja name; an author id (Scopus: 'Kim, J. (57193812345)')
         return PersonMention(name)
     if _same_person(name, inner, normalizer, known_organization):
         return PersonMention(name, other_name=inner)
     return PersonMention(name, affiliation=organization_part(inner, known_organization))
+
+
+def affiliated_mention(entry: str, known_organization: Callable[[str], bool]) -> PersonMention:
+    """An author as Scopus's 'Authors with affiliations' lists them: the name, then after a comma where they were
+    ('Kim J.-H., School of Mechanical Engineering, Gwangju Institute of Science and Technology (GIST), Gwangju,
+    South Korea'; a name written 'Kim, Jae-Hyun, …' keeps its given name)."""
+    parts = [p.strip() for p in entry.split(",")]
+    cut = 2 if len(parts) > 2 and " " not in parts[0] and _GIVEN.match(parts[1]) else 1
+    name, where = ", ".join(parts[:cut]), ", ".join(parts[cut:])
+    return PersonMention(name, affiliation=organization_part(where, known_organization) if where else None)
 
 
 def _same_person(name: str, inner: str, normalizer: NameNormalizer, known_organization: Callable[[str], bool]) -> bool:
@@ -82,7 +97,7 @@ def organization_part(text: str, known_organization: Callable[[str], bool]) -> s
     """The organisation in an affiliation's text: 'School of Mechanical Engineering, Gwangju Institute of Science
     and Technology, Gwangju 61005, Korea' → 'Gwangju Institute of Science and Technology'; '숭실대학교
     IT정책경영학과' → '숭실대학교'. The whole text when no part stands out."""
-    segments = [s.strip() for s in re.split(r"[,;]", text) if s.strip()]
+    segments = [_UNBRACKETED.sub("", s).strip() for s in re.split(r"[,;]", text) if s.strip()]
     for candidate in (text, *segments):
         if known_organization(candidate):
             return candidate

@@ -220,6 +220,8 @@ class PublicationRecord(Record):
     venue: Text = None
     keywords: TextList = Field(default_factory=list)
     authors: TextList = Field(default_factory=list)
+    authors_with_affiliations: TextList = Field(default_factory=list)
+    """Scopus's list: each author's name, then after a comma where they were; when given, it names the authors."""
     organizations: TextList = Field(default_factory=list)
     cites: Annotated[list[str], BeforeValidator(lambda v: [validators.doi(c) for c in _to_list(v)])] = (
         Field(default_factory=list))

@@ -383,6 +383,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "person_id": ("인물 ID", "Person id"), "organization": ("소속 기관", "Organisation"),
     "applicants": ("출원인", "Applicants"), "inventors": ("발명자", "Inventors"), "cites": ("인용", "Cites"),
     "authors": ("저자", "Authors"), "organizations": ("기관", "Organisations"), "people": ("참여자", "People"),
+    "authors_with_affiliations": ("저자와 소속", "Authors with affiliations"),
     "person": ("인물", "Person"), "patent": ("특허", "Patent"), "licensee": ("기술 도입 기업", "Licensee"),
     "exclusive": ("전용실시", "Exclusive"), "left": ("한쪽", "One side"), "right": ("다른 쪽", "Other side"),
     "left_type": ("한쪽 유형", "One side is a"), "right_type": ("다른 쪽 유형", "Other side is a"),

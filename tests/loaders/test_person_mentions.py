@@ -11,7 +11,8 @@ import pytest
 from graph.schema import Person
 from graph.store import GraphStore
 from loaders import LoadPipeline
-from loaders.mentions import PersonMention, read_mention, separate_people
+from loaders.adding import form_fields
+from loaders.mentions import PersonMention, affiliated_mention, read_mention, separate_people
 from loaders.normalize import NameNormalizer
 from tests.loaders.test_pipeline import write
 
@@ -126,3 +127,46 @@ def test_a_projects_researcher_listed_with_their_institute_is_at_it_and_the_inst
     assert sorted(n.node.display_name() for n in taking_part) == ["(주)한빛광학", "광주과학기술원", "이승훈"]
     edge = graph.get_edge("PARTICIPATED_IN", person.id, project.id)
     assert edge is not None and edge.organization == "org:광주과학기술원"
+
+
+@pytest.mark.parametrize(("entry", "expected"), [
+    ("Kim J.-H., School of Mechanical Engineering, Gwangju Institute of Science and Technology (GIST), Gwangju, "
+     "61005, South Korea", PersonMention("Kim J.-H.", affiliation="Gwangju Institute of Science and Technology")),
+    ("Kim, Jae-Hyun, Department of Physics, GIST, Gwangju, South Korea", PersonMention("Kim, Jae-Hyun",
+                                                                                       affiliation="GIST")),
+    ("Choi Y., Samsung Electronics, Suwon, South Korea", PersonMention("Choi Y.", affiliation="Samsung Electronics")),
+    ("Park J.", PersonMention("Park J.")),
+])
+def test_scopus_lists_each_author_then_where_they_were(entry: str, expected: PersonMention) -> None:
+    assert affiliated_mention(entry, KNOWN.__contains__) == expected
+
+
+def test_a_scopus_export_loads_with_each_author_at_their_institute(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    pipeline.load("organizations", write(tmp_path / "institutions.csv", ["name_ko", "name_en", "aliases", "kind"], [
+        ["광주과학기술원", "Gwangju Institute of Science and Technology", "GIST", "university"]]))
+    header = ["Authors", "Author full names", "Title", "Year", "Source title", "DOI", "Abstract", "Author Keywords",
+              "Affiliations", "Authors with affiliations", "EID"]
+    row = ["Kim J.-H.; Lee S.", "Kim, Jae-Hyun (57193812345); Lee, Sang (57211111111)", "Solid-state LiDAR", 2023,
+           "Optics Express", "10.1364/OE.2023.0001", "A solid-state LiDAR.", "LiDAR; photonics",
+           "School of Mechanical Engineering, Gwangju Institute of Science and Technology (GIST), Gwangju, South Korea;"
+           " Department of Physics, Chonnam National University, Gwangju, South Korea",
+           "Kim J.-H., School of Mechanical Engineering, Gwangju Institute of Science and Technology (GIST), Gwangju, "
+           "South Korea; Lee S., Department of Physics, Chonnam National University, Gwangju, South Korea",
+           "2-s2.0-85000000000"]
+    summary = pipeline.load("publications", write(tmp_path / "scopus.csv", header, [row]))
+    assert summary.rejected == 0 and {"Author full names", "Affiliations", "EID"} <= set(summary.unread_columns)
+    paper = "pub:doi-10.1364/oe.2023.0001"
+    at = {}
+    for person in graph.list_nodes("Person"):
+        edge = graph.get_edge("AUTHORED", person.id, paper)
+        assert edge is not None
+        org = graph.get(str(edge.organization))
+        at[person.display_name()] = org.display_name() if org else None
+    assert at == {"Kim J.-H.": "광주과학기술원", "Lee S.": "Chonnam National University"}
+    assert graph.count("Organization") == 2
+
+
+def test_the_form_to_add_a_paper_by_hand_asks_for_authors_not_for_scopuss_column() -> None:
+    names = [f.name for f in form_fields("publications")]
+    assert "authors" in names and "authors_with_affiliations" not in names
