@@ -56,6 +56,7 @@ _SENTENCES: dict[str, tuple[str, str]] = {
     "inventors": ("두 기관의 특허에 같은 발명자: {value}", "The same inventors on both's patents: {value}"),
     "exact_person": ("같은 이름", "Same name"),
     "variant_person": ("이름의 로마자 표기 변형", "A romanisation variant of the name"),
+    "initials_person": ("이니셜로 쓴 같은 이름 (Lee S.-H.)", "The same name written with initials (Lee S.-H.)"),
     "organizations": ("같은 소속: {value}", "Shared affiliation: {value}"),
     "skills": ("공통 역량: {value}", "Shared skills: {value}"),
     "record": ("원본 행: {value}", "Source record: {value}"),
@@ -179,7 +180,7 @@ def _supporting(reader: EvidenceReader, value: object, _: Mapping[str, object]) 
 
 
 def _person_name(reader: EvidenceReader, value: object, _: Mapping[str, object]) -> list[str]:
-    return [reader.say("exact_person" if value == "exact" else "variant_person")]
+    return [reader.say({"exact": "exact_person", "initials": "initials_person"}.get(str(value), "variant_person"))]
 
 
 def _key(reader: EvidenceReader, value: object, _: Mapping[str, object]) -> list[str]:

@@ -313,10 +313,43 @@ class PersonNameKey:
     """Given name, compact and lower case (Seung-Hoon → seunghoon; 승훈 → seunghun)."""
     coarse: str
     """family|given folded over romanisation variants (seunghoon, seunghun, sunghun → sunghun): a blocking key."""
+    initials: str = ""
+    """family|the given name's syllables' first letters, folded (승훈, Seung-Hoon, S.-H. → lee|sh), where the name
+    shows its syllables: a Latin given name written in one piece (Seunghoon) has none."""
+    abbreviated: bool = False
+    """The given name is written as initials only ('Lee S.-H.', 'Kim JH'), as Scopus lists authors."""
 
     @property
     def exact(self) -> str:
         return f"{self.family}|{self.given}"
+
+
+_INITIAL_CONSONANTS = ("g", "g", "n", "d", "d", "l", "m", "b", "b", "s", "s", "", "j", "j", "j", "g", "d", "b", "h")
+"""The first letter of a Hangul syllable's romanisation by its initial consonant (ㄱ ㄲ ㄴ … ㅎ), folded like
+``fold_romanization`` (k → g, t → d, p → b, r → l, ch → j); '' for ㅇ, where the vowel's is taken."""
+_VOWEL_LETTERS = "aayyeeyyowwoyuwwwyeui"
+"""The first letter of each medial vowel's romanisation (ㅏ a, ㅐ ae, ㅑ ya … ㅢ ui, ㅣ i)."""
+_FOLDED_INITIAL = {"k": "g", "t": "d", "p": "b", "r": "l", "c": "j"}
+
+
+def _syllable_initial(syllable: str) -> str:
+    index = ord(syllable) - 0xAC00
+    if not 0 <= index < 11172:
+        return ""
+    return _INITIAL_CONSONANTS[index // 588] or _VOWEL_LETTERS[index % 588 // 28]
+
+
+def _given_initials(given: str) -> tuple[str, bool]:
+    """(the syllables' first letters, whether the given name is written as initials only)."""
+    if has_hangul(given):
+        return "".join(_syllable_initial(c) for c in given.replace(" ", "")), False
+    tokens = [t for t in re.split(r"[\s.\-‐]+", given) if t]
+    if len(tokens) == 1 and tokens[0].isupper() and 1 < len(tokens[0]) <= 3:
+        tokens = list(tokens[0])  # 'Kim JH'
+    if len(tokens) < 2 and not (tokens and len(tokens[0]) == 1):
+        return "", False  # 'Seunghoon': its syllables are not shown
+    letters = "".join(_FOLDED_INITIAL.get(t[0].lower(), t[0].lower()) for t in tokens)
+    return letters, all(len(t) == 1 for t in tokens)
 
 
 class NameNormalizer:
@@ -482,7 +515,9 @@ class NameNormalizer:
             plain = compact_key(family)
             family_key = self._surname_roman.get(plain, plain)
             given_key = compact_key(given)
-        return PersonNameKey(family_key, given_key, f"{family_key}|{fold_romanization(given_key)}")
+        initials, abbreviated = _given_initials(given) if given else ("", False)
+        return PersonNameKey(family_key, given_key, f"{family_key}|{fold_romanization(given_key)}",
+                             f"{family_key}|{initials}" if initials else "", abbreviated)
 
 
 _VOWELS = (("woo", "u"), ("wu", "u"), ("oo", "u"), ("eo", "u"), ("eu", "u"), ("ou", "u"), ("ee", "i"),

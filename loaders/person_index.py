@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from graph.schema import Person, make_id
 from loaders.normalize import NameNormalizer, compact_key
@@ -24,6 +24,7 @@ class _PersonInfo:
     coarse: set[str]
     orgs: set[str]
     skills: set[str]
+    initials: set[str] = field(default_factory=set)
 
 
 class PersonIndex(MergeMemory):
@@ -35,6 +36,10 @@ class PersonIndex(MergeMemory):
         self.by_email: dict[str, str] = {}
         self.by_exact: dict[str, set[str]] = defaultdict(set)
         self.by_coarse: dict[str, set[str]] = defaultdict(set)
+        self.by_initials: dict[str, set[str]] = defaultdict(set)
+        """family|initials of a full given name (lee|sh), and family|its first initial* (lee|s*): an author a list
+        names by initials ('Lee S.-H.', as Scopus does) is found among the people of their organisation; and
+        a:family|initials of a name written as initials, which a full name at their organisation is paired with."""
         self.skill_people: dict[str, int] = defaultdict(int)
         """How many people list each skill: a skill many share ('경영') is weak evidence."""
 
@@ -46,6 +51,26 @@ class PersonIndex(MergeMemory):
                 exact.add(key.exact)
                 coarse.add(key.coarse)
         return exact, coarse
+
+    def _initials_keys(self, names: Iterable[str]) -> set[str]:
+        """A full name's initials (lee|sh) and first initial (lee|s*); a name written as initials, 'a:lee|sh'."""
+        out = set()
+        for name in names:
+            key = self.normalizer.person_key(name)
+            if key.initials and key.abbreviated:
+                out.add(f"a:{key.initials}")
+            elif key.initials:
+                out |= {key.initials, f"{key.initials[:len(key.family) + 2]}*"}
+        return out
+
+    def _written_as_initials(self, names: Iterable[str]) -> set[str]:
+        """People known only by a name written as initials that the full ``names`` abbreviate (Lee S.-H., Lee S.
+        for 이승훈)."""
+        found: set[str] = set()
+        for key in self._initials_keys(names):
+            if not key.startswith("a:"):
+                found |= self.by_initials.get(f"a:{key.rstrip('*')}", set())
+        return found
 
     def add(self, person_id: str, names: Iterable[str], orcid: str | None, email: str | None,
             orgs: Iterable[str] = (), skills: Iterable[str] = ()) -> None:
@@ -64,6 +89,9 @@ class PersonIndex(MergeMemory):
             self.by_coarse[key].add(person_id)
         info.exact |= exact
         info.coarse |= coarse
+        for key in self._initials_keys(names) - info.initials:
+            self.by_initials[key].add(person_id)
+            info.initials.add(key)
         info.orgs |= set(orgs)
         new_skills = {s.lower() for s in skills} - info.skills
         for skill in new_skills:
@@ -81,6 +109,8 @@ class PersonIndex(MergeMemory):
             self.by_exact[key].discard(person_id)
         for key in info.coarse:
             self.by_coarse[key].discard(person_id)
+        for key in info.initials:
+            self.by_initials[key].discard(person_id)
         for skill in info.skills:
             self.skill_people[skill] -= 1
 
@@ -152,6 +182,10 @@ class PersonIndex(MergeMemory):
                 score = 0.0
             if score:
                 scored.append((score, candidate, evidence))
+        if not scored and orgs:  # 'Lee S.-H.' of a paper's list, at their organisation: for a person to decide
+            for candidate in sorted(self._written_as_initials(node.names()) - candidates):
+                if shared := sorted(orgs & self.info[candidate].orgs):
+                    scored.append((0.7, candidate, {"name": "initials", "shared_organizations": shared}))
         if not scored:
             return Resolution(natural, natural, "new")
         scored.sort(key=lambda s: (-s[0], s[1]))
@@ -181,5 +215,16 @@ class PersonIndex(MergeMemory):
             with_org = sorted(c for c in same | near if self.info[c].orgs & orgs)
             if with_org:
                 return with_org
-            return []
+            return self._by_initials(text, orgs)
         return sorted(same)
+
+    def _by_initials(self, text: str, orgs: set[str]) -> list[str]:
+        """The one person of ``orgs`` whose given name has the initials ``text`` gives ('Kim J.-H.': 김재현,
+        Jae-Hyun Kim; 'Lee S.': the one Lee S… there); none where two there have them."""
+        key = self.normalizer.person_key(text)
+        if not key.abbreviated or not key.initials:
+            return []
+        letters = key.initials[len(key.family) + 1:]
+        found = [c for c in self.by_initials.get(key.initials if len(letters) > 1 else f"{key.initials}*", ())
+                 if self.info[c].orgs & orgs]
+        return found if len(found) == 1 else []

@@ -37,7 +37,9 @@ def _organisations() -> list[Resolution]:
 def _people() -> list[Resolution]:
     index = PersonIndex(N)
     index.add("per:kim", ["김민준"], None, None, orgs={"org:gist"}, skills={"laser", "lidar"})
-    return [index.resolve(Person(id="per:x", name_ko="김민준"), orgs={"org:gist"})]
+    index.add("per:lee-initials", ["Lee S.-H."], None, None, orgs={"org:gist"})  # a paper's author by initials
+    return [index.resolve(Person(id="per:x", name_ko="김민준"), orgs={"org:gist"}),
+            index.resolve(Person(id="per:x", name_ko="이승훈"), orgs={"org:gist"})]
 
 
 def _evidences() -> list[dict[str, object]]:
@@ -83,3 +85,9 @@ def test_a_document_key_says_which_number_or_that_the_titles_match() -> None:
     assert reader.lines({"key": "app:10-2020-0012345"}) == ["Same application number: 10-2020-0012345"]
     assert reader.lines({"key": "title:전고체배터리실증과제"}) == ["Same title (spacing and punctuation aside)"]
     assert EvidenceReader("ko").method("project_number") == "과제번호 또는 제목 일치"
+
+
+def test_a_name_that_initials_abbreviate_says_so() -> None:
+    (initials,) = [r for r in _people() if r.review_evidence.get("name") == "initials"]
+    assert EvidenceReader("en", {}).lines(initials.review_evidence)[0] == (
+        "The same name written with initials (Lee S.-H.)")

@@ -4,6 +4,7 @@ an entry may hold several people separated by commas."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,51 @@ def test_a_scopus_export_loads_with_each_author_at_their_institute(
 def test_the_form_to_add_a_paper_by_hand_asks_for_authors_not_for_scopuss_column() -> None:
     names = [f.name for f in form_fields("publications")]
     assert "authors" in names and "authors_with_affiliations" not in names
+
+
+@pytest.mark.parametrize(("name", "initials", "abbreviated"), [
+    ("Kim J.-H.", "kim|jh", True), ("Kim JH", "kim|jh", True), ("Lee S.", "lee|s", True),
+    ("김재현", "kim|jh", False), ("Jae-Hyun Kim", "kim|jh", False), ("윤영희", "yoon|yh", False),
+    ("Young-Hee Yoon", "yoon|yh", False), ("김규철", "kim|gj", False), ("Kyu-Chul Kim", "kim|gj", False),
+    ("Jaehyun Kim", "", False),  # a given name in one piece does not show its syllables
+])
+def test_a_names_initials_fold_hangul_and_romanised_syllables_alike(name: str, initials: str,
+                                                                    abbreviated: bool) -> None:
+    key = NameNormalizer().person_key(name)
+    assert (key.initials, key.abbreviated) == (initials, abbreviated)
+
+
+def _scopus(path: Path, *entries: str) -> Path:
+    return write(path, ["Title", "Year", "DOI", "Authors with affiliations"],
+                 [["Solid-state LiDAR", 2023, "10.1364/OE.2023.0001", "; ".join(entries)]])
+
+
+GIST_INSTITUTE = ["광주과학기술원", "Gwangju Institute of Science and Technology", "GIST", "university"]
+
+
+def test_an_author_scopus_names_by_initials_is_the_one_researcher_with_them_at_the_institute(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    pipeline.load("organizations", write(tmp_path / "institutions.csv", ["name_ko", "name_en", "aliases", "kind"],
+                                         [GIST_INSTITUTE]))
+    pipeline.load("people", write(tmp_path / "people.csv", ["name_ko", "name_en", "email", "organization"], [
+        ["김재현", "", "jhkim@gist.ac.kr", "GIST"], ["이승훈", "", "shlee@gist.ac.kr", "GIST"],
+        ["이상호", "", "shlee2@gist.ac.kr", "GIST"], ["박지민", "", "jmpark@jnu.ac.kr", "전남대학교"]]))
+    where = "School of Mechanical Engineering, Gwangju Institute of Science and Technology (GIST), Gwangju, Korea"
+    summary = pipeline.load("publications", _scopus(tmp_path / "scopus.csv", f"Kim J.-H., {where}",
+                                                    f"Lee S.-H., {where}", f"Park J., {where}"))
+    assert summary.created == 1 and graph.count("Person") == 6  # Lee S.-H. is two researchers; Park J. is at JNU
+    authors = graph.neighbours("pub:doi-10.1364/oe.2023.0001", edge_types=["AUTHORED"], direction="in")
+    assert sorted(n.node.display_name() for n in authors if n.node.label == "Person") == [
+        "Lee S.-H.", "Park J.", "김재현"]
+
+
+def test_a_researcher_whose_initials_a_paper_gave_first_is_paired_with_that_author_for_review(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    pipeline.load("organizations", write(tmp_path / "institutions.csv", ["name_ko", "name_en", "aliases", "kind"],
+                                         [GIST_INSTITUTE]))
+    pipeline.load("publications", _scopus(tmp_path / "scopus.csv", "Kim J.-H., Department of Physics, GIST, Korea"))
+    summary = pipeline.load("people", write(tmp_path / "people.csv", ["name_ko", "email", "organization"], [
+        ["김재현", "jhkim@gist.ac.kr", "광주과학기술원"]]))
+    (review,) = summary.review_items
+    assert graph.count("Person") == 2 and json.loads(review.evidence)["name"] == "initials"
+    assert {review.left_id, review.right_id} == {p.id for p in graph.list_nodes("Person")}
