@@ -1,14 +1,15 @@
 """A person as a work's list names them, with what a bracket after the name adds: the organisation they wrote at
 ('염정완 (숭실대학교 IT정책경영학과)', as KoreaScience and KCI list a paper's authors; 'Sam-Hyun Chun (Graduate School
 of IT Policy and Management, Soongsil University)'), their name in the other script ('홍길동 (Hong Gil-dong)'), or
-their name in Hanja ('홍길동(洪吉童)', dropped). Without the bracket read, the whole text was taken for a name: a
-second person called '염정완 (숭실대학교 IT정책경영학과)'.
+their name in Hanja or their part in the work ('홍길동(洪吉童)', '홍길동(연구책임자)': dropped). Without the
+bracket read, the whole text was taken for a name: a second person called '염정완 (숭실대학교 IT정책경영학과)'.
 
 A bracket is the same person's name when the two names give the same person-name key (romanisation variants
 folded: 홍길동 / Hong Gildong / HONG, Gil Dong), or when it is a name of two to four words in the other script with
 the same family name and no word of an organisation ('홍길동 (Hong Kil-tong)'); else it names an organisation. Of
 an organisation's text with its departments, the organisation is the part the graph knows by name, else the part
-that says it is an organisation (a university, an institute, a company's legal form) and is not a department."""
+that says it is an organisation (a university, an institute, a company's legal form) and is not a department.
+Scopus's 'Authors with affiliations' gives the organisation after the name and a comma (``affiliated_mention``)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,10 @@ from loaders.org_kinds import says_organization
 
 _BRACKETED = re.compile(r"^(?P<name>[^()（）]*[^()（）\s])\s*[(（](?P<inner>[^()（）]+)[)）]$")
 _HANJA = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\s·]+$")
+_ROLE = re.compile(
+    r"^(?:(?:연구)?책임자?|(?:공동|참여|위촉|선임|책임)?연구원|(?:제?1|주|교신|공동|참여)?저자|교수|박사|(?:석사|박사|석박사)과정"
+    r"|학생|pi|co-?pi|corresponding(?: author)?|first author|\*)$", re.IGNORECASE)
+"""A person's part in the work, not an organisation ('홍길동(연구책임자)', '김철수 (교신저자)'): dropped."""
 _DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"^[\d\s-]+$")
 _GIVEN = re.compile(r"^(?:[A-Z]\.(?:[ -]?[A-Z]\.)*|[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)$")
@@ -32,15 +37,13 @@ _DEPARTMENT = re.compile(
 _UNBRACKETED = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 """An acronym after an organisation's name ('Gwangju Institute of Science and Technology (GIST)'), left out."""
 _KO_DEPARTMENT = re.compile(r"(?:학과|학부|전공|대학원|연구실|실험실|연구단|사업단|센터|본부|팀)$")
-
-
 _COMMA_OUTSIDE_BRACKETS = re.compile(r",\s*(?![^()（）]*[)）])")
 
 
 def separate_people(entry: str) -> list[str]:
     """An entry of a list that holds several people separated by commas, as Korean exports write them ('홍길동,
     김철수', '홍길동(GIST), 김철수(조선대학교)'): one per person. A comma inside a name ('Hong, Gildong', 'Kim, J.
-    (GIST)') leaves the entry whole: the parts must each hold Hangul or each end in a bracket."""
+    (GIST)') leaves the entry whole: each part must hold Hangul or end in a bracket."""
     parts = [p.strip() for p in _COMMA_OUTSIDE_BRACKETS.split(entry)]
     if len(parts) > 1 and all(parts) and all(has_hangul(p) or p.endswith((")", "）")) for p in parts):
         return parts
@@ -63,8 +66,8 @@ def read_mention(text: str, normalizer: NameNormalizer, known_organization: Call
     if not found or ":" in found["name"] or "@" in found["name"]:
         return PersonMention(text)
     name, inner = found["name"].strip(), found["inner"].strip()
-    if _HANJA.match(inner) or _NUMBER.match(inner):  # a Hanja name; an author id (Scopus: 'Kim, J. (57193812345)')
-        return PersonMention(name)
+    if _HANJA.match(inner) or _NUMBER.match(inner) or _ROLE.match(inner):  # a Hanja name, an author id (Scopus:
+        return PersonMention(name)  # 'Kim, J. (57193812345)'), a part in the work ('연구책임자')
     if _same_person(name, inner, normalizer, known_organization):
         return PersonMention(name, other_name=inner)
     return PersonMention(name, affiliation=organization_part(inner, known_organization))

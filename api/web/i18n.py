@@ -42,6 +42,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "type_Industry": ("산업", "Industry"),
     "profile": ("기본 정보", "Profile"),
     "provenance": ("출처", "Provenance"),
+    "named_at": ("목록에 적힌 소속", "The organisation the list names them at"),
     "provenance_help": ("이 정보를 만든 원본 파일과 행", "The source file and row of each fact"),
     "links": ("연결", "Links"),
     "graph_view": ("관계망 보기", "Graph view"),

@@ -203,6 +203,8 @@ def entity_response(request: Request, principal: Principal, node: Node, *, notic
     groups: dict[str, list[object]] = {}
     for n in neighbours:
         groups.setdefault(f"{n.edge.label}|{n.direction}", []).append(n)
+    named_at = {at for n in neighbours if (at := getattr(n.edge, "organization", None))}  # '염정완 (숭실대학교)'
+    at_names = {i: found.display_name() for i, found in store.get_many(named_at).items()} if named_at else {}
     recommend = {"Organization": "partners", "Patent": "licensees", "Person": "cofounders"}.get(node.label)
     if node.label == "Organization" and getattr(node, "kind", "") != "company":
         recommend = None
@@ -216,7 +218,8 @@ def entity_response(request: Request, principal: Principal, node: Node, *, notic
                                            "recommend": recommend, "kind": LABEL_KINDS.get(node.label),
                                            "editable": editable, "notice": notice, "edit_error": error,
                                            "add_here": add_here, "removed": removed, "corrections": corrections,
-                                           "follow_ups": follow_ups, "follow_up_names": names_of(store, follow_ups)},
+                                           "follow_ups": follow_ups, "follow_up_names": names_of(store, follow_ups),
+                                           "at_names": at_names},
                   principal=principal, status=status)
 
 

@@ -37,6 +37,9 @@ PUBLICATIONS_HEADER = ["doi", "title", "authors", "organizations"]
     ("홍길동 (Hong Kil-tong)", PersonMention("홍길동", other_name="Hong Kil-tong")),
     ("Gildong Hong (홍길동)", PersonMention("Gildong Hong", other_name="홍길동")),
     ("홍길동(洪吉童)", PersonMention("홍길동")),
+    ("홍길동(연구책임자)", PersonMention("홍길동")), ("김철수 (교신저자)", PersonMention("김철수")),
+    ("이영희(참여연구원)", PersonMention("이영희")), ("Kim J. (corresponding author)", PersonMention("Kim J.")),
+    ("박지민 (한국전자통신연구원)", PersonMention("박지민", affiliation="한국전자통신연구원")),
     ("Hong, Gildong", PersonMention("Hong, Gildong")),
     ("per:hong-gildong (x)", PersonMention("per:hong-gildong (x)")),
 ])

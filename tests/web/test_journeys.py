@@ -684,3 +684,15 @@ def test_an_office_follows_up_the_researchers_of_a_saved_need(visit: Visit, live
     row = visit.page.locator("tr.follow-up-row", has_text=name)
     assert "배터리 협력 연구자" in row.inner_text() and "협력 연구자" in row.inner_text()
     live.store.delete_nodes([n.id for n in live.store.list_nodes("Outreach", limit=100)])
+
+
+def test_a_papers_authors_show_the_institute_its_list_named_each_at(visit: Visit, live: Live) -> None:
+    visit.login(live.keys["viewer"])
+    paper, org_id = next((str(dst), str(at)) for chunk in live.store.stream_edges("AUTHORED", ["organization"])
+                         for _, dst, at in chunk if at)  # the sample's Korean papers list '조경영 (광주과학기술원 …)'
+    institute = live.store.get(org_id)
+    assert institute is not None
+    visit.go(f"/e/{quote(paper, safe=':')}")
+    shown = visit.page.locator("small.at").all_inner_texts()
+    assert shown and all(text.startswith("@ ") for text in shown)
+    assert f"@ {institute.display_name()}" in shown
