@@ -231,7 +231,7 @@ class Organization(Node):
 class Person(Node):
     label: ClassVar[str] = "Person"
     id_prefix: ClassVar[str] = "per"
-    key_fields: ClassVar[tuple[str, ...]] = ("orcid", "email")
+    key_fields: ClassVar[tuple[str, ...]] = ("orcid", "email", "scopus_id")
     name_fields: ClassVar[tuple[str, ...]] = ("name_ko", "name_en")
     alias_field: ClassVar[str | None] = "romanizations"
     text_fields: ClassVar[tuple[str, ...]] = ("bio",)
@@ -243,6 +243,8 @@ class Person(Node):
     romanizations: list[str] = Field(default_factory=list)
     roles: list[PersonRole] = Field(default_factory=list)
     orcid: str | None = Field(default=None, pattern=r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
+    scopus_id: str | None = Field(default=None, pattern=r"^\d{6,12}$")
+    """The person's Scopus author id, as a Scopus export's 'Author(s) ID' gives it."""
     skills: list[str] = Field(default_factory=list)
     title: str | None = None
     lab: str | None = None

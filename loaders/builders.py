@@ -28,6 +28,7 @@ from loaders.mentions import PersonMention, read_mention, separate_people
 from loaders.nlp import TechHit
 from loaders.normalize import has_hangul
 from loaders.org_kinds import org_kind_from_name
+from loaders.person_index import KEY_REFERENCES, REFERENCE_OF_SCHEME, PersonIndex
 from loaders.records import (
     Record,
 )
@@ -127,6 +128,15 @@ def provenance(source: str, record_id: str) -> dict[str, object]:
     return {"source": source, "source_record_id": record_id}
 
 
+def _first_person(people: PersonIndex, names: list[str], orgs: set[str], keys: dict[str, str]) -> str | None:
+    """The person who has one of ``keys``, else the first one a name finds at ``orgs`` whose keys do not differ."""
+    for scheme, value in keys.items():
+        if found := people.lookup(f"{REFERENCE_OF_SCHEME[scheme]}:{value}", orgs):
+            return found[0]
+    return next((person for name in names for person in people.lookup(name, orgs)
+                 if not people.keys_differ(keys, people.info[person].keys)), None)
+
+
 class GraphBuilder:
     """Turns records into graph objects, keeping the nodes it has touched in this load."""
 
@@ -223,7 +233,7 @@ class GraphBuilder:
         people = []
         for mention, org in zip(mentions, own, strict=True):
             person = self.person_ref(plan, mention.name, {org} if org else shared, role=role, field=field,
-                                     other_name=mention.other_name)
+                                     other_name=mention.other_name, keys=mention.keys)
             if org:
                 plan.people_at.setdefault(person, org)
             people.append(person)
@@ -234,9 +244,11 @@ class GraphBuilder:
         return bool(self.resolver.organizations.lookup(name))
 
     def person_ref(self, plan: Plan, text: str, orgs: set[str], *, role: PersonRole | None = None,
-                   field: str = "person", other_name: str | None = None) -> str:
+                   field: str = "person", other_name: str | None = None, keys: dict[str, str] | None = None) -> str:
         """The person ``text`` names (``field`` is the record's field that holds it, for a reject), found by it
-        or by ``other_name``, their name in the other script, which a new one is also given."""
+        or by ``other_name``, their name in the other script, which a new one is also given. ``keys``: their
+        ORCID iD or Scopus author id, as the work's list gave it: the person who has one, else one found by name
+        who has no other, else a new one who has them."""
         text = _keyed(person_reference, text, field)
         if text.startswith("per:"):
             text = self.resolver.people.canonical(text)
@@ -245,20 +257,20 @@ class GraphBuilder:
                 raise RecordProblem(field, text, f"unknown person id {text}")
             return text
         people, names = self.resolver.people, [text, other_name] if other_name else [text]
-        found = next((hit for name in names if (hit := people.lookup(name, orgs))), [])
-        if not found and (gone := next((hit for name in names
-                                        if (hit := self.resolver.deleted_people.lookup(name, orgs))), [])):
-            return gone[0]  # deleted by hand: stays deleted, what names them is left out (``hand_corrections``)
-        if found:
-            known, joined = found[0], set(orgs) - people.info[found[0]].orgs
+        keys = keys or {}
+        known = _first_person(people, names, orgs, keys)
+        if known is None and (gone := _first_person(self.resolver.deleted_people, names, orgs, keys)):
+            return gone  # deleted by hand: stays deleted, what names them is left out (``hand_corrections``)
+        if known is not None:
+            joined = set(orgs) - people.info[known].orgs
             if joined:
                 plan.undo.append(lambda: people.forget_orgs(known, joined))
-            people.add(known, [], None, None, orgs)
+            people.add(known, [], None, orgs)
             return known
-        if text.startswith(("orcid:", "email:")):
+        if text.startswith(KEY_REFERENCES):
             raise RecordProblem(field, text, f"no person has {text}")
         data = {"id": "per:x", **{"name_ko" if has_hangul(name) else "name_en": name for name in reversed(names)},
-                "roles": [role] if role else [], **provenance(plan.source, plan.record_id)}
+                "roles": [role] if role else [], **keys, **provenance(plan.source, plan.record_id)}
         stub = Person.model_validate(data)
         stub = stub.model_copy(update={"id": people.natural_id(stub, orgs), "sources": [plan.record_id]})
         if stub.id not in people.info:

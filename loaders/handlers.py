@@ -37,8 +37,9 @@ from loaders.builders import (
     RecordProblem,
     provenance,
 )
-from loaders.mentions import affiliated_mention
+from loaders.mentions import ListsDisagree, PersonMention, scopus_authors
 from loaders.nlp import TechHit
+from loaders.person_index import person_keys
 from loaders.records import (
     AffiliationRecord,
     CollaborationRecord,
@@ -62,6 +63,7 @@ from loaders.resolution import (
     publication_natural_id,
 )
 from loaders.sites import site_region
+from loaders.wos import wos_authors
 
 
 def _repoint(edges: Sequence[Edge], target: str, natural: str) -> list[Edge]:
@@ -199,8 +201,8 @@ class PersonHandler(KindHandler):
         plan.refs["organization"] = orgs
         own = Person(
             id="per:x", name_ko=r.name_ko, name_en=r.name_en, romanizations=r.romanizations, roles=r.roles,
-            orcid=r.orcid, email=r.email, phone=r.phone, title=r.title, lab=r.lab, skills=r.skills, bio=r.bio,
-            region=r.region, country=r.country, **provenance(plan.source, plan.record_id),  # type: ignore[arg-type]
+            orcid=r.orcid, scopus_id=r.scopus_id, email=r.email, phone=r.phone, title=r.title, lab=r.lab,
+            skills=r.skills, bio=r.bio, region=r.region, country=r.country, **provenance(plan.source, plan.record_id),  # type: ignore[arg-type]
         )
         index = b.resolver.people
         own = own.model_copy(update={"id": r.person_id or index.natural_id(own, set(orgs))})
@@ -210,7 +212,7 @@ class PersonHandler(KindHandler):
             plan.resolution = Resolution(gone, gone, "deleted")  # not brought back: the load keeps the deletion
         if r.person_id and plan.resolution.node_id != r.person_id:
             index.aliases[r.person_id] = plan.resolution.node_id
-        index.add(plan.resolution.node_id, own.names(), own.orcid, own.email, orgs, own.skills)
+        index.add(plan.resolution.node_id, own.names(), person_keys(own), orgs, own.skills)
 
     def build(self, b: GraphBuilder, plan: Plan) -> Built:
         r = plan.record
@@ -292,10 +294,10 @@ class PublicationHandler(KindHandler):
         plan.own = own
         plan.resolution = b.place_keyed(plan, b.resolver.publications, own.id, publication_keys(own), "doi")
         orgs = [b.org_ref(plan, o, kind=OrgKind.UNIVERSITY, field="organizations") for o in r.organizations]
-        scopus = [affiliated_mention(e, b.known_organization) for e in r.authors_with_affiliations]
-        plan.refs["authors"] = b.people_of_work(plan, r.authors, orgs, role=PersonRole.RESEARCHER,
-                                                field="authors_with_affiliations" if scopus else "authors",
-                                                org_kind=OrgKind.UNIVERSITY, read=scopus)
+        listed, addressed, field = _listed_authors(b, r)
+        orgs += [b.org_ref(plan, o, kind=OrgKind.UNIVERSITY, field="author_addresses") for o in addressed]
+        plan.refs["authors"] = b.people_of_work(plan, [] if listed else r.authors, orgs, role=PersonRole.RESEARCHER,
+                                                field=field, org_kind=OrgKind.UNIVERSITY, read=listed)
         plan.refs["organizations"] = [*orgs, *plan.people_at.values()]
         index, me, prov = b.resolver.publications, plan.resolution.node_id, provenance(plan.source, plan.record_id)
         for doi in r.cites:
@@ -315,6 +317,26 @@ class PublicationHandler(KindHandler):
                   for o in dict.fromkeys(plan.refs["organizations"])]
         tech, extra = b.tech_edges(plan, node.id)
         return self.finish(b, plan, node, edges + tech, extra)
+
+
+def _listed_authors(b: GraphBuilder, r: PublicationRecord) -> tuple[list[PersonMention], list[str], str]:
+    """(authors, organisations of the paper, the field that names the authors) as an export lists them:
+    Scopus's lists (full names and author ids, each author at their institute: ``mentions.scopus_authors``), or
+    WoS's addresses and ORCID iDs (``wos.wos_authors``); no authors when the file gives neither (the authors
+    column is read as it is)."""
+    try:
+        scopus = scopus_authors(r.authors, r.author_full_names, r.authors_with_affiliations, r.author_ids,
+                                b.known_organization)
+    except ListsDisagree as problem:
+        raise RecordProblem(problem.field, getattr(r, problem.field), str(problem)) from None
+    if scopus:
+        return scopus, [], next(f for f in ("author_full_names", "authors_with_affiliations", "authors")
+                                if getattr(r, f))
+    if r.author_addresses or r.author_orcids or r.author_short_names:
+        mentions, addressed = wos_authors(r.authors, r.author_short_names, r.author_addresses, r.author_orcids,
+                                          b.known_organization)
+        return mentions, addressed, "authors" if r.authors else "author_short_names"
+    return [], [], "authors"
 
 
 class ProjectHandler(KindHandler):

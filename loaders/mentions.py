@@ -9,12 +9,13 @@ folded: 홍길동 / Hong Gildong / HONG, Gil Dong), or when it is a name of two 
 the same family name and no word of an organisation ('홍길동 (Hong Kil-tong)'); else it names an organisation. Of
 an organisation's text with its departments, the organisation is the part the graph knows by name, else the part
 that says it is an organisation (a university, an institute, a company's legal form) and is not a department.
-Scopus's 'Authors with affiliations' gives the organisation after the name and a comma (``affiliated_mention``)."""
+Scopus's 'Authors with affiliations' gives the organisation after the name and a comma (``affiliated_mention``);
+its 'Author full names' and 'Author(s) ID' give the full name and the author id (``scopus_authors``)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from loaders.normalize import NameNormalizer, has_hangul
@@ -38,6 +39,8 @@ _UNBRACKETED = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 """An acronym after an organisation's name ('Gwangju Institute of Science and Technology (GIST)'), left out."""
 _KO_DEPARTMENT = re.compile(r"(?:학과|학부|전공|대학원|연구실|실험실|연구단|사업단|센터|본부|팀)$")
 _COMMA_OUTSIDE_BRACKETS = re.compile(r",\s*(?![^()（）]*[)）])")
+_FULL_NAME = re.compile(r"^(?P<name>.*\S)\s*\((?P<id>\d{6,12})\)$")
+"""An entry of Scopus's 'Author full names': 'Kim, Jae-Hyun (57193812345)'."""
 
 
 def separate_people(entry: str) -> list[str]:
@@ -57,6 +60,15 @@ class PersonMention:
     """The same person's name in the other script."""
     affiliation: str | None = None
     """The organisation the bracket names, its departments left out."""
+    scopus_id: str | None = None
+    """Their Scopus author id, where the list gives it."""
+    orcid: str | None = None
+    """Their ORCID iD, where the list gives it."""
+
+    @property
+    def keys(self) -> dict[str, str]:
+        """The person's exact keys the list gives (``person_index.PERSON_KEYS``)."""
+        return {scheme: value for scheme in ("orcid", "scopus_id") if (value := getattr(self, scheme))}
 
 
 def read_mention(text: str, normalizer: NameNormalizer, known_organization: Callable[[str], bool]) -> PersonMention:
@@ -81,6 +93,44 @@ def affiliated_mention(entry: str, known_organization: Callable[[str], bool]) ->
     cut = 2 if len(parts) > 2 and " " not in parts[0] and _GIVEN.match(parts[1]) else 1
     name, where = ", ".join(parts[:cut]), ", ".join(parts[cut:])
     return PersonMention(name, affiliation=organization_part(where, known_organization) if where else None)
+
+
+class ListsDisagree(ValueError):
+    """Two of a Scopus export's lists of a paper's authors name a different number of authors."""
+
+    def __init__(self, field: str, count: int, other: str, other_count: int) -> None:
+        super().__init__(f"lists {count} authors, {other} lists {other_count}")
+        self.field = field
+
+
+def scopus_authors(authors: Sequence[str], full_names: Sequence[str], with_affiliations: Sequence[str],
+                   author_ids: Sequence[str], known_organization: Callable[[str], bool]) -> list[PersonMention]:
+    """A paper's authors as a Scopus export lists them, position by position: the name from 'Author full names'
+    ('Kim, Jae-Hyun (57193812345)': the full given name, not the initials of 'Authors'), else from 'Authors with
+    affiliations', else from 'Authors'; the organisation from 'Authors with affiliations' (``affiliated_mention``);
+    the Scopus author id from 'Author(s) ID', else the full name's bracket. None when the export gives none of
+    these three lists. Lists that name a different number of authors raise ``ListsDisagree`` (its ``field``
+    names the one at fault): a position would pair one author's name with another's id."""
+    if not (full_names or with_affiliations or author_ids):
+        return []
+    placed = [affiliated_mention(e, known_organization) for e in with_affiliations]
+    named = [_FULL_NAME.match(e.strip()) for e in full_names]
+    lists = [("author_full_names", "Author full names", full_names),
+             ("authors_with_affiliations", "Authors with affiliations", with_affiliations),
+             ("authors", "Authors", [] if full_names or with_affiliations else authors),
+             ("author_ids", "Author(s) ID", author_ids)]
+    given = [(field, header, len(values)) for field, header, values in lists if values]
+    for field, _, count in given[1:]:
+        if count != given[0][2]:
+            raise ListsDisagree(field, count, given[0][1], given[0][2])
+    mentions = []
+    for i in range(given[0][2]):
+        found = named[i] if named else None
+        name = (found["name"] if found else full_names[i].strip()) if named else (
+            placed[i].name if placed else authors[i])
+        mentions.append(PersonMention(name, affiliation=placed[i].affiliation if placed else None,
+                                      scopus_id=author_ids[i] if author_ids else found["id"] if found else None))
+    return mentions
 
 
 def _same_person(name: str, inner: str, normalizer: NameNormalizer, known_organization: Callable[[str], bool]) -> bool:

@@ -1,5 +1,5 @@
-"""Person resolution: ORCID, e-mail, and a name (romanisation variants of Korean names folded) backed by a shared
-organisation or specific shared skills."""
+"""Person resolution: ORCID, e-mail, Scopus author id, and a name (romanisation variants of Korean names folded)
+backed by a shared organisation or specific shared skills."""
 
 from __future__ import annotations
 
@@ -15,11 +15,24 @@ from loaders.resolution_base import MergeMemory, Resolution, drop_if_points_at
 SKILL_MERGE = 6.0
 """An exact name plus shared skills weighing this much (about two specific research topics) is the same person."""
 SKILL_REVIEW = 3.0
+PERSON_KEYS = ("orcid", "email", "scopus_id")
+"""A person's exact keys (``Person.key_fields``); a reference names one as ``orcid:…``, ``email:…``, ``scopus:…``."""
+_SCHEME_OF_REFERENCE = {"orcid": "orcid", "email": "email", "scopus": "scopus_id"}
+REFERENCE_OF_SCHEME = {scheme: reference for reference, scheme in _SCHEME_OF_REFERENCE.items()}
+KEY_REFERENCES = tuple(f"{reference}:" for reference in _SCHEME_OF_REFERENCE)
+_ONE_PER_PERSON = ("orcid", "scopus_id")
+"""Keys a person has one of: two that differ are two people (e-mail addresses are not: a person has several)."""
+
+
+def person_keys(node: Person) -> dict[str, str]:
+    """The person's exact keys that are given: {"orcid": …, "scopus_id": …}."""
+    return {scheme: value for scheme in PERSON_KEYS if (value := getattr(node, scheme))}
+
 
 @dataclass
 class _PersonInfo:
-    orcid: str | None
-    email: str | None
+    keys: dict[str, str]
+    """Exact key scheme -> value (``PERSON_KEYS``)."""
     exact: set[str]
     coarse: set[str]
     orgs: set[str]
@@ -32,8 +45,8 @@ class PersonIndex(MergeMemory):
         super().__init__()
         self.normalizer = normalizer
         self.info: dict[str, _PersonInfo] = {}
-        self.by_orcid: dict[str, str] = {}
-        self.by_email: dict[str, str] = {}
+        self.by_key: dict[tuple[str, str], str] = {}
+        """(scheme, value) of an exact key (``PERSON_KEYS``) -> the person who has it."""
         self.by_exact: dict[str, set[str]] = defaultdict(set)
         self.by_coarse: dict[str, set[str]] = defaultdict(set)
         self.by_initials: dict[str, set[str]] = defaultdict(set)
@@ -72,17 +85,16 @@ class PersonIndex(MergeMemory):
                 found |= self.by_initials.get(f"a:{key.rstrip('*')}", set())
         return found
 
-    def add(self, person_id: str, names: Iterable[str], orcid: str | None, email: str | None,
+    def add(self, person_id: str, names: Iterable[str], keys: dict[str, str] | None = None,
             orgs: Iterable[str] = (), skills: Iterable[str] = ()) -> None:
+        """Index a person under their names, exact keys (``person_keys``), organisations and skills."""
         exact, coarse = self.keys(names)
         info = self.info.get(person_id)
         if info is None:
-            info = self.info[person_id] = _PersonInfo(orcid, email, set(), set(), set(), set())
-        info.orcid, info.email = info.orcid or orcid, info.email or email
-        if orcid:
-            self.by_orcid[orcid] = person_id
-        if email:
-            self.by_email[email] = person_id
+            info = self.info[person_id] = _PersonInfo({}, set(), set(), set(), set())
+        for scheme, value in (keys or {}).items():
+            info.keys.setdefault(scheme, value)
+            self.by_key[scheme, value] = person_id
         for key in exact - info.exact:
             self.by_exact[key].add(person_id)
         for key in coarse - info.coarse:
@@ -103,8 +115,8 @@ class PersonIndex(MergeMemory):
         info = self.info.pop(person_id, None)
         if info is None:
             return
-        drop_if_points_at(self.by_orcid, info.orcid, person_id)
-        drop_if_points_at(self.by_email, info.email, person_id)
+        for scheme, value in info.keys.items():
+            drop_if_points_at(self.by_key, (scheme, value), person_id)
         for key in info.exact:
             self.by_exact[key].discard(person_id)
         for key in info.coarse:
@@ -113,6 +125,11 @@ class PersonIndex(MergeMemory):
             self.by_initials[key].discard(person_id)
         for skill in info.skills:
             self.skill_people[skill] -= 1
+
+    @staticmethod
+    def keys_differ(mine: dict[str, str], theirs: dict[str, str]) -> bool:
+        """Whether two people's ORCID iDs or Scopus author ids differ (so their names do not join them)."""
+        return any(mine.get(s) and theirs.get(s) and mine[s] != theirs[s] for s in _ONE_PER_PERSON)
 
     def forget_orgs(self, person_id: str, orgs: set[str]) -> None:
         """Take back organisations a rejected record linked a known person to."""
@@ -127,13 +144,11 @@ class PersonIndex(MergeMemory):
         return sum(math.log(total / (self.skill_people.get(s, 0) + 1)) for s in skills)
 
     def add_node(self, node: Person, orgs: Iterable[str] = ()) -> None:
-        self.add(node.id, node.names(), node.orcid, node.email, orgs, node.skills)
+        self.add(node.id, node.names(), person_keys(node), orgs, node.skills)
 
     def natural_id(self, node: Person, orgs: Iterable[str]) -> str:
-        if node.orcid:
-            return make_id(Person, f"orcid-{node.orcid}")
-        if node.email:
-            return make_id(Person, f"email-{node.email}")
+        for scheme, value in person_keys(node).items():
+            return make_id(Person, f"{REFERENCE_OF_SCHEME[scheme]}-{value}")
         name = node.name_ko or node.name_en or ""
         key = self.normalizer.person_key(name)
         local = f"{key.family}-{key.given}" if key.given else compact_key(name)
@@ -142,7 +157,7 @@ class PersonIndex(MergeMemory):
 
     def resolve(self, node: Person, orgs: set[str], *, given_id: str | None = None) -> Resolution:
         """Where a person lands. ``given_id``: an identity the source already resolved (e.g. PatentsView
-        inventors clustered upstream): trusted, so only the same id, ORCID or e-mail joins it to another. A
+        inventors clustered upstream): trusted, so only the same id or exact key joins it to another. A
         person merged away lands on the one that took them in; two whose merge was undone stay apart."""
         return self.remembered(self._placed(node, orgs, given_id), self.info)
 
@@ -150,10 +165,10 @@ class PersonIndex(MergeMemory):
         natural = given_id or self.natural_id(node, orgs)
         if natural in self.info:
             return Resolution(natural, natural, "same")
-        if node.orcid and node.orcid in self.by_orcid:
-            return Resolution(self.by_orcid[node.orcid], natural, "orcid", 1.0, {"orcid": node.orcid})
-        if node.email and node.email in self.by_email:
-            return Resolution(self.by_email[node.email], natural, "email", 1.0, {"email": node.email})
+        own_keys = person_keys(node)
+        for scheme, value in own_keys.items():
+            if (scheme, value) in self.by_key:
+                return Resolution(self.by_key[scheme, value], natural, scheme, 1.0, {scheme: value})
         if given_id:
             return Resolution(natural, natural, "new")
         exact, coarse = self.keys(node.names())
@@ -163,7 +178,7 @@ class PersonIndex(MergeMemory):
             c for k in coarse for c in self.by_coarse.get(k, ())}
         for candidate in sorted(candidates):
             info = self.info[candidate]
-            if node.orcid and info.orcid and node.orcid != info.orcid:
+            if self.keys_differ(own_keys, info.keys):
                 continue
             same_exact = bool(exact & info.exact)
             shared_orgs = sorted(orgs & info.orgs)
@@ -199,13 +214,14 @@ class PersonIndex(MergeMemory):
         return Resolution(natural, natural, "new")
 
     def lookup(self, text: str, orgs: set[str]) -> list[str]:
-        """People a reference names: by orcid:/email: key, else by name preferring shared organisations."""
-        if text.startswith(("orcid:", "email:")):
-            scheme, _, value = text.partition(":")
-            value = value if scheme == "orcid" else value.lower()
-            found = (self.by_orcid if scheme == "orcid" else self.by_email).get(value)
+        """People a reference names: by orcid:/email:/scopus: key, else by name preferring shared organisations."""
+        if text.startswith(KEY_REFERENCES):
+            reference, _, value = text.partition(":")
+            scheme = _SCHEME_OF_REFERENCE[reference]
+            value = value.lower() if scheme == "email" else value
+            found = self.by_key.get((scheme, value))
             if found is None:  # the number of one merged away (its id was made from it): the one that took them in
-                found = self.canonical(make_id(Person, f"{scheme}-{value}"))
+                found = self.canonical(make_id(Person, f"{reference}-{value}"))
                 found = found if found in self.info else None
             return [found] if found else []
         exact, coarse = self.keys([text])

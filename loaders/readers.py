@@ -2,7 +2,7 @@
 
 CSV in UTF-8, UTF-8 with BOM, or CP949/EUC-KR (Korean Excel exports) — the encoding is detected; workbooks:
 XLSX (openpyxl), and XLS (Excel 97-2003) and ODS (OpenDocument) through python-calamine; JSONL (one object per
-line); Parquet.
+line); Parquet. A Web of Science plain-text export (.txt) is read as rows of its field tags (``wos``).
 
 The header of a CSV or a sheet is its first row, unless that row names no column the load knows and a row
 further down does: spreadsheets kept by offices often open with a title ("2024년 광주 지역 기업 현황"), a
@@ -31,6 +31,7 @@ from typing import Any
 from charset_normalizer import from_bytes
 
 from graph.errors import UnsupportedFormat
+from loaders.wos import is_tagged, tagged_records
 
 csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
 """A cell may hold a whole pasted document (the csv module's default limit, 128 KiB, failed such a file)."""
@@ -194,6 +195,12 @@ def _delimiter(sample: str) -> str:
 def _read_csv(path: Path, name: str, info: TableInfo, header_score: HeaderScore | None) -> Iterator[SourceRow]:
     text, encoding = decode(path.read_bytes(), name)
     info.encoding = encoding
+    if is_tagged(text):  # a Web of Science plain-text export: its records as rows of its field tags
+        records = list(tagged_records(text))
+        info.columns = list(dict.fromkeys(tag for _, fields in records for tag in fields))
+        for line, fields in records:
+            yield SourceRow(name, line, dict(fields))
+        return
     delimiter = "\t" if path.suffix.lower() == ".tsv" else _delimiter(text[:8192])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     found = _find_header(_numbered_lines(reader, name), header_score)

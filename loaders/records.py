@@ -17,6 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from graph.errors import validation_message
 from graph.schema import CompanySize, Organization, OrgKind, PatentStatus, PersonRole
 from loaders import validators
+from loaders.wos import orcids
 
 
 def _blank_to_none(value: object) -> object:
@@ -152,6 +153,8 @@ class PersonRecord(Record):
         default_factory=list)
     orcid: Annotated[str | None, BeforeValidator(
         lambda v: None if _blank_to_none(v) is None else validators.orcid(str(v)))] = None
+    scopus_id: Annotated[str | None, BeforeValidator(
+        lambda v: None if _blank_to_none(v) is None else validators.scopus_author_id(str(v)))] = None
     email: Annotated[str | None, BeforeValidator(
         lambda v: None if _blank_to_none(v) is None else validators.email(str(v)))] = None
     phone: Text = None
@@ -210,6 +213,12 @@ class PatentRecord(Record):
         return self
 
 
+def _checked_orcids(text: str) -> str:
+    """WoS's OI, each iD checked (``wos.orcids``)."""
+    orcids(text)
+    return text
+
+
 class PublicationRecord(Record):
     kind: ClassVar[str] = "publications"
     doi: Annotated[str | None, BeforeValidator(
@@ -222,6 +231,18 @@ class PublicationRecord(Record):
     authors: TextList = Field(default_factory=list)
     authors_with_affiliations: TextList = Field(default_factory=list)
     """Scopus's list: each author's name, then after a comma where they were; when given, it names the authors."""
+    author_full_names: TextList = Field(default_factory=list)
+    """Scopus's 'Author full names': 'Kim, Jae-Hyun (57193812345)'; when given, it names the authors."""
+    author_ids: Annotated[list[str], BeforeValidator(
+        lambda v: [validators.scopus_author_id(i) for i in _to_list(v)])] = Field(default_factory=list)
+    """Scopus's 'Author(s) ID': each author's Scopus author id, in the order of the authors."""
+    author_short_names: TextList = Field(default_factory=list)
+    """WoS's AU ('Kim, JH'): the authors where AF (their full names, ``authors``) is blank."""
+    author_addresses: Text = None
+    """WoS's C1: '[Kim, Jae Hyun; Lee, Sang] Gwangju Inst Sci & Technol, …; [Park, Ji Min] Chonnam Natl Univ, …'."""
+    author_orcids: Annotated[str | None, BeforeValidator(
+        lambda v: None if _blank_to_none(v) is None else _checked_orcids(str(v)))] = None
+    """WoS's OI: 'Kim, Jae Hyun/0000-0002-1825-0097; …'."""
     organizations: TextList = Field(default_factory=list)
     cites: Annotated[list[str], BeforeValidator(lambda v: [validators.doi(c) for c in _to_list(v)])] = (
         Field(default_factory=list))

@@ -30,7 +30,7 @@ from loaders.org_index import (
     SOUND_REVIEW,
     OrganizationIndex,
 )
-from loaders.person_index import SKILL_MERGE, SKILL_REVIEW, PersonIndex
+from loaders.person_index import PERSON_KEYS, SKILL_MERGE, SKILL_REVIEW, PersonIndex, person_keys
 from loaders.resolution_base import MergeMemory, Resolution, drop_if_points_at
 
 __all__ = ["MERGE_FUZZY", "REGISTRY_PREFIXES", "REVIEW_FUZZY", "SKILL_MERGE", "SKILL_REVIEW", "SOUND_MARGIN",
@@ -173,7 +173,7 @@ def _organisations_of_people(store: GraphStore) -> dict[str, set[str]]:
     return orgs
 
 
-REPLACED_NUMBERS = ("business_number", "dart_code", "stock_code", "orcid", "email", "application_number",
+REPLACED_NUMBERS = ("business_number", "dart_code", "stock_code", "orcid", "email", "scopus_id", "application_number",
                     "registration_number", "doi", "project_number")
 """The numbers a record is found by: one corrected by hand still finds it (``Resolver._remember_replaced_numbers``)."""
 
@@ -223,12 +223,13 @@ class Resolver:
             self.organizations.stored_people = lambda org_id: _stored_inventors(store, org_id)
         if "Person" in labels:
             orgs = _organisations_of_people(store)
-            fields = ["id", "name_ko", "name_en", "romanizations", "orcid", "email", "skills"]
+            fields = ["id", "name_ko", "name_en", "romanizations", "skills", *PERSON_KEYS]
             for chunk in store.stream_rows("Person", fields):
-                for pid, ko, en, roman, orcid, email, skills in chunk:
+                for pid, ko, en, roman, skills, *keys in chunk:
                     names = [str(n) for n in (ko, en) if n] + list(roman or [])  # type: ignore[arg-type]
                     names += renamed.get(str(pid), [])
-                    self.people.add(str(pid), names, orcid, email, orgs.get(str(pid), ()),  # type: ignore[arg-type]
+                    given = {scheme: str(value) for scheme, value in zip(PERSON_KEYS, keys, strict=True) if value}
+                    self.people.add(str(pid), names, given, orgs.get(str(pid), ()),
                                     skills or [])  # type: ignore[arg-type]
         if "Patent" in labels:
             for chunk in store.stream_rows("Patent", ["id", "application_number", "registration_number"]):
@@ -309,10 +310,10 @@ class Resolver:
                     if scheme in old:
                         self.organizations.by_id.setdefault((scheme, old[scheme]), node_id)
             elif node_id in self.people.info:
-                if "orcid" in old:
-                    self.people.by_orcid.setdefault(old["orcid"], node_id)
-                if "email" in old:
-                    self.people.by_email.setdefault(old["email"].lower(), node_id)
+                for scheme in PERSON_KEYS:
+                    if scheme in old:
+                        value = old[scheme].lower() if scheme == "email" else old[scheme]
+                        self.people.by_key.setdefault((scheme, value), node_id)
             for index, field, key in ((self.patents, "application_number", "app"),
                                       (self.patents, "registration_number", "reg"),
                                       (self.publications, "doi", "doi"), (self.projects, "project_number", "no")):
@@ -326,9 +327,9 @@ class Resolver:
         return next((found[0] for name in node.names() if (found := self.deleted_organizations.lookup(name))), None)
 
     def deleted_person(self, node: Person, orgs: set[str]) -> str | None:
-        """The person deleted by hand that a record without ORCID or e-mail names by one of their names at one of
-        their organisations."""
-        if node.orcid or node.email or not orgs:
+        """The person deleted by hand that a record without an exact key (ORCID, e-mail, Scopus author id) names by
+        one of their names at one of their organisations."""
+        if person_keys(node) or not orgs:
             return None
         return next((found[0] for name in node.names() if (found := self.deleted_people.lookup(name, orgs))), None)
 

@@ -14,6 +14,9 @@ _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _ORCID = re.compile(r"^(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])$")
 _ORCID_PREFIX = re.compile(r"^https?://orcid\.org/", re.IGNORECASE)
+_SCOPUS_AUTHOR = re.compile(r"^(?:scopus(?:_id)?:\s*|https?://(?:www\.)?scopus\.com/authid/detail\.uri\?authorId=)?(\d{6,12})$",
+                            re.IGNORECASE)
+"""A Scopus author id (57193812345), also as Scopus writes it in an API record or its author page's link."""
 _IPC = re.compile(r"^([A-HY])\s*(\d{2})\s*([A-Z])(?:\s*(\d{1,4})\s*/\s*(\d{1,6}))?$")
 _KR_APPLICATION = re.compile(r"^(10|20|30|40)-?((?:19|20)\d{2})-?(\d{7})$")
 _KR_REGISTRATION = re.compile(r"^(10|20|30|40)-?(\d{7})(?:-?0000)?$")
@@ -108,6 +111,14 @@ def orcid(value: str) -> str:
     if orcid_check_digit(body[:15]) != body[15]:
         raise ValueError(f"ORCID {value!r} fails its check digit")
     return "-".join(match.groups())
+
+
+def scopus_author_id(value: str) -> str:
+    """A Scopus author id: 6 to 12 digits (57193812345), returned as the digits."""
+    match = _SCOPUS_AUTHOR.match(value.strip())
+    if not match:
+        raise ValueError(f"a Scopus author id is 6 to 12 digits like 57193812345, got {value!r}")
+    return match.group(1)
 
 
 def orcid_check_digit(first_fifteen: str) -> str:

@@ -36,10 +36,13 @@ def _organisations() -> list[Resolution]:
 
 def _people() -> list[Resolution]:
     index = PersonIndex(N)
-    index.add("per:kim", ["김민준"], None, None, orgs={"org:gist"}, skills={"laser", "lidar"})
-    index.add("per:lee-initials", ["Lee S.-H."], None, None, orgs={"org:gist"})  # a paper's author by initials
+    index.add("per:kim", ["김민준"], None, orgs={"org:gist"}, skills={"laser", "lidar"})
+    index.add("per:lee-initials", ["Lee S.-H."], None, orgs={"org:gist"})  # a paper's author by initials
+    index.add("per:scopus-57193812345", ["Kim, Jae-Hyun"], {"scopus_id": "57193812345"})
     return [index.resolve(Person(id="per:x", name_ko="김민준"), orgs={"org:gist"}),
-            index.resolve(Person(id="per:x", name_ko="이승훈"), orgs={"org:gist"})]
+            index.resolve(Person(id="per:x", name_ko="이승훈"), orgs={"org:gist"}),
+            index.resolve(Person(id="per:x", name_ko="김재현", orcid="0000-0002-1825-0097", scopus_id="57193812345"),
+                          orgs={"org:jnu"})]
 
 
 def _evidences() -> list[dict[str, object]]:
