@@ -67,6 +67,19 @@ def _zone(name: str) -> tzinfo:
 
 
 templates.env.filters["local"] = _local_time
+EXTERNAL_PAGES = {"orcid": "https://orcid.org/{}", "scopus_id": "https://www.scopus.com/authid/detail.uri?authorId={}",
+                  "doi": "https://doi.org/{}"}
+"""A record's identifiers that have a public page, shown on its page as a link to it."""
+
+
+def _external_url(key: str, value: object) -> str | None:
+    """The public page of an identifier (``EXTERNAL_PAGES``), or of a web site an organisation gives."""
+    if key == "homepage" and str(value).startswith(("http://", "https://")):
+        return str(value)
+    return EXTERNAL_PAGES[key].format(quote(str(value), safe="/")) if key in EXTERNAL_PAGES else None
+
+
+templates.env.globals["external_url"] = _external_url
 router = APIRouter(include_in_schema=False)
 CSRF_COOKIE = "innolink_csrf"
 LANG_COOKIE = "lang"

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from graph.schema import Organization, Outreach
+from graph.schema import Organization, Outreach, Person, Publication
 from tests.factories import affiliated, org, person
 from tests.web.conftest import Live, Visit
 
@@ -696,3 +696,14 @@ def test_a_papers_authors_show_the_institute_its_list_named_each_at(visit: Visit
     shown = visit.page.locator("small.at").all_inner_texts()
     assert shown and all(text.startswith("@ ") for text in shown)
     assert f"@ {institute.display_name()}" in shown
+
+
+def test_a_researchers_orcid_and_a_papers_doi_link_to_their_public_pages(visit: Visit, live: Live) -> None:
+    visit.login(live.keys["viewer"])
+    person = next(p for p in live.store.list_nodes("Person", limit=500) if isinstance(p, Person) and p.orcid)
+    visit.go(f"/e/{quote(person.id, safe=':')}")
+    link = visit.page.locator("dl.props a.external")
+    assert link.inner_text() == person.orcid and link.get_attribute("href") == f"https://orcid.org/{person.orcid}"
+    paper = next(p for p in live.store.list_nodes("Publication", limit=50) if isinstance(p, Publication) and p.doi)
+    visit.go(f"/e/{quote(paper.id, safe=':')}")
+    assert visit.page.locator("dl.props a.external").get_attribute("href") == f"https://doi.org/{paper.doi}"
