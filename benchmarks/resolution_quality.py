@@ -4,7 +4,8 @@
 
 1. PatentsView inventors: B-cubed P/R/F1 over the 4,209 hand-labelled mentions, each mention's predicted cluster
    taken in the whole file (44,909 mentions): exact first+last name, innolink's InventorResolver, and
-   PatentsView's own 2022-06-30 disambiguation (the production system; never read by the resolver).
+   PatentsView's own 2022-06-30 disambiguation (the production system; never read by the resolver). And the
+   Korean inventors' given names written in two parts, joined and split again into syllables (initials).
 2. PATSTAT applicants: the 2,379 rows loaded through the normal pipeline (organisation resolution as for any load)
    into a temporary embedded store; pairwise and B-cubed against KU Leuven's ``leuven_id``; review pairs counted,
    and how many of them join one true entity (what an administrator approving them would gain).
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import sys
 import tempfile
 import time
@@ -47,6 +49,7 @@ from loaders.public.patentsview import (  # noqa: E402
     records,
     resolve_exact_names,
 )
+from loaders.syllables import two_syllables  # noqa: E402
 
 
 def patentsview(folder: Path) -> None:
@@ -74,6 +77,27 @@ def patentsview(folder: Path) -> None:
     for name, predicted in (("exact first+last name", exact), ("innolink InventorResolver", ours),
                             ("PatentsView 2022-06-30", reference)):
         print(f"    {name:<29}{bcubed(korean_truth, predicted, population=predicted)}")
+    given_names_in_one_piece(mentions)
+
+
+def given_names_in_one_piece(mentions: pd.DataFrame) -> None:
+    """Korean inventors' two-syllable given names written apart ('Seok-Woo', 'Jae Hyun'), joined ('Seokwoo') and
+    split again by ``syllables.two_syllables``: how many get their initials back, none, or wrong ones."""
+    right = none = wrong = 0
+    for first in mentions.loc[mentions["raw_country"] == "KR", "raw_inventor_name_first"].dropna():
+        parts = [p for p in re.split(r"[\s-]+", str(first)) if p]
+        if len(parts) != 2 or not all(p.isascii() and p.isalpha() for p in parts):
+            continue
+        split = two_syllables("".join(parts))
+        if split is None:
+            none += 1
+        elif [s[0] for s in split] == [p[0].lower() for p in parts]:
+            right += 1
+        else:
+            wrong += 1
+    total = right + none + wrong
+    print(f"  Korean given names written apart, joined and split again ({total:,} mentions): initials right "
+          f"{right / total:.1%}, none {none / total:.1%}, wrong {wrong / total:.2%}")
 
 
 def patstat(folder: Path) -> None:

@@ -19,6 +19,8 @@ from cleanco.clean import normalized, strip_punct, strip_tail
 from cleanco.non_nfkd_map import NON_NFKD_MAP
 from korean_romanizer.romanizer import Romanizer
 
+from loaders.syllables import two_syllables
+
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
 _NOT_WORD = re.compile(r"[^0-9a-z\uac00-\ud7a3]+")
@@ -315,7 +317,8 @@ class PersonNameKey:
     """family|given folded over romanisation variants (seunghoon, seunghun, sunghun → sunghun): a blocking key."""
     initials: str = ""
     """family|the given name's syllables' first letters, folded (승훈, Seung-Hoon, S.-H. → lee|sh), where the name
-    shows its syllables: a Latin given name written in one piece (Seunghoon) has none."""
+    shows its syllables, or a Korean one written in one piece splits one way only (Seunghoon); of one that does
+    not (Seongeun: 성은 or 선근), the first letter (park|s), which finds 'Park S.'."""
     abbreviated: bool = False
     """The given name is written as initials only ('Lee S.-H.', 'Kim JH'), as Scopus lists authors."""
 
@@ -339,15 +342,21 @@ def _syllable_initial(syllable: str) -> str:
     return _INITIAL_CONSONANTS[index // 588] or _VOWEL_LETTERS[index % 588 // 28]
 
 
-def _given_initials(given: str) -> tuple[str, bool]:
-    """(the syllables' first letters, whether the given name is written as initials only)."""
+def _given_initials(given: str, korean_family: bool) -> tuple[str, bool]:
+    """(the syllables' first letters, whether the given name is written as initials only). A Korean given name
+    romanised in one piece is split into its two syllables where that reads one way only (``syllables``)."""
     if has_hangul(given):
         return "".join(_syllable_initial(c) for c in given.replace(" ", "")), False
     tokens = [t for t in re.split(r"[\s.\-‐]+", given) if t]
     if len(tokens) == 1 and tokens[0].isupper() and 1 < len(tokens[0]) <= 3:
         tokens = list(tokens[0])  # 'Kim JH'
+    if len(tokens) == 1 and len(tokens[0]) > 1 and korean_family:
+        split = two_syllables(tokens[0])  # 'Jaehyun' → jae, hyun
+        if split is None:  # 'Seongeun' (성은 or 선근): only its first letter is known
+            return _FOLDED_INITIAL.get(tokens[0][0].lower(), tokens[0][0].lower()), False
+        tokens = list(split)
     if len(tokens) < 2 and not (tokens and len(tokens[0]) == 1):
-        return "", False  # 'Seunghoon': its syllables are not shown
+        return "", False  # 'Seunghoon' of a family name not Korean: its syllables are not told
     letters = "".join(_FOLDED_INITIAL.get(t[0].lower(), t[0].lower()) for t in tokens)
     return letters, all(len(t) == 1 for t in tokens)
 
@@ -515,7 +524,8 @@ class NameNormalizer:
             plain = compact_key(family)
             family_key = self._surname_roman.get(plain, plain)
             given_key = compact_key(given)
-        initials, abbreviated = _given_initials(given) if given else ("", False)
+        korean_family = has_hangul(family) or compact_key(family) in self._surname_roman
+        initials, abbreviated = _given_initials(given, korean_family) if given else ("", False)
         return PersonNameKey(family_key, given_key, f"{family_key}|{fold_romanization(given_key)}",
                              f"{family_key}|{initials}" if initials else "", abbreviated)
 

@@ -180,7 +180,9 @@ def test_the_form_to_add_a_paper_by_hand_asks_for_authors_not_for_scopuss_column
     ("Kim J.-H.", "kim|jh", True), ("Kim JH", "kim|jh", True), ("Lee S.", "lee|s", True),
     ("김재현", "kim|jh", False), ("Jae-Hyun Kim", "kim|jh", False), ("윤영희", "yoon|yh", False),
     ("Young-Hee Yoon", "yoon|yh", False), ("김규철", "kim|gj", False), ("Kyu-Chul Kim", "kim|gj", False),
-    ("Jaehyun Kim", "", False),  # a given name in one piece does not show its syllables
+    ("Jaehyun Kim", "kim|jh", False), ("Kim, Seokwoo", "kim|sw", False),  # a Korean given name in one piece
+    ("Seongeun Park", "park|s", False), ("Hana Kim", "kim|h", False),  # 성은 or 선근, 하나 or 한아: the first letter
+    ("Jingfeng Liu", "", False),  # not a Korean family name: not split
 ])
 def test_a_names_initials_fold_hangul_and_romanised_syllables_alike(name: str, initials: str,
                                                                     abbreviated: bool) -> None:
@@ -210,6 +212,19 @@ def test_an_author_scopus_names_by_initials_is_the_one_researcher_with_them_at_t
     authors = graph.neighbours("pub:doi-10.1364/oe.2023.0001", edge_types=["AUTHORED"], direction="in")
     assert sorted(n.node.display_name() for n in authors if n.node.label == "Person") == [
         "Lee S.-H.", "Park J.", "김재현"]
+
+
+def test_a_researcher_whose_given_name_is_romanised_in_one_piece_is_found_by_initials(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    pipeline.load("organizations", write(tmp_path / "institutions.csv", ["name_ko", "name_en", "aliases", "kind"],
+                                         [GIST_INSTITUTE]))
+    pipeline.load("people", write(tmp_path / "people.csv", ["name_en", "email", "organization"], [
+        ["Jaehyun Kim", "jhkim@gist.ac.kr", "GIST"], ["Seongeun Park", "separk@gist.ac.kr", "GIST"]]))
+    pipeline.load("publications", _scopus(tmp_path / "scopus.csv", "Kim J.-H., Department of Physics, GIST, Korea",
+                                          "Park S., Department of Physics, GIST, Korea"))
+    authors = graph.neighbours("pub:doi-10.1364/oe.2023.0001", edge_types=["AUTHORED"], direction="in")
+    assert sorted(n.node.display_name() for n in authors if n.node.label == "Person") == [
+        "Jaehyun Kim", "Seongeun Park"]  # Park S.: the one Park S… there
 
 
 def test_a_researcher_whose_initials_a_paper_gave_first_is_paired_with_that_author_for_review(
