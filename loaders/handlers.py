@@ -37,7 +37,7 @@ from loaders.builders import (
     RecordProblem,
     provenance,
 )
-from loaders.mentions import ListsDisagree, PersonMention, scopus_authors
+from loaders.mentions import ListsDisagree, PersonMention, organization_part, scopus_authors
 from loaders.nlp import TechHit
 from loaders.person_index import person_keys
 from loaders.records import (
@@ -294,6 +294,8 @@ class PublicationHandler(KindHandler):
         plan.own = own
         plan.resolution = b.place_keyed(plan, b.resolver.publications, own.id, publication_keys(own), "doi")
         orgs = [b.org_ref(plan, o, kind=OrgKind.UNIVERSITY, field="organizations") for o in r.organizations]
+        orgs += [b.org_ref(plan, o, kind=OrgKind.UNIVERSITY, field="addresses")
+                 for o in dict.fromkeys(organization_part(a, b.known_organization) for a in r.addresses)]
         listed, addressed, field = _listed_authors(b, r)
         orgs += [b.org_ref(plan, o, kind=OrgKind.UNIVERSITY, field="author_addresses") for o in addressed]
         plan.refs["authors"] = b.people_of_work(plan, [] if listed else r.authors, orgs, role=PersonRole.RESEARCHER,

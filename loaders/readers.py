@@ -2,7 +2,8 @@
 
 CSV in UTF-8, UTF-8 with BOM, or CP949/EUC-KR (Korean Excel exports) — the encoding is detected; workbooks:
 XLSX (openpyxl), and XLS (Excel 97-2003) and ODS (OpenDocument) through python-calamine; JSONL (one object per
-line); Parquet. A Web of Science plain-text export (.txt) is read as rows of its field tags (``wos``).
+line); Parquet. A Web of Science plain-text export (.txt) is read as rows of its field tags (``wos``), and RIS
+references (.ris, or a .txt holding them) as rows of the publications template's columns (``ris``).
 
 The header of a CSV or a sheet is its first row, unless that row names no column the load knows and a row
 further down does: spreadsheets kept by offices often open with a title ("2024년 광주 지역 기업 현황"), a
@@ -31,6 +32,7 @@ from typing import Any
 from charset_normalizer import from_bytes
 
 from graph.errors import UnsupportedFormat
+from loaders.ris import RIS_FIELDS, is_ris, ris_records
 from loaders.wos import is_tagged, tagged_records
 
 csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
@@ -42,9 +44,9 @@ HEADER_SEARCH_ROWS = 20
 HeaderScore = Callable[[list[str]], int]
 """How many known columns a row of cells names (the load's mapping counts them)."""
 
-FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xls": "xls", ".ods": "ods",
+FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".ris": "csv", ".xlsx": "xlsx", ".xls": "xls", ".ods": "ods",
            ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
-FORMAT_NAMES = "CSV, XLSX, XLS, ODS, JSONL or Parquet"
+FORMAT_NAMES = "CSV, XLSX, XLS, ODS, JSONL, Parquet or RIS"
 """The file types a load reads, as messages name them."""
 WORKBOOKS = (".xlsx", ".xls", ".ods")
 """File types with sheets."""
@@ -200,6 +202,13 @@ def _read_csv(path: Path, name: str, info: TableInfo, header_score: HeaderScore 
         info.columns = list(dict.fromkeys(tag for _, fields in records for tag in fields))
         for line, fields in records:
             yield SourceRow(name, line, dict(fields))
+        return
+    if is_ris(text):  # RIS references: rows of the publications template's columns
+        info.format = "ris"
+        references = list(ris_records(text))
+        info.columns = [c for c in RIS_FIELDS if any(c in fields for _, fields, _ in references)]
+        for line, fields, refused in references:
+            yield SourceRow(name, line, dict(fields), refused)
         return
     delimiter = "\t" if path.suffix.lower() == ".tsv" else _delimiter(text[:8192])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -244,6 +244,9 @@ class PublicationRecord(Record):
         lambda v: None if _blank_to_none(v) is None else _checked_orcids(str(v)))] = None
     """WoS's OI: 'Kim, Jae Hyun/0000-0002-1825-0097; …'."""
     organizations: TextList = Field(default_factory=list)
+    addresses: TextList = Field(default_factory=list)
+    """Where the paper was written, as addresses ('School of …, Gwangju Institute of Science and Technology,
+    Gwangju, South Korea': RIS's AD, Scopus's 'Affiliations'): each address's organisation is one of the paper's."""
     cites: Annotated[list[str], BeforeValidator(lambda v: [validators.doi(c) for c in _to_list(v)])] = (
         Field(default_factory=list))
 
