@@ -14,7 +14,16 @@ from loaders.run_summary import RunSummary
 KIND_BY_STEM = {"companies": "organizations", "institutions": "organizations", "organizations": "organizations",
                 "people": "people", "researchers": "people", "patents": "patents", "publications": "publications",
                 "projects": "projects", "affiliations": "affiliations", "licenses": "licenses",
-                "collaborations": "collaborations", "founders": "founders"}
+                "collaborations": "collaborations", "founders": "founders",
+                "savedrecs": "publications", "scopus": "publications"}
+"""A file's kind by its name: the templates' names, and the names Web of Science and Scopus give their exports."""
+BIBLIOGRAPHIC_SUFFIXES = (".ris",)
+"""Files that hold papers whatever their name (RIS references)."""
+
+
+def kind_by_name(path: Path) -> str | None:
+    """The kind a file holds by its name (``KIND_BY_STEM``, ``BIBLIOGRAPHIC_SUFFIXES``), if it says."""
+    return KIND_BY_STEM.get(path.stem) or ("publications" if path.suffix.lower() in BIBLIOGRAPHIC_SUFFIXES else None)
 
 
 class PlannedFile(NamedTuple):
@@ -33,7 +42,7 @@ def directory_plan(folder: Path) -> list[PlannedFile]:
     if manifest.exists():
         return _manifest_plan(folder, manifest)
     order = list(dict.fromkeys(KIND_BY_STEM.values()))
-    found = [PlannedFile(p, KIND_BY_STEM[p.stem]) for p in sorted(folder.iterdir()) if p.stem in KIND_BY_STEM]
+    found = [PlannedFile(p, kind) for p in sorted(folder.iterdir()) if (kind := kind_by_name(p))]
     if not found:
         raise MappingError(f"{folder}: no file has a known name ({', '.join(sorted(KIND_BY_STEM))}, as a "
                            f"{FORMAT_NAMES} file) and there is no manifest.yaml naming each file's kind")

@@ -588,6 +588,14 @@ def test_a_manifest_loads_two_sheets_of_one_workbook_as_two_kinds(pipeline: Load
     assert [(s.skipped, s.unchanged) for s in again] == [(True, 1), (True, 1)]
 
 
+def test_a_folders_bibliographic_exports_load_as_papers_after_the_people(tmp_path: Path) -> None:
+    for name in ("savedrecs.txt", "dbpia.ris", "people.csv", "scopus.csv", "notes.txt"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert [(p.path.name, p.kind) for p in directory_plan(tmp_path)] == [
+        ("people.csv", "people"), ("dbpia.ris", "publications"), ("savedrecs.txt", "publications"),
+        ("scopus.csv", "publications")]
+
+
 def test_a_folder_with_nothing_to_load_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
     with pytest.raises(MappingError, match="no file has a known name"):
