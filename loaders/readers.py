@@ -33,7 +33,7 @@ from charset_normalizer import from_bytes
 
 from graph.errors import UnsupportedFormat
 from loaders.ris import RIS_FIELDS, is_ris, ris_records
-from loaders.wos import is_tagged, tagged_records
+from loaders.wos import is_tagged, is_wos_table, tagged_records
 
 csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
 """A cell may hold a whole pasted document (the csv module's default limit, 128 KiB, failed such a file)."""
@@ -211,7 +211,9 @@ def _read_csv(path: Path, name: str, info: TableInfo, header_score: HeaderScore 
             yield SourceRow(name, line, dict(fields), refused)
         return
     delimiter = "\t" if path.suffix.lower() == ".tsv" else _delimiter(text[:8192])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    unquoted = is_wos_table(text)  # WoS writes quotes as they are ('"Smart" sensors'), never around a cell
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                        quoting=csv.QUOTE_NONE if unquoted else csv.QUOTE_MINIMAL)
     found = _find_header(_numbered_lines(reader, name), header_score)
     if found is None:
         return

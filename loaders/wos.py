@@ -52,6 +52,11 @@ def is_tagged(text: str) -> bool:
     return bool(_TAGGED_START.match(text[:200])) and "\nER" in text
 
 
+def is_wos_table(text: str) -> bool:
+    """Whether a text file is a WoS tab-delimited export (its header the field tags, PT first)."""
+    return text.lstrip("\ufeff").startswith(("PT\t", "FN\t"))
+
+
 def tagged_records(text: str) -> Iterator[tuple[int, dict[str, str]]]:
     """(line of its PT, field tag -> value) for each record of a WoS plain-text export; a value of several lines
     is joined as the tab-delimited layout holds it (``LISTED_TAGS``: '; ', else a space)."""

@@ -134,6 +134,13 @@ def test_a_tab_delimited_export_loads_each_author_at_their_institute_with_their_
     assert "Korea Photonics Technology Institute" not in {o.display_name() for o in graph.list_nodes("Organization")}
 
 
+def test_a_tab_delimited_exports_quotes_are_part_of_its_text(tmp_path: Path) -> None:
+    path = tmp_path / "savedrecs.txt"
+    titles = ['"Smart" photonic sensors', '"Green" hydrogen; "blue" hydrogen', "Plain title"]
+    path.write_text("PT\tTI\tPY\n" + "".join(f"J\t{title}\t2023\n" for title in titles), encoding="utf-8")
+    assert [row.data["TI"] for row in read_rows(path)] == titles
+
+
 def test_a_plain_text_export_loads_as_the_tab_delimited_one_does(
         pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
     _institutes(pipeline, tmp_path)
