@@ -707,3 +707,27 @@ def test_a_researchers_orcid_and_a_papers_doi_link_to_their_public_pages(visit: 
     paper = next(p for p in live.store.list_nodes("Publication", limit=50) if isinstance(p, Publication) and p.doi)
     visit.go(f"/e/{quote(paper.id, safe=':')}")
     assert visit.page.locator("dl.props a.external").get_attribute("href") == f"https://doi.org/{paper.doi}"
+
+
+def test_admin_imports_a_web_of_science_export_and_its_authors_show_their_institute_and_orcid(
+        visit: Visit, live: Live, tmp_path: Path) -> None:
+    export = tmp_path / "savedrecs.txt"
+    export.write_text("FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU Yoon, HS\n   Baek, JW\n"
+                      "AF Yoon, Hyeon Seok\n   Baek, Ji Won\nTI Photonic integrated lidar receiver for WoS import\n"
+                      "SO OPTICS EXPRESS\nC1 [Yoon, Hyeon Seok] Gwangju Inst Sci & Technol, Sch Elect Engn, Gwangju "
+                      "61005, South Korea\n   [Baek, Ji Won] Chosun Univ, Dept Photon Engn, Gwangju, South Korea\n"
+                      "OI Yoon, Hyeon Seok/0000-0002-1694-233X\nPY 2024\nDI 10.1364/OE.2024.9999\nER\n\nEF\n",
+                      encoding="utf-8")
+    visit.login(live.keys["admin"])
+    visit.go("/admin")
+    visit.page.set_input_files("input[name=file]", str(export))
+    visit.page.select_option("select[name=kind]", "publications")
+    visit.page.click("form.upload button[type=submit]")
+    visit.page.wait_for_selector("#job-state[data-status=done]", timeout=60_000)
+    assert visit.page.locator("#rejected-count").inner_text() == "0"
+    visit.go(f"/e/{quote('pub:doi-10.1364/oe.2024.9999', safe=':')}")
+    authors = visit.page.locator("li", has=visit.page.locator("small.at")).all_inner_texts()
+    assert any("Yoon, Hyeon Seok" in a and "@ 광주과학기술원" in a for a in authors), authors
+    visit.page.locator("a", has_text="Yoon, Hyeon Seok").first.click()
+    link = visit.page.locator("dl.props a.external")
+    assert link.get_attribute("href") == "https://orcid.org/0000-0002-1694-233X"
