@@ -202,7 +202,8 @@ class PersonHandler(KindHandler):
         own = Person(
             id="per:x", name_ko=r.name_ko, name_en=r.name_en, romanizations=r.romanizations, roles=r.roles,
             orcid=r.orcid, scopus_id=r.scopus_id, email=r.email, phone=r.phone, title=r.title, lab=r.lab,
-            skills=r.skills, bio=r.bio, region=r.region, country=r.country, **provenance(plan.source, plan.record_id),  # type: ignore[arg-type]
+            skills=r.skills, bio=r.bio, region=r.region, country=r.country,
+            **provenance(plan.source, plan.record_id),  # type: ignore[arg-type]
         )
         index = b.resolver.people
         own = own.model_copy(update={"id": r.person_id or index.natural_id(own, set(orgs))})

@@ -113,6 +113,8 @@ def scopus_authors(authors: Sequence[str], full_names: Sequence[str], with_affil
     names the one at fault): a position would pair one author's name with another's id."""
     if not (full_names or with_affiliations or author_ids):
         return []
+    if not (full_names or with_affiliations) and len(authors) == 1 < len(author_ids) == authors[0].count(",") + 1:
+        authors = [a.strip() for a in authors[0].split(",")]  # older exports: 'Kim J.-H., Lee S.' (no ';')
     placed = [affiliated_mention(e, known_organization) for e in with_affiliations]
     named = [_FULL_NAME.match(e.strip()) for e in full_names]
     lists = [("author_full_names", "Author full names", full_names),

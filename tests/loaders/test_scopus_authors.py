@@ -50,6 +50,9 @@ def test_the_id_comes_from_the_full_names_bracket_and_names_from_authors_when_th
         PersonMention("Kim, Jae-Hyun", scopus_id="57193812345")]
     assert scopus_authors(["Kim J.-H.", "Lee S."], [], [], ["57193812345", "57211111111"], KNOWN.__contains__) == [
         PersonMention("Kim J.-H.", scopus_id="57193812345"), PersonMention("Lee S.", scopus_id="57211111111")]
+    assert scopus_authors(["Kim J.-H., Lee S."], [], [], ["57193812345", "57211111111"], KNOWN.__contains__) == [
+        PersonMention("Kim J.-H.", scopus_id="57193812345"),  # older exports separate 'Authors' with commas
+        PersonMention("Lee S.", scopus_id="57211111111")]
     assert scopus_authors(["Kim J.-H."], [], [], [], KNOWN.__contains__) == []  # no Scopus list: read as authors
 
 
