@@ -68,12 +68,25 @@ class Settings(BaseSettings):
     environment: Literal["development", "test", "production"] = "development"
     store: Literal["embedded", "neo4j"] = "embedded"
     data_dir: Path = Path("var")
-    """Run reports (rejects, undo journals) and the technology-extraction cache live here."""
+    """Run reports (rejects, undo journals) and the technology-extraction cache live here; so do the embedded graph
+    and the projection cache unless their own settings say otherwise."""
     batch_size: int = Field(default=5000, ge=1)
     embedded: EmbeddedSettings = EmbeddedSettings()
     neo4j: Neo4jSettings = Neo4jSettings()
     matcher: MatcherSettings = MatcherSettings()
     api: ApiSettings = ApiSettings()
+
+    @model_validator(mode="after")
+    def _everything_under_the_data_dir(self) -> Settings:
+        """With ``data_dir`` moved (``INNOLINK_DATA_DIR``), the embedded graph and the projection cache move with
+        it unless set themselves: a second installation, or a measurement in a fresh folder, does not open the
+        graph under ./var."""
+        if self.data_dir != Path("var"):
+            if "path" not in self.embedded.model_fields_set:
+                self.embedded = self.embedded.model_copy(update={"path": self.data_dir / "graph.lbdb"})
+            if "cache_dir" not in self.matcher.model_fields_set:
+                self.matcher = self.matcher.model_copy(update={"cache_dir": self.data_dir / "projection"})
+        return self
 
     @model_validator(mode="after")
     def _refuse_default_secrets_in_production(self) -> Settings:
