@@ -29,7 +29,11 @@ LISTED_TAGS = frozenset({"AU", "AF", "BA", "BF", "CA", "GP", "C1", "C3", "CR", "
 tab-delimited layout writes them. Other fields' lines are one text wrapped, joined with a space."""
 
 _ABBREVIATIONS = {
-    "acad": "Academy", "adv": "Advanced", "agcy": "Agency", "agr": "Agricultural", "appl": "Applied",
+    "acad": "Academy", "adv": "Advanced", "aerosp": "Aerospace", "astron": "Astronomy", "automot": "Automotive",
+    "bldg": "Building", "biol": "Biological", "fus": "Fusion", "govt": "Government", "minist": "Ministry",
+    "nanotechnol": "Nanotechnology", "nucl": "Nuclear", "optoelect": "Optoelectronics", "pharm": "Pharmaceutical",
+    "radiol": "Radiological", "railrd": "Railroad", "semicond": "Semiconductor", "stand": "Standards",
+    "syst": "Systems", "agcy": "Agency", "agr": "Agricultural", "appl": "Applied",
     "assoc": "Association", "atom": "Atomic", "biotechnol": "Biotechnology", "chem": "Chemical", "coll": "College",
     "commun": "Communications", "corp": "Corporation", "ctr": "Center", "dev": "Development", "elect": "Electronics",
     "electrotechnol": "Electrotechnology", "energy": "Energy", "engn": "Engineering", "environm": "Environmental",
@@ -40,7 +44,7 @@ _ABBREVIATIONS = {
     "Telecommunications", "univ": "University",
 }
 """Words WoS abbreviates in an organisation's name ('Gwangju Inst Sci & Technol', 'Chonnam Natl Univ Hosp',
-'Elect & Telecommun Res Inst', 'Korea Photon Technol Inst')."""
+'Elect & Telecommun Res Inst', 'Korea Photon Technol Inst', 'Korea Res Inst Stand & Sci', 'Korea Inst Fus Energy')."""
 _OF_AFTER = frozenset({"Institute", "University", "Academy", "College", "School"})
 _NOT_OF = frozenset({"Hospital", "Medical", "Press", "Foundation", "Center", "Research", "and", "&", "of"})
 _BRACKETED_ADDRESS = re.compile(r"^\[(?P<names>[^\]]*)\]\s*(?P<where>.*)$")

@@ -57,7 +57,8 @@ ER
 
 EF
 """
-KNOWN = {"Gwangju Institute of Science & Technology", "Chonnam National University"}
+KNOWN = {"Gwangju Institute of Science & Technology", "Chonnam National University",
+         "Korea Research Institute of Standards & Science"}
 
 
 def test_a_plain_text_export_gives_the_rows_of_the_tab_delimited_one() -> None:
@@ -74,12 +75,14 @@ def test_an_address_names_its_authors_and_its_organisation_with_abbreviations_sp
         Address(("Park, Ji Min",), "Chonnam National University", "Chonnam Natl Univ")]
     assert spelt_out("Elect & Telecommun Res Inst") == "Electronics & Telecommunications Research Institute"
     assert spelt_out("Korea Photon Technol Inst") == "Korea Photonics Technology Institute"
+    assert spelt_out("Korea Res Inst Stand & Sci") == "Korea Research Institute Standards & Science"
 
 
 @pytest.mark.parametrize(("written", "found"), [
     ("Gwangju Inst Sci & Technol", "Gwangju Institute of Science & Technology"),  # WoS drops 'of'
     ("Chonnam Natl Univ", "Chonnam National University"),
     ("Chonnam Natl Univ Hosp", "Chonnam National University Hospital"),  # unknown: spelt out, no 'of' added
+    ("Korea Res Inst Stand & Sci", "Korea Research Institute of Standards & Science"),
 ])
 def test_an_address_finds_the_organisation_the_graph_knows(written: str, found: str) -> None:
     address = addresses(f"[Kim, Jae Hyun] {written}, Gwangju, South Korea")[0]
