@@ -12,7 +12,9 @@ query whose person-name key (surname and given name folded over romanisation var
 Seunghun Yi → lee|sunghun) is a person's ranks that person near the top, whatever script either is written in.
 A query that is the whole name of an organisation, person, technology or industry lists it first; a query that
 could be an acronym (one word of three to six letters) lists the organisations whose English name's initials spell
-it near the top (GIST, KAIST, ETRI).
+it near the top (GIST, KAIST, ETRI). A query that is a record's identifier, as people paste one (an ORCID iD or
+its link, a Scopus author id, a DOI or its link, a business registration number, a patent's application or
+registration number, a project number), lists that record first.
 """
 
 from __future__ import annotations
@@ -45,6 +47,19 @@ Technology), as a person's name key: below a whole name, above most text matches
 EXACT_NAME_SCORE = 2.0
 """The score of an organisation, person, technology or industry whose name is the query (case, width, spacing and
 punctuation aside; an organisation's legal form too): '라이다' lists the technology 라이다 before 라이다 센서."""
+IDENTIFIER_SCORE = 3.0
+"""The score of the record whose identifier (or id) is the query."""
+_IDENTIFIER_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|https?://orcid\.org/|scopus(?:_id)?:\s*|"
+                                r"https?://(?:www\.)?scopus\.com/authid/detail\.uri\?authorid=)", re.IGNORECASE)
+_IDENTIFIER_NOISE = re.compile(r"[\s\-‐]+")
+
+
+def identifier_key(text: str) -> str:
+    """An identifier as the search compares it: a link's or scheme's prefix, spaces and hyphens gone, lower case
+    ('https://orcid.org/0000-0002-1825-0097' and '0000000218250097' alike; '220-81-62517' and '2208162517')."""
+    return _IDENTIFIER_NOISE.sub("", _IDENTIFIER_PREFIX.sub("", text.strip())).lower()
+
+
 NAMED_TYPES = ("Organization", "Person", "Technology", "Industry")
 """The types found by an exact name (titles of patents, papers and projects are long and rarely typed whole)."""
 
@@ -75,9 +90,12 @@ class SearchResult:
 class SearchIndex:
     def __init__(self, entries: list[Entry], texts: list[str], names: dict[str, str],
                  people_by_key: dict[str, list[int]] | None = None,
-                 by_name: dict[str, list[int]] | None = None, by_initials: dict[str, list[int]] | None = None
-                 ) -> None:
+                 by_name: dict[str, list[int]] | None = None, by_initials: dict[str, list[int]] | None = None,
+                 by_identifier: dict[str, int] | None = None) -> None:
         self.entries = entries
+        self.by_identifier = by_identifier or {}
+        """``identifier_key`` of a record's identifiers (ORCID, Scopus id, DOI, registry and patent numbers) ->
+        its entry."""
         self.by_initials = by_initials or {}
         """The initials of an organisation's Latin names (``name_initials``) -> the entries of the organisations."""
         self.people_by_key = people_by_key or {}
@@ -125,9 +143,15 @@ class SearchIndex:
         people_by_key: dict[str, list[int]] = defaultdict(list)
         by_name: dict[str, list[int]] = defaultdict(list)
         by_initials: dict[str, list[int]] = defaultdict(list)
+        by_identifier: dict[str, int] = {}
 
-        def add(entry: Entry, parts: Iterable[object], extra: Iterable[object] = ()) -> None:
-            """An entry found by the words of ``parts`` (its names or title) and ``extra`` (name keys)."""
+        def add(entry: Entry, parts: Iterable[object], extra: Iterable[object] = (),
+                identifiers: Iterable[object] = ()) -> None:
+            """An entry found by the words of ``parts`` (its names or title), ``extra`` (name keys) and, whole,
+            by its ``identifiers``."""
+            for identifier in identifiers:
+                if identifier and len(key := identifier_key(str(identifier))) >= 6:
+                    by_identifier.setdefault(key, len(entries))
             entry.institutions = institutions.get(entry.id, [])
             entry.industries = industries.get(entry.id, []) or [
                 i for o in entry.institutions for i in industries.get(o, [])]
@@ -138,8 +162,8 @@ class SearchIndex:
             entries.append(entry)
             texts.append(" ".join(str(p) for p in [*parts, *extra] if p))
 
-        for oid, ko, en, aliases, region, kind in _rows(store, "Organization",
-                                                        ["name_ko", "name_en", "aliases", "region", "kind"]):
+        for oid, ko, en, aliases, region, kind, brn in _rows(store, "Organization", ["name_ko", "name_en", "aliases",
+                                                                                  "region", "kind", "business_number"]):
             name = str(ko or en or oid)
             names[str(oid)] = name
             if region:
@@ -149,30 +173,34 @@ class SearchIndex:
                 by_initials[letters].append(len(entries))
             add(Entry(str(oid), "Organization", name, " · ".join(str(v) for v in (other, kind, region) if v),
                       str(region) if region else None, kind=str(kind) if kind else None, other_name=other),
-                [ko, en, *(aliases or [])], _name_keys(normalizer, [ko, en, *(aliases or [])]))  # type: ignore[misc]
+                [ko, en, *(aliases or [])], _name_keys(normalizer, [ko, en, *(aliases or [])]),  # type: ignore[misc]
+                [brn])
         for iid, ko, en in _rows(store, "Industry", ["name_ko", "name_en"]):
             names[str(iid)] = str(ko or en or iid)
             add(Entry(str(iid), "Industry", str(ko or en), str(en or "")), [ko, en])
-        for pid, ko, en, roman, region, title, lab in _rows(store, "Person", ["name_ko", "name_en", "romanizations",
-                                                                             "region", "title", "lab"]):
+        person_fields = ["name_ko", "name_en", "romanizations", "region", "title", "lab", "orcid", "scopus_id"]
+        for pid, ko, en, roman, region, title, lab, orcid, scopus in _rows(store, "Person", person_fields):
             orgs = institutions.get(str(pid), [])
             home = str(region) if region else next((org_region[o] for o in orgs if o in org_region), None)
             detail = " · ".join(v for v in (str(en) if ko and en else "", str(title or ""), str(lab or "")) if v)
             for key in {k.coarse for n in (ko, en, *(roman or [])) if n  # type: ignore[misc]
                         and (k := normalizer.person_key(str(n))).given}:
                 people_by_key[key].append(len(entries))
-            add(Entry(str(pid), "Person", str(ko or en), detail, home), [ko, en, *(roman or [])])  # type: ignore[misc]
-        for pid, ko, en, date, number in _rows(store, "Patent", ["title_ko", "title_en", "application_date",
-                                                                 "application_number"]):
-            add(Entry(str(pid), "Patent", str(ko or en), str(number or ""), year=_year(date)), [ko, en, number])
-        for pid, title, year, venue in _rows(store, "Publication", ["title", "year", "venue"]):
-            add(Entry(str(pid), "Publication", str(title), str(venue or ""), year=_year(year)), [title])
-        for pid, title, start in _rows(store, "Project", ["title", "start_year"]):
-            add(Entry(str(pid), "Project", str(title), "", year=_year(start)), [title])
+            add(Entry(str(pid), "Person", str(ko or en), detail, home), [ko, en, *(roman or [])],  # type: ignore[misc]
+                identifiers=[orcid, scopus])
+        for pid, ko, en, date, number, registration in _rows(store, "Patent", [
+                "title_ko", "title_en", "application_date", "application_number", "registration_number"]):
+            add(Entry(str(pid), "Patent", str(ko or en), str(number or ""), year=_year(date)), [ko, en, number],
+                identifiers=[number, registration])
+        for pid, title, year, venue, doi in _rows(store, "Publication", ["title", "year", "venue", "doi"]):
+            add(Entry(str(pid), "Publication", str(title), str(venue or ""), year=_year(year)), [title],
+                identifiers=[doi])
+        for pid, title, start, number in _rows(store, "Project", ["title", "start_year", "project_number"]):
+            add(Entry(str(pid), "Project", str(title), "", year=_year(start)), [title], identifiers=[number])
         for tid, ko, en, synonyms in _rows(store, "Technology", ["label_ko", "label_en", "synonyms"]):
             add(Entry(str(tid), "Technology", str(ko or en or tid), str(en or "") if ko else ""),
                 [ko, en, *(synonyms or [])])  # type: ignore[misc]
-        return cls(entries, texts, names, dict(people_by_key), dict(by_name), dict(by_initials))
+        return cls(entries, texts, names, dict(people_by_key), dict(by_name), dict(by_initials), by_identifier)
 
     def search(self, text: str, *, types: set[str] | None = None, region: str | None = None, year: int | None = None,
                institution: str | None = None, industry: str | None = None, offset: int = 0, limit: int = 20
@@ -202,8 +230,10 @@ class SearchIndex:
             scores[spelt] = np.maximum(scores[spelt], INITIALS_SCORE)
         scores[named] = np.maximum(scores[named], EXACT_NAME_SCORE)
         exact = self.by_id.get(query)
+        if exact is None:
+            exact = self.by_identifier.get(identifier_key(query))
         if exact is not None:
-            scores[exact] = 3.0
+            scores[exact] = IDENTIFIER_SCORE
         found = (cosine >= MIN_SCORE) | (coverage >= MIN_COVERAGE) | (scores >= PERSON_KEY_SCORE)
         filters = {"type": types, "region": {region} if region else None, "year": {str(year)} if year else None,
                    "institution": {institution} if institution else None,
