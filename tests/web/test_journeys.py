@@ -238,12 +238,12 @@ def test_admin_uploads_the_named_sheet_of_a_workbook_below_its_title(visit: Visi
     visit.shot("13-named-sheet")
 
 
-def _import_organizations(visit: Visit, live: Live, upload: Path) -> None:
-    """Log in as an administrator and import ``upload`` as organisations from the admin page, until the job is done."""
+def _import_file(visit: Visit, live: Live, upload: Path, kind: str = "organizations") -> None:
+    """Log in as an administrator and import ``upload`` as ``kind`` from the admin page, until the job is done."""
     visit.login(live.keys["admin"])
     visit.go("/admin")
     visit.page.set_input_files("input[name=file]", str(upload))
-    visit.page.select_option("select[name=kind]", "organizations")
+    visit.page.select_option("select[name=kind]", kind)
     visit.page.click("form.upload button[type=submit]")
     visit.page.wait_for_selector("#job-state[data-status=done]", timeout=60_000)
 
@@ -252,7 +252,7 @@ def test_an_import_shows_its_possible_duplicates_to_decide(visit: Visit, live: L
     upload = tmp_path / "near-names.csv"
     # near names in two regions, nothing backs the match: a pair to review
     upload.write_text("name_ko,region\n한누리광학,광주\n한누리광학기,전남\n", encoding="utf-8")
-    _import_organizations(visit, live, upload)
+    _import_file(visit, live, upload)
     row = visit.page.locator("table.reviews tr").first
     assert "한누리광학" in row.inner_text() and "한누리광학기" in row.inner_text()
     reasons = row.locator("ul.reasons").inner_text()  # why, in words: no evidence JSON
@@ -276,7 +276,7 @@ def test_admin_decides_many_pairs_in_a_spreadsheet(visit: Visit, live: Live, tmp
     upload = tmp_path / "two-pairs.csv"
     upload.write_text("name_ko,region\n한마루광학,광주\n한마루광학기,전남\n빛나래전자,광주\n빛나래전자기,전남\n",
                       encoding="utf-8")
-    _import_organizations(visit, live, upload)
+    _import_file(visit, live, upload)
     visit.go("/admin")
     with visit.page.expect_download() as waited:
         visit.page.click("#all-reviews")
@@ -396,14 +396,14 @@ def test_an_import_again_keeps_what_the_admin_corrected_and_says_so(visit: Visit
     """A record corrected on its page keeps the correction when its file is imported again; the import lists it."""
     upload = tmp_path / "kept-companies.csv"
     upload.write_text("name_ko,name_en,business_number,region\n새빛포토닉스,Saebit Potonics,,광주\n", encoding="utf-8")
-    _import_organizations(visit, live, upload)
+    _import_file(visit, live, upload)
     (node,) = live.store.find("Organization", "name_ko", ["새빛포토닉스"])
     visit.go(f"/e/{node.id}")
     visit.page.click("#edit summary")
     visit.page.fill("form.edit-form input[name=name_en]", "Saebit Photonics")  # the file's typo, corrected
     visit.page.click("form.edit-form button[type=submit]")
     visit.page.wait_for_selector("#edit-notice")
-    _import_organizations(visit, live, upload)
+    _import_file(visit, live, upload)
     row = visit.page.locator("#run-corrections tr[data-what=edited]")
     assert row.count() == 1 and row.get_attribute("data-record") == node.id
     assert "새빛포토닉스" in row.inner_text() and "영문명" in row.inner_text() and "고친 값을 유지" in row.inner_text()
@@ -718,12 +718,7 @@ def test_admin_imports_a_web_of_science_export_and_its_authors_show_their_instit
                       "61005, South Korea\n   [Baek, Ji Won] Chosun Univ, Dept Photon Engn, Gwangju, South Korea\n"
                       "OI Yoon, Hyeon Seok/0000-0002-1694-233X\nPY 2024\nDI 10.1364/OE.2024.9999\nER\n\nEF\n",
                       encoding="utf-8")
-    visit.login(live.keys["admin"])
-    visit.go("/admin")
-    visit.page.set_input_files("input[name=file]", str(export))
-    visit.page.select_option("select[name=kind]", "publications")
-    visit.page.click("form.upload button[type=submit]")
-    visit.page.wait_for_selector("#job-state[data-status=done]", timeout=60_000)
+    _import_file(visit, live, export, kind="publications")
     assert visit.page.locator("#rejected-count").inner_text() == "0"
     visit.go(f"/e/{quote('pub:doi-10.1364/oe.2024.9999', safe=':')}")
     authors = visit.page.locator("li", has=visit.page.locator("small.at")).all_inner_texts()
