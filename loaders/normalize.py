@@ -19,7 +19,7 @@ from cleanco.clean import normalized, strip_punct, strip_tail
 from cleanco.non_nfkd_map import NON_NFKD_MAP
 from korean_romanizer.romanizer import Romanizer
 
-from loaders.syllables import two_syllables
+from loaders.syllables import FOLDED_INITIAL, two_syllables
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
@@ -332,7 +332,6 @@ _INITIAL_CONSONANTS = ("g", "g", "n", "d", "d", "l", "m", "b", "b", "s", "s", ""
 ``fold_romanization`` (k → g, t → d, p → b, r → l, ch → j); '' for ㅇ, where the vowel's is taken."""
 _VOWEL_LETTERS = "aayyeeyyowwoyuwwwyeui"
 """The first letter of each medial vowel's romanisation (ㅏ a, ㅐ ae, ㅑ ya … ㅢ ui, ㅣ i)."""
-_FOLDED_INITIAL = {"k": "g", "t": "d", "p": "b", "r": "l", "c": "j"}
 
 
 def _syllable_initial(syllable: str) -> str:
@@ -353,11 +352,11 @@ def _given_initials(given: str, korean_family: bool) -> tuple[str, bool]:
     if len(tokens) == 1 and len(tokens[0]) > 1 and korean_family:
         split = two_syllables(tokens[0])  # 'Jaehyun' → jae, hyun
         if split is None:  # 'Seongeun' (성은 or 선근): only its first letter is known
-            return _FOLDED_INITIAL.get(tokens[0][0].lower(), tokens[0][0].lower()), False
+            return FOLDED_INITIAL.get(tokens[0][0].lower(), tokens[0][0].lower()), False
         tokens = list(split)
     if len(tokens) < 2 and not (tokens and len(tokens[0]) == 1):
         return "", False  # 'Seunghoon' of a family name not Korean: its syllables are not told
-    letters = "".join(_FOLDED_INITIAL.get(t[0].lower(), t[0].lower()) for t in tokens)
+    letters = "".join(FOLDED_INITIAL.get(t[0].lower(), t[0].lower()) for t in tokens)
     return letters, all(len(t) == 1 for t in tokens)
 
 

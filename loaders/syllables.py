@@ -28,11 +28,13 @@ def _any_of(spellings: tuple[str, ...]) -> str:
 
 _SYLLABLE = re.compile(f"(?:{_any_of(_ONSETS)})(?:{_any_of(_VOWELS)})(?:{_any_of(_CODAS)})")
 _CLOSING_BEFORE_WOO = re.compile(r"^[a-z]w(?:oo|u)")
-_FOLDED_INITIAL = {"k": "g", "t": "d", "p": "b", "r": "l", "c": "j"}
+FOLDED_INITIAL = {"k": "g", "t": "d", "p": "b", "r": "l", "c": "j"}
+"""A romanised syllable's first letter folded like ``normalize.fold_romanization`` (k → g, t → d, p → b, r → l,
+ch → j): Kyu and Gyu give one initial."""
 
 
 def _initials(parts: tuple[str, str]) -> str:
-    return "".join(_FOLDED_INITIAL.get(p[0], p[0]) for p in parts)
+    return "".join(FOLDED_INITIAL.get(p[0], p[0]) for p in parts)
 
 
 @lru_cache(maxsize=50_000)
