@@ -159,11 +159,12 @@ def wos_authors(full_names: Sequence[str], short_names: Sequence[str], address_t
     """The paper's authors (AF's full names, else AU's: older records have no AF) with the organisation of the
     first address naming each (by either name: older brackets use AU's) and the ORCID iD OI gives them, and the
     organisations of the addresses that name no author (the paper's)."""
-    found = addresses(address_text) if address_text else []
+    found = [(address, organization_of(address, known_organization))
+             for address in (addresses(address_text) if address_text else [])]
     at: dict[str, str] = {}
-    for address in found:
+    for address, organization in found:
         for name in address.names:
-            at.setdefault(_name_key(name), organization_of(address, known_organization))
+            at.setdefault(_name_key(name), organization)
     ids = orcids(orcid_text) if orcid_text else {}
     names = list(full_names or short_names)
     shorts = list(short_names) if len(short_names) == len(names) else [""] * len(names)
@@ -172,5 +173,5 @@ def wos_authors(full_names: Sequence[str], short_names: Sequence[str], address_t
         keys = [_name_key(name), _name_key(short)]
         mentions.append(PersonMention(name, affiliation=next((at[k] for k in keys if k in at), None),
                                       orcid=next((ids[k] for k in keys if k in ids), None)))
-    papers = [organization_of(a, known_organization) for a in found if not a.names]
+    papers = [organization for address, organization in found if not address.names]
     return mentions, list(dict.fromkeys(papers))
