@@ -28,7 +28,7 @@ from loaders.mentions import PersonMention, read_mention, separate_people
 from loaders.nlp import TechHit
 from loaders.normalize import has_hangul
 from loaders.org_kinds import org_kind_from_name
-from loaders.person_index import KEY_REFERENCES, REFERENCE_OF_SCHEME, PersonIndex
+from loaders.person_index import KEY_REFERENCES, PersonIndex
 from loaders.records import (
     Record,
 )
@@ -131,8 +131,8 @@ def provenance(source: str, record_id: str) -> dict[str, object]:
 def _first_person(people: PersonIndex, names: list[str], orgs: set[str], keys: dict[str, str]) -> str | None:
     """The person who has one of ``keys``, else the first one a name finds at ``orgs`` whose keys do not differ."""
     for scheme, value in keys.items():
-        if found := people.lookup(f"{REFERENCE_OF_SCHEME[scheme]}:{value}", orgs):
-            return found[0]
+        if found := people.holder(scheme, value):
+            return found
     return next((person for name in names for person in people.lookup(name, orgs)
                  if not people.keys_differ(keys, people.info[person].keys)), None)
 

@@ -213,16 +213,21 @@ class PersonIndex(MergeMemory):
                               review_evidence=evidence)
         return Resolution(natural, natural, "new")
 
+    def holder(self, scheme: str, value: str) -> str | None:
+        """The person who has the exact key ``scheme`` = ``value`` (``PERSON_KEYS``); for the key of one merged away
+        (their id was made from it), the one that took them in."""
+        found = self.by_key.get((scheme, value))
+        if found is None:
+            found = self.canonical(make_id(Person, f"{REFERENCE_OF_SCHEME[scheme]}-{value}"))
+            found = found if found in self.info else None
+        return found
+
     def lookup(self, text: str, orgs: set[str]) -> list[str]:
         """People a reference names: by orcid:/email:/scopus: key, else by name preferring shared organisations."""
         if text.startswith(KEY_REFERENCES):
             reference, _, value = text.partition(":")
             scheme = _SCHEME_OF_REFERENCE[reference]
-            value = value.lower() if scheme == "email" else value
-            found = self.by_key.get((scheme, value))
-            if found is None:  # the number of one merged away (its id was made from it): the one that took them in
-                found = self.canonical(make_id(Person, f"{reference}-{value}"))
-                found = found if found in self.info else None
+            found = self.holder(scheme, value.lower() if scheme == "email" else value)
             return [found] if found else []
         exact, coarse = self.keys([text])
         same = {c for k in exact for c in self.by_exact.get(k, ())}
