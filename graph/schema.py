@@ -290,11 +290,17 @@ class Patent(Node):
 class Publication(Node):
     label: ClassVar[str] = "Publication"
     id_prefix: ClassVar[str] = "pub"
-    key_fields: ClassVar[tuple[str, ...]] = ("doi",)
+    key_fields: ClassVar[tuple[str, ...]] = ("doi", "wos_id", "scopus_eid", "pmid")
     name_fields: ClassVar[tuple[str, ...]] = ("title",)
     text_fields: ClassVar[tuple[str, ...]] = ("abstract",)
 
     doi: str | None = None
+    wos_id: str | None = Field(default=None, pattern=r"^[A-Z]{2,8}:[A-Z0-9][A-Z0-9.\-]{5,30}$")
+    """Web of Science's accession number (UT): WOS:000412345600001 (KJD:… for the Korean Journal Database)."""
+    scopus_eid: str | None = Field(default=None, pattern=r"^2-s2\.0-\d{8,12}$")
+    """Scopus's record id (EID): 2-s2.0-85012345678."""
+    pmid: str | None = Field(default=None, pattern=r"^\d{1,9}$")
+    """PubMed's id."""
     title: str
     abstract: str | None = None
     year: int | None = Field(default=None, ge=1900, le=2100)

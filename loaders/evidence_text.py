@@ -21,7 +21,8 @@ METHODS: dict[str, tuple[str, str]] = {
     "scopus_id": ("Scopus 저자 ID 일치", "same Scopus author id"),
     "name+affiliation": ("이름과 소속·역량 일치", "name with a shared affiliation or skills"),
     "patent_number": ("특허번호 일치", "same patent number"),
-    "doi": ("DOI 또는 제목 일치", "same DOI or title"),
+    "doi": ("DOI·논문 번호(WoS, Scopus, PubMed) 또는 제목 일치",
+            "same DOI, paper number (WoS, Scopus, PubMed) or title"),
     "project_number": ("과제번호 또는 제목 일치", "same project number or title"),
     "review": ("관리자 승인", "approved by an administrator"),
     "manual": ("관리자 직접 병합", "merged by an administrator"),
@@ -68,6 +69,9 @@ _SENTENCES: dict[str, tuple[str, str]] = {
     "key:app": ("출원번호 일치: {value}", "Same application number: {value}"),
     "key:reg": ("등록번호 일치: {value}", "Same registration number: {value}"),
     "key:doi": ("DOI 일치: {value}", "Same DOI: {value}"),
+    "key:wos": ("Web of Science 번호(UT) 일치: {value}", "Same Web of Science number (UT): {value}"),
+    "key:eid": ("Scopus 번호(EID) 일치: {value}", "Same Scopus number (EID): {value}"),
+    "key:pmid": ("PubMed 번호 일치: {value}", "Same PubMed id: {value}"),
     "key:no": ("과제번호 일치: {value}", "Same project number: {value}"),
     "key:title": ("같은 제목 (띄어쓰기·문장부호 무시)", "Same title (spacing and punctuation aside)"),
     "approved_by": ("승인한 관리자: {value}", "Approved by: {value}"),
@@ -186,7 +190,8 @@ def _person_name(reader: EvidenceReader, value: object, _: Mapping[str, object])
 
 
 def _key(reader: EvidenceReader, value: object, _: Mapping[str, object]) -> list[str]:
-    """A patent's, publication's or project's key: 'app:10-2020-0012345', 'doi:…', 'no:…', 'title:<compact>:<year>'."""
+    """A patent's, publication's or project's key: 'app:10-2020-0012345', 'doi:…', 'wos:…', 'eid:…', 'pmid:…',
+    'no:…', 'title:<compact>:<year>'."""
     kind, _sep, rest = str(value).partition(":")
     if f"key:{kind}" in _SENTENCES:
         return [reader.say(f"key:{kind}", value=rest)]

@@ -289,8 +289,9 @@ class PublicationHandler(KindHandler):
     def plan(self, b: GraphBuilder, plan: Plan) -> None:
         r = plan.record
         assert isinstance(r, PublicationRecord)
-        own = Publication(id="pub:x", doi=r.doi, title=r.title, abstract=r.abstract, year=r.year, venue=r.venue,
-                          keywords=r.keywords, **provenance(plan.source, plan.record_id))  # type: ignore[arg-type]
+        own = Publication(id="pub:x", doi=r.doi, wos_id=r.wos_id, scopus_eid=r.scopus_eid, pmid=r.pmid, title=r.title,
+                          abstract=r.abstract, year=r.year, venue=r.venue, keywords=r.keywords,
+                          **provenance(plan.source, plan.record_id))  # type: ignore[arg-type]
         own = own.model_copy(update={"id": publication_natural_id(own)})
         plan.own = own
         plan.resolution = b.place_keyed(plan, b.resolver.publications, own.id, publication_keys(own), "doi")

@@ -90,6 +90,11 @@ def _number(value: object) -> object:
     return value
 
 
+def checked(check: Callable[[str], str]) -> BeforeValidator:
+    """A cell as ``check`` (a validator) reads it, a blank one meaning absent."""
+    return BeforeValidator(lambda v: None if _blank_to_none(v) is None else check(str(v)))
+
+
 Text = Annotated[str | None, BeforeValidator(_blank_to_none)]
 TextList = Annotated[list[str], BeforeValidator(_to_list)]
 Year = Annotated[int | None, BeforeValidator(lambda v: None if _blank_to_none(v) is None else validators.year(v))]
@@ -113,20 +118,16 @@ class OrganizationRecord(Record):
     name_ko: Text = None
     name_en: Text = None
     aliases: TextList = Field(default_factory=list)
-    business_number: Annotated[str | None, BeforeValidator(
-        lambda v: None if _blank_to_none(v) is None else validators.business_number(str(v)))] = None
-    dart_code: Annotated[str | None, BeforeValidator(
-        lambda v: None if _blank_to_none(v) is None else validators.dart_code(str(v)))] = None
-    stock_code: Annotated[str | None, BeforeValidator(
-        lambda v: None if _blank_to_none(v) is None else validators.stock_code(str(v)))] = None
+    business_number: Annotated[str | None, checked(validators.business_number)] = None
+    dart_code: Annotated[str | None, checked(validators.dart_code)] = None
+    stock_code: Annotated[str | None, checked(validators.stock_code)] = None
     ksic_code: Text = None
     region: Text = None
     country: Text = None
     size: Annotated[CompanySize | None, BeforeValidator(lambda v: _size(_blank_to_none(v)))] = None
     founded_year: Year = None
     employees: Count = Field(default=None, ge=0)
-    homepage: Annotated[str | None, BeforeValidator(
-        lambda v: None if _blank_to_none(v) is None else validators.web_address(str(v)))] = None
+    homepage: Annotated[str | None, checked(validators.web_address)] = None
     description: Text = None
     industries: TextList = Field(default_factory=list)
     technologies: TextList = Field(default_factory=list)
@@ -151,12 +152,9 @@ class PersonRecord(Record):
     romanizations: TextList = Field(default_factory=list)
     roles: Annotated[list[PersonRole], BeforeValidator(_roles)] = Field(
         default_factory=list)
-    orcid: Annotated[str | None, BeforeValidator(
-        lambda v: None if _blank_to_none(v) is None else validators.orcid(str(v)))] = None
-    scopus_id: Annotated[str | None, BeforeValidator(
-        lambda v: None if _blank_to_none(v) is None else validators.scopus_author_id(str(v)))] = None
-    email: Annotated[str | None, BeforeValidator(
-        lambda v: None if _blank_to_none(v) is None else validators.email(str(v)))] = None
+    orcid: Annotated[str | None, checked(validators.orcid)] = None
+    scopus_id: Annotated[str | None, checked(validators.scopus_author_id)] = None
+    email: Annotated[str | None, checked(validators.email)] = None
     phone: Text = None
     title: Text = None
     lab: Text = None
@@ -221,8 +219,7 @@ def _checked_orcids(text: str) -> str:
 
 class PublicationRecord(Record):
     kind: ClassVar[str] = "publications"
-    doi: Annotated[str | None, BeforeValidator(
-        lambda v: None if _blank_to_none(v) is None else validators.doi(str(v)))] = None
+    doi: Annotated[str | None, checked(validators.doi)] = None
     title: str = Field(min_length=2)
     abstract: Text = None
     year: Year = Field(default=None, ge=1900)  # as the graph's Publication holds it
@@ -240,8 +237,7 @@ class PublicationRecord(Record):
     """WoS's AU ('Kim, JH'): the authors where AF (their full names, ``authors``) is blank."""
     author_addresses: Text = None
     """WoS's C1: '[Kim, Jae Hyun; Lee, Sang] Gwangju Inst Sci & Technol, …; [Park, Ji Min] Chonnam Natl Univ, …'."""
-    author_orcids: Annotated[str | None, BeforeValidator(
-        lambda v: None if _blank_to_none(v) is None else _checked_orcids(str(v)))] = None
+    author_orcids: Annotated[str | None, checked(_checked_orcids)] = None
     """WoS's OI: 'Kim, Jae Hyun/0000-0002-1825-0097; …'."""
     organizations: TextList = Field(default_factory=list)
     addresses: TextList = Field(default_factory=list)
@@ -249,6 +245,10 @@ class PublicationRecord(Record):
     Gwangju, South Korea': RIS's AD, Scopus's 'Affiliations'): each address's organisation is one of the paper's."""
     cites: Annotated[list[str], BeforeValidator(lambda v: [validators.doi(c) for c in _to_list(v)])] = (
         Field(default_factory=list))
+    wos_id: Annotated[str | None, checked(validators.wos_id)] = None
+    """Web of Science's accession number (UT)."""
+    scopus_eid: Annotated[str | None, checked(validators.scopus_eid)] = None
+    pmid: Annotated[str | None, checked(validators.pmid)] = None
 
 
 class ProjectRecord(Record):

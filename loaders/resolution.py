@@ -100,8 +100,19 @@ def patent_natural_id(node: Patent) -> str:
     return make_id(Patent, f"{node.office or 'KR'}-reg-{node.registration_number}")
 
 
+PUBLICATION_NUMBERS = {"doi": "doi", "wos_id": "wos", "scopus_eid": "eid", "pmid": "pmid"}
+"""A publication's numbers (field -> the prefix of its key): DOI, Web of Science UT, Scopus EID, PubMed id."""
+
+
 def publication_keys(node: Publication) -> list[str | None]:
-    return [f"doi:{node.doi}" if node.doi else None, f"title:{compact_key(node.title)}:{node.year or ''}"]
+    return keys_of_publication({f: getattr(node, f) for f in PUBLICATION_NUMBERS}, node.title, node.year)
+
+
+def keys_of_publication(numbers: dict[str, object], title: object, year: object) -> list[str | None]:
+    """The keys a publication is found by: each of its numbers ('doi:…', 'wos:WOS:…', 'eid:…', 'pmid:…'), then
+    its title with its year."""
+    return [*(f"{prefix}:{numbers[f]}" if numbers.get(f) else None for f, prefix in PUBLICATION_NUMBERS.items()),
+            f"title:{compact_key(str(title))}:{year or ''}"]
 
 
 def publication_natural_id(node: Publication) -> str:
@@ -174,7 +185,7 @@ def _organisations_of_people(store: GraphStore) -> dict[str, set[str]]:
 
 
 REPLACED_NUMBERS = ("business_number", "dart_code", "stock_code", "orcid", "email", "scopus_id", "application_number",
-                    "registration_number", "doi", "project_number")
+                    "registration_number", *PUBLICATION_NUMBERS, "project_number")
 """The numbers a record is found by: one corrected by hand still finds it (``Resolver._remember_replaced_numbers``)."""
 
 KEYS_OF: dict[str, Callable[[Any], list[str | None]]] = {
@@ -236,10 +247,10 @@ class Resolver:
                 for pid, app, reg in chunk:
                     self.patents.add(str(pid), [f"app:{app}" if app else None, f"reg:{reg}" if reg else None])
         if "Publication" in labels:
-            for chunk in store.stream_rows("Publication", ["id", "doi", "title", "year"]):
-                for pid, doi, title, year in chunk:
-                    self.publications.add(str(pid), [f"doi:{doi}" if doi else None,
-                                                     f"title:{compact_key(str(title))}:{year or ''}"])
+            for chunk in store.stream_rows("Publication", ["id", *PUBLICATION_NUMBERS, "title", "year"]):
+                for pid, *numbers, title, year in chunk:
+                    self.publications.add(str(pid), keys_of_publication(
+                        dict(zip(PUBLICATION_NUMBERS, numbers, strict=True)), title, year))
         if "Project" in labels:
             for chunk in store.stream_rows("Project", ["id", "project_number", "title"]):
                 for pid, number, title in chunk:
@@ -316,7 +327,8 @@ class Resolver:
                         self.people.by_key.setdefault((scheme, value), node_id)
             for index, field, key in ((self.patents, "application_number", "app"),
                                       (self.patents, "registration_number", "reg"),
-                                      (self.publications, "doi", "doi"), (self.projects, "project_number", "no")):
+                                      *((self.publications, f, k) for f, k in PUBLICATION_NUMBERS.items()),
+                                      (self.projects, "project_number", "no")):
                 if node_id in index.ids and field in old:
                     index.by_key.setdefault(f"{key}:{old[field]}", node_id)
 

@@ -25,6 +25,11 @@ RIS_FIELDS: dict[str, tuple[str, ...]] = {
 }
 """Template column -> the RIS tags that give it, the first given taken (AU and A1 both: all their authors)."""
 _LISTED = frozenset({"authors", "keywords", "addresses"})
+_PAPER_NUMBERS = (("wos_id", re.compile(r"^(?:WOS|KJD):[A-Z0-9]{6,30}$", re.IGNORECASE)),
+                  ("scopus_eid", re.compile(r"(?:^|[?&]eid=)(2-s2\.0-\d{8,12})\b")),
+                  ("pmid", re.compile(r"^https?://(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed)/(\d+)")))
+"""The paper numbers an accession number (AN) or a link (UR) may hold: Web of Science's exports give 'AN  - WOS:…',
+Scopus's a record link with eid=2-s2.0-…; a bare number (whose database is unsaid) is left."""
 _NOT_PAPERS = {"PAT": "a patent (TY PAT): load it with the patents template"}
 
 
@@ -64,4 +69,8 @@ def _row(tags: dict[str, list[str]]) -> dict[str, str]:
             values = [y[0] for v in values if (y := _YEAR.search(v))]
         if values:
             row[column] = "; ".join(dict.fromkeys(values))
+    for value in (v for t in ("AN", "UR") for v in tags.get(t, [])):
+        for column, shape in _PAPER_NUMBERS:
+            if column not in row and (found := shape.search(value.strip())):
+                row[column] = found[found.lastindex or 0]
     return row

@@ -17,6 +17,10 @@ _ORCID_PREFIX = re.compile(r"^https?://orcid\.org/", re.IGNORECASE)
 _SCOPUS_AUTHOR = re.compile(r"^(?:scopus(?:_id)?:\s*|https?://(?:www\.)?scopus\.com/authid/detail\.uri\?authorId=)?(\d{6,12})$",
                             re.IGNORECASE)
 """A Scopus author id (57193812345), also as Scopus writes it in an API record or its author page's link."""
+_WOS_ID = re.compile(r"^(?:([A-Z]{2,8}):)?([A-Z0-9][A-Z0-9.\-]{5,30})$")
+_BARE_UT = re.compile(r"^[A-Z0-9]{15}$")
+_SCOPUS_EID = re.compile(r"^(?:.*[?&]eid=)?(2-s2\.0-\d{8,12})(?:&.*)?$")
+_PMID = re.compile(r"^(?:pmid:\s*|https?://pubmed\.ncbi\.nlm\.nih\.gov/)?(\d{1,9})/?$", re.IGNORECASE)
 _IPC = re.compile(r"^([A-HY])\s*(\d{2})\s*([A-Z])(?:\s*(\d{1,4})\s*/\s*(\d{1,6}))?$")
 _KR_APPLICATION = re.compile(r"^(10|20|30|40)-?((?:19|20)\d{2})-?(\d{7})$")
 _KR_REGISTRATION = re.compile(r"^(10|20|30|40)-?(\d{7})(?:-?0000)?$")
@@ -118,6 +122,31 @@ def scopus_author_id(value: str) -> str:
     match = _SCOPUS_AUTHOR.match(value.strip())
     if not match:
         raise ValueError(f"a Scopus author id is 6 to 12 digits like 57193812345, got {value!r}")
+    return match.group(1)
+
+
+def wos_id(value: str) -> str:
+    """A Web of Science accession number (UT), returned with its database's prefix: WOS:000412345600001 (a bare
+    15-character one is the Core Collection's, WOS:), KJD:ART002345678 (the Korean Journal Database)."""
+    match = _WOS_ID.match(value.strip().upper())
+    if not match or (match.group(1) is None and not _BARE_UT.match(match.group(2))):
+        raise ValueError(f"a Web of Science accession number (UT) looks like WOS:000412345600001, got {value!r}")
+    return f"{match.group(1) or 'WOS'}:{match.group(2)}"
+
+
+def scopus_eid(value: str) -> str:
+    """A Scopus record id (EID), or a Scopus record link holding one: returned as 2-s2.0-85012345678."""
+    match = _SCOPUS_EID.match(value.strip())
+    if not match:
+        raise ValueError(f"a Scopus EID looks like 2-s2.0-85012345678, got {value!r}")
+    return match.group(1)
+
+
+def pmid(value: str) -> str:
+    """A PubMed id (1 to 9 digits; 'PMID: 12345678' or its PubMed link too), returned as the digits."""
+    match = _PMID.match(value.strip())
+    if not match:
+        raise ValueError(f"a PubMed id is 1 to 9 digits like 31452104, got {value!r}")
     return match.group(1)
 
 

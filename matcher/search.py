@@ -50,14 +50,15 @@ punctuation aside; an organisation's legal form too): '라이다' lists the tech
 IDENTIFIER_SCORE = 3.0
 """The score of the record whose identifier (or id) is the query."""
 _IDENTIFIER_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|https?://orcid\.org/|scopus(?:_id)?:\s*|"
-                                r"https?://(?:www\.)?scopus\.com/authid/detail\.uri\?authorid=)", re.IGNORECASE)
+                                r"https?://(?:www\.)?scopus\.com/authid/detail\.uri\?authorid=|wos:\s*|pmid:\s*|"
+                                r"https?://pubmed\.ncbi\.nlm\.nih\.gov/)", re.IGNORECASE)
 _IDENTIFIER_NOISE = re.compile(r"[\s\-‐]+")
 
 
 def identifier_key(text: str) -> str:
     """An identifier as the search compares it: a link's or scheme's prefix, spaces and hyphens gone, lower case
     ('https://orcid.org/0000-0002-1825-0097' and '0000000218250097' alike; '220-81-62517' and '2208162517')."""
-    return _IDENTIFIER_NOISE.sub("", _IDENTIFIER_PREFIX.sub("", text.strip())).lower()
+    return _IDENTIFIER_NOISE.sub("", _IDENTIFIER_PREFIX.sub("", text.strip())).rstrip("/").lower()
 
 
 NAMED_TYPES = ("Organization", "Person", "Technology", "Industry")
@@ -192,9 +193,10 @@ class SearchIndex:
                 "title_ko", "title_en", "application_date", "application_number", "registration_number"]):
             add(Entry(str(pid), "Patent", str(ko or en), str(number or ""), year=_year(date)), [ko, en, number],
                 identifiers=[number, registration])
-        for pid, title, year, venue, doi in _rows(store, "Publication", ["title", "year", "venue", "doi"]):
+        for pid, title, year, venue, *numbers in _rows(store, "Publication", ["title", "year", "venue", "doi", "wos_id",
+                                                                              "scopus_eid", "pmid"]):
             add(Entry(str(pid), "Publication", str(title), str(venue or ""), year=_year(year)), [title],
-                identifiers=[doi])
+                identifiers=numbers)
         for pid, title, start, number in _rows(store, "Project", ["title", "start_year", "project_number"]):
             add(Entry(str(pid), "Project", str(title), "", year=_year(start)), [title], identifiers=[number])
         for tid, ko, en, synonyms in _rows(store, "Technology", ["label_ko", "label_en", "synonyms"]):

@@ -68,7 +68,9 @@ def _zone(name: str) -> tzinfo:
 
 templates.env.filters["local"] = _local_time
 EXTERNAL_PAGES = {"orcid": "https://orcid.org/{}", "scopus_id": "https://www.scopus.com/authid/detail.uri?authorId={}",
-                  "doi": "https://doi.org/{}"}
+                  "doi": "https://doi.org/{}", "wos_id": "https://www.webofscience.com/wos/alldb/full-record/{}",
+                  "scopus_eid": "https://www.scopus.com/record/display.uri?eid={}",
+                  "pmid": "https://pubmed.ncbi.nlm.nih.gov/{}/"}
 """A record's identifiers that have a public page, shown on its page as a link to it."""
 
 
@@ -76,7 +78,7 @@ def _external_url(key: str, value: object) -> str | None:
     """The public page of an identifier (``EXTERNAL_PAGES``), or of a web site an organisation gives."""
     if key == "homepage" and str(value).startswith(("http://", "https://")):
         return str(value)
-    return EXTERNAL_PAGES[key].format(quote(str(value), safe="/")) if key in EXTERNAL_PAGES else None
+    return EXTERNAL_PAGES[key].format(quote(str(value), safe="/:")) if key in EXTERNAL_PAGES else None
 
 
 templates.env.globals["external_url"] = _external_url

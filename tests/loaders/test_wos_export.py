@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.schema import Person
+from graph.schema import Person, Publication
 from graph.store import GraphStore
 from loaders import LoadPipeline
 from loaders.mentions import PersonMention
@@ -128,12 +128,13 @@ def test_a_tab_delimited_export_loads_each_author_at_their_institute_with_their_
     path = tmp_path / "savedrecs.txt"
     path.write_text("\t".join(TAGS) + "\n" + "\t".join(ROW) + "\n", encoding="utf-8-sig")
     summary = pipeline.load("publications", path)
-    assert summary.rejected == 0 and "UT" in summary.unread_columns
+    assert summary.rejected == 0 and summary.unread_columns == ["PT"]
     assert _where_authors_are(graph, "pub:doi-10.1364/oe.2023.0002") == {
         "Kim, Jae Hyun": ("광주과학기술원", "0000-0002-1825-0097"), "Lee, Sang": ("광주과학기술원", None),
         "Park, Ji Min": ("전남대학교", "0000-0001-5109-3700")}
     paper = graph.get("pub:doi-10.1364/oe.2023.0002")
     assert paper is not None and paper.venue == "OPTICS EXPRESS" and paper.year == 2023
+    assert isinstance(paper, Publication) and paper.wos_id == "WOS:001000000000001"
     assert "Korea Photonics Technology Institute" not in {o.display_name() for o in graph.list_nodes("Organization")}
 
 

@@ -716,11 +716,14 @@ def test_admin_imports_a_web_of_science_export_and_its_authors_show_their_instit
                       "AF Yoon, Hyeon Seok\n   Baek, Ji Won\nTI Photonic integrated lidar receiver for WoS import\n"
                       "SO OPTICS EXPRESS\nC1 [Yoon, Hyeon Seok] Gwangju Inst Sci & Technol, Sch Elect Engn, Gwangju "
                       "61005, South Korea\n   [Baek, Ji Won] Chosun Univ, Dept Photon Engn, Gwangju, South Korea\n"
-                      "OI Yoon, Hyeon Seok/0000-0002-1694-233X\nPY 2024\nDI 10.1364/OE.2024.9999\nER\n\nEF\n",
+                      "OI Yoon, Hyeon Seok/0000-0002-1694-233X\nPY 2024\nDI 10.1364/OE.2024.9999\n"
+                      "UT WOS:001100000000009\nER\n\nEF\n",
                       encoding="utf-8")
     _import_file(visit, live, export, kind="publications")
     assert visit.page.locator("#rejected-count").inner_text() == "0"
     visit.go(f"/e/{quote('pub:doi-10.1364/oe.2024.9999', safe=':')}")
+    assert visit.page.locator("dl.props a.external", has_text="WOS:001100000000009").get_attribute("href") == (
+        "https://www.webofscience.com/wos/alldb/full-record/WOS:001100000000009")
     authors = visit.page.locator("li", has=visit.page.locator("small.at")).all_inner_texts()
     assert any("Yoon, Hyeon Seok" in a and "@ 광주과학기술원" in a for a in authors), authors
     visit.page.locator("a", has_text="Yoon, Hyeon Seok").first.click()
