@@ -79,7 +79,8 @@ class Plan:
     refs: dict[str, list[str]] = field(default_factory=dict)
     stubs: list[Node] = field(default_factory=list)
     stub_reviews: list[Resolution] = field(default_factory=list)
-    """Stubs (organisations named in a reference) that look like a known one: for the review list."""
+    """Stubs (organisations named in a reference, authors with a Scopus author id) that look like a known one: for
+    the review list."""
     hits: list[TechHit] = field(default_factory=list)
     also: list[str] = field(default_factory=list)
     """Other source records the record stands for (``SourceRow.also``): sources of its node too."""
@@ -273,6 +274,8 @@ class GraphBuilder:
                 "roles": [role] if role else [], **keys, **provenance(plan.source, plan.record_id)}
         stub = Person.model_validate(data)
         stub = stub.model_copy(update={"id": people.natural_id(stub, orgs), "sources": [plan.record_id]})
+        if keys and (paired := people.split_profile(stub, orgs)):
+            plan.stub_reviews.append(paired)
         if stub.id not in people.info:
             plan.undo.append(lambda: people.forget(stub.id))
         people.add_node(stub, orgs)

@@ -21,6 +21,8 @@ _SCHEME_OF_REFERENCE = {"orcid": "orcid", "email": "email", "scopus": "scopus_id
 REFERENCE_OF_SCHEME = {scheme: reference for reference, scheme in _SCHEME_OF_REFERENCE.items()}
 KEY_REFERENCES = tuple(f"{reference}:" for reference in _SCHEME_OF_REFERENCE)
 _ONE_PER_PERSON = ("orcid", "scopus_id")
+SPLIT_PROFILE_SCORE = 0.7
+"""The review score of two Scopus profiles of one name at one organisation (``_split_profile``)."""
 """Keys a person has one of: two that differ are two people (e-mail addresses are not: a person has several)."""
 
 
@@ -178,9 +180,13 @@ class PersonIndex(MergeMemory):
             c for k in coarse for c in self.by_coarse.get(k, ())}
         for candidate in sorted(candidates):
             info = self.info[candidate]
-            if self.keys_differ(own_keys, info.keys):
-                continue
             same_exact = bool(exact & info.exact)
+            if self.keys_differ(own_keys, info.keys):
+                if same_exact and (profiles := _split_profile(own_keys, info.keys)) and (
+                        shared := sorted(orgs & info.orgs)):
+                    scored.append((SPLIT_PROFILE_SCORE, candidate, {"name": "exact", "shared_organizations": shared,
+                                                                    "scopus_profiles": profiles}))
+                continue
             shared_orgs = sorted(orgs & info.orgs)
             shared_skills = sorted(skills & info.skills)
             weight = self.skill_evidence(set(shared_skills))
@@ -212,6 +218,19 @@ class PersonIndex(MergeMemory):
             return Resolution(natural, natural, "new", review_with=best, review_score=score,
                               review_evidence=evidence)
         return Resolution(natural, natural, "new")
+
+    def split_profile(self, node: Person, orgs: set[str]) -> Resolution | None:
+        """A new person ``node`` (a work's author with a Scopus author id) paired for review with a person of the same
+        name at one of ``orgs`` who has another Scopus author id (``_split_profile``), if there is one."""
+        exact, _coarse = self.keys(node.names())
+        own = person_keys(node)
+        for candidate in sorted({c for k in exact for c in self.by_exact.get(k, ())} - {node.id}):
+            info = self.info[candidate]
+            if (profiles := _split_profile(own, info.keys)) and (shared := sorted(orgs & info.orgs)):
+                return Resolution(node.id, node.id, "new", review_with=candidate, review_score=SPLIT_PROFILE_SCORE,
+                                  review_evidence={"name": "exact", "shared_organizations": shared,
+                                                   "scopus_profiles": profiles})
+        return None
 
     def holder(self, scheme: str, value: str) -> str | None:
         """The person who has the exact key ``scheme`` = ``value`` (``PERSON_KEYS``); for the key of one merged away
@@ -249,3 +268,13 @@ class PersonIndex(MergeMemory):
         found = [c for c in self.by_initials.get(key.initials if len(letters) > 1 else f"{key.initials}*", ())
                  if self.info[c].orgs & orgs]
         return found if len(found) == 1 else []
+
+
+def _split_profile(mine: dict[str, str], theirs: dict[str, str]) -> list[str]:
+    """Two Scopus author ids, where nothing else tells the people apart (no two ORCID iDs): Scopus sometimes splits
+    one researcher's papers over two profiles, so the same name at the same organisation is one to review."""
+    if mine.get("orcid") and theirs.get("orcid") and mine["orcid"] != theirs["orcid"]:
+        return []
+    if mine.get("scopus_id") and theirs.get("scopus_id") and mine["scopus_id"] != theirs["scopus_id"]:
+        return sorted((mine["scopus_id"], theirs["scopus_id"]))
+    return []

@@ -4,13 +4,16 @@ at one institute apart, and a people file's 'Scopus Author ID' joins the researc
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from graph.schema import Person
+from graph.schema import Person, ReviewItem
 from graph.store import GraphStore
 from loaders import LoadPipeline
+from loaders.curation import approve_review
+from loaders.evidence_text import EvidenceReader
 from loaders.mentions import ListsDisagree, PersonMention, scopus_authors
 from loaders.validators import scopus_author_id
 from tests.loaders.test_pipeline import write
@@ -86,9 +89,9 @@ def test_a_researcher_who_moved_is_found_by_their_scopus_id_and_namesakes_at_one
     _institutes(pipeline, tmp_path)
     rows = [_paper("10.1234/a.1", ("Kim, Jae-Hyun", "57193812345", GIST), ("Lee, Sang", "57211111111", JNU)),
             _paper("10.1234/a.2", ("Kim, Jae-Hyun", "57193812345", JNU)),  # moved to Chonnam: the same researcher
-            _paper("10.1234/a.3", ("Lee, Sang", "57222222222", JNU))]  # another Lee Sang at Chonnam
+            _paper("10.1234/a.3", ("Lee, Sang", "57222222222", JNU))]  # another Lee Sang at Chonnam, or one split
     summary = pipeline.load("publications", write(tmp_path / "scopus.csv", HEADER, rows))
-    assert summary.rejected == 0
+    assert summary.rejected == 0 and graph.count("ReviewItem") == 1  # the two Lee Sangs: for an administrator
     people = _people(graph)
     assert set(people) == {"57193812345", "57211111111", "57222222222"} and graph.count("Person") == 3
     kim = people["57193812345"]
@@ -152,3 +155,33 @@ def test_a_link_file_names_a_researcher_by_scopus_id(
     assert reject.line == 3 and "no person has scopus:57000000009" in reject.reason
     moved = graph.neighbours("per:scopus-57193812345", edge_types=["AFFILIATED_WITH"], direction="out")
     assert sorted(n.node.display_name() for n in moved) == ["광주과학기술원", "전남대학교"]
+
+
+def test_two_scopus_profiles_of_one_name_at_one_institute_are_paired_for_review_and_approving_joins_them(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    _institutes(pipeline, tmp_path)
+    pipeline.load("publications", write(tmp_path / "scopus.csv", HEADER, [
+        _paper("10.1234/c.1", ("Lee, Sang", "57211111111", JNU)),
+        _paper("10.1234/c.2", ("Lee, Sang", "57222222222", JNU)),
+        _paper("10.1234/c.3", ("Lee, Sang", "57233333333", GIST))]))  # another institute: not paired
+    (review,) = [r for r in graph.list_nodes("ReviewItem") if isinstance(r, ReviewItem)]
+    assert {review.left_id, review.right_id} == {"per:scopus-57211111111", "per:scopus-57222222222"}
+    evidence = json.loads(review.evidence)
+    assert evidence["scopus_profiles"] == ["57211111111", "57222222222"]
+    assert any("splits one researcher's papers" in line for line in EvidenceReader("en").lines(evidence))
+    approve_review(graph, review.id)
+    pipeline.load("publications", write(tmp_path / "scopus-2.csv", HEADER, [
+        _paper("10.1234/c.4", ("Lee, Sang", "57222222222", JNU))]))  # the id merged away finds the one kept
+    assert graph.count("Person") == 2
+    (lee,) = [p for p in _people(graph).values() if p.scopus_id != "57233333333"]
+    papers = graph.neighbours(lee.id, edge_types=["AUTHORED"], direction="out")
+    assert sorted(n.node.id for n in papers) == [f"pub:doi-10.1234/c.{i}" for i in (1, 2, 4)]
+
+
+def test_two_profiles_with_different_orcid_ids_are_two_people_and_not_paired(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    _institutes(pipeline, tmp_path)
+    pipeline.load("people", write(tmp_path / "people.csv", ["name_en", "ORCID", "Scopus Author ID", "affiliation"], [
+        ["Sang Lee", "0000-0002-1825-0097", "57211111111", "Chonnam National University"],
+        ["Sang Lee", "0000-0001-5109-3700", "57222222222", "Chonnam National University"]]))
+    assert graph.count("Person") == 2 and graph.count("ReviewItem") == 0
