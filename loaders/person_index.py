@@ -21,9 +21,9 @@ _SCHEME_OF_REFERENCE = {"orcid": "orcid", "email": "email", "scopus": "scopus_id
 REFERENCE_OF_SCHEME = {scheme: reference for reference, scheme in _SCHEME_OF_REFERENCE.items()}
 KEY_REFERENCES = tuple(f"{reference}:" for reference in _SCHEME_OF_REFERENCE)
 _ONE_PER_PERSON = ("orcid", "scopus_id")
+"""Keys a person has one of: two that differ are two people (e-mail addresses are not: a person has several)."""
 SPLIT_PROFILE_SCORE = 0.7
 """The review score of two Scopus profiles of one name at one organisation (``_split_profile``)."""
-"""Keys a person has one of: two that differ are two people (e-mail addresses are not: a person has several)."""
 
 
 def person_keys(node: Person) -> dict[str, str]:
