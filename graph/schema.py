@@ -231,7 +231,7 @@ class Organization(Node):
 class Person(Node):
     label: ClassVar[str] = "Person"
     id_prefix: ClassVar[str] = "per"
-    key_fields: ClassVar[tuple[str, ...]] = ("orcid", "email", "scopus_id")
+    key_fields: ClassVar[tuple[str, ...]] = ("orcid", "email", "scopus_id", "researcher_id")
     name_fields: ClassVar[tuple[str, ...]] = ("name_ko", "name_en")
     alias_field: ClassVar[str | None] = "romanizations"
     text_fields: ClassVar[tuple[str, ...]] = ("bio",)
@@ -244,6 +244,8 @@ class Person(Node):
     roles: list[PersonRole] = Field(default_factory=list)
     orcid: str | None = Field(default=None, pattern=r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
     scopus_id: str | None = Field(default=None, pattern=r"^\d{6,12}$")
+    researcher_id: str | None = Field(default=None, pattern=r"^[A-Z]{1,3}-\d{4}-(?:19|20)\d{2}$")
+    """Their Web of Science ResearcherID: A-1234-2008, AAB-1234-2020."""
     """The person's Scopus author id, as a Scopus export's 'Author(s) ID' gives it."""
     skills: list[str] = Field(default_factory=list)
     title: str | None = None

@@ -78,7 +78,7 @@ class FormField:
 
 LONG_FIELDS = frozenset({"description", "abstract", "abstract_ko", "abstract_en", "bio"})
 EXPORT_FIELDS = frozenset({"authors_with_affiliations", "author_full_names", "author_ids", "author_short_names",
-                           "author_addresses", "author_orcids"})
+                           "author_addresses", "author_orcids", "author_researcher_ids"})
 """Fields only an export's layout writes (Scopus, WoS): a form's authors take '염정완 (숭실대학교)' instead."""
 
 

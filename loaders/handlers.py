@@ -201,8 +201,8 @@ class PersonHandler(KindHandler):
         plan.refs["organization"] = orgs
         own = Person(
             id="per:x", name_ko=r.name_ko, name_en=r.name_en, romanizations=r.romanizations, roles=r.roles,
-            orcid=r.orcid, scopus_id=r.scopus_id, email=r.email, phone=r.phone, title=r.title, lab=r.lab,
-            skills=r.skills, bio=r.bio, region=r.region, country=r.country,
+            orcid=r.orcid, scopus_id=r.scopus_id, researcher_id=r.researcher_id, email=r.email, phone=r.phone,
+            title=r.title, lab=r.lab, skills=r.skills, bio=r.bio, region=r.region, country=r.country,
             **provenance(plan.source, plan.record_id),  # type: ignore[arg-type]
         )
         index = b.resolver.people
@@ -336,9 +336,9 @@ def _listed_authors(b: GraphBuilder, r: PublicationRecord) -> tuple[list[PersonM
     if scopus:
         return scopus, [], next(f for f in ("author_full_names", "authors_with_affiliations", "authors")
                                 if getattr(r, f))
-    if r.author_addresses or r.author_orcids or r.author_short_names:
+    if r.author_addresses or r.author_orcids or r.author_researcher_ids or r.author_short_names:
         mentions, addressed = wos_authors(r.authors, r.author_short_names, r.author_addresses, r.author_orcids,
-                                          b.known_organization)
+                                          b.known_organization, researcher_id_text=r.author_researcher_ids)
         return mentions, addressed, "authors" if r.authors else "author_short_names"
     return [], [], "authors"
 

@@ -64,11 +64,13 @@ class PersonMention:
     """Their Scopus author id, where the list gives it."""
     orcid: str | None = None
     """Their ORCID iD, where the list gives it."""
+    researcher_id: str | None = None
+    """Their Web of Science ResearcherID, where the list gives it."""
 
     @property
     def keys(self) -> dict[str, str]:
         """The person's exact keys the list gives (``person_index.PERSON_KEYS``)."""
-        return {scheme: value for scheme in ("orcid", "scopus_id") if (value := getattr(self, scheme))}
+        return {scheme: value for scheme in ("orcid", "scopus_id", "researcher_id") if (value := getattr(self, scheme))}
 
 
 def read_mention(text: str, normalizer: NameNormalizer, known_organization: Callable[[str], bool]) -> PersonMention:

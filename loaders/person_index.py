@@ -1,5 +1,5 @@
-"""Person resolution: ORCID, e-mail, Scopus author id, and a name (romanisation variants of Korean names folded)
-backed by a shared organisation or specific shared skills."""
+"""Person resolution: ORCID, e-mail, Scopus author id, ResearcherID, and a name (romanisation variants of Korean
+names folded) backed by a shared organisation or specific shared skills."""
 
 from __future__ import annotations
 
@@ -15,15 +15,18 @@ from loaders.resolution_base import MergeMemory, Resolution, drop_if_points_at
 SKILL_MERGE = 6.0
 """An exact name plus shared skills weighing this much (about two specific research topics) is the same person."""
 SKILL_REVIEW = 3.0
-PERSON_KEYS = ("orcid", "email", "scopus_id")
-"""A person's exact keys (``Person.key_fields``); a reference names one as ``orcid:…``, ``email:…``, ``scopus:…``."""
-_SCHEME_OF_REFERENCE = {"orcid": "orcid", "email": "email", "scopus": "scopus_id"}
+PERSON_KEYS = ("orcid", "email", "scopus_id", "researcher_id")
+"""A person's exact keys (``Person.key_fields``); a reference names one as ``orcid:…``, ``email:…``, ``scopus:…``,
+``rid:…``."""
+_SCHEME_OF_REFERENCE = {"orcid": "orcid", "email": "email", "scopus": "scopus_id", "rid": "researcher_id"}
 REFERENCE_OF_SCHEME = {scheme: reference for reference, scheme in _SCHEME_OF_REFERENCE.items()}
 KEY_REFERENCES = tuple(f"{reference}:" for reference in _SCHEME_OF_REFERENCE)
-_ONE_PER_PERSON = ("orcid", "scopus_id")
+_ONE_PER_PERSON = ("orcid", "scopus_id", "researcher_id")
 """Keys a person has one of: two that differ are two people (e-mail addresses are not: a person has several)."""
 SPLIT_PROFILE_SCORE = 0.7
-"""The review score of two Scopus profiles of one name at one organisation (``_split_profile``)."""
+"""The review score of two Scopus or Web of Science profiles of one name at one organisation (``_split_profile``)."""
+_PROFILES = ("scopus_id", "researcher_id")
+"""Ids of profiles a service makes by itself, and sometimes makes two of for one researcher."""
 
 
 def person_keys(node: Person) -> dict[str, str]:
@@ -130,7 +133,8 @@ class PersonIndex(MergeMemory):
 
     @staticmethod
     def keys_differ(mine: dict[str, str], theirs: dict[str, str]) -> bool:
-        """Whether two people's ORCID iDs or Scopus author ids differ (so their names do not join them)."""
+        """Whether two people's ORCID iDs, Scopus author ids or ResearcherIDs differ (so their names do not join
+        them)."""
         return any(mine.get(s) and theirs.get(s) and mine[s] != theirs[s] for s in _ONE_PER_PERSON)
 
     def forget_orgs(self, person_id: str, orgs: set[str]) -> None:
@@ -185,7 +189,7 @@ class PersonIndex(MergeMemory):
                 if same_exact and (profiles := _split_profile(own_keys, info.keys)) and (
                         shared := sorted(orgs & info.orgs)):
                     scored.append((SPLIT_PROFILE_SCORE, candidate, {"name": "exact", "shared_organizations": shared,
-                                                                    "scopus_profiles": profiles}))
+                                                                    "split_profiles": profiles}))
                 continue
             shared_orgs = sorted(orgs & info.orgs)
             shared_skills = sorted(skills & info.skills)
@@ -220,8 +224,9 @@ class PersonIndex(MergeMemory):
         return Resolution(natural, natural, "new")
 
     def split_profile(self, node: Person, orgs: set[str]) -> Resolution | None:
-        """A new person ``node`` (a work's author with a Scopus author id) paired for review with a person of the same
-        name at one of ``orgs`` who has another Scopus author id (``_split_profile``), if there is one."""
+        """A new person ``node`` (a work's author with a Scopus author id or ResearcherID) paired for review with a
+        person of the same name at one of ``orgs`` who has another id of that service (``_split_profile``), if
+        there is one."""
         exact, _coarse = self.keys(node.names())
         own = person_keys(node)
         for candidate in sorted({c for k in exact for c in self.by_exact.get(k, ())} - {node.id}):
@@ -229,7 +234,7 @@ class PersonIndex(MergeMemory):
             if (profiles := _split_profile(own, info.keys)) and (shared := sorted(orgs & info.orgs)):
                 return Resolution(node.id, node.id, "new", review_with=candidate, review_score=SPLIT_PROFILE_SCORE,
                                   review_evidence={"name": "exact", "shared_organizations": shared,
-                                                   "scopus_profiles": profiles})
+                                                   "split_profiles": profiles})
         return None
 
     def holder(self, scheme: str, value: str) -> str | None:
@@ -271,10 +276,10 @@ class PersonIndex(MergeMemory):
 
 
 def _split_profile(mine: dict[str, str], theirs: dict[str, str]) -> list[str]:
-    """Two Scopus author ids, where nothing else tells the people apart (no two ORCID iDs): Scopus sometimes splits
-    one researcher's papers over two profiles, so the same name at the same organisation is one to review."""
-    if mine.get("orcid") and theirs.get("orcid") and mine["orcid"] != theirs["orcid"]:
+    """Two Scopus author ids or two ResearcherIDs, where nothing else tells the people apart (no two ORCID iDs, no
+    other ids that differ): Scopus and Web of Science sometimes split one researcher's papers over two profiles, so
+    the same name at the same organisation is one to review."""
+    differ = [s for s in _ONE_PER_PERSON if mine.get(s) and theirs.get(s) and mine[s] != theirs[s]]
+    if len(differ) != 1 or differ[0] not in _PROFILES:
         return []
-    if mine.get("scopus_id") and theirs.get("scopus_id") and mine["scopus_id"] != theirs["scopus_id"]:
-        return sorted((mine["scopus_id"], theirs["scopus_id"]))
-    return []
+    return sorted((mine[differ[0]], theirs[differ[0]]))

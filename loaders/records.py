@@ -17,7 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from graph.errors import validation_message
 from graph.schema import CompanySize, Organization, OrgKind, PatentStatus, PersonRole
 from loaders import validators
-from loaders.wos import orcids
+from loaders.wos import orcids, researcher_ids
 
 
 def _blank_to_none(value: object) -> object:
@@ -154,6 +154,7 @@ class PersonRecord(Record):
         default_factory=list)
     orcid: Annotated[str | None, checked(validators.orcid)] = None
     scopus_id: Annotated[str | None, checked(validators.scopus_author_id)] = None
+    researcher_id: Annotated[str | None, checked(validators.researcher_id)] = None
     email: Annotated[str | None, checked(validators.email)] = None
     phone: Text = None
     title: Text = None
@@ -217,6 +218,12 @@ def _checked_orcids(text: str) -> str:
     return text
 
 
+def _checked_researcher_ids(text: str) -> str:
+    """WoS's RI, each ResearcherID checked (``wos.researcher_ids``)."""
+    researcher_ids(text)
+    return text
+
+
 class PublicationRecord(Record):
     kind: ClassVar[str] = "publications"
     doi: Annotated[str | None, checked(validators.doi)] = None
@@ -239,6 +246,8 @@ class PublicationRecord(Record):
     """WoS's C1: '[Kim, Jae Hyun; Lee, Sang] Gwangju Inst Sci & Technol, …; [Park, Ji Min] Chonnam Natl Univ, …'."""
     author_orcids: Annotated[str | None, checked(_checked_orcids)] = None
     """WoS's OI: 'Kim, Jae Hyun/0000-0002-1825-0097; …'."""
+    author_researcher_ids: Annotated[str | None, checked(_checked_researcher_ids)] = None
+    """WoS's RI: 'Kim, Jae Hyun/A-1234-2008; …'."""
     organizations: TextList = Field(default_factory=list)
     addresses: TextList = Field(default_factory=list)
     """Where the paper was written, as addresses ('School of …, Gwangju Institute of Science and Technology,

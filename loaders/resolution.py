@@ -184,7 +184,7 @@ def _organisations_of_people(store: GraphStore) -> dict[str, set[str]]:
     return orgs
 
 
-REPLACED_NUMBERS = ("business_number", "dart_code", "stock_code", "orcid", "email", "scopus_id", "application_number",
+REPLACED_NUMBERS = ("business_number", "dart_code", "stock_code", *PERSON_KEYS, "application_number",
                     "registration_number", *PUBLICATION_NUMBERS, "project_number")
 """The numbers a record is found by: one corrected by hand still finds it (``Resolver._remember_replaced_numbers``)."""
 

@@ -18,6 +18,8 @@ _SCOPUS_AUTHOR = re.compile(r"^(?:scopus(?:_id)?:\s*|https?://(?:www\.)?scopus\.
                             re.IGNORECASE)
 """A Scopus author id (57193812345), also as Scopus writes it in an API record or its author page's link."""
 _WOS_ID = re.compile(r"^(?:([A-Z]{2,8}):)?([A-Z0-9][A-Z0-9.\-]{5,30})$")
+_RESEARCHER_ID = re.compile(r"^(?:rid:\s*|https?://(?:www\.)?(?:webofscience\.com/wos/author/rid|researcherid\.com/rid)/)?"
+                            r"([A-Z]{1,3})-?(\d{4})-?((?:19|20)\d{2})/?$", re.IGNORECASE)
 _BARE_UT = re.compile(r"^[A-Z0-9]{15}$")
 _SCOPUS_EID = re.compile(r"^(?:.*[?&]eid=)?(2-s2\.0-\d{8,12})(?:&.*)?$")
 _PMID = re.compile(r"^(?:pmid:\s*|https?://pubmed\.ncbi\.nlm\.nih\.gov/)?(\d{1,9})/?$", re.IGNORECASE)
@@ -148,6 +150,15 @@ def pmid(value: str) -> str:
     if not match:
         raise ValueError(f"a PubMed id is 1 to 9 digits like 31452104, got {value!r}")
     return match.group(1)
+
+
+def researcher_id(value: str) -> str:
+    """A Web of Science ResearcherID (one to three letters, four digits, the year it was made: A-1234-2008,
+    AAB-1234-2020; its link too), returned upper-cased with its hyphens."""
+    match = _RESEARCHER_ID.match(value.strip())
+    if not match:
+        raise ValueError(f"a Web of Science ResearcherID looks like A-1234-2008 or AAB-1234-2020, got {value!r}")
+    return "-".join(match.groups()).upper()
 
 
 def orcid_check_digit(first_fifteen: str) -> str:
@@ -295,12 +306,14 @@ def email(value: str) -> str:
 
 def person_reference(text: str) -> str:
     """A reference to a person as the loaders look it up: a bare e-mail address or ORCID iD (also as an orcid.org
-    link) becomes its key (``email:…``, ``orcid:…``, checked); anything else is returned as it is (a name, an id,
-    a key already)."""
+    link) becomes its key (``email:…``, ``orcid:…``, checked), a ResearcherID key is written as stored
+    (``rid:A-1234-2008``); anything else is returned as it is (a name, an id, a key already)."""
     if ":" not in text and "@" in text and _EMAIL.match(text.strip()):  # not an id or key (per:email-…)
         return f"email:{email(text)}"
     if _ORCID.match(_ORCID_PREFIX.sub("", text.strip()).upper()):
         return f"orcid:{orcid(text)}"
+    if text.strip().lower().startswith("rid:"):
+        return f"rid:{researcher_id(text)}"
     return text
 
 

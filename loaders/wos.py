@@ -141,11 +141,21 @@ def organization_of(address: Address, known_organization: Callable[[str], bool])
 def orcids(text: str) -> dict[str, str]:
     """OI's ORCID iDs by the author's name as written there ('Kim, Jae Hyun/0000-0002-1825-0097; …'); an iD that
     fails its check raises ``ValueError`` naming it."""
+    return _by_author(text, validators.orcid)
+
+
+def researcher_ids(text: str) -> dict[str, str]:
+    """RI's Web of Science ResearcherIDs by the author's name as written there ('Kim, Jae Hyun/A-1234-2008; …');
+    one not of that shape raises ``ValueError`` naming it."""
+    return _by_author(text, validators.researcher_id)
+
+
+def _by_author(text: str, check: Callable[[str], str]) -> dict[str, str]:
     out = {}
     for entry in text.split(";"):
         name, _, value = entry.strip().rpartition("/")
         if name and value:
-            out[_name_key(name)] = validators.orcid(value)
+            out[_name_key(name)] = check(value)
     return out
 
 
@@ -154,11 +164,11 @@ def _name_key(name: str) -> str:
 
 
 def wos_authors(full_names: Sequence[str], short_names: Sequence[str], address_text: str | None,
-                orcid_text: str | None, known_organization: Callable[[str], bool]
-                ) -> tuple[list[PersonMention], list[str]]:
+                orcid_text: str | None, known_organization: Callable[[str], bool], *,
+                researcher_id_text: str | None = None) -> tuple[list[PersonMention], list[str]]:
     """The paper's authors (AF's full names, else AU's: older records have no AF) with the organisation of the
-    first address naming each (by either name: older brackets use AU's) and the ORCID iD OI gives them, and the
-    organisations of the addresses that name no author (the paper's)."""
+    first address naming each (by either name: older brackets use AU's), the ORCID iD OI gives them and the
+    ResearcherID RI does, and the organisations of the addresses that name no author (the paper's)."""
     found = [(address, organization_of(address, known_organization))
              for address in (addresses(address_text) if address_text else [])]
     at: dict[str, str] = {}
@@ -166,12 +176,14 @@ def wos_authors(full_names: Sequence[str], short_names: Sequence[str], address_t
         for name in address.names:
             at.setdefault(_name_key(name), organization)
     ids = orcids(orcid_text) if orcid_text else {}
+    rids = researcher_ids(researcher_id_text) if researcher_id_text else {}
     names = list(full_names or short_names)
     shorts = list(short_names) if len(short_names) == len(names) else [""] * len(names)
     mentions = []
     for name, short in zip(names, shorts, strict=True):
         keys = [_name_key(name), _name_key(short)]
         mentions.append(PersonMention(name, affiliation=next((at[k] for k in keys if k in at), None),
-                                      orcid=next((ids[k] for k in keys if k in ids), None)))
+                                      orcid=next((ids[k] for k in keys if k in ids), None),
+                                      researcher_id=next((rids[k] for k in keys if k in rids), None)))
     papers = [organization for address, organization in found if not address.names]
     return mentions, list(dict.fromkeys(papers))

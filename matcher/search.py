@@ -179,8 +179,9 @@ class SearchIndex:
         for iid, ko, en in _rows(store, "Industry", ["name_ko", "name_en"]):
             names[str(iid)] = str(ko or en or iid)
             add(Entry(str(iid), "Industry", str(ko or en), str(en or "")), [ko, en])
-        person_fields = ["name_ko", "name_en", "romanizations", "region", "title", "lab", "orcid", "scopus_id"]
-        for pid, ko, en, roman, region, title, lab, orcid, scopus in _rows(store, "Person", person_fields):
+        person_fields = ["name_ko", "name_en", "romanizations", "region", "title", "lab", "orcid", "scopus_id",
+                         "researcher_id"]
+        for pid, ko, en, roman, region, title, lab, *ids in _rows(store, "Person", person_fields):
             orgs = institutions.get(str(pid), [])
             home = str(region) if region else next((org_region[o] for o in orgs if o in org_region), None)
             detail = " · ".join(v for v in (str(en) if ko and en else "", str(title or ""), str(lab or "")) if v)
@@ -188,7 +189,7 @@ class SearchIndex:
                         and (k := normalizer.person_key(str(n))).given}:
                 people_by_key[key].append(len(entries))
             add(Entry(str(pid), "Person", str(ko or en), detail, home), [ko, en, *(roman or [])],  # type: ignore[misc]
-                identifiers=[orcid, scopus])
+                identifiers=ids)
         for pid, ko, en, date, number, registration in _rows(store, "Patent", [
                 "title_ko", "title_en", "application_date", "application_number", "registration_number"]):
             add(Entry(str(pid), "Patent", str(ko or en), str(number or ""), year=_year(date)), [ko, en, number],

@@ -70,7 +70,8 @@ templates.env.filters["local"] = _local_time
 EXTERNAL_PAGES = {"orcid": "https://orcid.org/{}", "scopus_id": "https://www.scopus.com/authid/detail.uri?authorId={}",
                   "doi": "https://doi.org/{}", "wos_id": "https://www.webofscience.com/wos/alldb/full-record/{}",
                   "scopus_eid": "https://www.scopus.com/record/display.uri?eid={}",
-                  "pmid": "https://pubmed.ncbi.nlm.nih.gov/{}/"}
+                  "pmid": "https://pubmed.ncbi.nlm.nih.gov/{}/",
+                  "researcher_id": "https://www.webofscience.com/wos/author/rid/{}"}
 """A record's identifiers that have a public page, shown on its page as a link to it."""
 
 

@@ -167,8 +167,8 @@ def test_two_scopus_profiles_of_one_name_at_one_institute_are_paired_for_review_
     (review,) = [r for r in graph.list_nodes("ReviewItem") if isinstance(r, ReviewItem)]
     assert {review.left_id, review.right_id} == {"per:scopus-57211111111", "per:scopus-57222222222"}
     evidence = json.loads(review.evidence)
-    assert evidence["scopus_profiles"] == ["57211111111", "57222222222"]
-    assert any("splits one researcher's papers" in line for line in EvidenceReader("en").lines(evidence))
+    assert evidence["split_profiles"] == ["57211111111", "57222222222"]
+    assert any("split one researcher's papers" in line for line in EvidenceReader("en").lines(evidence))
     approve_review(graph, review.id)
     pipeline.load("publications", write(tmp_path / "scopus-2.csv", HEADER, [
         _paper("10.1234/c.4", ("Lee, Sang", "57222222222", JNU))]))  # the id merged away finds the one kept

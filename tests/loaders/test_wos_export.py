@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from graph.schema import Person, Publication
+from graph.schema import Person, Publication, ReviewItem
 from graph.store import GraphStore
 from loaders import LoadPipeline
 from loaders.mentions import PersonMention
 from loaders.readers import read_rows
+from loaders.validators import researcher_id
 from loaders.wos import Address, addresses, organization_of, spelt_out, tagged_records, wos_authors
 from tests.loaders.test_pipeline import write
 
@@ -170,3 +171,65 @@ def test_an_orcid_that_fails_its_check_rejects_the_paper_naming_the_field(
     (reject,) = summary.rejects
     assert reject.line == 2 and reject.field.startswith("author_orcids") and "check digit" in reject.reason
     assert graph.get("pub:doi-10.1364/oe.2023.0002") is None and graph.get("pub:doi-10.1364/oe.2023.0003")
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("A-1234-2008", "A-1234-2008"), ("aab-1234-2020", "AAB-1234-2020"), ("AAB12342020", "AAB-1234-2020"),
+    ("https://www.webofscience.com/wos/author/rid/AAB-1234-2020", "AAB-1234-2020"), ("rid:A-1234-2008", "A-1234-2008"),
+])
+def test_a_researcher_id_is_read_from_the_forms_wos_writes(value: str, expected: str) -> None:
+    assert researcher_id(value) == expected
+
+
+@pytest.mark.parametrize("value", ["ABCD-1234-2008", "A-123-2008", "A-1234-1850", "0000-0002-1825-0097"])
+def test_what_is_not_a_researcher_id_is_refused(value: str) -> None:
+    with pytest.raises(ValueError, match="ResearcherID"):
+        researcher_id(value)
+
+
+def test_ri_gives_each_author_their_researcher_id_by_either_name() -> None:
+    mentions, _ = wos_authors(["Kim, Jae Hyun", "Lee, Sang"], ["Kim, JH", "Lee, S"], None, None, KNOWN.__contains__,
+                              researcher_id_text="Kim, JH/A-1234-2008; Lee, Sang/AAB-5678-2020")
+    assert [m.keys for m in mentions] == [{"researcher_id": "A-1234-2008"}, {"researcher_id": "AAB-5678-2020"}]
+
+
+def _wos_paper(doi: str, name: str, rid: str, address: str) -> list[str]:
+    return [name, doi.rsplit(".", 1)[1] + " paper", f"[{name}] {address}", f"{name}/{rid}", "2023", doi]
+
+
+RI_TAGS = ["AF", "TI", "C1", "RI", "PY", "DI"]
+
+
+def test_a_researcher_id_finds_a_researcher_who_moved_and_a_second_one_of_their_name_is_paired_for_review(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    _institutes(pipeline, tmp_path)
+    rows = [_wos_paper("10.1234/r.1", "Kim, Jae Hyun", "A-1234-2008", GIST_ADDRESS),
+            _wos_paper("10.1234/r.2", "Kim, Jae Hyun", "A-1234-2008", JNU_ADDRESS),  # moved: the same researcher
+            _wos_paper("10.1234/r.3", "Kim, Jae Hyun", "AAB-5678-2020", JNU_ADDRESS)]  # another id at Chonnam
+    path = tmp_path / "savedrecs.txt"
+    path.write_text("\n".join("\t".join(r) for r in (RI_TAGS, *rows)) + "\n", encoding="utf-8")
+    summary = pipeline.load("publications", path)
+    assert summary.rejected == 0 and graph.count("Person") == 2
+    kim = graph.get("per:rid-A-1234-2008")
+    assert isinstance(kim, Person) and kim.researcher_id == "A-1234-2008"
+    papers = graph.neighbours(kim.id, edge_types=["AUTHORED"], direction="out")
+    assert sorted(n.node.id for n in papers) == ["pub:doi-10.1234/r.1", "pub:doi-10.1234/r.2"]
+    (review,) = [r for r in graph.list_nodes("ReviewItem") if isinstance(r, ReviewItem)]
+    assert {review.left_id, review.right_id} == {kim.id, "per:rid-AAB-5678-2020"}
+    people = pipeline.load("people", write(tmp_path / "people.csv", ["성명", "영문성명", "ResearcherID", "소속"], [
+        ["김재현", "Jae Hyun Kim", "a-1234-2008", "광주과학기술원"]]))
+    assert (people.created, people.updated, graph.count("Person")) == (0, 1, 2)
+    assert graph.get(kim.id).name_ko == "김재현"  # type: ignore[union-attr]
+
+
+def test_a_malformed_researcher_id_rejects_the_paper_naming_the_field(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    path = tmp_path / "savedrecs.txt"
+    rows = [_wos_paper("10.1234/r.4", "Kim, Jae Hyun", "A-12-2008", GIST_ADDRESS),
+            _wos_paper("10.1234/r.5", "Lee, Sang", "B-1111-2011", GIST_ADDRESS)]
+    path.write_text("\n".join("\t".join(r) for r in (RI_TAGS, *rows)) + "\n", encoding="utf-8")
+    summary = pipeline.load("publications", path)
+    (reject,) = summary.rejects
+    assert reject.line == 2 and reject.field.startswith("author_researcher_ids") and "ResearcherID" in reject.reason
+    assert graph.get("pub:doi-10.1234/r.4") is None and graph.get("pub:doi-10.1234/r.5") is not None
+    assert {p.display_name() for p in graph.list_nodes("Person")} == {"Lee, Sang"}

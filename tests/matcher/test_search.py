@@ -139,6 +139,7 @@ def test_a_paper_and_a_patent_are_found_under_the_institution_they_name(store: G
 def test_an_identifier_pasted_as_people_copy_it_finds_its_record_first(store: GraphStore) -> None:
     store.upsert_nodes([
         person(1, orcid="0000-0002-1825-0097", scopus_id="57193812345"), person(2, name_en="Researcher 0000"),
+        person(3, researcher_id="AAB-1234-2020"),
         org(1, business_number="2208162517"),
         patent(1, application_number="10-2020-0012345", registration_number="10-2345678"),
         Publication(id="pub:a", title="Solid-state lidar", doi="10.1364/oe.2023.0001"),
@@ -150,7 +151,8 @@ def test_an_identifier_pasted_as_people_copy_it_finds_its_record_first(store: Gr
                          ("10-2345678", "pat:k1"), ("https://doi.org/10.1364/OE.2023.0001", "pub:a"),
                          ("doi:10.1364/oe.2023.0001", "pub:a"), ("WOS:001000000000002", "pub:b"),
                          ("001000000000002", "pub:b"), ("2-s2.0-85012345678", "pub:b"),
-                         ("https://pubmed.ncbi.nlm.nih.gov/31452104/", "pub:b"), ("PMID: 31452104", "pub:b")):
+                         ("https://pubmed.ncbi.nlm.nih.gov/31452104/", "pub:b"), ("PMID: 31452104", "pub:b"),
+                         ("AAB-1234-2020", "per:p3")):
         hits = index.search(query).hits
         assert hits and hits[0][0].id == found and hits[0][1] == 3.0, query
     assert all(e.id != "per:p1" for e, _ in index.search("0000-0002-1825-0098").hits)  # one digit off: not it
