@@ -21,6 +21,7 @@ from typing import Annotated, ClassVar, Literal, Union, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from graph import identifiers
 from graph.errors import SchemaViolation
 from graph.regions import canonical_region
 
@@ -242,10 +243,10 @@ class Person(Node):
     name_en: str | None = None
     romanizations: list[str] = Field(default_factory=list)
     roles: list[PersonRole] = Field(default_factory=list)
-    orcid: str | None = Field(default=None, pattern=r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
-    scopus_id: str | None = Field(default=None, pattern=r"^\d{6,12}$")
-    researcher_id: str | None = Field(default=None, pattern=r"^[A-Z]{1,3}-\d{4}-(?:19|20)\d{2}$")
-    """Their Web of Science ResearcherID: A-1234-2008, AAB-1234-2020."""
+    orcid: str | None = Field(default=None, pattern=rf"^{identifiers.ORCID}$")
+    scopus_id: str | None = Field(default=None, pattern=rf"^{identifiers.SCOPUS_AUTHOR_ID}$")
+    researcher_id: str | None = Field(default=None, pattern=rf"^{identifiers.RESEARCHER_ID}$")
+    """Their Web of Science ResearcherID."""
     """The person's Scopus author id, as a Scopus export's 'Author(s) ID' gives it."""
     skills: list[str] = Field(default_factory=list)
     title: str | None = None
@@ -297,11 +298,11 @@ class Publication(Node):
     text_fields: ClassVar[tuple[str, ...]] = ("abstract",)
 
     doi: str | None = None
-    wos_id: str | None = Field(default=None, pattern=r"^[A-Z]{2,8}:[A-Z0-9][A-Z0-9.\-]{5,30}$")
-    """Web of Science's accession number (UT): WOS:000412345600001 (KJD:… for the Korean Journal Database)."""
-    scopus_eid: str | None = Field(default=None, pattern=r"^2-s2\.0-\d{8,12}$")
-    """Scopus's record id (EID): 2-s2.0-85012345678."""
-    pmid: str | None = Field(default=None, pattern=r"^\d{1,9}$")
+    wos_id: str | None = Field(default=None, pattern=rf"^{identifiers.WOS_ACCESSION}$")
+    """Web of Science's accession number (UT)."""
+    scopus_eid: str | None = Field(default=None, pattern=rf"^{identifiers.SCOPUS_EID}$")
+    """Scopus's record id (EID)."""
+    pmid: str | None = Field(default=None, pattern=rf"^{identifiers.PMID}$")
     """PubMed's id."""
     title: str
     abstract: str | None = None

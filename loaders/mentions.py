@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from graph.identifiers import SCOPUS_AUTHOR_ID
 from loaders.normalize import NameNormalizer, has_hangul
 from loaders.org_kinds import says_organization
 
@@ -39,7 +40,7 @@ _UNBRACKETED = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 """An acronym after an organisation's name ('Gwangju Institute of Science and Technology (GIST)'), left out."""
 _KO_DEPARTMENT = re.compile(r"(?:학과|학부|전공|대학원|연구실|실험실|연구단|사업단|센터|본부|팀)$")
 _COMMA_OUTSIDE_BRACKETS = re.compile(r",\s*(?![^()（）]*[)）])")
-_FULL_NAME = re.compile(r"^(?P<name>.*\S)\s*\((?P<id>\d{6,12})\)$")
+_FULL_NAME = re.compile(rf"^(?P<name>.*\S)\s*\((?P<id>{SCOPUS_AUTHOR_ID})\)$")
 """An entry of Scopus's 'Author full names': 'Kim, Jae-Hyun (57193812345)'."""
 
 

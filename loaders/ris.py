@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from graph.identifiers import SCOPUS_EID
+
 _START = re.compile(r"^\ufeff?\s*TY  -")
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
@@ -26,7 +28,7 @@ RIS_FIELDS: dict[str, tuple[str, ...]] = {
 """Template column -> the RIS tags that give it, the first given taken (AU and A1 both: all their authors)."""
 _LISTED = frozenset({"authors", "keywords", "addresses"})
 _PAPER_NUMBERS = (("wos_id", re.compile(r"^(?:WOS|KJD):[A-Z0-9]{6,30}$", re.IGNORECASE)),
-                  ("scopus_eid", re.compile(r"(?:^|[?&]eid=)(2-s2\.0-\d{8,12})\b")),
+                  ("scopus_eid", re.compile(rf"(?:^|[?&]eid=)({SCOPUS_EID})\b")),
                   ("pmid", re.compile(r"^https?://(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed)/(\d+)")))
 """The paper numbers an accession number (AN) or a link (UR) may hold: Web of Science's exports give 'AN  - WOS:…',
 Scopus's a record link with eid=2-s2.0-…; a bare number (whose database is unsaid) is left."""

@@ -9,20 +9,22 @@ from datetime import date, datetime
 from decimal import Decimal
 from urllib.parse import urlsplit
 
+from graph.identifiers import PMID, SCOPUS_AUTHOR_ID, SCOPUS_EID, WOS_DATABASE, WOS_NUMBER
+
 _BRN_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _ORCID = re.compile(r"^(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])$")
 _ORCID_PREFIX = re.compile(r"^https?://orcid\.org/", re.IGNORECASE)
-_SCOPUS_AUTHOR = re.compile(r"^(?:scopus(?:_id)?:\s*|https?://(?:www\.)?scopus\.com/authid/detail\.uri\?authorId=)?(\d{6,12})$",
-                            re.IGNORECASE)
+_SCOPUS_AUTHOR = re.compile(r"^(?:scopus(?:_id)?:\s*|https?://(?:www\.)?scopus\.com/authid/detail\.uri\?authorId=)?"
+                            rf"({SCOPUS_AUTHOR_ID})$", re.IGNORECASE)
 """A Scopus author id (57193812345), also as Scopus writes it in an API record or its author page's link."""
-_WOS_ID = re.compile(r"^(?:([A-Z]{2,8}):)?([A-Z0-9][A-Z0-9.\-]{5,30})$")
+_WOS_ID = re.compile(rf"^(?:({WOS_DATABASE}):)?({WOS_NUMBER})$")
 _RESEARCHER_ID = re.compile(r"^(?:rid:\s*|https?://(?:www\.)?(?:webofscience\.com/wos/author/rid|researcherid\.com/rid)/)?"
                             r"([A-Z]{1,3})-?(\d{4})-?((?:19|20)\d{2})/?$", re.IGNORECASE)
 _BARE_UT = re.compile(r"^[A-Z0-9]{15}$")
-_SCOPUS_EID = re.compile(r"^(?:.*[?&]eid=)?(2-s2\.0-\d{8,12})(?:&.*)?$")
-_PMID = re.compile(r"^(?:pmid:\s*|https?://pubmed\.ncbi\.nlm\.nih\.gov/)?(\d{1,9})/?$", re.IGNORECASE)
+_SCOPUS_EID = re.compile(rf"^(?:.*[?&]eid=)?({SCOPUS_EID})(?:&.*)?$")
+_PMID = re.compile(rf"^(?:pmid:\s*|https?://pubmed\.ncbi\.nlm\.nih\.gov/)?({PMID})/?$", re.IGNORECASE)
 _IPC = re.compile(r"^([A-HY])\s*(\d{2})\s*([A-Z])(?:\s*(\d{1,4})\s*/\s*(\d{1,6}))?$")
 _KR_APPLICATION = re.compile(r"^(10|20|30|40)-?((?:19|20)\d{2})-?(\d{7})$")
 _KR_REGISTRATION = re.compile(r"^(10|20|30|40)-?(\d{7})(?:-?0000)?$")
