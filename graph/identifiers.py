@@ -13,6 +13,9 @@ WOS_NUMBER = r"[A-Z0-9][A-Z0-9.\-]{5,30}"
 WOS_ACCESSION = rf"{WOS_DATABASE}:{WOS_NUMBER}"
 """Web of Science's accession number (UT): its database, then the record's number: WOS:000412345600001,
 KJD:ART002345678 (the Korean Journal Database)."""
+KCI_ARTICLE = r"ART\d{9}"
+"""The Korea Citation Index's article id: ART002345678 (Web of Science's Korean Journal Database writes it as
+KJD:ART002345678)."""
 SCOPUS_EID = r"2-s2\.0-\d{8,12}"
 """Scopus's record id (EID): 2-s2.0-85012345678."""
 PMID = r"\d{1,9}"

@@ -293,7 +293,7 @@ class Patent(Node):
 class Publication(Node):
     label: ClassVar[str] = "Publication"
     id_prefix: ClassVar[str] = "pub"
-    key_fields: ClassVar[tuple[str, ...]] = ("doi", "wos_id", "scopus_eid", "pmid")
+    key_fields: ClassVar[tuple[str, ...]] = ("doi", "wos_id", "scopus_eid", "pmid", "kci_id")
     name_fields: ClassVar[tuple[str, ...]] = ("title",)
     text_fields: ClassVar[tuple[str, ...]] = ("abstract",)
 
@@ -304,6 +304,8 @@ class Publication(Node):
     """Scopus's record id (EID)."""
     pmid: str | None = Field(default=None, pattern=rf"^{identifiers.PMID}$")
     """PubMed's id."""
+    kci_id: str | None = Field(default=None, pattern=rf"^{identifiers.KCI_ARTICLE}$")
+    """The Korea Citation Index's article id."""
     title: str
     abstract: str | None = None
     year: int | None = Field(default=None, ge=1900, le=2100)

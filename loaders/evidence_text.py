@@ -78,6 +78,7 @@ _SENTENCES: dict[str, tuple[str, str]] = {
     "key:wos": ("Web of Science 번호(UT) 일치: {value}", "Same Web of Science number (UT): {value}"),
     "key:eid": ("Scopus 번호(EID) 일치: {value}", "Same Scopus number (EID): {value}"),
     "key:pmid": ("PubMed 번호 일치: {value}", "Same PubMed id: {value}"),
+    "key:kci": ("KCI 논문 ID 일치: {value}", "Same KCI article id: {value}"),
     "key:no": ("과제번호 일치: {value}", "Same project number: {value}"),
     "key:title": ("같은 제목 (띄어쓰기·문장부호 무시)", "Same title (spacing and punctuation aside)"),
     "approved_by": ("승인한 관리자: {value}", "Approved by: {value}"),

@@ -258,6 +258,7 @@ class PublicationRecord(Record):
     """Web of Science's accession number (UT)."""
     scopus_eid: Annotated[str | None, checked(validators.scopus_eid)] = None
     pmid: Annotated[str | None, checked(validators.pmid)] = None
+    kci_id: Annotated[str | None, checked(validators.kci_id)] = None
 
 
 class ProjectRecord(Record):

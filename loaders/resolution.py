@@ -100,8 +100,9 @@ def patent_natural_id(node: Patent) -> str:
     return make_id(Patent, f"{node.office or 'KR'}-reg-{node.registration_number}")
 
 
-PUBLICATION_NUMBERS = {"doi": "doi", "wos_id": "wos", "scopus_eid": "eid", "pmid": "pmid"}
-"""A publication's numbers (field -> the prefix of its key): DOI, Web of Science UT, Scopus EID, PubMed id."""
+PUBLICATION_NUMBERS = {"doi": "doi", "wos_id": "wos", "scopus_eid": "eid", "pmid": "pmid", "kci_id": "kci"}
+"""A publication's numbers (field -> the prefix of its key): DOI, Web of Science UT, Scopus EID, PubMed id, KCI
+article id."""
 
 
 def publication_keys(node: Publication) -> list[str | None]:
@@ -109,10 +110,12 @@ def publication_keys(node: Publication) -> list[str | None]:
 
 
 def keys_of_publication(numbers: dict[str, object], title: object, year: object) -> list[str | None]:
-    """The keys a publication is found by: each of its numbers ('doi:…', 'wos:WOS:…', 'eid:…', 'pmid:…'), then
-    its title with its year."""
+    """The keys a publication is found by: each of its numbers ('doi:…', 'wos:WOS:…', 'eid:…', 'pmid:…', 'kci:…';
+    a Korean Journal Database UT, KJD:ART…, is also its KCI article id), then its title with its year."""
+    wos = str(numbers.get("wos_id") or "")
+    kci = None if numbers.get("kci_id") or not wos.startswith("KJD:ART") else f"kci:{wos[4:]}"
     return [*(f"{prefix}:{numbers[f]}" if numbers.get(f) else None for f, prefix in PUBLICATION_NUMBERS.items()),
-            f"title:{compact_key(str(title))}:{year or ''}"]
+            kci, f"title:{compact_key(str(title))}:{year or ''}"]
 
 
 def publication_natural_id(node: Publication) -> str:

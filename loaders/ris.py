@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from graph.identifiers import SCOPUS_EID
+from graph.identifiers import KCI_ARTICLE, SCOPUS_EID
 
 _START = re.compile(r"^\ufeff?\s*TY  -")
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
@@ -29,9 +29,11 @@ RIS_FIELDS: dict[str, tuple[str, ...]] = {
 _LISTED = frozenset({"authors", "keywords", "addresses"})
 _PAPER_NUMBERS = (("wos_id", re.compile(r"^(?:WOS|KJD):[A-Z0-9]{6,30}$", re.IGNORECASE)),
                   ("scopus_eid", re.compile(rf"(?:^|[?&]eid=)({SCOPUS_EID})\b")),
+                  ("kci_id", re.compile(rf"[?&](?:\w+\.)?artiId=({KCI_ARTICLE})\b")),
                   ("pmid", re.compile(r"^https?://(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed)/(\d+)")))
 """The paper numbers an accession number (AN) or a link (UR) may hold: Web of Science's exports give 'AN  - WOS:…',
-Scopus's a record link with eid=2-s2.0-…; a bare number (whose database is unsaid) is left."""
+Scopus's a record link with eid=2-s2.0-…, KCI's an article link with artiId=ART…; a bare number (whose database is
+unsaid) is left."""
 _NOT_PAPERS = {"PAT": "a patent (TY PAT): load it with the patents template"}
 
 

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from urllib.parse import urlsplit
 
-from graph.identifiers import PMID, SCOPUS_AUTHOR_ID, SCOPUS_EID, WOS_DATABASE, WOS_NUMBER
+from graph.identifiers import KCI_ARTICLE, PMID, SCOPUS_AUTHOR_ID, SCOPUS_EID, WOS_DATABASE, WOS_NUMBER
 
 _BRN_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -25,6 +25,7 @@ _RESEARCHER_ID = re.compile(r"^(?:rid:\s*|https?://(?:www\.)?(?:webofscience\.co
 _BARE_UT = re.compile(r"^[A-Z0-9]{15}$")
 _SCOPUS_EID = re.compile(rf"^(?:.*[?&]eid=)?({SCOPUS_EID})(?:&.*)?$")
 _PMID = re.compile(rf"^(?:pmid:\s*|https?://pubmed\.ncbi\.nlm\.nih\.gov/)?({PMID})/?$", re.IGNORECASE)
+_KCI_ARTICLE = re.compile(rf"^(?:KJD:|.*[?&](?:\w+\.)?artiId=)?({KCI_ARTICLE})(?:&.*)?$", re.IGNORECASE)
 _IPC = re.compile(r"^([A-HY])\s*(\d{2})\s*([A-Z])(?:\s*(\d{1,4})\s*/\s*(\d{1,6}))?$")
 _KR_APPLICATION = re.compile(r"^(10|20|30|40)-?((?:19|20)\d{2})-?(\d{7})$")
 _KR_REGISTRATION = re.compile(r"^(10|20|30|40)-?(\d{7})(?:-?0000)?$")
@@ -161,6 +162,15 @@ def researcher_id(value: str) -> str:
     if not match:
         raise ValueError(f"a Web of Science ResearcherID looks like A-1234-2008 or AAB-1234-2020, got {value!r}")
     return "-".join(match.groups()).upper()
+
+
+def kci_id(value: str) -> str:
+    """A Korea Citation Index article id (ART and nine digits), also as WoS's KJD: accession number or a KCI article
+    link writes it: returned as ART002345678."""
+    match = _KCI_ARTICLE.match(value.strip())
+    if not match:
+        raise ValueError(f"a KCI article id looks like ART002345678, got {value!r}")
+    return match.group(1).upper()
 
 
 def orcid_check_digit(first_fifteen: str) -> str:

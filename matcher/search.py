@@ -195,7 +195,7 @@ class SearchIndex:
             add(Entry(str(pid), "Patent", str(ko or en), str(number or ""), year=_year(date)), [ko, en, number],
                 identifiers=[number, registration])
         for pid, title, year, venue, *numbers in _rows(store, "Publication", ["title", "year", "venue", "doi", "wos_id",
-                                                                              "scopus_eid", "pmid"]):
+                                                                              "scopus_eid", "pmid", "kci_id"]):
             add(Entry(str(pid), "Publication", str(title), str(venue or ""), year=_year(year)), [title],
                 identifiers=numbers)
         for pid, title, start, number in _rows(store, "Project", ["title", "start_year", "project_number"]):

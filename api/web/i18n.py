@@ -392,6 +392,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "author_orcids": ("저자 ORCID", "Authors' ORCID iDs"), "addresses": ("주소", "Addresses"),
     "wos_id": ("Web of Science 번호 (UT)", "Web of Science number (UT)"),
     "scopus_eid": ("Scopus 번호 (EID)", "Scopus number (EID)"), "pmid": ("PubMed 번호", "PubMed id"),
+    "kci_id": ("KCI 논문 ID", "KCI article id"),
     "person": ("인물", "Person"), "patent": ("특허", "Patent"), "licensee": ("기술 도입 기업", "Licensee"),
     "exclusive": ("전용실시", "Exclusive"), "left": ("한쪽", "One side"), "right": ("다른 쪽", "Other side"),
     "left_type": ("한쪽 유형", "One side is a"), "right_type": ("다른 쪽 유형", "Other side is a"),

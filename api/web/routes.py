@@ -71,7 +71,9 @@ EXTERNAL_PAGES = {"orcid": "https://orcid.org/{}", "scopus_id": "https://www.sco
                   "doi": "https://doi.org/{}", "wos_id": "https://www.webofscience.com/wos/alldb/full-record/{}",
                   "scopus_eid": "https://www.scopus.com/record/display.uri?eid={}",
                   "pmid": "https://pubmed.ncbi.nlm.nih.gov/{}/",
-                  "researcher_id": "https://www.webofscience.com/wos/author/rid/{}"}
+                  "researcher_id": "https://www.webofscience.com/wos/author/rid/{}",
+                  "kci_id": "https://www.kci.go.kr/kciportal/ci/sereArticleSearch/ciSereArtiView.kci"
+                            "?sereArticleSearchBean.artiId={}"}
 """A record's identifiers that have a public page, shown on its page as a link to it."""
 
 

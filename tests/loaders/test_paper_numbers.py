@@ -12,7 +12,7 @@ from graph.schema import Publication
 from graph.store import GraphStore
 from loaders import LoadPipeline
 from loaders.ris import ris_records
-from loaders.validators import pmid, scopus_eid, wos_id
+from loaders.validators import kci_id, pmid, scopus_eid, wos_id
 from tests.loaders.test_pipeline import write
 
 WOS = ["TI", "PY", "SO", "UT", "PM"]
@@ -26,6 +26,10 @@ SCOPUS = ["Title", "Year", "Source title", "EID", "PubMed ID"]
     (scopus_eid, "https://www.scopus.com/inward/record.uri?eid=2-s2.0-85012345678&partnerID=40", "2-s2.0-85012345678"),
     (pmid, "31452104", "31452104"), (pmid, "PMID: 31452104", "31452104"),
     (pmid, "https://pubmed.ncbi.nlm.nih.gov/31452104/", "31452104"),
+    (kci_id, "ART002345678", "ART002345678"), (kci_id, "art002345678", "ART002345678"),
+    (kci_id, "KJD:ART002345678", "ART002345678"),
+    (kci_id, "https://www.kci.go.kr/kciportal/ci/sereArticleSearch/ciSereArtiView.kci?sereArticleSearchBean.artiId="
+             "ART002345678", "ART002345678"),
 ])
 def test_paper_numbers_are_read_from_the_forms_the_services_write(check, value: str, expected: str) -> None:  # type: ignore[no-untyped-def]
     assert check(value) == expected
@@ -33,7 +37,8 @@ def test_paper_numbers_are_read_from_the_forms_the_services_write(check, value: 
 
 @pytest.mark.parametrize(("check", "value"), [
     (wos_id, "12345"), (wos_id, "ABC12"), (wos_id, "not a number"), (scopus_eid, "85012345678"),
-    (scopus_eid, "2-s2.0-123"), (pmid, "PMC1234567"), (pmid, "1234567890"),
+    (scopus_eid, "2-s2.0-123"), (pmid, "PMC1234567"), (pmid, "1234567890"), (kci_id, "ART12345"),
+    (kci_id, "002345678"),
 ])
 def test_what_is_not_a_paper_number_is_refused(check, value: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError, match="looks like|digits like"):
@@ -44,11 +49,14 @@ def test_ris_gives_the_numbers_its_accession_number_and_links_hold() -> None:
     text = ("TY  - JOUR\nTI  - Solid-state LiDAR\nAN  - WOS:000412345600001\n"
             "UR  - https://www.scopus.com/inward/record.uri?eid=2-s2.0-85012345678&doi=10.1364%2fOE&partnerID=40\n"
             "UR  - https://pubmed.ncbi.nlm.nih.gov/31452104/\nER  - \n"
-            "TY  - JOUR\nTI  - A KCI paper\nAN  - 002345678\nER  - \n")
+            "TY  - JOUR\nTI  - A KCI paper\nAN  - 002345678\n"
+            "UR  - https://www.kci.go.kr/kciportal/ci/sereArticleSearch/ciSereArtiView.kci?sereArticleSearchBean.artiId"
+            "=ART002345678\nER  - \n")
     (_, first, _), (_, second, _) = ris_records(text)
     assert (first["wos_id"], first["scopus_eid"], first["pmid"]) == (
         "WOS:000412345600001", "2-s2.0-85012345678", "31452104")
     assert not {"wos_id", "scopus_eid", "pmid"} & second.keys()  # a bare accession number's database is unsaid
+    assert second["kci_id"] == "ART002345678"
 
 
 def _papers(graph: GraphStore) -> list[Publication]:
@@ -89,3 +97,17 @@ def test_a_malformed_number_rejects_its_row_naming_the_field_and_writes_nothing_
     (reject,) = summary.rejects
     assert (reject.line, reject.field) == (2, "scopus_eid (column EID)") and "2-s2.0-" in reject.reason
     assert [p.title for p in _papers(graph)] == ["Perovskite tandem cells"]
+
+
+@pytest.mark.parametrize("kci_first", [True, False])
+def test_a_kci_paper_and_its_korean_journal_database_record_in_web_of_science_are_one_paper(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path, kci_first: bool) -> None:
+    kci = write(tmp_path / "kci.csv", ["논문ID", "논문명", "발행년도", "학술지명"], [
+        ["ART002345678", "실리콘 포토닉스 기반 고체형 라이다", 2023, "한국광학회지"]])
+    wos = write(tmp_path / "savedrecs.txt", WOS, [
+        ["Solid-state LiDAR based on silicon photonics", 2023, "KOREAN JOURNAL OF OPTICS", "KJD:ART002345678", ""]])
+    pipeline.load("publications", kci if kci_first else wos)
+    summary = pipeline.load("publications", wos if kci_first else kci)
+    assert (summary.created, summary.merged) == (0, 1)  # titles in two languages: the KCI article id joins them
+    (paper,) = _papers(graph)
+    assert (paper.kci_id, paper.wos_id) == ("ART002345678", "KJD:ART002345678")
