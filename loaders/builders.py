@@ -79,8 +79,8 @@ class Plan:
     refs: dict[str, list[str]] = field(default_factory=dict)
     stubs: list[Node] = field(default_factory=list)
     stub_reviews: list[Resolution] = field(default_factory=list)
-    """Stubs (organisations named in a reference, authors with a Scopus author id) that look like a known one: for
-    the review list."""
+    """Stubs (organisations named in a reference, authors with a Scopus author id or ResearcherID) that look like a
+    known one: for the review list."""
     hits: list[TechHit] = field(default_factory=list)
     also: list[str] = field(default_factory=list)
     """Other source records the record stands for (``SourceRow.also``): sources of its node too."""
