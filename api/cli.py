@@ -30,7 +30,8 @@ def load(
                                              "(Parquet), patstat (CSV), dart (OpenDART's corpCode zip or XML, or a "
                                              "table of it)")],
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="a file: CSV, XLSX, XLS, ODS, JSONL, "
-                                                                          "Parquet or RIS (dart: also ZIP or XML)")],
+                                                                          "Parquet, RIS or MEDLINE .nbib (dart: also "
+                                                                          "ZIP or XML)")],
     mapping: Annotated[Path | None, typer.Option(help="YAML column mapping (default: the canonical template)")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="validate and report; write nothing")] = False,
     reprocess: Annotated[bool, typer.Option("--reprocess", help=REPROCESS_HELP)] = False,

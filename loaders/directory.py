@@ -17,8 +17,8 @@ KIND_BY_STEM = {"companies": "organizations", "institutions": "organizations", "
                 "collaborations": "collaborations", "founders": "founders",
                 "savedrecs": "publications", "scopus": "publications"}
 """A file's kind by its name: the templates' names, and the names Web of Science and Scopus give their exports."""
-BIBLIOGRAPHIC_SUFFIXES = (".ris",)
-"""Files that hold papers whatever their name (RIS references)."""
+BIBLIOGRAPHIC_SUFFIXES = (".ris", ".nbib")
+"""Files that hold papers whatever their name (RIS references, PubMed's MEDLINE records)."""
 
 
 def kind_by_name(path: Path) -> str | None:

@@ -3,7 +3,8 @@
 CSV in UTF-8, UTF-8 with BOM, or CP949/EUC-KR (Korean Excel exports) — the encoding is detected; workbooks:
 XLSX (openpyxl), and XLS (Excel 97-2003) and ODS (OpenDocument) through python-calamine; JSONL (one object per
 line); Parquet. A Web of Science plain-text export (.txt) is read as rows of its field tags (``wos``), and RIS
-references (.ris, or a .txt holding them) as rows of the publications template's columns (``ris``).
+references (.ris, or a .txt holding them) and PubMed's MEDLINE records (.nbib, or a .txt) as rows of the
+publications template's columns (``ris``, ``medline``).
 
 The header of a CSV or a sheet is its first row, unless that row names no column the load knows and a row
 further down does: spreadsheets kept by offices often open with a title ("2024년 광주 지역 기업 현황"), a
@@ -32,6 +33,7 @@ from typing import Any
 from charset_normalizer import from_bytes
 
 from graph.errors import UnsupportedFormat
+from loaders.medline import is_medline, medline_records
 from loaders.ris import RIS_FIELDS, is_ris, ris_records
 from loaders.wos import is_tagged, is_wos_table, tagged_records
 
@@ -44,9 +46,9 @@ HEADER_SEARCH_ROWS = 20
 HeaderScore = Callable[[list[str]], int]
 """How many known columns a row of cells names (the load's mapping counts them)."""
 
-FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".ris": "csv", ".xlsx": "xlsx", ".xls": "xls", ".ods": "ods",
-           ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
-FORMAT_NAMES = "CSV, XLSX, XLS, ODS, JSONL, Parquet or RIS"
+FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".ris": "csv", ".nbib": "csv", ".xlsx": "xlsx", ".xls": "xls",
+           ".ods": "ods", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
+FORMAT_NAMES = "CSV, XLSX, XLS, ODS, JSONL, Parquet, RIS or MEDLINE (.nbib)"
 """The file types a load reads, as messages name them."""
 WORKBOOKS = (".xlsx", ".xls", ".ods")
 """File types with sheets."""
@@ -209,6 +211,13 @@ def _read_csv(path: Path, name: str, info: TableInfo, header_score: HeaderScore 
         info.columns = [c for c in RIS_FIELDS if any(c in fields for _, fields, _ in references)]
         for line, fields, refused in references:
             yield SourceRow(name, line, dict(fields), refused)
+        return
+    if is_medline(text):  # PubMed's MEDLINE records: rows of the publications template's columns
+        info.format = "medline"
+        papers = list(medline_records(text))
+        info.columns = list(dict.fromkeys(column for _, fields in papers for column in fields))
+        for line, fields in papers:
+            yield SourceRow(name, line, dict(fields))
         return
     delimiter = "\t" if path.suffix.lower() == ".tsv" else _delimiter(text[:8192])
     unquoted = is_wos_table(text)  # WoS writes quotes as they are ('"Smart" sensors'), never around a cell

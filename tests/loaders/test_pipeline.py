@@ -589,11 +589,11 @@ def test_a_manifest_loads_two_sheets_of_one_workbook_as_two_kinds(pipeline: Load
 
 
 def test_a_folders_bibliographic_exports_load_as_papers_after_the_people(tmp_path: Path) -> None:
-    for name in ("savedrecs.txt", "dbpia.ris", "people.csv", "scopus.csv", "notes.txt"):
+    for name in ("savedrecs.txt", "dbpia.ris", "people.csv", "scopus.csv", "notes.txt", "pubmed-lidar.nbib"):
         (tmp_path / name).write_text("x", encoding="utf-8")
     assert [(p.path.name, p.kind) for p in directory_plan(tmp_path)] == [
-        ("people.csv", "people"), ("dbpia.ris", "publications"), ("savedrecs.txt", "publications"),
-        ("scopus.csv", "publications")]
+        ("people.csv", "people"), ("dbpia.ris", "publications"), ("pubmed-lidar.nbib", "publications"),
+        ("savedrecs.txt", "publications"), ("scopus.csv", "publications")]
 
 
 def test_a_folder_with_nothing_to_load_is_an_error(tmp_path: Path) -> None:
