@@ -21,7 +21,7 @@ _SCOPUS_AUTHOR = re.compile(r"^(?:scopus(?:_id)?:\s*|https?://(?:www\.)?scopus\.
 """A Scopus author id (57193812345), also as Scopus writes it in an API record or its author page's link."""
 _WOS_ID = re.compile(rf"^(?:({WOS_DATABASE}):)?({WOS_NUMBER})$")
 _RESEARCHER_ID = re.compile(r"^(?:rid:\s*|https?://(?:www\.)?(?:webofscience\.com/wos/author/rid|researcherid\.com/rid)/)?"
-                            r"([A-Z]{1,3})-?(\d{4})-?((?:19|20)\d{2})/?$", re.IGNORECASE)
+                            r"([A-Z]{1,4})-?(\d{4})-?((?:19|20)\d{2})/?$", re.IGNORECASE)
 _BARE_UT = re.compile(r"^[A-Z0-9]{15}$")
 _SCOPUS_EID = re.compile(rf"^(?:.*[?&]eid=)?({SCOPUS_EID})(?:&.*)?$")
 _PMID = re.compile(rf"^(?:pmid:\s*|https?://pubmed\.ncbi\.nlm\.nih\.gov/)?({PMID})/?$", re.IGNORECASE)
@@ -156,7 +156,7 @@ def pmid(value: str) -> str:
 
 
 def researcher_id(value: str) -> str:
-    """A Web of Science ResearcherID (one to three letters, four digits, the year it was made: A-1234-2008,
+    """A Web of Science ResearcherID (one to four letters, four digits, the year it was made: A-1234-2008,
     AAB-1234-2020; its link too), returned upper-cased with its hyphens."""
     match = _RESEARCHER_ID.match(value.strip())
     if not match:

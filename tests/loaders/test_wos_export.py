@@ -181,7 +181,7 @@ def test_a_researcher_id_is_read_from_the_forms_wos_writes(value: str, expected:
     assert researcher_id(value) == expected
 
 
-@pytest.mark.parametrize("value", ["ABCD-1234-2008", "A-123-2008", "A-1234-1850", "0000-0002-1825-0097"])
+@pytest.mark.parametrize("value", ["ABCDE-1234-2008", "A-123-2008", "A-1234-1850", "0000-0002-1825-0097"])
 def test_what_is_not_a_researcher_id_is_refused(value: str) -> None:
     with pytest.raises(ValueError, match="ResearcherID"):
         researcher_id(value)
