@@ -34,7 +34,7 @@ from charset_normalizer import from_bytes
 
 from graph.errors import UnsupportedFormat
 from loaders.medline import is_medline, medline_records
-from loaders.ris import RIS_FIELDS, is_ris, ris_records
+from loaders.ris import is_ris, ris_records
 from loaders.wos import is_tagged, is_wos_table, tagged_records
 
 csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
@@ -196,28 +196,28 @@ def _delimiter(sample: str) -> str:
     return best
 
 
+def _record_rows(name: str, info: TableInfo, records: list[tuple[int, dict[str, str], str | None]]
+                 ) -> Iterator[SourceRow]:
+    """The rows of a text file of tagged records (line, values by column, why it is refused or None): its columns
+    are every column a record gives."""
+    info.columns = list(dict.fromkeys(column for _, fields, _ in records for column in fields))
+    for line, fields, refused in records:
+        yield SourceRow(name, line, dict(fields), refused)
+
+
 def _read_csv(path: Path, name: str, info: TableInfo, header_score: HeaderScore | None) -> Iterator[SourceRow]:
     text, encoding = decode(path.read_bytes(), name)
     info.encoding = encoding
     if is_tagged(text):  # a Web of Science plain-text export: its records as rows of its field tags
-        records = list(tagged_records(text))
-        info.columns = list(dict.fromkeys(tag for _, fields in records for tag in fields))
-        for line, fields in records:
-            yield SourceRow(name, line, dict(fields))
+        yield from _record_rows(name, info, [(line, fields, None) for line, fields in tagged_records(text)])
         return
     if is_ris(text):  # RIS references: rows of the publications template's columns
         info.format = "ris"
-        references = list(ris_records(text))
-        info.columns = [c for c in RIS_FIELDS if any(c in fields for _, fields, _ in references)]
-        for line, fields, refused in references:
-            yield SourceRow(name, line, dict(fields), refused)
+        yield from _record_rows(name, info, list(ris_records(text)))
         return
     if is_medline(text):  # PubMed's MEDLINE records: rows of the publications template's columns
         info.format = "medline"
-        papers = list(medline_records(text))
-        info.columns = list(dict.fromkeys(column for _, fields in papers for column in fields))
-        for line, fields in papers:
-            yield SourceRow(name, line, dict(fields))
+        yield from _record_rows(name, info, [(line, fields, None) for line, fields in medline_records(text)])
         return
     delimiter = "\t" if path.suffix.lower() == ".tsv" else _delimiter(text[:8192])
     unquoted = is_wos_table(text)  # WoS writes quotes as they are ('"Smart" sensors'), never around a cell

@@ -111,3 +111,13 @@ def test_a_kci_paper_and_its_korean_journal_database_record_in_web_of_science_ar
     assert (summary.created, summary.merged) == (0, 1)  # titles in two languages: the KCI article id joins them
     (paper,) = _papers(graph)
     assert (paper.kci_id, paper.wos_id) == ("ART002345678", "KJD:ART002345678")
+
+
+def test_a_ris_files_paper_numbers_reach_the_paper(pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    path = tmp_path / "dbpia.ris"
+    path.write_text("TY  - JOUR\nTI  - Solid-state LiDAR\nPY  - 2020\nAN  - WOS:000412345600001\n"
+                    "UR  - https://pubmed.ncbi.nlm.nih.gov/31452104/\nER  - \n", encoding="utf-8")
+    summary = pipeline.load("publications", path)
+    assert (summary.created, summary.rejected, summary.unread_columns) == (1, 0, [])
+    (paper,) = _papers(graph)
+    assert (paper.wos_id, paper.pmid) == ("WOS:000412345600001", "31452104")
