@@ -245,9 +245,9 @@ class Person(Node):
     roles: list[PersonRole] = Field(default_factory=list)
     orcid: str | None = Field(default=None, pattern=rf"^{identifiers.ORCID}$")
     scopus_id: str | None = Field(default=None, pattern=rf"^{identifiers.SCOPUS_AUTHOR_ID}$")
+    """The person's Scopus author id, as a Scopus export's 'Author(s) ID' gives it."""
     researcher_id: str | None = Field(default=None, pattern=rf"^{identifiers.RESEARCHER_ID}$")
     """Their Web of Science ResearcherID."""
-    """The person's Scopus author id, as a Scopus export's 'Author(s) ID' gives it."""
     skills: list[str] = Field(default_factory=list)
     title: str | None = None
     lab: str | None = None

@@ -22,8 +22,8 @@ METHODS: dict[str, tuple[str, str]] = {
     "researcher_id": ("ResearcherID 일치", "same ResearcherID"),
     "name+affiliation": ("이름과 소속·역량 일치", "name with a shared affiliation or skills"),
     "patent_number": ("특허번호 일치", "same patent number"),
-    "doi": ("DOI·논문 번호(WoS, Scopus, PubMed) 또는 제목 일치",
-            "same DOI, paper number (WoS, Scopus, PubMed) or title"),
+    "doi": ("DOI·논문 번호(WoS, Scopus, PubMed, KCI) 또는 제목 일치",
+            "same DOI, paper number (WoS, Scopus, PubMed, KCI) or title"),
     "project_number": ("과제번호 또는 제목 일치", "same project number or title"),
     "review": ("관리자 승인", "approved by an administrator"),
     "manual": ("관리자 직접 병합", "merged by an administrator"),
@@ -198,7 +198,7 @@ def _person_name(reader: EvidenceReader, value: object, _: Mapping[str, object])
 
 def _key(reader: EvidenceReader, value: object, _: Mapping[str, object]) -> list[str]:
     """A patent's, publication's or project's key: 'app:10-2020-0012345', 'doi:…', 'wos:…', 'eid:…', 'pmid:…',
-    'no:…', 'title:<compact>:<year>'."""
+    'kci:…', 'no:…', 'title:<compact>:<year>'."""
     kind, _sep, rest = str(value).partition(":")
     if f"key:{kind}" in _SENTENCES:
         return [reader.say(f"key:{kind}", value=rest)]

@@ -290,8 +290,7 @@ class PublicationHandler(KindHandler):
         r = plan.record
         assert isinstance(r, PublicationRecord)
         own = Publication(id="pub:x", doi=r.doi, wos_id=r.wos_id, scopus_eid=r.scopus_eid, pmid=r.pmid, kci_id=r.kci_id,
-                          title=r.title,
-                          abstract=r.abstract, year=r.year, venue=r.venue, keywords=r.keywords,
+                          title=r.title, abstract=r.abstract, year=r.year, venue=r.venue, keywords=r.keywords,
                           **provenance(plan.source, plan.record_id))  # type: ignore[arg-type]
         own = own.model_copy(update={"id": publication_natural_id(own)})
         plan.own = own

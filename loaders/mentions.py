@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from graph.identifiers import SCOPUS_AUTHOR_ID
 from loaders.normalize import NameNormalizer, has_hangul
 from loaders.org_kinds import says_organization
+from loaders.person_index import ONE_PER_PERSON
 
 _BRACKETED = re.compile(r"^(?P<name>[^()（）]*[^()（）\s])\s*[(（](?P<inner>[^()（）]+)[)）]$")
 _HANJA = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\s·]+$")
@@ -70,8 +71,8 @@ class PersonMention:
 
     @property
     def keys(self) -> dict[str, str]:
-        """The person's exact keys the list gives (``person_index.PERSON_KEYS``)."""
-        return {scheme: value for scheme in ("orcid", "scopus_id", "researcher_id") if (value := getattr(self, scheme))}
+        """The person's exact keys the list gives (``person_index.ONE_PER_PERSON``: a list gives no e-mail)."""
+        return {scheme: value for scheme in ONE_PER_PERSON if (value := getattr(self, scheme))}
 
 
 def read_mention(text: str, normalizer: NameNormalizer, known_organization: Callable[[str], bool]) -> PersonMention:

@@ -21,10 +21,10 @@ PERSON_KEYS = ("orcid", "email", "scopus_id", "researcher_id")
 _SCHEME_OF_REFERENCE = {"orcid": "orcid", "email": "email", "scopus": "scopus_id", "rid": "researcher_id"}
 REFERENCE_OF_SCHEME = {scheme: reference for reference, scheme in _SCHEME_OF_REFERENCE.items()}
 KEY_REFERENCES = tuple(f"{reference}:" for reference in _SCHEME_OF_REFERENCE)
-_ONE_PER_PERSON = ("orcid", "scopus_id", "researcher_id")
+ONE_PER_PERSON = ("orcid", "scopus_id", "researcher_id")
 """Keys a person has one of: two that differ are two people (e-mail addresses are not: a person has several)."""
 SPLIT_PROFILE_SCORE = 0.7
-"""The review score of two Scopus or Web of Science profiles of one name at one organisation (``_split_profile``)."""
+"""The review score of two Scopus or Web of Science profiles of one name at one organisation (``_split_pair``)."""
 _PROFILES = ("scopus_id", "researcher_id")
 """Ids of profiles a service makes by itself, and sometimes makes two of for one researcher."""
 
@@ -135,7 +135,7 @@ class PersonIndex(MergeMemory):
     def keys_differ(mine: dict[str, str], theirs: dict[str, str]) -> bool:
         """Whether two people's ORCID iDs, Scopus author ids or ResearcherIDs differ (so their names do not join
         them)."""
-        return any(mine.get(s) and theirs.get(s) and mine[s] != theirs[s] for s in _ONE_PER_PERSON)
+        return bool(_differing(mine, theirs))
 
     def forget_orgs(self, person_id: str, orgs: set[str]) -> None:
         """Take back organisations a rejected record linked a known person to."""
@@ -186,10 +186,8 @@ class PersonIndex(MergeMemory):
             info = self.info[candidate]
             same_exact = bool(exact & info.exact)
             if self.keys_differ(own_keys, info.keys):
-                if same_exact and (profiles := _split_profile(own_keys, info.keys)) and (
-                        shared := sorted(orgs & info.orgs)):
-                    scored.append((SPLIT_PROFILE_SCORE, candidate, {"name": "exact", "shared_organizations": shared,
-                                                                    "split_profiles": profiles}))
+                if same_exact and (split := _split_pair(own_keys, orgs, info)):
+                    scored.append((SPLIT_PROFILE_SCORE, candidate, split))
                 continue
             shared_orgs = sorted(orgs & info.orgs)
             shared_skills = sorted(skills & info.skills)
@@ -225,16 +223,14 @@ class PersonIndex(MergeMemory):
 
     def split_profile(self, node: Person, orgs: set[str]) -> Resolution | None:
         """A new person ``node`` (a work's author with a Scopus author id or ResearcherID) paired for review with a
-        person of the same name at one of ``orgs`` who has another id of that service (``_split_profile``), if
+        person of the same name at one of ``orgs`` who has another id of that service (``_split_pair``), if
         there is one."""
         exact, _coarse = self.keys(node.names())
         own = person_keys(node)
         for candidate in sorted({c for k in exact for c in self.by_exact.get(k, ())} - {node.id}):
-            info = self.info[candidate]
-            if (profiles := _split_profile(own, info.keys)) and (shared := sorted(orgs & info.orgs)):
+            if evidence := _split_pair(own, orgs, self.info[candidate]):
                 return Resolution(node.id, node.id, "new", review_with=candidate, review_score=SPLIT_PROFILE_SCORE,
-                                  review_evidence={"name": "exact", "shared_organizations": shared,
-                                                   "split_profiles": profiles})
+                                  review_evidence=evidence)
         return None
 
     def holder(self, scheme: str, value: str) -> str | None:
@@ -275,11 +271,19 @@ class PersonIndex(MergeMemory):
         return found if len(found) == 1 else []
 
 
-def _split_profile(mine: dict[str, str], theirs: dict[str, str]) -> list[str]:
-    """Two Scopus author ids or two ResearcherIDs, where nothing else tells the people apart (no two ORCID iDs, no
-    other ids that differ): Scopus and Web of Science sometimes split one researcher's papers over two profiles, so
-    the same name at the same organisation is one to review."""
-    differ = [s for s in _ONE_PER_PERSON if mine.get(s) and theirs.get(s) and mine[s] != theirs[s]]
-    if len(differ) != 1 or differ[0] not in _PROFILES:
-        return []
-    return sorted((mine[differ[0]], theirs[differ[0]]))
+def _differing(mine: dict[str, str], theirs: dict[str, str]) -> list[str]:
+    """The schemes of ``ONE_PER_PERSON`` both people have, with different values."""
+    return [s for s in ONE_PER_PERSON if mine.get(s) and theirs.get(s) and mine[s] != theirs[s]]
+
+
+def _split_pair(mine: dict[str, str], orgs: set[str], theirs: _PersonInfo) -> dict[str, object] | None:
+    """The evidence for reviewing a person of the same name at one of ``orgs`` whose keys differ from ``mine`` in
+    one Scopus author id or ResearcherID only (no two ORCID iDs, no other ids that differ): Scopus and Web of
+    Science sometimes split one researcher's papers over two profiles. None when that is not so."""
+    differ = _differing(mine, theirs.keys)
+    shared = sorted(orgs & theirs.orgs)
+    if len(differ) != 1 or differ[0] not in _PROFILES or not shared:
+        return None
+    scheme = differ[0]
+    return {"name": "exact", "shared_organizations": shared,
+            "split_profiles": sorted((mine[scheme], theirs.keys[scheme]))}

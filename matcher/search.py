@@ -13,8 +13,9 @@ Seunghun Yi → lee|sunghun) is a person's ranks that person near the top, whate
 A query that is the whole name of an organisation, person, technology or industry lists it first; a query that
 could be an acronym (one word of three to six letters) lists the organisations whose English name's initials spell
 it near the top (GIST, KAIST, ETRI). A query that is a record's identifier, as people paste one (an ORCID iD or
-its link, a Scopus author id, a DOI or its link, a business registration number, a patent's application or
-registration number, a project number), lists that record first.
+its link, a Scopus author id or ResearcherID, a DOI or its link, a paper's WoS, Scopus, PubMed or KCI number, a
+business registration number, a patent's application or registration number, a project number), lists that record
+first.
 """
 
 from __future__ import annotations
@@ -30,9 +31,11 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from graph.regions import canonical_region
+from graph.schema import Publication
 from graph.store import GraphStore
 from loaders.acronyms import SKIPPED_WORDS, initials
 from loaders.normalize import NameNormalizer, compact_key
+from loaders.person_index import ONE_PER_PERSON
 from loaders.sounds import korean_ear
 from matcher.text import Matrix, zeros
 
@@ -95,8 +98,8 @@ class SearchIndex:
                  by_identifier: dict[str, int] | None = None) -> None:
         self.entries = entries
         self.by_identifier = by_identifier or {}
-        """``identifier_key`` of a record's identifiers (ORCID, Scopus id, DOI, registry and patent numbers) ->
-        its entry."""
+        """``identifier_key`` of a record's identifiers (ORCID, Scopus id, ResearcherID, DOI and other paper numbers,
+        registry and patent numbers) -> its entry."""
         self.by_initials = by_initials or {}
         """The initials of an organisation's Latin names (``name_initials``) -> the entries of the organisations."""
         self.people_by_key = people_by_key or {}
@@ -179,8 +182,7 @@ class SearchIndex:
         for iid, ko, en in _rows(store, "Industry", ["name_ko", "name_en"]):
             names[str(iid)] = str(ko or en or iid)
             add(Entry(str(iid), "Industry", str(ko or en), str(en or "")), [ko, en])
-        person_fields = ["name_ko", "name_en", "romanizations", "region", "title", "lab", "orcid", "scopus_id",
-                         "researcher_id"]
+        person_fields = ["name_ko", "name_en", "romanizations", "region", "title", "lab", *ONE_PER_PERSON]
         for pid, ko, en, roman, region, title, lab, *ids in _rows(store, "Person", person_fields):
             orgs = institutions.get(str(pid), [])
             home = str(region) if region else next((org_region[o] for o in orgs if o in org_region), None)
@@ -194,8 +196,8 @@ class SearchIndex:
                 "title_ko", "title_en", "application_date", "application_number", "registration_number"]):
             add(Entry(str(pid), "Patent", str(ko or en), str(number or ""), year=_year(date)), [ko, en, number],
                 identifiers=[number, registration])
-        for pid, title, year, venue, *numbers in _rows(store, "Publication", ["title", "year", "venue", "doi", "wos_id",
-                                                                              "scopus_eid", "pmid", "kci_id"]):
+        for pid, title, year, venue, *numbers in _rows(store, "Publication", ["title", "year", "venue",
+                                                                              *Publication.key_fields]):
             add(Entry(str(pid), "Publication", str(title), str(venue or ""), year=_year(year)), [title],
                 identifiers=numbers)
         for pid, title, start, number in _rows(store, "Project", ["title", "start_year", "project_number"]):
