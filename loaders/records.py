@@ -212,16 +212,13 @@ class PatentRecord(Record):
         return self
 
 
-def _checked_orcids(text: str) -> str:
-    """WoS's OI, each iD checked (``wos.orcids``)."""
-    orcids(text)
-    return text
-
-
-def _checked_researcher_ids(text: str) -> str:
-    """WoS's RI, each ResearcherID checked (``wos.researcher_ids``)."""
-    researcher_ids(text)
-    return text
+def _kept_once_read(read: Callable[[str], object]) -> Callable[[str], str]:
+    """A check that ``read`` can read a text (it raises ValueError naming what it cannot), the text kept as it is:
+    WoS's OI and RI, each iD checked (``wos.orcids``, ``wos.researcher_ids``)."""
+    def check(text: str) -> str:
+        read(text)
+        return text
+    return check
 
 
 class PublicationRecord(Record):
@@ -244,9 +241,9 @@ class PublicationRecord(Record):
     """WoS's AU ('Kim, JH'): the authors where AF (their full names, ``authors``) is blank."""
     author_addresses: Text = None
     """WoS's C1: '[Kim, Jae Hyun; Lee, Sang] Gwangju Inst Sci & Technol, …; [Park, Ji Min] Chonnam Natl Univ, …'."""
-    author_orcids: Annotated[str | None, checked(_checked_orcids)] = None
+    author_orcids: Annotated[str | None, checked(_kept_once_read(orcids))] = None
     """WoS's OI: 'Kim, Jae Hyun/0000-0002-1825-0097; …'."""
-    author_researcher_ids: Annotated[str | None, checked(_checked_researcher_ids)] = None
+    author_researcher_ids: Annotated[str | None, checked(_kept_once_read(researcher_ids))] = None
     """WoS's RI: 'Kim, Jae Hyun/A-1234-2008; …'."""
     organizations: TextList = Field(default_factory=list)
     addresses: TextList = Field(default_factory=list)

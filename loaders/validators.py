@@ -124,10 +124,7 @@ def orcid(value: str) -> str:
 
 def scopus_author_id(value: str) -> str:
     """A Scopus author id: 6 to 12 digits (57193812345), returned as the digits."""
-    match = _SCOPUS_AUTHOR.match(value.strip())
-    if not match:
-        raise ValueError(f"a Scopus author id is 6 to 12 digits like 57193812345, got {value!r}")
-    return match.group(1)
+    return _first_group(_SCOPUS_AUTHOR, value, "a Scopus author id is 6 to 12 digits like 57193812345")
 
 
 def wos_id(value: str) -> str:
@@ -141,18 +138,12 @@ def wos_id(value: str) -> str:
 
 def scopus_eid(value: str) -> str:
     """A Scopus record id (EID), or a Scopus record link holding one: returned as 2-s2.0-85012345678."""
-    match = _SCOPUS_EID.match(value.strip())
-    if not match:
-        raise ValueError(f"a Scopus EID looks like 2-s2.0-85012345678, got {value!r}")
-    return match.group(1)
+    return _first_group(_SCOPUS_EID, value, "a Scopus EID looks like 2-s2.0-85012345678")
 
 
 def pmid(value: str) -> str:
     """A PubMed id (1 to 9 digits; 'PMID: 12345678' or its PubMed link too), returned as the digits."""
-    match = _PMID.match(value.strip())
-    if not match:
-        raise ValueError(f"a PubMed id is 1 to 9 digits like 31452104, got {value!r}")
-    return match.group(1)
+    return _first_group(_PMID, value, "a PubMed id is 1 to 9 digits like 31452104")
 
 
 def researcher_id(value: str) -> str:
@@ -167,10 +158,15 @@ def researcher_id(value: str) -> str:
 def kci_id(value: str) -> str:
     """A Korea Citation Index article id (ART and nine digits), also as WoS's KJD: accession number or a KCI article
     link writes it: returned as ART002345678."""
-    match = _KCI_ARTICLE.match(value.strip())
+    return _first_group(_KCI_ARTICLE, value, "a KCI article id looks like ART002345678").upper()
+
+
+def _first_group(pattern: re.Pattern[str], value: str, shape: str) -> str:
+    """The identifier ``pattern``'s first group finds in ``value``; else ValueError saying its ``shape``."""
+    match = pattern.match(value.strip())
     if not match:
-        raise ValueError(f"a KCI article id looks like ART002345678, got {value!r}")
-    return match.group(1).upper()
+        raise ValueError(f"{shape}, got {value!r}")
+    return match.group(1)
 
 
 def orcid_check_digit(first_fifteen: str) -> str:
