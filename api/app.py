@@ -161,6 +161,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         app.include_router(router)
     from api.web import adding as web_adding
     from api.web import admin as web_admin
+    from api.web import columns as web_columns
     from api.web import outreach as web_outreach
     from api.web import queries as web_queries
     from api.web import review_files
@@ -169,6 +170,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
 
     app.include_router(web.router)
     app.include_router(web_admin.router)
+    app.include_router(web_columns.router)
     app.include_router(web_adding.router)
     app.include_router(web_queries.router)
     app.include_router(web_outreach.router)

@@ -89,6 +89,38 @@ def add(
     console.print(f"{added.outcome}: {made}{review}{run}")
 
 
+@app.command("suggest-mapping")
+def suggest_mapping(
+    kind: Annotated[str, typer.Argument(help="organizations, people, patents, publications, projects, affiliations, "
+                                             "licenses, collaborations, founders")],
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="the spreadsheet (CSV, XLSX, XLS, ODS, "
+                                                                          "JSONL, Parquet)")],
+    sheet: Annotated[str | None, typer.Option(help="the workbook's sheet to read")] = None,
+    out: Annotated[Path | None, typer.Option(help="write the suggested mapping here (YAML), to edit and pass to "
+                                                  "`load --mapping`")] = None,
+) -> None:
+    """Suggest which column feeds which field, from the headers and the first values; writes it as a mapping."""
+    from rich.table import Table
+
+    from loaders.mapping_guess import guess_file_mapping
+
+    guess = run_cli(lambda: guess_file_mapping(kind, file, sheet=sheet))
+    table = Table("column", "field", "why", "first values", title=f"{file.name} as {kind}")
+    for column in guess.columns:
+        table.add_row(column.column, column.field or "[dim](not read)[/dim]", column.reason,
+                      " | ".join(column.samples))
+    console.print(table)
+    if missing := guess.missing_required():
+        console.print(f"[red]no column found for required field(s):[/red] {', '.join(missing)}")
+    if out is None:
+        console.print(guess.yaml_text(), markup=False, highlight=False)
+    else:
+        out.write_text(guess.yaml_text(), encoding="utf-8")
+        console.print(f"wrote {out}: load with `innolink load {kind} {file} --mapping {out}`")
+    if missing:
+        raise typer.Exit(1)
+
+
 @app.command("dump")
 def dump_graph(file: Annotated[Path, typer.Argument(dir_okay=False, help="the dump to write: JSON lines, gzip-"
                                                                          "compressed when it ends in .gz")]) -> None:

@@ -466,6 +466,24 @@ class SavedNeedPublic(BaseModel):
     showed before as ``new``)."""
 
 
+class ColumnGuessOut(BaseModel):
+    column: str
+    field: str | None = Field(description="the field the column would feed; null: left unread")
+    source: str = Field(description="template (the kind's template names it), header, values, or none")
+    reason: str
+    reason_ko: str
+    samples: list[str] = Field(description="its first values (long ones cut)")
+
+
+class MappingSuggestionOut(BaseModel):
+    kind: str
+    columns: list[ColumnGuessOut]
+    fields: list[str] = Field(description="every field of the kind, for a choice to be changed to")
+    missing_required: list[str]
+    mapping_yaml: str = Field(description="the suggestion as a column mapping, to pass (edited or not) as the "
+                                          "import's `mapping`")
+
+
 class ImportJobPublic(BaseModel):
     id: str
     kind: str

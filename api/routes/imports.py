@@ -13,11 +13,12 @@ from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import FileResponse
 
 from api.deps import AdminDep, JobsDep, SettingsDep, StoreDep
-from api.schemas import ImportJobPublic, KeptCorrectionOut, Page
+from api.schemas import ColumnGuessOut, ImportJobPublic, KeptCorrectionOut, MappingSuggestionOut, Page
 from graph.errors import BadRequest, NotFound, PayloadTooLarge, UnsupportedFormat
 from graph.schema import LoadRun
 from loaders.curation import review_report_of
 from loaders.mapping import KINDS, load_mapping
+from loaders.mapping_guess import guess_file_mapping
 from loaders.public import PUBLIC_KINDS, PUBLIC_SUFFIXES
 from loaders.readers import FORMAT_NAMES, FORMATS, ONLY_WORKBOOKS_HAVE_SHEETS, WORKBOOKS
 from loaders.reasons_ko import note_in_korean
@@ -90,6 +91,31 @@ def create_import(
     if sheet and suffix not in WORKBOOKS:
         raise BadRequest(ONLY_WORKBOOKS_HAVE_SHEETS, field="sheet")
     return job_public(jobs.submit(kind, path, path.name, mapping_path, dry_run, reprocess, sheet or None))
+
+
+@router.post("/columns", response_model=MappingSuggestionOut)
+def suggest_columns(
+    _: AdminDep, settings: SettingsDep,
+    file: Annotated[UploadFile, File(description="a spreadsheet: CSV, XLSX, XLS, ODS, JSONL or Parquet")],
+    kind: Annotated[str, Form(description=", ".join(KINDS))],
+    sheet: Annotated[str | None, Form(max_length=100, description="the workbook's sheet to read")] = None,
+) -> MappingSuggestionOut:
+    """Which column would feed which field, from the headers and first values (nothing is loaded): the suggestion
+    and its mapping, to send with the import (as it is or with choices changed)."""
+    if kind not in KINDS:
+        raise BadRequest(f"kind must be one of {', '.join(KINDS)}", field="kind")
+    if Path(file.filename or "").suffix.lower() not in FORMATS:
+        raise UnsupportedFormat(f"{file.filename}: use {FORMAT_NAMES}", file=file.filename)
+    folder = Path(settings.api.jobs_dir) / uuid.uuid4().hex
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        path = save_upload(file, folder, settings.api.max_upload_mb << 20)
+        guess = guess_file_mapping(kind, path, sheet=sheet or None)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return MappingSuggestionOut(
+        kind=kind, columns=[ColumnGuessOut.model_validate(g, from_attributes=True) for g in guess.columns],
+        fields=list(guess.fields), missing_required=guess.missing_required(), mapping_yaml=guess.yaml_text())
 
 
 @router.get("", response_model=Page[ImportJobPublic])

@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.auth import Principal, create_key, list_keys, revoke_key
 from api.schemas import KeyCreate
+from api.web.columns import stage_upload
 from api.web.i18n import translator
 from api.web.routes import (
     domain_node,
@@ -267,13 +268,18 @@ def template_download(request: Request, kind: str) -> Response:
 def admin_import(request: Request, csrf: Annotated[str, Form()], kind: Annotated[str, Form()],
                  file: Annotated[UploadFile, File()], mapping: Annotated[UploadFile | None, File()] = None,
                  dry_run: Annotated[bool, Form()] = False, reprocess: Annotated[bool, Form()] = False,
-                 sheet: Annotated[str | None, Form(max_length=100)] = None) -> Response:
+                 sheet: Annotated[str | None, Form(max_length=100)] = None,
+                 check_columns: Annotated[bool, Form()] = False) -> Response:
+    """Load an uploaded file; or, with ``check_columns``, keep it and show which column feeds which field first."""
     principal = guarded(request, "admin", csrf=csrf)
     if isinstance(principal, Response):
         return principal
     from api.routes.imports import create_import
 
     try:
+        if check_columns:
+            return stage_upload(request, file, kind, sheet.strip() if sheet and sheet.strip() else None, dry_run,
+                                reprocess)
         job = create_import(principal, request.app.state.settings, request.app.state.jobs, file, kind,
                             mapping if mapping is not None and mapping.filename else None, dry_run, reprocess,
                             sheet.strip() if sheet and sheet.strip() else None)

@@ -177,6 +177,33 @@ def test_custom_mapping_upload(fresh_api: Api) -> None:
     assert org.display_name() == "새빛포토닉스" and org.region == "광주"
 
 
+def test_columns_suggested_for_a_file_then_its_import_with_that_mapping(fresh_api: Api) -> None:
+    api = fresh_api
+    text = "Company,회사 이름,Reg. No,Memo\nSaebit Lidar,새빛라이다,417-81-09232,광주\n"
+    files = {"file": ("firms.csv", text.encode("utf-8"), "text/csv")}
+    response = api.client.post("/api/v1/imports/columns", data={"kind": "organizations"}, files=files,
+                               headers=api.as_("admin"))
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert [(c["column"], c["field"], c["source"]) for c in body["columns"]] == [
+        ("Company", "name_en", "header"), ("회사 이름", "name_ko", "header"), ("Reg. No", "business_number", "values"),
+        ("Memo", None, "none")]
+    assert body["columns"][2]["reason_ko"] == "값 1개 중 1개가 형식에 맞음" and body["missing_required"] == []
+    assert "region" in body["fields"] and api.store.count("LoadRun") == 0  # nothing loaded, no file kept
+    assert not any(Path(api.settings.api.jobs_dir).glob("*/firms.csv"))
+    mapping = body["mapping_yaml"].replace("business_number: Reg. No\n", "business_number: Reg. No\n  region: Memo\n")
+    job = upload(api, text, name="firms.csv", mapping=mapping)  # one choice changed: Memo holds the region
+    assert (job["status"], job["created"], job["rejected"]) == ("done", 1, 0), job
+    org = api.store.get("org:brn-4178109232")
+    assert org is not None and (org.name_ko, org.name_en, org.region) == (  # type: ignore[attr-defined]
+        "새빛라이다", "Saebit Lidar", "광주")
+    refused = api.client.post("/api/v1/imports/columns", data={"kind": "patstat"}, files=files,
+                              headers=api.as_("admin"))
+    assert refused.status_code == 400 and refused.json()["field"] == "kind"
+    assert api.client.post("/api/v1/imports/columns", data={"kind": "organizations"}, files=files,
+                           headers=api.as_("tto")).status_code == 403
+
+
 def test_patch_delete_merge_and_undo(fresh_api: Api) -> None:
     api = fresh_api
     upload(api, COMPANIES)

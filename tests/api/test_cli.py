@@ -368,3 +368,19 @@ def test_undoing_a_merge_names_the_files_loaded_since_to_load_again(loaded: Path
     flat = " ".join(out.split())
     assert f"{merge.merged_id} is separate from" in flat  # type: ignore[attr-defined]
     assert "load them again with --reprocess" in flat and "새기업.csv" in flat and "companies.csv" not in flat
+
+
+def test_suggest_mapping_writes_a_mapping_the_load_reads(loaded: Path, tmp_path: Path) -> None:
+    path = tmp_path / "firms.csv"
+    path.write_text("Company,회사 이름,Reg. No,Memo\nSaebit Lidar,새빛라이다,417-81-09232,광주\n", encoding="utf-8")
+    code, output = invoke("suggest-mapping", "organizations", str(path), "--out", str(tmp_path / "firms.yaml"))
+    assert code == 0, output
+    assert "business_number" in output and "1 of 1 values pass its check" in output
+    assert (tmp_path / "firms.yaml").read_text(encoding="utf-8") == (
+        "kind: organizations\ncolumns:\n  name_en: Company\n  name_ko: 회사 이름\n  business_number: Reg. No\n")
+    code, output = invoke("load", "organizations", str(path), "--mapping", str(tmp_path / "firms.yaml"), "--dry-run")
+    assert code == 0 and "created 1" in output and "rejected 0" in output, output
+    papers = tmp_path / "papers.csv"
+    papers.write_text("Journal,PY\nOptics Letters,2021\n", encoding="utf-8")
+    code, output = invoke("suggest-mapping", "publications", str(papers))
+    assert code == 1 and "no column found for required field(s): title" in output, output

@@ -166,7 +166,7 @@ def test_admin_upload_with_bad_rows(visit: Visit, live: Live, tmp_path: Path) ->
     visit.shot("08-admin")
     visit.page.set_input_files("input[name=file]", str(upload))
     visit.page.select_option("select[name=kind]", "organizations")
-    visit.page.click("form.upload button[type=submit]")
+    visit.page.click("#upload-submit")
     visit.page.wait_for_selector("#job-state[data-status=done]", timeout=60_000)
     assert visit.page.locator("#job-state").inner_text() == "완료"  # the run's status in Korean
     assert visit.page.locator("#rejected-count").inner_text() == "2"
@@ -203,7 +203,7 @@ def test_admin_fills_a_downloaded_template(visit: Visit, live: Live, tmp_path: P
         csv.writer(handle).writerows([header, [row[c] for c in header]])
     visit.page.set_input_files("input[name=file]", str(filled))
     visit.page.select_option("select[name=kind]", "people")
-    visit.page.click("form.upload button[type=submit]")
+    visit.page.click("#upload-submit")
     visit.page.wait_for_selector("#job-state[data-status=done]", timeout=60_000)
     assert visit.page.locator("#rejected-count").inner_text() == "0"
     [person] = [n for chunk in live.store.stream_nodes("Person") for n in chunk if n.display_name() == "한가람"]
@@ -228,7 +228,7 @@ def test_admin_uploads_the_named_sheet_of_a_workbook_below_its_title(visit: Visi
     visit.page.set_input_files("input[name=file]", str(tmp_path / "인력현황.xlsx"))
     visit.page.select_option("select[name=kind]", "people")
     visit.page.fill("input[name=sheet]", "2024")
-    visit.page.click("form.upload button[type=submit]")
+    visit.page.click("#upload-submit")
     visit.page.wait_for_selector("#job-state[data-status=done]", timeout=60_000)
     status = visit.page.locator("#job-status").inner_text()
     assert "시트 '2024'을(를) 읽었습니다" in status and "머리글을 3행에서 찾았습니다" in status  # the notes in Korean
@@ -238,13 +238,46 @@ def test_admin_uploads_the_named_sheet_of_a_workbook_below_its_title(visit: Visi
     visit.shot("13-named-sheet")
 
 
+def test_admin_checks_a_files_columns_changes_one_and_loads_it(visit: Visit, live: Live, tmp_path: Path) -> None:
+    upload = tmp_path / "협력사 목록.csv"
+    upload.write_text("Company,회사 이름,Reg. No,Web,Memo\n"
+                      "Saebit Lidar Co. Ltd.,새빛라이다,417-81-09232,www.saebit.kr,광주\n", encoding="utf-8")
+    visit.login(live.keys["admin"])
+    visit.go("/admin")
+    visit.page.set_input_files("input[name=file]", str(upload))
+    visit.page.select_option("select[name=kind]", "organizations")
+    visit.page.click("#check-columns")
+    visit.page.wait_for_selector("#columns")
+    chosen = {row.get_attribute("data-column"): row.locator("select").input_value()
+              for row in visit.page.locator("#columns tbody tr").all()}
+    assert chosen == {"Company": "name_en", "회사 이름": "name_ko", "Reg. No": "business_number", "Web": "homepage",
+                      "Memo": ""}
+    reg_row = visit.page.locator("#columns tbody tr[data-column='Reg. No']").inner_text()
+    assert "값 1개 중 1개가 형식에 맞음" in reg_row and "417-81-09232" in reg_row  # why, in Korean, and its value
+    visit.shot("26-check-columns")
+    visit.page.select_option("#columns tr[data-column='Memo'] select", "homepage")  # taken by Web: refused
+    visit.page.click("#columns-load")
+    assert "homepage is chosen for two columns" in visit.page.locator("#columns-problem").inner_text()
+    visit.expect_error("status of 400")
+    visit.page.select_option("#columns tr[data-column='Memo'] select", "region")
+    with visit.page.expect_download() as waited:
+        visit.page.click("#columns-yaml")
+    assert "region: Memo" in Path(waited.value.path()).read_text(encoding="utf-8")
+    visit.page.click("#columns-load")
+    visit.page.wait_for_selector("#job-state[data-status=done]", timeout=60_000)
+    assert visit.page.locator("#rejected-count").inner_text() == "0"
+    org = live.store.get("org:brn-4178109232")
+    assert org is not None and (org.name_ko, org.name_en, org.region) == (  # type: ignore[attr-defined]
+        "새빛라이다", "Saebit Lidar Co. Ltd.", "광주")
+
+
 def _import_file(visit: Visit, live: Live, upload: Path, kind: str = "organizations") -> None:
     """Log in as an administrator and import ``upload`` as ``kind`` from the admin page, until the job is done."""
     visit.login(live.keys["admin"])
     visit.go("/admin")
     visit.page.set_input_files("input[name=file]", str(upload))
     visit.page.select_option("select[name=kind]", kind)
-    visit.page.click("form.upload button[type=submit]")
+    visit.page.click("#upload-submit")
     visit.page.wait_for_selector("#job-state[data-status=done]", timeout=60_000)
 
 

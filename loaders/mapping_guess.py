@@ -1,0 +1,294 @@
+"""Suggest a column mapping for a file the kind's template does not fully name: each column's field, and why.
+
+For each column the template does not name, two kinds of evidence:
+
+- its header, compared with each field's name and the template's headers for it (both reduced by
+  ``mapping.header_key``; rapidfuzz's ratio, or a template header contained in it: '대표 홈페이지 주소' holds
+  '홈페이지');
+- its first values: a field with a check of its own (a business number's check digit, an ORCID iD, a DOI, an
+  e-mail address) is named by values that nearly all pass it, unless the header names another field exactly
+  (a 'Position' of 교수 is a title, though 교수 is also a role); a header's guess is dropped
+  when most of the values fail the field's check or a field of names or text gets bare numbers
+  ('inventor_sequence' is not the inventors), and a Korean field (``name_ko``) whose values are in Latin letters
+  goes to its English twin (``name_en``), and back.
+
+A column the template names keeps that field unless its values are in the other script (``corp_name``
+holding English names feeds ``name_en``). Each field goes to one column, the best supported first. The result is
+a complete mapping (the file's columns only, with the template's list separators), so it loads as it is or after
+an administrator changes a choice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import ValidationError
+from rapidfuzz import fuzz
+
+from graph.errors import MappingError
+from loaders.mapping import KINDS, ColumnMapping, header_key, load_mapping
+from loaders.normalize import has_hangul
+from loaders.readers import SourceRow, TableInfo, read_rows
+from loaders.records import RECORD_TYPES
+
+SAMPLE_ROWS = 200
+"""The rows read for the values' evidence."""
+SAMPLE_WIDTH = 60
+"""The longest first value shown for a column (longer ones are cut)."""
+HEADER_MATCH = 80.0
+"""How close a header must come to a field's name or template header (0-100) to name the field."""
+VALUES_NAME = 0.9
+"""The share of a column's values a field's own check must pass for the values alone to name the field."""
+VALUES_AGREE = 0.6
+"""The share below which the values contradict a header naming a field with a check of its own."""
+_PROBES = ("abc", "Hanbit Optics", "한빛광학", "12345", "2020", "3.5", "광주광역시 북구")
+"""Values of no particular shape: a field that refuses every one has a check of its own."""
+
+Source = Literal["template", "header", "values", "none"]
+
+
+@dataclass(frozen=True)
+class ColumnGuess:
+    """One column of the file: the field it would feed (None: left unread), on what evidence, and its first values."""
+
+    column: str
+    field: str | None
+    source: Source
+    reason: str
+    reason_ko: str
+    samples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MappingGuess:
+    kind: str
+    columns: tuple[ColumnGuess, ...]
+    fields: tuple[str, ...]
+    """Every field of the kind, for a choice to be changed to."""
+
+    @property
+    def chosen(self) -> dict[str, str]:
+        """Field -> the column suggested for it."""
+        return {g.field: g.column for g in self.columns if g.field}
+
+    def missing_required(self, chosen: Mapping[str, str] | None = None) -> list[str]:
+        record_type = RECORD_TYPES[self.kind]
+        given = self.chosen if chosen is None else chosen
+        return [f for f, spec in record_type.model_fields.items() if spec.is_required() and f not in given]
+
+    def mapping(self, choices: Mapping[str, str | None] | None = None) -> ColumnMapping:
+        """The mapping of the suggestion, with ``choices`` (column -> field, or None to leave it unread) applied."""
+        by_column = {g.column: g.field for g in self.columns}
+        unknown = set(choices or {}) - set(by_column)
+        if unknown:
+            raise ValueError(f"no such column in the file: {', '.join(sorted(unknown))}")
+        by_column.update(choices or {})
+        columns: dict[str, list[str]] = {}
+        for column, field in by_column.items():
+            if field is None:
+                continue
+            if field not in self.fields:
+                raise ValueError(f"column {column!r}: {field!r} is not a field of {self.kind}")
+            if field in columns:
+                raise ValueError(f"{field} is chosen for two columns: {columns[field][0]!r} and {column!r}")
+            columns[field] = [column]
+        template = load_mapping(self.kind)
+        return ColumnMapping(kind=self.kind, columns=columns, name="suggested",
+                             lists={f: s for f, s in template.lists.items() if f in columns},
+                             defaults={f: v for f, v in template.defaults.items() if f not in columns})
+
+    def yaml_text(self, choices: Mapping[str, str | None] | None = None) -> str:
+        mapping = self.mapping(choices)
+        body = {"kind": mapping.kind, "columns": {f: c[0] for f, c in mapping.columns.items()}}
+        if mapping.lists:
+            body["lists"] = mapping.lists
+        if mapping.defaults:
+            body["defaults"] = mapping.defaults
+        return yaml.safe_dump(body, allow_unicode=True, sort_keys=False)
+
+
+def guess_file_mapping(kind: str, path: Path, *, sheet: str | None = None, display_name: str | None = None
+                       ) -> MappingGuess:
+    """The suggestion for a file: its header (found below a title as a load finds it) and first rows."""
+    if kind not in KINDS:
+        raise MappingError(f"kind must be one of {', '.join(KINDS)}")
+    template = load_mapping(kind)
+    info = TableInfo(format="")
+    rows: list[SourceRow] = []
+    fields = tuple(RECORD_TYPES[kind].model_fields)
+
+    def named_columns(cells: list[str]) -> int:  # a header below a title is found by the columns it names
+        return len(template.matched_columns(cells)) + sum(
+            any(_header_score(kind, template, f, c)[0] >= HEADER_MATCH for f in fields) for c in cells if c)
+
+    for row in read_rows(path, display_name=display_name, sheet=sheet, info=info, header_score=named_columns):
+        if not row.error:
+            rows.append(row)
+        if len(rows) >= SAMPLE_ROWS:
+            break
+    header = info.columns or (list(rows[0].data) if rows else [])
+    return guess_mapping(kind, header, [r.data for r in rows])
+
+
+def guess_mapping(kind: str, header: Sequence[str], rows: Sequence[Mapping[str, object]]) -> MappingGuess:
+    """The suggestion for a table: ``header`` and its first ``rows`` (column -> cell)."""
+    if kind not in KINDS:
+        raise MappingError(f"kind must be one of {', '.join(KINDS)}")
+    template = load_mapping(kind)
+    fields = tuple(RECORD_TYPES[kind].model_fields)
+    columns = [c for c in dict.fromkeys(header) if c]
+    samples = {c: [_text(r.get(c)) for r in rows if _text(r.get(c))] for c in columns}
+    decided: dict[str, tuple[str | None, Source, str, str]] = {}
+    for field, column in template.matched_columns(columns).items():
+        if samples[column] and _script_fit(field, samples[column]) is False:
+            continue  # 'corp_name' holding English names: guessed below, for the English twin
+        decided[column] = (field, "template", "the template's header for it", "템플릿의 열 이름")
+    candidates: list[tuple[float, str, str, Source, str, str]] = []
+    for column in columns:
+        if column in decided or not samples[column]:
+            continue
+        for field in fields:
+            found = _evidence(kind, template, field, column, samples[column])
+            if found is not None:
+                candidates.append((found[0], column, field, *found[1:]))
+    taken = {d[0] for d in decided.values()}
+    for _, column, field, source, reason, reason_ko in sorted(candidates, key=lambda c: (-c[0], columns.index(c[1]))):
+        if column not in decided and field not in taken:
+            decided[column] = (field, source, reason, reason_ko)
+            taken.add(field)
+    guesses = []
+    for column in columns:
+        if column not in decided:
+            decided[column] = (None, "none", *(("empty in the first rows", "첫 행들이 비어 있음") if not samples[column]
+                                               else ("no field's name or values fit it", "맞는 필드를 찾지 못함")))
+        chosen, source, reason, reason_ko = decided[column]
+        shown = tuple(v if len(v) <= SAMPLE_WIDTH else v[:SAMPLE_WIDTH - 1] + "…" for v in samples[column][:3])
+        guesses.append(ColumnGuess(column, chosen, source, reason, reason_ko, shown))
+    return MappingGuess(kind, tuple(guesses), fields)
+
+
+def _evidence(kind: str, template: ColumnMapping, field: str, column: str, values: list[str]
+              ) -> tuple[float, Source, str, str] | None:
+    """(score, source, reason, reason in Korean) for ``column`` feeding ``field``, or None when nothing supports it
+    or its values contradict it."""
+    if _script_fit(field, values) is False or (_holds_words(kind, field) and _share_without_letters(values) >= 0.5):
+        return None
+    n = len(values)
+    if _has_own_check(kind, field):
+        passed = _share_passing(kind, template, field, values)
+        if passed >= VALUES_NAME:
+            k = round(passed * n)
+            return (95.0 + 4 * _header_score(kind, template, field, column)[0] / 100, "values",
+                    f"{k} of {n} values pass its check", f"값 {n}개 중 {k}개가 형식에 맞음")
+    options = []
+    for named in (field, _twin(field)):
+        if named is None or named not in RECORD_TYPES[kind].model_fields:
+            continue
+        score, like = _header_score(kind, template, named, column)
+        if score >= HEADER_MATCH and (named == field or _script_fit(named, values) is False):
+            options.append((score if named == field else score - 1, named, like))
+    if not options or _share_passing(kind, template, field, values) < VALUES_AGREE:
+        return None
+    score, named, like = max(options)
+    if named == field:
+        return score, "header", f"its header is like {like!r}", f"열 이름이 {like!r}와(과) 비슷함"
+    script = ("Hangul", "한글") if field.endswith("_ko") else ("Latin letters", "로마자")
+    return (score, "header", f"its header is like {like!r} ({named}), and its values are in {script[0]}",
+            f"열 이름이 {like!r}({named})와(과) 비슷하고 값이 {script[1]}임")
+
+
+def _header_score(kind: str, template: ColumnMapping, field: str, column: str) -> tuple[float, str]:
+    """How close ``column`` comes to the field's name, a template header for it or a hint (0-100), and which one."""
+    best, like = 0.0, field
+    key = header_key(column)
+    noted = header_key(column, keep_note=True)
+    for name in dict.fromkeys([field, *template.columns.get(field, []), *_hints(kind).get(field, [])]):
+        for own in {header_key(name), header_key(name, keep_note=True)}:
+            if not own:
+                continue
+            score = max(fuzz.ratio(key, own), fuzz.ratio(noted, own))
+            if own in noted and len(own) >= (3 if has_hangul(own) else 4) and len(own) < len(noted):
+                score = max(score, 85 + 15 * len(own) / len(noted))  # '대표홈페이지주소' holds '홈페이지'
+            if score > best:
+                best, like = score, name
+    return best, like
+
+
+@cache
+def _hints(kind: str) -> dict[str, list[str]]:
+    """Headers the templates do not name (``mappings/header_hints.yaml``), per field of ``kind``."""
+    text = resources.files("loaders.mappings").joinpath("header_hints.yaml").read_text(encoding="utf-8")
+    hints: dict[str, list[str]] = (yaml.safe_load(text) or {}).get(kind) or {}
+    return hints
+
+
+def _twin(field: str) -> str | None:
+    if field.endswith("_ko"):
+        return field[:-3] + "_en"
+    if field.endswith("_en"):
+        return field[:-3] + "_ko"
+    return None
+
+
+def _script_fit(field: str, values: list[str]) -> bool | None:
+    """For a field in one script (``*_ko``, ``*_en``): whether most values are written in it; else None."""
+    if not field.endswith(("_ko", "_en")):
+        return None
+    hangul = sum(has_hangul(v) for v in values) / len(values)
+    return hangul >= 0.5 if field.endswith("_ko") else hangul <= 0.1
+
+
+_NUMBERS_OR_CODES = ("_code", "_number", "phone", "_ids", "_orcids")
+"""Endings of the free-text fields whose values may be bare numbers (a KSIC code, a project number)."""
+
+
+@cache
+def _holds_words(kind: str, field: str) -> bool:
+    """Whether the field holds names or text (it takes a name and a number alike, and its name says no number or
+    code): a column of bare numbers does not feed it ('inventor_sequence' is not the inventors)."""
+    template = load_mapping(kind)
+    return (not field.endswith(_NUMBERS_OR_CODES)
+            and _share_passing(kind, template, field, ["Hanbit Optics", "12345"]) == 1.0)
+
+
+def _share_without_letters(values: list[str]) -> float:
+    return sum(not any(c.isalpha() for c in v) for v in values) / len(values)
+
+
+@cache
+def _has_own_check(kind: str, field: str) -> bool:
+    """Whether the field refuses values of no particular shape (``_PROBES``): a number with a check, a code."""
+    template = load_mapping(kind)
+    return _share_passing(kind, template, field, list(_PROBES)) == 0.0
+
+
+def _share_passing(kind: str, template: ColumnMapping, field: str, values: list[str]) -> float:
+    """The share of ``values`` the record's check of ``field`` accepts (split into items as the template splits
+    the field's cells)."""
+    record_type = RECORD_TYPES[kind]
+    required = {f: "x" for f, spec in record_type.model_fields.items() if spec.is_required() and f != field}
+    passed = 0
+    for value in values:
+        data = {**required, **template.apply({"value": value}, {field: "value"})}
+        data.update({f: v for f, v in required.items() if f not in data})
+        try:
+            record_type.model_validate(data)
+        except ValidationError as exc:
+            if any(e["loc"][:1] == (field,) for e in exc.errors()):
+                continue
+        except (TypeError, ValueError):
+            continue
+        passed += 1
+    return passed / len(values) if values else 0.0
+
+
+def _text(value: object) -> str:
+    if isinstance(value, list | tuple):  # a Parquet or JSONL list cell
+        return "; ".join(t for v in value if (t := _text(v)))
+    return "" if value is None else str(value).strip()
