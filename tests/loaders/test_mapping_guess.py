@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from openpyxl import Workbook
 
 from graph.errors import MappingError
 from graph.schema import Organization
 from loaders import LoadPipeline
-from loaders.mapping import load_mapping
+from loaders.mapping import KINDS, load_mapping
 from loaders.mapping_guess import guess_file_mapping, guess_mapping
+from tests.loaders.conftest import SAMPLE
 
 FIRMS = """기업 현황 (2026년 3월)
 No,Company,회사 이름,Reg. No,Web,Est.,Staff,Memo
@@ -135,3 +137,12 @@ def test_bare_numbers_do_not_feed_a_field_of_names_and_list_cells_show_their_ite
     assert next(g for g in guess.columns if g.column == "inventor_names").samples == ("김민수; 이서연", "박지훈")
     alone = guess_mapping("patents", ["inventor_sequence"], [{"inventor_sequence": "0"}, {"inventor_sequence": "1"}])
     assert alone.chosen == {}
+
+
+def test_the_bundled_samples_files_keep_every_column_their_template_reads() -> None:
+    entries = [e for e in yaml.safe_load((SAMPLE / "manifest.yaml").read_text(encoding="utf-8")) if e["kind"] in KINDS]
+    assert len(entries) == 10
+    for entry in entries:
+        guess = guess_file_mapping(entry["kind"], SAMPLE / entry["file"])
+        header = [g.column for g in guess.columns]
+        assert guess.chosen == load_mapping(entry["kind"]).matched_columns(header), entry["file"]
