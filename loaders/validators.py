@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from urllib.parse import urlsplit
 
@@ -38,6 +38,17 @@ _NO_VALUE = {"없음", "해당없음", "미상", "n/a", "na", "none", "null", "n
 """What a sheet writes for 'no value' in a cell that must otherwise hold an identifier."""
 _DATE_FORMATS = ("%Y-%m-%d", "%Y.%m.%d", "%Y/%m/%d", "%Y%m%d", "%Y. %m. %d", "%Y.%m.%d.")
 _KOREAN_DATE = re.compile(r"(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일?")
+_ENGLISH_DATE_FORMATS = ("%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%Y %b %d")
+"""Dates with the month in English, as US and journal exports write them: Mar 5, 2021; 5 March 2021; 2021 Mar 5."""
+_TIME_OF_DAY = re.compile(r"(?:[ T]|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2}|[AaPp][Mm])?$")
+"""A time after a date (2021-03-05 00:00:00, 2021-03-05T09:30:00+09:00): a spreadsheet's date-time or a database
+export; the date is what is kept."""
+_SPREADSHEET_SERIAL = re.compile(r"\d{5}(?:\.0+)?")
+_SPREADSHEET_DAY_ZERO = date(1899, 12, 30)
+"""Day 0 of a spreadsheet's date numbers: a date cell saved as text in General format becomes one (44260 is
+2021-03-05)."""
+_SPREADSHEET_SERIALS = range(18264, 73051)
+"""The day numbers read as dates: 1950-01-01 to 2099-12-31."""
 _YEAR = re.compile(r"(\d{4})(?:\s*년(?:\s*\d{1,2}\s*월?(?:\s*\d{1,2}\s*일?)?)?"  # 2019년 3월 5일
                    r"|\s*[-./]\s*\d{1,2}(?:\s*[-./]\s*\d{1,2})?\.?)?")  # 2019-03-15, 2019.03
 """A year alone or leading a date: 2019, 2019년, 2019년 3월, 2019-03-15, 2019.03 (the year is what is kept)."""
@@ -235,7 +246,7 @@ def parse_date(value: object) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    text = str(value).strip()
+    text = _TIME_OF_DAY.sub("", str(value).strip())
     if _ISO_DATE.fullmatch(text):  # the common form, ten times faster than strptime
         try:
             parsed = date.fromisoformat(text)
@@ -261,7 +272,15 @@ def parse_date(value: object) -> date:
             raise ValueError(f"not a calendar date: {value!r}") from None
         if 1900 <= parsed.year <= 2100:
             return parsed
-    raise ValueError(f"date must look like 2021-03-05 (or 2021.03.05, 20210305, 2021년 3월 5일), got {value!r}")
+    for fmt in _ENGLISH_DATE_FORMATS:
+        try:
+            return datetime.strptime(text.replace(".", ""), fmt).date()  # 'Mar. 5, 2021' too
+        except ValueError:
+            continue
+    if _SPREADSHEET_SERIAL.fullmatch(text) and (serial := int(float(text))) in _SPREADSHEET_SERIALS:
+        return _SPREADSHEET_DAY_ZERO + timedelta(days=serial)
+    raise ValueError(f"date must look like 2021-03-05 (or 2021.03.05, 20210305, 2021년 3월 5일, Mar 5, 2021), "
+                     f"got {value!r}")
 
 
 def whole_number(value: str) -> int | str:
@@ -334,10 +353,14 @@ def organization_reference(text: str) -> str:
 
 
 def year(value: object) -> int:
-    """A year, alone or leading a date (2019, 2019년, 2019-03-15, 2019.03)."""
+    """A year, alone or leading a date (2019, 2019년, 2019-03-15, 2019.03), or of any date ``parse_date`` reads
+    (2019-03-15 09:00:00, Mar 15, 2019, a spreadsheet's day number)."""
     found = _YEAR.fullmatch(str(value).strip())
     if found is None:
-        raise ValueError(f"year must be a number like 2019, got {value!r}")
+        try:
+            return parse_date(value).year
+        except ValueError:
+            raise ValueError(f"year must be a number like 2019, got {value!r}") from None
     number = int(found.group(1))
     if not 1800 <= number <= 2100:
         raise ValueError(f"year {number} is outside 1800-2100")

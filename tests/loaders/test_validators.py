@@ -80,12 +80,15 @@ def test_ipc_rejects(bad: str) -> None:
 
 
 @pytest.mark.parametrize("raw", ["2021-03-05", "2021.03.05", "20210305", "2021/03/05", "2021년 3월 5일",
-                                 "2021년03월05일"])
+                                 "2021년03월05일", "2021-03-05 00:00:00", "2021-03-05T09:30:00", "2021.03.05 14:20",
+                                 "2021-03-05T09:30:00+09:00", "Mar 5, 2021", "March 5, 2021", "Mar. 5, 2021",
+                                 "5 Mar 2021", "05-MAR-2021", "2021 Mar 5", "44260", "44260.0"])
 def test_dates(raw: str) -> None:
     assert v.parse_date(raw) == date(2021, 3, 5)
 
 
-@pytest.mark.parametrize("bad", ["2020-13-45", "05/03/2021", "1850-01-01", "어제", "2021년 2월 30일"])
+@pytest.mark.parametrize("bad", ["2020-13-45", "05/03/2021", "1850-01-01", "어제", "2021년 2월 30일", "Feb 30, 2021",
+                                 "12345", "99999", "2021-03-05 25:00 PM later"])
 def test_dates_reject(bad: str) -> None:
     with pytest.raises(ValueError):
         v.parse_date(bad)
@@ -143,7 +146,9 @@ def test_what_is_not_a_whole_number_is_left_for_the_integer_check_to_refuse(bad:
 
 
 @pytest.mark.parametrize(("raw", "expected"), [("2019", 2019), ("2019년", 2019), ("2019년 3월", 2019),
-                                               ("2019-03-15", 2019), ("2019.03", 2019), ("2019.03.15.", 2019)])
+                                               ("2019-03-15", 2019), ("2019.03", 2019), ("2019.03.15.", 2019),
+                                               ("2019-03-15T09:00:00", 2019), ("Mar 15, 2019", 2019),
+                                               ("43539", 2019)])
 def test_a_year_alone_or_leading_a_date(raw: str, expected: int) -> None:
     assert v.year(raw) == expected
     record = OrganizationRecord.model_validate({"name_ko": "한빛광학", "founded_year": raw, "employees": "12명"})
