@@ -198,7 +198,7 @@ class Edge(GraphModel):
 class Organization(Node):
     label: ClassVar[str] = "Organization"
     id_prefix: ClassVar[str] = "org"
-    key_fields: ClassVar[tuple[str, ...]] = ("business_number", "dart_code", "stock_code")
+    key_fields: ClassVar[tuple[str, ...]] = ("business_number", "corporate_number", "dart_code", "stock_code")
     name_fields: ClassVar[tuple[str, ...]] = ("name_ko", "name_en")
     alias_field: ClassVar[str | None] = "aliases"
     text_fields: ClassVar[tuple[str, ...]] = ("description",)
@@ -209,6 +209,9 @@ class Organization(Node):
     name_en: str | None = None
     aliases: list[str] = Field(default_factory=list)
     business_number: str | None = Field(default=None, pattern=r"^\d{10}$")
+    corporate_number: str | None = Field(default=None, pattern=r"^\d{13}$")
+    """The corporation's registration number (법인등록번호, 110111-2487050): one per legal entity, where a company
+    may hold a business number per site."""
     dart_code: str | None = Field(default=None, pattern=r"^\d{8}$")
     """OpenDART's company code (고유번호): every company filing with the FSS has one."""
     stock_code: str | None = Field(default=None, pattern=r"^[0-9A-Z]{6}$")

@@ -10,6 +10,7 @@ from graph.store import GraphStore
 
 METHODS: dict[str, tuple[str, str]] = {
     "business_number": ("사업자등록번호 일치", "same business registration number"),
+    "corporate_number": ("법인등록번호 일치", "same corporate registration number"),
     "dart_code": ("DART 고유번호 일치", "same DART company code"),
     "stock_code": ("종목코드 일치", "same stock code"),
     "homepage": ("홈페이지 일치", "same web site"),
@@ -97,6 +98,7 @@ _SENTENCES: dict[str, tuple[str, str]] = {
     "site": ("'{site}'은(는) {company}의 사업장·지점으로 보임", "'{site}' looks like a site or branch of {company}"),
 }
 _REGISTRIES = {"business_number": ("사업자등록번호", "business registration number"),
+               "corporate_number": ("법인등록번호", "corporate registration number"),
                "dart_code": ("DART 고유번호", "DART company code"), "stock_code": ("종목코드", "stock code")}
 _LIST_OF_IDS = ("same_name_as", "sounds_like", "shared_organizations", "shared_technologies", "shared_inventors",
                 "company", "also_named")

@@ -138,7 +138,8 @@ class OrganizationHandler(KindHandler):
         assert isinstance(r, OrganizationRecord)
         own = Organization(
             id="org:x", kind=r.org_kind, name_ko=r.name_ko, name_en=r.name_en, aliases=r.aliases,
-            business_number=r.business_number, dart_code=r.dart_code, stock_code=r.stock_code,
+            business_number=r.business_number, corporate_number=r.corporate_number, dart_code=r.dart_code,
+            stock_code=r.stock_code,
             ksic_code=r.ksic_code, region=r.region or site_region([n for n in (r.name_ko, r.name_en) if n]),
             country=r.country, size=r.size, founded_year=r.founded_year,
             employees=r.employees, homepage=r.homepage,

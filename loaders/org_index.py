@@ -55,15 +55,15 @@ TYPO_MIN_LENGTH = 16
 """Long names one edit apart differ by a typo ('Institue', 'Instutute'); short ones may be other companies, and
 two edits can be another place (Chonnam / Chungnam National University)."""
 
-REGISTRY_PREFIXES = {"brn": "business_number", "dart": "dart_code", "krx": "stock_code"}
-"""How a reference names an organisation by a registry number ('brn:1234567890', 'dart:00126380', 'krx:005930'),
-and the natural id's prefix of an organisation that has one."""
+REGISTRY_PREFIXES = {"brn": "business_number", "crn": "corporate_number", "dart": "dart_code", "krx": "stock_code"}
+"""How a reference names an organisation by a registry number ('brn:1234567890', 'crn:1101112487050',
+'dart:00126380', 'krx:005930'), and the natural id's prefix of an organisation that has one."""
 
 
 @dataclass
 class _OrgInfo:
     ids: dict[str, str]
-    """Registry numbers, field -> value (business_number, dart_code, stock_code): the first known of each."""
+    """Registry numbers, field -> value (``Organization.key_fields``): the first known of each."""
     region: str | None
     domain: str | None
     keys: set[str]

@@ -119,6 +119,7 @@ class OrganizationRecord(Record):
     name_en: Text = None
     aliases: TextList = Field(default_factory=list)
     business_number: Annotated[str | None, checked(validators.business_number)] = None
+    corporate_number: Annotated[str | None, checked(validators.corporate_number)] = None
     dart_code: Annotated[str | None, checked(validators.dart_code)] = None
     stock_code: Annotated[str | None, checked(validators.stock_code)] = None
     ksic_code: Text = None

@@ -187,7 +187,7 @@ def _organisations_of_people(store: GraphStore) -> dict[str, set[str]]:
     return orgs
 
 
-REPLACED_NUMBERS = ("business_number", "dart_code", "stock_code", *PERSON_KEYS, "application_number",
+REPLACED_NUMBERS = (*Organization.key_fields, *PERSON_KEYS, "application_number",
                     "registration_number", *PUBLICATION_NUMBERS, "project_number")
 """The numbers a record is found by: one corrected by hand still finds it (``Resolver._remember_replaced_numbers``)."""
 
@@ -224,13 +224,14 @@ class Resolver:
         is also found under the name its sources gave it (they go on naming it so)."""
         renamed = corrections.names_replaced() if corrections is not None else {}
         if "Organization" in labels:
-            fields = ["id", "name_ko", "name_en", "aliases", "business_number", "dart_code", "stock_code",
-                      "region", "homepage"]
+            registries = Organization.key_fields
+            fields = ["id", "name_ko", "name_en", "aliases", "region", "homepage", *registries]
             for chunk in store.stream_rows("Organization", fields):
-                for oid, ko, en, aliases, brn, dart, stock, region, homepage in chunk:
+                for oid, ko, en, aliases, region, homepage, *values in chunk:
                     names = [str(n) for n in (ko, en) if n] + list(aliases or [])  # type: ignore[arg-type]
                     names += renamed.get(str(oid), [])
-                    codes = {"dart_code": str(dart) if dart else None, "stock_code": str(stock) if stock else None}
+                    codes = {f: str(v) if v else None for f, v in zip(registries, values, strict=True)}
+                    brn = codes.pop("business_number")
                     self.organizations.add(str(oid), names, brn, region, homepage,  # type: ignore[arg-type]
                                            stored=True, codes=codes)
             self.organizations.stored_technologies = lambda org_id: _stored_technologies(store, org_id)
@@ -320,7 +321,7 @@ class Resolver:
         application or business number): the sources' other files go on naming it so."""
         for node_id, old in replaced.items():
             if node_id in self.organizations.info:
-                for scheme in ("business_number", "dart_code", "stock_code"):
+                for scheme in Organization.key_fields:
                     if scheme in old:
                         self.organizations.by_id.setdefault((scheme, old[scheme]), node_id)
             elif node_id in self.people.info:

@@ -21,8 +21,8 @@ class Resolution:
     node_id: str
     natural_id: str
     method: str
-    """new | same | business_number | dart_code | stock_code | orcid | email | patent_number | doi | name |
-    name+affiliation | fuzzy | deleted (a record deleted by hand that stays deleted)"""
+    """new | same | business_number | corporate_number | dart_code | stock_code | orcid | email | patent_number |
+    doi | name | name+affiliation | fuzzy | deleted (a record deleted by hand that stays deleted)"""
     score: float = 1.0
     evidence: dict[str, object] = field(default_factory=dict)
     review_with: str | None = None

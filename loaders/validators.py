@@ -70,6 +70,18 @@ def business_number(value: str) -> str:
     return digits
 
 
+def corporate_number(value: str) -> str:
+    """A Korean corporate registration number (법인등록번호): 13 digits (110111-2487050) whose last is a check digit
+    (the first twelve weighed 1, 2, 1, 2, …)."""
+    digits = _code_digits(value)
+    if not re.fullmatch(r"\d{13}", digits):
+        raise ValueError(f"corporate registration number must have 13 digits (e.g. 110111-2487050), got {value!r}")
+    total = sum(int(d) * (1 + i % 2) for i, d in enumerate(digits[:12]))
+    if (10 - total % 10) % 10 != int(digits[12]):
+        raise ValueError(f"corporate registration number {value!r} fails its check digit")
+    return digits
+
+
 def business_number_check_digit(first_nine: str) -> int:
     """The check digit that completes nine digits into a valid business registration number."""
     nums = [int(c) for c in first_nine]

@@ -31,7 +31,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from graph.regions import canonical_region
-from graph.schema import Publication
+from graph.schema import Organization, Publication
 from graph.store import GraphStore
 from loaders.acronyms import SKIPPED_WORDS, initials
 from loaders.normalize import NameNormalizer, compact_key
@@ -166,8 +166,8 @@ class SearchIndex:
             entries.append(entry)
             texts.append(" ".join(str(p) for p in [*parts, *extra] if p))
 
-        for oid, ko, en, aliases, region, kind, brn in _rows(store, "Organization", ["name_ko", "name_en", "aliases",
-                                                                                  "region", "kind", "business_number"]):
+        for oid, ko, en, aliases, region, kind, *numbers in _rows(
+                store, "Organization", ["name_ko", "name_en", "aliases", "region", "kind", *Organization.key_fields]):
             name = str(ko or en or oid)
             names[str(oid)] = name
             if region:
@@ -178,7 +178,7 @@ class SearchIndex:
             add(Entry(str(oid), "Organization", name, " · ".join(str(v) for v in (other, kind, region) if v),
                       str(region) if region else None, kind=str(kind) if kind else None, other_name=other),
                 [ko, en, *(aliases or [])], _name_keys(normalizer, [ko, en, *(aliases or [])]),  # type: ignore[misc]
-                [brn])
+                numbers)
         for iid, ko, en in _rows(store, "Industry", ["name_ko", "name_en"]):
             names[str(iid)] = str(ko or en or iid)
             add(Entry(str(iid), "Industry", str(ko or en), str(en or "")), [ko, en])

@@ -374,6 +374,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     # a node's properties as the entity page lists them; "Label.field" where one name means two things
     "kind": ("유형", "Kind"), "name_ko": ("국문명", "Korean name"), "name_en": ("영문명", "English name"),
     "aliases": ("다른 이름", "Other names"), "business_number": ("사업자등록번호", "Business registration no."),
+    "corporate_number": ("법인등록번호", "Corporate registration no."),
     "dart_code": ("DART 고유번호", "DART code"), "stock_code": ("종목코드", "Stock code"),
     "ksic_code": ("표준산업분류", "KSIC code"), "region": ("지역", "Region"), "country": ("국가", "Country"),
     "size": ("규모", "Size"), "founded_year": ("설립연도", "Founded"), "employees": ("종업원 수", "Employees"),
