@@ -58,8 +58,10 @@ class ImportJobs:
     def submit(self, kind: str, path: Path, display_name: str, mapping: Path | None, dry_run: bool,
                reprocess: bool = False, sheet: str | None = None) -> LoadRun:
         run_id = f"run:{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+        uploaded = path.parent.parent.resolve() == Path(self.settings.api.jobs_dir).resolve()
         run = LoadRun(id=run_id, kind=kind, file=display_name, dry_run=dry_run, status="queued",
-                      started_at=datetime.now(UTC), source="api", mapping=mapping.name if mapping else None)
+                      started_at=datetime.now(UTC), source="api", mapping=mapping.name if mapping else None,
+                      upload=path.parent.name if uploaded else None)
         self.store.upsert_nodes([run])
         self._queue.put(Job(run_id, kind, path, display_name, mapping, dry_run, reprocess, sheet))
         self._ensure_worker()

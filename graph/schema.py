@@ -390,6 +390,9 @@ class LoadRun(Node):
     """JSON: ids this run created and the previous state of what it changed, for undo."""
     corrections: str | None = None
     """JSON: what the run did about corrections made by hand (``loaders.hand_corrections.KeptCorrection``)."""
+    upload: str | None = None
+    """For an uploaded file: its folder among the server's job folders, where it stays for its columns to be
+    checked and the file loaded again (``api/web/columns.py``)."""
 
 
 class MergeRecord(Node):

@@ -48,13 +48,16 @@ from loaders.normalize import NameNormalizer
 from loaders.readers import SourceRow, TableInfo, read_rows
 from loaders.reasons_ko import in_korean
 from loaders.records import RECORD_TYPES, Record, field_problems
-from loaders.resolution import Resolution, Resolver
+from loaders.resolution import REGISTRY_PREFIXES, Resolution, Resolver
 from loaders.run_summary import Reject, RunSummary, count_outcome, new_summary, reading_note, short_value
 from loaders.vocabulary import Vocabulary
 from loaders.withdrawal import given_values, withdrawal
 
 ProgressFn = Callable[[str, int, int], None]
 """progress(stage, done, total)"""
+
+_REFERENCE_PREFIXES = ("org:", *(f"{prefix}:" for prefix in REGISTRY_PREFIXES))
+"""An organisation named by its id or a registry number ('brn:…'): found exactly, never compared by its name."""
 
 
 @dataclass
@@ -448,7 +451,7 @@ class LoadPipeline:
               hits: Sequence[list[TechHit]], summary: RunSummary) -> list[Plan]:
         plans = []
         names = [(n, handler.registered(item.record)) for item in chunk for n in handler.org_names(item.record)
-                 if not n.startswith(("org:", "brn:"))]
+                 if not n.startswith(_REFERENCE_PREFIXES)]
         if names:
             builder.resolver.organizations.expect(names)
         for item, record_hits in zip(chunk, hits, strict=True):
@@ -601,8 +604,10 @@ class LoadPipeline:
         return max(starts, default=None)
 
     def _start_run(self, summary: RunSummary, mapping: ColumnMapping) -> LoadRun:
+        queued = self.store.get(summary.run_id)  # an import job's record: where its upload is kept
         run = LoadRun(id=summary.run_id, kind=summary.kind, file=summary.file, mapping=mapping.name,
-                      status="running", started_at=datetime.now(UTC), source="innolink")
+                      status="running", started_at=datetime.now(UTC), source="innolink",
+                      upload=queued.upload if isinstance(queued, LoadRun) else None)
         self.store.upsert_nodes([run])
         return run
 

@@ -33,6 +33,7 @@ _OTHER_PATENT = re.compile(r"^(US|EP|JP|CN|WO|KR|DE|FR|GB)?\s*(RE|PP|D|H)?\s*(\d
 _KIND_CODE = re.compile(r"(?<=\d)[ABUY]\d?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _BARE_BRN = re.compile(r"^\d{3}-?\d{2}-?\d{5}$")
+_BARE_CRN = re.compile(r"^\d{6}-?\d{7}$")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NO_VALUE = {"없음", "해당없음", "미상", "n/a", "na", "none", "null", "nil"}
 """What a sheet writes for 'no value' in a cell that must otherwise hold an identifier."""
@@ -358,9 +359,12 @@ def person_reference(text: str) -> str:
 
 def organization_reference(text: str) -> str:
     """A reference to an organisation as the loaders look it up: a bare business registration number
-    (220-81-62517, 2208162517) becomes its key (``brn:…``, checked); anything else is returned as it is."""
+    (220-81-62517, 2208162517) or corporate registration number (110111-2487050) becomes its key (``brn:…``,
+    ``crn:…``, checked); anything else is returned as it is."""
     if _BARE_BRN.match(text.strip()):
         return f"brn:{business_number(text)}"
+    if _BARE_CRN.match(text.strip()):
+        return f"crn:{corporate_number(text)}"
     return text
 
 

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.auth import Principal, create_key, list_keys, revoke_key
 from api.schemas import KeyCreate
-from api.web.columns import stage_upload
+from api.web.columns import columns_to_check, stage_upload
 from api.web.i18n import translator
 from api.web.routes import (
     domain_node,
@@ -308,7 +308,8 @@ def import_page(request: Request, run_id: str) -> Response:
     template = "partials/job.html" if request.headers.get("hx-request") else "job.html"
     corrections = _kept_corrections(request.app.state.store, json.loads(run.corrections or "[]"))
     return render(request, template, {"run": run, "rejects": rejects, "reviews": reviews, "names": names,
-                                      "corrections": corrections, "message": message}, principal=principal)
+                                      "corrections": corrections, "message": message,
+                                      "columns_to_check": columns_to_check(run)}, principal=principal)
 
 
 def _kept_corrections(store: GraphStore, corrections: list[dict[str, object]]) -> list[dict[str, object]]:

@@ -17,7 +17,10 @@ from starlette.concurrency import run_in_threadpool
 
 from api.web.routes import error_page, guarded, render
 from graph.errors import BadRequest, InnolinkError, NotFound
+from graph.schema import LoadRun
+from loaders.mapping import KINDS
 from loaders.mapping_guess import MappingGuess, guess_file_mapping
+from loaders.readers import FORMAT_NAMES, FORMATS
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,8 +33,6 @@ def stage_upload(request: Request, file: UploadFile, kind: str, sheet: str | Non
                  reprocess: bool) -> RedirectResponse:
     """Keep an uploaded file (in a folder of its own among the jobs' folders) until its columns are chosen."""
     from api.routes.imports import save_upload
-    from loaders.mapping import KINDS
-    from loaders.readers import FORMAT_NAMES, FORMATS
 
     if kind not in KINDS:
         raise BadRequest(f"{kind} files are read by their own reader: their columns are not chosen", field="kind")
@@ -45,6 +46,30 @@ def stage_upload(request: Request, file: UploadFile, kind: str, sheet: str | Non
     (folder / STAGED).write_text(json.dumps({"kind": kind, "file": path.name, "sheet": sheet, "dry_run": dry_run,
                                              "reprocess": reprocess}), encoding="utf-8")
     return RedirectResponse(f"/admin/import/columns/{token}", status_code=303)
+
+
+def columns_to_check(run: LoadRun) -> bool:
+    """Whether an import's page offers to check its file's columns: an uploaded file of a canonical kind that
+    failed (a required field without a column) or left columns unread."""
+    return bool(run.upload and run.kind in KINDS and run.status in ("done", "failed")
+                and (run.status == "failed" or "columns not read" in (run.message or "")))
+
+
+@router.get("/admin/imports/{run_id}/columns")
+def recheck_columns(request: Request, run_id: str) -> Response:
+    """The columns of an import's file, to choose and load it again: its upload is kept for that."""
+    principal = guarded(request, "admin")
+    if isinstance(principal, Response):
+        return principal
+    run = request.app.state.store.get(run_id) if run_id.startswith("run:") else None
+    folder = Path(request.app.state.settings.api.jobs_dir) / str(getattr(run, "upload", None) or "-")
+    files = sorted(p.name for p in folder.glob("*") if p.suffix.lower() in FORMATS) if folder.is_dir() else []
+    if not isinstance(run, LoadRun) or not columns_to_check(run) or not _TOKEN.fullmatch(folder.name) or not files:
+        return error_page(request, NotFound("uploaded file of import", run_id), principal)
+    sheet = run.file.partition("#")[2] or None  # 'book.xlsx#인력': the sheet the import read
+    (folder / STAGED).write_text(json.dumps({"kind": run.kind, "file": files[0], "sheet": sheet, "dry_run": False,
+                                             "reprocess": False}), encoding="utf-8")
+    return RedirectResponse(f"/admin/import/columns/{folder.name}", status_code=303)
 
 
 def _staged(request: Request, token: str) -> tuple[Path, dict[str, object]]:
@@ -106,7 +131,7 @@ async def columns_chosen(request: Request, token: str, csrf: Annotated[str, Form
         name = Path(str(staged["file"])).stem + ".mapping.yaml"
         return Response(text, media_type="application/yaml; charset=utf-8",
                         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
-    mapping_path = folder / "mapping.yaml"
+    mapping_path = folder / "chosen-columns.yaml"
     mapping_path.write_text(text, encoding="utf-8")
     (folder / STAGED).unlink()  # the file now belongs to its import job
     path = folder / str(staged["file"])

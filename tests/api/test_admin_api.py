@@ -197,6 +197,15 @@ def test_columns_suggested_for_a_file_then_its_import_with_that_mapping(fresh_ap
     org = api.store.get("org:brn-4178109232")
     assert org is not None and (org.name_ko, org.name_en, org.region) == (  # type: ignore[attr-defined]
         "새빛라이다", "Saebit Lidar", "광주")
+    failed = upload(api, "Paper Title Here,PY\nLidar optics,2021\n", kind="publications", name="papers.csv")
+    assert failed["status"] == "failed" and "no column for required field 'title'" in str(failed["message"])
+    again = api.client.get(f"/admin/imports/{failed['id']}/columns", headers=api.as_("admin"),
+                           follow_redirects=False)  # the file kept, for its columns to be chosen
+    assert again.status_code == 303 and again.headers["location"].startswith("/admin/import/columns/")
+    page = api.client.get(again.headers["location"], headers=api.as_("admin"))
+    assert page.status_code == 200 and 'value="title" selected' in page.text
+    assert api.client.get(f"/admin/imports/{job['id']}/columns", headers=api.as_("admin"),
+                          follow_redirects=False).status_code == 404  # that import read every column
     refused = api.client.post("/api/v1/imports/columns", data={"kind": "patstat"}, files=files,
                               headers=api.as_("admin"))
     assert refused.status_code == 400 and refused.json()["field"] == "kind"

@@ -71,3 +71,17 @@ def test_two_corporate_numbers_keep_two_companies_of_one_name_apart(pipeline: Lo
     summary = pipeline.load("organizations", path)
     assert (summary.created, summary.merged, summary.review) == (1, 0, 1)  # the second made, and paired for review
     assert graph.count("Organization") == 2
+
+
+def test_a_link_file_names_a_company_by_its_corporate_number(pipeline: LoadPipeline, graph: GraphStore,
+                                                              tmp_path: Path) -> None:
+    pipeline.load("organizations", _write(tmp_path / "기업.csv", [["기업명", "법인등록번호"],
+                                                                  ["엘지전자(주)", "110111-2487050"]]))
+    affiliations = _write(tmp_path / "affiliations.csv", [["person", "organization", "title"],
+                                                          ["김민수", "110111-2487050", "책임연구원"],
+                                                          ["이서연", "1101112487051", "선임연구원"]])
+    summary = pipeline.load("affiliations", affiliations)
+    assert (summary.rejected, summary.rejects[0].line, summary.rejects[0].field) == (1, 3, "organization")
+    assert "fails its check digit" in summary.rejects[0].reason
+    [(_, organization)] = [row for chunk in graph.stream_edges("AFFILIATED_WITH") for row in chunk]
+    assert organization == "org:crn-1101112487050"
