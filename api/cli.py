@@ -56,6 +56,10 @@ def load(
             summaries = [run_cli(lambda: pipeline.load(kind, file, mapping=mapping, dry_run=dry_run, sheet=sheet))]
     for summary in summaries:
         print_summary(summary)
+        if summary.unread_columns and mapping is None and kind not in PUBLIC_KINDS:
+            sheet_option = f" --sheet {sheet}" if sheet else ""
+            console.print(f"`innolink suggest-mapping {kind} {file}{sheet_option}` suggests a field for each column "
+                          "and writes the mapping to load it with", markup=False, highlight=False)
 
 
 @app.command()

@@ -378,8 +378,12 @@ def test_suggest_mapping_writes_a_mapping_the_load_reads(loaded: Path, tmp_path:
     assert "business_number" in output and "1 of 1 values pass its check" in output
     assert (tmp_path / "firms.yaml").read_text(encoding="utf-8") == (
         "kind: organizations\ncolumns:\n  name_en: Company\n  name_ko: 회사 이름\n  business_number: Reg. No\n")
+    code, output = invoke("load", "organizations", str(path), "--dry-run")  # the template reads no column of it
+    said = " ".join(output.split())  # as the console wrapped it
+    assert code == 0 and "rejected 1" in said and f"innolink suggest-mapping organizations {path}" in said, output
     code, output = invoke("load", "organizations", str(path), "--mapping", str(tmp_path / "firms.yaml"), "--dry-run")
     assert code == 0 and "created 1" in output and "rejected 0" in output, output
+    assert "suggest-mapping" not in output  # Memo is still unread: the mapping's own choice
     papers = tmp_path / "papers.csv"
     papers.write_text("Journal,PY\nOptics Letters,2021\n", encoding="utf-8")
     code, output = invoke("suggest-mapping", "publications", str(papers))
