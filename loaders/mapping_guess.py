@@ -7,10 +7,10 @@ For each column the template does not name, two kinds of evidence:
   '홈페이지');
 - its first values: a field with a check of its own (a business number's check digit, an ORCID iD, a DOI, an
   e-mail address) is named by values that nearly all pass it, unless the header names another field exactly
-  (a 'Position' of 교수 is a title, though 교수 is also a role); a header's guess is dropped
-  when most of the values fail the field's check or a field of names or text gets bare numbers
-  ('inventor_sequence' is not the inventors), and a Korean field (``name_ko``) whose values are in Latin letters
-  goes to its English twin (``name_en``), and back.
+  (a 'Position' of 교수 is a title, though 교수 is also a role). A header's guess is dropped when most of the
+  values fail the field's check, when a field of names or text gets bare numbers ('inventor_sequence' is not the
+  inventors) or a field of whole names a part of one ('first_name'); a Korean field (``name_ko``) whose values
+  are in Latin letters goes to its English twin (``name_en``), and back.
 
 A column the template names keeps that field unless its values are in the other script (``corp_name``
 holding English names feeds ``name_en``). Each field goes to one column, the best supported first. The result is
@@ -20,6 +20,7 @@ an administrator changes a choice.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -179,6 +180,8 @@ def _evidence(kind: str, template: ColumnMapping, field: str, column: str, value
     or its values contradict it."""
     if _script_fit(field, values) is False or (_holds_words(kind, field) and _share_without_letters(values) >= 0.5):
         return None
+    if field in _WHOLE_NAMES and _NAME_PART.search(column):  # 'raw_inventor_name_first' is not the inventors
+        return None
     n = len(values)
     if _has_own_check(kind, field):
         passed = _share_passing(kind, template, field, values)
@@ -243,6 +246,13 @@ def _script_fit(field: str, values: list[str]) -> bool | None:
     hangul = sum(has_hangul(v) for v in values) / len(values)
     return hangul >= 0.5 if field.endswith("_ko") else hangul <= 0.1
 
+
+_WHOLE_NAMES = frozenset({"name_ko", "name_en", "inventors", "authors", "author_full_names", "person", "people"})
+"""Fields of whole names (a person's or several people's)."""
+_NAME_PART = re.compile(r"(?:^|[^a-z])(?:first|last|given|family|middle|sur|fore)[\W_]*name(?:$|[^a-z])|"
+                        r"(?:^|[^a-z])name[\W_]*(?:first|last|given|family|middle)(?:$|[^a-z])|"
+                        r"(?:^|[^a-z])(?:surname|forename)(?:$|[^a-z])", re.IGNORECASE)
+"""A header naming a part of a name (first_name, name_last, Surname): not a whole name."""
 
 _NUMBERS_OR_CODES = ("_code", "_number", "phone", "_ids", "_orcids")
 """Endings of the free-text fields whose values may be bare numbers (a KSIC code, a project number)."""

@@ -146,3 +146,10 @@ def test_the_bundled_samples_files_keep_every_column_their_template_reads() -> N
         guess = guess_file_mapping(entry["kind"], SAMPLE / entry["file"])
         header = [g.column for g in guess.columns]
         assert guess.chosen == load_mapping(entry["kind"]).matched_columns(header), entry["file"]
+
+
+def test_a_column_of_one_part_of_a_name_does_not_feed_a_field_of_whole_names() -> None:
+    rows = [{"inventor_name_first": "Minsu", "inventor_name_last": "Kim", "Inventors": "Kim, Minsu"}]
+    assert guess_mapping("patents", list(rows[0]), rows).chosen == {"inventors": "Inventors"}
+    rows = [{"First name": "Minsu", "Surname": "Kim"}]
+    assert guess_mapping("people", list(rows[0]), rows).chosen == {}
