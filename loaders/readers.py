@@ -405,12 +405,24 @@ def _read_jsonl(path: Path, name: str, info: TableInfo) -> Iterator[SourceRow]:
         yield SourceRow(name, line_no, {str(k): _cell(v) for k, v in data.items()})
 
 
+PARQUET_BATCH = 2048
+"""Rows of a Parquet file read at a time."""
+
+
 def _read_parquet(path: Path, name: str, info: TableInfo) -> Iterator[SourceRow]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     with refused_unless_readable(name, "Parquet file", pa.ArrowException, OSError):
-        table = pq.read_table(path)
-    info.columns = table.column_names
-    for index, batch_row in enumerate(table.to_pylist(), start=1):
-        yield SourceRow(name, index, {k: _cell(v) for k, v in batch_row.items()})
+        parquet = pq.ParquetFile(path)
+        info.columns = parquet.schema_arrow.names
+        batches = parquet.iter_batches(batch_size=PARQUET_BATCH)  # read as asked: the first rows come at once
+    index = 0
+    while True:
+        with refused_unless_readable(name, "Parquet file", pa.ArrowException, OSError):
+            batch = next(batches, None)
+        if batch is None:
+            return
+        for batch_row in batch.to_pylist():
+            index += 1
+            yield SourceRow(name, index, {k: _cell(v) for k, v in batch_row.items()})

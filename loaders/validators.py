@@ -259,7 +259,10 @@ def parse_date(value: object) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    text = _TIME_OF_DAY.sub("", str(value).strip())
+    text = str(value).strip()
+    if len(text) > 40 or not any(c.isdigit() for c in text):  # no date: fail before trying every form
+        raise _not_a_date(value)
+    text = _TIME_OF_DAY.sub("", text)
     if _ISO_DATE.fullmatch(text):  # the common form, ten times faster than strptime
         try:
             parsed = date.fromisoformat(text)
@@ -292,8 +295,12 @@ def parse_date(value: object) -> date:
             continue
     if _SPREADSHEET_SERIAL.fullmatch(text) and (serial := int(float(text))) in _SPREADSHEET_SERIALS:
         return _SPREADSHEET_DAY_ZERO + timedelta(days=serial)
-    raise ValueError(f"date must look like 2021-03-05 (or 2021.03.05, 20210305, 2021년 3월 5일, Mar 5, 2021), "
-                     f"got {value!r}")
+    raise _not_a_date(value)
+
+
+def _not_a_date(value: object) -> ValueError:
+    return ValueError(f"date must look like 2021-03-05 (or 2021.03.05, 20210305, 2021년 3월 5일, Mar 5, 2021), "
+                      f"got {value!r}")
 
 
 def whole_number(value: str) -> int | str:
