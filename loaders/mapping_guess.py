@@ -4,10 +4,11 @@ For each column the template does not name, two kinds of evidence:
 
 - its header, compared with each field's name and the template's headers for it (both reduced by
   ``mapping.header_key``; rapidfuzz's ratio, or a template header contained in it: '대표 홈페이지 주소' holds
-  '홈페이지');
+  '홈페이지', 'filing/creation date' the words of 'filing date');
 - its first values: a field with a check of its own (a business number's check digit, an ORCID iD, a DOI, an
-  e-mail address) is named by values that nearly all pass it, unless the header names another field exactly
-  (a 'Position' of 교수 is a title, though 교수 is also a role). A header's guess is dropped when most of the
+  e-mail address) is named by values that nearly all pass it and no other field's check (a date passes both of
+  a patent's dates': the header chooses), unless the header names another field exactly (a 'Position' of 교수
+  is a title, though 교수 is also a role). A header's guess is dropped when most of the
   values fail the field's check, when a field of names or text gets bare numbers ('inventor_sequence' is not the
   inventors) or a field of whole names a part of one ('first_name'); a Korean field (``name_ko``) whose values
   are in Latin letters goes to its English twin (``name_en``), and back.
@@ -40,6 +41,8 @@ from loaders.records import RECORD_TYPES
 
 SAMPLE_ROWS = 200
 """The rows read for the values' evidence."""
+MAX_HEADER = 40
+"""The longest cell taken for a column's header while looking for the header row below a title."""
 SAMPLE_WIDTH = 60
 """The longest first value shown for a column (longer ones are cut)."""
 HEADER_MATCH = 80.0
@@ -126,7 +129,8 @@ def guess_file_mapping(kind: str, path: Path, *, sheet: str | None = None, displ
 
     def named_columns(cells: list[str]) -> int:  # a header below a title is found by the columns it names
         return len(template.matched_columns(cells)) + sum(
-            any(_header_score(kind, template, f, c)[0] >= HEADER_MATCH for f in fields) for c in cells if c)
+            any(_header_score(kind, template, f, c)[0] >= HEADER_MATCH for f in fields)
+            for c in cells if c and len(c) <= MAX_HEADER and "://" not in c)  # not a title's link or sentence
 
     for row in read_rows(path, display_name=display_name, sheet=sheet, info=info, header_score=named_columns):
         if not row.error:
@@ -151,11 +155,13 @@ def guess_mapping(kind: str, header: Sequence[str], rows: Sequence[Mapping[str, 
             continue  # 'corp_name' holding English names: guessed below, for the English twin
         decided[column] = (field, "template", "the template's header for it", "템플릿의 열 이름")
     candidates: list[tuple[float, str, str, Source, str, str]] = []
+    checked = [f for f in fields if _has_own_check(kind, f)]
     for column in columns:
         if column in decided or not samples[column]:
             continue
+        passing = {f for f in checked if _share_passing(kind, template, f, samples[column]) >= VALUES_NAME}
         for field in fields:
-            found = _evidence(kind, template, field, column, samples[column])
+            found = _evidence(kind, template, field, column, samples[column], by_values=passing == {field})
             if found is not None:
                 candidates.append((found[0], column, field, *found[1:]))
     taken = {d[0] for d in decided.values()}
@@ -174,16 +180,17 @@ def guess_mapping(kind: str, header: Sequence[str], rows: Sequence[Mapping[str, 
     return MappingGuess(kind, tuple(guesses), fields)
 
 
-def _evidence(kind: str, template: ColumnMapping, field: str, column: str, values: list[str]
-              ) -> tuple[float, Source, str, str] | None:
+def _evidence(kind: str, template: ColumnMapping, field: str, column: str, values: list[str], *,
+              by_values: bool) -> tuple[float, Source, str, str] | None:
     """(score, source, reason, reason in Korean) for ``column`` feeding ``field``, or None when nothing supports it
-    or its values contradict it."""
+    or its values contradict it. ``by_values``: the field's own check is the only one its values pass (a date
+    passes both of a patent's dates' checks: the header must choose)."""
     if _script_fit(field, values) is False or (_holds_words(kind, field) and _share_without_letters(values) >= 0.5):
         return None
     if field in _WHOLE_NAMES and _NAME_PART.search(column):  # 'raw_inventor_name_first' is not the inventors
         return None
     n = len(values)
-    if _has_own_check(kind, field):
+    if by_values:
         passed = _share_passing(kind, template, field, values)
         if passed >= VALUES_NAME:
             k = round(passed * n)
@@ -211,12 +218,14 @@ def _header_score(kind: str, template: ColumnMapping, field: str, column: str) -
     best, like = 0.0, field
     key = header_key(column)
     noted = header_key(column, keep_note=True)
+    words = set(_words(column))
     for name in dict.fromkeys([field, *template.columns.get(field, []), *_hints(kind).get(field, [])]):
         for own in {header_key(name), header_key(name, keep_note=True)}:
             if not own:
                 continue
             score = max(fuzz.ratio(key, own), fuzz.ratio(noted, own))
-            if own in noted and len(own) >= (3 if has_hangul(own) else 4) and len(own) < len(noted):
+            held = own in noted or (len(named := _words(name)) >= 2 and set(named) <= words)
+            if held and len(own) >= (3 if has_hangul(own) else 4) and len(own) < len(noted):
                 score = max(score, 85 + 15 * len(own) / len(noted))  # '대표홈페이지주소' holds '홈페이지'
             if score > best:
                 best, like = score, name
@@ -229,6 +238,14 @@ def _hints(kind: str) -> dict[str, list[str]]:
     text = resources.files("loaders.mappings").joinpath("header_hints.yaml").read_text(encoding="utf-8")
     hints: dict[str, list[str]] = (yaml.safe_load(text) or {}).get(kind) or {}
     return hints
+
+
+def _words(header: str) -> list[str]:
+    """A header's words: 'filing/creation date' -> filing, creation, date."""
+    return [w for w in _NOT_A_WORD.split(header.casefold()) if w]
+
+
+_NOT_A_WORD = re.compile(r"[\W_]+")
 
 
 def _twin(field: str) -> str | None:

@@ -153,3 +153,34 @@ def test_a_column_of_one_part_of_a_name_does_not_feed_a_field_of_whole_names() -
     assert guess_mapping("patents", list(rows[0]), rows).chosen == {"inventors": "Inventors"}
     rows = [{"First name": "Minsu", "Surname": "Kim"}]
     assert guess_mapping("people", list(rows[0]), rows).chosen == {}
+
+
+GOOGLE_PATENTS = """search URL:,https://patents.google.com/?q=lidar&assignee=Gwangju
+id,title,assignee,inventor/author,priority date,filing/creation date,publication date,grant date,result link,\
+representative figure link
+US-10692631-B2,Lidar sensor for vehicle,Gwangju Institute Of Science And Technology,"Jae Hyun Kim, Seo Yeon Lee",\
+2018-03-05,2019-03-04,2020-06-23,2020-06-23,https://patents.google.com/patent/US10692631B2/en,
+""".replace("\\\n", "")
+
+LENS = """#,Jurisdiction,Kind,Display Key,Lens ID,Publication Date,Application Number,Application Date,Title,Abstract,\
+Applicants,Inventors,Owners,URL,Document Type,CPC Classifications,IPCR Classifications
+0,KR,B1,KR 102345678 B1,001-234-567-890-123,2021-12-01,KR 20200012345 A,2020-02-01,LIDAR SENSOR FOR VEHICLE,\
+A lidar sensor comprising a light source.,GWANGJU INST SCI & TECH,KIM JAE HYUN;;LEE SEO YEON,GWANGJU INST SCI & TECH,\
+https://lens.org/001-234-567-890-123,Granted Patent,G01S7/481;;G01S17/93,G01S7/481;;G01S17/93
+""".replace("\\\n", "")
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), [
+    ("google.csv", GOOGLE_PATENTS, {"title_en": "title", "applicants": "assignee", "inventors": "inventor/author",
+                                    "application_date": "filing/creation date", "registration_date": "grant date"}),
+    ("lens.csv", LENS, {"office": "Jurisdiction", "application_number": "Application Number",
+                        "application_date": "Application Date", "title_en": "Title", "abstract_en": "Abstract",
+                        "applicants": "Applicants", "inventors": "Inventors", "ipc_codes": "IPCR Classifications"}),
+])
+def test_patent_search_exports_get_their_dates_by_header_not_by_values(tmp_path: Path, name: str, text: str,
+                                                                       expected: dict[str, str]) -> None:
+    """A date passes both dates' checks, so only its header says which date it is: a publication or priority
+    date is left unread instead of taken for the filing or grant date."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    assert guess_file_mapping("patents", path).chosen == expected
