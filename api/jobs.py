@@ -163,7 +163,7 @@ class ImportJobs:
                 summary = pipeline.load(job.kind, job.path, mapping=job.mapping, dry_run=job.dry_run,
                                         display_name=job.display_name, run_id=job.run_id, sheet=job.sheet)
             if job.dry_run:  # a dry run writes no run record of its own: record its findings on the job
-                rejects = pipeline._write_rejects(summary) if summary.rejects else None
+                rejects = pipeline.runs.write_rejects(summary) if summary.rejects else None
                 current = self.store.get(job.run_id)
                 assert isinstance(current, LoadRun)
                 self.store.upsert_nodes([current.model_copy(update={

@@ -10,8 +10,6 @@ has only its changed and new rows processed (``ledger``).
 
 from __future__ import annotations
 
-import csv
-import gzip
 import hashlib
 import json
 import time
@@ -20,17 +18,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import cast
 
 from pydantic import ValidationError
 
 from graph.config import Settings
 from graph.errors import MappingError
 from graph.gc_pacing import fewer_collections
-from graph.schema import PROVENANCE_FIELDS, Edge, LoadRun, MergeRecord, Node, ReviewItem, node_type_for_id
-from graph.store import EdgeKey, GraphStore, MergeOutcome, UpsertResult, as_utc, edge_key_text
+from graph.schema import PROVENANCE_FIELDS, Edge, MergeRecord, Node, ReviewItem, node_type_for_id
+from graph.store import EdgeKey, GraphStore, MergeOutcome, UpsertResult, edge_key_text
 from loaders.builders import Built, GraphBuilder, Plan, RecordProblem
-from loaders.curation import neutralise, write_review_report
 from loaders.hand_corrections import HandCorrections
 from loaders.handlers import HANDLERS, KindHandler
 from loaders.ledger import (
@@ -46,10 +42,10 @@ from loaders.mapping import ColumnMapping, load_mapping
 from loaders.nlp import RULES_VERSION, TechHit, TechnologyExtractor
 from loaders.normalize import NameNormalizer
 from loaders.readers import SourceRow, TableInfo, read_rows
-from loaders.reasons_ko import in_korean
 from loaders.records import RECORD_TYPES, Record, field_problems
 from loaders.resolution import REGISTRY_PREFIXES, Resolution, Resolver
-from loaders.run_summary import Reject, RunSummary, count_outcome, new_summary, reading_note, short_value
+from loaders.run_records import RunRecords
+from loaders.run_summary import Reject, RunSummary, count_outcome, new_summary, short_value
 from loaders.vocabulary import Vocabulary
 from loaders.withdrawal import given_values, withdrawal
 
@@ -75,6 +71,7 @@ class LoadPipeline:
                  skip_unchanged: bool = True) -> None:
         self.store = store
         self.settings = settings
+        self.runs = RunRecords(store, settings.runs_dir)
         self.extractor = extractor
         self.vocabulary: Vocabulary = extractor.vocabulary
         self.normalizer = normalizer or NameNormalizer()
@@ -135,7 +132,7 @@ class LoadPipeline:
                                      self.ledger.footprint(kind, name) if self.skip_unchanged else None)
         elif dry_run and remember:
             previous = self.ledger.given(kind, name)  # what a load would withdraw is reported
-        run = None if dry_run else self._start_run(summary, mapping)
+        run = None if dry_run else self.runs.start(summary, mapping.name)
         try:
             with fewer_collections():
                 t = time.perf_counter()
@@ -153,12 +150,12 @@ class LoadPipeline:
                 summary.stages["resolve+write"] = time.perf_counter() - t
         except Exception as exc:
             if run is not None:
-                self._finish_run(run, summary, status="failed", message=str(exc)[:2000])
+                self.runs.finish(run, summary, status="failed", message=str(exc)[:2000])
             raise
         summary.rejected = len(summary.rejects)
         summary.seconds = time.perf_counter() - started
         if run is not None:
-            self._finish_run(run, summary, status="done")
+            self.runs.finish(run, summary, status="done")
         if fingerprint is not None:
             self._remember(kind, name, fingerprint, context, summary, footprint)
         return summary
@@ -225,10 +222,10 @@ class LoadPipeline:
         summary.rejects = [Reject(str(f), int(str(line)), str(c), str(v), str(why))
                            for f, line, c, v, why in entry.rejects]
         summary.unchanged = entry.processed
-        run = self._start_run(summary, mapping)
-        self._write_journal(summary, {"created_nodes": [], "created_edges": [], "previous_nodes": []})
+        run = self.runs.start(summary, mapping.name)
+        self.runs.write_journal(summary, {"created_nodes": [], "created_edges": [], "previous_nodes": []})
         summary.seconds = time.perf_counter() - started
-        self._finish_run(run, summary, status="done",
+        self.runs.finish(run, summary, status="done",
                          message=f"unchanged since run {entry.run_id}, whose result the graph still holds: skipped")
         entry.graph_version = self.store.version()
         self.ledger.record(summary.kind, summary.file, entry)
@@ -335,7 +332,7 @@ class LoadPipeline:
         cleared: dict[str, str] = {}
         if not summary.dry_run:
             cleared = gone.apply(self.store, journal)
-            self._write_journal(summary, journal)
+            self.runs.write_journal(summary, journal)
         given.take_given(written, kept_nodes)
         built = {digests[i]: made.get(valid[i].row.record_id, "") for i in todo
                  if valid[i].row.record_id in summary.outcomes}
@@ -592,67 +589,10 @@ class LoadPipeline:
         nodes, edges = corrections.apply(nodes, {e.key: e for e in vocab.relations()}, self.store.get_many,
                                          of_rows=False)
         if corrections.report.keys() - earlier:
-            corrections.forget_reported_before(self._last_load_started(run_id), earlier)
+            corrections.forget_reported_before(self.runs.last_load_started(run_id), earlier)
         with self.store.transaction() as tx:
             tx.upsert_nodes(list(nodes.values()))
             tx.upsert_edges(list(edges.values()))
-
-    def _last_load_started(self, run_id: str) -> datetime | None:
-        """When the last load before ``run_id`` that wrote to the graph started."""
-        starts = [as_utc(started) for chunk in self.store.stream_rows("LoadRun", ["id", "started_at", "status"])
-                  for other, started, status in chunk if other != run_id and status in ("done", "undone") and started]
-        return max(starts, default=None)
-
-    def _start_run(self, summary: RunSummary, mapping: ColumnMapping) -> LoadRun:
-        queued = self.store.get(summary.run_id)  # an import job's record: where its upload is kept
-        run = LoadRun(id=summary.run_id, kind=summary.kind, file=summary.file, mapping=mapping.name,
-                      status="running", started_at=datetime.now(UTC), source="innolink",
-                      upload=queued.upload if isinstance(queued, LoadRun) else None)
-        self.store.upsert_nodes([run])
-        return run
-
-    def _finish_run(self, run: LoadRun, summary: RunSummary, *, status: str, message: str | None = None) -> None:
-        summary.rejected = len(summary.rejects)
-        rejects_path = self._write_rejects(summary) if summary.rejects else None
-        summary.rejects_path = rejects_path
-        if summary.review_items and status == "done":
-            path = self._run_folder(summary) / "review.csv"
-            summary.review_path = str(write_review_report(self.store, summary.review_items, path))
-        journal_path = self._run_folder(summary) / "journal.json.gz"
-        message = message or reading_note(summary)
-        update = {**summary.counts(), "status": status, "finished_at": datetime.now(UTC), "message": message,
-                  "rejects_path": rejects_path, "total": summary.read, "processed": summary.read,
-                  "journal": str(journal_path) if journal_path.exists() else None,
-                  "corrections": summary.corrections_json()}
-        self.store.upsert_nodes([run.model_copy(update=update)])
-
-    def _run_folder(self, summary: RunSummary) -> Path:
-        """Where a run's reports and journal live: ``var/runs/<run>/`` (``curation.review_report_of`` finds its
-        review report beside the journal)."""
-        return self.settings.runs_dir / _safe(summary.run_id)
-
-    def _write_rejects(self, summary: RunSummary) -> str:
-        folder = self._run_folder(summary)
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "rejects.csv"
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["file", "line", "field", "value", "reason", "이유"])
-            for r in summary.rejects:
-                writer.writerow([r.file, r.line, r.field, neutralise(r.value), r.reason, in_korean(r.reason)])
-        return str(path)
-
-    def _write_journal(self, summary: RunSummary, journal: dict[str, list[object]]) -> None:
-        """Write the run's journal; a node updated twice (a row processed again) keeps its state before the first."""
-        first: dict[object, object] = {}
-        for previous in journal["previous_nodes"]:  # each a node as ``model_dump`` gave it
-            first.setdefault(cast(dict[str, object], previous)["id"], previous)
-        journal = {**journal, "previous_nodes": list(first.values())}
-        folder = self._run_folder(summary)
-        folder.mkdir(parents=True, exist_ok=True)
-        # encoded at once and compressed fast: streamed at gzip's default level it cost ~0.3 s per 10k records
-        body = gzip.compress(json.dumps(journal, ensure_ascii=False).encode(), compresslevel=1)
-        (folder / "journal.json.gz").write_bytes(body)
 
 
 def _add_edges(footprint: Footprint, edges: dict[tuple[str, str, str], Edge], result: UpsertResult) -> None:
@@ -725,10 +665,6 @@ def _reject(plan: Plan, problem: RecordProblem | ValidationError) -> Reject:
 
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
-
-
-def _safe(run_id: str) -> str:
-    return run_id.replace(":", "_")
 
 
 _PROVENANCE = frozenset({*PROVENANCE_FIELDS, "sources"})
