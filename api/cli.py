@@ -104,15 +104,16 @@ def suggest_mapping(
                                                   "`load --mapping`")] = None,
 ) -> None:
     """Suggest which column feeds which field, from the headers and the first values; writes it as a mapping."""
+    from rich.markup import escape
     from rich.table import Table
 
     from loaders.mapping_guess import guess_file_mapping
 
     guess = run_cli(lambda: guess_file_mapping(kind, file, sheet=sheet))
-    table = Table("column", "field", "why", "first values", title=f"{file.name} as {kind}")
-    for column in guess.columns:
-        table.add_row(column.column, column.field or "[dim](not read)[/dim]", column.reason,
-                      " | ".join(column.samples))
+    table = Table("column", "field", "why", "first values", title=escape(f"{file.name} as {kind}"))
+    for column in guess.columns:  # the file's text shown as it is ('[Kim, J] GIST' is no markup)
+        table.add_row(escape(column.column), column.field or "[dim](not read)[/dim]", escape(column.reason),
+                      escape(" | ".join(column.samples)))
     console.print(table)
     if missing := guess.missing_required():
         console.print(f"[red]no column found for required field(s):[/red] {', '.join(missing)}")

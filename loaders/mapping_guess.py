@@ -50,7 +50,7 @@ HEADER_MATCH = 80.0
 VALUES_NAME = 0.9
 """The share of a column's values a field's own check must pass for the values alone to name the field."""
 VALUES_AGREE = 0.6
-"""The share below which the values contradict a header naming a field with a check of its own."""
+"""The share of a column's values a field's checks must pass for a header naming the field to stand."""
 _PROBES = ("abc", "Hanbit Optics", "한빛광학", "12345", "2020", "3.5", "광주광역시 북구")
 """Values of no particular shape: a field that refuses every one has a check of its own."""
 
@@ -120,9 +120,7 @@ class MappingGuess:
 def guess_file_mapping(kind: str, path: Path, *, sheet: str | None = None, display_name: str | None = None
                        ) -> MappingGuess:
     """The suggestion for a file: its header (found below a title as a load finds it) and first rows."""
-    if kind not in KINDS:
-        raise MappingError(f"kind must be one of {', '.join(KINDS)}")
-    template = load_mapping(kind)
+    template = _template(kind)
     info = TableInfo(format="")
     rows: list[SourceRow] = []
     fields = tuple(RECORD_TYPES[kind].model_fields)
@@ -143,9 +141,7 @@ def guess_file_mapping(kind: str, path: Path, *, sheet: str | None = None, displ
 
 def guess_mapping(kind: str, header: Sequence[str], rows: Sequence[Mapping[str, object]]) -> MappingGuess:
     """The suggestion for a table: ``header`` and its first ``rows`` (column -> cell)."""
-    if kind not in KINDS:
-        raise MappingError(f"kind must be one of {', '.join(KINDS)}")
-    template = load_mapping(kind)
+    template = _template(kind)
     fields = tuple(RECORD_TYPES[kind].model_fields)
     columns = [c for c in dict.fromkeys(header) if c]
     samples = {c: [_text(r.get(c)) for r in rows if _text(r.get(c))] for c in columns}
@@ -178,6 +174,12 @@ def guess_mapping(kind: str, header: Sequence[str], rows: Sequence[Mapping[str, 
         shown = tuple(v if len(v) <= SAMPLE_WIDTH else v[:SAMPLE_WIDTH - 1] + "…" for v in samples[column][:3])
         guesses.append(ColumnGuess(column, chosen, source, reason, reason_ko, shown))
     return MappingGuess(kind, tuple(guesses), fields)
+
+
+def _template(kind: str) -> ColumnMapping:
+    if kind not in KINDS:
+        raise MappingError(f"kind must be one of {', '.join(KINDS)}")
+    return load_mapping(kind)
 
 
 def _evidence(kind: str, template: ColumnMapping, field: str, column: str, values: list[str], *,

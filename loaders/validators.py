@@ -254,7 +254,8 @@ def patent_number(value: str, office: str | None = None) -> str:
 
 
 def parse_date(value: object) -> date:
-    """A calendar date from ISO, dotted Korean (2021.03.05) or compact (20210305) forms, or a spreadsheet date."""
+    """A calendar date from ISO, dotted Korean (2021.03.05), compact (20210305), Korean (2021년 3월 5일) or English
+    (Mar 5, 2021) forms, a time after it set aside, or a spreadsheet's date (a cell, or its day number: 44260)."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -262,7 +263,8 @@ def parse_date(value: object) -> date:
     text = str(value).strip()
     if len(text) > 40 or not any(c.isdigit() for c in text):  # no date: fail before trying every form
         raise _not_a_date(value)
-    text = _TIME_OF_DAY.sub("", text)
+    if ":" in text:
+        text = _TIME_OF_DAY.sub("", text)
     if _ISO_DATE.fullmatch(text):  # the common form, ten times faster than strptime
         try:
             parsed = date.fromisoformat(text)

@@ -20,6 +20,7 @@ from graph.errors import BadRequest, InnolinkError, NotFound
 from graph.schema import LoadRun
 from loaders.mapping import KINDS
 from loaders.mapping_guess import MappingGuess, guess_file_mapping
+from loaders.public import PUBLIC_KINDS
 from loaders.readers import FORMAT_NAMES, FORMATS
 
 router = APIRouter(include_in_schema=False)
@@ -34,8 +35,10 @@ def stage_upload(request: Request, file: UploadFile, kind: str, sheet: str | Non
     """Keep an uploaded file (in a folder of its own among the jobs' folders) until its columns are chosen."""
     from api.routes.imports import save_upload
 
-    if kind not in KINDS:
+    if kind in PUBLIC_KINDS:
         raise BadRequest(f"{kind} files are read by their own reader: their columns are not chosen", field="kind")
+    if kind not in KINDS:
+        raise BadRequest(f"kind must be one of {', '.join(KINDS)}", field="kind")
     if Path(file.filename or "").suffix.lower() not in FORMATS:
         raise BadRequest(f"{file.filename}: use {FORMAT_NAMES}", field="file")
     settings = request.app.state.settings
