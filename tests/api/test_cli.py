@@ -372,7 +372,8 @@ def test_undoing_a_merge_names_the_files_loaded_since_to_load_again(loaded: Path
 
 def test_suggest_mapping_writes_a_mapping_the_load_reads(loaded: Path, tmp_path: Path) -> None:
     path = tmp_path / "firms.csv"
-    path.write_text("Company,회사 이름,Reg. No,Memo\nSaebit Lidar,새빛라이다,417-81-09232,[bold] 광주\n", encoding="utf-8")
+    path.write_text("Company,회사 이름,Reg. No,Memo\nSaebit Lidar,새빛라이다,417-81-09232,[bold] 광주\n",
+                    encoding="utf-8")
     code, output = invoke("suggest-mapping", "organizations", str(path), "--out", str(tmp_path / "firms.yaml"))
     assert code == 0, output
     assert "business_number" in output and "1 of 1 values pass its check" in output
