@@ -82,9 +82,12 @@ class MappingGuess:
         return {g.field: g.column for g in self.columns if g.field}
 
     def missing_required(self, chosen: Mapping[str, str] | None = None) -> list[str]:
+        """The required fields (and groups of which one is required: 'name_ko or name_en') no column feeds."""
         record_type = RECORD_TYPES[self.kind]
         given = self.chosen if chosen is None else chosen
-        return [f for f, spec in record_type.model_fields.items() if spec.is_required() and f not in given]
+        missing = [f for f, spec in record_type.model_fields.items() if spec.is_required() and f not in given]
+        return missing + [" or ".join(group) for group in record_type.needs_one_of
+                          if not any(f in given for f in group)]
 
     def mapping(self, choices: Mapping[str, str | None] | None = None) -> ColumnMapping:
         """The mapping of the suggestion, with ``choices`` (column -> field, or None to leave it unread) applied."""

@@ -106,10 +106,20 @@ Day = Annotated[date | None, BeforeValidator(lambda v: None if _blank_to_none(v)
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     kind: ClassVar[str]
+    needs_one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    """Groups of fields of which a record must give at least one (a name in either script)."""
+
+    @model_validator(mode="after")
+    def _gives_one_of_each_group(self) -> Record:
+        for group in self.needs_one_of:
+            if not any(getattr(self, name) for name in group):
+                raise ValueError(f"needs {' or '.join(group)}")
+        return self
 
 
 class OrganizationRecord(Record):
     kind: ClassVar[str] = "organizations"
+    needs_one_of: ClassVar[tuple[tuple[str, ...], ...]] = (("name_ko", "name_en"),)
     org_id: Annotated[str | None, BeforeValidator(_blank_to_none)] = Field(default=None, pattern=r"^org:\S+$")
     """The id of an organisation in the graph that the row is about (a file exported to fill in): the row lands on
     it whatever its names say; blank for any other row."""
@@ -137,15 +147,11 @@ class OrganizationRecord(Record):
         """The record's value of each of the organisation's exact keys (``Organization.key_fields``)."""
         return {f: getattr(self, f) for f in Organization.key_fields}
 
-    @model_validator(mode="after")
-    def _named(self) -> OrganizationRecord:
-        if not (self.name_ko or self.name_en):
-            raise ValueError("needs name_ko or name_en")
-        return self
 
 
 class PersonRecord(Record):
     kind: ClassVar[str] = "people"
+    needs_one_of: ClassVar[tuple[tuple[str, ...], ...]] = (("name_ko", "name_en"),)
     person_id: Annotated[str | None, BeforeValidator(_blank_to_none)] = Field(default=None, pattern=r"^per:\S+$")
     """An id the person already has in another system (kept as the node id when new)."""
     name_ko: Text = None
@@ -166,15 +172,12 @@ class PersonRecord(Record):
     region: Text = None
     country: Text = None
 
-    @model_validator(mode="after")
-    def _named(self) -> PersonRecord:
-        if not (self.name_ko or self.name_en):
-            raise ValueError("needs name_ko or name_en")
-        return self
 
 
 class PatentRecord(Record):
     kind: ClassVar[str] = "patents"
+    needs_one_of: ClassVar[tuple[tuple[str, ...], ...]] = (("application_number", "registration_number"),
+                                                          ("title_ko", "title_en"))
     application_number: Text = None
     registration_number: Text = None
     office: Text = None
@@ -203,11 +206,7 @@ class PatentRecord(Record):
         return [validators.patent_number(v) for v in value]
 
     @model_validator(mode="after")
-    def _identified(self) -> PatentRecord:
-        if not (self.application_number or self.registration_number):
-            raise ValueError("needs application_number or registration_number")
-        if not (self.title_ko or self.title_en):
-            raise ValueError("needs title_ko or title_en")
+    def _dates_in_order(self) -> PatentRecord:
         if self.application_date and self.registration_date and self.registration_date < self.application_date:
             raise ValueError("registration_date is before application_date")
         return self

@@ -180,7 +180,11 @@ https://lens.org/001-234-567-890-123,Granted Patent,G01S7/481;;G01S17/93,G01S7/4
 def test_patent_search_exports_get_their_dates_by_header_not_by_values(tmp_path: Path, name: str, text: str,
                                                                        expected: dict[str, str]) -> None:
     """A date passes both dates' checks, so only its header says which date it is: a publication or priority
-    date is left unread instead of taken for the filing or grant date."""
+    date is left unread instead of taken for the filing or grant date. A file naming no patent number is told so
+    before it loads (every row would be refused)."""
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    assert guess_file_mapping("patents", path).chosen == expected
+    guess = guess_file_mapping("patents", path)
+    assert guess.chosen == expected
+    assert guess.missing_required() == ([] if name == "lens.csv" else ["application_number or registration_number"])
+    assert guess.missing_required({**expected, "registration_number": "id"}) == []  # Google's id, chosen by hand
