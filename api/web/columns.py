@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import time
 import uuid
 from pathlib import Path
 from typing import Annotated
@@ -27,6 +29,8 @@ router = APIRouter(include_in_schema=False)
 
 STAGED = "staged.json"
 """What the upload form said (kind, sheet, dry run, reprocess), kept beside the file in its folder."""
+STAGED_DAYS = 7
+"""How long a file whose columns were checked but never loaded is kept."""
 _TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
@@ -42,6 +46,7 @@ def stage_upload(request: Request, file: UploadFile, kind: str, sheet: str | Non
     if Path(file.filename or "").suffix.lower() not in FORMATS:
         raise BadRequest(f"{file.filename}: use {FORMAT_NAMES}", field="file")
     settings = request.app.state.settings
+    prune_staged(Path(settings.api.jobs_dir))
     token = uuid.uuid4().hex
     folder = Path(settings.api.jobs_dir) / token
     folder.mkdir(parents=True, exist_ok=True)
@@ -49,6 +54,20 @@ def stage_upload(request: Request, file: UploadFile, kind: str, sheet: str | Non
     (folder / STAGED).write_text(json.dumps({"kind": kind, "file": path.name, "sheet": sheet, "dry_run": dry_run,
                                              "reprocess": reprocess}), encoding="utf-8")
     return RedirectResponse(f"/admin/import/columns/{token}", status_code=303)
+
+
+def prune_staged(jobs_dir: Path, *, days: float = STAGED_DAYS) -> list[str]:
+    """Remove the uploads whose columns were checked but that were never loaded, older than ``days`` (a loaded
+    upload's folder stays: its import links back to it). Returns the folders removed."""
+    cutoff = time.time() - days * 86400
+    removed = []
+    for staged in jobs_dir.glob(f"*/{STAGED}"):
+        if not _TOKEN.fullmatch(staged.parent.name) or staged.stat().st_mtime >= cutoff:
+            continue
+        if "run" not in json.loads(staged.read_text(encoding="utf-8")):  # not an import's file checked again
+            shutil.rmtree(staged.parent, ignore_errors=True)
+            removed.append(staged.parent.name)
+    return removed
 
 
 def columns_to_check(run: LoadRun) -> bool:
@@ -71,7 +90,7 @@ def recheck_columns(request: Request, run_id: str) -> Response:
         return error_page(request, NotFound("uploaded file of import", run_id), principal)
     sheet = run.file.partition("#")[2] or None  # 'book.xlsx#인력': the sheet the import read
     (folder / STAGED).write_text(json.dumps({"kind": run.kind, "file": files[0], "sheet": sheet, "dry_run": False,
-                                             "reprocess": False}), encoding="utf-8")
+                                             "reprocess": False, "run": run.id}), encoding="utf-8")
     return RedirectResponse(f"/admin/import/columns/{folder.name}", status_code=303)
 
 

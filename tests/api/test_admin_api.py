@@ -419,3 +419,28 @@ def test_the_records_a_gap_lists_download_to_fill_in_and_import_back(fresh_api: 
     assert job["status"] == "done" and (job["created"], job["rejected"]) == (0, 0), job
     gaps = {g["key"]: g["count"] for g in api.client.get("/api/v1/completeness", headers=admin).json()}
     assert gaps["company_without_business_number"] == 1
+
+
+def test_checked_uploads_never_loaded_are_pruned_after_a_week(tmp_path: Path) -> None:
+    import json
+    import os
+    import time as clock
+
+    from api.web.columns import STAGED, prune_staged
+
+    def staged(name: str, age_days: float, **said: object) -> Path:
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "firms.csv").write_text("name_ko\n한빛광학\n", encoding="utf-8")
+        (folder / STAGED).write_text(json.dumps({"kind": "organizations", "file": "firms.csv", **said}),
+                                     encoding="utf-8")
+        then = clock.time() - age_days * 86400
+        os.utime(folder / STAGED, (then, then))
+        return folder
+
+    old, recent = staged("a" * 32, 8), staged("b" * 32, 1)
+    rechecked = staged("c" * 32, 30, run="run:20261101T000000-abcdef")  # an import's file, checked again
+    loaded = tmp_path / ("d" * 32)  # an upload that loaded: no staged file
+    loaded.mkdir()
+    assert prune_staged(tmp_path) == ["a" * 32]
+    assert not old.exists() and recent.exists() and rechecked.exists() and loaded.exists()
