@@ -22,7 +22,7 @@ an administrator changes a choice.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -158,9 +158,10 @@ def guess_mapping(kind: str, header: Sequence[str], rows: Sequence[Mapping[str, 
     for column in columns:
         if column in decided or not samples[column]:
             continue
-        passing = {f for f in checked if _share_passing(kind, template, f, samples[column]) >= VALUES_NAME}
+        share = _shares_passing(kind, template, samples[column])
+        passing = {f for f in checked if share(f) >= VALUES_NAME}
         for field in fields:
-            found = _evidence(kind, template, field, column, samples[column], by_values=passing == {field})
+            found = _evidence(kind, template, field, column, samples[column], share, by_values=passing == {field})
             if found is not None:
                 candidates.append((found[0], column, field, *found[1:]))
     taken = {d[0] for d in decided.values()}
@@ -185,18 +186,19 @@ def _template(kind: str) -> ColumnMapping:
     return load_mapping(kind)
 
 
-def _evidence(kind: str, template: ColumnMapping, field: str, column: str, values: list[str], *,
-              by_values: bool) -> tuple[float, Source, str, str] | None:
+def _evidence(kind: str, template: ColumnMapping, field: str, column: str, values: list[str],
+              share: Callable[[str], float], *, by_values: bool) -> tuple[float, Source, str, str] | None:
     """(score, source, reason, reason in Korean) for ``column`` feeding ``field``, or None when nothing supports it
-    or its values contradict it. ``by_values``: the field's own check is the only one its values pass (a date
-    passes both of a patent's dates' checks: the header must choose)."""
+    or its values contradict it. ``share``: the share of ``values`` a field's checks pass (``_shares_passing``);
+    ``by_values``: the field's own check is the only one its values pass (a date passes both of a patent's dates'
+    checks: the header must choose)."""
     if _script_fit(field, values) is False or (_holds_words(kind, field) and _share_without_letters(values) >= 0.5):
         return None
     if field in _WHOLE_NAMES and _NAME_PART.search(column):  # 'raw_inventor_name_first' is not the inventors
         return None
     n = len(values)
     if by_values:
-        passed = _share_passing(kind, template, field, values)
+        passed = share(field)
         if passed >= VALUES_NAME:
             k = round(passed * n)
             return (95.0 + 4 * _header_score(kind, template, field, column)[0] / 100, "values",
@@ -208,7 +210,7 @@ def _evidence(kind: str, template: ColumnMapping, field: str, column: str, value
         score, like = _header_score(kind, template, named, column)
         if score >= HEADER_MATCH and (named == field or _script_fit(named, values) is False):
             options.append((score if named == field else score - 1, named, like))
-    if not options or _share_passing(kind, template, field, values) < VALUES_AGREE:
+    if not options or share(field) < VALUES_AGREE:
         return None
     score, named, like = max(options)
     if named == field:
@@ -300,6 +302,11 @@ def _has_own_check(kind: str, field: str) -> bool:
     return _share_passing(kind, template, field, list(_PROBES)) == 0.0
 
 
+def _shares_passing(kind: str, template: ColumnMapping, values: list[str]) -> Callable[[str], float]:
+    """``_share_passing`` of ``values`` per field, each worked out once for a column."""
+    return cache(lambda field: _share_passing(kind, template, field, values))
+
+
 def _share_passing(kind: str, template: ColumnMapping, field: str, values: list[str]) -> float:
     """The share of ``values`` the record's check of ``field`` accepts (split into items as the template splits
     the field's cells)."""
@@ -308,7 +315,6 @@ def _share_passing(kind: str, template: ColumnMapping, field: str, values: list[
     passed = 0
     for value in values:
         data = {**required, **template.apply({"value": value}, {field: "value"})}
-        data.update({f: v for f, v in required.items() if f not in data})
         try:
             record_type.model_validate(data)
         except ValidationError as exc:
