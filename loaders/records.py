@@ -148,7 +148,6 @@ class OrganizationRecord(Record):
         return {f: getattr(self, f) for f in Organization.key_fields}
 
 
-
 class PersonRecord(Record):
     kind: ClassVar[str] = "people"
     needs_one_of: ClassVar[tuple[tuple[str, ...], ...]] = (("name_ko", "name_en"),)
@@ -171,7 +170,6 @@ class PersonRecord(Record):
     bio: Text = None
     region: Text = None
     country: Text = None
-
 
 
 class PatentRecord(Record):

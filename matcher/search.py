@@ -14,8 +14,8 @@ A query that is the whole name of an organisation, person, technology or industr
 could be an acronym (one word of three to six letters) lists the organisations whose English name's initials spell
 it near the top (GIST, KAIST, ETRI). A query that is a record's identifier, as people paste one (an ORCID iD or
 its link, a Scopus author id or ResearcherID, a DOI or its link, a paper's WoS, Scopus, PubMed or KCI number, a
-business registration number, a patent's application or registration number, a project number), lists that record
-first.
+business or corporate registration number, DART code or stock code, a patent's application or registration number,
+a project number), lists that record first.
 """
 
 from __future__ import annotations
