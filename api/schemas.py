@@ -473,6 +473,10 @@ class ColumnGuessOut(BaseModel):
     reason: str
     reason_ko: str
     samples: list[str] = Field(description="its first values (long ones cut)")
+    joined: list[str] = Field(default_factory=list,
+                              description="the columns joined into the field, this one among them, in order (a name "
+                                          "written in two columns: 성 + 이름, first + last name); empty when the "
+                                          "column feeds the field alone")
 
 
 class MappingSuggestionOut(BaseModel):

@@ -4,8 +4,11 @@ each column's suggested field against the field an administrator would choose, a
     .venv/bin/python benchmarks/mapping_guess.py [--data ../shared/data]
 
 The choices below are mine, made by reading each file's documentation (../shared/data/README.md): a column with no
-field of the kind to hold it (a sequence number, half of a split name, a latitude) is expected unread. PatentsView's
-CPC subclass is accepted for ``ipc_codes`` (CPC extends IPC), as is its CPC group.
+field of the kind to hold it (a sequence number, a latitude, half of a split name where no field holds one
+person's name) is expected unread. PatentsView's
+CPC subclass is accepted for ``ipc_codes`` (CPC extends IPC), as is its CPC group. The same file read as people
+(one row per inventor) should join the inventor's first and last name into ``name_en``, and read nothing of the
+patent, its attorney or its co-inventors.
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ EXPECTED: dict[tuple[str, str], dict[str, set[str | None]]] = {
         "patent_date": {"registration_date"}, "filing_date": {"application_date"},
         "raw_assignee_organization": {"applicants"}, "cpc_subclass": {"ipc_codes", None},
         "cpc_group": {"ipc_codes", None}},
+    ("patentsview/inventor_mentions.parquet", "people"): {
+        "raw_inventor_name_first": {"name_en"}, "raw_inventor_name_last": {"name_en"}, "raw_country": {"country"},
+        "raw_city": {"region", None}},
     ("dart-ko-en/listed_companies_ko_en.csv", "organizations"): {
         "corp_code": {"dart_code"}, "corp_name_ko": {"name_ko"}, "corp_name_en": {"name_en"},
         "stock_code": {"stock_code"}},

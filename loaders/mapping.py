@@ -10,6 +10,12 @@ so an administrator can load their own sheet without code.
       technologies: [";", ","]
     defaults:                     # values for fields no column provides
       kind: company
+    joined:                       # a field written in parts across columns: the parts in order, joined
+      contact_name: [[성, 이름], [first_name, last_name]]
+
+A join is read when the file has all its columns and no column of the field's own (a whole name beats its parts);
+its parts are joined with a space, or with none between two Hangul parts (김 + 민수 → 김민수, Minsu + Kim → Minsu
+Kim), and a part left blank is left out.
 
 Every kind has a built-in mapping for its canonical template (``loaders/mappings/<kind>.yaml``, documented
 in docs/TEMPLATES.md); it accepts the English field names and the usual Korean headers.
@@ -23,6 +29,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -48,6 +55,8 @@ class ColumnMapping(BaseModel):
     lists: dict[str, str | list[str]] = Field(default_factory=dict)
     """Field -> its separator, or several (any of them splits: IPC codes separated by ';', ',' or '|')."""
     defaults: dict[str, object] = Field(default_factory=dict)
+    joined: dict[str, list[list[str]]] = Field(default_factory=dict)
+    """Field -> ways a file may write it in parts: each the columns of its parts, in order (first present wins)."""
     name: str = "custom"
 
     @field_validator("kind")
@@ -64,10 +73,55 @@ class ColumnMapping(BaseModel):
             return {k: [v] if isinstance(v, str) else v for k, v in value.items()}
         return value
 
+    @field_validator("joined", mode="before")
+    @classmethod
+    def _one_way_or_several(cls, value: object) -> object:
+        if isinstance(value, dict):
+            return {k: [v] if isinstance(v, list) and all(isinstance(c, str) for c in v) else v
+                    for k, v in value.items()}
+        return value
+
+    @field_validator("joined")
+    @classmethod
+    def _parts(cls, value: dict[str, list[list[str]]]) -> dict[str, list[list[str]]]:
+        for field, ways in value.items():
+            if any(len(set(parts)) < 2 for parts in ways):
+                raise ValueError(f"{field}: a joined field needs two columns or more")
+        return value
+
     def matched_columns(self, header: list[str]) -> dict[str, str]:
         """Record field -> the header column that feeds it: a column named exactly, else one whose
         ``header_key`` is a named column's; a trailing note in brackets is set aside only where that leaves one
-        column ('발명의명칭(한글)' and '발명의명칭(영문)' are told apart by theirs). A column feeds one field."""
+        column ('발명의명칭(한글)' and '발명의명칭(영문)' are told apart by theirs). A column feeds one field, and
+        the columns of a join the file has all of (``joined_columns``) feed no field alone."""
+        joins = self._joins_present(header)
+        parts = {c for columns in joins.values() for c in columns}
+        return self._matched_alone([c for c in header if c not in parts])
+
+    def joined_columns(self, header: list[str]) -> dict[str, tuple[str, ...]]:
+        """Field -> the columns of its parts, for each join the file has all the columns of and no column of the
+        field's own."""
+        joins = self._joins_present(header)
+        alone = self.matched_columns(header)
+        return {field: columns for field, columns in joins.items() if field not in alone}
+
+    def _joins_present(self, header: list[str]) -> dict[str, tuple[str, ...]]:
+        by_key: dict[str, str] = {}
+        for column in header:
+            if column:
+                by_key.setdefault(header_key(column), column)
+        found: dict[str, tuple[str, ...]] = {}
+        taken: set[str] = set()
+        for field, ways in self.joined.items():
+            for parts in ways:
+                columns = tuple(c if c in header else by_key.get(header_key(c), "") for c in parts)
+                if all(columns) and len(set(columns)) == len(columns) and not taken & set(columns):
+                    found[field] = columns
+                    taken.update(columns)
+                    break
+        return found
+
+    def _matched_alone(self, header: list[str]) -> dict[str, str]:
         present = set(header)
         found: dict[str, str] = {}
         for field, candidates in self.columns.items():
@@ -98,9 +152,14 @@ class ColumnMapping(BaseModel):
         separators = [separators] if isinstance(separators, str) else separators
         return _splitter("|".join(re.escape(s) for s in separators if s))
 
-    def apply(self, data: dict[str, object], matched: dict[str, str]) -> dict[str, object]:
-        """One row's cells as record fields: blanks dropped, list cells split, defaults filled in."""
+    def apply(self, data: dict[str, object], matched: dict[str, str],
+              joined: Mapping[str, Sequence[str]] | None = None) -> dict[str, object]:
+        """One row's cells as record fields: blanks dropped, list cells split, ``joined`` parts (field -> columns)
+        joined, defaults filled in."""
         out: dict[str, object] = {}
+        for field, columns in (joined or {}).items():
+            if whole := join_parts([data.get(c) for c in columns]):
+                out[field] = whole
         for field, column in matched.items():
             value = data.get(column)
             if value is None or (isinstance(value, str) and not value.strip()):
@@ -116,6 +175,20 @@ class ColumnMapping(BaseModel):
         for field, value in self.defaults.items():
             out.setdefault(field, value)
         return out
+
+
+def join_parts(parts: Sequence[object]) -> str:
+    """A value written in parts, joined: with no space between two Hangul parts (김 + 민수 → 김민수), else with a
+    space (Minsu + Kim → Minsu Kim); blank parts left out."""
+    texts = [t for p in parts if p is not None and (t := str(p).strip())]
+    out = texts[:1]
+    for before, text in zip(texts, texts[1:], strict=False):
+        out.append(text if _all_hangul(before) and _all_hangul(text) else " " + text)
+    return "".join(out)
+
+
+def _all_hangul(text: str) -> bool:
+    return all(has_hangul(c) for c in text)
 
 
 _NOTE = re.compile(r"\s*[(\[（［][^()\[\]]*[)\]）］]\s*$")

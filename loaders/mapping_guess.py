@@ -14,9 +14,14 @@ For each column the template does not name, two kinds of evidence:
   are in Latin letters goes to its English twin (``name_en``), and back.
 
 A column the template names keeps that field unless its values are in the other script (``corp_name``
-holding English names feeds ``name_en``). Each field goes to one column, the best supported first. The result is
-a complete mapping (the file's columns only, with the template's list separators), so it loads as it is or after
-an administrator changes a choice.
+holding English names feeds ``name_en``). Each field goes to one column, the best supported first, except a
+person's name written in two columns: the template's joins (성 + 이름, first_name + last_name), or two columns whose
+headers differ only in naming the given and the family name ('raw_inventor_name_first' / '_last'), are joined into
+it (``ColumnMapping.joined``). A field whose check passes any bare number of a length (a Scopus author id) is never
+named by values alone, and a header about someone or something else than the row's record ('patent_title' or
+'raw_attorney_organization' in a file of inventors, a company's 'CEO name') names no field. The result is a
+complete mapping (the file's columns only, with the template's list separators), so it loads as it is or after an
+administrator changes a choice.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from pydantic import ValidationError
 from rapidfuzz import fuzz
 
 from graph.errors import MappingError
-from loaders.mapping import KINDS, ColumnMapping, header_key, load_mapping
+from loaders.mapping import KINDS, ColumnMapping, header_key, join_parts, load_mapping
 from loaders.normalize import has_hangul
 from loaders.readers import SourceRow, TableInfo, read_rows
 from loaders.records import RECORD_TYPES
@@ -67,6 +72,15 @@ class ColumnGuess:
     reason: str
     reason_ko: str
     samples: tuple[str, ...]
+    joined: tuple[str, ...] = ()
+    """The columns whose values are joined into the field, this one among them, in order (a name written in two
+    columns); empty when the column feeds its field alone."""
+
+
+JOINABLE: dict[str, frozenset[str]] = {"people": frozenset({"name_ko", "name_en"}),
+                                       "affiliations": frozenset({"person"}), "founders": frozenset({"person"})}
+"""Per kind, its fields of one person's whole name, which a file may write in parts: two columns chosen for one of
+them are joined."""
 
 
 @dataclass(frozen=True)
@@ -78,13 +92,18 @@ class MappingGuess:
 
     @property
     def chosen(self) -> dict[str, str]:
-        """Field -> the column suggested for it."""
-        return {g.field: g.column for g in self.columns if g.field}
+        """Field -> the column suggested for it alone."""
+        return {g.field: g.column for g in self.columns if g.field and not g.joined}
 
-    def missing_required(self, chosen: Mapping[str, str] | None = None) -> list[str]:
+    @property
+    def joined(self) -> dict[str, tuple[str, ...]]:
+        """Field -> the columns suggested to be joined into it."""
+        return {g.field: g.joined for g in self.columns if g.field and g.joined}
+
+    def missing_required(self, chosen: Mapping[str, object] | None = None) -> list[str]:
         """The required fields (and groups of which one is required: 'name_ko or name_en') no column feeds."""
         record_type = RECORD_TYPES[self.kind]
-        given = self.chosen if chosen is None else chosen
+        given = {**self.chosen, **self.joined} if chosen is None else chosen
         missing = [f for f, spec in record_type.model_fields.items() if spec.is_required() and f not in given]
         return missing + [" or ".join(group) for group in record_type.needs_one_of
                           if not any(f in given for f in group)]
@@ -96,23 +115,36 @@ class MappingGuess:
         if unknown:
             raise ValueError(f"no such column in the file: {', '.join(sorted(unknown))}")
         by_column.update(choices or {})
-        columns: dict[str, list[str]] = {}
+        chosen: dict[str, list[str]] = {}
         for column, field in by_column.items():
             if field is None:
                 continue
             if field not in self.fields:
                 raise ValueError(f"column {column!r}: {field!r} is not a field of {self.kind}")
-            if field in columns:
-                raise ValueError(f"{field} is chosen for two columns: {columns[field][0]!r} and {column!r}")
-            columns[field] = [column]
+            chosen.setdefault(field, []).append(column)
+        columns: dict[str, list[str]] = {}
+        joined: dict[str, list[list[str]]] = {}
+        for field, given in chosen.items():
+            if len(given) == 1:
+                columns[field] = given
+            elif field in JOINABLE.get(self.kind, ()):  # a name in parts: in the suggested order, else in the file's
+                suggested = self.joined.get(field, ())
+                joined[field] = [list(suggested) if set(suggested) == set(given) else given]
+            else:
+                joinable = ", ".join(sorted(JOINABLE.get(self.kind, ()))) or "none here"
+                raise ValueError(f"{field} is chosen for two columns: {given[0]!r} and {given[1]!r} (only a name "
+                                 f"written in parts may take two: {joinable})")
         template = load_mapping(self.kind)
-        return ColumnMapping(kind=self.kind, columns=columns, name="suggested",
+        return ColumnMapping(kind=self.kind, columns=columns, joined=joined, name="suggested",
                              lists={f: s for f, s in template.lists.items() if f in columns},
-                             defaults={f: v for f, v in template.defaults.items() if f not in columns})
+                             defaults={f: v for f, v in template.defaults.items()
+                                       if f not in columns and f not in joined})
 
     def yaml_text(self, choices: Mapping[str, str | None] | None = None) -> str:
         mapping = self.mapping(choices)
-        body = {"kind": mapping.kind, "columns": {f: c[0] for f, c in mapping.columns.items()}}
+        body: dict[str, object] = {"kind": mapping.kind, "columns": {f: c[0] for f, c in mapping.columns.items()}}
+        if mapping.joined:
+            body["joined"] = {f: ways[0] for f, ways in mapping.joined.items()}
         if mapping.lists:
             body["lists"] = mapping.lists
         if mapping.defaults:
@@ -153,6 +185,11 @@ def guess_mapping(kind: str, header: Sequence[str], rows: Sequence[Mapping[str, 
         if samples[column] and _script_fit(field, samples[column]) is False:
             continue  # 'corp_name' holding English names: guessed below, for the English twin
         decided[column] = (field, "template", "the template's header for it", "템플릿의 열 이름")
+    joins = _joins(kind, template, columns, rows, decided)
+    for field, parts in joins.items():
+        for column in parts:
+            decided.setdefault(column, (field, "header", f"a part of the name, joined: {' + '.join(parts)}",
+                                        f"이름의 일부: {' + '.join(parts)}를 이어 읽음"))
     candidates: list[tuple[float, str, str, Source, str, str]] = []
     checked = [f for f in fields if _has_own_check(kind, f)]
     for column in columns:
@@ -161,7 +198,8 @@ def guess_mapping(kind: str, header: Sequence[str], rows: Sequence[Mapping[str, 
         share = _shares_passing(kind, template, samples[column])
         passing = {f for f in checked if share(f) >= VALUES_NAME}
         for field in fields:
-            found = _evidence(kind, template, field, column, samples[column], share, by_values=passing == {field})
+            by_values = passing == {field} and not _takes_bare_numbers(kind, field)
+            found = _evidence(kind, template, field, column, samples[column], share, by_values=by_values)
             if found is not None:
                 candidates.append((found[0], column, field, *found[1:]))
     taken = {d[0] for d in decided.values()}
@@ -176,8 +214,56 @@ def guess_mapping(kind: str, header: Sequence[str], rows: Sequence[Mapping[str, 
                                                else ("no field's name or values fit it", "맞는 필드를 찾지 못함")))
         chosen, source, reason, reason_ko = decided[column]
         shown = tuple(v if len(v) <= SAMPLE_WIDTH else v[:SAMPLE_WIDTH - 1] + "…" for v in samples[column][:3])
-        guesses.append(ColumnGuess(column, chosen, source, reason, reason_ko, shown))
+        parts = next((p for f, p in joins.items() if column in p and f == chosen), ())
+        guesses.append(ColumnGuess(column, chosen, source, reason, reason_ko, shown, parts))
     return MappingGuess(kind, tuple(guesses), fields)
+
+
+def _joins(kind: str, template: ColumnMapping, columns: list[str], rows: Sequence[Mapping[str, object]],
+           decided: Mapping[str, tuple[str | None, Source, str, str]]) -> dict[str, tuple[str, ...]]:
+    """Names written in two columns: the template's joins (성 + 이름, first_name + last_name), each for the field
+    its values' script fits; else one pair of columns whose headers differ only in naming the given and the family
+    name ('raw_inventor_name_first' / '_last'), joined given name first for Latin values, family name first for
+    Hangul ones, into the kind's whole-name field no column feeds yet. Columns of lists are never parts."""
+    fields = RECORD_TYPES[kind].model_fields
+    taken = {d[0] for d in decided.values()}
+    joins: dict[str, tuple[str, ...]] = {}
+    for field, parts in template.joined_columns(columns).items():
+        values = [v for r in rows if (v := join_parts([r.get(c) for c in parts]))]
+        twin = _twin(field)
+        if values and _script_fit(field, values) is False and twin in fields and twin not in taken:
+            field = twin or field  # a Korean name: family name first, an English one given name first
+            if len(parts) == 2 and _GIVEN.search(header_key(parts[0 if field.endswith("_ko") else 1])):
+                parts = parts[::-1]
+        if field not in taken:
+            joins[field] = parts
+            taken.add(field)
+    listed = {c for c in columns if any(isinstance(r.get(c), list | tuple) for r in rows)}
+    open_columns = [c for c in columns if c not in decided and c not in listed and not _about_another(kind, c)
+                    and not any(c in parts for parts in joins.values())]
+    pairs = [(g, f) for g in open_columns if _GIVEN.search(header_key(g))
+             for f in open_columns if _FAMILY.search(header_key(f)) and _stem(g) == _stem(f)]
+    if len(pairs) != 1:
+        return joins
+    given, family = pairs[0]
+    values = [v for r in rows if (v := join_parts([r.get(given), r.get(family)]))]
+    hangul = bool(values) and sum(map(has_hangul, values)) / len(values) >= 0.5
+    joinable = JOINABLE.get(kind, frozenset())
+    whole = next((f for f in (("name_ko" if hangul else "name_en"), "person") if f in joinable), None)
+    if whole is not None and whole not in taken:
+        joins[whole] = (family, given) if hangul else (given, family)
+    return joins
+
+
+_GIVEN = re.compile(r"(?:first|given|fore)(?=name)|(?<=name)(?:first|given)")
+_FAMILY = re.compile(r"(?:last|family|sur)(?=name)|(?<=name)(?:last|family)")
+_PART_WORD = re.compile(r"(?:first|given|fore|last|family|sur)(?=name)|(?<=name)(?:first|given|last|family)")
+"""The word of a header (reduced by ``header_key``) naming a part of a name: firstname, name_last, surname."""
+
+
+def _stem(column: str) -> str:
+    """A header without the word naming a part of a name: 'raw_inventor_name_first' and '_last' share theirs."""
+    return _PART_WORD.sub("", header_key(column), count=1)
 
 
 def _template(kind: str) -> ColumnMapping:
@@ -193,6 +279,8 @@ def _evidence(kind: str, template: ColumnMapping, field: str, column: str, value
     ``by_values``: the field's own check is the only one its values pass (a date passes both of a patent's dates'
     checks: the header must choose)."""
     if _script_fit(field, values) is False or (_holds_words(kind, field) and _share_without_letters(values) >= 0.5):
+        return None
+    if _about_another(kind, column):  # 'raw_attorney_organization' is not the inventor's organisation
         return None
     if field in _WHOLE_NAMES and _NAME_PART.search(column):  # 'raw_inventor_name_first' is not the inventors
         return None
@@ -293,6 +381,32 @@ def _holds_words(kind: str, field: str) -> bool:
 
 def _share_without_letters(values: list[str]) -> float:
     return sum(not any(c.isalpha() for c in v) for v in values) / len(values)
+
+
+_OTHER_PARTIES = {
+    "people": ({"patent", "attorney", "agent", "assignee", "applicant", "coinventor", "examiner", "manager",
+                "supervisor", "advisor", "adviser", "journal", "paper", "article", "referee", "spouse"},
+               ("대리인", "출원인", "지도교수", "특허", "논문")),
+    "organizations": ({"ceo", "president", "representative", "contact", "manager", "founder", "inventor",
+                       "parent", "customer", "client", "supplier"}, ("대표자", "담당자", "모회사", "고객", "거래처")),
+    "patents": ({"attorney", "agent", "examiner", "law", "firm"}, ("대리인", "심사관")),
+}
+"""Per kind, words of a header that say the column is about someone or something other than the row's record
+(a patent file's 'patent_title' in a people file, an attorney's name, a company's CEO), Latin words whole and
+Hangul words anywhere in the header: such a column feeds no field by a guess."""
+
+
+def _about_another(kind: str, column: str) -> bool:
+    words, hangul = _OTHER_PARTIES.get(kind, (set(), ()))
+    return bool(words & set(_words(column))) or any(w in column for w in hangul)
+
+
+@cache
+def _takes_bare_numbers(kind: str, field: str) -> bool:
+    """Whether the field's check passes a bare number of six to ten digits (a Scopus author id): values alone do not
+    name such a field, whatever a column of patent or record numbers passes."""
+    template = load_mapping(kind)
+    return _share_passing(kind, template, field, ["123456", "12345678", "1234567890"]) > 0
 
 
 @cache

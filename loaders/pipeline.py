@@ -14,7 +14,7 @@ import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -237,6 +237,8 @@ class LoadPipeline:
         record_type = RECORD_TYPES[kind]
         valid: list[_Valid] = []
         matched: dict[str, str] | None = None
+        joined: dict[str, tuple[str, ...]] = {}
+        matched_labels: dict[str, str] = {}
         for row in rows:
             summary.read += 1
             if row.error:
@@ -245,17 +247,19 @@ class LoadPipeline:
             if matched is None:
                 header = info.columns or list(row.data)
                 matched = mapping.matched_columns(header)
-                self._check_required(record_type, mapping, matched, header)
-                used = set(matched.values())
+                joined = mapping.joined_columns(header)
+                self._check_required(record_type, mapping, {**matched, **joined}, header)
+                used = {*matched.values(), *(c for columns in joined.values() for c in columns)}
                 summary.unread_columns = [c for c in dict.fromkeys(header) if c and c not in used]
-            data = mapping.apply(row.data, matched)
+                matched_labels = {**matched, **{f: " + ".join(columns) for f, columns in joined.items()}}
+            data = mapping.apply(row.data, matched, joined)
             try:
                 valid.append(_Valid(row, record_type.model_validate(data)))
             except (TypeError, AttributeError) as exc:  # a value no check expected (an object for a text field)
                 summary.rejects.append(Reject(row.file, row.line, "", "", f"a value of an unexpected type: {exc}"))
             except ValidationError as exc:
                 for field_name, value, message in field_problems(exc, data):
-                    column = matched.get(field_name, field_name)
+                    column = matched_labels.get(field_name, field_name)
                     label = field_name if column == field_name else f"{field_name} (column {column})"
                     summary.rejects.append(Reject(row.file, row.line, label, short_value(value), message))
             if summary.read % 5000 == 0:
@@ -266,7 +270,7 @@ class LoadPipeline:
         return valid
 
     @staticmethod
-    def _check_required(record_type: type[Record], mapping: ColumnMapping, matched: dict[str, str],
+    def _check_required(record_type: type[Record], mapping: ColumnMapping, matched: Mapping[str, object],
                         header: list[str]) -> None:
         for name, spec in record_type.model_fields.items():
             if spec.is_required() and name not in matched and name not in mapping.defaults:

@@ -213,6 +213,17 @@ def test_columns_suggested_for_a_file_then_its_import_with_that_mapping(fresh_ap
                            headers=api.as_("tto")).status_code == 403
 
 
+def test_columns_suggested_for_a_name_in_two_columns_join_them(fresh_api: Api) -> None:
+    files = {"file": ("staff.csv", "성,이름,소속\n김,민수,GIST\n".encode(), "text/csv")}
+    response = fresh_api.client.post("/api/v1/imports/columns", data={"kind": "people"}, files=files,
+                                     headers=fresh_api.as_("admin"))
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert [(c["column"], c["field"], c["joined"]) for c in body["columns"]] == [
+        ("성", "name_ko", ["성", "이름"]), ("이름", "name_ko", ["성", "이름"]), ("소속", "organization", [])]
+    assert body["missing_required"] == [] and "joined:\n  name_ko:\n  - 성\n  - 이름\n" in body["mapping_yaml"]
+
+
 def test_patch_delete_merge_and_undo(fresh_api: Api) -> None:
     api = fresh_api
     upload(api, COMPANIES)

@@ -152,7 +152,8 @@ def test_a_column_of_one_part_of_a_name_does_not_feed_a_field_of_whole_names() -
     rows = [{"inventor_name_first": "Minsu", "inventor_name_last": "Kim", "Inventors": "Kim, Minsu"}]
     assert guess_mapping("patents", list(rows[0]), rows).chosen == {"inventors": "Inventors"}
     rows = [{"First name": "Minsu", "Surname": "Kim"}]
-    assert guess_mapping("people", list(rows[0]), rows).chosen == {}
+    guess = guess_mapping("people", list(rows[0]), rows)
+    assert guess.chosen == {} and guess.joined == {"name_en": ("First name", "Surname")}  # whole when joined
 
 
 GOOGLE_PATENTS = """search URL:,https://patents.google.com/?q=lidar&assignee=Gwangju

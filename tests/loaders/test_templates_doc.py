@@ -27,6 +27,8 @@ def test_every_field_and_accepted_column_is_documented(kind: str) -> None:
     for field, line in rows.items():
         for column in mapping.columns.get(field, [field]):
             assert f"`{column}`" in line, (kind, field, column)
+        for parts in mapping.joined.get(field, []):
+            assert " + ".join(f"`{c}`" for c in parts) in line, (kind, field, parts)
         if field in mapping.lists:
             separators = mapping.lists[field]
             listed = " or ".join(f"`{s}`".replace("|", "\\|")  # escaped: a table cell

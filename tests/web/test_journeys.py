@@ -276,6 +276,29 @@ def test_admin_checks_a_files_columns_changes_one_and_loads_it_again(visit: Visi
     assert visit.page.locator("#columns tr[data-column='Company'] select").input_value() == "organization"
 
 
+def test_admin_joins_a_name_written_in_two_columns_by_choosing_one_field_for_both(visit: Visit, live: Live,
+                                                                                  tmp_path: Path) -> None:
+    upload = tmp_path / "Mitarbeiter.csv"
+    upload.write_text("Vorname,Nachname,E-Mail\nMinsu,Kim,minsu.kim@gist.ac.kr\n", encoding="utf-8")
+    visit.login(live.keys["admin"])
+    visit.go("/admin")
+    visit.page.set_input_files("input[name=file]", str(upload))
+    visit.page.select_option("select[name=kind]", "people")
+    visit.page.click("#check-columns")
+    visit.page.wait_for_selector("#columns")
+    chosen = {row.get_attribute("data-column"): row.locator("select").input_value()
+              for row in visit.page.locator("#columns tbody tr").all()}
+    assert chosen == {"Vorname": "name_en", "Nachname": "", "E-Mail": "email"}  # 'Vorname' holds 'name'
+    visit.page.select_option("#columns tr[data-column='Nachname'] select", "name_en")  # the family name joins it
+    with visit.page.expect_download() as waited:
+        visit.page.click("#columns-yaml")
+    assert "joined:\n  name_en:\n  - Vorname\n  - Nachname" in Path(waited.value.path()).read_text(encoding="utf-8")
+    visit.page.click("#columns-load")
+    visit.page.wait_for_selector("#job-state[data-status=done]", timeout=60_000)
+    names = {n.display_name() for chunk in live.store.stream_nodes("Person") for n in chunk}
+    assert "Minsu Kim" in names and "Minsu" not in names
+
+
 def _import_file(visit: Visit, live: Live, upload: Path, kind: str = "organizations") -> None:
     """Log in as an administrator and import ``upload`` as ``kind`` from the admin page, until the job is done."""
     visit.login(live.keys["admin"])
