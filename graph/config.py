@@ -54,6 +54,10 @@ class ApiSettings(BaseModel):
     """If set, this key is accepted as admin (production bootstrapping; store real keys with `keys create`)."""
     max_upload_mb: int = Field(default=50, ge=1)
     jobs_dir: Path = Path("var/jobs")
+    """Uploaded files, a folder each (``api/uploads.py``)."""
+    keep_uploads_days: float | None = Field(default=30, gt=0)
+    """How long an import's uploaded file is kept after it was last used (for its columns to be checked again and
+    the import repeated from its page); None keeps them all."""
     display_timezone: str = "Asia/Seoul"
     """The time zone the web UI shows times in (they are stored in UTC)."""
 

@@ -14,13 +14,14 @@ from fastapi.responses import FileResponse
 
 from api.deps import AdminDep, JobsDep, SettingsDep, StoreDep
 from api.schemas import ColumnGuessOut, ImportJobPublic, KeptCorrectionOut, MappingSuggestionOut, Page
-from graph.errors import BadRequest, NotFound, PayloadTooLarge, UnsupportedFormat
+from api.uploads import check_table_upload, new_upload_folder, save_upload
+from graph.errors import BadRequest, InnolinkError, NotFound, UnsupportedFormat
 from graph.schema import LoadRun
 from loaders.curation import review_report_of
 from loaders.mapping import KINDS, load_mapping
 from loaders.mapping_guess import guess_file_mapping
 from loaders.public import PUBLIC_KINDS, PUBLIC_SUFFIXES
-from loaders.readers import FORMAT_NAMES, FORMATS, ONLY_WORKBOOKS_HAVE_SHEETS, WORKBOOKS
+from loaders.readers import FORMAT_NAMES, ONLY_WORKBOOKS_HAVE_SHEETS, WORKBOOKS
 from loaders.reasons_ko import note_in_korean
 
 router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
@@ -37,23 +38,6 @@ def job_public(run: LoadRun) -> ImportJobPublic:
         review_url=f"/api/v1/imports/{run.id}/review.csv" if review_report_of(run) else None,
         corrections=[KeptCorrectionOut.model_validate(c) for c in json.loads(run.corrections or "[]")],
     )
-
-
-def save_upload(upload: UploadFile, folder: Path, limit: int) -> Path:
-    """Write an uploaded file into ``folder`` (removed with it, and refused, past ``limit`` bytes)."""
-    name = Path(upload.filename or "").name
-    name = name if name.strip(". ") else "upload"  # '..' or '.' would name the folder itself
-    target = folder / name
-    written = 0
-    with target.open("wb") as handle:
-        while chunk := upload.file.read(1 << 20):
-            written += len(chunk)
-            if written > limit:
-                handle.close()
-                shutil.rmtree(folder, ignore_errors=True)
-                raise PayloadTooLarge(f"{name} is larger than the {limit >> 20} MB upload limit")
-            handle.write(chunk)
-    return target
 
 
 @router.post("", response_model=ImportJobPublic, status_code=202)
@@ -77,19 +61,22 @@ def create_import(
                                     file=file.filename)
         if (mapping is not None and mapping.filename) or sheet:
             raise BadRequest(f"{kind} files are read by their own reader: no mapping or sheet", field="kind")
-    elif suffix not in FORMATS:
-        raise UnsupportedFormat(f"{file.filename}: use {FORMAT_NAMES}", file=file.filename)
-    folder = Path(settings.api.jobs_dir) / uuid.uuid4().hex
-    folder.mkdir(parents=True, exist_ok=True)
+    else:
+        check_table_upload(kind, file.filename)
+    if sheet and suffix not in WORKBOOKS:
+        raise BadRequest(ONLY_WORKBOOKS_HAVE_SHEETS, field="sheet")
+    folder = new_upload_folder(settings)
     limit = settings.api.max_upload_mb << 20
     path = save_upload(file, folder, limit)
     mapping_path = save_upload(mapping, folder, 1 << 20) if mapping is not None and mapping.filename else None
     if mapping_path is not None:
-        parsed = load_mapping(mapping_path)  # a bad mapping is refused now, not in the background
-        if parsed.kind != kind:
-            raise BadRequest(f"the mapping is for {parsed.kind}, not {kind}", field="mapping")
-    if sheet and suffix not in WORKBOOKS:
-        raise BadRequest(ONLY_WORKBOOKS_HAVE_SHEETS, field="sheet")
+        try:  # a bad mapping is refused now, not in the background, and nothing of the upload is kept
+            parsed = load_mapping(mapping_path)
+            if parsed.kind != kind:
+                raise BadRequest(f"the mapping is for {parsed.kind}, not {kind}", field="mapping")
+        except InnolinkError:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
     return job_public(jobs.submit(kind, path, path.name, mapping_path, dry_run, reprocess, sheet or None))
 
 
@@ -102,11 +89,8 @@ def suggest_columns(
 ) -> MappingSuggestionOut:
     """Which column would feed which field, from the headers and first values (nothing is loaded): the suggestion
     and its mapping, to send with the import (as it is or with choices changed)."""
-    if kind not in KINDS:
-        raise BadRequest(f"kind must be one of {', '.join(KINDS)}", field="kind")
-    if Path(file.filename or "").suffix.lower() not in FORMATS:
-        raise UnsupportedFormat(f"{file.filename}: use {FORMAT_NAMES}", file=file.filename)
-    folder = Path(settings.api.jobs_dir) / uuid.uuid4().hex
+    check_table_upload(kind, file.filename)
+    folder = Path(settings.api.jobs_dir) / uuid.uuid4().hex  # removed once read
     folder.mkdir(parents=True, exist_ok=True)
     try:
         path = save_upload(file, folder, settings.api.max_upload_mb << 20)

@@ -307,9 +307,10 @@ def import_page(request: Request, run_id: str) -> Response:
     reviews, names = _open_reviews(request.app.state.store, {"run_id": run.id}) if run.status == "done" else ([], {})
     template = "partials/job.html" if request.headers.get("hx-request") else "job.html"
     corrections = _kept_corrections(request.app.state.store, json.loads(run.corrections or "[]"))
+    recheck = columns_to_check(run, request.app.state.settings.api.jobs_dir)
     return render(request, template, {"run": run, "rejects": rejects, "reviews": reviews, "names": names,
-                                      "corrections": corrections, "message": message,
-                                      "columns_to_check": columns_to_check(run)}, principal=principal)
+                                      "corrections": corrections, "message": message, "columns_to_check": recheck},
+                  principal=principal)
 
 
 def _kept_corrections(store: GraphStore, corrections: list[dict[str, object]]) -> list[dict[str, object]]:

@@ -5,10 +5,6 @@ administrator changes any choice, then loads the file with that mapping or downl
 from __future__ import annotations
 
 import json
-import re
-import shutil
-import time
-import uuid
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
@@ -17,64 +13,36 @@ from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from api.uploads import STAGED, UPLOAD_FOLDER, check_table_upload, kept_upload, new_upload_folder, save_upload
 from api.web.routes import error_page, guarded, render
 from graph.errors import BadRequest, InnolinkError, NotFound
 from graph.schema import LoadRun
 from loaders.mapping import KINDS
 from loaders.mapping_guess import MappingGuess, guess_file_mapping
 from loaders.public import PUBLIC_KINDS
-from loaders.readers import FORMAT_NAMES, FORMATS
 
 router = APIRouter(include_in_schema=False)
-
-STAGED = "staged.json"
-"""What the upload form said (kind, sheet, dry run, reprocess), kept beside the file in its folder."""
-STAGED_DAYS = 7
-"""How long a file whose columns were checked but never loaded is kept."""
-_TOKEN = re.compile(r"[0-9a-f]{32}")
-
 
 def stage_upload(request: Request, file: UploadFile, kind: str, sheet: str | None, dry_run: bool,
                  reprocess: bool) -> RedirectResponse:
     """Keep an uploaded file (in a folder of its own among the jobs' folders) until its columns are chosen."""
-    from api.routes.imports import save_upload
-
     if kind in PUBLIC_KINDS:
         raise BadRequest(f"{kind} files are read by their own reader: their columns are not chosen", field="kind")
-    if kind not in KINDS:
-        raise BadRequest(f"kind must be one of {', '.join(KINDS)}", field="kind")
-    if Path(file.filename or "").suffix.lower() not in FORMATS:
-        raise BadRequest(f"{file.filename}: use {FORMAT_NAMES}", field="file")
+    check_table_upload(kind, file.filename)
     settings = request.app.state.settings
-    prune_staged(Path(settings.api.jobs_dir))
-    token = uuid.uuid4().hex
-    folder = Path(settings.api.jobs_dir) / token
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = new_upload_folder(settings)
     path = save_upload(file, folder, settings.api.max_upload_mb << 20)
     (folder / STAGED).write_text(json.dumps({"kind": kind, "file": path.name, "sheet": sheet, "dry_run": dry_run,
                                              "reprocess": reprocess}), encoding="utf-8")
-    return RedirectResponse(f"/admin/import/columns/{token}", status_code=303)
+    return RedirectResponse(f"/admin/import/columns/{folder.name}", status_code=303)
 
 
-def prune_staged(jobs_dir: Path, *, days: float = STAGED_DAYS) -> list[str]:
-    """Remove the uploads whose columns were checked but that were never loaded, older than ``days`` (a loaded
-    upload's folder stays: its import links back to it). Returns the folders removed."""
-    cutoff = time.time() - days * 86400
-    removed = []
-    for staged in jobs_dir.glob(f"*/{STAGED}"):
-        if not _TOKEN.fullmatch(staged.parent.name) or staged.stat().st_mtime >= cutoff:
-            continue
-        if "run" not in json.loads(staged.read_text(encoding="utf-8")):  # not an import's file checked again
-            shutil.rmtree(staged.parent, ignore_errors=True)
-            removed.append(staged.parent.name)
-    return removed
-
-
-def columns_to_check(run: LoadRun) -> bool:
-    """Whether an import's page offers to check its file's columns: an uploaded file of a canonical kind that
-    failed (a required field without a column) or left columns unread."""
-    return bool(run.upload and run.kind in KINDS and run.status in ("done", "failed")
-                and (run.status == "failed" or "columns not read" in (run.message or "")))
+def columns_to_check(run: LoadRun, jobs_dir: Path) -> bool:
+    """Whether an import's page offers to check its file's columns: an uploaded file of a canonical kind, still
+    kept, that failed (a required field without a column) or left columns unread."""
+    return bool(run.kind in KINDS and run.status in ("done", "failed")
+                and (run.status == "failed" or "columns not read" in (run.message or ""))
+                and kept_upload(run, jobs_dir))
 
 
 @router.get("/admin/imports/{run_id}/columns")
@@ -84,19 +52,20 @@ def recheck_columns(request: Request, run_id: str) -> Response:
     if isinstance(principal, Response):
         return principal
     run = request.app.state.store.get(run_id) if run_id.startswith("run:") else None
-    folder = Path(request.app.state.settings.api.jobs_dir) / str(getattr(run, "upload", None) or "-")
-    files = sorted(p.name for p in folder.glob("*") if p.suffix.lower() in FORMATS) if folder.is_dir() else []
-    if not isinstance(run, LoadRun) or not columns_to_check(run) or not _TOKEN.fullmatch(folder.name) or not files:
+    jobs_dir = Path(request.app.state.settings.api.jobs_dir)
+    if not isinstance(run, LoadRun) or not columns_to_check(run, jobs_dir) or (
+            kept := kept_upload(run, jobs_dir)) is None:
         return error_page(request, NotFound("uploaded file of import", run_id), principal)
     sheet = run.file.partition("#")[2] or None  # 'book.xlsx#인력': the sheet the import read
-    (folder / STAGED).write_text(json.dumps({"kind": run.kind, "file": files[0], "sheet": sheet, "dry_run": False,
-                                             "reprocess": False, "run": run.id}), encoding="utf-8")
-    return RedirectResponse(f"/admin/import/columns/{folder.name}", status_code=303)
+    (kept.parent / STAGED).write_text(json.dumps({"kind": run.kind, "file": kept.name, "sheet": sheet,
+                                                  "dry_run": False, "reprocess": False, "run": run.id}),
+                                      encoding="utf-8")
+    return RedirectResponse(f"/admin/import/columns/{kept.parent.name}", status_code=303)
 
 
 def _staged(request: Request, token: str) -> tuple[Path, dict[str, object]]:
     folder = Path(request.app.state.settings.api.jobs_dir) / token
-    if not _TOKEN.fullmatch(token) or not (folder / STAGED).is_file():
+    if not UPLOAD_FOLDER.fullmatch(token) or not (folder / STAGED).is_file():
         raise NotFound("uploaded file", token)
     return folder, json.loads((folder / STAGED).read_text(encoding="utf-8"))
 

@@ -12,7 +12,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from api.auth import Principal
-from api.routes.imports import save_upload
+from api.uploads import save_upload
 from api.web.i18n import translator
 from api.web.routes import error_page, guarded, lang_of, recommendations_list, render
 from graph.errors import InnolinkError

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
-from api.routes.imports import save_upload
+from api.uploads import save_upload
 from api.web.admin import admin_context
 from api.web.routes import error_page, guarded, render
 from graph.errors import InnolinkError

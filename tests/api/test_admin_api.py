@@ -7,6 +7,7 @@ import io
 import time
 from pathlib import Path
 
+from graph.schema import LoadRun
 from tests.api.conftest import Api
 from tests.loaders.test_dart import register_zip
 from tests.loaders.test_public import PATENTSVIEW_SLICE
@@ -432,26 +433,59 @@ def test_the_records_a_gap_lists_download_to_fill_in_and_import_back(fresh_api: 
     assert gaps["company_without_business_number"] == 1
 
 
-def test_checked_uploads_never_loaded_are_pruned_after_a_week(tmp_path: Path) -> None:
+def test_uploads_are_pruned_a_week_after_a_check_never_loaded_and_a_month_after_an_import(tmp_path: Path) -> None:
     import json
     import os
     import time as clock
 
-    from api.web.columns import STAGED, prune_staged
+    from api.uploads import STAGED, prune_uploads
 
-    def staged(name: str, age_days: float, **said: object) -> Path:
+    def kept(name: str, age_days: float, **said: object) -> Path:
         folder = tmp_path / name
         folder.mkdir()
         (folder / "firms.csv").write_text("name_ko\n한빛광학\n", encoding="utf-8")
-        (folder / STAGED).write_text(json.dumps({"kind": "organizations", "file": "firms.csv", **said}),
-                                     encoding="utf-8")
+        if said:
+            (folder / STAGED).write_text(json.dumps({"kind": "organizations", "file": "firms.csv", **said}),
+                                         encoding="utf-8")
         then = clock.time() - age_days * 86400
-        os.utime(folder / STAGED, (then, then))
+        for path in (*folder.iterdir(), folder):
+            os.utime(path, (then, then))
         return folder
 
-    old, recent = staged("a" * 32, 8), staged("b" * 32, 1)
-    rechecked = staged("c" * 32, 30, run="run:20261101T000000-abcdef")  # an import's file, checked again
-    loaded = tmp_path / ("d" * 32)  # an upload that loaded: no staged file
-    loaded.mkdir()
-    assert prune_staged(tmp_path) == ["a" * 32]
+    old, recent = kept("a" * 32, 8, sheet=None), kept("b" * 32, 1, sheet=None)
+    rechecked = kept("c" * 32, 20, run="run:20261101T000000-abcdef")  # an import's file, checked again
+    loaded, long_loaded = kept("d" * 32, 20), kept("e" * 32, 31)  # imports' files
+    other = tmp_path / "not-an-upload"
+    other.mkdir()
+    os.utime(other, (0, 0))
+    assert prune_uploads(tmp_path) == ["a" * 32]  # imports' files kept forever
     assert not old.exists() and recent.exists() and rechecked.exists() and loaded.exists()
+    assert prune_uploads(tmp_path, kept_days=30) == ["e" * 32]
+    assert not long_loaded.exists() and loaded.exists() and rechecked.exists() and other.exists()
+    assert prune_uploads(tmp_path, kept_days=10) == ["c" * 32, "d" * 32] and recent.exists()
+
+
+def test_an_import_whose_file_is_no_longer_kept_offers_no_column_check(fresh_api: Api) -> None:
+    import shutil
+
+    api = fresh_api
+    job = upload(api, "Company,Memo\nSaebit Lidar,광주\n", name="firms.csv")
+    run = api.store.get(job["id"])
+    assert isinstance(run, LoadRun) and run.upload
+    page = api.client.get(f"/admin/imports/{job['id']}", headers=api.as_("admin"))
+    assert 'id="check-job-columns"' in page.text
+    shutil.rmtree(Path(api.settings.api.jobs_dir) / run.upload)  # pruned
+    page = api.client.get(f"/admin/imports/{job['id']}", headers=api.as_("admin"))
+    assert page.status_code == 200 and 'id="check-job-columns"' not in page.text
+    gone = api.client.get(f"/admin/imports/{job['id']}/columns", headers=api.as_("admin"), follow_redirects=False)
+    assert gone.status_code == 404
+
+
+def test_an_import_refused_for_its_mapping_keeps_nothing(fresh_api: Api) -> None:
+    api = fresh_api
+    files = {"file": ("firms.csv", b"name_ko\nX\n", "text/csv"),
+             "mapping": ("m.yaml", b"kind: people\ncolumns:\n  name_ko: name_ko\n", "application/yaml")}
+    refused = api.client.post("/api/v1/imports", data={"kind": "organizations"}, files=files,
+                              headers=api.as_("admin"))
+    assert refused.status_code == 400 and "the mapping is for people" in refused.text
+    assert not any(Path(api.settings.api.jobs_dir).glob("*/firms.csv"))
