@@ -185,11 +185,8 @@ def guess_mapping(kind: str, header: Sequence[str], rows: Sequence[Mapping[str, 
         if samples[column] and _script_fit(field, samples[column]) is False:
             continue  # 'corp_name' holding English names: guessed below, for the English twin
         decided[column] = (field, "template", "the template's header for it", "템플릿의 열 이름")
-    joins = _joins(kind, template, columns, rows, decided)
-    for field, parts in joins.items():
-        for column in parts:
-            decided.setdefault(column, (field, "header", f"a part of the name, joined: {' + '.join(parts)}",
-                                        f"이름의 일부: {' + '.join(parts)}를 이어 읽음"))
+    joins = _template_joins(kind, template, columns, rows, decided)
+    _decide_joins(joins, decided)
     candidates: list[tuple[float, str, str, Source, str, str]] = []
     checked = [f for f in fields if _has_own_check(kind, f)]
     for column in columns:
@@ -207,6 +204,9 @@ def guess_mapping(kind: str, header: Sequence[str], rows: Sequence[Mapping[str, 
         if column not in decided and field not in taken:
             decided[column] = (field, source, reason, reason_ko)
             taken.add(field)
+    paired = _paired_name(kind, columns, rows, decided)  # after the whole-name columns had their chance
+    _decide_joins(paired, decided)
+    joins.update(paired)
     guesses = []
     for column in columns:
         if column not in decided:
@@ -219,12 +219,21 @@ def guess_mapping(kind: str, header: Sequence[str], rows: Sequence[Mapping[str, 
     return MappingGuess(kind, tuple(guesses), fields)
 
 
-def _joins(kind: str, template: ColumnMapping, columns: list[str], rows: Sequence[Mapping[str, object]],
-           decided: Mapping[str, tuple[str | None, Source, str, str]]) -> dict[str, tuple[str, ...]]:
-    """Names written in two columns: the template's joins (성 + 이름, first_name + last_name), each for the field
-    its values' script fits; else one pair of columns whose headers differ only in naming the given and the family
-    name ('raw_inventor_name_first' / '_last'), joined given name first for Latin values, family name first for
-    Hangul ones, into the kind's whole-name field no column feeds yet. Columns of lists are never parts."""
+Decided = dict[str, tuple[str | None, Source, str, str]]
+"""Column -> (its field, the evidence's source, why, why in Korean)."""
+
+
+def _decide_joins(joins: Mapping[str, tuple[str, ...]], decided: Decided) -> None:
+    for field, parts in joins.items():
+        for column in parts:
+            decided.setdefault(column, (field, "header", f"a part of the name, joined: {' + '.join(parts)}",
+                                        f"이름의 일부: {' + '.join(parts)}를 이어 읽음"))
+
+
+def _template_joins(kind: str, template: ColumnMapping, columns: list[str], rows: Sequence[Mapping[str, object]],
+                    decided: Decided) -> dict[str, tuple[str, ...]]:
+    """Names written in two columns the template joins (성 + 이름, first_name + last_name), each for the field its
+    values' script fits (a Korean name family name first, an English one given name first)."""
     fields = RECORD_TYPES[kind].model_fields
     taken = {d[0] for d in decided.values()}
     joins: dict[str, tuple[str, ...]] = {}
@@ -232,15 +241,25 @@ def _joins(kind: str, template: ColumnMapping, columns: list[str], rows: Sequenc
         values = [v for r in rows if (v := join_parts([r.get(c) for c in parts]))]
         twin = _twin(field)
         if values and _script_fit(field, values) is False and twin in fields and twin not in taken:
-            field = twin or field  # a Korean name: family name first, an English one given name first
+            field = twin or field
             if len(parts) == 2 and _GIVEN.search(header_key(parts[0 if field.endswith("_ko") else 1])):
                 parts = parts[::-1]
         if field not in taken:
             joins[field] = parts
             taken.add(field)
+    return joins
+
+
+def _paired_name(kind: str, columns: list[str], rows: Sequence[Mapping[str, object]], decided: Decided
+                 ) -> dict[str, tuple[str, ...]]:
+    """The one pair of columns left whose headers differ only in naming the given and the family name
+    ('raw_inventor_name_first' / '_last', 'Given names' / 'Surname'), joined given name first for Latin values,
+    family name first for Hangul ones, into the kind's whole-name field when no column feeds it. Columns of lists
+    (co-inventors) and columns about someone else (an attorney) are never parts."""
+    taken = {d[0] for d in decided.values()}
+    joins: dict[str, tuple[str, ...]] = {}
     listed = {c for c in columns if any(isinstance(r.get(c), list | tuple) for r in rows)}
-    open_columns = [c for c in columns if c not in decided and c not in listed and not _about_another(kind, c)
-                    and not any(c in parts for parts in joins.values())]
+    open_columns = [c for c in columns if c not in decided and c not in listed and not _about_another(kind, c)]
     pairs = [(g, f) for g in open_columns if _GIVEN.search(header_key(g))
              for f in open_columns if _FAMILY.search(header_key(f)) and _stem(g) == _stem(f)]
     if len(pairs) != 1:
@@ -257,12 +276,14 @@ def _joins(kind: str, template: ColumnMapping, columns: list[str], rows: Sequenc
 
 _GIVEN = re.compile(r"(?:first|given|fore)(?=name)|(?<=name)(?:first|given)")
 _FAMILY = re.compile(r"(?:last|family|sur)(?=name)|(?<=name)(?:last|family)")
-_PART_WORD = re.compile(r"(?:first|given|fore|last|family|sur)(?=name)|(?<=name)(?:first|given|last|family)")
-"""The word of a header (reduced by ``header_key``) naming a part of a name: firstname, name_last, surname."""
+_PART_WORD = re.compile(r"(?:first|given|fore|last|family|sur)names?|names?(?:first|given|last|family)")
+"""The words of a header (reduced by ``header_key``) naming a part of a name: firstname, name_last, surname,
+givennames."""
 
 
 def _stem(column: str) -> str:
-    """A header without the word naming a part of a name: 'raw_inventor_name_first' and '_last' share theirs."""
+    """A header without the words naming a part of a name: 'raw_inventor_name_first' and '_last' share theirs, as
+    'Given names' and 'Surname' do."""
     return _PART_WORD.sub("", header_key(column), count=1)
 
 
@@ -361,7 +382,7 @@ def _script_fit(field: str, values: list[str]) -> bool | None:
 
 _WHOLE_NAMES = frozenset({"name_ko", "name_en", "inventors", "authors", "author_full_names", "person", "people"})
 """Fields of whole names (a person's or several people's)."""
-_NAME_PART = re.compile(r"(?:^|[^a-z])(?:first|last|given|family|middle|sur|fore)[\W_]*name(?:$|[^a-z])|"
+_NAME_PART = re.compile(r"(?:^|[^a-z])(?:first|last|given|family|middle|sur|fore)[\W_]*names?(?:$|[^a-z])|"
                         r"(?:^|[^a-z])name[\W_]*(?:first|last|given|family|middle)(?:$|[^a-z])|"
                         r"(?:^|[^a-z])(?:surname|forename)(?:$|[^a-z])", re.IGNORECASE)
 """A header naming a part of a name (first_name, name_last, Surname): not a whole name."""

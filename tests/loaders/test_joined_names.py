@@ -88,6 +88,11 @@ def test_columns_naming_the_given_and_the_family_name_are_paired_by_the_rest_of_
     guess = guess_mapping("people", list(rows[0]), rows)
     assert guess.joined == {"name_en": ("raw_inventor_name_first", "raw_inventor_name_last")}  # not the lists
     assert guess.missing_required() == []
+    whole = [{"Full name": "Minsu Kim", "Legal first name": "Minsu", "Legal last name": "Kim"}]
+    guess = guess_mapping("people", list(whole[0]), whole)  # the whole name's column wins
+    assert guess.chosen == {"name_en": "Full name"} and guess.joined == {}
+    plural = [{"Given names": "Minsu", "Surname": "Kim"}]
+    assert guess_mapping("people", list(plural[0]), plural).joined == {"name_en": ("Given names", "Surname")}
     hangul = [{"First name": "민수", "Last name": "김"}]
     assert guess_mapping("people", list(hangul[0]), hangul).joined == {"name_ko": ("Last name", "First name")}
     two_pairs = [{"Inventor first name": "Minsu", "Inventor last name": "Kim", "Contact first name": "Jiwon",
