@@ -32,6 +32,10 @@ def test_a_join_is_read_when_the_file_has_all_its_columns_and_no_whole_name_colu
     assert people.joined_columns(["First Name", "Last Name"]) == {"name_en": ("First Name", "Last Name")}
     assert people.joined_columns(["성(한글)", "이름(한글)", "성(영문)", "이름(영문)"]) == {
         "name_ko": ("성(한글)", "이름(한글)"), "name_en": ("이름(영문)", "성(영문)")}
+    middle = people.joined_columns(["First name", "Middle name", "Last name"])
+    assert middle == {"name_en": ("First name", "Middle name", "Last name")}
+    assert people.apply({"First name": "Minsu", "Middle name": "", "Last name": "Kim"}, {}, middle) == {
+        "name_en": "Minsu Kim"}
     assert load_mapping("founders").joined_columns(["Given name", "Surname", "Company"]) == {
         "person": ("Given name", "Surname")}
 
