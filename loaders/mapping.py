@@ -10,12 +10,13 @@ so an administrator can load their own sheet without code.
       technologies: [";", ","]
     defaults:                     # values for fields no column provides
       kind: company
-    joined:                       # a field written in parts across columns: the parts in order, joined
-      contact_name: [[성, 이름], [first_name, last_name]]
+    joined:                       # a field written across columns, in order (or several ways: [[a, b], [c, d]])
+      technologies: [기술1, 기술2, 기술3]
 
-A join is read when the file has all its columns and no column of the field's own (a whole name beats its parts);
-its parts are joined with a space, or with none between two Hangul parts (김 + 민수 → 김민수, Minsu + Kim → Minsu
-Kim), and a part left blank is left out.
+A join is read when the file has all its columns and no column of the field's own (a whole name beats its parts;
+the people template joins 성 + 이름 and first_name + last_name into a name). A list field takes the items of each
+of its columns; other parts are joined with a space, or with none between two Hangul parts (김 + 민수 → 김민수,
+Minsu + Kim → Minsu Kim), and a part left blank is left out.
 
 Every kind has a built-in mapping for its canonical template (``loaders/mappings/<kind>.yaml``, documented
 in docs/TEMPLATES.md); it accepts the English field names and the usual Korean headers.
@@ -154,27 +155,46 @@ class ColumnMapping(BaseModel):
 
     def apply(self, data: dict[str, object], matched: dict[str, str],
               joined: Mapping[str, Sequence[str]] | None = None) -> dict[str, object]:
-        """One row's cells as record fields: blanks dropped, list cells split, ``joined`` parts (field -> columns)
-        joined, defaults filled in."""
+        """One row's cells as record fields: blanks dropped, list cells split, ``joined`` columns (field -> columns)
+        joined (a list field takes each column's items), defaults filled in."""
         out: dict[str, object] = {}
         for field, columns in (joined or {}).items():
-            if whole := join_parts([data.get(c) for c in columns]):
+            cells = [_cell(data.get(c)) for c in columns]
+            if field in self.lists:
+                if items := [i for cell in cells for i in self._items(field, cell)]:
+                    out[field] = items
+            elif whole := join_parts(cells):
                 out[field] = whole
         for field, column in matched.items():
-            value = data.get(column)
-            if value is None or (isinstance(value, str) and not value.strip()):
+            value = _cell(data.get(column))
+            if value is None:
                 continue
-            if isinstance(value, str) and value[:1] == "'" and value[1:2] in FORMULA_STARTS:
-                value = value[1:]  # written so by an export (``curation.neutralise``) for spreadsheets
             if field in self.lists and isinstance(value, str):
-                parts = [p.strip() for p in self._splitter(field).split(value) if p.strip()]
-                if parts:
+                if parts := self._items(field, value):
                     out[field] = parts
             else:
                 out[field] = value
         for field, value in self.defaults.items():
             out.setdefault(field, value)
         return out
+
+    def _items(self, field: str, cell: object) -> list[object]:
+        """A list field's items in one cell: a text split by the field's separators, a list cell's own items."""
+        if cell is None:
+            return []
+        if isinstance(cell, str):
+            return [p.strip() for p in self._splitter(field).split(cell) if p.strip()]
+        return list(cell) if isinstance(cell, list | tuple) else [cell]
+
+
+def _cell(value: object) -> object:
+    """A cell's value: None when blank, without the apostrophe an export put before a formula's first character
+    (``curation.neutralise``) for spreadsheets."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str) and value[:1] == "'" and value[1:2] in FORMULA_STARTS:
+        return value[1:]
+    return value
 
 
 def join_parts(parts: Sequence[object]) -> str:

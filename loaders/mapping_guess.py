@@ -122,21 +122,21 @@ class MappingGuess:
             if field not in self.fields:
                 raise ValueError(f"column {column!r}: {field!r} is not a field of {self.kind}")
             chosen.setdefault(field, []).append(column)
+        template = load_mapping(self.kind)
         columns: dict[str, list[str]] = {}
         joined: dict[str, list[list[str]]] = {}
         for field, given in chosen.items():
             if len(given) == 1:
                 columns[field] = given
-            elif field in JOINABLE.get(self.kind, ()):  # a name in parts: in the suggested order, else in the file's
-                suggested = self.joined.get(field, ())
+            elif field in JOINABLE.get(self.kind, ()) or field in template.lists:
+                suggested = self.joined.get(field, ())  # a name in parts: in the suggested order, else in the file's
                 joined[field] = [list(suggested) if set(suggested) == set(given) else given]
             else:
-                joinable = ", ".join(sorted(JOINABLE.get(self.kind, ()))) or "none here"
+                several = ", ".join(sorted({*JOINABLE.get(self.kind, ()), *template.lists}))
                 raise ValueError(f"{field} is chosen for two columns: {given[0]!r} and {given[1]!r} (only a name "
-                                 f"written in parts may take two: {joinable})")
-        template = load_mapping(self.kind)
+                                 f"written in parts or a list may take several: {several})")
         return ColumnMapping(kind=self.kind, columns=columns, joined=joined, name="suggested",
-                             lists={f: s for f, s in template.lists.items() if f in columns},
+                             lists={f: s for f, s in template.lists.items() if f in columns or f in joined},
                              defaults={f: v for f, v in template.defaults.items()
                                        if f not in columns and f not in joined})
 

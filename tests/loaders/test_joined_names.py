@@ -1,5 +1,6 @@
 """A name written in two columns (성 / 이름, First name / Last name): a mapping's ``joined`` reads it whole, a load
-makes one person of it, and the column check suggests the join."""
+makes one person of it, and the column check suggests the join. A list written in several columns (키워드1,
+키워드2, …) is read as one list."""
 
 from __future__ import annotations
 
@@ -123,9 +124,32 @@ def test_two_columns_chosen_for_one_name_are_joined_and_for_another_field_refuse
     assert mapping.joined == {"name_en": [["Vorname", "Nachname"]]} and "name_en" not in mapping.columns
     assert guess.missing_required({"name_en": "Vorname"}) == []
     with pytest.raises(ValueError, match=r"bio is chosen for two columns: 'Vorname' and 'Notiz' \(only a name "
-                                         r"written in parts may take two: name_en, name_ko\)"):
+                                         r"written in parts or a list may take several: name_en, name_ko, roles, "):
         guess.mapping({"Vorname": "bio", "Notiz": "bio"})
     again = guess_mapping("people", ["First name", "Surname"], [{"First name": "Minsu", "Surname": "Kim"}])
     kept = again.mapping({"First name": "name_en", "Surname": "name_en"})  # as suggested: its order kept
     assert kept.joined == {"name_en": [["First name", "Surname"]]}
     assert isinstance(ColumnMapping.model_validate(yaml.safe_load(again.yaml_text())), ColumnMapping)
+
+
+def test_a_list_written_in_several_columns_is_read_as_one_list(tmp_path: Path, pipeline: LoadPipeline) -> None:
+    mapping = ColumnMapping(kind="organizations", columns={"name_ko": ["회사명"]}, lists={"technologies": [";", ","]},
+                            joined={"technologies": [["기술1", "기술2", "기술3"]]})
+    row = {"회사명": "(주)한빛광학", "기술1": "라이다; 광센서", "기술2": "", "기술3": "'=레이저"}
+    assert mapping.apply(row, mapping.matched_columns(list(row)), mapping.joined_columns(list(row))) == {
+        "name_ko": "(주)한빛광학", "technologies": ["라이다", "광센서", "=레이저"]}
+    assert mapping.apply({"기술1": ["라이다"], "기술2": "광센서", "기술3": None}, {},
+                         {"technologies": ("기술1", "기술2", "기술3")}) == {"technologies": ["라이다", "광센서"]}
+    rows = [{"회사명": "(주)한빛광학", "키워드1": "라이다", "키워드2": "광센서"}]
+    guess = guess_mapping("organizations", list(rows[0]), rows)
+    chosen = guess.mapping({"키워드1": "technologies", "키워드2": "technologies"})
+    assert chosen.joined == {"technologies": [["키워드1", "키워드2"]]} and "technologies" in chosen.lists
+    path = tmp_path / "firms.csv"
+    path.write_text("회사명,키워드1,키워드2\n(주)한빛광학,라이다,광센서\n", encoding="utf-8")
+    mapping_path = tmp_path / "firms.yaml"
+    mapping_path.write_text(guess.yaml_text({"키워드1": "technologies", "키워드2": "technologies"}), encoding="utf-8")
+    summary = pipeline.load("organizations", path, mapping=mapping_path)
+    assert summary.created == 1 and summary.unread_columns == []
+    org = pipeline.store.find("Organization", "name_ko", ["(주)한빛광학"])[0]
+    technologies = {n.node.id for n in pipeline.store.neighbours(org.id, edge_types=["HAS_TECHNOLOGY"])}
+    assert technologies == {"tec:lidar", "tec:optical-sensor"}  # from both columns
