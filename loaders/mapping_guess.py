@@ -14,14 +14,14 @@ For each column the template does not name, two kinds of evidence:
   are in Latin letters goes to its English twin (``name_en``), and back.
 
 A column the template names keeps that field unless its values are in the other script (``corp_name``
-holding English names feeds ``name_en``). Each field goes to one column, the best supported first, except a
-person's name written in two columns: the template's joins (성 + 이름, first_name + last_name), or two columns whose
-headers differ only in naming the given and the family name ('raw_inventor_name_first' / '_last'), are joined into
-it (``ColumnMapping.joined``). A field whose check passes any bare number of a length (a Scopus author id) is never
-named by values alone, and a header about someone or something else than the row's record ('patent_title' or
-'raw_attorney_organization' in a file of inventors, a company's 'CEO name') names no field. The result is a
-complete mapping (the file's columns only, with the template's list separators), so it loads as it is or after an
-administrator changes a choice.
+holding English names feeds ``name_en``). Each field goes to one column, the best supported first, except where
+columns are joined into it (``ColumnMapping.joined``): a person's name written in two columns (the template's
+joins, 성 + 이름 and first_name + last_name, or two columns whose headers differ only in naming the given and the
+family name, 'raw_inventor_name_first' / '_last'), and a list field's numbered columns (키워드1, 키워드2). A field
+whose check passes any bare number of a length (a Scopus author id) is never named by values alone, and a header
+about someone or something else than the row's record ('patent_title' or 'raw_attorney_organization' in a file of
+inventors, a company's 'CEO name') names no field. The result is a complete mapping (the file's columns only, with
+the template's list separators), so it loads as it is or after an administrator changes a choice.
 """
 
 from __future__ import annotations
@@ -204,6 +204,13 @@ def guess_mapping(kind: str, header: Sequence[str], rows: Sequence[Mapping[str, 
         if column not in decided and field not in taken:
             decided[column] = (field, source, reason, reason_ko)
             taken.add(field)
+    listed = _numbered_lists(kind, template, columns, samples, decided)
+    for field, parts in listed.items():
+        for column in parts:
+            decided[column] = (field, decided[column][1] if column in decided else "header",
+                               f"one of the columns of a list, read together: {' + '.join(parts)}",
+                               f"목록의 열: {' + '.join(parts)}를 함께 읽음")
+    joins.update(listed)
     paired = _paired_name(kind, columns, rows, decided)  # after the whole-name columns had their chance
     _decide_joins(paired, decided)
     joins.update(paired)
@@ -248,6 +255,33 @@ def _template_joins(kind: str, template: ColumnMapping, columns: list[str], rows
             joins[field] = parts
             taken.add(field)
     return joins
+
+
+def _numbered_lists(kind: str, template: ColumnMapping, columns: list[str], samples: Mapping[str, list[str]],
+                    decided: Decided) -> dict[str, tuple[str, ...]]:
+    """A list field written in numbered columns (키워드1, 키워드2, …; 'Keyword 1', 'Keyword 2'; IPC1, IPC2): where one
+    of them (or the column of their bare name) feeds a list field, the others whose values its check accepts join it,
+    in their numbers' order."""
+    numbered: dict[str, list[tuple[int, str]]] = {}
+    for column in columns:
+        if match := _NUMBERED.fullmatch(header_key(column)):
+            numbered.setdefault(match[1], []).append((int(match[2]), column))
+    found: dict[str, tuple[str, ...]] = {}
+    for column, (field, *_) in list(decided.items()):
+        if field is None or field not in template.lists or field in found:
+            continue
+        key = header_key(column)
+        stem = match[1] if (match := _NUMBERED.fullmatch(key)) else key
+        siblings = [c for _, c in sorted(numbered.get(stem, [])) if c != column and c not in decided
+                    and (not samples[c] or _share_passing(kind, template, field, samples[c]) >= VALUES_AGREE)]
+        if siblings:
+            place = {c: n for n, c in numbered[stem]}
+            found[field] = tuple(sorted([column, *siblings], key=lambda c: place.get(c, 0)))
+    return found
+
+
+_NUMBERED = re.compile(r"(.*\D)(\d{1,2})")
+"""A header (reduced by ``header_key``) ending in a number: one of a list's numbered columns."""
 
 
 def _paired_name(kind: str, columns: list[str], rows: Sequence[Mapping[str, object]], decided: Decided

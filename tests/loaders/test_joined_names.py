@@ -153,3 +153,19 @@ def test_a_list_written_in_several_columns_is_read_as_one_list(tmp_path: Path, p
     org = pipeline.store.find("Organization", "name_ko", ["(주)한빛광학"])[0]
     technologies = {n.node.id for n in pipeline.store.neighbours(org.id, edge_types=["HAS_TECHNOLOGY"])}
     assert technologies == {"tec:lidar", "tec:optical-sensor"}  # from both columns
+
+
+def test_the_column_check_reads_a_lists_numbered_columns_together() -> None:
+    rows = [{"회사명": "(주)한빛광학", "기술2": "광센서", "기술1": "라이다", "기술3": "", "주소1": "광주",
+             "주소2": "북구"}]
+    guess = guess_mapping("organizations", list(rows[0]), rows)
+    assert guess.joined == {"technologies": ("기술1", "기술2", "기술3")}  # in their numbers' order
+    assert guess.chosen == {"name_ko": "회사명", "region": "주소1"}  # a region is no list: 주소2 stays unread
+    assert next(g for g in guess.columns if g.column == "기술3").reason == (
+        "one of the columns of a list, read together: 기술1 + 기술2 + 기술3")
+    papers = [{"논문명": "A study", "Keyword 1": "lidar", "Keyword 2": "laser"}]
+    assert guess_mapping("publications", list(papers[0]), papers).joined == {"keywords": ("Keyword 1", "Keyword 2")}
+    ipc = [{"출원번호": "10-2020-0012345", "발명의명칭": "라이다", "IPC1": "G01S 7/48", "IPC2": "미정"}]
+    assert guess_mapping("patents", list(ipc[0]), ipc).joined == {}  # IPC2's values are no IPC codes
+    people = [{"성명": "김민수", "전문분야": "라이다", "전문분야2": "광학"}]
+    assert guess_mapping("people", list(people[0]), people).joined == {"skills": ("전문분야", "전문분야2")}
