@@ -94,17 +94,35 @@ class ColumnMapping(BaseModel):
         """Record field -> the header column that feeds it: a column named exactly, else one whose
         ``header_key`` is a named column's; a trailing note in brackets is set aside only where that leaves one
         column ('발명의명칭(한글)' and '발명의명칭(영문)' are told apart by theirs). A column feeds one field, and
-        the columns of a join the file has all of (``joined_columns``) feed no field alone."""
-        joins = self._joins_present(header)
-        parts = {c for columns in joins.values() for c in columns}
-        return self._matched_alone([c for c in header if c not in parts])
+        the columns joined into a field (``joined_columns``) feed no field alone."""
+        return self._match(tuple(header))[0]
 
     def joined_columns(self, header: list[str]) -> dict[str, tuple[str, ...]]:
-        """Field -> the columns of its parts, for each join the file has all the columns of and no column of the
-        field's own."""
-        joins = self._joins_present(header)
-        alone = self.matched_columns(header)
-        return {field: columns for field, columns in joins.items() if field not in alone}
+        """Field -> the columns joined into it: each join the file has all the columns of and no column of the
+        field's own, and a list field's numbered columns ('IPC1', 'IPC2', '키워드 1' … where the field reads 'IPC'
+        or '키워드'), with its own column if the file has it, in their numbers' order."""
+        return self._match(tuple(header))[1]
+
+    def _match(self, header: tuple[str, ...]) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+        joins = self._joins_present(list(header))
+        parts = {c for columns in joins.values() for c in columns}
+        alone = self._matched_alone([c for c in header if c not in parts])
+        joins = {field: columns for field, columns in joins.items() if field not in alone}
+        used = {*alone.values(), *(c for columns in joins.values() for c in columns)}
+        for field in self.lists:
+            names = {header_key(n) for n in [field, *self.columns.get(field, [])]}
+            numbered = sorted((int(m[2]), c) for c in header if c and c not in used
+                              and (m := NUMBERED.fullmatch(header_key(c))) and m[1] in names)
+            if field in joins or not numbered:
+                continue
+            columns = [*([alone[field]] if field in alone else []), *(c for _, c in numbered)]
+            if len(columns) == 1:
+                alone[field] = columns[0]
+            else:
+                alone.pop(field, None)
+                joins[field] = tuple(columns)
+            used.update(columns)
+        return alone, joins
 
     def _joins_present(self, header: list[str]) -> dict[str, tuple[str, ...]]:
         by_key: dict[str, str] = {}
@@ -211,6 +229,8 @@ def _all_hangul(text: str) -> bool:
     return all(has_hangul(c) for c in text)
 
 
+NUMBERED = re.compile(r"(.*\D)(\d{1,2})")
+"""A header (reduced by ``header_key``) ending in a number: one of a list's numbered columns ('ipc1', '키워드2')."""
 _NOTE = re.compile(r"\s*[(\[（［][^()\[\]]*[)\]）］]\s*$")
 _NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 

@@ -39,7 +39,7 @@ from pydantic import ValidationError
 from rapidfuzz import fuzz
 
 from graph.errors import MappingError
-from loaders.mapping import KINDS, ColumnMapping, header_key, join_parts, load_mapping
+from loaders.mapping import KINDS, NUMBERED, ColumnMapping, header_key, join_parts, load_mapping
 from loaders.normalize import has_hangul
 from loaders.readers import SourceRow, TableInfo, read_rows
 from loaders.records import RECORD_TYPES
@@ -186,7 +186,7 @@ def guess_mapping(kind: str, header: Sequence[str], rows: Sequence[Mapping[str, 
             continue  # 'corp_name' holding English names: guessed below, for the English twin
         decided[column] = (field, "template", "the template's header for it", "템플릿의 열 이름")
     joins = _template_joins(kind, template, columns, rows, decided)
-    _decide_joins(joins, decided)
+    _decide_joins(joins, decided, template, "template")
     candidates: list[tuple[float, str, str, Source, str, str]] = []
     checked = [f for f in fields if _has_own_check(kind, f)]
     for column in columns:
@@ -205,14 +205,13 @@ def guess_mapping(kind: str, header: Sequence[str], rows: Sequence[Mapping[str, 
             decided[column] = (field, source, reason, reason_ko)
             taken.add(field)
     listed = _numbered_lists(kind, template, columns, samples, decided)
-    for field, parts in listed.items():
+    for parts in listed.values():
         for column in parts:
-            decided[column] = (field, decided[column][1] if column in decided else "header",
-                               f"one of the columns of a list, read together: {' + '.join(parts)}",
-                               f"목록의 열: {' + '.join(parts)}를 함께 읽음")
+            decided.pop(column, None)  # the one taken for the field reads its list with the others
+    _decide_joins(listed, decided, template)
     joins.update(listed)
     paired = _paired_name(kind, columns, rows, decided)  # after the whole-name columns had their chance
-    _decide_joins(paired, decided)
+    _decide_joins(paired, decided, template)
     joins.update(paired)
     guesses = []
     for column in columns:
@@ -230,11 +229,15 @@ Decided = dict[str, tuple[str | None, Source, str, str]]
 """Column -> (its field, the evidence's source, why, why in Korean)."""
 
 
-def _decide_joins(joins: Mapping[str, tuple[str, ...]], decided: Decided) -> None:
+def _decide_joins(joins: Mapping[str, tuple[str, ...]], decided: Decided, template: ColumnMapping,
+                  source: Source = "header") -> None:
     for field, parts in joins.items():
+        shown = " + ".join(parts)
+        why = ((f"one of the columns of a list, read together: {shown}", f"목록의 열: {shown}를 함께 읽음")
+               if field in template.lists else
+               (f"a part of the name, joined: {shown}", f"이름의 일부: {shown}를 이어 읽음"))
         for column in parts:
-            decided.setdefault(column, (field, "header", f"a part of the name, joined: {' + '.join(parts)}",
-                                        f"이름의 일부: {' + '.join(parts)}를 이어 읽음"))
+            decided.setdefault(column, (field, source, *why))
 
 
 def _template_joins(kind: str, template: ColumnMapping, columns: list[str], rows: Sequence[Mapping[str, object]],
@@ -264,24 +267,20 @@ def _numbered_lists(kind: str, template: ColumnMapping, columns: list[str], samp
     in their numbers' order."""
     numbered: dict[str, list[tuple[int, str]]] = {}
     for column in columns:
-        if match := _NUMBERED.fullmatch(header_key(column)):
+        if match := NUMBERED.fullmatch(header_key(column)):
             numbered.setdefault(match[1], []).append((int(match[2]), column))
     found: dict[str, tuple[str, ...]] = {}
     for column, (field, *_) in list(decided.items()):
         if field is None or field not in template.lists or field in found:
             continue
         key = header_key(column)
-        stem = match[1] if (match := _NUMBERED.fullmatch(key)) else key
+        stem = match[1] if (match := NUMBERED.fullmatch(key)) else key
         siblings = [c for _, c in sorted(numbered.get(stem, [])) if c != column and c not in decided
                     and (not samples[c] or _share_passing(kind, template, field, samples[c]) >= VALUES_AGREE)]
         if siblings:
             place = {c: n for n, c in numbered[stem]}
             found[field] = tuple(sorted([column, *siblings], key=lambda c: place.get(c, 0)))
     return found
-
-
-_NUMBERED = re.compile(r"(.*\D)(\d{1,2})")
-"""A header (reduced by ``header_key``) ending in a number: one of a list's numbered columns."""
 
 
 def _paired_name(kind: str, columns: list[str], rows: Sequence[Mapping[str, object]], decided: Decided

@@ -260,7 +260,8 @@ class LoadPipeline:
             except ValidationError as exc:
                 for field_name, value, message in field_problems(exc, data):
                     column = matched_labels.get(field_name, field_name)
-                    label = field_name if column == field_name else f"{field_name} (column {column})"
+                    label = field_name if column == field_name else (
+                        f"{field_name} (column{'s' if field_name in joined else ''} {column})")
                     summary.rejects.append(Reject(row.file, row.line, label, short_value(value), message))
             if summary.read % 5000 == 0:
                 self.progress("read", summary.read, 0)

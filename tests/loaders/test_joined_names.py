@@ -132,6 +132,23 @@ def test_two_columns_chosen_for_one_name_are_joined_and_for_another_field_refuse
     assert isinstance(ColumnMapping.model_validate(yaml.safe_load(again.yaml_text())), ColumnMapping)
 
 
+def test_a_templates_list_field_reads_its_numbered_columns(tmp_path: Path, pipeline: LoadPipeline) -> None:
+    patents = load_mapping("patents")
+    header = ["출원번호", "발명의명칭", "IPC2", "IPC1", "IPC 3", "출원인"]
+    assert patents.joined_columns(header) == {"ipc_codes": ("IPC1", "IPC2", "IPC 3")}
+    assert "ipc_codes" not in patents.matched_columns(header)
+    assert patents.joined_columns(["IPC", "IPC2"]) == {"ipc_codes": ("IPC", "IPC2")}  # its own column first
+    assert patents.matched_columns(["IPC1"]) == {"ipc_codes": "IPC1"} and patents.joined_columns(["IPC1"]) == {}
+    assert load_mapping("organizations").joined_columns(["회사명", "주소1", "주소2"]) == {}  # no list field
+    path = tmp_path / "patents.csv"
+    path.write_text("출원번호,발명의명칭,IPC1,IPC2\n10-2020-0012345,라이다 센서,G01S 7/48,\n"
+                    "10-2020-0012346,광센서,H01L 31/00,미정\n", encoding="utf-8")
+    summary = pipeline.load("patents", path)
+    assert summary.created == 1 and summary.unread_columns == []
+    assert [(r.line, r.field, r.value) for r in summary.rejects] == [
+        (3, "ipc_codes (columns IPC1 + IPC2)", '["H01L 31/00", "미정"]')]
+
+
 def test_a_list_written_in_several_columns_is_read_as_one_list(tmp_path: Path, pipeline: LoadPipeline) -> None:
     mapping = ColumnMapping(kind="organizations", columns={"name_ko": ["회사명"]}, lists={"technologies": [";", ","]},
                             joined={"technologies": [["기술1", "기술2", "기술3"]]})
@@ -165,7 +182,11 @@ def test_the_column_check_reads_a_lists_numbered_columns_together() -> None:
         "one of the columns of a list, read together: 기술1 + 기술2 + 기술3")
     papers = [{"논문명": "A study", "Keyword 1": "lidar", "Keyword 2": "laser"}]
     assert guess_mapping("publications", list(papers[0]), papers).joined == {"keywords": ("Keyword 1", "Keyword 2")}
-    ipc = [{"출원번호": "10-2020-0012345", "발명의명칭": "라이다", "IPC1": "G01S 7/48", "IPC2": "미정"}]
-    assert guess_mapping("patents", list(ipc[0]), ipc).joined == {}  # IPC2's values are no IPC codes
+    classes = [{"출원번호": "10-2020-0012345", "발명의명칭": "라이다", "Class 1": "G01S 7/48", "Class 2": "미정"}]
+    guess = guess_mapping("patents", list(classes[0]), classes)
+    assert guess.joined == {} and guess.chosen["ipc_codes"] == "Class 1"  # Class 2's values are no IPC codes
+    ipc = [{"출원번호": "10-2020-0012345", "IPC1": "G01S 7/48", "IPC2": "H01L 31/00"}]
+    guess = guess_mapping("patents", list(ipc[0]), ipc)  # the template reads IPC's numbered columns
+    assert guess.joined == {"ipc_codes": ("IPC1", "IPC2")} and {g.source for g in guess.columns} == {"template"}
     people = [{"성명": "김민수", "전문분야": "라이다", "전문분야2": "광학"}]
     assert guess_mapping("people", list(people[0]), people).joined == {"skills": ("전문분야", "전문분야2")}
