@@ -9,9 +9,10 @@ publications template's columns (``ris``, ``medline``).
 The header of a CSV or a sheet is its first row, unless that row names no column the load knows and a row
 further down does: spreadsheets kept by offices often open with a title ("2024년 광주 지역 기업 현황"), a
 unit line or blank rows. The rows above the header found are skipped, and ``TableInfo.header_line`` says where
-it was. Likewise a workbook read without a sheet named is read from its first sheet unless that sheet names no
-known column and another does (a cover or instructions sheet, 작성요령, comes first); rows of a sheet other
-than the first are named ``file#sheet`` in reports and provenance.
+it was. A header whose merged cells group columns ('소재지' over '시도' and '시군구') names them in its second row,
+which is read with it (``_with_second_row``). Likewise a workbook read without a sheet named is read from its
+first sheet unless that sheet names no known column and another does (a cover or instructions sheet, 작성요령,
+comes first); rows of a sheet other than the first are named ``file#sheet`` in reports and provenance.
 """
 
 from __future__ import annotations
@@ -163,14 +164,71 @@ def _find_header(numbered: Iterator[NumberedCells], score: HeaderScore | None
         return None
     header = _clean_header(first[1])
     if score is None or score(header) > 0:
-        return first[0], header, numbered
+        return _with_second_row(first[0], header, numbered, score)
     looked = [first, *islice(numbered, HEADER_SEARCH_ROWS - 1)]
     scores = [score(_clean_header(cells)) for _, cells in looked]
     best = _first_best(scores)
     if scores[best] == 0:
         return first[0], header, chain(looked[1:], numbered)
     line, cells = looked[best]
-    return line, _clean_header(cells), chain(looked[best + 1:], numbered)
+    return _with_second_row(line, _clean_header(cells), chain(looked[best + 1:], numbered), score)
+
+
+def _with_second_row(line: int, header: list[str], rows: Iterable[NumberedCells], score: HeaderScore | None
+                     ) -> tuple[int, list[str], Iterable[NumberedCells]]:
+    """The header, with its second row when it has one: a sheet whose header groups columns under a merged cell
+    ('소재지' over '시도' and '시군구', '연구책임자' over '성명' and '소속') names them in the row below, which fills
+    only the columns of such groups, with short words. Each grouped column is named by its word below, or by the
+    group and that word where the word alone is another column's name too or names fewer known columns."""
+    if score is None or not any(not title for title in header):  # no blank cell, no group
+        return line, header, rows
+    rows = iter(rows)
+    following = next(rows, None)
+    if following is None:
+        return line, header, rows
+    ahead = list(islice(rows, HEADER_SEARCH_ROWS))
+    combined = _two_row_header(header, _clean_header(following[1]), [cells for _, cells in ahead], score)
+    if combined is None:
+        return line, header, chain([following], ahead, rows)
+    return line, combined, chain(ahead, rows)
+
+
+def _two_row_header(header: list[str], below: list[str], later: list[list[object]], score: HeaderScore
+                    ) -> list[str] | None:
+    """The header's columns named with the row ``below`` it, or None when that row is not the header's second: a
+    word outside the groups, a long one or a number, fewer known columns than the header outside its groups names,
+    or a word that comes again as a value in its column in the ``later`` rows (광주 under 소재지 is a value)."""
+    width = max(len(header), len(below))
+    top, sub = header + [""] * (width - len(header)), below + [""] * (width - len(below))
+    group_of: dict[int, str] = {}  # column -> the group title above it
+    for j, title in enumerate(top):
+        if title and j + 1 < width and not top[j + 1]:
+            k = j
+            while k < width and (k == j or not top[k]):
+                group_of[k] = title
+                k += 1
+    filled = [j for j, word in enumerate(sub) if word]
+    if (len([j for j in filled if j in group_of]) < 2 or any(j not in group_of for j in filled)
+            or any(len(sub[j]) > MAX_SUB_HEADER or _number_like(sub[j]) for j in filled)):
+        return None
+    if any(_clean_header(cells[j:j + 1]) == [sub[j]] for cells in later for j in filled):
+        return None
+    alone = [sub[j] if j in group_of and sub[j] else (top[j] if j not in group_of or top[j] else "")
+             for j in range(width)]
+    counts = Counter(n for n in alone if n)
+    alone = [f"{group_of[j]} {n}" if j in group_of and sub[j] and counts[n] > 1 else n for j, n in enumerate(alone)]
+    grouped = [f"{group_of[j]} {sub[j]}" if j in group_of and sub[j] else n for j, n in enumerate(alone)]
+    best = max((alone, grouped), key=score)  # the first of equals
+    outside = [title if j not in group_of else "" for j, title in enumerate(top)]
+    return best if score(best) >= score(outside) else None
+
+
+MAX_SUB_HEADER = 30
+"""The longest word taken for a column's name in a header's second row."""
+
+
+def _number_like(text: str) -> bool:
+    return not any(c.isalpha() for c in text)
 
 
 DELIMITERS = (",", "\t", ";")

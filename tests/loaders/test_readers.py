@@ -110,6 +110,50 @@ def test_a_header_below_a_title_is_found(tmp_path: Path) -> None:
     assert plain[0].data == {"광주 지역 기업 목록": "회사명"}
 
 
+def _organization_columns(cells: list[str]) -> int:
+    return len(load_mapping("organizations").matched_columns(cells))
+
+
+def test_a_header_in_two_rows_under_merged_cells_names_each_column_by_its_word_below(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["2024년 기업 현황"])
+    sheet.append(["번호", "기업명", "소재지", None, "대표자", None, "주요기술"])
+    sheet.append([None, None, "시도", "시군구", "성명", "연락처", None])
+    sheet.append([1, "(주)한빛광학", "광주", "북구", "김민수", "062-000-0000", "라이다"])
+    for cells in ("C2:D2", "E2:F2", "A2:A3", "B2:B3", "G2:G3"):
+        sheet.merge_cells(cells)
+    path = tmp_path / "firms.xlsx"
+    book.save(path)
+    info = TableInfo("")
+    (row,) = read_rows(path, info=info, header_score=_organization_columns)  # the second row is no company
+    assert info.columns == ["번호", "기업명", "시도", "시군구", "성명", "연락처", "주요기술"] and info.header_line == 2
+    assert (row.line, row.data["시도"], row.data["시군구"], row.data["성명"]) == (4, "광주", "북구", "김민수")
+    projects = tmp_path / "projects.csv"  # the same word under two groups: each named with its group
+    projects.write_text("과제명,연구책임자,,참여연구원,\n,성명,소속,성명,소속\n라이다 과제,김민수,GIST,이서연,KOPTI\n",
+                        encoding="utf-8")
+    info = TableInfo("")
+    (row,) = read_rows(projects, info=info, header_score=lambda cells: len(
+        load_mapping("projects").matched_columns(cells)))
+    assert info.columns == ["과제명", "연구책임자 성명", "연구책임자 소속", "참여연구원 성명", "참여연구원 소속"]
+    assert row.data["참여연구원 성명"] == "이서연"
+
+
+def test_a_first_row_of_values_under_a_header_with_blank_cells_stays_a_row(tmp_path: Path) -> None:
+    path = tmp_path / "companies.csv"
+    path.write_text("회사명,소재지,,비고\n,광주,북구,\n(주)한빛광학,광주,북구,\n", encoding="utf-8")
+    info = TableInfo("")  # '광주' and '북구' would name fewer known columns than the header does
+    rows = list(read_rows(path, info=info, header_score=_organization_columns))
+    assert info.columns == ["회사명", "소재지", "", "비고"] and [r.line for r in rows] == [2, 3]
+    path.write_text("회사명,지역,\n(주)한빛광학,광주,북구\n", encoding="utf-8")  # a value outside any group
+    info = TableInfo("")
+    assert [r.line for r in read_rows(path, info=info, header_score=_organization_columns)] == [2]
+    path.write_text("회사명,소재지,\n,2024,2025\n", encoding="utf-8")  # numbers are no column names
+    assert [r.line for r in read_rows(path, info=TableInfo(""), header_score=_organization_columns)] == [2]
+
+
 def test_a_repeated_header_and_a_total_row_are_skipped_and_said(tmp_path: Path) -> None:
     """Exports joined end to end repeat their header; office sheets end in 합계. Neither is a company."""
     path = tmp_path / "companies.csv"
