@@ -190,3 +190,21 @@ def test_the_column_check_reads_a_lists_numbered_columns_together() -> None:
     assert guess.joined == {"ipc_codes": ("IPC1", "IPC2")} and {g.source for g in guess.columns} == {"template"}
     people = [{"성명": "김민수", "전문분야": "라이다", "전문분야2": "광학"}]
     assert guess_mapping("people", list(people[0]), people).joined == {"skills": ("전문분야", "전문분야2")}
+
+
+def test_a_projects_lead_and_its_other_participants_in_columns_of_their_own_are_read_together(
+        tmp_path: Path, pipeline: LoadPipeline) -> None:
+    projects = load_mapping("projects")
+    header = ["과제명", "주관기관", "참여기관", "연구책임자", "참여연구원"]
+    assert projects.joined_columns(header) == {"organizations": ("주관기관", "참여기관"),
+                                               "people": ("연구책임자", "참여연구원")}
+    assert projects.matched_columns(["과제명", "참여기관"]) == {"title": "과제명", "organizations": "참여기관"}
+    path = tmp_path / "projects.csv"
+    path.write_text("과제명,주관기관,참여기관,연구책임자,참여연구원\n"
+                    "라이다 센서 개발,광주과학기술원,한국광기술원; (주)한빛광학,김민수,이서연; 박지훈\n",
+                    encoding="utf-8")
+    summary = pipeline.load("projects", path)
+    assert summary.created >= 1 and summary.unread_columns == []
+    (project,) = pipeline.store.find("Project", "title", ["라이다 센서 개발"])
+    linked = {n.node.display_name() for n in pipeline.store.neighbours(project.id)}
+    assert {"광주과학기술원", "한국광기술원", "(주)한빛광학", "김민수", "이서연", "박지훈"} <= linked, linked
