@@ -154,7 +154,7 @@ def _clean_header(cells: list[object]) -> list[str]:
 NumberedCells = tuple[int, list[object]]
 
 
-def _find_header(numbered: Iterator[NumberedCells], score: HeaderScore | None
+def _find_header(numbered: Iterator[NumberedCells], score: HeaderScore | None, info: TableInfo | None = None
                  ) -> tuple[int, list[str], Iterable[NumberedCells]] | None:
     """(line of the header, its cells, the rows after it), or None for an empty file. The first row is the
     header unless ``score`` finds no known column in it and finds some in a row of the next few (the row that
@@ -164,18 +164,18 @@ def _find_header(numbered: Iterator[NumberedCells], score: HeaderScore | None
         return None
     header = _clean_header(first[1])
     if score is None or score(header) > 0:
-        return _with_second_row(first[0], header, numbered, score)
+        return _with_second_row(first[0], header, numbered, score, info)
     looked = [first, *islice(numbered, HEADER_SEARCH_ROWS - 1)]
     scores = [score(_clean_header(cells)) for _, cells in looked]
     best = _first_best(scores)
     if scores[best] == 0:
         return first[0], header, chain(looked[1:], numbered)
     line, cells = looked[best]
-    return _with_second_row(line, _clean_header(cells), chain(looked[best + 1:], numbered), score)
+    return _with_second_row(line, _clean_header(cells), chain(looked[best + 1:], numbered), score, info)
 
 
-def _with_second_row(line: int, header: list[str], rows: Iterable[NumberedCells], score: HeaderScore | None
-                     ) -> tuple[int, list[str], Iterable[NumberedCells]]:
+def _with_second_row(line: int, header: list[str], rows: Iterable[NumberedCells], score: HeaderScore | None,
+                     info: TableInfo | None) -> tuple[int, list[str], Iterable[NumberedCells]]:
     """The header, with its second row when it has one: a sheet whose header groups columns under a merged cell
     ('소재지' over '시도' and '시군구', '연구책임자' over '성명' and '소속') names them in the row below, which fills
     only the columns of such groups, with short words. Each grouped column is named by its word below, or by the
@@ -190,7 +190,12 @@ def _with_second_row(line: int, header: list[str], rows: Iterable[NumberedCells]
     combined = _two_row_header(header, _clean_header(following[1]), [cells for _, cells in ahead], score)
     if combined is None:
         return line, header, chain([following], ahead, rows)
+    if info is not None:
+        info.skipped[following[0]] = SECOND_HEADER_ROW
     return line, combined, chain(ahead, rows)
+
+
+SECOND_HEADER_ROW = "the header's second row"
 
 
 def _two_row_header(header: list[str], below: list[str], later: list[list[object]], score: HeaderScore
@@ -281,7 +286,7 @@ def _read_csv(path: Path, name: str, info: TableInfo, header_score: HeaderScore 
     unquoted = is_wos_table(text)  # WoS writes quotes as they are ('"Smart" sensors'), never around a cell
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
                         quoting=csv.QUOTE_NONE if unquoted else csv.QUOTE_MINIMAL)
-    found = _find_header(_numbered_lines(reader, name), header_score)
+    found = _find_header(_numbered_lines(reader, name), header_score, info)
     if found is None:
         return
     info.header_line, header, rows = found
@@ -397,7 +402,7 @@ def _read_sheets(name: str, sheets: dict[str, SheetRows], sheet: str | None, inf
     chosen = sheet or _sheet_with_columns(sheets, header_score)
     info.sheet, info.first_sheet = chosen, chosen == titles[0]
     name = name if info.first_sheet else f"{name}#{chosen}"
-    found = _find_header(sheets[chosen](), header_score)
+    found = _find_header(sheets[chosen](), header_score, info)
     if found is None:
         return
     info.header_line, header, rows = found

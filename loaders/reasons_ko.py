@@ -105,6 +105,7 @@ _NOTES: list[tuple[str, str]] = [
      "머리글을 {n}행에서 찾았습니다: {v}행(제목, 메모 또는 빈 행)은 건너뛰었습니다"),
     (r"lines? (?P<v>.*) skipped \(a repeated header\)", "{v}행은 건너뛰었습니다(되풀이된 머리글)"),
     (r"lines? (?P<v>.*) skipped \(a total row\)", "{v}행은 건너뛰었습니다(합계 행)"),
+    (r"lines? (?P<v>.*) skipped \(the header's second row\)", "{v}행은 머리글의 둘째 줄로 읽었습니다"),
     (r"lines? (?P<v>.*) skipped \((?P<why>.*)\)", "{v}행은 건너뛰었습니다({why})"),
     (r"columns not read \(no field of the (?P<kind>\S+) mapping names them\): (?P<v>.*)",
      "읽지 않은 열({kind} 매핑의 어느 항목도 가리키지 않음): {v}"),

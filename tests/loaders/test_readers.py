@@ -130,6 +130,10 @@ def test_a_header_in_two_rows_under_merged_cells_names_each_column_by_its_word_b
     info = TableInfo("")
     (row,) = read_rows(path, info=info, header_score=_organization_columns)  # the second row is no company
     assert info.columns == ["번호", "기업명", "시도", "시군구", "성명", "연락처", "주요기술"] and info.header_line == 2
+    assert info.skipped == {3: "the header's second row"}
+    from loaders.reasons_ko import note_in_korean
+
+    assert note_in_korean("line 3 skipped (the header's second row)") == "3행은 머리글의 둘째 줄로 읽었습니다"
     assert (row.line, row.data["시도"], row.data["시군구"], row.data["성명"]) == (4, "광주", "북구", "김민수")
     projects = tmp_path / "projects.csv"  # the same word under two groups: each named with its group
     projects.write_text("과제명,연구책임자,,참여연구원,\n,성명,소속,성명,소속\n라이다 과제,김민수,GIST,이서연,KOPTI\n",
