@@ -77,9 +77,13 @@ def prune_uploads(jobs_dir: Path, *, staged_days: float = STAGED_DAYS, kept_days
         if not folder.is_dir() or not UPLOAD_FOLDER.fullmatch(folder.name):
             continue
         staged = folder / STAGED
-        never_loaded = staged.is_file() and "run" not in json.loads(staged.read_text(encoding="utf-8"))
+        try:  # another upload's pruning may remove it meanwhile
+            never_loaded = staged.is_file() and "run" not in json.loads(staged.read_text(encoding="utf-8"))
+            unused = now - _last_used(folder)
+        except (OSError, ValueError):
+            continue
         days = staged_days if never_loaded else kept_days
-        if days is not None and now - _last_used(folder) > days * 86400:
+        if days is not None and unused > days * 86400:
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder.name)
     return removed

@@ -438,12 +438,12 @@ def _share_without_letters(values: list[str]) -> float:
 
 
 _OTHER_PARTIES = {
-    "people": ({"patent", "attorney", "agent", "assignee", "applicant", "coinventor", "examiner", "manager",
+    "people": ({"patent", "attorney", "agent", "assignee", "coinventor", "examiner", "manager",
                 "supervisor", "advisor", "adviser", "journal", "paper", "article", "referee", "spouse"},
                ("대리인", "출원인", "지도교수", "특허", "논문")),
     "organizations": ({"ceo", "president", "representative", "contact", "manager", "founder", "inventor",
                        "parent", "customer", "client", "supplier"}, ("대표자", "담당자", "모회사", "고객", "거래처")),
-    "patents": ({"attorney", "agent", "examiner", "law", "firm"}, ("대리인", "심사관")),
+    "patents": ({"attorney", "agent", "examiner"}, ("대리인", "심사관")),
 }
 """Per kind, words of a header that say the column is about someone or something other than the row's record
 (a patent file's 'patent_title' in a people file, an attorney's name, a company's CEO), Latin words whole and
