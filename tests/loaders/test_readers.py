@@ -143,6 +143,11 @@ def test_a_header_in_two_rows_under_merged_cells_names_each_column_by_its_word_b
         load_mapping("projects").matched_columns(cells)))
     assert info.columns == ["과제명", "연구책임자 성명", "연구책임자 소속", "참여연구원 성명", "참여연구원 소속"]
     assert row.data["참여연구원 성명"] == "이서연"
+    projects.write_text("과제명,연구책임자,\n,성명,소속\n라이다 과제,김민수,GIST\n", encoding="utf-8")
+    info = TableInfo("")  # one group: its word alone names no project field, with its group it does
+    (row,) = read_rows(projects, info=info, header_score=lambda cells: len(
+        load_mapping("projects").matched_columns(cells)))
+    assert info.columns == ["과제명", "연구책임자 성명", "연구책임자 소속"]
 
 
 def test_a_first_row_of_values_under_a_header_with_blank_cells_stays_a_row(tmp_path: Path) -> None:
