@@ -177,10 +177,13 @@ def _find_header(numbered: Iterator[NumberedCells], score: HeaderScore | None, i
 def _with_second_row(line: int, header: list[str], rows: Iterable[NumberedCells], score: HeaderScore | None,
                      info: TableInfo | None) -> tuple[int, list[str], Iterable[NumberedCells]]:
     """The header, with its second row when it has one: a sheet whose header groups columns under a merged cell
-    ('소재지' over '시도' and '시군구', '연구책임자' over '성명' and '소속') names them in the row below, which fills
-    only the columns of such groups, with short words. Each grouped column is named by its word below, or by the
+    ('소재지' over '시도' and '시군구', '연구책임자' over '성명' and '소속'; a merged cell is blank to the right of its
+    title, or repeats it in a file written out from one) names them in the row below, which fills only the columns
+    of such groups, with short words. Each grouped column is named by its word below, or by the
     group and that word where the word alone is another column's name too or names fewer known columns."""
-    if score is None or not any(not title for title in header):  # no blank cell, no group
+    grouped = any(not title for title in header[1:]) or any(
+        a and a == b for a, b in zip(header, header[1:], strict=False))
+    if score is None or not grouped:  # no blank cell and no title repeated beside itself: no group
         return line, header, rows
     rows = iter(rows)
     following = next(rows, None)
@@ -205,11 +208,11 @@ def _two_row_header(header: list[str], below: list[str], later: list[list[object
     or a word that comes again as a value in its column in the ``later`` rows (광주 under 소재지 is a value)."""
     width = max(len(header), len(below))
     top, sub = header + [""] * (width - len(header)), below + [""] * (width - len(below))
-    group_of: dict[int, str] = {}  # column -> the group title above it
+    group_of: dict[int, str] = {}  # column -> the group title above it: blank or the same title to its right
     for j, title in enumerate(top):
-        if title and j + 1 < width and not top[j + 1]:
+        if title and j not in group_of and j + 1 < width and top[j + 1] in ("", title):
             k = j
-            while k < width and (k == j or not top[k]):
+            while k < width and top[k] in ("", title):
                 group_of[k] = title
                 k += 1
     filled = [j for j, word in enumerate(sub) if word]

@@ -135,6 +135,12 @@ def test_a_header_in_two_rows_under_merged_cells_names_each_column_by_its_word_b
 
     assert note_in_korean("line 3 skipped (the header's second row)") == "3행은 머리글의 둘째 줄로 읽었습니다"
     assert (row.line, row.data["시도"], row.data["시군구"], row.data["성명"]) == (4, "광주", "북구", "김민수")
+    repeated = tmp_path / "firms.csv"  # written out with the merged cell's title in each of its cells
+    repeated.write_text("기업명,소재지,소재지,주요기술\n,시도,시군구,\n(주)한빛광학,광주,북구,라이다\n",
+                        encoding="utf-8")
+    info = TableInfo("")
+    (row,) = read_rows(repeated, info=info, header_score=_organization_columns)
+    assert info.columns == ["기업명", "시도", "시군구", "주요기술"] and row.data["시군구"] == "북구"
     projects = tmp_path / "projects.csv"  # the same word under two groups: each named with its group
     projects.write_text("과제명,연구책임자,,참여연구원,\n,성명,소속,성명,소속\n라이다 과제,김민수,GIST,이서연,KOPTI\n",
                         encoding="utf-8")
