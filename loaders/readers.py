@@ -179,8 +179,8 @@ def _with_second_row(line: int, header: list[str], rows: Iterable[NumberedCells]
     """The header, with its second row when it has one: a sheet whose header groups columns under a merged cell
     ('소재지' over '시도' and '시군구', '연구책임자' over '성명' and '소속'; a merged cell is blank to the right of its
     title, or repeats it in a file written out from one) names them in the row below, which fills only the columns
-    of such groups, with short words. Each grouped column is named by its word below, or by the
-    group and that word where the word alone is another column's name too or names fewer known columns."""
+    of such groups, with short words. Each grouped column is named by its word below, or by the group and that
+    word where the word alone is another column's name too or names fewer known columns."""
     grouped = any(not title for title in header[1:]) or any(
         a and a == b for a, b in zip(header, header[1:], strict=False))
     if score is None or not grouped:  # no blank cell and no title repeated beside itself: no group
