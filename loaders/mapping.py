@@ -95,27 +95,28 @@ class ColumnMapping(BaseModel):
         ``header_key`` is a named column's; a trailing note in brackets is set aside only where that leaves one
         column ('발명의명칭(한글)' and '발명의명칭(영문)' are told apart by theirs). A column feeds one field, and
         the columns joined into a field (``joined_columns``) feed no field alone."""
-        return self._match(tuple(header))[0]
+        return self.match(header)[0]
 
     def joined_columns(self, header: list[str]) -> dict[str, tuple[str, ...]]:
         """Field -> the columns joined into it: each join the file has all the columns of and no column of the
         field's own, and a list field's numbered columns ('IPC1', 'IPC2', '키워드 1' … where the field reads 'IPC'
         or '키워드'), with its own column if the file has it, in their numbers' order."""
-        return self._match(tuple(header))[1]
+        return self.match(header)[1]
 
-    def _match(self, header: tuple[str, ...]) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
-        joins = self._joins_present(list(header))
+    def match(self, header: list[str]) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+        """``matched_columns`` and ``joined_columns`` of ``header``, worked out once."""
+        joins = self._joins_present(header)
         parts = {c for columns in joins.values() for c in columns}
         alone = self._matched_alone([c for c in header if c not in parts])
         joins = {field: columns for field, columns in joins.items() if field not in alone}
         used = {*alone.values(), *(c for columns in joins.values() for c in columns)}
+        numbered = numbered_columns(header)
         for field in self.lists:
             names = {header_key(n) for n in [field, *self.columns.get(field, [])]}
-            numbered = sorted((int(m[2]), c) for c in header if c and c not in used
-                              and (m := NUMBERED.fullmatch(header_key(c))) and m[1] in names)
-            if field in joins or not numbered:
+            own_numbered = sorted((n, c) for stem in names for n, c in numbered.get(stem, []) if c not in used)
+            if field in joins or not own_numbered:
                 continue
-            columns = [*([alone[field]] if field in alone else []), *(c for _, c in numbered)]
+            columns = [*([alone[field]] if field in alone else []), *(c for _, c in own_numbered)]
             if len(columns) == 1:
                 alone[field] = columns[0]
             else:
@@ -229,8 +230,17 @@ def _all_hangul(text: str) -> bool:
     return all(has_hangul(c) for c in text)
 
 
-NUMBERED = re.compile(r"(.*\D)(\d{1,2})")
-"""A header (reduced by ``header_key``) ending in a number: one of a list's numbered columns ('ipc1', '키워드2')."""
+_NUMBERED = re.compile(r"(.*\D)(\d{1,2})")
+
+
+def numbered_columns(header: Sequence[str]) -> dict[str, list[tuple[int, str]]]:
+    """The columns whose header (reduced by ``header_key``) ends in a number, by what comes before it: one of a
+    list's numbered columns ('IPC1', '키워드 2' → 'ipc', '키워드'), each with its number."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for column in header:
+        if column and (match := _NUMBERED.fullmatch(header_key(column))):
+            found.setdefault(match[1], []).append((int(match[2]), column))
+    return found
 _NOTE = re.compile(r"\s*[(\[（［][^()\[\]]*[)\]）］]\s*$")
 _NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 

@@ -39,7 +39,7 @@ from pydantic import ValidationError
 from rapidfuzz import fuzz
 
 from graph.errors import MappingError
-from loaders.mapping import KINDS, NUMBERED, ColumnMapping, header_key, join_parts, load_mapping
+from loaders.mapping import KINDS, ColumnMapping, header_key, join_parts, load_mapping, numbered_columns
 from loaders.normalize import has_hangul
 from loaders.readers import SourceRow, TableInfo, read_rows
 from loaders.records import RECORD_TYPES
@@ -77,10 +77,10 @@ class ColumnGuess:
     columns); empty when the column feeds its field alone."""
 
 
-JOINABLE: dict[str, frozenset[str]] = {"people": frozenset({"name_ko", "name_en"}),
-                                       "affiliations": frozenset({"person"}), "founders": frozenset({"person"})}
-"""Per kind, its fields of one person's whole name, which a file may write in parts: two columns chosen for one of
-them are joined."""
+def joinable_names(template: ColumnMapping) -> frozenset[str]:
+    """The kind's fields of one person's whole name, which its template joins from parts (``name_ko``, ``name_en``,
+    ``person``): two columns chosen for one of them are joined."""
+    return frozenset(f for f in template.joined if f not in template.lists)
 
 
 @dataclass(frozen=True)
@@ -128,11 +128,11 @@ class MappingGuess:
         for field, given in chosen.items():
             if len(given) == 1:
                 columns[field] = given
-            elif field in JOINABLE.get(self.kind, ()) or field in template.lists:
+            elif field in joinable_names(template) or field in template.lists:
                 suggested = self.joined.get(field, ())  # a name in parts: in the suggested order, else in the file's
                 joined[field] = [list(suggested) if set(suggested) == set(given) else given]
             else:
-                several = ", ".join(sorted({*JOINABLE.get(self.kind, ()), *template.lists}))
+                several = ", ".join(sorted({*joinable_names(template), *template.lists}))
                 raise ValueError(f"{field} is chosen for two columns: {given[0]!r} and {given[1]!r} (only a name "
                                  f"written in parts or a list may take several: {several})")
         return ColumnMapping(kind=self.kind, columns=columns, joined=joined, name="suggested",
@@ -181,11 +181,12 @@ def guess_mapping(kind: str, header: Sequence[str], rows: Sequence[Mapping[str, 
     columns = [c for c in dict.fromkeys(header) if c]
     samples = {c: [_text(r.get(c)) for r in rows if _text(r.get(c))] for c in columns}
     decided: dict[str, tuple[str | None, Source, str, str]] = {}
-    for field, column in template.matched_columns(columns).items():
+    alone, template_joins = template.match(columns)
+    for field, column in alone.items():
         if samples[column] and _script_fit(field, samples[column]) is False:
             continue  # 'corp_name' holding English names: guessed below, for the English twin
         decided[column] = (field, "template", "the template's header for it", "템플릿의 열 이름")
-    joins = _template_joins(kind, template, columns, rows, decided)
+    joins = _template_joins(kind, template_joins, rows, decided)
     _decide_joins(joins, decided, template, "template")
     candidates: list[tuple[float, str, str, Source, str, str]] = []
     checked = [f for f in fields if _has_own_check(kind, f)]
@@ -210,7 +211,7 @@ def guess_mapping(kind: str, header: Sequence[str], rows: Sequence[Mapping[str, 
             decided.pop(column, None)  # the one taken for the field reads its list with the others
     _decide_joins(listed, decided, template)
     joins.update(listed)
-    paired = _paired_name(kind, columns, rows, decided)  # after the whole-name columns had their chance
+    paired = _paired_name(kind, template, columns, rows, decided)  # after the whole-name columns had their chance
     _decide_joins(paired, decided, template)
     joins.update(paired)
     guesses = []
@@ -240,14 +241,15 @@ def _decide_joins(joins: Mapping[str, tuple[str, ...]], decided: Decided, templa
             decided.setdefault(column, (field, source, *why))
 
 
-def _template_joins(kind: str, template: ColumnMapping, columns: list[str], rows: Sequence[Mapping[str, object]],
+def _template_joins(kind: str, template_joins: Mapping[str, tuple[str, ...]], rows: Sequence[Mapping[str, object]],
                     decided: Decided) -> dict[str, tuple[str, ...]]:
-    """Names written in two columns the template joins (성 + 이름, first_name + last_name), each for the field its
-    values' script fits (a Korean name family name first, an English one given name first)."""
+    """The columns the template joins (``ColumnMapping.joined_columns``: 성 + 이름, first_name + last_name, IPC1 +
+    IPC2), a name for the field its values' script fits (a Korean name family name first, an English one given name
+    first)."""
     fields = RECORD_TYPES[kind].model_fields
     taken = {d[0] for d in decided.values()}
     joins: dict[str, tuple[str, ...]] = {}
-    for field, parts in template.joined_columns(columns).items():
+    for field, parts in template_joins.items():
         values = [v for r in rows if (v := join_parts([r.get(c) for c in parts]))]
         twin = _twin(field)
         if values and _script_fit(field, values) is False and twin in fields and twin not in taken:
@@ -265,16 +267,13 @@ def _numbered_lists(kind: str, template: ColumnMapping, columns: list[str], samp
     """A list field written in numbered columns (키워드1, 키워드2, …; 'Keyword 1', 'Keyword 2'; IPC1, IPC2): where one
     of them (or the column of their bare name) feeds a list field, the others whose values its check accepts join it,
     in their numbers' order."""
-    numbered: dict[str, list[tuple[int, str]]] = {}
-    for column in columns:
-        if match := NUMBERED.fullmatch(header_key(column)):
-            numbered.setdefault(match[1], []).append((int(match[2]), column))
+    numbered = numbered_columns(columns)
+    stem_of = {c: stem for stem, group in numbered.items() for _, c in group}
     found: dict[str, tuple[str, ...]] = {}
     for column, (field, *_) in list(decided.items()):
         if field is None or field not in template.lists or field in found:
             continue
-        key = header_key(column)
-        stem = match[1] if (match := NUMBERED.fullmatch(key)) else key
+        stem = stem_of.get(column) or header_key(column)
         siblings = [c for _, c in sorted(numbered.get(stem, [])) if c != column and c not in decided
                     and (not samples[c] or _share_passing(kind, template, field, samples[c]) >= VALUES_AGREE)]
         if siblings:
@@ -283,8 +282,8 @@ def _numbered_lists(kind: str, template: ColumnMapping, columns: list[str], samp
     return found
 
 
-def _paired_name(kind: str, columns: list[str], rows: Sequence[Mapping[str, object]], decided: Decided
-                 ) -> dict[str, tuple[str, ...]]:
+def _paired_name(kind: str, template: ColumnMapping, columns: list[str], rows: Sequence[Mapping[str, object]],
+                 decided: Decided) -> dict[str, tuple[str, ...]]:
     """The one pair of columns left whose headers differ only in naming the given and the family name
     ('raw_inventor_name_first' / '_last', 'Given names' / 'Surname'), joined given name first for Latin values,
     family name first for Hangul ones, into the kind's whole-name field when no column feeds it. Columns of lists
@@ -300,7 +299,7 @@ def _paired_name(kind: str, columns: list[str], rows: Sequence[Mapping[str, obje
     given, family = pairs[0]
     values = [v for r in rows if (v := join_parts([r.get(given), r.get(family)]))]
     hangul = bool(values) and sum(map(has_hangul, values)) / len(values) >= 0.5
-    joinable = JOINABLE.get(kind, frozenset())
+    joinable = joinable_names(template)
     whole = next((f for f in (("name_ko" if hangul else "name_en"), "person") if f in joinable), None)
     if whole is not None and whole not in taken:
         joins[whole] = (family, given) if hangul else (given, family)

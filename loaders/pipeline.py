@@ -246,8 +246,7 @@ class LoadPipeline:
                 continue
             if matched is None:
                 header = info.columns or list(row.data)
-                matched = mapping.matched_columns(header)
-                joined = mapping.joined_columns(header)
+                matched, joined = mapping.match(header)
                 self._check_required(record_type, mapping, {**matched, **joined}, header)
                 used = {*matched.values(), *(c for columns in joined.values() for c in columns)}
                 summary.unread_columns = [c for c in dict.fromkeys(header) if c and c not in used]
