@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import uuid
 from pathlib import Path
 from typing import Annotated
 
@@ -90,8 +89,7 @@ def suggest_columns(
     """Which column would feed which field, from the headers and first values (nothing is loaded): the suggestion
     and its mapping, to send with the import (as it is or with choices changed)."""
     check_table_upload(kind, file.filename)
-    folder = Path(settings.api.jobs_dir) / uuid.uuid4().hex  # removed once read
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = new_upload_folder(settings)  # removed once read
     try:
         path = save_upload(file, folder, settings.api.max_upload_mb << 20)
         guess = guess_file_mapping(kind, path, sheet=sheet or None)

@@ -307,7 +307,7 @@ def import_page(request: Request, run_id: str) -> Response:
     reviews, names = _open_reviews(request.app.state.store, {"run_id": run.id}) if run.status == "done" else ([], {})
     template = "partials/job.html" if request.headers.get("hx-request") else "job.html"
     corrections = _kept_corrections(request.app.state.store, json.loads(run.corrections or "[]"))
-    recheck = columns_to_check(run, request.app.state.settings.api.jobs_dir)
+    recheck = columns_to_check(run, request.app.state.settings.api.jobs_dir) is not None
     return render(request, template, {"run": run, "rejects": rejects, "reviews": reviews, "names": names,
                                       "corrections": corrections, "message": message, "columns_to_check": recheck},
                   principal=principal)

@@ -37,12 +37,13 @@ def stage_upload(request: Request, file: UploadFile, kind: str, sheet: str | Non
     return RedirectResponse(f"/admin/import/columns/{folder.name}", status_code=303)
 
 
-def columns_to_check(run: LoadRun, jobs_dir: Path) -> bool:
-    """Whether an import's page offers to check its file's columns: an uploaded file of a canonical kind, still
+def columns_to_check(run: LoadRun, jobs_dir: Path) -> Path | None:
+    """The file whose columns an import's page offers to check, if any: an uploaded file of a canonical kind, still
     kept, that failed (a required field without a column) or left columns unread."""
-    return bool(run.kind in KINDS and run.status in ("done", "failed")
-                and (run.status == "failed" or "columns not read" in (run.message or ""))
-                and kept_upload(run, jobs_dir))
+    if run.kind in KINDS and run.status in ("done", "failed") and (
+            run.status == "failed" or "columns not read" in (run.message or "")):
+        return kept_upload(run, jobs_dir)
+    return None
 
 
 @router.get("/admin/imports/{run_id}/columns")
@@ -52,9 +53,8 @@ def recheck_columns(request: Request, run_id: str) -> Response:
     if isinstance(principal, Response):
         return principal
     run = request.app.state.store.get(run_id) if run_id.startswith("run:") else None
-    jobs_dir = Path(request.app.state.settings.api.jobs_dir)
-    if not isinstance(run, LoadRun) or not columns_to_check(run, jobs_dir) or (
-            kept := kept_upload(run, jobs_dir)) is None:
+    if not isinstance(run, LoadRun) or (
+            kept := columns_to_check(run, Path(request.app.state.settings.api.jobs_dir))) is None:
         return error_page(request, NotFound("uploaded file of import", run_id), principal)
     sheet = run.file.partition("#")[2] or None  # 'book.xlsx#인력': the sheet the import read
     (kept.parent / STAGED).write_text(json.dumps({"kind": run.kind, "file": kept.name, "sheet": sheet,

@@ -125,11 +125,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "columns_recheck": ("이 파일의 열을 확인하고 다시 불러오기", "Check this file's columns and load it again"),
     "columns_help": ("각 열이 {kind}의 어느 항목으로 읽힐지 열 이름과 첫 값들로 추정했습니다. "
                      "바꿀 항목을 고른 뒤 불러오거나, 매핑(YAML)으로 내려받아 다음 파일에도 쓰세요. 이름이 두 열(성과 "
-                     "이름)에 나뉘어 있으면 두 열에 같은 이름 항목을 고르세요: 두 값을 이어 읽습니다.",
+                     "이름)에, 목록이 여러 열에 나뉘어 있으면 그 열들에 같은 항목을 고르세요: 함께 읽습니다.",
                      "Each column's field among {kind} is guessed from its header and its first values. Change any "
                      "choice, then load the file, or download the choices as a mapping (YAML) for the next file. A "
-                     "name split over two columns (given and family name) is read whole when both columns are given "
-                     "the same name field."),
+                     "name split over two columns (given and family name), or a list over several, is read whole "
+                     "when those columns are given the same field."),
     "columns_column": ("열", "Column"),
     "columns_samples": ("첫 값", "First values"),
     "columns_why": ("근거", "Why"),
