@@ -22,9 +22,13 @@ T = TypeVar("T")
 
 def run_cli(work: Callable[[], T]) -> T:
     """Run a command; an innolink error becomes a one-line message (a line per field, when it lists the fields it
-    refused) and exit status 1."""
+    refused) and exit status 1; Ctrl-C a line saying what became of a load it stopped, and exit status 130."""
     try:
         return work()
+    except KeyboardInterrupt:
+        console.print("[red]interrupted:[/red] a load stopped half-way is taken back (the graph is as it was before "
+                      "it) and its run marked failed: `innolink runs list`")
+        raise typer.Exit(130) from None
     except InnolinkError as exc:
         problems = exc.context.get("errors")
         if isinstance(problems, list):

@@ -23,6 +23,7 @@ from graph.config import Settings
 from graph.schema import LoadRun
 from graph.store import GraphStore
 from loaders.adding import FieldValue
+from loaders.processes import this_process
 
 log = logging.getLogger("innolink.jobs")
 
@@ -54,6 +55,18 @@ class ImportJobs:
         self._thread: threading.Thread | None = None
         self._pipeline: object | None = None
         self.dry_runs: dict[str, object] = {}
+        self._settle_abandoned()
+
+    def _settle_abandoned(self) -> None:
+        """Imports a server that stopped left queued or running (and loads a killed process left running) are
+        marked failed, what they had written taken back (``RunRecords.settle_abandoned``)."""
+        from loaders.run_records import RunRecords
+
+        try:
+            for run in RunRecords(self.store, self.settings.runs_dir).settle_abandoned():
+                log.warning("run %s: %s", run.id, run.message)
+        except Exception:  # noqa: BLE001 - the server serves anyway; the runs stay as they were
+            log.exception("runs left unfinished by an ended process could not be settled")
 
     def submit(self, kind: str, path: Path, display_name: str, mapping: Path | None, dry_run: bool,
                reprocess: bool = False, sheet: str | None = None) -> LoadRun:
@@ -61,7 +74,7 @@ class ImportJobs:
         uploaded = path.parent.parent.resolve() == Path(self.settings.api.jobs_dir).resolve()
         run = LoadRun(id=run_id, kind=kind, file=display_name, dry_run=dry_run, status="queued",
                       started_at=datetime.now(UTC), source="api", mapping=mapping.name if mapping else None,
-                      upload=path.parent.name if uploaded else None)
+                      upload=path.parent.name if uploaded else None, process=this_process())
         self.store.upsert_nodes([run])
         self._queue.put(Job(run_id, kind, path, display_name, mapping, dry_run, reprocess, sheet))
         self._ensure_worker()

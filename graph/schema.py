@@ -393,6 +393,8 @@ class LoadRun(Node):
     upload: str | None = None
     """For an uploaded file: its folder among the server's job folders, where it stays for its columns to be
     checked and the file loaded again (``api/web/columns.py``)."""
+    process: str | None = None
+    """The process that queued or runs it: 'host pid start-time' (``loaders.abandoned_runs``)."""
 
 
 class MergeRecord(Node):

@@ -22,7 +22,11 @@ def build_extractor(settings: Settings, *, workers: int = 2) -> TechnologyExtrac
 
 def build_pipeline(store: GraphStore, settings: Settings, *, progress: ProgressFn | None = None,
                    extractor: TechnologyExtractor | None = None) -> LoadPipeline:
-    return LoadPipeline(store, settings, extractor=extractor or build_extractor(settings), progress=progress)
+    """A pipeline for ``store``; runs an ended process left unfinished on this machine are settled first
+    (``RunRecords.settle_abandoned``)."""
+    pipeline = LoadPipeline(store, settings, extractor=extractor or build_extractor(settings), progress=progress)
+    pipeline.runs.settle_abandoned()
+    return pipeline
 
 
 __all__ = [

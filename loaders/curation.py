@@ -6,7 +6,7 @@ import csv
 import gzip
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO, cast
@@ -163,7 +163,16 @@ def undo_run(store: GraphStore, run_id: str) -> LoadRun:
     if not run.journal or not Path(run.journal).exists():
         raise Conflict(f"run {run_id} has no journal to undo it with", id=run_id)
     journal = _journal(run.journal)
-    _refuse_undoing_over_later_changes(store, run, journal)
+    check_undo_allowed(store, run, journal)
+    return take_back(store, run, journal, status="undone")
+
+
+def take_back(store: GraphStore, run: LoadRun, journal: Mapping[str, Any], *, status: str,
+              message: str | None = None) -> LoadRun:
+    """Undo what ``journal`` says ``run`` wrote, in one transaction with the run's record set to ``status`` (and
+    ``message``): what it created removed, the nodes it changed and the relationships it removed put back, its
+    merges' and open review pairs' records removed. ``undo_run`` for a finished load; the pipeline for a load that
+    stopped half-way."""
     with store.transaction() as tx:
         edges = [tuple(_edge_key(k)) for k in journal["created_edges"]]
         tx.delete_edges(edges)  # type: ignore[arg-type]
@@ -176,13 +185,16 @@ def undo_run(store: GraphStore, run_id: str) -> LoadRun:
         back = [e for e in removed if e.src in ends and e.dst in ends]  # an end deleted since: nothing to join
         if back:
             tx.upsert_edges(back)
-        for merge in tx.list_nodes("MergeRecord", where={"run_id": run_id}, limit=1_000_000):
+        for merge in tx.list_nodes("MergeRecord", where={"run_id": run.id}, limit=1_000_000):
             tx.delete_nodes([merge.id])
-        for review in tx.list_nodes("ReviewItem", where={"run_id": run_id, "status": "open"}, limit=1_000_000):
+        for review in tx.list_nodes("ReviewItem", where={"run_id": run.id, "status": "open"}, limit=1_000_000):
             tx.delete_nodes([review.id])
-        undone = run.model_copy(update={"status": "undone"})
-        tx.upsert_nodes([undone])
-    return undone
+        update: dict[str, object] = {"status": status}
+        if message is not None:
+            update.update(message=message, finished_at=datetime.now(UTC))
+        done = run.model_copy(update=update)
+        tx.upsert_nodes([done])
+    return done
 
 
 def _journal(path: str) -> dict[str, Any]:
@@ -192,7 +204,7 @@ def _journal(path: str) -> dict[str, Any]:
         return cast(dict[str, Any], json.load(handle))
 
 
-def _refuse_undoing_over_later_changes(store: GraphStore, run: LoadRun, journal: dict[str, Any]) -> None:
+def check_undo_allowed(store: GraphStore, run: LoadRun, journal: Mapping[str, Any]) -> None:
     """Refuse to undo ``run`` where that would lose what came after it: a later load that changed a node it wrote
     or joined a node it created (undone first, the latest first), or a node it wrote changed since by hand (an
     edit or a merge, undone first)."""

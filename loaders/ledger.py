@@ -259,6 +259,16 @@ class LoadLedger:
             if isinstance(data, dict):
                 yield data
 
+    def saved(self, kind: str, name: str) -> dict[Path, bytes]:
+        """The files of a file's entry as they are now, for ``restore``."""
+        return {path: path.read_bytes() for path in self._paths(kind, name) if path.exists()}
+
+    def restore(self, saved: dict[Path, bytes]) -> None:
+        """Put back an entry as ``saved`` had it (a load that stopped half-way and was taken back)."""
+        for path, data in saved.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _replace(path, data)
+
     def forget(self, kind: str, name: str) -> None:
         for path in self._paths(kind, name):
             path.unlink(missing_ok=True)

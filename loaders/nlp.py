@@ -16,6 +16,7 @@ import hashlib
 import json
 import multiprocessing
 import re
+import signal
 import sqlite3
 import threading
 from collections import Counter
@@ -138,6 +139,12 @@ class ExtractionCache:
 _FORKED: TechnologyExtractor | None = None
 
 
+def _ignore_interrupts() -> None:
+    """In a forked worker: Ctrl-C is the parent's to handle (it stops the load and ends the pool), not each
+    worker's to print a traceback of."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _extract_in_fork(chunk: list[Sequence[str]]) -> list[list[TechHit]]:
     assert _FORKED is not None
     return _FORKED._extract(chunk)
@@ -239,7 +246,7 @@ class TechnologyExtractor:
         global _FORKED  # noqa: PLW0603 - read by the forked workers, which inherit this process's memory
         _FORKED = self
         try:
-            with multiprocessing.get_context("fork").Pool(self.processes) as pool:
+            with multiprocessing.get_context("fork").Pool(self.processes, initializer=_ignore_interrupts) as pool:
                 yield from pool.imap(_extract_in_fork, chunks)
         finally:
             _FORKED = None

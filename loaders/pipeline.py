@@ -44,7 +44,7 @@ from loaders.normalize import NameNormalizer
 from loaders.readers import SourceRow, TableInfo, read_rows
 from loaders.records import RECORD_TYPES, Record, field_problems
 from loaders.resolution import REGISTRY_PREFIXES, Resolution, Resolver
-from loaders.run_records import RunRecords
+from loaders.run_records import Journal, RunRecords, new_journal
 from loaders.run_summary import Reject, RunSummary, count_outcome, new_summary, short_value
 from loaders.vocabulary import Vocabulary
 from loaders.withdrawal import given_values, withdrawal
@@ -116,6 +116,7 @@ class LoadPipeline:
         summary.related = list(related or [])
         info = info or TableInfo(format="rows")
         fingerprint = None
+        ledger_before: dict[Path, bytes] = {}
         held: Footprint | None = None
         previous: Footprint | None = None
         if not dry_run and remember:
@@ -128,11 +129,13 @@ class LoadPipeline:
             if self._skipped(summary, mapping, fingerprint, started):
                 return summary
             previous = self.ledger.given(kind, name)  # what its rows gave then (``withdrawal``)
+            ledger_before = self.ledger.saved(kind, name)  # put back if the load stops half-way
             held = self._held_result(summary, context,
                                      self.ledger.footprint(kind, name) if self.skip_unchanged else None)
         elif dry_run and remember:
             previous = self.ledger.given(kind, name)  # what a load would withdraw is reported
         run = None if dry_run else self.runs.start(summary, mapping.name)
+        journal = new_journal()
         try:
             with fewer_collections():
                 t = time.perf_counter()
@@ -144,13 +147,13 @@ class LoadPipeline:
                 summary.stages["technology extraction"] = time.perf_counter() - t
                 t = time.perf_counter()
                 corrections = HandCorrections.in_force(self.store) if keep_corrections else HandCorrections()
-                footprint = self._process(handler, valid, hits, held, summary, corrections,
+                footprint = self._process(handler, valid, hits, held, summary, corrections, journal,
                                           previous=previous)
                 summary.corrections = list(corrections.report.values())
                 summary.stages["resolve+write"] = time.perf_counter() - t
-        except Exception as exc:
-            if run is not None:
-                self.runs.finish(run, summary, status="failed", message=str(exc)[:2000])
+        except BaseException as exc:  # an error, or the load interrupted (Ctrl-C, the server stopping)
+            if run is not None and self.runs.stopped(run, summary, journal, exc):
+                self.ledger.restore(ledger_before)
             raise
         summary.rejected = len(summary.rejects)
         summary.seconds = time.perf_counter() - started
@@ -223,7 +226,7 @@ class LoadPipeline:
                            for f, line, c, v, why in entry.rejects]
         summary.unchanged = entry.processed
         run = self.runs.start(summary, mapping.name)
-        self.runs.write_journal(summary, {"created_nodes": [], "created_edges": [], "previous_nodes": []})
+        self.runs.write_journal(summary.run_id, new_journal())
         summary.seconds = time.perf_counter() - started
         self.runs.finish(run, summary, status="done",
                          message=f"unchanged since run {entry.run_id}, whose result the graph still holds: skipped")
@@ -292,20 +295,19 @@ class LoadPipeline:
     # ------------------------------------------------------------------ resolving and writing
 
     def _process(self, handler: KindHandler, valid: list[_Valid], hits: list[list[TechHit]], held: Footprint | None,
-                 summary: RunSummary, corrections: HandCorrections, *, previous: Footprint | None = None
-                 ) -> Footprint:
+                 summary: RunSummary, corrections: HandCorrections, journal: Journal, *,
+                 previous: Footprint | None = None) -> Footprint:
         """Resolve and write the valid rows but those ``held`` (the file's last load, whose result the graph still
         holds) built as they are now: processing them again would change nothing, so each is counted unchanged.
         An unchanged row that made the node (or relationship) a processed row above it made is processed again
         after it, so it speaks last as it would in a full pass. What a processed row's record gave in the file's
         ``previous`` load and gives no longer is removed (``withdrawal``; a dry run lists it). Returns the
         footprint of the file as this load leaves it: what the last load wrote, updated with what this one wrote,
-        and every row built now with what it made."""
+        and every row built now with what it made. ``journal`` gathers what undoing the load takes as it writes."""
         digests = [row_digest(v.row, [(h.technology_id, h.weight, h.extractor) for h in record_hits])
                    for v, record_hits in zip(valid, hits, strict=True)]
         unchanged = held.rows if held is not None else {}
         pool = [(v.record, h) for v, h in zip(valid, hits, strict=True)]
-        journal: dict[str, list[object]] = {"created_nodes": [], "created_edges": [], "previous_nodes": []}
         made: dict[str, str] = {}
         todo = [i for i, digest in enumerate(digests) if digest not in unchanged]
         written = self._resolve_and_write(handler, [valid[i] for i in todo], [hits[i] for i in todo], summary,
@@ -336,7 +338,7 @@ class LoadPipeline:
         cleared: dict[str, str] = {}
         if not summary.dry_run:
             cleared = gone.apply(self.store, journal)
-            self.runs.write_journal(summary, journal)
+            self.runs.write_journal(summary.run_id, journal)
         given.take_given(written, kept_nodes)
         built = {digests[i]: made.get(valid[i].row.record_id, "") for i in todo
                  if valid[i].row.record_id in summary.outcomes}
@@ -360,7 +362,7 @@ class LoadPipeline:
 
     def _resolve_and_write(self, handler: KindHandler, valid: list[_Valid], hits: list[list[TechHit]],
                            summary: RunSummary, *, pool: Sequence[tuple[Record, list[TechHit]]],
-                           journal: dict[str, list[object]], made: dict[str, str],
+                           journal: Journal, made: dict[str, str],
                            corrections: HandCorrections) -> Footprint:
         """Resolve, build and write the valid records (but nothing that would undo ``corrections``); returns the
         content hashes of everything written, adds to ``journal`` what undoing it takes and to ``made`` what each
@@ -418,6 +420,7 @@ class LoadPipeline:
                 with self.store.transaction() as tx:
                     late_result = tx.upsert_edges(list(late.values()))
                 journal["created_edges"].extend(late_result.created)
+                self.runs.keep_partial(summary.run_id, journal)
                 _add_edges(footprint, late, late_result)
             if "Organization" in handler.labels:
                 created = [str(i) for i in journal["created_nodes"][created_before:]]
@@ -469,7 +472,7 @@ class LoadPipeline:
 
     def _write(self, built: list[tuple[Plan, Built, Node | None]], nodes: dict[str, Node],
                edges: dict[tuple[str, str, str], Edge], builder: GraphBuilder, resolver: Resolver,
-               summary: RunSummary, seen_main: set[str], journal: dict[str, list[object]],
+               summary: RunSummary, seen_main: set[str], journal: Journal,
                footprint: Footprint) -> None:
         """Write one chunk and account for it: outcomes, merges, reviews, journal."""
         with self.store.transaction() as tx:
@@ -489,6 +492,7 @@ class LoadPipeline:
             builder.before[i].model_dump(mode="json") for i in node_result.updated if i in builder.before)
         journal.setdefault("written_nodes", []).extend(
             [i, node_result.hashes[i]] for i in node_result.created + node_result.updated)
+        self.runs.keep_partial(summary.run_id, journal)
         for node_id in node_result.created + node_result.updated:
             builder.before.pop(node_id, None)
             builder.written[node_id] = nodes[node_id]

@@ -1,0 +1,49 @@
+"""Which process queued or runs a load, and whether it has ended: a run left 'running' by a process that was
+killed (or 'queued' by a server that stopped) is settled by the next loader or server on the same machine
+(``RunRecords.settle_abandoned``)."""
+
+from __future__ import annotations
+
+import os
+import socket
+from functools import cache
+from pathlib import Path
+
+_PROC = Path("/proc")
+
+
+def _start_time(pid: int) -> str | None:
+    """When a process started (clock ticks since boot, from /proc): a pid alone may be reused. None where it is
+    not running, or the system has no /proc."""
+    try:
+        stat = (_PROC / str(pid) / "stat").read_text()
+    except OSError:
+        return None
+    return stat.rpartition(")")[2].split()[19]  # field 22: after the name, which may hold spaces or ')'
+
+
+@cache
+def this_process() -> str:
+    """'host pid start-time' of this process."""
+    pid = os.getpid()
+    return f"{socket.gethostname()} {pid} {_start_time(pid) or '?'}"
+
+
+def process_ended(process: str) -> bool | None:
+    """Whether the process ``this_process`` described has ended; None where that cannot be told (another
+    machine, or no description)."""
+    host, _, rest = process.partition(" ")
+    pid_text, _, started = rest.partition(" ")
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return None
+    pid = int(pid_text)
+    if _PROC.is_dir():
+        now = _start_time(pid)
+        return now is None or (started != "?" and now != started)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
