@@ -337,7 +337,8 @@ class LoadPipeline:
         summary.cleared = gone.cleared_said
         cleared: dict[str, str] = {}
         if not summary.dry_run:
-            cleared = gone.apply(self.store, journal)
+            with self.store.transaction() as tx:  # all of it or none: the journal says what to put back
+                cleared = gone.apply(tx, journal)
             self.runs.write_journal(summary.run_id, journal)
         given.take_given(written, kept_nodes)
         built = {digests[i]: made.get(valid[i].row.record_id, "") for i in todo
