@@ -489,3 +489,21 @@ def test_an_import_refused_for_its_mapping_keeps_nothing(fresh_api: Api) -> None
                               headers=api.as_("admin"))
     assert refused.status_code == 400 and "the mapping is for people" in refused.text
     assert not any(Path(api.settings.api.jobs_dir).glob("*/firms.csv"))
+
+
+def test_a_failed_import_whose_writes_stayed_is_offered_for_undo(fresh_api: Api) -> None:
+    """A load that stopped half-way and could not take back what it wrote keeps its journal (``RunRecords.stopped``):
+    the admin page offers to undo it, as it does a finished load, and not a failed one that left nothing."""
+    api = fresh_api
+    job = upload(api, COMPANIES)
+    run = api.store.get(str(job["id"]))
+    assert isinstance(run, LoadRun) and run.journal
+    api.store.upsert_nodes([run.model_copy(update={"status": "failed", "message": "connection lost; what it had "
+                                                   "written stays in the graph"})])
+    nothing = upload(api, COMPANIES, name="companies.xlsx")  # not a workbook: failed before writing anything
+    assert nothing["status"] == "failed"
+    page = api.client.get("/admin", headers=api.as_("admin")).text
+    assert f'action="/ui/runs/{job["id"]}/undo"' in page and f'action="/ui/runs/{nothing["id"]}/undo"' not in page
+    undone = api.client.post(f"/api/v1/imports/{job['id']}/undo", headers=api.as_("admin"))
+    assert undone.status_code == 200 and undone.json()["status"] == "undone"
+    assert api.store.count("Organization") == 0
