@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from api.cli_support import console, run_cli, store_for
+from api.cli_support import console, id_table, run_cli, store_for
 from graph.config import get_settings
-from graph.schema import EditRecord
+from graph.schema import DeletionRecord, EditRecord, LoadRun, MergeRecord
 
 reviews_app = typer.Typer(help="Duplicate pairs awaiting a decision", no_args_is_help=True)
 merges_app = typer.Typer(help="Merges made by resolution (each can be undone)", no_args_is_help=True)
@@ -43,11 +43,9 @@ def reviews_list(status: str = "open", limit: int = 50,
                                              descending=True, limit=limit) if isinstance(i, ReviewItem)]
         names = names_for(store, (i.evidence for i in items), (n for i in items for n in (i.left_id, i.right_id)))
         why = EvidenceReader("en", names)
-        table = Table("id", "left", "right", "score", "why")
-        for item in items:
-            table.add_row(item.id, names.get(item.left_id, item.left_id), names.get(item.right_id, item.right_id),
-                          f"{item.score:.2f}", "; ".join(why.lines(item.evidence)))
-        console.print(table)
+        console.print(id_table("id", "left", "right", "score", "why", rows=[
+            (item.id, names.get(item.left_id, item.left_id), names.get(item.right_id, item.right_id),
+             f"{item.score:.2f}", "; ".join(why.lines(item.evidence))) for item in items]))
 
 
 @reviews_app.command("approve")
@@ -95,11 +93,11 @@ def reviews_apply(file: Path,
 @merges_app.command("list")
 def merges_list(limit: int = 50) -> None:
     with store_for(get_settings()) as store:
-        table = Table("id", "kept", "merged", "method", "score", "undone")
-        for m in store.list_nodes("MergeRecord", order_by="created_at", descending=True, limit=limit):
-            table.add_row(m.id, m.kept_id, m.merged_id, m.method, f"{m.score:.2f}",  # type: ignore[attr-defined]
-                          str(m.undone))  # type: ignore[attr-defined]
-        console.print(table)
+        merges = [m for m in store.list_nodes("MergeRecord", order_by="created_at", descending=True, limit=limit)
+                  if isinstance(m, MergeRecord)]
+        for m in merges:  # a line each: ids whole, however narrow the terminal
+            console.print(f"{m.id}  {m.merged_id} into {m.kept_id} by {m.method} ({m.score:.2f})"
+                          + (" [undone]" if m.undone else ""), soft_wrap=True, markup=False, highlight=False)
 
 
 @merges_app.command("undo")
@@ -206,11 +204,12 @@ def outreach_list(
 @deletions_app.command("list")
 def deletions_list(limit: int = 50) -> None:
     with store_for(get_settings()) as store:
-        table = Table("id", "deleted", "name", "relationships", "by", "restored")
-        for d in store.list_nodes("DeletionRecord", order_by="created_at", descending=True, limit=limit):
-            table.add_row(d.id, d.deleted_id, d.name, str(d.relationships),  # type: ignore[attr-defined]
-                          d.source_record_id, str(d.restored))  # type: ignore[attr-defined]
-        console.print(table)
+        deletions = [d for d in store.list_nodes("DeletionRecord", order_by="created_at", descending=True,
+                                                 limit=limit) if isinstance(d, DeletionRecord)]
+        for d in deletions:  # a line each: ids whole, however narrow the terminal
+            console.print(f"{d.id}  {d.deleted_id} ({d.name}) with {d.relationships} relationships, deleted by "
+                          f"{d.source_record_id or '?'}" + (" [restored]" if d.restored else ""), soft_wrap=True,
+                          markup=False, highlight=False)
 
 
 @deletions_app.command("restore")
@@ -227,12 +226,18 @@ def deletions_restore(deletion_id: str) -> None:
 
 @runs_app.command("list")
 def runs_list(limit: int = 30) -> None:
+    """One line per load, latest first: its id (for `runs undo`), status, kind, file, counts and when; a failed
+    load's line says why, and what became of what it had written."""
     with store_for(get_settings()) as store:
-        table = Table("id", "kind", "file", "status", "created", "updated", "unchanged", "merged", "rejected")
         for r in store.list_nodes("LoadRun", order_by="started_at", descending=True, limit=limit):
-            table.add_row(r.id, r.kind, r.file, r.status, *(str(getattr(r, k)) for k in  # type: ignore[attr-defined]
-                          ("created", "updated", "unchanged", "merged", "rejected")))
-        console.print(table)
+            assert isinstance(r, LoadRun)
+            when = f"; started {r.started_at:%Y-%m-%d %H:%M}" if r.started_at else ""
+            counts = ", ".join(f"{k} {getattr(r, k)}" for k in ("created", "updated", "unchanged", "merged",
+                                                                  "rejected"))
+            why = f"; {r.message}" if r.status == "failed" and r.message else ""
+            dry = " (dry run)" if r.dry_run else ""
+            console.print(f"{r.id}  {r.status}{dry}  {r.kind} {r.file}: {counts}{when}{why}", soft_wrap=True,
+                          markup=False, highlight=False)
 
 
 @runs_app.command("undo")
@@ -264,10 +269,8 @@ def keys_list() -> None:
     from api.auth import list_keys
 
     with store_for(get_settings()) as store:
-        table = Table("id", "name", "role", "created", "revoked")
-        for k in list_keys(store):
-            table.add_row(k.id, k.name, k.role, str(k.created_at)[:19], str(k.revoked))
-        console.print(table)
+        console.print(id_table("id", "name", "role", "created", "revoked", rows=[
+            (k.id, k.name, k.role, str(k.created_at)[:19], str(k.revoked)) for k in list_keys(store)]))
 
 
 @keys_app.command("revoke")

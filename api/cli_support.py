@@ -10,7 +10,7 @@ from typing import TypeVar
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Column, Table
 
 from graph.config import Settings
 from graph.errors import InnolinkError
@@ -37,6 +37,16 @@ def run_cli(work: Callable[[], T]) -> T:
         else:
             console.print(f"[red]error:[/red] {exc.message}")
         raise typer.Exit(1) from exc
+
+
+def id_table(*headers: str, rows: list[tuple[str, ...]], title: str | None = None) -> Table:
+    """A table whose first column, an id to pass to another command, is never cut short however narrow the
+    terminal: the other columns wrap instead."""
+    width = max((len(row[0]) for row in rows), default=len(headers[0]))
+    table = Table(Column(headers[0], no_wrap=True, min_width=width), *headers[1:], title=title)
+    for row in rows:
+        table.add_row(*row)
+    return table
 
 
 @contextmanager

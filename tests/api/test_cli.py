@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -390,3 +391,33 @@ def test_suggest_mapping_writes_a_mapping_the_load_reads(loaded: Path, tmp_path:
     papers.write_text("Journal,PY\nOptics Letters,2021\n", encoding="utf-8")
     code, output = invoke("suggest-mapping", "publications", str(papers))
     assert code == 1 and "no column found for required field(s): title" in output, output
+
+
+def test_runs_are_listed_whole_in_a_narrow_terminal_and_undone_by_the_id_listed(loaded: Path, tmp_path: Path) -> None:
+    """The runner's terminal is 80 columns wide: each run's id is printed whole (a table once cut it to 'run:2…'),
+    and a failed run says why."""
+    from graph.schema import LoadRun
+    from graph.store import open_store
+
+    (tmp_path / "late.csv").write_text("name_ko,region\n늦은광학,광주\n", encoding="utf-8")
+    code, out = invoke("load", "organizations", str(tmp_path / "late.csv"))
+    assert code == 0, out
+    code, out = invoke("runs", "list", "--limit", "3")
+    assert code == 0, out
+    line = next(line for line in out.splitlines() if "late.csv" in line)
+    run_id = line.split()[0]
+    assert re.fullmatch(r"run:\d{8}T\d{6}-[0-9a-f]{6}", run_id) and "created 1," in line, out
+    store = open_store(get_settings())
+    try:
+        store.upsert_nodes([LoadRun(id="run:20000101T000000-f00000", kind="people", file="staff.csv",
+                                    status="failed", message="interrupted before it finished")])
+    finally:
+        store.close()
+    code, out = invoke("runs", "list", "--limit", "100")
+    assert "run:20000101T000000-f00000  failed  people staff.csv: created 0" in out
+    assert "interrupted before it finished" in out
+    code, out = invoke("runs", "undo", run_id)
+    assert code == 0 and f"{run_id} undone" in out, out
+    code, out = invoke("reviews", "list", "--limit", "5")
+    ids = [word for word in out.split() if word.startswith("rev:")]
+    assert ids and all(re.fullmatch(r"rev:[0-9a-f]{16}", i) for i in ids), out
