@@ -20,12 +20,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from graph.config import Settings
+from graph.errors import Conflict, NotFound
 from graph.schema import LoadRun
 from graph.store import GraphStore
 from loaders.adding import FieldValue
 from loaders.processes import this_process
 
 log = logging.getLogger("innolink.jobs")
+
+
+class ImportStopped(Exception):
+    """An administrator stopped a running import."""
+
+    def __init__(self, by: str) -> None:
+        super().__init__(f"stopped by {by} before it finished")
 
 
 @dataclass
@@ -55,6 +63,13 @@ class ImportJobs:
         self._thread: threading.Thread | None = None
         self._pipeline: object | None = None
         self.dry_runs: dict[str, object] = {}
+        self._lock = threading.Lock()
+        self._waiting: set[str] = set()
+        """Run ids of the files queued and not yet started."""
+        self._current: str | None = None
+        """The run id of the file being loaded."""
+        self._stop_asked: dict[str, str] = {}
+        """Run id -> who asked to stop it."""
         self._settle_abandoned()
 
     def _settle_abandoned(self) -> None:
@@ -76,9 +91,44 @@ class ImportJobs:
                       started_at=datetime.now(UTC), source="api", mapping=mapping.name if mapping else None,
                       upload=path.parent.name if uploaded else None, process=this_process())
         self.store.upsert_nodes([run])
+        with self._lock:
+            self._waiting.add(run_id)
         self._queue.put(Job(run_id, kind, path, display_name, mapping, dry_run, reprocess, sheet))
         self._ensure_worker()
         return run
+
+    def stop_import(self, run_id: str, *, by: str) -> LoadRun:
+        """Stop an import of this server: a queued one never starts; a running one stops at its next step (a chunk
+        written, a stage begun) and what it had written is taken back (``RunRecords.stopped``). A load from the
+        command line is stopped there (Ctrl-C), and a finished one undone instead."""
+        run = self.store.get(run_id)
+        if not isinstance(run, LoadRun):
+            raise NotFound("import", run_id)
+        with self._lock:
+            queued = run_id in self._waiting
+            if queued or run_id == self._current:
+                self._stop_asked[run_id] = by
+        if queued:
+            stopped = run.model_copy(update={"status": "failed", "finished_at": datetime.now(UTC),
+                                             "message": f"never started: stopped by {by}"})
+            self.store.upsert_nodes([stopped])
+            return stopped
+        if run_id == self._current:
+            return run.model_copy(update={"message": f"stopping: asked by {by}"})
+        if run.status in ("queued", "running"):
+            raise Conflict(f"{run_id} is not an import of this server (a load from the command line): stop it "
+                           "where it runs (Ctrl-C)", id=run_id)
+        raise Conflict(f"{run_id} has ended ({run.status}): undo it instead", id=run_id)
+
+    def stoppable(self, run_id: str) -> bool:
+        """Whether ``run_id`` is an import of this server, queued or running, not yet asked to stop."""
+        with self._lock:
+            return (run_id in self._waiting or run_id == self._current) and run_id not in self._stop_asked
+
+    def _check_stop(self, job: Job) -> None:
+        """Called at each step of a running import: stop it if asked."""
+        if job.run_id in self._stop_asked:
+            raise ImportStopped(self._stop_asked[job.run_id])
 
     def add_record(self, kind: str, fields: Mapping[str, FieldValue], *, by: str, dry_run: bool = False,
                    wait: float = 120.0) -> tuple[str, object | None]:
@@ -123,8 +173,17 @@ class ImportJobs:
             try:
                 if job is None:
                     return
+                with self._lock:
+                    self._waiting.discard(job.run_id)
+                    if job.outcome is None and job.run_id in self._stop_asked:
+                        continue  # stopped while queued: its record says so already
+                    self._current = job.run_id
                 self._run(job)
             finally:
+                with self._lock:
+                    self._current = None
+                    if job is not None:
+                        self._stop_asked.pop(job.run_id, None)
                 self._queue.task_done()
 
     def _run(self, job: Job) -> None:
@@ -159,6 +218,7 @@ class ImportJobs:
         last = [0.0]
 
         def progress(stage: str, done: int, total: int) -> None:
+            self._check_stop(job)
             if time.monotonic() - last[0] < 0.5:
                 return
             last[0] = time.monotonic()
@@ -184,9 +244,10 @@ class ImportJobs:
                     "total": summary.read, "processed": summary.read, "rejects_path": rejects,
                     "message": "dry run: nothing written", "corrections": summary.corrections_json()})])
         except Exception as exc:  # noqa: BLE001 - a failed job is reported on its record
-            log.exception("import %s failed", job.run_id)
+            if not isinstance(exc, ImportStopped):
+                log.exception("import %s failed", job.run_id)
             current = self.store.get(job.run_id)
-            if isinstance(current, LoadRun):
+            if isinstance(current, LoadRun) and current.status != "failed":  # else the load said why, and more
                 self.store.upsert_nodes([current.model_copy(update={
                     "status": "failed", "finished_at": datetime.now(UTC),
                     "message": getattr(exc, "message", str(exc))[:2000]})])

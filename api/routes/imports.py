@@ -138,6 +138,14 @@ def review_report(_: AdminDep, store: StoreDep, run_id: str) -> FileResponse:
     return FileResponse(path, media_type="text/csv; charset=utf-8", filename=f"{run_id.replace(':', '_')}-review.csv")
 
 
+@router.post("/{run_id}/stop", response_model=ImportJobPublic)
+def stop(admin: AdminDep, store: StoreDep, jobs: JobsDep, run_id: str) -> ImportJobPublic:
+    """Stop an import: a queued one never starts; a running one stops at its next step and what it had written is
+    taken back (its status turns failed once it has). 409 for an import that has ended (undo it instead) or a load
+    from the command line."""
+    return job_public(jobs.stop_import(_run(store, run_id).id, by=admin.name))
+
+
 @router.post("/{run_id}/undo", response_model=ImportJobPublic)
 def undo(_: AdminDep, store: StoreDep, run_id: str) -> ImportJobPublic:
     from loaders.curation import undo_run

@@ -309,7 +309,8 @@ def import_page(request: Request, run_id: str) -> Response:
     corrections = _kept_corrections(request.app.state.store, json.loads(run.corrections or "[]"))
     recheck = columns_to_check(run, request.app.state.settings.api.jobs_dir) is not None
     return render(request, template, {"run": run, "rejects": rejects, "reviews": reviews, "names": names,
-                                      "corrections": corrections, "message": message, "columns_to_check": recheck},
+                                      "corrections": corrections, "message": message, "columns_to_check": recheck,
+                                      "stoppable": request.app.state.jobs.stoppable(run.id)},
                   principal=principal)
 
 
@@ -364,6 +365,18 @@ def decide_review(request: Request, review_id: str, decision: str, csrf: Annotat
                             status_code=exc.status)
     label = translator(lang_of(request))["approve" if decision == "approve" else "reject"]
     return HTMLResponse(f"<td colspan='4' class='done'>✓ {label}</td>")
+
+
+@router.post("/ui/imports/{run_id}/stop")
+def stop_import(request: Request, run_id: str, csrf: Annotated[str, Form()]) -> Response:
+    principal = guarded(request, "admin", csrf=csrf)
+    if isinstance(principal, Response):
+        return principal
+    try:
+        request.app.state.jobs.stop_import(run_id, by=principal.name)
+    except InnolinkError as exc:
+        return error_page(request, exc, principal)
+    return RedirectResponse(f"/admin/imports/{run_id}", status_code=303)
 
 
 @router.post("/ui/{what}/{item_id}/undo")

@@ -122,6 +122,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "upload_submit": ("올리기", "Upload"),
     "upload_check_columns": ("열 먼저 확인하기", "Check the columns first"),
     "columns_title": ("열 확인", "Check the columns"),
+    "stop_import": ("불러오기 멈추기", "Stop this import"),
+    "stop_import_note": ("멈추면 그때까지 쓴 것은 되돌려 그래프가 불러오기 전과 같아집니다",
+                         "what it has written so far is taken back: the graph stays as it was before it"),
     "columns_recheck": ("이 파일의 열을 확인하고 다시 불러오기", "Check this file's columns and load it again"),
     "columns_help": ("각 열이 {kind}의 어느 항목으로 읽힐지 열 이름과 첫 값들로 추정했습니다. "
                      "바꿀 항목을 고른 뒤 불러오거나, 매핑(YAML)으로 내려받아 다음 파일에도 쓰세요. 이름이 두 열(성과 "

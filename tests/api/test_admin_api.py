@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from graph.schema import LoadRun
+from loaders.run_records import RunRecords
 from tests.api.conftest import Api
 from tests.loaders.test_dart import register_zip
 from tests.loaders.test_public import PATENTSVIEW_SLICE
@@ -507,3 +512,46 @@ def test_a_failed_import_whose_writes_stayed_is_offered_for_undo(fresh_api: Api)
     undone = api.client.post(f"/api/v1/imports/{job['id']}/undo", headers=api.as_("admin"))
     assert undone.status_code == 200 and undone.json()["status"] == "undone"
     assert api.store.count("Organization") == 0
+
+
+def test_an_import_stopped_half_way_is_taken_back_and_a_queued_one_never_starts(
+        fresh_api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    api, admin = fresh_api, fresh_api.as_("admin")
+    written, go_on = threading.Event(), threading.Event()
+    keep_partial = RunRecords.keep_partial
+
+    def held_after_the_first_chunk(self: RunRecords, run_id: str, journal: dict[str, list[object]]) -> None:
+        keep_partial(self, run_id, journal)
+        if not written.is_set():
+            written.set()
+            go_on.wait(60)
+
+    monkeypatch.setattr(RunRecords, "keep_partial", held_after_the_first_chunk)
+    files = {"file": ("companies.csv", COMPANIES.encode(), "text/csv")}
+    first = api.client.post("/api/v1/imports", data={"kind": "organizations"}, files=files, headers=admin).json()
+    assert written.wait(60)  # its companies are in the graph; it waits before its next step
+    assert api.store.count("Organization") == 3
+    files = {"file": ("more.csv", "name_ko,region\n늦은광학,광주\n".encode(), "text/csv")}
+    second = api.client.post("/api/v1/imports", data={"kind": "organizations"}, files=files, headers=admin).json()
+    page = api.client.get(f"/admin/imports/{second['id']}", headers=admin).text
+    assert f'action="/ui/imports/{second["id"]}/stop"' in page
+    token = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert token is not None
+    stopped = api.client.post(f"/ui/imports/{second['id']}/stop", data={"csrf": token[1]}, headers=admin,
+                              follow_redirects=False)  # the page's button
+    assert stopped.status_code == 303 and stopped.headers["location"] == f"/admin/imports/{second['id']}"
+    queued = api.client.get(f"/api/v1/imports/{second['id']}", headers=admin).json()
+    assert queued["status"] == "failed" and "never started" in queued["message"], queued
+    assert "시작하기 전에" in queued["message_ko"]
+    assert f'action="/ui/imports/{second["id"]}/stop"' not in api.client.get(
+        f"/admin/imports/{second['id']}", headers=admin).text
+    running = api.client.post(f"/api/v1/imports/{first['id']}/stop", headers=admin)
+    assert running.status_code == 200, running.text
+    go_on.set()
+    api.client.app.state.jobs.wait_idle()  # type: ignore[attr-defined]
+    done = api.client.get(f"/api/v1/imports/{first['id']}", headers=admin).json()
+    assert done["status"] == "failed" and "taken back" in done["message"], done
+    assert api.store.count("Organization") == 0  # neither file's companies: taken back, and never loaded
+    again = api.client.post(f"/api/v1/imports/{first['id']}/stop", headers=admin)
+    assert again.status_code == 409 and "undo it instead" in again.text
+    assert api.client.post(f"/api/v1/imports/{first['id']}/stop", headers=api.as_("tto")).status_code == 403
