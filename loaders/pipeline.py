@@ -119,6 +119,8 @@ class LoadPipeline:
         ledger_before: dict[Path, bytes] = {}
         held: Footprint | None = None
         previous: Footprint | None = None
+        if not dry_run:
+            self.runs.check_alone()
         if not dry_run and remember:
             context = self._context(kind, name, mapping)
             if source_file is not None:

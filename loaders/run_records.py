@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast
 
-from graph.errors import InnolinkError
+from graph.errors import Conflict, InnolinkError
 from graph.schema import LoadRun
 from graph.store import GraphStore, as_utc
 from loaders.curation import check_undo_allowed, neutralise, take_back, write_review_report
@@ -40,6 +40,19 @@ class RunRecords:
         self.runs_dir = runs_dir
         self._kept: dict[str, dict[str, int]] = {}
         """Run id -> how much of each part of its journal ``keep_partial`` has written."""
+
+    def check_alone(self) -> None:
+        """Refuse a load while another process of this machine is loading into the same graph (a command-line
+        load beside the server's import, both on one Neo4j): each resolves against the graph as it found it, so two
+        at once could each make the same new organisation. One that has ended does not count (it is settled)."""
+        me = this_process()
+        for run in self.store.list_nodes("LoadRun", where={"status": "running"}, limit=1_000_000):
+            if isinstance(run, LoadRun) and run.process and run.process != me and process_ended(run.process) is False:
+                since = f" since {run.started_at:%Y-%m-%d %H:%M}" if run.started_at else ""
+                pid = run.process.split()[1]
+                raise Conflict(f"another load is writing to this graph: {run.id} ({run.kind} {run.file}{since}, "
+                               f"process {pid}); loads go one at a time: load this file once it has finished",
+                               id=run.id)
 
     def start(self, summary: RunSummary, mapping_name: str) -> LoadRun:
         """The run's record, written as running; an import job's record it replaces keeps the job's upload."""
@@ -163,7 +176,7 @@ class RunRecords:
     def keep_partial(self, run_id: str, journal: Journal) -> None:
         """Add to the run's partial journal what ``journal`` gained since the last call: written as the load goes
         (a gzip member per call), so that a load whose process is killed half-way can still be undone
-        (``loaders.abandoned_runs``)."""
+        (``settle_abandoned``)."""
         kept = self._kept.setdefault(run_id, {})
         delta = {part: items[kept.get(part, 0):] for part, items in journal.items()}
         if not any(delta.values()):

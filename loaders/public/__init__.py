@@ -99,6 +99,8 @@ def load_dart(pipeline: LoadPipeline, path: Path, *, dry_run: bool = False, run_
 def load_public(pipeline: LoadPipeline, kind: str, path: Path, *, dry_run: bool = False,
                 run_id: str | None = None) -> list[RunSummary]:
     """Load a public format's file; ``run_id`` names the run of its main records (the last summary)."""
+    if not dry_run:
+        pipeline.runs.check_alone()  # before the format's own work (PatentsView's inventors take a while)
     if kind == "dart":
         return load_dart(pipeline, path, dry_run=dry_run, run_id=run_id)
     if kind == "patentsview":

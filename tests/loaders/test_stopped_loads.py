@@ -16,6 +16,7 @@ import pytest
 
 from api.jobs import ImportJobs
 from graph.config import Settings
+from graph.errors import Conflict
 from graph.schema import LoadRun
 from graph.store import GraphStore, open_store
 from loaders import LoadPipeline, TechnologyExtractor
@@ -133,14 +134,18 @@ LoadPipeline(store, settings, extractor=TechnologyExtractor(Vocabulary.load())).
 """
 
 
+def store_env(settings: Settings) -> dict[str, str]:
+    """The environment that gives another process these settings."""
+    return {"PYTHONPATH": str(ROOT), "INNOLINK_STORE": settings.store, "INNOLINK_DATA_DIR": str(settings.data_dir),
+            "INNOLINK_EMBEDDED__PATH": str(settings.embedded.path), "INNOLINK_EMBEDDED__BUFFER_POOL_MB": "256",
+            "INNOLINK_EMBEDDED__MAX_DB_SIZE_GB": "8", "INNOLINK_NEO4J__URI": settings.neo4j.uri,
+            "INNOLINK_NEO4J__USER": settings.neo4j.user,
+            "INNOLINK_NEO4J__PASSWORD": settings.neo4j.password.get_secret_value()}
+
+
 def run_killed_load(settings: Settings, path: Path, kill_at: int) -> None:
     """Load ``path`` in another process that kills itself at its ``kill_at``-th write of relationships."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "KILL_AT": str(kill_at), "INNOLINK_STORE": settings.store,
-           "INNOLINK_DATA_DIR": str(settings.data_dir), "INNOLINK_BATCH_SIZE": "1",
-           "INNOLINK_EMBEDDED__PATH": str(settings.embedded.path), "INNOLINK_EMBEDDED__BUFFER_POOL_MB": "256",
-           "INNOLINK_EMBEDDED__MAX_DB_SIZE_GB": "8", "INNOLINK_NEO4J__URI": settings.neo4j.uri,
-           "INNOLINK_NEO4J__USER": settings.neo4j.user,
-           "INNOLINK_NEO4J__PASSWORD": settings.neo4j.password.get_secret_value()}
+    env = {**os.environ, **store_env(settings), "KILL_AT": str(kill_at), "INNOLINK_BATCH_SIZE": "1"}
     done = subprocess.run([sys.executable, "-c", KILLED_LOAD, str(path)], env=env, cwd=path.parent, timeout=300,
                           capture_output=True, text=True)
     assert done.returncode == -signal.SIGKILL, done.stderr
@@ -175,5 +180,52 @@ def test_a_load_whose_process_was_killed_is_settled_and_taken_back_by_the_next(
         runs = {r.id: r for r in store.list_nodes("LoadRun") if isinstance(r, LoadRun)}
         assert runs[queued.id].status == "failed" and "never started" in str(runs[queued.id].message)
         assert runs[alive.id].status == runs[elsewhere.id].status == "running"  # alive, or cannot be told
+    finally:
+        store.close()
+
+
+LOADING_ELSEWHERE = """
+import sys, time
+from datetime import UTC, datetime
+from graph.config import Settings
+from graph.errors import Conflict
+from graph.schema import LoadRun
+from graph.store import open_store
+from loaders.processes import this_process
+
+store = open_store(Settings())
+store.upsert_nodes([LoadRun(id="run:elsewhere", kind="organizations", file="big.xlsx", status="running",
+                            started_at=datetime.now(UTC), process=this_process())])
+store.close()  # the embedded store lets one process write at a time: this one is loading 'between chunks'
+print("loading", flush=True)
+time.sleep(120)
+"""
+
+
+def test_a_load_is_refused_while_another_process_of_the_machine_loads_into_the_graph(
+        settings: Settings, extractor: TechnologyExtractor, tmp_path: Path) -> None:
+    env = {**os.environ, **store_env(settings)}
+    other = subprocess.Popen([sys.executable, "-c", LOADING_ELSEWHERE], env=env, cwd=tmp_path, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert other.stdout is not None and other.stdout.readline().strip() == "loading", other.stderr
+        store = open_store(settings)
+        try:
+            pipeline = LoadPipeline(store, settings, extractor=extractor)
+            path = write(tmp_path / "a.csv", FIRST)
+            with pytest.raises(Conflict, match=r"another load is writing to this graph: run:elsewhere "
+                                               rf"\(organizations big.xlsx since .*, process {other.pid}\)"):
+                pipeline.load("organizations", path)
+            assert store.count("Organization") == 0
+            assert pipeline.load("organizations", path, dry_run=True).created == 2  # a dry run writes nothing
+        finally:
+            store.close()
+    finally:
+        other.kill()
+        other.wait()
+    store = open_store(settings)
+    try:
+        pipeline = LoadPipeline(store, settings, extractor=extractor)
+        assert pipeline.load("organizations", path).created == 2  # that process has ended: its run no longer counts
     finally:
         store.close()
