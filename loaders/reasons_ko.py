@@ -132,6 +132,10 @@ _NOTES: list[tuple[str, str]] = [
     (r"what it had written was taken back: load the file again",
      "그때까지 쓴 것은 되돌렸습니다: 파일을 다시 불러오세요"),
     (r"nothing was written: load the file again", "아무것도 쓰지 않았습니다: 파일을 다시 불러오세요"),
+    (r"another load is writing to this graph: (?P<run>\S+) \((?P<what>.*)\)",
+     "다른 불러오기가 이 그래프에 쓰는 중입니다: {run} ({what})"),
+    (r"loads go one at a time: load this file once it has finished",
+     "불러오기는 한 번에 하나씩 합니다: 그것이 끝난 뒤 이 파일을 불러오세요"),
     (r"what it had written stays in the graph \(taking it back failed: (?P<why>.*)\): undo the run to take it back "
      r"\(innolink runs undo (?P<run>\S+)\)",
      "그때까지 쓴 것은 그래프에 남아 있습니다(되돌리기 실패: {why}): 이 실행을 취소해 되돌리세요"

@@ -22,6 +22,7 @@ from graph.store import GraphStore, open_store
 from loaders import LoadPipeline, TechnologyExtractor
 from loaders.curation import undo_run
 from loaders.processes import process_ended, this_process
+from loaders.reasons_ko import note_in_korean
 from loaders.run_records import RunRecords
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,6 +88,9 @@ def test_a_load_stopped_half_way_is_taken_back(one_row_chunks: LoadPipeline, gra
     [run] = [r for r in graph.list_nodes("LoadRun", where={"status": "failed"}) if isinstance(r, LoadRun)]
     assert run.message is not None and "taken back: the graph is as it was before the load" in run.message
     assert ("interrupted" in run.message) is isinstance(error, KeyboardInterrupt)
+    if isinstance(error, KeyboardInterrupt):  # said in Korean on the import's page and as the API's message_ko
+        assert note_in_korean(run.message) == ("끝나기 전에 중단되었습니다; 그때까지 쓴 것은 되돌렸습니다: "
+                                               "그래프는 불러오기 전과 같습니다")
     assert (run.created, run.updated, run.review) == (0, 0, 0) and run.journal is None
     again = pipeline.load("organizations", write(tmp_path / "b.csv", SECOND[:2]))
     assert again.skipped  # the file's last finished load is still on record: its result is found intact
@@ -168,6 +172,7 @@ def test_a_load_whose_process_was_killed_is_settled_and_taken_back_by_the_next(
         [settled] = RunRecords(store, settings.runs_dir).settle_abandoned()
         assert settled.id == left.id and settled.status == "failed" and settled.message is not None
         assert "the process running it ended" in settled.message and "taken back" in settled.message
+        assert "되돌렸습니다" in note_in_korean(settled.message) and "taken back" not in note_in_korean(settled.message)
         assert snapshot(store) == before
         assert RunRecords(store, settings.runs_dir).settle_abandoned() == []
         queued = LoadRun(id="run:queued-by-a-stopped-server", kind="people", file="staff.csv", status="queued",
@@ -214,8 +219,11 @@ def test_a_load_is_refused_while_another_process_of_the_machine_loads_into_the_g
             pipeline = LoadPipeline(store, settings, extractor=extractor)
             path = write(tmp_path / "a.csv", FIRST)
             with pytest.raises(Conflict, match=r"another load is writing to this graph: run:elsewhere "
-                                               rf"\(organizations big.xlsx since .*, process {other.pid}\)"):
+                                               rf"\(organizations big.xlsx since .*, process {other.pid}\)") as refusal:
                 pipeline.load("organizations", path)
+            assert note_in_korean(refusal.value.message).startswith("다른 불러오기가 이 그래프에 쓰는 중입니다: ")
+            refused = store.list_nodes("LoadRun", where={"status": "running"})
+            assert [r.id for r in refused] == ["run:elsewhere"]  # the refused load left no run record
             assert store.count("Organization") == 0
             assert pipeline.load("organizations", path, dry_run=True).created == 2  # a dry run writes nothing
         finally:
