@@ -113,8 +113,10 @@ class ImportJobs:
                                              "message": f"never started: stopped by {by}"})
             self.store.upsert_nodes([stopped])
             return stopped
-        if run_id == self._current:
-            return run.model_copy(update={"message": f"stopping: asked by {by}"})
+        if run_id == self._current:  # said on its record until it stops (its page shows it)
+            stopping = run.model_copy(update={"message": f"stopping: asked by {by}"})
+            self.store.upsert_nodes([stopping])
+            return stopping
         if run.status in ("queued", "running"):
             raise Conflict(f"{run_id} is not an import of this server (a load from the command line): stop it "
                            "where it runs (Ctrl-C)", id=run_id)

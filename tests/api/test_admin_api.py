@@ -546,7 +546,9 @@ def test_an_import_stopped_half_way_is_taken_back_and_a_queued_one_never_starts(
     assert f'action="/ui/imports/{second["id"]}/stop"' not in api.client.get(
         f"/admin/imports/{second['id']}", headers=admin).text
     running = api.client.post(f"/api/v1/imports/{first['id']}/stop", headers=admin)
-    assert running.status_code == 200, running.text
+    assert running.status_code == 200 and running.json()["message_ko"].startswith("멈추는 중"), running.text
+    page = api.client.get(f"/admin/imports/{first['id']}", headers=admin).text
+    assert "stopping: asked by" in page and f'action="/ui/imports/{first["id"]}/stop"' not in page  # asked once
     go_on.set()
     api.client.app.state.jobs.wait_idle()  # type: ignore[attr-defined]
     done = api.client.get(f"/api/v1/imports/{first['id']}", headers=admin).json()
