@@ -29,6 +29,9 @@ from loaders.processes import this_process
 log = logging.getLogger("innolink.jobs")
 
 
+SERVER_SHUTTING_DOWN = "the server shutting down"
+
+
 class ImportStopped(Exception):
     """An administrator stopped a running import."""
 
@@ -152,7 +155,12 @@ class ImportJobs:
             self._thread.start()
 
     def stop(self) -> None:
+        """End the worker (the server is shutting down): the import it is running stops at its next step and takes
+        back what it wrote; those still queued are settled by the next server (``RunRecords.settle_abandoned``)."""
         if self._thread is not None and self._thread.is_alive():
+            with self._lock:
+                if self._current is not None:
+                    self._stop_asked.setdefault(self._current, SERVER_SHUTTING_DOWN)
             self._queue.put(None)
             self._thread.join(timeout=30)
 

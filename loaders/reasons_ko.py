@@ -120,6 +120,7 @@ _NOTES: list[tuple[str, str]] = [
     (r"dry run: nothing written", "시험 실행: 아무것도 쓰지 않았습니다"),
     (r"interrupted before it finished", "끝나기 전에 중단되었습니다"),
     (r"stopped before it finished \(the process was told to exit\)", "끝나기 전에 멈췄습니다(프로세스 종료 요청)"),
+    (r"stopped by the server shutting down before it finished", "서버가 멈추면서 끝나기 전에 멈췄습니다"),
     (r"stopped by (?P<who>.+) before it finished", "{who}이(가) 끝나기 전에 멈췄습니다"),
     (r"stopping: asked by (?P<who>.+)", "멈추는 중: {who}의 요청"),
     (r"never started: stopped by (?P<who>.+)", "시작하기 전에 {who}이(가) 멈췄습니다"),

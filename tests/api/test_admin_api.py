@@ -557,3 +557,34 @@ def test_an_import_stopped_half_way_is_taken_back_and_a_queued_one_never_starts(
     again = api.client.post(f"/api/v1/imports/{first['id']}/stop", headers=admin)
     assert again.status_code == 409 and "undo it instead" in again.text
     assert api.client.post(f"/api/v1/imports/{first['id']}/stop", headers=api.as_("tto")).status_code == 403
+
+
+def test_a_server_shutting_down_stops_its_running_import_and_takes_it_back(
+        fresh_api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    api, admin = fresh_api, fresh_api.as_("admin")
+    jobs = api.client.app.state.jobs  # type: ignore[attr-defined]
+    written, go_on = threading.Event(), threading.Event()
+    keep_partial = RunRecords.keep_partial
+
+    def held_after_the_first_chunk(self: RunRecords, run_id: str, journal: dict[str, list[object]]) -> None:
+        keep_partial(self, run_id, journal)
+        if not written.is_set():
+            written.set()
+            go_on.wait(60)
+
+    monkeypatch.setattr(RunRecords, "keep_partial", held_after_the_first_chunk)
+    files = {"file": ("companies.csv", COMPANIES.encode(), "text/csv")}
+    job = api.client.post("/api/v1/imports", data={"kind": "organizations"}, files=files, headers=admin).json()
+    assert written.wait(60) and api.store.count("Organization") == 3
+    stopping = threading.Thread(target=jobs.stop)  # what the server's shutdown calls
+    stopping.start()
+    deadline = time.monotonic() + 30
+    while jobs.stoppable(job["id"]) and time.monotonic() < deadline:  # until the stop is asked
+        time.sleep(0.01)
+    go_on.set()
+    stopping.join(60)
+    run = api.store.get(job["id"])
+    assert isinstance(run, LoadRun) and run.status == "failed" and run.message is not None
+    assert run.message.startswith("stopped by the server shutting down before it finished; what it had written was "
+                                  "taken back"), run.message
+    assert api.store.count("Organization") == 0
