@@ -300,12 +300,14 @@ class LoadPipeline:
                  summary: RunSummary, corrections: HandCorrections, journal: Journal, *,
                  previous: Footprint | None = None) -> Footprint:
         """Resolve and write the valid rows but those ``held`` (the file's last load, whose result the graph still
-        holds) built as they are now: processing them again would change nothing, so each is counted unchanged.
-        An unchanged row that made the node (or relationship) a processed row above it made is processed again
-        after it, so it speaks last as it would in a full pass. What a processed row's record gave in the file's
-        ``previous`` load and gives no longer is removed (``withdrawal``; a dry run lists it). Returns the
-        footprint of the file as this load leaves it: what the last load wrote, updated with what this one wrote,
-        and every row built now with what it made. ``journal`` gathers what undoing the load takes as it writes."""
+        holds) built as they are now: processing them again would change nothing, so each is counted unchanged. An
+        unchanged row that made the node (or relationship) a processed row above it made is processed again after
+        it, so it speaks last as it would in a full pass; an unchanged link row whose subject (the person of an
+        affiliation) a processed row names is processed again too, wherever it stands. What a processed row's record
+        gave in the file's ``previous`` load and gives no longer is removed (``withdrawal``; a dry run lists it).
+        Returns the footprint of the file as this load leaves it: what the last load wrote, updated with what this
+        one wrote, and every row built now with what it made. ``journal`` gathers what undoing the load takes as it
+        writes."""
         digests = [row_digest(v.row, [(h.technology_id, h.weight, h.extractor) for h in record_hits])
                    for v, record_hits in zip(valid, hits, strict=True)]
         unchanged = held.rows if held is not None else {}
@@ -314,12 +316,14 @@ class LoadPipeline:
         todo = [i for i, digest in enumerate(digests) if digest not in unchanged]
         written = self._resolve_and_write(handler, [valid[i] for i in todo], [hits[i] for i in todo], summary,
                                           pool=pool, journal=journal, made=made, corrections=corrections)
-        first_made: dict[str, int] = {}  # what a processed row made -> the first such row
+        first_made: dict[str, int] = {}  # who owns what a processed row made -> the first such row
         for i in todo:
             if made.get(valid[i].row.record_id):
-                first_made.setdefault(made[valid[i].row.record_id], i)
-        again = [j for j, digest in enumerate(digests)
-                 if digest in unchanged and first_made.get(unchanged[digest], len(valid)) < j]
+                first_made.setdefault(_owner(made[valid[i].row.record_id]), i)
+        # a link row goes again wherever it stands: its subject's relationships are then all said by this load
+        again = [j for j, digest in enumerate(digests) if digest in unchanged and (
+            first_made.get(_owner(unchanged[digest]), len(valid)) < j
+            or ("->" in unchanged[digest] and _owner(unchanged[digest]) in first_made))]
         if again:
             later = self._resolve_and_write(handler, [valid[j] for j in again], [hits[j] for j in again], summary,
                                             pool=pool, journal=journal, made=made, corrections=corrections)
@@ -329,9 +333,10 @@ class LoadPipeline:
             todo = sorted(todo + again)
         kept = sorted(set(range(len(valid))) - set(todo))
         kept_nodes = {unchanged[digests[i]] for i in kept}
+        kept_owners = {_owner(made_by) for made_by in kept_nodes}  # a link row's: the subject of its relationship
         given = previous or Footprint()
         gone = withdrawal(self.store, self.ledger, summary.kind, summary.file, before=given.owned,
-                          now=written.owned, said_before=given.said, said_now=written.said, kept=kept_nodes,
+                          now=written.owned, said_before=given.said, said_now=written.said, kept=kept_owners,
                           sources={v.row.file for v in valid},
                           corrected={node_id: pins.keys() for node_id, pins in corrections.pins.items()})
         summary.unlinked = sorted(edge_key_text(*key) for key in gone.edges)
@@ -342,7 +347,7 @@ class LoadPipeline:
             with self.store.transaction() as tx:  # all of it or none: the journal says what to put back
                 cleared = gone.apply(tx, journal)
             self.runs.write_journal(summary.run_id, journal)
-        given.take_given(written, kept_nodes)
+        given.take_given(written, kept_owners)
         built = {digests[i]: made.get(valid[i].row.record_id, "") for i in todo
                  if valid[i].row.record_id in summary.outcomes}
         for i in kept:
@@ -621,12 +626,25 @@ def _count_withdrawn(summary: RunSummary, made: dict[str, str], changed: set[str
 
 
 def _own(footprint: Footprint, built: list[tuple[Plan, Built, Node | None]]) -> None:
-    """Add to ``footprint.owned`` the relationships each built record gives, and to ``footprint.said`` its values."""
+    """Add to ``footprint.owned`` the relationships each built record gives, and to ``footprint.said`` its values.
+    A link record (an affiliation, a licence) has no node of its own: its relationships are its subject's (the
+    person at an organisation, the patent licensed), so that a corrected row withdraws the relationship it gave
+    before, as a record's row does."""
     for plan, result, _ in built:
         if result.main_id is not None:
             footprint.owned.setdefault(result.main_id, set()).update(e.key for e in result.edges)
             if plan.own is not None:
                 footprint.said.setdefault(result.main_id, {}).update(given_values(plan.own))
+        elif result.edges:
+            footprint.owned.setdefault(result.edges[0].src, set()).update(e.key for e in result.edges)
+
+
+def _owner(made: str) -> str:
+    """Who owns what a row made (``made``): its node, or for a link row (the key text of its relationship,
+    'LABEL:src->dst') the relationship's subject."""
+    if "->" not in made:
+        return made
+    return made.partition(":")[2].partition("->")[0]
 
 
 def _checked_mapping(kind: str, mapping: ColumnMapping | Path | str | None) -> ColumnMapping:

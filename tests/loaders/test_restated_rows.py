@@ -240,3 +240,34 @@ def test_a_ledger_that_said_a_whole_list_at_once_takes_nothing_out_of_it(
     fewer = pipeline.load("people", write(staff, people, [["이승훈", "shlee@gist.ac.kr", "광주과학기술원", "라이다"]]))
     researcher = graph.get(person)
     assert isinstance(researcher, Person) and researcher.skills == ["라이다", "파이썬"] and fewer.cleared == []
+
+
+def test_a_corrected_link_row_withdraws_the_relationship_it_gave(pipeline: LoadPipeline, graph: GraphStore,
+                                                                 tmp_path: Path) -> None:
+    """A link file's row (an affiliation, a licence) speaks for its subject's relationships in that file: the
+    person's other rows are read again with it, and a row the file no longer has, or one left unchanged, stays."""
+    people = ["name_ko", "email", "organization"]
+    pipeline.load("people", write(tmp_path / "people.csv", people, [["이영희", "yh@jnu.ac.kr", "전남대학교"],
+                                                                    ["김민수", "minsu@gist.ac.kr", "광주과학기술원"]]))
+    header = ["person", "organization", "title"]
+    rows = [["yh@jnu.ac.kr", "조선대학교", "연구원"], ["minsu@gist.ac.kr", "광주과학기술원", "교수"],
+            ["yh@jnu.ac.kr", "광주테크노파크", "자문위원"]]
+    pipeline.load("affiliations", write(tmp_path / "affiliations.csv", header, rows))
+    person = "per:email-yh@jnu.ac.kr"
+    assert linked(graph, person, "AFFILIATED_WITH") == ["광주테크노파크", "전남대학교", "조선대학교"]
+    rows[0][1] = "광주과학기술원"  # the wrong organisation corrected; the person's third row is unchanged
+    fixed = pipeline.load("affiliations", write(tmp_path / "affiliations.csv", header, rows))
+    assert fixed.unlinked == [f"AFFILIATED_WITH:{person}->org:조선대학교"], fixed.unlinked
+    assert fixed.unlinked_records == ["org:조선대학교"]  # only that row named it
+    after = linked(graph, person, "AFFILIATED_WITH")
+    assert after == ["광주과학기술원", "광주테크노파크", "전남대학교"]  # people.csv's stays
+    left_out = pipeline.load("affiliations", write(tmp_path / "affiliations.csv", header, rows[:2]))
+    assert left_out.unlinked == [] and "광주테크노파크" in linked(graph, person, "AFFILIATED_WITH")  # a month's file
+    licenses = ["patent", "licensee", "year"]
+    pipeline.load("patents", patents(tmp_path, [["10-2021-0000001", "라이다 센서 장치", "G01S 7/48", "GIST", ""]]))
+    pipeline.load("licenses", write(tmp_path / "licenses.csv", licenses, [["10-2021-0000001", "(주)한빛광학", "2023"]]))
+    moved = pipeline.load("licenses", write(tmp_path / "licenses.csv", licenses,
+                                            [["10-2021-0000001", "무등로보틱스", "2023"]]))
+    assert linked(graph, ONE, "LICENSED_TO") == ["무등로보틱스"] and len(moved.unlinked) == 1
+    undo_run(graph, moved.run_id)
+    assert linked(graph, ONE, "LICENSED_TO") == ["(주)한빛광학"]
