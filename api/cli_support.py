@@ -26,8 +26,8 @@ def run_cli(work: Callable[[], T]) -> T:
     try:
         return work()
     except KeyboardInterrupt:
-        console.print("[red]interrupted:[/red] a load stopped half-way is taken back (the graph is as it was before "
-                      "it) and its run marked failed: `innolink runs list`")
+        console.print("[red]interrupted.[/red] A load it stopped half-way is taken back (the graph is as it was "
+                      "before it) and its run marked failed: `innolink runs list`")
         raise typer.Exit(130) from None
     except InnolinkError as exc:
         problems = exc.context.get("errors")
