@@ -421,3 +421,16 @@ def test_runs_are_listed_whole_in_a_narrow_terminal_and_undone_by_the_id_listed(
     code, out = invoke("reviews", "list", "--limit", "5")
     ids = [word for word in out.split() if word.startswith("rev:")]
     assert ids and all(re.fullmatch(r"rev:[0-9a-f]{16}", i) for i in ids), out
+
+
+def test_ctrl_c_ends_a_command_with_a_line_and_status_130(loaded: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from loaders.pipeline import LoadPipeline
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(LoadPipeline, "load", interrupted)
+    (tmp_path / "any.csv").write_text("name_ko\n무등광학\n", encoding="utf-8")
+    code, out = invoke("load", "organizations", str(tmp_path / "any.csv"))
+    assert code == 130 and "interrupted." in out and "Traceback" not in out, out
