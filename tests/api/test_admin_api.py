@@ -509,6 +509,9 @@ def test_a_failed_import_whose_writes_stayed_is_offered_for_undo(fresh_api: Api)
     assert nothing["status"] == "failed"
     page = api.client.get("/admin", headers=api.as_("admin")).text
     assert f'action="/ui/runs/{job["id"]}/undo"' in page and f'action="/ui/runs/{nothing["id"]}/undo"' not in page
+    for run_id, offered in ((job["id"], True), (nothing["id"], False)):  # and on the import's own page
+        own = api.client.get(f"/admin/imports/{run_id}", headers=api.as_("admin")).text
+        assert (f'action="/ui/runs/{run_id}/undo"' in own) is offered
     undone = api.client.post(f"/api/v1/imports/{job['id']}/undo", headers=api.as_("admin"))
     assert undone.status_code == 200 and undone.json()["status"] == "undone"
     assert api.store.count("Organization") == 0
