@@ -394,7 +394,12 @@ class LoadRun(Node):
     """For an uploaded file: its folder among the server's job folders, where it stays for its columns to be
     checked and the file loaded again (``api/web/columns.py``)."""
     process: str | None = None
-    """The process that queued or runs it: 'host pid start-time' (``loaders.abandoned_runs``)."""
+    """The process that queued or runs it: 'host pid start-time' (``loaders/processes.py``)."""
+
+    def undoable(self) -> bool:
+        """Whether an administrator is offered to undo it: a finished load, or a failed one that kept its journal
+        (it stopped half-way and could not take back what it wrote)."""
+        return not self.dry_run and (self.status == "done" or (self.status == "failed" and bool(self.journal)))
 
 
 class MergeRecord(Node):

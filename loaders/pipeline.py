@@ -25,7 +25,7 @@ from graph.config import Settings
 from graph.errors import MappingError
 from graph.gc_pacing import fewer_collections
 from graph.schema import PROVENANCE_FIELDS, Edge, MergeRecord, Node, ReviewItem, node_type_for_id
-from graph.store import EdgeKey, GraphStore, MergeOutcome, UpsertResult, edge_key_text
+from graph.store import EdgeKey, GraphStore, MergeOutcome, UpsertResult, edge_key_of, edge_key_text
 from loaders.builders import Built, GraphBuilder, Plan, RecordProblem
 from loaders.hand_corrections import HandCorrections
 from loaders.handlers import HANDLERS, KindHandler
@@ -323,7 +323,7 @@ class LoadPipeline:
         # a link row goes again wherever it stands: its subject's relationships are then all said by this load
         again = [j for j, digest in enumerate(digests) if digest in unchanged and (
             first_made.get(_owner(unchanged[digest]), len(valid)) < j
-            or ("->" in unchanged[digest] and _owner(unchanged[digest]) in first_made))]
+            or (edge_key_of(unchanged[digest]) is not None and _owner(unchanged[digest]) in first_made))]
         if again:
             later = self._resolve_and_write(handler, [valid[j] for j in again], [hits[j] for j in again], summary,
                                             pool=pool, journal=journal, made=made, corrections=corrections)
@@ -642,9 +642,8 @@ def _own(footprint: Footprint, built: list[tuple[Plan, Built, Node | None]]) -> 
 def _owner(made: str) -> str:
     """Who owns what a row made (``made``): its node, or for a link row (the key text of its relationship,
     'LABEL:src->dst') the relationship's subject."""
-    if "->" not in made:
-        return made
-    return made.partition(":")[2].partition("->")[0]
+    key = edge_key_of(made)
+    return made if key is None else key[1]
 
 
 def _checked_mapping(kind: str, mapping: ColumnMapping | Path | str | None) -> ColumnMapping:

@@ -126,7 +126,7 @@ class RunRecords:
         path = partial_journal_path(self.folder(run.id))
         journal = read_partial_journal(path) if path.exists() else new_journal()
         if not _written(journal):
-            path.unlink(missing_ok=True)
+            self.discard_partial(run.id)
             settled = run.model_copy(update={**ended, "message": f"{reason}; nothing was written: load the file "
                                                                   "again"})
             self.store.upsert_nodes([settled])
@@ -141,7 +141,7 @@ class RunRecords:
             return settled
         settled = take_back(self.store, run, journal, status="failed",
                             message=f"{reason}; what it had written was taken back: load the file again")
-        path.unlink(missing_ok=True)
+        self.discard_partial(run.id)
         return settled
 
     def folder(self, run_id: str) -> Path:

@@ -517,19 +517,25 @@ def test_a_failed_import_whose_writes_stayed_is_offered_for_undo(fresh_api: Api)
     assert api.store.count("Organization") == 0
 
 
-def test_an_import_stopped_half_way_is_taken_back_and_a_queued_one_never_starts(
-        fresh_api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
-    api, admin = fresh_api, fresh_api.as_("admin")
+def held_after_the_first_chunk(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
+    """Make the next import wait once its first chunk is written: (set when it waits, set to let it go on)."""
     written, go_on = threading.Event(), threading.Event()
     keep_partial = RunRecords.keep_partial
 
-    def held_after_the_first_chunk(self: RunRecords, run_id: str, journal: dict[str, list[object]]) -> None:
+    def held(self: RunRecords, run_id: str, journal: dict[str, list[object]]) -> None:
         keep_partial(self, run_id, journal)
         if not written.is_set():
             written.set()
             go_on.wait(60)
 
-    monkeypatch.setattr(RunRecords, "keep_partial", held_after_the_first_chunk)
+    monkeypatch.setattr(RunRecords, "keep_partial", held)
+    return written, go_on
+
+
+def test_an_import_stopped_half_way_is_taken_back_and_a_queued_one_never_starts(
+        fresh_api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    api, admin = fresh_api, fresh_api.as_("admin")
+    written, go_on = held_after_the_first_chunk(monkeypatch)
     files = {"file": ("companies.csv", COMPANIES.encode(), "text/csv")}
     first = api.client.post("/api/v1/imports", data={"kind": "organizations"}, files=files, headers=admin).json()
     assert written.wait(60)  # its companies are in the graph; it waits before its next step
@@ -566,16 +572,7 @@ def test_a_server_shutting_down_stops_its_running_import_and_takes_it_back(
         fresh_api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     api, admin = fresh_api, fresh_api.as_("admin")
     jobs = api.client.app.state.jobs  # type: ignore[attr-defined]
-    written, go_on = threading.Event(), threading.Event()
-    keep_partial = RunRecords.keep_partial
-
-    def held_after_the_first_chunk(self: RunRecords, run_id: str, journal: dict[str, list[object]]) -> None:
-        keep_partial(self, run_id, journal)
-        if not written.is_set():
-            written.set()
-            go_on.wait(60)
-
-    monkeypatch.setattr(RunRecords, "keep_partial", held_after_the_first_chunk)
+    written, go_on = held_after_the_first_chunk(monkeypatch)
     files = {"file": ("companies.csv", COMPANIES.encode(), "text/csv")}
     job = api.client.post("/api/v1/imports", data={"kind": "organizations"}, files=files, headers=admin).json()
     assert written.wait(60) and api.store.count("Organization") == 3
