@@ -235,9 +235,25 @@ def runs_list(limit: int = 30) -> None:
             counts = ", ".join(f"{k} {getattr(r, k)}" for k in ("created", "updated", "unchanged", "merged",
                                                                   "rejected"))
             why = f"; {r.message}" if r.status == "failed" and r.message else ""
+            if r.status == "running" and r.heard_at:
+                why = f"; last heard from at {r.heard_at:%Y-%m-%d %H:%M} UTC ({r.process or 'its process'})"
             dry = " (dry run)" if r.dry_run else ""
             console.print(f"{r.id}  {r.status}{dry}  {r.kind} {r.file}: {counts}{when}{why}", soft_wrap=True,
                           markup=False, highlight=False)
+
+
+@runs_app.command("settle")
+def runs_settle(run_id: str, keep_written: Annotated[bool, typer.Option(
+        "--keep-written", help="mark it failed and keep what it wrote (to undo later where its journal is), when "
+                               "its journal is on the machine that ran it")] = False) -> None:
+    """Settle a load left running by a process that has ended: on this machine (the next load does it too), or on
+    another machine once it has been silent for 10 minutes. What it had written is taken back."""
+    from loaders.run_records import RunRecords
+
+    settings = get_settings()
+    with store_for(settings) as store:
+        run = run_cli(lambda: RunRecords(store, settings.runs_dir).settle(run_id, keep_written=keep_written))
+    console.print(f"{run.id} {run.status}: {run.message}", soft_wrap=True, markup=False, highlight=False)
 
 
 @runs_app.command("undo")

@@ -102,8 +102,9 @@ class ImportJobs:
 
     def stop_import(self, run_id: str, *, by: str) -> LoadRun:
         """Stop an import of this server: a queued one never starts; a running one stops at its next step (a chunk
-        written, a stage begun) and what it had written is taken back (``RunRecords.stopped``). A load from the
-        command line is stopped there (Ctrl-C), and a finished one undone instead."""
+        written, a stage begun) and what it had written is taken back (``RunRecords.stopped``). A load left
+        running by a process that has ended (on another machine: fallen silent) is settled (``RunRecords.settle``);
+        one at work elsewhere is stopped there (Ctrl-C), and a finished one undone instead."""
         run = self.store.get(run_id)
         if not isinstance(run, LoadRun):
             raise NotFound("import", run_id)
@@ -120,15 +121,22 @@ class ImportJobs:
             stopping = run.model_copy(update={"message": f"stopping: asked by {by}"})
             self.store.upsert_nodes([stopping])
             return stopping
-        if run.status in ("queued", "running"):
-            raise Conflict(f"{run_id} is not an import of this server (a load from the command line): stop it "
-                           "where it runs (Ctrl-C)", id=run_id)
+        if run.status in ("queued", "running"):  # a load whose process ended, or on another machine fell silent
+            from loaders.run_records import RunRecords
+
+            return RunRecords(self.store, self.settings.runs_dir).settle(run_id)
         raise Conflict(f"{run_id} has ended ({run.status}): undo it instead", id=run_id)
 
-    def stoppable(self, run_id: str) -> bool:
-        """Whether ``run_id`` is an import of this server, queued or running, not yet asked to stop."""
+    def stoppable(self, run: LoadRun) -> bool:
+        """Whether ``run`` can be stopped from its page: an import of this server, queued or running, not yet asked
+        to stop; or a load left queued or running by a process that has ended (``RunRecords.settle``)."""
+        from loaders.run_records import RunRecords
+
         with self._lock:
-            return (run_id in self._waiting or run_id == self._current) and run_id not in self._stop_asked
+            if run.id in self._waiting or run.id == self._current:
+                return run.id not in self._stop_asked
+        return (run.status in ("queued", "running")
+                and RunRecords(self.store, self.settings.runs_dir).settle_refusal(run) is None)
 
     def _check_stop(self, job: Job) -> None:
         """Called at each step of a running import: stop it if asked."""

@@ -395,6 +395,9 @@ class LoadRun(Node):
     checked and the file loaded again (``api/web/columns.py``)."""
     process: str | None = None
     """The process that queued or runs it: 'host pid start-time' (``loaders/processes.py``)."""
+    heard_at: datetime | None = None
+    """When its process last said it was still at work (``loaders.run_records.RunRecords.beat``): how a load on
+    another machine is told from one whose process died."""
 
     def undoable(self) -> bool:
         """Whether an administrator is offered to undo it: a finished load, or a failed one that kept its journal

@@ -165,6 +165,11 @@ class LoadPipeline:
             self._remember(kind, name, fingerprint, context, summary, footprint)
         return summary
 
+    def _report(self, stage: str, done: int, total: int) -> None:
+        """A step of the load: told to ``progress``, and on the run's record that it is still at work."""
+        self.progress(stage, done, total)
+        self.runs.beat()
+
     # ------------------------------------------------------------------ unchanged files
 
     def skip_if_unchanged(self, kind: str, path: Path, *, display_name: str | None = None,
@@ -268,7 +273,7 @@ class LoadPipeline:
                         f"{field_name} (column{'s' if field_name in joined else ''} {column})")
                     summary.rejects.append(Reject(row.file, row.line, label, short_value(value), message))
             if summary.read % 5000 == 0:
-                self.progress("read", summary.read, 0)
+                self._report("read", summary.read, 0)
         summary.encoding = info.encoding
         summary.header_line, summary.sheet, summary.first_sheet = info.header_line, info.sheet, info.first_sheet
         summary.skipped_lines = dict(info.skipped)
@@ -289,7 +294,7 @@ class LoadPipeline:
     def _extract(self, handler: KindHandler, valid: list[_Valid]) -> list[list[TechHit]]:
         texts = [handler.texts(v.record) for v in valid]
         results = self.extractor.extract_many(
-            texts, progress=lambda done, total: self.progress("technology extraction", done, total))
+            texts, progress=lambda done, total: self._report("technology extraction", done, total))
         spread = Counter(h.technology_id for hits in results for h in hits if h.extractor == "keyphrase")
         keep = {t for t, n in spread.items() if n >= self.min_keyphrase_records}
         return [[h for h in hits if h.extractor != "keyphrase" or h.technology_id in keep] for hits in results]
@@ -415,7 +420,7 @@ class LoadPipeline:
                 nodes, edges = corrections.apply(*_chunk_contents(built, builder), self.store.get_many)
                 self._write(built, nodes, edges, builder, resolver, summary, seen_main, journal, footprint)
             done += len(chunk)
-            self.progress("resolve+write", done, len(valid))
+            self._report("resolve+write", done, len(valid))
         late: dict[EdgeKey, Edge] = {}
         for owner, make in deferred:
             if (edge := make()) is not None:

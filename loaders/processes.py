@@ -29,6 +29,11 @@ def this_process() -> str:
     return f"{socket.gethostname()} {pid} {_start_time(pid) or '?'}"
 
 
+def host_of(process: str) -> str:
+    """The machine a ``this_process`` description names."""
+    return process.partition(" ")[0] or "an unknown machine"
+
+
 def process_ended(process: str) -> bool | None:
     """Whether the process ``this_process`` described has ended; None where that cannot be told (another
     machine, or no description)."""

@@ -128,6 +128,12 @@ _NOTES: list[tuple[str, str]] = [
      "시작하지 못했습니다: 대기시킨 프로세스가 먼저 끝났습니다(서버 중지)"),
     (r"stopped before it finished: the process running it ended \(killed, or the server stopped\)",
      "끝나기 전에 멈췄습니다: 실행하던 프로세스가 끝났습니다(강제 종료 또는 서버 중지)"),
+    (r"stopped before it finished: process (?P<pid>\S+) on (?P<host>.+), last heard from at (?P<when>.+ UTC), then "
+     r"nothing more", "끝나기 전에 멈췄습니다: {host}의 프로세스 {pid}에서 {when} 이후 소식이 없습니다"),
+    (r"settled by hand: what it had written \(if anything\) stays",
+     "관리자가 정리했습니다: 그때까지 쓴 것(있다면)은 남아 있습니다"),
+    (r"what it had written stays: settled by hand, keeping it: undo the run to take it back",
+     "그때까지 쓴 것은 남아 있습니다: 관리자가 남겨 두고 정리했습니다(이 실행을 취소하면 되돌립니다)"),
     (r"what it had written was taken back: the graph is as it was before the load",
      "그때까지 쓴 것은 되돌렸습니다: 그래프는 불러오기 전과 같습니다"),
     (r"what it had written was taken back: load the file again",

@@ -7,21 +7,29 @@ from __future__ import annotations
 import csv
 import gzip
 import json
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import cast
 
-from graph.errors import Conflict, InnolinkError
+from graph.errors import Conflict, InnolinkError, NotFound
 from graph.schema import LoadRun
 from graph.store import GraphStore, as_utc
 from loaders.curation import check_undo_allowed, neutralise, take_back, write_review_report
-from loaders.processes import process_ended, this_process
+from loaders.processes import host_of, process_ended, this_process
 from loaders.reasons_ko import in_korean
 from loaders.run_summary import RunSummary, reading_note
 
 Journal = dict[str, list[object]]
 """What undoing a load takes, gathered as it writes: ``created_nodes``, ``created_edges``, ``previous_nodes`` (each
 as ``model_dump`` gave it), ``written_nodes`` ([id, content hash]) and ``removed_edges`` (``curation.undo_run``)."""
+
+
+BEAT_EVERY_SECONDS = 30.0
+"""How often a running load says on its record that it is still at work (``RunRecords.beat``)."""
+SILENT_AFTER = timedelta(minutes=10)
+"""A run of another machine not heard from for this long is taken to have ended: it no longer holds other loads
+back, and can be settled (``RunRecords.settle``). Well above the longest step between two beats."""
 
 
 def new_journal() -> Journal:
@@ -40,18 +48,20 @@ class RunRecords:
         self.runs_dir = runs_dir
         self._kept: dict[str, dict[str, int]] = {}
         """Run id -> how much of each part of its journal ``keep_partial`` has written."""
+        self._beating: tuple[str, float] | None = None
+        """The running load's id and when (``time.monotonic``) its record last said it was at work."""
 
     def check_alone(self) -> None:
-        """Refuse a load while another process of this machine is loading into the same graph (a command-line
-        load beside the server's import, both on one Neo4j): each resolves against the graph as it found it, so two
-        at once could each make the same new organisation. One that has ended does not count (it is settled)."""
+        """Refuse a load while another process is loading into the same graph (a command-line load beside the
+        server's import, both on one Neo4j, from this machine or another): each resolves against the graph as it
+        found it, so two at once could each make the same new organisation. One that has ended (on this machine),
+        or has been silent for ``SILENT_AFTER`` (on another), does not count."""
         me = this_process()
         for run in self.store.list_nodes("LoadRun", where={"status": "running"}, limit=1_000_000):
-            if isinstance(run, LoadRun) and run.process and run.process != me and process_ended(run.process) is False:
+            if isinstance(run, LoadRun) and run.process and run.process != me and _at_work(run):
                 since = f" since {run.started_at:%Y-%m-%d %H:%M}" if run.started_at else ""
-                pid = run.process.split()[1]
                 raise Conflict(f"another load is writing to this graph: {run.id} ({run.kind} {run.file}{since}, "
-                               f"process {pid}); loads go one at a time: load this file once it has finished",
+                               f"{_whose(run)}); loads go one at a time: load this file once it has finished",
                                id=run.id)
 
     def start(self, summary: RunSummary, mapping_name: str) -> LoadRun:
@@ -59,13 +69,28 @@ class RunRecords:
         queued = self.store.get(summary.run_id)
         run = LoadRun(id=summary.run_id, kind=summary.kind, file=summary.file, mapping=mapping_name,
                       status="running", started_at=datetime.now(UTC), source="innolink",
-                      upload=queued.upload if isinstance(queued, LoadRun) else None, process=this_process())
+                      upload=queued.upload if isinstance(queued, LoadRun) else None, process=this_process(),
+                      heard_at=datetime.now(UTC))
         self.store.upsert_nodes([run])
+        self._beating = (run.id, time.monotonic())
         return run
+
+    def beat(self) -> None:
+        """Say on the running load's record that it is still at work (``heard_at``), at most every
+        ``BEAT_EVERY_SECONDS``: how a load on another machine tells it from one whose process died
+        (``check_alone``, ``settle``). Called at each step of the load (a chunk written, a stage's progress)."""
+        if self._beating is None or time.monotonic() - self._beating[1] < BEAT_EVERY_SECONDS:
+            return
+        run_id = self._beating[0]
+        self._beating = (run_id, time.monotonic())
+        current = self.store.get(run_id)
+        if isinstance(current, LoadRun) and current.status == "running":
+            self.store.upsert_nodes([current.model_copy(update={"heard_at": datetime.now(UTC)})])
 
     def finish(self, run: LoadRun, summary: RunSummary, *, status: str, message: str | None = None) -> None:
         """The run's record with its counts, status and message (what the reading noticed, by default), and its
         rejects and review reports written."""
+        self._beating = None
         summary.rejected = len(summary.rejects)
         rejects_path = self.write_rejects(summary) if summary.rejects else None
         summary.rejects_path = rejects_path
@@ -85,6 +110,7 @@ class RunRecords:
         chunks wrote (each chunk is one transaction) is taken back by its ``journal``, and its record says why it
         stopped. Where taking back fails too, the journal is kept so that the run can be undone later. Whether the
         graph is as it was."""
+        self._beating = None
         reason = stop_reason(exc)
         if not _written(journal):
             self.finish(run, summary, status="failed", message=reason)
@@ -118,30 +144,61 @@ class RunRecords:
                     settled.append(self._settle(run))
         return settled
 
-    def _settle(self, run: LoadRun) -> LoadRun:
+    def settle(self, run_id: str, *, keep_written: bool = False) -> LoadRun:
+        """Settle one run left queued or running, as ``settle_abandoned`` does, asked by an administrator: a run of
+        another machine (which only that machine can tell ended) once it has been silent for ``SILENT_AFTER``.
+        What it had written is taken back by its partial journal, which must be in this machine's runs folder, or
+        kept with ``keep_written``. Refused for a run still at work, and for one queued by another machine's
+        server (that server settles it when it starts again)."""
+        run = self.store.get(run_id)
+        if not isinstance(run, LoadRun):
+            raise NotFound("run", run_id)
+        refusal = self.settle_refusal(run, keep_written=keep_written)
+        if refusal:
+            raise Conflict(refusal, id=run_id)
+        return self._settle(run, keep_written=keep_written)
+
+    def settle_refusal(self, run: LoadRun, *, keep_written: bool = False) -> str | None:
+        """Why ``settle`` would refuse ``run``, or None."""
+        if run.status not in ("queued", "running"):
+            return f"{run.id} has ended ({run.status}): nothing to settle"
+        elsewhere = process_ended(run.process or "") is None
+        if _at_work(run) or (run.status == "queued" and elsewhere):
+            return f"{run.id} is {run.status} ({_whose(run)}): stop it where it runs (Ctrl-C, or its import's page)"
+        if elsewhere and not keep_written and not partial_journal_path(self.folder(run.id)).exists():
+            return (f"{run.id} ran on {host_of(run.process or '')}, and what it wrote is recorded there (its runs "
+                    "folder): settle it on that machine (its next load or server start there does), or here keeping "
+                    f"what it wrote (innolink runs settle {run.id} --keep-written)")
+        return None
+
+    def _settle(self, run: LoadRun, *, keep_written: bool = False) -> LoadRun:
         reason = ("never started: the process that queued it ended first (the server stopped)"
                   if run.status == "queued" else
-                  "stopped before it finished: the process running it ended (killed, or the server stopped)")
-        ended = {"status": "failed", "finished_at": datetime.now(UTC)}
+                  "stopped before it finished: the process running it ended (killed, or the server stopped)"
+                  if process_ended(run.process or "") else
+                  f"stopped before it finished: {_whose(run)}, then nothing more")
         path = partial_journal_path(self.folder(run.id))
         journal = read_partial_journal(path) if path.exists() else new_journal()
         if not _written(journal):
             self.discard_partial(run.id)
-            settled = run.model_copy(update={**ended, "message": f"{reason}; nothing was written: load the file "
-                                                                  "again"})
-            self.store.upsert_nodes([settled])
-            return settled
-        try:
-            check_undo_allowed(self.store, run, journal)
-        except InnolinkError as later:
+            outcome = ("settled by hand: what it had written (if anything) stays" if keep_written else
+                       "nothing was written: load the file again")
+            return self._ended(run, f"{reason}; {outcome}")
+        kept_because = ("settled by hand, keeping it: undo the run to take it back" if keep_written else
+                        _undo_refused(self.store, run, journal))
+        if kept_because:
             self.write_journal(run.id, journal)
-            settled = run.model_copy(update={**ended, "journal": str(self.folder(run.id) / "journal.json.gz"),
-                                             "message": f"{reason}; what it had written stays: {later.message}"[:2000]})
-            self.store.upsert_nodes([settled])
-            return settled
+            return self._ended(run, f"{reason}; what it had written stays: {kept_because}",
+                               journal=str(self.folder(run.id) / "journal.json.gz"))
         settled = take_back(self.store, run, journal, status="failed",
                             message=f"{reason}; what it had written was taken back: load the file again")
         self.discard_partial(run.id)
+        return settled
+
+    def _ended(self, run: LoadRun, message: str, journal: str | None = None) -> LoadRun:
+        settled = run.model_copy(update={"status": "failed", "finished_at": datetime.now(UTC),
+                                         "message": message[:2000], "journal": journal})
+        self.store.upsert_nodes([settled])
         return settled
 
     def folder(self, run_id: str) -> Path:
@@ -196,6 +253,37 @@ class RunRecords:
         starts = [as_utc(started) for chunk in self.store.stream_rows("LoadRun", ["id", "started_at", "status"])
                   for other, started, status in chunk if other != run_id and status in ("done", "undone") and started]
         return max(starts, default=None)
+
+
+def _undo_refused(store: GraphStore, run: LoadRun, journal: Journal) -> str | None:
+    """Why what ``run`` wrote may not be taken back now (a later load or an edit changed it), or None."""
+    try:
+        check_undo_allowed(store, run, journal)
+    except InnolinkError as later:
+        return later.message
+    return None
+
+
+def _at_work(run: LoadRun) -> bool:
+    """Whether the process of a queued or running ``run`` is still at work: on this machine, whether it is alive;
+    on another, whether it was heard from (``RunRecords.beat``) within ``SILENT_AFTER``."""
+    ended = process_ended(run.process or "")
+    if ended is not None:
+        return not ended
+    last = run.heard_at or run.started_at
+    return last is None or datetime.now(UTC) - as_utc(last) < SILENT_AFTER
+
+
+def _whose(run: LoadRun) -> str:
+    """The process of a run, for a message: 'process 4242', or on another machine 'process 4242 on api-1, last
+    heard from at 2026-11-29 14:05 UTC'."""
+    process = run.process or ""
+    pid = process.split()[1] if len(process.split()) > 1 else "?"
+    if process_ended(process) is not None:
+        return f"process {pid}"
+    last = run.heard_at or run.started_at
+    heard = f", last heard from at {as_utc(last):%Y-%m-%d %H:%M} UTC" if last else ""
+    return f"process {pid} on {host_of(process)}{heard}"
 
 
 def partial_journal_path(folder: Path) -> Path:

@@ -310,7 +310,7 @@ def import_page(request: Request, run_id: str) -> Response:
     recheck = columns_to_check(run, request.app.state.settings.api.jobs_dir) is not None
     return render(request, template, {"run": run, "rejects": rejects, "reviews": reviews, "names": names,
                                       "corrections": corrections, "message": message, "columns_to_check": recheck,
-                                      "stoppable": request.app.state.jobs.stoppable(run.id)},
+                                      "stoppable": request.app.state.jobs.stoppable(run)},
                   principal=principal)
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+import socket
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -568,6 +570,31 @@ def test_an_import_stopped_half_way_is_taken_back_and_a_queued_one_never_starts(
     assert api.client.post(f"/api/v1/imports/{first['id']}/stop", headers=api.as_("tto")).status_code == 403
 
 
+def test_a_load_left_running_by_an_ended_process_is_settled_from_its_page(fresh_api: Api) -> None:
+    """A load whose process died (on this machine) or fell silent (on another) stays 'running' until settled: its
+    page offers to stop it, which settles it; one still at work elsewhere is stopped there."""
+    api, admin = fresh_api, fresh_api.as_("admin")
+    now = datetime.now(UTC)
+    dead = LoadRun(id="run:20260101T000000-dead00", kind="organizations", file="c.csv", status="running",
+                   started_at=now, process=f"{socket.gethostname()} 999999999 1")  # no such process
+    silent = dead.model_copy(update={"id": "run:20260101T000000-away00", "process": "api-elsewhere 7 1",
+                                     "heard_at": now - timedelta(hours=1)})
+    busy = silent.model_copy(update={"id": "run:20260101T000000-busy00", "heard_at": now})
+    api.store.upsert_nodes([dead, silent, busy])
+
+    def offered(run_id: str) -> bool:
+        return f'action="/ui/imports/{run_id}/stop"' in api.client.get(f"/admin/imports/{run_id}", headers=admin).text
+
+    assert offered(dead.id) and not offered(silent.id) and not offered(busy.id)
+    settled = api.client.post(f"/api/v1/imports/{dead.id}/stop", headers=admin)
+    assert settled.status_code == 200 and settled.json()["status"] == "failed", settled.text
+    assert "the process running it ended" in settled.json()["message"] and not offered(dead.id)
+    away = api.client.post(f"/api/v1/imports/{silent.id}/stop", headers=admin)  # what it wrote is recorded there
+    assert away.status_code == 409 and "innolink runs settle run:20260101T000000-away00 --keep-written" in away.text
+    at_work = api.client.post(f"/api/v1/imports/{busy.id}/stop", headers=admin)
+    assert at_work.status_code == 409 and "on api-elsewhere, last heard from at" in at_work.text
+
+
 def test_a_server_shutting_down_stops_its_running_import_and_takes_it_back(
         fresh_api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     api, admin = fresh_api, fresh_api.as_("admin")
@@ -579,7 +606,7 @@ def test_a_server_shutting_down_stops_its_running_import_and_takes_it_back(
     stopping = threading.Thread(target=jobs.stop)  # what the server's shutdown calls
     stopping.start()
     deadline = time.monotonic() + 30
-    while jobs.stoppable(job["id"]) and time.monotonic() < deadline:  # until the stop is asked
+    while jobs.stoppable(api.store.get(job["id"])) and time.monotonic() < deadline:  # until the stop is asked
         time.sleep(0.01)
     go_on.set()
     stopping.join(60)

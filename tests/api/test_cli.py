@@ -423,6 +423,31 @@ def test_runs_are_listed_whole_in_a_narrow_terminal_and_undone_by_the_id_listed(
     assert ids and all(re.fullmatch(r"rev:[0-9a-f]{16}", i) for i in ids), out
 
 
+def test_a_load_left_running_on_another_machine_is_listed_with_when_it_was_heard_from_and_settled(
+        loaded: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from graph.schema import LoadRun
+
+    run = LoadRun(id="run:20000102T000000-a0a0a0", kind="people", file="staff.csv", status="running",
+                  started_at=datetime(2000, 1, 2, tzinfo=UTC), process="api-elsewhere 7 1",
+                  heard_at=datetime.now(UTC) - timedelta(hours=1))
+    store = open_store(get_settings())
+    try:
+        store.upsert_nodes([run])
+    finally:
+        store.close()
+    code, out = invoke("runs", "list", "--limit", "100")
+    assert re.search(r"run:20000102T000000-a0a0a0  running  people staff.csv: .*; last heard from at \S+ \S+ UTC "
+                     r"\(api-elsewhere 7 1\)", out), out
+    code, out = invoke("runs", "settle", run.id)
+    assert code != 0 and "--keep-written" in out, out  # what it wrote is recorded on that machine
+    code, out = invoke("runs", "settle", run.id, "--keep-written")
+    assert code == 0, out
+    assert f"{run.id} failed: stopped before it finished: process 7 on api-elsewhere" in out
+    assert "settled by hand: what it had written (if anything) stays" in out
+
+
 def test_ctrl_c_ends_a_command_with_a_line_and_status_130(loaded: Path, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     from loaders.pipeline import LoadPipeline

@@ -1,0 +1,149 @@
+"""A load on another machine (the server's container beside a command line on the host, both on one Neo4j) says on
+its record that it is at work; while it does, other loads wait for it, and once it falls silent it can be settled
+by hand from here. On both backends."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.config import Settings
+from graph.errors import Conflict
+from graph.schema import LoadRun
+from graph.store import GraphStore, as_utc
+from loaders import LoadPipeline, TechnologyExtractor
+from loaders import run_records as run_records_module
+from loaders.curation import undo_run
+from loaders.reasons_ko import note_in_korean
+from loaders.run_records import RunRecords, partial_journal_path
+from tests.loaders.test_stopped_loads import FIRST, SECOND, failing_on, snapshot, write
+
+ELSEWHERE = "api-elsewhere 7 1234"
+"""A process of another machine, as a run's record names it."""
+
+
+@pytest.fixture
+def one_row_chunks(graph: GraphStore, settings: Settings, extractor: TechnologyExtractor) -> LoadPipeline:
+    return LoadPipeline(graph, settings, extractor=extractor, chunk_size=1)
+
+
+def on_another_machine(graph: GraphStore, run_id: str, *, silent_for: timedelta) -> LoadRun:
+    """The run's record as if a process of another machine ran it and was last heard from ``silent_for`` ago."""
+    run = graph.get(run_id)
+    assert isinstance(run, LoadRun)
+    moved = run.model_copy(update={"process": ELSEWHERE, "heard_at": datetime.now(UTC) - silent_for})
+    graph.upsert_nodes([moved])
+    return moved
+
+
+def died_half_way(pipeline: LoadPipeline, graph: GraphStore, path: Path, monkeypatch: pytest.MonkeyPatch) -> LoadRun:
+    """Load ``path`` and stop after three chunks as a killed process would: the run left running, what it wrote
+    in the graph and in its partial journal."""
+    failing_on(graph, "upsert_edges", 4, KeyboardInterrupt(), monkeypatch)
+    monkeypatch.setattr(pipeline.runs, "stopped", lambda *args: False)  # no chance to take anything back
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.load("organizations", path)
+    monkeypatch.undo()
+    [left] = graph.list_nodes("LoadRun", where={"status": "running"})
+    assert isinstance(left, LoadRun)
+    return left
+
+
+Before = tuple[dict[str, int], dict[str, int], dict[str, Any]]
+
+
+@pytest.fixture
+def left_elsewhere(one_row_chunks: LoadPipeline, graph: GraphStore, tmp_path: Path,
+                   monkeypatch: pytest.MonkeyPatch) -> tuple[Before, LoadRun]:
+    """The graph as a first load left it, and a second load's run left running by a process of another machine
+    silent for half an hour, with what it wrote in the graph and its partial journal in this runs folder."""
+    one_row_chunks.load("organizations", write(tmp_path / "a.csv", FIRST))
+    before = snapshot(graph)
+    left = died_half_way(one_row_chunks, graph, write(tmp_path / "b.csv", SECOND), monkeypatch)
+    assert graph.count("Organization") > before[0]["Organization"]
+    return before, on_another_machine(graph, left.id, silent_for=timedelta(minutes=30))
+
+
+def test_a_running_load_says_on_its_record_that_it_is_at_work(
+        one_row_chunks: LoadPipeline, graph: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(run_records_module, "BEAT_EVERY_SECONDS", 0.0)
+    heard: list[datetime] = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        [run] = graph.list_nodes("LoadRun", where={"status": "running"})
+        assert isinstance(run, LoadRun) and run.heard_at is not None
+        heard.append(as_utc(run.heard_at))
+
+    one_row_chunks.progress = progress
+    one_row_chunks.load("organizations", write(tmp_path / "a.csv", SECOND))
+    assert len(heard) >= 4 and heard == sorted(heard) and heard[-1] > heard[0], heard  # a beat at each step
+
+
+def test_a_load_on_another_machine_holds_loads_back_until_it_falls_silent(
+        one_row_chunks: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    started = datetime.now(UTC) - timedelta(hours=2)
+    graph.upsert_nodes([LoadRun(id="run:on-the-server", kind="patents", file="big.xlsx", status="running",
+                                started_at=started, process=ELSEWHERE,
+                                heard_at=datetime.now(UTC) - timedelta(minutes=1))])
+    path = write(tmp_path / "a.csv", FIRST)
+    with pytest.raises(Conflict, match=r"another load is writing to this graph: run:on-the-server \(patents big.xlsx "
+                                       r"since .*, process 7 on api-elsewhere, last heard from at .* UTC\)") as refused:
+        one_row_chunks.load("organizations", path)
+    assert note_in_korean(refused.value.message).startswith("다른 불러오기가 이 그래프에 쓰는 중입니다: ")
+    assert graph.count("Organization") == 0
+    with pytest.raises(Conflict, match="is running .*stop it where it runs"):  # at work: not settled from here
+        RunRecords(graph, one_row_chunks.settings.runs_dir).settle("run:on-the-server")
+    on_another_machine(graph, "run:on-the-server", silent_for=timedelta(minutes=11))
+    assert one_row_chunks.load("organizations", path).created == 2  # silent for long: it no longer counts
+    queued = LoadRun(id="run:queued-there", kind="people", file="p.csv", status="queued", process=ELSEWHERE,
+                     started_at=started)
+    graph.upsert_nodes([queued])
+    with pytest.raises(Conflict, match="is queued"):  # that machine's server starts it, or settles it
+        RunRecords(graph, one_row_chunks.settings.runs_dir).settle(queued.id)
+
+
+def test_a_silent_load_of_another_machine_is_settled_and_taken_back_by_hand(
+        graph: GraphStore, settings: Settings, left_elsewhere: tuple[Before, LoadRun]) -> None:
+    before, left = left_elsewhere
+    runs = RunRecords(graph, settings.runs_dir)
+    assert runs.settle_abandoned() == []  # only that machine can tell its process ended
+    settled = runs.settle(left.id)  # its partial journal is in this runs folder (a shared volume)
+    assert settled.status == "failed" and settled.message is not None
+    assert settled.message.startswith("stopped before it finished: process 7 on api-elsewhere, last heard from at ")
+    assert settled.message.endswith("then nothing more; what it had written was taken back: load the file again")
+    assert "소식이 없습니다" in note_in_korean(settled.message) and "taken back" not in note_in_korean(settled.message)
+    assert snapshot(graph) == before
+    with pytest.raises(Conflict, match=r"has ended \(failed\): nothing to settle"):
+        runs.settle(left.id)
+
+
+def test_a_silent_load_whose_journal_is_on_its_machine_is_settled_only_keeping_what_it_wrote(
+        graph: GraphStore, settings: Settings, tmp_path: Path, left_elsewhere: tuple[Before, LoadRun]) -> None:
+    before, left = left_elsewhere
+    runs = RunRecords(graph, settings.runs_dir)
+    journal = partial_journal_path(runs.folder(left.id))
+    shutil.move(journal, tmp_path / "on-that-machine.gz")  # its runs folder is that machine's own
+    with pytest.raises(Conflict, match="what it wrote is recorded there .*--keep-written"):
+        runs.settle(left.id)
+    settled = runs.settle(left.id, keep_written=True)
+    assert settled.status == "failed" and not settled.undoable() and settled.message is not None
+    assert settled.message.endswith("settled by hand: what it had written (if anything) stays")
+    assert "관리자가 정리했습니다" in note_in_korean(settled.message)
+    assert snapshot(graph) != before  # kept, as asked
+    assert graph.list_nodes("LoadRun", where={"status": "running"}) == []
+
+
+def test_a_silent_load_settled_keeping_what_it_wrote_can_be_undone_by_its_journal(
+        graph: GraphStore, settings: Settings, left_elsewhere: tuple[Before, LoadRun]) -> None:
+    before, left = left_elsewhere
+    settled = RunRecords(graph, settings.runs_dir).settle(left.id, keep_written=True)
+    assert settled.undoable() and settled.message is not None and snapshot(graph) != before
+    assert settled.message.endswith("what it had written stays: settled by hand, keeping it: undo the run to take "
+                                    "it back")
+    assert "관리자가 남겨 두고" in note_in_korean(settled.message)
+    undo_run(graph, left.id)
+    assert snapshot(graph) == before
