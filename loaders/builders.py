@@ -90,11 +90,20 @@ class Plan:
     """The record's node as it would stand alone (id = natural id)."""
     deferred: list[Callable[[], Edge | None]] = field(default_factory=list)
     """Relationships to make once the whole file is placed (citations of records further down the file)."""
-    people_at: dict[str, str] = field(default_factory=dict)
-    """Person -> the organisation their mention in a work's list names them at (``GraphBuilder.people_of_work``)."""
+    people_at: dict[str, list[str]] = field(default_factory=dict)
+    """Person -> the organisations their mention in a work's list names them at, the first the one shown beside
+    them (``GraphBuilder.people_of_work``)."""
     undo: list[Callable[[], None]] = field(default_factory=list)
     """How to take back what planning added to the indexes (a node new to them), if the record is rejected:
     else a later record could find, and link to, a node that is never written."""
+
+    def named_at(self, person: str) -> str | None:
+        """The organisation a work's list names ``person`` at, shown beside them (the first of theirs)."""
+        return self.people_at[person][0] if person in self.people_at else None
+
+    def organizations_of_people(self) -> list[str]:
+        """Every organisation a work's list names one of its people at."""
+        return [org for orgs in self.people_at.values() for org in orgs]
 
     def needed(self) -> list[str]:
         """Stored nodes the build must see: a merge target, the record's own node, its keyword technologies (a
@@ -222,21 +231,23 @@ class GraphBuilder:
                        read: Sequence[PersonMention] = ()) -> list[str]:
         """The people a work's list names (``field``: the record's field; entries of several people separated by
         commas are split, ``mentions.separate_people``), as ``mentions.read_mention`` reads each: one whose
-        bracket names an organisation ('염정완 (숭실대학교 IT정책경영학과)') is found at it (a new one made of
-        ``org_kind``; kept in ``plan.people_at``), the others at the work's organisations (``work_orgs`` and
-        those the others' brackets name). ``own_orgs=False`` (a patent's inventors, found at its applicants): a
-        bracket's organisation is left out. ``read``: mentions read otherwise (``known_organization``), instead."""
+        bracket names an organisation ('염정완 (숭실대학교 IT정책경영학과)'), or an address several, is found at
+        them (a new one made of ``org_kind``; kept in ``plan.people_at``), the others at the work's organisations
+        (``work_orgs`` and those the others' brackets name). ``own_orgs=False`` (a patent's inventors, found at its
+        applicants): a bracket's organisation is left out. ``read``: mentions read otherwise (``known_organization``),
+        instead."""
         mentions = list(read) or [read_mention(t, self.resolver.people.normalizer, self.known_organization)
                                   for entry in texts for t in separate_people(entry)]
-        own = [self.org_ref(plan, m.affiliation, kind=org_kind, field=field) if m.affiliation and own_orgs else None
-               for m in mentions]
-        shared = {*work_orgs, *(o for o in own if o)}
+        own = [list(dict.fromkeys(self.org_ref(plan, o, kind=org_kind, field=field)
+                                  for o in (m.affiliation, *m.also_at)))
+               if m.affiliation and own_orgs else [] for m in mentions]
+        shared = {*work_orgs, *(o for orgs in own for o in orgs)}
         people = []
-        for mention, org in zip(mentions, own, strict=True):
-            person = self.person_ref(plan, mention.name, {org} if org else shared, role=role, field=field,
+        for mention, orgs in zip(mentions, own, strict=True):
+            person = self.person_ref(plan, mention.name, set(orgs) or shared, role=role, field=field,
                                      other_name=mention.other_name, keys=mention.keys)
-            if org:
-                plan.people_at.setdefault(person, org)
+            if orgs:
+                plan.people_at.setdefault(person, orgs)
             people.append(person)
         return people
 

@@ -303,7 +303,7 @@ class PublicationHandler(KindHandler):
         orgs += [b.org_ref(plan, o, kind=OrgKind.UNIVERSITY, field="author_addresses") for o in addressed]
         plan.refs["authors"] = b.people_of_work(plan, [] if listed else r.authors, orgs, role=PersonRole.RESEARCHER,
                                                 field=field, org_kind=OrgKind.UNIVERSITY, read=listed)
-        plan.refs["organizations"] = [*orgs, *plan.people_at.values()]
+        plan.refs["organizations"] = [*orgs, *plan.organizations_of_people()]
         index, me, prov = b.resolver.publications, plan.resolution.node_id, provenance(plan.source, plan.record_id)
         for doi in r.cites:
             def cite(doi: str = doi) -> Edge | None:
@@ -315,7 +315,7 @@ class PublicationHandler(KindHandler):
         assert plan.own is not None
         node = b.settle(plan, plan.own)
         prov = provenance(plan.source, plan.record_id)
-        edges: list[Edge] = [Authored(src=p, dst=node.id, position=i, organization=plan.people_at.get(p),
+        edges: list[Edge] = [Authored(src=p, dst=node.id, position=i, organization=plan.named_at(p),
                                       **prov)  # type: ignore[arg-type]
                              for i, p in enumerate(dict.fromkeys(plan.refs["authors"]))]
         edges += [Authored(src=o, dst=node.id, **prov)  # type: ignore[arg-type]
@@ -362,7 +362,7 @@ class ProjectHandler(KindHandler):
         plan.resolution = b.place_keyed(plan, b.resolver.projects, own.id, project_keys(own), "project_number")
         orgs = [b.org_ref(plan, o, field="organizations") for o in r.organizations]
         plan.refs["people"] = b.people_of_work(plan, r.people, orgs, role=PersonRole.RESEARCHER, field="people")
-        plan.refs["organizations"] = [*orgs, *plan.people_at.values()]
+        plan.refs["organizations"] = [*orgs, *plan.organizations_of_people()]
 
     def build(self, b: GraphBuilder, plan: Plan) -> Built:
         r = plan.record
@@ -371,7 +371,7 @@ class ProjectHandler(KindHandler):
         prov = provenance(plan.source, plan.record_id)
         edges: list[Edge] = [ParticipatedIn(src=o, dst=node.id, role="participant", **prov)  # type: ignore[arg-type]
                              for o in dict.fromkeys(plan.refs["organizations"])]
-        edges += [ParticipatedIn(src=p, dst=node.id, role="researcher", organization=plan.people_at.get(p),
+        edges += [ParticipatedIn(src=p, dst=node.id, role="researcher", organization=plan.named_at(p),
                                  **prov)  # type: ignore[arg-type]
                   for p in dict.fromkeys(plan.refs["people"])]
         tech, extra = b.tech_edges(plan, node.id)

@@ -70,14 +70,13 @@ def _row(tags: list[tuple[str, str]]) -> dict[str, str]:
 
 
 def _authors(tags: list[tuple[str, str]]) -> tuple[list[str], list[str], list[str], list[str], list[str]]:
-    """(full names, short names, '[name] organisation' for each author's first affiliation, 'name/ORCID iD',
+    """(full names, short names, '[name] organisation' for each of an author's affiliations, 'name/ORCID iD',
     affiliations given before any author: the paper's). An author without FAU (older records) is named by AU."""
     authors: list[str] = []
     shorts: list[str] = []
     addresses: list[str] = []
     orcids: list[str] = []
     paper: list[str] = []
-    placed: set[str] = set()
     for tag, value in tags:
         if tag == "FAU":
             authors.append(value)
@@ -90,8 +89,7 @@ def _authors(tags: list[tuple[str, str]]) -> tuple[list[str], list[str], list[st
         elif tag == "AD":
             if not authors:
                 paper.append(value)
-            elif authors[-1] not in placed:
-                placed.add(authors[-1])
+            else:
                 organization = organization_part(value.rstrip("."), lambda _: False)
                 addresses.append(f"[{authors[-1]}] {organization.replace(';', ',')}")
     return authors, shorts, addresses, orcids, paper

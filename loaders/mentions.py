@@ -62,6 +62,8 @@ class PersonMention:
     """The same person's name in the other script."""
     affiliation: str | None = None
     """The organisation the bracket names, its departments left out."""
+    also_at: tuple[str, ...] = ()
+    """Other organisations the list names them at, after ``affiliation`` (a second address: a joint appointment)."""
     scopus_id: str | None = None
     """Their Scopus author id, where the list gives it."""
     orcid: str | None = None

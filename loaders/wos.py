@@ -166,15 +166,18 @@ def _name_key(name: str) -> str:
 def wos_authors(full_names: Sequence[str], short_names: Sequence[str], address_text: str | None,
                 orcid_text: str | None, known_organization: Callable[[str], bool], *,
                 researcher_id_text: str | None = None) -> tuple[list[PersonMention], list[str]]:
-    """The paper's authors (AF's full names, else AU's: older records have no AF) with the organisation of the
-    first address naming each (by either name: older brackets use AU's), the ORCID iD OI gives them and the
-    ResearcherID RI does, and the organisations of the addresses that name no author (the paper's)."""
+    """The paper's authors (AF's full names, else AU's: older records have no AF) each at the organisations of the
+    addresses naming them (by either name: older brackets use AU's), the first as their ``affiliation``, the ORCID
+    iD OI gives them and the ResearcherID RI does, and the organisations of the addresses that name no author (the
+    paper's)."""
     found = [(address, organization_of(address, known_organization))
              for address in (addresses(address_text) if address_text else [])]
-    at: dict[str, str] = {}
+    at: dict[str, list[str]] = {}
     for address, organization in found:
         for name in address.names:
-            at.setdefault(_name_key(name), organization)
+            places = at.setdefault(_name_key(name), [])
+            if organization not in places:
+                places.append(organization)
     ids = orcids(orcid_text) if orcid_text else {}
     rids = researcher_ids(researcher_id_text) if researcher_id_text else {}
     names = list(full_names or short_names)
@@ -182,7 +185,8 @@ def wos_authors(full_names: Sequence[str], short_names: Sequence[str], address_t
     mentions = []
     for name, short in zip(names, shorts, strict=True):
         keys = [_name_key(name), _name_key(short)]
-        mentions.append(PersonMention(name, affiliation=next((at[k] for k in keys if k in at), None),
+        places = next((at[k] for k in keys if k in at), [])
+        mentions.append(PersonMention(name, affiliation=places[0] if places else None, also_at=tuple(places[1:]),
                                       orcid=next((ids[k] for k in keys if k in ids), None),
                                       researcher_id=next((rids[k] for k in keys if k in rids), None)))
     papers = [organization for address, organization in found if not address.names]

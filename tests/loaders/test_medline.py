@@ -49,7 +49,7 @@ AD  - Chosun University, Gwangju, Korea.
 """
 
 
-def test_a_medline_record_gives_the_publications_columns_each_author_at_their_first_affiliation() -> None:
+def test_a_medline_record_gives_the_publications_columns_each_author_at_their_affiliations() -> None:
     assert is_medline(NBIB) and not is_medline("TY  - JOUR\n")
     (first_line, first), (second_line, second) = medline_records(NBIB)
     assert (first_line, second_line) == (2, 29)
@@ -59,6 +59,7 @@ def test_a_medline_record_gives_the_publications_columns_each_author_at_their_fi
         "doi": "10.1038/s41598-019-48000-1", "keywords": "lidar; silicon photonics",
         "authors": "Kim, Jae Hyun; Park, Ji Min; Choi, Young", "author_short_names": "Kim JH; Park JM; Choi Y",
         "author_addresses": "[Kim, Jae Hyun] Gwangju Institute of Science and Technology; "
+                            "[Kim, Jae Hyun] Korea Photonics Technology Institute; "
                             "[Park, Ji Min] Chonnam National University",
         "author_orcids": "Kim, Jae Hyun/0000-0002-1825-0097"}
     assert second["authors"] == "Lee S" and second["author_addresses"] == "[Lee S] Chosun University"

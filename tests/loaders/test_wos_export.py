@@ -90,12 +90,12 @@ def test_an_address_finds_the_organisation_the_graph_knows(written: str, found: 
     assert organization_of(address, KNOWN.__contains__) == found
 
 
-def test_each_author_is_at_the_first_address_naming_them_with_their_orcid() -> None:
+def test_each_author_is_at_the_addresses_naming_them_with_their_orcid() -> None:
     mentions, papers = wos_authors(["Kim, Jae Hyun", "Lee, Sang", "Park, Ji Min", "Choi, Young"], [], C1, OI,
                                    KNOWN.__contains__)
     assert mentions == [
         PersonMention("Kim, Jae Hyun", affiliation="Gwangju Institute of Science & Technology",
-                      orcid="0000-0002-1825-0097"),
+                      also_at=("Korea Photonics Technology Institute",), orcid="0000-0002-1825-0097"),
         PersonMention("Lee, Sang", affiliation="Gwangju Institute of Science & Technology"),
         PersonMention("Park, Ji Min", affiliation="Chonnam National University", orcid="0000-0001-5109-3700"),
         PersonMention("Choi, Young")]
@@ -136,7 +136,9 @@ def test_a_tab_delimited_export_loads_each_author_at_their_institute_with_their_
     paper = graph.get("pub:doi-10.1364/oe.2023.0002")
     assert paper is not None and paper.venue == "OPTICS EXPRESS" and paper.year == 2023
     assert isinstance(paper, Publication) and paper.wos_id == "WOS:001000000000001"
-    assert "Korea Photonics Technology Institute" not in {o.display_name() for o in graph.list_nodes("Organization")}
+    kopti = [o for o in graph.list_nodes("Organization") if o.display_name() == "Korea Photonics Technology Institute"]
+    assert len(kopti) == 1  # Kim's second address: the paper's too, though the first is the one shown beside him
+    assert graph.get_edge("AUTHORED", kopti[0].id, paper.id) is not None
 
 
 def test_a_tab_delimited_exports_quotes_are_part_of_its_text(tmp_path: Path) -> None:
@@ -233,3 +235,26 @@ def test_a_malformed_researcher_id_rejects_the_paper_naming_the_field(
     assert reject.line == 2 and reject.field.startswith("author_researcher_ids") and "ResearcherID" in reject.reason
     assert graph.get("pub:doi-10.1234/r.4") is None and graph.get("pub:doi-10.1234/r.5") is not None
     assert {p.display_name() for p in graph.list_nodes("Person")} == {"Lee, Sang"}
+
+
+def test_an_author_whose_first_address_is_another_institute_is_found_at_the_one_the_graph_knows_them_at(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    """A joint appointment (KOPTI and GIST): the researcher GIST's staff list gave is the paper's author, whichever
+    address comes first."""
+    _institutes(pipeline, tmp_path)
+    pipeline.load("people", write(tmp_path / "people.csv", ["성명", "영문성명", "소속"], [
+        ["김재현", "Jae Hyun Kim", "광주과학기술원"]]))
+    joint = f"[Kim, Jae Hyun] {KOPTI_ADDRESS}; [Kim, Jae Hyun; Lee, Sang] {GIST_ADDRESS}"
+    path = tmp_path / "savedrecs.txt"
+    path.write_text("AF\tTI\tC1\tPY\tDI\n" + f"Kim, Jae Hyun; Lee, Sang\tA joint paper\t{joint}\t2024\t10.1234/j.1\n",
+                    encoding="utf-8")
+    summary = pipeline.load("publications", path)
+    assert summary.rejected == 0 and summary.review == 0
+    kim = [p for p in graph.list_nodes("Person") if isinstance(p, Person) and p.name_ko == "김재현"]
+    assert len(kim) == 1 and graph.count("Person") == 2, [p.display_name() for p in graph.list_nodes("Person")]
+    authored = graph.get_edge("AUTHORED", kim[0].id, "pub:doi-10.1234/j.1")
+    kopti = graph.get(str(authored.organization)) if authored is not None and authored.organization else None
+    assert kopti is not None and kopti.display_name() == "Korea Photonics Technology Institute"  # the first, shown
+    papers_of = {n.node.display_name() for n in graph.neighbours("pub:doi-10.1234/j.1", edge_types=["AUTHORED"],
+                                                                 direction="in") if n.node.id.startswith("org:")}
+    assert papers_of == {"광주과학기술원", "Korea Photonics Technology Institute"}
