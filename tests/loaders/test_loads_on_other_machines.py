@@ -18,6 +18,7 @@ from graph.store import GraphStore, as_utc
 from loaders import LoadPipeline, TechnologyExtractor
 from loaders import run_records as run_records_module
 from loaders.curation import undo_run
+from loaders.processes import process_ended, this_process
 from loaders.reasons_ko import note_in_korean
 from loaders.run_records import RunRecords, partial_journal_path
 from tests.loaders.test_stopped_loads import FIRST, SECOND, failing_on, snapshot, write
@@ -147,3 +148,15 @@ def test_a_silent_load_settled_keeping_what_it_wrote_can_be_undone_by_its_journa
     assert "관리자가 남겨 두고" in note_in_korean(settled.message)
     undo_run(graph, left.id)
     assert snapshot(graph) == before
+
+
+def test_a_process_of_another_container_of_the_same_host_name_is_not_looked_up_here() -> None:
+    """Two containers may share a host name (a compose service's), never their process ids: a run another one
+    names is told alive or dead by its record, as another machine's is, not by a process id of this container."""
+    host, pid, started, namespace = this_process().split()
+    assert namespace.startswith("pid:[") and process_ended(this_process()) is False
+    gone = f"{host} 999999999 {started} {namespace}"  # no such process here
+    assert process_ended(gone) is True
+    assert process_ended(f"{host} 999999999 {started} pid:[1]") is None  # another container's process ids
+    assert process_ended(f"{host} 999999999 {started}") is True  # a record written before namespaces were named
+    assert process_ended(f"elsewhere {pid} {started} {namespace}") is None
