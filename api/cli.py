@@ -129,11 +129,13 @@ def suggest_mapping(
 @app.command("dump")
 def dump_graph(file: Annotated[Path, typer.Argument(dir_okay=False, help="the dump to write: JSON lines, gzip-"
                                                                          "compressed when it ends in .gz")]) -> None:
-    """Write the whole graph (records, relationships, runs, merges, edits, deletions, reviews, keys) to a file."""
+    """Write the whole graph (records, relationships, runs, merges, edits, deletions, reviews, keys) to a file,
+    with the loads' undo journals and ledger."""
     from graph.dump import dump
 
-    with store_for(get_settings(), read_only=True) as store, progress_bar() as progress:
-        counts = run_cli(lambda: dump(store, file, progress=progress))
+    settings = get_settings()
+    with store_for(settings, read_only=True) as store, progress_bar() as progress:
+        counts = run_cli(lambda: dump(store, file, folders=settings.bookkeeping_dirs, progress=progress))
     console.print(f"dumped {counts.line()} to {file}", soft_wrap=True)
 
 
@@ -147,8 +149,10 @@ def restore_graph(
     backup. Every line is checked before anything is written."""
     from graph.dump import restore
 
-    with store_for(get_settings()) as store, progress_bar() as progress:
-        counts = run_cli(lambda: restore(store, file, into_nonempty=into_nonempty, progress=progress))
+    settings = get_settings()
+    with store_for(settings) as store, progress_bar() as progress:
+        counts = run_cli(lambda: restore(store, file, into_nonempty=into_nonempty, folders=settings.bookkeeping_dirs,
+                                         progress=progress))
     console.print(f"restored {counts.line()} from {file}", soft_wrap=True)
 
 

@@ -114,6 +114,12 @@ class Settings(BaseSettings):
         return self.data_dir / "ledger"
 
     @property
+    def bookkeeping_dirs(self) -> dict[str, Path]:
+        """The folders of the loads' bookkeeping a dump carries with the graph (``graph.dump``): each run's undo
+        journal and reports, and the load ledger."""
+        return {"runs": self.runs_dir, "ledger": self.ledger_dir}
+
+    @property
     def nlp_cache_path(self) -> Path:
         return self.data_dir / "nlp-cache.sqlite"
 

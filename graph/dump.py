@@ -1,11 +1,14 @@
 """Dump and restore a whole graph as JSON lines (gzip-compressed when the file name ends in ``.gz``): to back it up,
 or to move it between backends (the embedded default on one machine, Neo4j in production) without loading the
 source files again. Every node keeps its id, properties and provenance; bookkeeping records (load runs, merges,
-edits, deletions, reviews, API keys, saved needs) go too, so undo, review and keys work after a move.
+edits, deletions, reviews, API keys, saved needs) go too, so undo, review and keys work after a move. So do the
+files of the loads' bookkeeping kept beside the graph (``Settings.bookkeeping_dirs``: each run's undo journal and
+reports, the load ledger): a run is undone, and an unchanged file skipped, on the machine the dump is restored on.
 
     {"innolink_dump": 1, "created_at": "…", "nodes": {"Organization": 412, …}, "relationships": {…}}
     {"node": "Organization", "id": "org:gist", "name_ko": "광주과학기술원", …}
     {"relationship": "AFFILIATED_WITH", "src": "per:…", "dst": "org:gist", "title": "교수", …}
+    {"file": "runs", "path": "run_20261129T…/journal.json.gz", "data": "<base64>"}
 
 A restore reads the whole file once to check every line (a bad one is named by its line and field, and nothing is
 written), then writes nodes and relationships in chunks, each with the ``loaded_at`` it had. Restoring the same dump
@@ -14,14 +17,16 @@ twice changes nothing.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import gzip
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO
 
 from pydantic import ValidationError
@@ -36,13 +41,29 @@ SKIPPED_TYPES = frozenset({"GraphMeta"})
 ProgressFn = Callable[[str, int, int], None]
 
 
+SKIPPED_FILES = (".part", ".partial.gz", ".tmp")
+"""Files being written (a running load's partial journal, a ledger entry half-replaced): not carried."""
+
+
 @dataclass
 class DumpCounts:
     nodes: Counter[str] = field(default_factory=Counter)
     relationships: Counter[str] = field(default_factory=Counter)
+    files: int = 0
 
     def line(self) -> str:
-        return f"{sum(self.nodes.values()):,} nodes and {sum(self.relationships.values()):,} relationships"
+        kept = f" (and {self.files:,} files of the loads' journals and ledger)" if self.files else ""
+        return f"{sum(self.nodes.values()):,} nodes and {sum(self.relationships.values()):,} relationships{kept}"
+
+
+@dataclass(frozen=True)
+class KeptFile:
+    """A file of the loads' bookkeeping carried in a dump: ``path`` under its ``folder`` (a key of
+    ``Settings.bookkeeping_dirs``)."""
+
+    folder: str
+    path: str
+    data: bytes
 
 
 @contextmanager
@@ -56,8 +77,10 @@ def _open(path: Path, mode: str, *, compressed: bool | None = None) -> Iterator[
             yield handle
 
 
-def dump(store: GraphStore, path: Path, *, progress: ProgressFn | None = None) -> DumpCounts:
-    """Write every node and relationship of ``store`` to ``path``; the counts written."""
+def dump(store: GraphStore, path: Path, *, folders: Mapping[str, Path] | None = None,
+         progress: ProgressFn | None = None) -> DumpCounts:
+    """Write every node and relationship of ``store`` to ``path``, and the files under ``folders``
+    (``Settings.bookkeeping_dirs``); the counts written."""
     progress = progress or (lambda stage, done, total: None)
     counts = DumpCounts()
     node_totals = _node_counts(store)
@@ -81,6 +104,13 @@ def dump(store: GraphStore, path: Path, *, progress: ProgressFn | None = None) -
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
                 counts.relationships[label] += len(rows)
                 progress(f"relationships {label}", counts.relationships[label], edge_totals[label])
+        for name, folder in (folders or {}).items():
+            for file in sorted(folder.rglob("*")) if folder.is_dir() else []:
+                if file.is_file() and not file.name.endswith(SKIPPED_FILES):
+                    out.write(json.dumps({"file": name, "path": file.relative_to(folder).as_posix(),
+                                          "data": base64.b64encode(file.read_bytes()).decode()}) + "\n")
+                    counts.files += 1
+            progress(f"files {name}", counts.files, counts.files)
     tmp.replace(path)
     return counts
 
@@ -103,9 +133,9 @@ def _plain(value: object) -> object:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def read_dump(path: Path) -> Iterator[tuple[int, Node | Edge]]:
-    """(line number, node or relationship) for every record of a dump, each checked by its schema; the first bad
-    line raises ``InvalidRecord`` naming it."""
+def read_dump(path: Path) -> Iterator[tuple[int, Node | Edge | KeptFile]]:
+    """(line number, node, relationship or bookkeeping file) for every record of a dump, each checked by its schema;
+    the first bad line raises ``InvalidRecord`` naming it."""
     name = path.name
     with _open(path, "r") as handle:
         first = handle.readline()
@@ -121,7 +151,7 @@ def read_dump(path: Path) -> Iterator[tuple[int, Node | Edge]]:
                 yield number, _record(text, name, number)
 
 
-def _record(text: str, name: str, number: int) -> Node | Edge:
+def _record(text: str, name: str, number: int) -> Node | Edge | KeptFile:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -142,21 +172,42 @@ def _record(text: str, name: str, number: int) -> Node | Edge:
             return edge_type(label).model_validate(data)
     except ValidationError as exc:
         raise InvalidRecord.from_validation(exc, file=name, line=number) from exc
-    raise InvalidRecord("neither a node nor a relationship", file=name, line=number)
+    if "file" in data:
+        return _kept_file(data, name, number)
+    raise InvalidRecord("neither a node, a relationship nor a file", file=name, line=number)
+
+
+def _kept_file(data: dict[str, object], name: str, number: int) -> KeptFile:
+    folder, relative = (str(data.get(key) or "") for key in ("file", "path"))
+    parts = PurePosixPath(relative).parts
+    if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
+        raise InvalidRecord(f"a file's path must lie inside its folder, got {relative!r}", file=name, line=number,
+                            field="path")
+    try:
+        body = base64.b64decode(str(data.get("data") or ""), validate=True)
+    except binascii.Error as exc:
+        raise InvalidRecord(f"a file's data must be base64: {exc}", file=name, line=number, field="data") from exc
+    return KeptFile(folder, relative, body)
 
 
 def restore(store: GraphStore, path: Path, *, into_nonempty: bool = False, chunk_size: int = 5_000,
-            progress: ProgressFn | None = None) -> DumpCounts:
-    """Write a dump's nodes and relationships into ``store``, once every line has passed its check. Refused into a
-    graph that holds records (organisations, people, patents, …) already unless ``into_nonempty`` (the dump's then
-    overwrite theirs)."""
+            folders: Mapping[str, Path] | None = None, progress: ProgressFn | None = None) -> DumpCounts:
+    """Write a dump's nodes and relationships into ``store``, once every line has passed its check, and its files
+    into ``folders`` (``Settings.bookkeeping_dirs``: a run's record then names its journal and reports where they
+    now are). Refused into a graph that holds records (organisations, people, patents, …) already unless
+    ``into_nonempty`` (the dump's then overwrite theirs)."""
     progress = progress or (lambda stage, done, total: None)
     if not into_nonempty:  # its keys or runs alone do not count: a server may have made its first key already
         held = {label: n for label in DOMAIN_NODE_TYPES if (n := store.count(label))}
         if held:
             raise Conflict(f"the graph is not empty ({', '.join(f'{n:,} {label}' for label, n in held.items())}): "
                            "restore into an empty one, or say to restore over it", held=held)
-    total = sum(1 for _ in read_dump(path))  # every line checked before anything is written
+    total = 0
+    moved: dict[str, str] = {}  # a carried file's path in its folder -> where it is now
+    for _, record in read_dump(path):  # every line checked before anything is written
+        total += 1
+        if isinstance(record, KeptFile) and folders and record.folder in folders:
+            moved[f"{record.folder}/{record.path}"] = str(folders[record.folder] / record.path)
     counts = DumpCounts()
     nodes: list[Node] = []
     edges: list[Edge] = []
@@ -171,7 +222,13 @@ def restore(store: GraphStore, path: Path, *, into_nonempty: bool = False, chunk
             edges.clear()
 
     for _, record in read_dump(path):
+        if isinstance(record, KeptFile):
+            if folders and record.folder in folders:
+                _write_file(folders[record.folder] / record.path, record.data)
+                counts.files += 1
+            continue
         if isinstance(record, Node):
+            record = _with_moved_paths(record, moved)
             if edges:  # a relationship needs its ends written first
                 flush()
             nodes.append(record)
@@ -189,3 +246,26 @@ def restore(store: GraphStore, path: Path, *, into_nonempty: bool = False, chunk
     progress("restore", done, total)
     return counts
 
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(path.name + ".part")
+    part.write_bytes(data)
+    part.replace(path)
+
+
+def _with_moved_paths(node: Node, moved: Mapping[str, str]) -> Node:
+    """A node whose fields name a carried file (a run's journal and rejects report, by the path they had where the
+    dump was written: '…/runs/run_…/journal.json.gz') naming it where it now is."""
+    if not moved or node.label != "LoadRun":
+        return node
+    update = {}
+    for name, value in node:
+        if isinstance(value, str) and "/" in value.replace("\\", "/"):
+            parts = PurePosixPath(value.replace("\\", "/")).parts
+            tails = ("/".join(parts[-k:]) for k in range(2, min(len(parts), 4) + 1))
+            found = next((moved[tail] for tail in tails if tail in moved), None)
+            if found:
+                update[name] = found
+    return node.model_copy(update=update) if update else node

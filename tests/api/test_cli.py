@@ -343,7 +343,9 @@ def test_dump_then_restore_into_another_store(loaded: Path, tmp_path: Path, monk
     assert code == 0 and dumped.strip().startswith("dumped ") and path.exists(), dumped
     code, out = invoke("restore", str(path))
     assert code == 1 and "not empty" in out  # the graph it came from
+    assert " files of the loads' journals and ledger)" in dumped, dumped
     monkeypatch.setenv("INNOLINK_EMBEDDED__PATH", str(tmp_path / "copy.lbdb"))
+    monkeypatch.setenv("INNOLINK_DATA_DIR", str(tmp_path / "another-machine"))  # none of the runs' files here
     get_settings.cache_clear()
     try:
         code, restored = invoke("restore", str(path))
@@ -351,6 +353,18 @@ def test_dump_then_restore_into_another_store(loaded: Path, tmp_path: Path, monk
             " to ")[0], restored
         code, answer = invoke("recommend", "partners", "--text", "lidar sensor for autonomous vehicles", "--top", "3")
         assert code == 0 and len(json.loads(answer)["results"]) == 3
+        from graph.schema import LoadRun
+
+        store = open_store(get_settings())
+        try:
+            runs = [r for r in store.list_nodes("LoadRun", order_by="started_at", descending=True, limit=1000)
+                    if isinstance(r, LoadRun) and r.status == "done" and not r.dry_run]
+        finally:
+            store.close()
+        latest = runs[0]
+        assert latest.journal and latest.journal.startswith(str(tmp_path / "another-machine" / "runs")), latest
+        code, out = invoke("runs", "undo", latest.id)  # its journal came with the dump
+        assert code == 0 and f"{latest.id} undone" in out, out
     finally:
         get_settings.cache_clear()
 

@@ -13,7 +13,7 @@ import pytest
 from graph.backends.embedded import EmbeddedStore
 from graph.dump import dump, read_dump, restore
 from graph.errors import Conflict, InvalidRecord
-from graph.schema import EDGE_TYPES, NODE_TYPES, ApiKey, EditRecord, edge_from_row, edge_type
+from graph.schema import EDGE_TYPES, NODE_TYPES, ApiKey, EditRecord, LoadRun, edge_from_row, edge_type
 from graph.store import GraphStore
 from tests.conftest import embedded_settings
 from tests.graph.test_backends_agree import build
@@ -82,3 +82,44 @@ def test_a_bad_line_is_named_and_nothing_is_written(store: GraphStore, tmp_path:
     plain.write_text('{"innolink_dump": 1}\n{"relationship": "KNOWS", "src": "a", "dst": "b"}\n', encoding="utf-8")
     with pytest.raises(InvalidRecord, match="KNOWS"):
         list(read_dump(plain))
+
+
+def test_a_dump_carries_the_loads_journals_and_ledger_and_a_run_names_its_journal_where_it_is_restored(
+        store: GraphStore, tmp_path: Path) -> None:
+    here = {"runs": tmp_path / "here" / "runs", "ledger": tmp_path / "here" / "ledger"}
+    journal = here["runs"] / "run_1" / "journal.json.gz"
+    journal.parent.mkdir(parents=True)
+    journal.write_bytes(gzip.compress(b'{"created_nodes": ["org:a"]}'))
+    (here["runs"] / "run_1" / "journal.partial.gz").write_bytes(b"a load still writing")
+    (here["ledger"]).mkdir(parents=True)
+    (here["ledger"] / "organizations-a.json").write_text('{"fingerprint": "f"}', encoding="utf-8")
+    source = EmbeddedStore(embedded_settings(tmp_path / "source.lbdb"))
+    source.ensure_schema()
+    source.upsert_nodes([LoadRun(id="run:1", kind="organizations", file="a.csv", status="done",
+                                 journal=str(journal), rejects_path="var/runs/run_1/rejects.csv")])
+    path = tmp_path / "graph.jsonl.gz"
+    assert dump(source, path, folders=here).files == 2  # the partial journal of a running load stays
+    source.close()
+    there = {"runs": tmp_path / "there" / "runs", "ledger": tmp_path / "there" / "ledger"}
+    assert restore(store, path, folders=there).files == 2
+    moved = there["runs"] / "run_1" / "journal.json.gz"
+    assert moved.read_bytes() == journal.read_bytes()
+    assert (there["ledger"] / "organizations-a.json").read_text(encoding="utf-8") == '{"fingerprint": "f"}'
+    run = store.get("run:1")
+    assert isinstance(run, LoadRun) and run.journal == str(moved)
+    assert run.rejects_path == "var/runs/run_1/rejects.csv"  # a report the dump did not carry: named as it was
+
+
+@pytest.mark.parametrize(("line", "field"), [
+    ({"file": "runs", "path": "../../etc/passwd", "data": ""}, "path"),
+    ({"file": "runs", "path": "/etc/passwd", "data": ""}, "path"),
+    ({"file": "runs", "path": "run_1/journal.json.gz", "data": "not base64!"}, "data"),
+])
+def test_a_carried_file_outside_its_folder_or_unreadable_is_refused_naming_its_line(
+        store: GraphStore, tmp_path: Path, line: dict[str, str], field: str) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in [{"innolink_dump": 1}, line]) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidRecord) as refused:
+        restore(store, path, folders={"runs": tmp_path / "runs"})
+    assert refused.value.line == 2 and refused.value.field == field
+    assert not (tmp_path / "runs").exists()
