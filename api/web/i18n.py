@@ -126,6 +126,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "undo_import_note": ("만든 것은 지우고 바꾼 것은 불러오기 전대로 돌려놓습니다",
                          "what it created is removed and what it changed is put back as it was"),
     "stop_import": ("불러오기 멈추기", "Stop this import"),
+    "last_heard": ("마지막 소식:", "last heard from at"),
     "stop_import_note": ("멈추면 그때까지 쓴 것은 되돌려 그래프가 불러오기 전과 같아집니다",
                          "what it has written so far is taken back: the graph stays as it was before it"),
     "columns_recheck": ("이 파일의 열을 확인하고 다시 불러오기", "Check this file's columns and load it again"),

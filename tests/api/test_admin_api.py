@@ -586,6 +586,8 @@ def test_a_load_left_running_by_an_ended_process_is_settled_from_its_page(fresh_
         return f'action="/ui/imports/{run_id}/stop"' in api.client.get(f"/admin/imports/{run_id}", headers=admin).text
 
     assert offered(dead.id) and not offered(silent.id) and not offered(busy.id)
+    page = api.client.get(f"/admin/imports/{busy.id}", headers=admin).text
+    assert 'id="job-heard" title="api-elsewhere 7 1">마지막 소식: ' in page  # when it last said it was at work
     settled = api.client.post(f"/api/v1/imports/{dead.id}/stop", headers=admin)
     assert settled.status_code == 200 and settled.json()["status"] == "failed", settled.text
     assert "the process running it ended" in settled.json()["message"] and not offered(dead.id)
