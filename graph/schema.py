@@ -17,6 +17,7 @@ import types
 import typing
 from datetime import date, datetime
 from enum import Enum, StrEnum
+from pathlib import Path
 from typing import Annotated, ClassVar, Literal, Union, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -400,9 +401,13 @@ class LoadRun(Node):
     another machine is told from one whose process died."""
 
     def undoable(self) -> bool:
-        """Whether an administrator is offered to undo it: a finished load, or a failed one that kept its journal
-        (it stopped half-way and could not take back what it wrote)."""
-        return not self.dry_run and (self.status == "done" or (self.status == "failed" and bool(self.journal)))
+        """Whether an administrator is offered to undo it here: a finished load, or a failed one that kept its
+        journal (it stopped half-way and could not take back what it wrote), whose journal this machine holds."""
+        return (not self.dry_run and self.status in ("done", "failed") and self.journal_here())
+
+    def journal_here(self) -> bool:
+        """Whether its undo journal is on this machine (a load from another one keeps it there)."""
+        return bool(self.journal) and Path(str(self.journal)).is_file()
 
 
 class MergeRecord(Node):

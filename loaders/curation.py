@@ -160,8 +160,11 @@ def undo_run(store: GraphStore, run_id: str) -> LoadRun:
     assert isinstance(run, LoadRun)
     if run.status == "undone":
         raise Conflict(f"run {run_id} was already undone", id=run_id)
-    if not run.journal or not Path(run.journal).exists():
+    if not run.journal:
         raise Conflict(f"run {run_id} has no journal to undo it with", id=run_id)
+    if not run.journal_here():
+        raise Conflict(f"run {run_id}'s journal is not on this machine ({run.journal}): undo it on the machine that "
+                       f"loaded it (innolink runs undo {run_id})", id=run_id)
     journal = _journal(run.journal)
     check_undo_allowed(store, run, journal)
     return take_back(store, run, journal, status="undone")

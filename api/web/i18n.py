@@ -127,6 +127,8 @@ LABELS: dict[str, tuple[str, str]] = {
                          "what it created is removed and what it changed is put back as it was"),
     "stop_import": ("불러오기 멈추기", "Stop this import"),
     "last_heard": ("마지막 소식:", "last heard from at"),
+    "journal_elsewhere": ("이 불러오기의 되돌리기 기록은 불러온 컴퓨터에 있습니다. 그곳에서 되돌리세요:",
+                          "This load's undo journal is on the machine that loaded it; undo it there:"),
     "stop_import_note": ("멈추면 그때까지 쓴 것은 되돌려 그래프가 불러오기 전과 같아집니다",
                          "what it has written so far is taken back: the graph stays as it was before it"),
     "columns_recheck": ("이 파일의 열을 확인하고 다시 불러오기", "Check this file's columns and load it again"),

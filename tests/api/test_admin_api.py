@@ -597,6 +597,21 @@ def test_a_load_left_running_by_an_ended_process_is_settled_from_its_page(fresh_
     assert at_work.status_code == 409 and "on api-elsewhere, last heard from at" in at_work.text
 
 
+def test_a_load_whose_journal_is_on_another_machine_is_not_offered_for_undo_here(fresh_api: Api) -> None:
+    """A command-line load on the host, into the server's Neo4j, keeps its journal on the host: its page says to undo
+    it there, and an undo asked here says why it cannot."""
+    api, admin = fresh_api, fresh_api.as_("admin")
+    run = LoadRun(id="run:20260101T000000-host00", kind="organizations", file="c.csv", status="done",
+                  started_at=datetime.now(UTC), journal="/home/admin/innolink/var/runs/run_x/journal.json.gz")
+    api.store.upsert_nodes([run])
+    page = api.client.get(f"/admin/imports/{run.id}", headers=admin).text
+    assert 'id="undo-import"' not in page and 'id="journal-elsewhere"' in page
+    assert f"innolink runs undo {run.id}" in page
+    refused = api.client.post(f"/api/v1/imports/{run.id}/undo", headers=admin)
+    assert refused.status_code == 409 and "is not on this machine" in refused.text, refused.text
+    assert api.store.get(run.id).status == "done"  # type: ignore[union-attr]
+
+
 def test_a_server_shutting_down_stops_its_running_import_and_takes_it_back(
         fresh_api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     api, admin = fresh_api, fresh_api.as_("admin")
