@@ -78,13 +78,17 @@ class RunRecords:
     def beat(self) -> None:
         """Say on the running load's record that it is still at work (``heard_at``), at most every
         ``BEAT_EVERY_SECONDS``: how a load on another machine tells it from one whose process died
-        (``check_alone``, ``settle``). Called at each step of the load (a chunk written, a stage's progress)."""
+        (``check_alone``, ``settle``). Called at each step of the load (a chunk written, a stage's progress). A load
+        another machine settled meanwhile (silent too long: its machine asleep, say) stops here."""
         if self._beating is None or time.monotonic() - self._beating[1] < BEAT_EVERY_SECONDS:
             return
         run_id = self._beating[0]
         self._beating = (run_id, time.monotonic())
         current = self.store.get(run_id)
-        if isinstance(current, LoadRun) and current.status == "running":
+        if isinstance(current, LoadRun) and current.status != "running":  # settled from elsewhere meanwhile
+            raise Conflict(f"{run_id} was settled as ended while it ran ({current.status}: {current.message}); it "
+                           "stops here", id=run_id)
+        if isinstance(current, LoadRun):
             self.store.upsert_nodes([current.model_copy(update={"heard_at": datetime.now(UTC)})])
 
     def finish(self, run: LoadRun, summary: RunSummary, *, status: str, message: str | None = None) -> None:

@@ -160,3 +160,29 @@ def test_a_process_of_another_container_of_the_same_host_name_is_not_looked_up_h
     assert process_ended(f"{host} 999999999 {started} pid:[1]") is None  # another container's process ids
     assert process_ended(f"{host} 999999999 {started}") is True  # a record written before namespaces were named
     assert process_ended(f"elsewhere {pid} {started} {namespace}") is None
+
+
+def test_a_load_settled_from_elsewhere_while_it_ran_stops_at_its_next_beat_and_leaves_the_graph_as_it_was(
+        one_row_chunks: LoadPipeline, graph: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its machine fell silent long enough for another to settle it (asleep, say), then woke up: it must not write
+    on over what was taken back."""
+    one_row_chunks.load("organizations", write(tmp_path / "a.csv", FIRST))
+    before = snapshot(graph)
+    monkeypatch.setattr(run_records_module, "BEAT_EVERY_SECONDS", 0.0)
+    chunks = [0]
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage != "resolve+write":
+            return
+        chunks[0] += 1
+        if chunks[0] == 2:  # another machine settles it, as if it had been silent for half an hour
+            [run] = graph.list_nodes("LoadRun", where={"status": "running"})
+            on_another_machine(graph, run.id, silent_for=timedelta(minutes=30))
+            RunRecords(graph, one_row_chunks.settings.runs_dir).settle(run.id)
+
+    one_row_chunks.progress = progress
+    with pytest.raises(Conflict, match="was settled as ended while it ran"):
+        one_row_chunks.load("organizations", write(tmp_path / "b.csv", SECOND))
+    assert chunks[0] == 2 and snapshot(graph) == before
+    [run] = [r for r in graph.list_nodes("LoadRun") if isinstance(r, LoadRun) and r.file == "b.csv"]
+    assert run.status == "failed" and "taken back" in str(run.message)
