@@ -41,8 +41,9 @@ SKIPPED_TYPES = frozenset({"GraphMeta"})
 ProgressFn = Callable[[str, int, int], None]
 
 
-SKIPPED_FILES = (".part", ".partial.gz", ".tmp")
-"""Files being written (a running load's partial journal, a ledger entry half-replaced): not carried."""
+SKIPPED_FILES = (".part", ".partial.gz")
+"""Files being written (a running load's partial journal, a restored file half-written): not carried, nor hidden
+ones (a ledger entry being replaced, ``.<name>.<pid>``)."""
 
 
 @dataclass
@@ -106,7 +107,7 @@ def dump(store: GraphStore, path: Path, *, folders: Mapping[str, Path] | None = 
                 progress(f"relationships {label}", counts.relationships[label], edge_totals[label])
         for name, folder in (folders or {}).items():
             for file in sorted(folder.rglob("*")) if folder.is_dir() else []:
-                if file.is_file() and not file.name.endswith(SKIPPED_FILES):
+                if file.is_file() and not file.name.endswith(SKIPPED_FILES) and not file.name.startswith("."):
                     out.write(json.dumps({"file": name, "path": file.relative_to(folder).as_posix(),
                                           "data": base64.b64encode(file.read_bytes()).decode()}) + "\n")
                     counts.files += 1
@@ -245,7 +246,6 @@ def restore(store: GraphStore, path: Path, *, into_nonempty: bool = False, chunk
     flush()
     progress("restore", done, total)
     return counts
-
 
 
 def _write_file(path: Path, data: bytes) -> None:

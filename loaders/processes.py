@@ -25,7 +25,7 @@ def _start_time(pid: int) -> str | None:
 
 def _pid_namespace() -> str:
     """Which process ids this process sees ('pid:[4026531836]'): two containers may share a host name (a compose
-    service's) but not their process ids. '?' where the system does not say."""
+    file may give them one), never their process ids. '?' where the system does not say."""
     try:
         return os.readlink(_PROC / "self" / "ns" / "pid")
     except OSError:
