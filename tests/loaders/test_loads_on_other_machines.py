@@ -15,7 +15,7 @@ from graph.config import Settings
 from graph.errors import Conflict
 from graph.schema import LoadRun
 from graph.store import GraphStore, as_utc
-from loaders import LoadPipeline, TechnologyExtractor
+from loaders import LoadPipeline, TechnologyExtractor, processes
 from loaders import run_records as run_records_module
 from loaders.curation import undo_run
 from loaders.processes import process_ended, this_process
@@ -150,16 +150,19 @@ def test_a_silent_load_settled_keeping_what_it_wrote_can_be_undone_by_its_journa
     assert snapshot(graph) == before
 
 
-def test_a_process_of_another_container_of_the_same_host_name_is_not_looked_up_here() -> None:
-    """Two containers may share a host name (a compose service's), never their process ids: a run another one
-    names is told alive or dead by its record, as another machine's is, not by a process id of this container."""
-    host, pid, started, namespace = this_process().split()
-    assert namespace.startswith("pid:[") and process_ended(this_process()) is False
-    gone = f"{host} 999999999 {started} {namespace}"  # no such process here
-    assert process_ended(gone) is True
-    assert process_ended(f"{host} 999999999 {started} pid:[1]") is None  # another container's process ids
+def test_a_process_of_another_container_of_the_same_host_name_is_not_looked_up_here(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two containers may share a host name (a compose file may give them one), never their process ids: a run
+    another one names is told alive or dead by its record, as another machine's is, not by a process id of this
+    container."""
+    assert len(this_process().split()) == 4  # host, pid, start time, pid namespace ('?' where /proc does not say)
+    monkeypatch.setattr(processes, "_pid_namespace", lambda: "pid:[11]")
+    host, pid, started, _ = this_process().split()
+    assert process_ended(f"{host} {pid} {started} pid:[11]") is False  # this very process
+    assert process_ended(f"{host} 999999999 {started} pid:[11]") is True  # no such process here
+    assert process_ended(f"{host} 999999999 {started} pid:[12]") is None  # another container's process ids
     assert process_ended(f"{host} 999999999 {started}") is True  # a record written before namespaces were named
-    assert process_ended(f"elsewhere {pid} {started} {namespace}") is None
+    assert process_ended(f"elsewhere {pid} {started} pid:[11]") is None
 
 
 def test_a_load_settled_from_elsewhere_while_it_ran_stops_at_its_next_beat_and_leaves_the_graph_as_it_was(
