@@ -130,6 +130,8 @@ _NOTES: list[tuple[str, str]] = [
      "끝나기 전에 멈췄습니다: 실행하던 프로세스가 끝났습니다(강제 종료 또는 서버 중지)"),
     (r"stopped before it finished: process (?P<pid>\S+) on (?P<host>.+), last heard from at (?P<when>.+ UTC), then "
      r"nothing more", "끝나기 전에 멈췄습니다: {host}의 프로세스 {pid}에서 {when} 이후 소식이 없습니다"),
+    (r"(?P<run>\S+) was settled as ended while it ran \(silent too long\): it stops here",
+     "{run}은(는) 실행 중에 소식이 너무 오래 없어 끝난 것으로 정리되었습니다: 여기서 멈춥니다"),
     (r"settled by hand: what it had written \(if anything\) stays",
      "관리자가 정리했습니다: 그때까지 쓴 것(있다면)은 남아 있습니다"),
     (r"what it had written stays: settled by hand, keeping it: undo the run to take it back",

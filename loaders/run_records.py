@@ -86,8 +86,7 @@ class RunRecords:
         self._beating = (run_id, time.monotonic())
         current = self.store.get(run_id)
         if isinstance(current, LoadRun) and current.status != "running":  # settled from elsewhere meanwhile
-            raise Conflict(f"{run_id} was settled as ended while it ran ({current.status}: {current.message}); it "
-                           "stops here", id=run_id)
+            raise Conflict(f"{run_id} was settled as ended while it ran (silent too long): it stops here", id=run_id)
         if isinstance(current, LoadRun):
             self.store.upsert_nodes([current.model_copy(update={"heard_at": datetime.now(UTC)})])
 

@@ -189,3 +189,4 @@ def test_a_load_settled_from_elsewhere_while_it_ran_stops_at_its_next_beat_and_l
     assert chunks[0] == 2 and snapshot(graph) == before
     [run] = [r for r in graph.list_nodes("LoadRun") if isinstance(r, LoadRun) and r.file == "b.csv"]
     assert run.status == "failed" and "taken back" in str(run.message)
+    assert note_in_korean(str(run.message)).startswith(f"{run.id}은(는) 실행 중에 소식이 너무 오래 없어"), run.message
