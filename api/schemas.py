@@ -507,6 +507,9 @@ class ImportJobPublic(BaseModel):
     """The message in Korean, note by note (a note with no Korean rendering stays in English)."""
     started_at: datetime | None
     finished_at: datetime | None
+    heard_at: datetime | None = None
+    """A running load's last word that it is still at work (every 30 s or so): a load on another machine silent for 10
+    minutes has ended, and can be settled (``POST /api/v1/imports/{id}/stop``)."""
     rejects_url: str | None
     review_url: str | None = None
     """The pairs this import raised for review (CSV), if any."""

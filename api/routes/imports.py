@@ -32,7 +32,7 @@ def job_public(run: LoadRun) -> ImportJobPublic:
         processed=run.processed, created=run.created, updated=run.updated, unchanged=run.unchanged,
         merged=run.merged, review=run.review, rejected=run.rejected, message=run.message,
         message_ko=note_in_korean(run.message) if run.message else None,
-        started_at=run.started_at, finished_at=run.finished_at,
+        started_at=run.started_at, finished_at=run.finished_at, heard_at=run.heard_at,
         rejects_url=f"/api/v1/imports/{run.id}/rejects.csv" if run.rejects_path else None,
         review_url=f"/api/v1/imports/{run.id}/review.csv" if review_report_of(run) else None,
         corrections=[KeptCorrectionOut.model_validate(c) for c in json.loads(run.corrections or "[]")],
@@ -141,8 +141,9 @@ def review_report(_: AdminDep, store: StoreDep, run_id: str) -> FileResponse:
 @router.post("/{run_id}/stop", response_model=ImportJobPublic)
 def stop(admin: AdminDep, store: StoreDep, jobs: JobsDep, run_id: str) -> ImportJobPublic:
     """Stop an import: a queued one never starts; a running one stops at its next step and what it had written is
-    taken back (its status turns failed once it has). 409 for an import that has ended (undo it instead) or a load
-    from the command line."""
+    taken back (its status turns failed once it has). A load left running by a process that has ended (on another
+    machine: silent for 10 minutes, see ``heard_at``) is settled. 409 for an import that has ended (undo it instead)
+    or a load still at work elsewhere (stop it there)."""
     return job_public(jobs.stop_import(_run(store, run_id).id, by=admin.name))
 
 

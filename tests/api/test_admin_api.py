@@ -595,6 +595,8 @@ def test_a_load_left_running_by_an_ended_process_is_settled_from_its_page(fresh_
     assert away.status_code == 409 and "innolink runs settle run:20260101T000000-away00 --keep-written" in away.text
     at_work = api.client.post(f"/api/v1/imports/{busy.id}/stop", headers=admin)
     assert at_work.status_code == 409 and "on api-elsewhere, last heard from at" in at_work.text
+    heard = api.client.get(f"/api/v1/imports/{busy.id}", headers=admin).json()["heard_at"]
+    assert heard is not None and datetime.fromisoformat(heard.replace("Z", "+00:00")) == now
 
 
 def test_a_load_whose_journal_is_on_another_machine_is_not_offered_for_undo_here(fresh_api: Api) -> None:
