@@ -395,7 +395,7 @@ class LoadRun(Node):
     """For an uploaded file: its folder among the server's job folders, where it stays for its columns to be
     checked and the file loaded again (``api/web/columns.py``)."""
     process: str | None = None
-    """The process that queued or runs it: 'host pid start-time' (``loaders/processes.py``)."""
+    """The process that queued or runs it: 'host pid start-time pid-namespace' (``loaders/processes.py``)."""
     heard_at: datetime | None = None
     """When its process last said it was still at work (``loaders.run_records.RunRecords.beat``): how a load on
     another machine is told from one whose process died."""
