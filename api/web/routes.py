@@ -39,6 +39,7 @@ from graph.store import GraphStore
 from loaders.deletions import deletion
 from loaders.editing import corrections_of, form_fields
 from loaders.evidence_text import EvidenceReader
+from loaders.reasons_ko import note_in_korean
 from matcher.outreach import involving, names_of
 from matcher.service import RecommendationPage
 
@@ -153,7 +154,10 @@ def guarded(request: Request, role: str = "viewer", *, csrf: str | None = None) 
 
 
 def error_page(request: Request, exc: InnolinkError, principal: Principal | None) -> HTMLResponse:
-    return render(request, "error.html", {"message": exc.message}, status=exc.status, principal=principal)
+    """An error's page; in Korean where its message has a Korean rendering (the English kept as its title)."""
+    said = note_in_korean(exc.message) if lang_of(request) == "ko" else exc.message
+    return render(request, "error.html", {"message": said, "message_en": exc.message if said != exc.message else None},
+                  status=exc.status, principal=principal)
 
 
 # ------------------------------------------------------------------ pages

@@ -612,6 +612,11 @@ def test_a_load_whose_journal_is_on_another_machine_is_not_offered_for_undo_here
     refused = api.client.post(f"/api/v1/imports/{run.id}/undo", headers=admin)
     assert refused.status_code == 409 and "is not on this machine" in refused.text, refused.text
     assert api.store.get(run.id).status == "done"  # type: ignore[union-attr]
+    token = re.search(r'name="csrf" value="([^"]+)"', api.client.get("/admin", headers=admin).text)
+    assert token is not None
+    on_page = api.client.post(f"/ui/runs/{run.id}/undo", data={"csrf": token[1]}, headers=admin)  # in Korean
+    assert on_page.status_code == 409 and "되돌리기 기록이 이 컴퓨터에 없습니다" in on_page.text
+    assert 'title="run run:20260101T000000-host00&#39;s journal is not on this machine' in on_page.text
 
 
 def test_a_server_shutting_down_stops_its_running_import_and_takes_it_back(
