@@ -227,8 +227,13 @@ def deletions_restore(deletion_id: str) -> None:
 @runs_app.command("list")
 def runs_list(limit: int = 30) -> None:
     """One line per load, latest first: its id (for `runs undo`), status, kind, file, counts and when; a failed
-    load's line says why, and what became of what it had written."""
-    with store_for(get_settings()) as store:
+    load's line says why, and what became of what it had written; a running one's when it was last heard from, and
+    whether it is to be settled (`runs settle`)."""
+    from loaders.run_records import RunRecords
+
+    settings = get_settings()
+    with store_for(settings) as store:
+        records = RunRecords(store, settings.runs_dir)
         for r in store.list_nodes("LoadRun", order_by="started_at", descending=True, limit=limit):
             assert isinstance(r, LoadRun)
             when = f"; started {r.started_at:%Y-%m-%d %H:%M}" if r.started_at else ""
@@ -237,6 +242,8 @@ def runs_list(limit: int = 30) -> None:
             why = f"; {r.message}" if r.status == "failed" and r.message else ""
             if r.status == "running" and r.heard_at:
                 why = f"; last heard from at {r.heard_at:%Y-%m-%d %H:%M} UTC ({r.process or 'its process'})"
+            if r.status in ("queued", "running") and records.settle_refusal(r, keep_written=True) is None:
+                why += f"; its process has ended or fallen silent: innolink runs settle {r.id}"
             dry = " (dry run)" if r.dry_run else ""
             console.print(f"{r.id}  {r.status}{dry}  {r.kind} {r.file}: {counts}{when}{why}", soft_wrap=True,
                           markup=False, highlight=False)

@@ -453,7 +453,8 @@ def test_a_load_left_running_on_another_machine_is_listed_with_when_it_was_heard
         store.close()
     code, out = invoke("runs", "list", "--limit", "100")
     assert re.search(r"run:20000102T000000-a0a0a0  running  people staff.csv: .*; last heard from at \S+ \S+ UTC "
-                     r"\(api-elsewhere 7 1\)", out), out
+                     r"\(api-elsewhere 7 1\); its process has ended or fallen silent: innolink runs settle "
+                     r"run:20000102T000000-a0a0a0", out), out
     code, out = invoke("runs", "settle", run.id)
     assert code != 0 and "--keep-written" in out, out  # what it wrote is recorded on that machine
     code, out = invoke("runs", "settle", run.id, "--keep-written")
