@@ -73,15 +73,17 @@ class ImportJobs:
         """The run id of the file being loaded."""
         self._stop_asked: dict[str, str] = {}
         """Run id -> who asked to stop it."""
+        from loaders.run_records import RunRecords
+
+        self._runs = RunRecords(store, settings.runs_dir)
+        """The load runs' records, for settling those whose process ended."""
         self._settle_abandoned()
 
     def _settle_abandoned(self) -> None:
         """Imports a server that stopped left queued or running (and loads a killed process left running) are
         marked failed, what they had written taken back (``RunRecords.settle_abandoned``)."""
-        from loaders.run_records import RunRecords
-
         try:
-            for run in RunRecords(self.store, self.settings.runs_dir).settle_abandoned():
+            for run in self._runs.settle_abandoned():
                 log.warning("run %s: %s", run.id, run.message)
         except Exception:  # noqa: BLE001 - the server serves anyway; the runs stay as they were
             log.exception("runs left unfinished by an ended process could not be settled")
@@ -122,21 +124,16 @@ class ImportJobs:
             self.store.upsert_nodes([stopping])
             return stopping
         if run.status in ("queued", "running"):  # a load whose process ended, or on another machine fell silent
-            from loaders.run_records import RunRecords
-
-            return RunRecords(self.store, self.settings.runs_dir).settle(run_id)
+            return self._runs.settle(run_id)
         raise Conflict(f"{run_id} has ended ({run.status}): undo it instead", id=run_id)
 
     def stoppable(self, run: LoadRun) -> bool:
         """Whether ``run`` can be stopped from its page: an import of this server, queued or running, not yet asked
         to stop; or a load left queued or running by a process that has ended (``RunRecords.settle``)."""
-        from loaders.run_records import RunRecords
-
         with self._lock:
             if run.id in self._waiting or run.id == self._current:
                 return run.id not in self._stop_asked
-        return (run.status in ("queued", "running")
-                and RunRecords(self.store, self.settings.runs_dir).settle_refusal(run) is None)
+        return run.status in ("queued", "running") and self._runs.settle_refusal(run) is None
 
     def _check_stop(self, job: Job) -> None:
         """Called at each step of a running import: stop it if asked."""

@@ -100,7 +100,7 @@ class RunRecords:
         if summary.review_items and status == "done":
             path = self.folder(summary.run_id) / "review.csv"
             summary.review_path = str(write_review_report(self.store, summary.review_items, path))
-        journal_path = self.folder(summary.run_id) / "journal.json.gz"
+        journal_path = self.journal_path(summary.run_id)
         message = message or reading_note(summary)
         update = {**summary.counts(), "status": status, "finished_at": datetime.now(UTC), "message": message,
                   "rejects_path": rejects_path, "total": summary.read, "processed": summary.read,
@@ -127,7 +127,7 @@ class RunRecords:
                 f"run to take it back (innolink runs undo {run.id})")[:2000])
             return False
         self.discard_partial(run.id)
-        (self.folder(run.id) / "journal.json.gz").unlink(missing_ok=True)  # nothing left to undo
+        self.journal_path(run.id).unlink(missing_ok=True)  # nothing left to undo
         for count in ("created", "updated", "unchanged", "merged", "review"):
             setattr(summary, count, 0)
         summary.review_items = []
@@ -192,7 +192,7 @@ class RunRecords:
         if kept_because:
             self.write_journal(run.id, journal)
             return self._ended(run, f"{reason}; what it had written stays: {kept_because}",
-                               journal=str(self.folder(run.id) / "journal.json.gz"))
+                               journal=str(self.journal_path(run.id)))
         settled = take_back(self.store, run, journal, status="failed",
                             message=f"{reason}; what it had written was taken back: load the file again")
         self.discard_partial(run.id)
@@ -207,6 +207,10 @@ class RunRecords:
     def folder(self, run_id: str) -> Path:
         """Where a run's reports and journal live."""
         return self.runs_dir / run_id.replace(":", "_")
+
+    def journal_path(self, run_id: str) -> Path:
+        """Where a run's undo journal is written once the run has ended (``write_journal``)."""
+        return self.folder(run_id) / "journal.json.gz"
 
     def write_rejects(self, summary: RunSummary) -> str:
         """The rejects report (file, line, field, value, reason, and the reason in Korean); its path."""
@@ -226,11 +230,11 @@ class RunRecords:
         for previous in journal["previous_nodes"]:  # each a node as ``model_dump`` gave it
             first.setdefault(cast(dict[str, object], previous)["id"], previous)
         journal = {**journal, "previous_nodes": list(first.values())}
-        folder = self.folder(run_id)
-        folder.mkdir(parents=True, exist_ok=True)
+        path = self.journal_path(run_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
         # encoded at once and compressed fast: streamed at gzip's default level it cost ~0.3 s per 10k records
         body = gzip.compress(json.dumps(journal, ensure_ascii=False).encode(), compresslevel=1)
-        (folder / "journal.json.gz").write_bytes(body)
+        path.write_bytes(body)
         self.discard_partial(run_id)
 
     def keep_partial(self, run_id: str, journal: Journal) -> None:
@@ -273,7 +277,7 @@ def _at_work(run: LoadRun) -> bool:
     ended = process_ended(run.process or "")
     if ended is not None:
         return not ended
-    last = run.heard_at or run.started_at
+    last = _last_heard(run)
     return last is None or datetime.now(UTC) - as_utc(last) < SILENT_AFTER
 
 
@@ -284,9 +288,14 @@ def _whose(run: LoadRun) -> str:
     pid = process.split()[1] if len(process.split()) > 1 else "?"
     if process_ended(process) is not None:
         return f"process {pid}"
-    last = run.heard_at or run.started_at
+    last = _last_heard(run)
     heard = f", last heard from at {as_utc(last):%Y-%m-%d %H:%M} UTC" if last else ""
     return f"process {pid} on {host_of(process)}{heard}"
+
+
+def _last_heard(run: LoadRun) -> datetime | None:
+    """When a run last said it was at work: its last beat, else its start."""
+    return run.heard_at or run.started_at
 
 
 def partial_journal_path(folder: Path) -> Path:
