@@ -130,7 +130,7 @@ def suggest_mapping(
 def dump_graph(file: Annotated[Path, typer.Argument(dir_okay=False, help="the dump to write: JSON lines, gzip-"
                                                                          "compressed when it ends in .gz")]) -> None:
     """Write the whole graph (records, relationships, runs, merges, edits, deletions, reviews, keys) to a file,
-    with the loads' undo journals and ledger."""
+    with the loads' reports and ledger."""
     from graph.dump import dump
 
     settings = get_settings()

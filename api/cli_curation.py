@@ -242,7 +242,7 @@ def runs_list(limit: int = 30) -> None:
             why = f"; {r.message}" if r.status == "failed" and r.message else ""
             if r.status == "running" and r.heard_at:
                 why = f"; last heard from at {r.heard_at:%Y-%m-%d %H:%M} UTC ({r.process or 'its process'})"
-            if r.status in ("queued", "running") and records.settle_refusal(r, keep_written=True) is None:
+            if r.status in ("queued", "running") and records.settle_refusal(r) is None:
                 why += f"; its process has ended or fallen silent: innolink runs settle {r.id}"
             dry = " (dry run)" if r.dry_run else ""
             console.print(f"{r.id}  {r.status}{dry}  {r.kind} {r.file}: {counts}{when}{why}", soft_wrap=True,
@@ -251,8 +251,8 @@ def runs_list(limit: int = 30) -> None:
 
 @runs_app.command("settle")
 def runs_settle(run_id: str, keep_written: Annotated[bool, typer.Option(
-        "--keep-written", help="mark it failed and keep what it wrote (to undo later where its journal is), when "
-                               "its journal is on the machine that ran it")] = False) -> None:
+        "--keep-written", help="mark it failed and keep what it wrote, to be undone later (innolink runs undo) if "
+                               "need be")] = False) -> None:
     """Settle a load left running by a process that has ended: on this machine (the next load does it too), or on
     another machine once it has been silent for 10 minutes. What it had written is taken back."""
     from loaders.run_records import RunRecords

@@ -72,7 +72,7 @@ class Settings(BaseSettings):
     environment: Literal["development", "test", "production"] = "development"
     store: Literal["embedded", "neo4j"] = "embedded"
     data_dir: Path = Path("var")
-    """Run reports (rejects, undo journals) and the technology-extraction cache live here; so do the embedded graph
+    """Run reports (rejects, review pairs) and the technology-extraction cache live here; so do the embedded graph
     and the projection cache unless their own settings say otherwise."""
     batch_size: int = Field(default=5000, ge=1)
     embedded: EmbeddedSettings = EmbeddedSettings()
@@ -115,8 +115,8 @@ class Settings(BaseSettings):
 
     @property
     def bookkeeping_dirs(self) -> dict[str, Path]:
-        """The folders of the loads' bookkeeping a dump carries with the graph (``graph.dump``): each run's undo
-        journal and reports, and the load ledger."""
+        """The folders of the loads' bookkeeping a dump carries with the graph (``graph.dump``): each run's rejects
+        and review reports, and the load ledger."""
         return {"runs": self.runs_dir, "ledger": self.ledger_dir}
 
     @property

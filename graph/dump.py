@@ -1,14 +1,14 @@
 """Dump and restore a whole graph as JSON lines (gzip-compressed when the file name ends in ``.gz``): to back it up,
 or to move it between backends (the embedded default on one machine, Neo4j in production) without loading the
-source files again. Every node keeps its id, properties and provenance; bookkeeping records (load runs, merges,
-edits, deletions, reviews, API keys, saved needs) go too, so undo, review and keys work after a move. So do the
-files of the loads' bookkeeping kept beside the graph (``Settings.bookkeeping_dirs``: each run's undo journal and
-reports, the load ledger): a run is undone, and an unchanged file skipped, on the machine the dump is restored on.
+source files again. Every node keeps its id, properties and provenance; bookkeeping records (load runs and their
+undo journals, merges, edits, deletions, reviews, API keys, saved needs) go too, so undo, review and keys work after a
+move. So do the files of the loads' bookkeeping kept beside the graph (``Settings.bookkeeping_dirs``: each run's
+rejects and review reports, the load ledger): an unchanged file is skipped on the machine the dump is restored on.
 
     {"innolink_dump": 1, "created_at": "…", "nodes": {"Organization": 412, …}, "relationships": {…}}
     {"node": "Organization", "id": "org:gist", "name_ko": "광주과학기술원", …}
     {"relationship": "AFFILIATED_WITH", "src": "per:…", "dst": "org:gist", "title": "교수", …}
-    {"file": "runs", "path": "run_20261129T…/journal.json.gz", "data": "<base64>"}
+    {"file": "runs", "path": "run_20261129T…/rejects.csv", "data": "<base64>"}
 
 A restore reads the whole file once to check every line (a bad one is named by its line and field, and nothing is
 written), then writes nodes and relationships in chunks, each with the ``loaded_at`` it had. Restoring the same dump
@@ -42,8 +42,8 @@ ProgressFn = Callable[[str, int, int], None]
 
 
 SKIPPED_FILES = (".part", ".partial.gz")
-"""Files being written (a running load's partial journal, a restored file half-written): not carried, nor hidden
-ones (a ledger entry being replaced, ``.<name>.<pid>``)."""
+"""Files being written (a restored file half-written; a running load's partial journal, in an older release): not
+carried, nor hidden ones (a ledger entry being replaced, ``.<name>.<pid>``)."""
 
 
 @dataclass
@@ -53,7 +53,7 @@ class DumpCounts:
     files: int = 0
 
     def line(self) -> str:
-        kept = f" (and {self.files:,} files of the loads' journals and ledger)" if self.files else ""
+        kept = f" (and {self.files:,} files of the loads' reports and ledger)" if self.files else ""
         return f"{sum(self.nodes.values()):,} nodes and {sum(self.relationships.values()):,} relationships{kept}"
 
 
@@ -194,9 +194,9 @@ def _kept_file(data: dict[str, object], name: str, number: int) -> KeptFile:
 def restore(store: GraphStore, path: Path, *, into_nonempty: bool = False, chunk_size: int = 5_000,
             folders: Mapping[str, Path] | None = None, progress: ProgressFn | None = None) -> DumpCounts:
     """Write a dump's nodes and relationships into ``store``, once every line has passed its check, and its files
-    into ``folders`` (``Settings.bookkeeping_dirs``: a run's record then names its journal and reports where they
-    now are). Refused into a graph that holds records (organisations, people, patents, …) already unless
-    ``into_nonempty`` (the dump's then overwrite theirs)."""
+    into ``folders`` (``Settings.bookkeeping_dirs``: a run's record then names its reports where they now are).
+    Refused into a graph that holds records (organisations, people, patents, …) already unless ``into_nonempty``
+    (the dump's then overwrite theirs)."""
     progress = progress or (lambda stage, done, total: None)
     if not into_nonempty:  # its keys or runs alone do not count: a server may have made its first key already
         held = {label: n for label in DOMAIN_NODE_TYPES if (n := store.count(label))}
@@ -256,8 +256,8 @@ def _write_file(path: Path, data: bytes) -> None:
 
 
 def _with_moved_paths(node: Node, moved: Mapping[str, str]) -> Node:
-    """A node whose fields name a carried file (a run's journal and rejects report, by the path they had where the
-    dump was written: '…/runs/run_…/journal.json.gz') naming it where it now is."""
+    """A node whose fields name a carried file (a run's reports; an older release's journal file), by the path they
+    had where the dump was written ('…/runs/run_…/rejects.csv'), naming it where it now is."""
     if not moved or node.label != "LoadRun":
         return node
     update = {}

@@ -387,8 +387,11 @@ class LoadRun(Node):
     review: int = 0
     message: str | None = None
     rejects_path: str | None = None
+    review_path: str | None = None
+    """Its review report (the pairs it raised, for an administrator to decide), if any."""
     journal: str | None = None
-    """JSON: ids this run created and the previous state of what it changed, for undo."""
+    """Where its undo journal is: ``JOURNAL_IN_GRAPH`` (its ``JournalPart`` nodes), or for a run of an older
+    release, the path of a file on the machine that ran it; None for a run with nothing to undo."""
     corrections: str | None = None
     """JSON: what the run did about corrections made by hand (``loaders.hand_corrections.KeptCorrection``)."""
     upload: str | None = None
@@ -406,8 +409,28 @@ class LoadRun(Node):
         return (not self.dry_run and self.status in ("done", "failed") and self.journal_here())
 
     def journal_here(self) -> bool:
-        """Whether its undo journal is on this machine (a load from another one keeps it there)."""
-        return bool(self.journal) and Path(str(self.journal)).is_file()
+        """Whether its undo journal can be read here: in the graph, or (a run of an older release) a file on this
+        machine."""
+        return self.journal == JOURNAL_IN_GRAPH or (bool(self.journal) and Path(str(self.journal)).is_file())
+
+
+JOURNAL_IN_GRAPH = "graph"
+"""``LoadRun.journal`` of a run whose undo journal is its ``JournalPart`` nodes."""
+
+
+class JournalPart(Node):
+    """Part of a load run's undo journal: what one of its transactions wrote (``loaders.journals``). Written in that
+    transaction, so a load stopped at any point leaves exactly what to take back; kept in the graph, so any machine
+    writing to it can undo or settle the run."""
+
+    label: ClassVar[str] = "JournalPart"
+    id_prefix: ClassVar[str] = "jnl"
+    domain: ClassVar[bool] = False
+
+    run_id: str
+    part: int
+    data: str
+    """The part as gzip-compressed JSON, in base64."""
 
 
 class MergeRecord(Node):
@@ -668,7 +691,8 @@ NODE_TYPES: dict[str, type[Node]] = {
     t.label: t
     for t in (
         Organization, Person, Patent, Publication, Project, Technology, Industry,
-        LoadRun, MergeRecord, DeletionRecord, EditRecord, ReviewItem, Outreach, ApiKey, SavedNeed, GraphMeta,
+        LoadRun, JournalPart, MergeRecord, DeletionRecord, EditRecord, ReviewItem, Outreach, ApiKey, SavedNeed,
+        GraphMeta,
     )
 }
 DOMAIN_NODE_TYPES: dict[str, type[Node]] = {k: t for k, t in NODE_TYPES.items() if t.domain}

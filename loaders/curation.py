@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TextIO, cast
+from typing import Any, TextIO
 
 from pydantic import TypeAdapter
 
@@ -17,6 +16,7 @@ from graph.errors import Conflict, NotFound
 from graph.schema import LoadRun, MergeRecord, Node, ReviewItem, node_from_props
 from graph.store import AnyEdge, GraphStore, MergeOutcome, as_utc
 from loaders.evidence_text import EvidenceReader, named_ids
+from loaders.journals import first_states, journal_parts, legacy_file, read_journal
 
 _ANY_EDGE: TypeAdapter[AnyEdge] = TypeAdapter(AnyEdge)
 
@@ -162,10 +162,10 @@ def undo_run(store: GraphStore, run_id: str) -> LoadRun:
         raise Conflict(f"run {run_id} was already undone", id=run_id)
     if not run.journal:
         raise Conflict(f"run {run_id} has no journal to undo it with", id=run_id)
-    if not run.journal_here():
+    if not run.journal_here():  # a run of an older release kept its journal in a file where it ran
         raise Conflict(f"run {run_id}'s journal is not on this machine ({run.journal}): undo it on the machine that "
                        f"loaded it (innolink runs undo {run_id})", id=run_id)
-    journal = _journal(run.journal)
+    journal = read_journal(store, run)
     check_undo_allowed(store, run, journal)
     return take_back(store, run, journal, status="undone")
 
@@ -174,13 +174,13 @@ def take_back(store: GraphStore, run: LoadRun, journal: Mapping[str, Any], *, st
               message: str | None = None) -> LoadRun:
     """Undo what ``journal`` says ``run`` wrote, in one transaction with the run's record set to ``status`` (and
     ``message``): what it created removed, the nodes it changed and the relationships it removed put back, its
-    merges' and open review pairs' records removed. ``undo_run`` for a finished load; the pipeline for a load that
-    stopped half-way."""
+    merges' and open review pairs' records removed, and its journal with them. ``undo_run`` for a finished load; the
+    pipeline for a load that stopped half-way."""
     with store.transaction() as tx:
         edges = [tuple(_edge_key(k)) for k in journal["created_edges"]]
         tx.delete_edges(edges)  # type: ignore[arg-type]
         tx.delete_nodes(journal["created_nodes"])
-        previous = [node_from_props(props) for props in journal["previous_nodes"]]
+        previous = [node_from_props(props) for props in first_states(journal["previous_nodes"])]
         if previous:
             tx.upsert_nodes(previous)
         removed = [_ANY_EDGE.validate_python(props) for props in journal.get("removed_edges", [])]
@@ -192,19 +192,13 @@ def take_back(store: GraphStore, run: LoadRun, journal: Mapping[str, Any], *, st
             tx.delete_nodes([merge.id])
         for review in tx.list_nodes("ReviewItem", where={"run_id": run.id, "status": "open"}, limit=1_000_000):
             tx.delete_nodes([review.id])
+        tx.delete_nodes([part.id for part in journal_parts(tx, run.id)])
         update: dict[str, object] = {"status": status}
         if message is not None:
             update.update(message=message, finished_at=datetime.now(UTC))
         done = run.model_copy(update=update)
         tx.upsert_nodes([done])
     return done
-
-
-def _journal(path: str) -> dict[str, Any]:
-    """A run's journal: ``created_nodes``, ``created_edges`` (``edge_key_text``), ``previous_nodes`` (each as
-    ``model_dump`` gave it), ``written_nodes`` ([id, content hash] as the run left each), ``removed_edges``."""
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        return cast(dict[str, Any], json.load(handle))
 
 
 def check_undo_allowed(store: GraphStore, run: LoadRun, journal: Mapping[str, Any]) -> None:
@@ -217,10 +211,9 @@ def check_undo_allowed(store: GraphStore, run: LoadRun, journal: Mapping[str, An
     later: dict[str, list[str]] = {}
     for other in store.list_nodes("LoadRun", where={"status": "done"}, limit=1_000_000):
         assert isinstance(other, LoadRun)
-        if other.id == run.id or as_utc(other.started_at) <= started or not other.journal \
-                or not Path(other.journal).exists():
+        if other.id == run.id or as_utc(other.started_at) <= started or not other.journal_here():
             continue
-        theirs = _journal(other.journal)
+        theirs = read_journal(store, other)
         touched = {str(p["id"]) for p in theirs["previous_nodes"] if isinstance(p, dict)} & written
         touched |= {end for key in theirs["created_edges"] for end in _edge_key(str(key))[1:] if end in created}
         if touched:
@@ -259,9 +252,10 @@ def neutralise(value: str) -> str:
 
 
 def review_report_of(run: LoadRun) -> Path | None:
-    """The review report a load run wrote (next to its journal), if it raised any pair."""
-    journal = run.journal or run.rejects_path
-    path = Path(journal).parent / "review.csv" if journal else None
+    """The review report a load run wrote, if it raised any pair (a run of an older release wrote it beside its
+    journal file)."""
+    beside = legacy_file(run) or (Path(run.rejects_path) if run.rejects_path else None)
+    path = Path(run.review_path) if run.review_path else beside.parent / "review.csv" if beside else None
     return path if path is not None and path.exists() else None
 
 

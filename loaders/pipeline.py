@@ -29,6 +29,7 @@ from graph.store import EdgeKey, GraphStore, MergeOutcome, UpsertResult, edge_ke
 from loaders.builders import Built, GraphBuilder, Plan, RecordProblem
 from loaders.hand_corrections import HandCorrections
 from loaders.handlers import HANDLERS, KindHandler
+from loaders.journals import Journal, extend, new_journal
 from loaders.ledger import (
     Footprint,
     LedgerEntry,
@@ -44,7 +45,7 @@ from loaders.normalize import NameNormalizer
 from loaders.readers import SourceRow, TableInfo, read_rows
 from loaders.records import RECORD_TYPES, Record, field_problems
 from loaders.resolution import REGISTRY_PREFIXES, Resolution, Resolver
-from loaders.run_records import Journal, RunRecords, new_journal
+from loaders.run_records import RunRecords
 from loaders.run_summary import Reject, RunSummary, count_outcome, new_summary, short_value
 from loaders.vocabulary import Vocabulary
 from loaders.withdrawal import given_values, withdrawal
@@ -233,7 +234,6 @@ class LoadPipeline:
                            for f, line, c, v, why in entry.rejects]
         summary.unchanged = entry.processed
         run = self.runs.start(summary, mapping.name)
-        self.runs.write_journal(summary.run_id, new_journal())
         summary.seconds = time.perf_counter() - started
         self.runs.finish(run, summary, status="done",
                          message=f"unchanged since run {entry.run_id}, whose result the graph still holds: skipped")
@@ -349,9 +349,11 @@ class LoadPipeline:
         summary.cleared = gone.cleared_said
         cleared: dict[str, str] = {}
         if not summary.dry_run:
+            delta = new_journal()
             with self.store.transaction() as tx:  # all of it or none: the journal says what to put back
-                cleared = gone.apply(tx, journal)
-            self.runs.write_journal(summary.run_id, journal)
+                cleared = gone.apply(tx, delta)
+                self._journal(tx, summary, delta)
+            extend(journal, delta)
         given.take_given(written, kept_owners)
         built = {digests[i]: made.get(valid[i].row.record_id, "") for i in todo
                  if valid[i].row.record_id in summary.outcomes}
@@ -432,8 +434,9 @@ class LoadPipeline:
             if late:
                 with self.store.transaction() as tx:
                     late_result = tx.upsert_edges(list(late.values()))
-                journal["created_edges"].extend(late_result.created)
-                self.runs.keep_partial(summary.run_id, journal)
+                    delta = {"created_edges": list(late_result.created)}
+                    self._journal(tx, summary, delta)
+                extend(journal, delta)
                 _add_edges(footprint, late, late_result)
             if "Organization" in handler.labels:
                 created = [str(i) for i in journal["created_nodes"][created_before:]]
@@ -496,19 +499,24 @@ class LoadPipeline:
             bookkeeping = self._bookkeeping(built, node_result, edge_result, resolver, summary, seen_main, restated)
             if bookkeeping:
                 footprint.nodes.update(tx.upsert_nodes(bookkeeping).hashes)
+            delta: Journal = {
+                "created_nodes": list(node_result.created), "created_edges": list(edge_result.created),
+                "previous_nodes": [builder.before[i].model_dump(mode="json") for i in node_result.updated
+                                   if i in builder.before],
+                "written_nodes": [[i, node_result.hashes[i]] for i in node_result.created + node_result.updated]}
+            self._journal(tx, summary, delta)
         footprint.nodes.update(node_result.hashes)
         _add_edges(footprint, edges, edge_result)
         _own(footprint, built)
-        journal["created_nodes"].extend(node_result.created)
-        journal["created_edges"].extend(edge_result.created)
-        journal["previous_nodes"].extend(
-            builder.before[i].model_dump(mode="json") for i in node_result.updated if i in builder.before)
-        journal.setdefault("written_nodes", []).extend(
-            [i, node_result.hashes[i]] for i in node_result.created + node_result.updated)
-        self.runs.keep_partial(summary.run_id, journal)
+        extend(journal, delta)
         for node_id in node_result.created + node_result.updated:
             builder.before.pop(node_id, None)
             builder.written[node_id] = nodes[node_id]
+
+    def _journal(self, tx: GraphStore, summary: RunSummary, delta: Journal) -> None:
+        """Write, in the transaction ``tx`` that writes it, the journal part recording ``delta``."""
+        if parts := self.runs.journal_part(summary.run_id, delta):
+            tx.upsert_nodes(parts)
 
     def _bookkeeping(self, built: list[tuple[Plan, Built, Node | None]], nodes: UpsertResult,
                      edges: UpsertResult, resolver: Resolver, summary: RunSummary, seen_main: set[str],

@@ -134,12 +134,6 @@ _NOTES: list[tuple[str, str]] = [
      "{run}은(는) 실행 중에 소식이 너무 오래 없어 끝난 것으로 정리되었습니다: 여기서 멈춥니다"),
     (r"(?P<run>\S+) is (?:running|queued) \((?P<whose>.*)\): stop it where it runs \(Ctrl-C, or its import's page\)",
      "{run}은(는) 아직 작업 중입니다({whose}): 실행 중인 곳에서 멈추세요(Ctrl-C 또는 그 불러오기 화면)"),
-    (r"(?P<run>\S+) ran on (?P<host>\S+), and what it wrote is recorded there \(its runs folder\): settle it on that "
-     r"machine \(its next load or server start there does\), or here keeping what it wrote \((?P<cmd>innolink runs "
-     r"settle \S+ --keep-written)\)",
-     "{run}은(는) {host}에서 실행되었고 그것이 쓴 기록은 그곳(실행 폴더)에 있습니다: "
-     "그 컴퓨터에서 정리하거나(그곳의 다음 불러오기나 서버 시작이 정리합니다), "
-     "여기서 쓴 것을 남겨 두고 정리하세요({cmd})"),
     (r"run (?P<run>\S+)'s journal is not on this machine \((?P<path>.*)\): undo it on the machine that loaded it "
      r"\((?P<cmd>innolink runs undo \S+)\)",
      "실행 {run}의 되돌리기 기록이 이 컴퓨터에 없습니다({path}): 불러온 컴퓨터에서 되돌리세요({cmd})"),
@@ -148,7 +142,7 @@ _NOTES: list[tuple[str, str]] = [
      "{run}은(는) 이미 끝났습니다({status}): 대신 되돌리세요"),
     (r"(?P<run>\S+) has ended \((?P<status>\w+)\): nothing to settle",
      "{run}은(는) 이미 끝났습니다({status}): 정리할 것이 없습니다"),
-    (r"settled by hand: what it had written \(if anything\) stays",
+    (r"settled by hand: what it had written \(if anything\) stays",  # said by an older release
      "관리자가 정리했습니다: 그때까지 쓴 것(있다면)은 남아 있습니다"),
     (r"what it had written stays: settled by hand, keeping it: undo the run to take it back",
      "그때까지 쓴 것은 남아 있습니다: 관리자가 남겨 두고 정리했습니다(이 실행을 취소하면 되돌립니다)"),

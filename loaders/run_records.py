@@ -1,29 +1,22 @@
 """What a load records of itself: its ``LoadRun`` node (started, then finished with its counts, status and
-message) and the files of its run folder, ``var/runs/<run>/``: the rejects report, the review report and the undo
-journal (``curation.review_report_of`` finds the review report beside the journal)."""
+message), its undo journal (``JournalPart`` nodes, ``loaders.journals``) and the reports of its run folder,
+``var/runs/<run>/``: rejects and review pairs."""
 
 from __future__ import annotations
 
 import csv
-import gzip
-import json
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import cast
 
 from graph.errors import Conflict, InnolinkError, NotFound
-from graph.schema import LoadRun
+from graph.schema import JOURNAL_IN_GRAPH, JournalPart, LoadRun
 from graph.store import GraphStore, as_utc
 from loaders.curation import check_undo_allowed, neutralise, take_back, write_review_report
+from loaders.journals import Journal, journal_part, read_journal, written
 from loaders.processes import host_of, process_ended, this_process
 from loaders.reasons_ko import in_korean
 from loaders.run_summary import RunSummary, reading_note
-
-Journal = dict[str, list[object]]
-"""What undoing a load takes, gathered as it writes: ``created_nodes``, ``created_edges``, ``previous_nodes`` (each
-as ``model_dump`` gave it), ``written_nodes`` ([id, content hash]) and ``removed_edges`` (``curation.undo_run``)."""
-
 
 BEAT_EVERY_SECONDS = 30.0
 """How often a running load says on its record that it is still at work (``RunRecords.beat``)."""
@@ -32,22 +25,12 @@ SILENT_AFTER = timedelta(minutes=10)
 back, and can be settled (``RunRecords.settle``). Well above the longest step between two beats."""
 
 
-def new_journal() -> Journal:
-    return {"created_nodes": [], "created_edges": [], "previous_nodes": []}
-
-
-def _written(journal: Journal) -> int:
-    """How many records and relationships a journal says were written (created, changed or removed)."""
-    return sum(len(journal.get(part, [])) for part in ("created_nodes", "created_edges", "previous_nodes",
-                                                        "removed_edges"))
-
-
 class RunRecords:
     def __init__(self, store: GraphStore, runs_dir: Path) -> None:
         self.store = store
         self.runs_dir = runs_dir
-        self._kept: dict[str, dict[str, int]] = {}
-        """Run id -> how much of each part of its journal ``keep_partial`` has written."""
+        self._parts = 0
+        """How many parts of the running load's journal ``journal_part`` has made."""
         self._beating: tuple[str, float] | None = None
         """The running load's id and when (``time.monotonic``) its record last said it was at work."""
 
@@ -73,6 +56,7 @@ class RunRecords:
                       heard_at=datetime.now(UTC))
         self.store.upsert_nodes([run])
         self._beating = (run.id, time.monotonic())
+        self._parts = 0
         return run
 
     def beat(self) -> None:
@@ -90,9 +74,11 @@ class RunRecords:
         if isinstance(current, LoadRun):
             self.store.upsert_nodes([current.model_copy(update={"heard_at": datetime.now(UTC)})])
 
-    def finish(self, run: LoadRun, summary: RunSummary, *, status: str, message: str | None = None) -> None:
+    def finish(self, run: LoadRun, summary: RunSummary, *, status: str, message: str | None = None,
+               journal: bool | None = None) -> None:
         """The run's record with its counts, status and message (what the reading noticed, by default), and its
-        rejects and review reports written."""
+        rejects and review reports written. It names its journal (``JournalPart`` nodes) when ``journal``: by
+        default, when it is done."""
         self._beating = None
         summary.rejected = len(summary.rejects)
         rejects_path = self.write_rejects(summary) if summary.rejects else None
@@ -100,11 +86,11 @@ class RunRecords:
         if summary.review_items and status == "done":
             path = self.folder(summary.run_id) / "review.csv"
             summary.review_path = str(write_review_report(self.store, summary.review_items, path))
-        journal_path = self.journal_path(summary.run_id)
         message = message or reading_note(summary)
+        kept = status == "done" if journal is None else journal
         update = {**summary.counts(), "status": status, "finished_at": datetime.now(UTC), "message": message,
-                  "rejects_path": rejects_path, "total": summary.read, "processed": summary.read,
-                  "journal": str(journal_path) if journal_path.exists() else None,
+                  "rejects_path": rejects_path, "review_path": summary.review_path, "total": summary.read,
+                  "processed": summary.read, "journal": JOURNAL_IN_GRAPH if kept else None,
                   "corrections": summary.corrections_json()}
         self.store.upsert_nodes([run.model_copy(update=update)])
 
@@ -115,19 +101,16 @@ class RunRecords:
         graph is as it was."""
         self._beating = None
         reason = stop_reason(exc)
-        if not _written(journal):
+        if not written(journal):
             self.finish(run, summary, status="failed", message=reason)
             return True
         try:
             take_back(self.store, run, journal, status="failed")
         except Exception as undo_error:  # noqa: BLE001 - reported on the run, with what to do
-            self.write_journal(run.id, journal)
-            self.finish(run, summary, status="failed", message=(
+            self.finish(run, summary, status="failed", journal=True, message=(
                 f"{reason}; what it had written stays in the graph (taking it back failed: {undo_error}): undo the "
                 f"run to take it back (innolink runs undo {run.id})")[:2000])
             return False
-        self.discard_partial(run.id)
-        self.journal_path(run.id).unlink(missing_ok=True)  # nothing left to undo
         for count in ("created", "updated", "unchanged", "merged", "review"):
             setattr(summary, count, 0)
         summary.review_items = []
@@ -137,7 +120,7 @@ class RunRecords:
 
     def settle_abandoned(self) -> list[LoadRun]:
         """Runs left queued or running by a process of this machine that has ended (killed, or a server that
-        stopped): each marked failed with what became of it. What a running one had written (its partial journal)
+        stopped): each marked failed with what became of it. What a running one had written (its journal so far)
         is taken back, as a load that stops half-way in its own process is, unless a later load or an edit changed
         it since: then the journal is kept, to undo the run once those are. Returns the runs settled."""
         settled = []
@@ -150,28 +133,24 @@ class RunRecords:
     def settle(self, run_id: str, *, keep_written: bool = False) -> LoadRun:
         """Settle one run left queued or running, as ``settle_abandoned`` does, asked by an administrator: a run of
         another machine (which only that machine can tell ended) once it has been silent for ``SILENT_AFTER``.
-        What it had written is taken back by its partial journal, which must be in this machine's runs folder, or
-        kept with ``keep_written``. Refused for a run still at work, and for one queued by another machine's
+        What it had written is taken back by its journal so far, or kept with ``keep_written`` (to be undone
+        later, as a finished load is). Refused for a run still at work, and for one queued by another machine's
         server (that server settles it when it starts again)."""
         run = self.store.get(run_id)
         if not isinstance(run, LoadRun):
             raise NotFound("run", run_id)
-        refusal = self.settle_refusal(run, keep_written=keep_written)
+        refusal = self.settle_refusal(run)
         if refusal:
             raise Conflict(refusal, id=run_id)
         return self._settle(run, keep_written=keep_written)
 
-    def settle_refusal(self, run: LoadRun, *, keep_written: bool = False) -> str | None:
+    def settle_refusal(self, run: LoadRun) -> str | None:
         """Why ``settle`` would refuse ``run``, or None."""
         if run.status not in ("queued", "running"):
             return f"{run.id} has ended ({run.status}): nothing to settle"
         elsewhere = process_ended(run.process or "") is None
         if _at_work(run) or (run.status == "queued" and elsewhere):
             return f"{run.id} is {run.status} ({_whose(run)}): stop it where it runs (Ctrl-C, or its import's page)"
-        if elsewhere and not keep_written and not partial_journal_path(self.folder(run.id)).exists():
-            return (f"{run.id} ran on {host_of(run.process or '')}, and what it wrote is recorded there (its runs "
-                    "folder): settle it on that machine (its next load or server start there does), or here keeping "
-                    f"what it wrote (innolink runs settle {run.id} --keep-written)")
         return None
 
     def _settle(self, run: LoadRun, *, keep_written: bool = False) -> LoadRun:
@@ -180,23 +159,15 @@ class RunRecords:
                   "stopped before it finished: the process running it ended (killed, or the server stopped)"
                   if process_ended(run.process or "") else
                   f"stopped before it finished: {_whose(run)}, then nothing more")
-        path = partial_journal_path(self.folder(run.id))
-        journal = read_partial_journal(path) if path.exists() else new_journal()
-        if not _written(journal):
-            self.discard_partial(run.id)
-            outcome = ("settled by hand: what it had written (if anything) stays" if keep_written else
-                       "nothing was written: load the file again")
-            return self._ended(run, f"{reason}; {outcome}")
+        journal = read_journal(self.store, run)
+        if not written(journal):
+            return self._ended(run, f"{reason}; nothing was written: load the file again")
         kept_because = ("settled by hand, keeping it: undo the run to take it back" if keep_written else
                         _undo_refused(self.store, run, journal))
         if kept_because:
-            self.write_journal(run.id, journal)
-            return self._ended(run, f"{reason}; what it had written stays: {kept_because}",
-                               journal=str(self.journal_path(run.id)))
-        settled = take_back(self.store, run, journal, status="failed",
-                            message=f"{reason}; what it had written was taken back: load the file again")
-        self.discard_partial(run.id)
-        return settled
+            return self._ended(run, f"{reason}; what it had written stays: {kept_because}", journal=JOURNAL_IN_GRAPH)
+        return take_back(self.store, run, journal, status="failed",
+                         message=f"{reason}; what it had written was taken back: load the file again")
 
     def _ended(self, run: LoadRun, message: str, journal: str | None = None) -> LoadRun:
         settled = run.model_copy(update={"status": "failed", "finished_at": datetime.now(UTC),
@@ -205,12 +176,8 @@ class RunRecords:
         return settled
 
     def folder(self, run_id: str) -> Path:
-        """Where a run's reports and journal live."""
+        """Where a run's reports live."""
         return self.runs_dir / run_id.replace(":", "_")
-
-    def journal_path(self, run_id: str) -> Path:
-        """Where a run's undo journal is written once the run has ended (``write_journal``)."""
-        return self.folder(run_id) / "journal.json.gz"
 
     def write_rejects(self, summary: RunSummary) -> str:
         """The rejects report (file, line, field, value, reason, and the reason in Korean); its path."""
@@ -224,36 +191,12 @@ class RunRecords:
                 writer.writerow([r.file, r.line, r.field, neutralise(r.value), r.reason, in_korean(r.reason)])
         return str(path)
 
-    def write_journal(self, run_id: str, journal: Journal) -> None:
-        """Write the run's journal; a node updated twice (a row processed again) keeps its state before the first."""
-        first: dict[object, object] = {}
-        for previous in journal["previous_nodes"]:  # each a node as ``model_dump`` gave it
-            first.setdefault(cast(dict[str, object], previous)["id"], previous)
-        journal = {**journal, "previous_nodes": list(first.values())}
-        path = self.journal_path(run_id)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # encoded at once and compressed fast: streamed at gzip's default level it cost ~0.3 s per 10k records
-        body = gzip.compress(json.dumps(journal, ensure_ascii=False).encode(), compresslevel=1)
-        path.write_bytes(body)
-        self.discard_partial(run_id)
-
-    def keep_partial(self, run_id: str, journal: Journal) -> None:
-        """Add to the run's partial journal what ``journal`` gained since the last call: written as the load goes
-        (a gzip member per call), so that a load whose process is killed half-way can still be undone
-        (``settle_abandoned``)."""
-        kept = self._kept.setdefault(run_id, {})
-        delta = {part: items[kept.get(part, 0):] for part, items in journal.items()}
-        if not any(delta.values()):
-            return
-        path = partial_journal_path(self.folder(run_id))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("ab") as handle:
-            handle.write(gzip.compress(json.dumps(delta, ensure_ascii=False).encode() + b"\n", compresslevel=1))
-        kept.update((part, len(items)) for part, items in journal.items())
-
-    def discard_partial(self, run_id: str) -> None:
-        self._kept.pop(run_id, None)
-        partial_journal_path(self.folder(run_id)).unlink(missing_ok=True)
+    def journal_part(self, run_id: str, delta: Journal) -> list[JournalPart]:
+        """The running load's next journal part, recording ``delta`` (what one of its transactions writes): to be
+        written in that transaction. Empty when it wrote nothing."""
+        self._parts += 1
+        part = journal_part(run_id, self._parts, delta)
+        return [part] if part is not None else []
 
     def last_load_started(self, run_id: str) -> datetime | None:
         """When the last load before ``run_id`` that wrote to the graph started."""
@@ -296,33 +239,6 @@ def _whose(run: LoadRun) -> str:
 def _last_heard(run: LoadRun) -> datetime | None:
     """When a run last said it was at work: its last beat, else its start."""
     return run.heard_at or run.started_at
-
-
-def partial_journal_path(folder: Path) -> Path:
-    return folder / "journal.partial.gz"
-
-
-def read_partial_journal(path: Path) -> Journal:
-    """A partial journal's parts joined in the order they were written; a part cut short (the process killed while
-    writing it) is left out: it was written after the transaction it describes had committed, so at most that one
-    chunk is missing from the undo."""
-    journal = new_journal()
-    lines: list[bytes] = []
-    try:
-        with gzip.open(path, "rb") as handle:
-            lines.extend(handle)
-    except (EOFError, OSError):
-        pass
-    for line in lines:
-        if not line.endswith(b"\n"):
-            continue
-        try:
-            part = json.loads(line)
-        except ValueError:
-            continue
-        for name, items in part.items():
-            journal.setdefault(name, []).extend(items)
-    return journal
 
 
 def stop_reason(exc: BaseException) -> str:

@@ -72,8 +72,8 @@ def revoke(_: AdminDep, store: StoreDep, key_id: str) -> KeyPublic:
             responses={200: {"content": {"application/gzip": {}}, "description": "the dump, gzip-compressed"}})
 def backup(_: AdminDep, store: StoreDep, settings: SettingsDep) -> FileResponse:
     """The whole graph as a dump (JSON lines, gzip) that ``innolink restore`` loads into either backend: every
-    record and relationship, load runs (with their undo journals and the load ledger), merges, edits, deletions,
-    reviews and API keys (their hashes). Loads that run while it is written may show in part."""
+    record and relationship, load runs (with their undo journals, reports and the load ledger), merges, edits,
+    deletions, reviews and API keys (their hashes). Loads that run while it is written may show in part."""
     folder = Path(settings.api.jobs_dir)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"dump-{uuid.uuid4().hex}.jsonl.gz"

@@ -343,7 +343,7 @@ def test_dump_then_restore_into_another_store(loaded: Path, tmp_path: Path, monk
     assert code == 0 and dumped.strip().startswith("dumped ") and path.exists(), dumped
     code, out = invoke("restore", str(path))
     assert code == 1 and "not empty" in out  # the graph it came from
-    assert " files of the loads' journals and ledger)" in dumped, dumped
+    assert " files of the loads' reports and ledger)" in dumped, dumped
     monkeypatch.setenv("INNOLINK_EMBEDDED__PATH", str(tmp_path / "copy.lbdb"))
     monkeypatch.setenv("INNOLINK_DATA_DIR", str(tmp_path / "another-machine"))  # none of the runs' files here
     get_settings.cache_clear()
@@ -362,8 +362,11 @@ def test_dump_then_restore_into_another_store(loaded: Path, tmp_path: Path, monk
         finally:
             store.close()
         latest = runs[0]
-        assert latest.journal and latest.journal.startswith(str(tmp_path / "another-machine" / "runs")), latest
-        code, out = invoke("runs", "undo", latest.id)  # its journal came with the dump
+        assert latest.journal == "graph", latest  # its journal came in the graph
+        reported = [r for r in runs if r.rejects_path]
+        assert reported and all(str(r.rejects_path).startswith(str(tmp_path / "another-machine" / "runs"))
+                                and Path(str(r.rejects_path)).is_file() for r in reported), reported
+        code, out = invoke("runs", "undo", latest.id)
         assert code == 0 and f"{latest.id} undone" in out, out
     finally:
         get_settings.cache_clear()
@@ -455,12 +458,12 @@ def test_a_load_left_running_on_another_machine_is_listed_with_when_it_was_heard
     assert re.search(r"run:20000102T000000-a0a0a0  running  people staff.csv: .*; last heard from at \S+ \S+ UTC "
                      r"\(api-elsewhere 7 1\); its process has ended or fallen silent: innolink runs settle "
                      r"run:20000102T000000-a0a0a0", out), out
-    code, out = invoke("runs", "settle", run.id)
-    assert code != 0 and "--keep-written" in out, out  # what it wrote is recorded on that machine
-    code, out = invoke("runs", "settle", run.id, "--keep-written")
+    code, out = invoke("runs", "settle", run.id)  # its journal (empty) is in the graph
     assert code == 0, out
     assert f"{run.id} failed: stopped before it finished: process 7 on api-elsewhere" in out
-    assert "settled by hand: what it had written (if anything) stays" in out
+    assert out.rstrip().endswith("nothing was written: load the file again"), out
+    code, out = invoke("runs", "settle", run.id, "--keep-written")
+    assert code != 0 and "has ended (failed): nothing to settle" in out, out
 
 
 def test_ctrl_c_ends_a_command_with_a_line_and_status_130(loaded: Path, tmp_path: Path,

@@ -14,13 +14,14 @@ import pytest
 from graph.config import Settings
 from graph.errors import Conflict
 from graph.schema import LoadRun
-from graph.store import GraphStore, as_utc
+from graph.store import GraphStore, as_utc, edge_key_of
 from loaders import LoadPipeline, TechnologyExtractor, processes
 from loaders import run_records as run_records_module
 from loaders.curation import undo_run
+from loaders.journals import journal_parts, read_journal
 from loaders.processes import process_ended, this_process
 from loaders.reasons_ko import note_in_korean
-from loaders.run_records import RunRecords, partial_journal_path
+from loaders.run_records import RunRecords
 from tests.loaders.test_stopped_loads import FIRST, SECOND, failing_on, snapshot, write
 
 ELSEWHERE = "api-elsewhere 7 1234"
@@ -43,7 +44,7 @@ def on_another_machine(graph: GraphStore, run_id: str, *, silent_for: timedelta)
 
 def died_half_way(pipeline: LoadPipeline, graph: GraphStore, path: Path, monkeypatch: pytest.MonkeyPatch) -> LoadRun:
     """Load ``path`` and stop after three chunks as a killed process would: the run left running, what it wrote
-    in the graph and in its partial journal."""
+    in the graph with its journal so far."""
     failing_on(graph, "upsert_edges", 4, KeyboardInterrupt(), monkeypatch)
     monkeypatch.setattr(pipeline.runs, "stopped", lambda *args: False)  # no chance to take anything back
     with pytest.raises(KeyboardInterrupt):
@@ -61,11 +62,13 @@ Before = tuple[dict[str, int], dict[str, int], dict[str, Any]]
 def left_elsewhere(one_row_chunks: LoadPipeline, graph: GraphStore, tmp_path: Path,
                    monkeypatch: pytest.MonkeyPatch) -> tuple[Before, LoadRun]:
     """The graph as a first load left it, and a second load's run left running by a process of another machine
-    silent for half an hour, with what it wrote in the graph and its partial journal in this runs folder."""
+    silent for half an hour, with what it wrote (and its journal so far) in the graph. Nothing of it is in this
+    machine's runs folder."""
     one_row_chunks.load("organizations", write(tmp_path / "a.csv", FIRST))
     before = snapshot(graph)
     left = died_half_way(one_row_chunks, graph, write(tmp_path / "b.csv", SECOND), monkeypatch)
     assert graph.count("Organization") > before[0]["Organization"]
+    shutil.rmtree(one_row_chunks.settings.runs_dir / left.id.replace(":", "_"), ignore_errors=True)
     return before, on_another_machine(graph, left.id, silent_for=timedelta(minutes=30))
 
 
@@ -112,30 +115,28 @@ def test_a_silent_load_of_another_machine_is_settled_and_taken_back_by_hand(
     before, left = left_elsewhere
     runs = RunRecords(graph, settings.runs_dir)
     assert runs.settle_abandoned() == []  # only that machine can tell its process ended
-    settled = runs.settle(left.id)  # its partial journal is in this runs folder (a shared volume)
+    settled = runs.settle(left.id)  # by its journal in the graph
     assert settled.status == "failed" and settled.message is not None
     assert settled.message.startswith("stopped before it finished: process 7 on api-elsewhere, last heard from at ")
     assert settled.message.endswith("then nothing more; what it had written was taken back: load the file again")
     assert "소식이 없습니다" in note_in_korean(settled.message) and "taken back" not in note_in_korean(settled.message)
-    assert snapshot(graph) == before
+    assert snapshot(graph) == before and journal_parts(graph, left.id) == []  # its journal went with it
     with pytest.raises(Conflict, match=r"has ended \(failed\): nothing to settle"):
         runs.settle(left.id)
 
 
-def test_a_silent_load_whose_journal_is_on_its_machine_is_settled_only_keeping_what_it_wrote(
-        graph: GraphStore, settings: Settings, tmp_path: Path, left_elsewhere: tuple[Before, LoadRun]) -> None:
+def test_the_journal_of_a_load_killed_half_way_names_exactly_what_its_finished_chunks_wrote(
+        graph: GraphStore, left_elsewhere: tuple[Before, LoadRun]) -> None:
+    """Each part is written in the transaction it describes: none is missing for a chunk that committed, none
+    names a chunk that did not."""
     before, left = left_elsewhere
-    runs = RunRecords(graph, settings.runs_dir)
-    journal = partial_journal_path(runs.folder(left.id))
-    shutil.move(journal, tmp_path / "on-that-machine.gz")  # its runs folder is that machine's own
-    with pytest.raises(Conflict, match="what it wrote is recorded there .*--keep-written"):
-        runs.settle(left.id)
-    settled = runs.settle(left.id, keep_written=True)
-    assert settled.status == "failed" and not settled.undoable() and settled.message is not None
-    assert settled.message.endswith("settled by hand: what it had written (if anything) stays")
-    assert "관리자가 정리했습니다" in note_in_korean(settled.message)
-    assert snapshot(graph) != before  # kept, as asked
-    assert graph.list_nodes("LoadRun", where={"status": "running"}) == []
+    journal = read_journal(graph, left)
+    new = graph.count("Organization") - before[0]["Organization"]
+    created = [i for i in journal["created_nodes"] if str(i).startswith("org:")]
+    assert new == len(created) == 1 and all(graph.get(str(i)) is not None for i in journal["created_nodes"])
+    edges = [edge_key_of(str(key)) for key in journal["created_edges"]]
+    assert edges and all(key is not None and graph.get_edge(*key) is not None for key in edges)
+    assert [str(p["id"]) for p in journal["previous_nodes"]] == ["org:brn-2208162517"]  # the company it updated
 
 
 def test_a_silent_load_settled_keeping_what_it_wrote_can_be_undone_by_its_journal(
@@ -148,6 +149,20 @@ def test_a_silent_load_settled_keeping_what_it_wrote_can_be_undone_by_its_journa
     assert "관리자가 남겨 두고" in note_in_korean(settled.message)
     undo_run(graph, left.id)
     assert snapshot(graph) == before
+
+
+def test_a_finished_load_is_undone_from_a_machine_that_has_none_of_its_files(
+        one_row_chunks: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    """Its journal is in the graph: a load from the host's command line is undone from the server's container."""
+    one_row_chunks.load("organizations", write(tmp_path / "a.csv", FIRST))
+    before = snapshot(graph)
+    second = one_row_chunks.load("organizations", write(tmp_path / "b.csv", SECOND))
+    assert (second.created, second.updated) == (3, 1) and len(journal_parts(graph, second.run_id)) >= 4
+    assert not one_row_chunks.settings.runs_dir.exists()  # no file of it here (no rejects, no review pairs)
+    run = graph.get(second.run_id)
+    assert isinstance(run, LoadRun) and run.undoable()
+    assert undo_run(graph, second.run_id).status == "undone"
+    assert snapshot(graph) == before and journal_parts(graph, second.run_id) == []
 
 
 def test_a_process_of_another_container_of_the_same_host_name_is_not_looked_up_here(
