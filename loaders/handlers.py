@@ -331,7 +331,7 @@ def _listed_authors(b: GraphBuilder, r: PublicationRecord) -> tuple[list[PersonM
     column is read as it is)."""
     try:
         scopus = scopus_authors(r.authors, r.author_full_names, r.authors_with_affiliations, r.author_ids,
-                                b.known_organization)
+                                b.known_organization, r.addresses)
     except ListsDisagree as problem:
         raise RecordProblem(problem.field, getattr(r, problem.field), str(problem)) from None
     if scopus:

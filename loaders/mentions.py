@@ -91,14 +91,34 @@ def read_mention(text: str, normalizer: NameNormalizer, known_organization: Call
     return PersonMention(name, affiliation=organization_part(inner, known_organization))
 
 
-def affiliated_mention(entry: str, known_organization: Callable[[str], bool]) -> PersonMention:
+def affiliated_mention(entry: str, known_organization: Callable[[str], bool],
+                       addresses: Sequence[str] = ()) -> PersonMention:
     """An author as Scopus's 'Authors with affiliations' lists them: the name, then after a comma where they were
     ('Kim J.-H., School of Mechanical Engineering, Gwangju Institute of Science and Technology (GIST), Gwangju,
-    South Korea'; a name written 'Kim, Jae-Hyun, …' keeps its given name)."""
+    South Korea'; a name written 'Kim, Jae-Hyun, …' keeps its given name). An author at two institutes has both
+    addresses joined by a comma too: they are told apart by the paper's addresses (its 'Affiliations')."""
     parts = [p.strip() for p in entry.split(",")]
     cut = 2 if len(parts) > 2 and " " not in parts[0] and _GIVEN.match(parts[1]) else 1
     name, where = ", ".join(parts[:cut]), ", ".join(parts[cut:])
-    return PersonMention(name, affiliation=organization_part(where, known_organization) if where else None)
+    if not where:
+        return PersonMention(name)
+    places = list(dict.fromkeys(organization_part(a, known_organization) for a in _joined_addresses(where, addresses)))
+    if len(places) > 1:
+        return PersonMention(name, affiliation=places[0], also_at=tuple(places[1:]))
+    return PersonMention(name, affiliation=organization_part(where, known_organization))
+
+
+def _joined_addresses(where: str, addresses: Sequence[str]) -> list[str]:
+    """The paper's addresses that ``where`` joins with commas, in its order; [where] when it is not made of them."""
+    known = sorted({" ".join(a.split()) for a in addresses if a.strip()}, key=len, reverse=True)
+    rest, found = " ".join(where.split()), []
+    while rest:
+        address = next((a for a in known if rest == a or rest.startswith(a + ",")), None)
+        if address is None:
+            return [where]
+        found.append(address)
+        rest = rest[len(address):].lstrip(", ")
+    return found
 
 
 class ListsDisagree(ValueError):
@@ -110,10 +130,12 @@ class ListsDisagree(ValueError):
 
 
 def scopus_authors(authors: Sequence[str], full_names: Sequence[str], with_affiliations: Sequence[str],
-                   author_ids: Sequence[str], known_organization: Callable[[str], bool]) -> list[PersonMention]:
+                   author_ids: Sequence[str], known_organization: Callable[[str], bool],
+                   addresses: Sequence[str] = ()) -> list[PersonMention]:
     """A paper's authors as a Scopus export lists them, position by position: the name from 'Author full names'
     ('Kim, Jae-Hyun (57193812345)': the full given name, not the initials of 'Authors'), else from 'Authors with
-    affiliations', else from 'Authors'; the organisation from 'Authors with affiliations' (``affiliated_mention``);
+    affiliations', else from 'Authors'; the organisations from 'Authors with affiliations' (``affiliated_mention``,
+    told apart by the paper's ``addresses``);
     the Scopus author id from 'Author(s) ID', else the full name's bracket. None when the export gives none of
     these three lists. Lists that name a different number of authors raise ``ListsDisagree`` (its ``field``
     names the one at fault): a position would pair one author's name with another's id."""
@@ -121,7 +143,7 @@ def scopus_authors(authors: Sequence[str], full_names: Sequence[str], with_affil
         return []
     if not (full_names or with_affiliations) and len(authors) == 1 < len(author_ids) == authors[0].count(",") + 1:
         authors = [a.strip() for a in authors[0].split(",")]  # older exports: 'Kim J.-H., Lee S.' (no ';')
-    placed = [affiliated_mention(e, known_organization) for e in with_affiliations]
+    placed = [affiliated_mention(e, known_organization, addresses) for e in with_affiliations]
     named = [_FULL_NAME.match(e.strip()) for e in full_names]
     lists = [("author_full_names", "Author full names", full_names),
              ("authors_with_affiliations", "Authors with affiliations", with_affiliations),
@@ -137,6 +159,7 @@ def scopus_authors(authors: Sequence[str], full_names: Sequence[str], with_affil
         name = (found["name"] if found else full_names[i].strip()) if named else (
             placed[i].name if placed else authors[i])
         mentions.append(PersonMention(name, affiliation=placed[i].affiliation if placed else None,
+                                      also_at=placed[i].also_at if placed else (),
                                       scopus_id=author_ids[i] if author_ids else found["id"] if found else None))
     return mentions
 

@@ -59,6 +59,21 @@ def test_the_id_comes_from_the_full_names_bracket_and_names_from_authors_when_th
     assert scopus_authors(["Kim J.-H."], [], [], [], KNOWN.__contains__) == []  # no Scopus list: read as authors
 
 
+def test_an_author_at_two_institutes_is_at_both_told_apart_by_the_papers_addresses() -> None:
+    """Scopus joins an author's addresses with a comma, as it joins an address's parts: its 'Affiliations' column
+    (the paper's addresses, separated by ';') tells where one ends."""
+    kopti = "Korea Photonics Technology Institute, Gwangju, South Korea"
+    both = f"Kim J.-H., {GIST}, {kopti}"
+    [kim, lee] = scopus_authors([], [], [both, f"Lee S., {JNU}"], [], KNOWN.__contains__, [GIST, JNU, kopti])
+    assert kim == PersonMention("Kim J.-H.", affiliation="Gwangju Institute of Science and Technology",
+                                also_at=("Korea Photonics Technology Institute",))
+    assert lee == PersonMention("Lee S.", affiliation="Chonnam National University")
+    [alone] = scopus_authors([], [], [both], [], KNOWN.__contains__)  # without the addresses: the first, as before
+    assert alone == PersonMention("Kim J.-H.", affiliation="Gwangju Institute of Science and Technology")
+    [odd] = scopus_authors([], [], [f"Kim J.-H., Lab 3, {GIST}"], [], KNOWN.__contains__, [GIST])  # not made of them
+    assert odd == PersonMention("Kim J.-H.", affiliation="Gwangju Institute of Science and Technology")
+
+
 def test_lists_naming_a_different_number_of_authors_are_refused_naming_the_list_at_fault() -> None:
     with pytest.raises(ListsDisagree, match="lists 1 authors, Author full names lists 2") as problem:
         scopus_authors([], ["Kim, Jae-Hyun (57193812345)", "Lee, Sang (57211111111)"], [], ["57193812345"],
@@ -131,6 +146,23 @@ def test_a_name_found_at_the_institute_with_another_scopus_id_is_someone_else(
     authors = {n.node.id for n in graph.neighbours("pub:doi-10.1234/c.1", edge_types=["AUTHORED"], direction="in")
                if n.node.label == "Person"}
     assert authors == {people["57000000001"].id, people["None"].id}
+
+
+def test_a_scopus_author_at_two_institutes_is_the_researcher_the_second_ones_staff_list_gave(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    _institutes(pipeline, tmp_path)
+    pipeline.load("people", write(tmp_path / "people.csv", ["성명", "영문성명", "소속"], [
+        ["김재현", "Jae-Hyun Kim", "전남대학교"]]))
+    kopti = "Korea Photonics Technology Institute, Gwangju, South Korea"
+    row = ["Kim J.-H.", "Kim, Jae-Hyun", "", "A joint paper", 2024, "10.1234/j.2", f"Kim J.-H., {kopti}, {JNU}",
+           f"{kopti}; {JNU}"]
+    summary = pipeline.load("publications", write(tmp_path / "scopus.csv", [*HEADER, "Affiliations"], [row]))
+    assert summary.rejected == 0 and summary.review == 0
+    [kim] = graph.list_nodes("Person")
+    assert isinstance(kim, Person) and kim.name_ko == "김재현"  # found at Chonnam, the second address
+    places = {n.node.display_name() for n in graph.neighbours("pub:doi-10.1234/j.2", edge_types=["AUTHORED"],
+                                                              direction="in") if n.node.id.startswith("org:")}
+    assert places == {"전남대학교", "Korea Photonics Technology Institute"}
 
 
 def test_a_paper_whose_id_list_disagrees_with_its_authors_is_rejected_and_writes_nothing(
