@@ -1,5 +1,6 @@
 """End-to-end load of a PatentsView inventor-mention file: read → resolve inventors → validate → NLP → upsert →
-projection, on each backend, then a second load that must find everything unchanged.
+projection, on each backend, then a second load that must find everything unchanged. Prints what the loads' undo
+journals take in the graph.
 
     .venv/bin/python benchmarks/patentsview_load.py [PATH] [--backend embedded|neo4j|both]
 
@@ -54,6 +55,7 @@ def run(name: str, settings: Settings, path: Path) -> None:
               f"patents {patents.created:,}, rejects {people.rejected + patents.rejected}); projection "
               f"{projected:.1f} s ({len(projection.people):,} people, {len(projection.orgs):,} organisations, "
               f"{len(projection.techs):,} technologies); end to end {total:.1f} s; peak RSS {peak_rss_gb():.2f} GB")
+        print(f"{name}: {journal_size(store)}")
         labels = path.with_name("inventor_labels.parquet")
         if labels.exists():
             print(f"{name}: {exported_quality(store, path, labels)}")
@@ -64,6 +66,13 @@ def run(name: str, settings: Settings, path: Path) -> None:
               f"updated {[s.updated for s in again]}")
     finally:
         store.close()
+
+
+def journal_size(store: GraphStore) -> str:
+    """What the loads' undo journals (``JournalPart`` nodes) hold in the graph."""
+    sizes = [len(str(data)) for chunk in store.stream_rows("JournalPart", ["data"]) for (data,) in chunk]
+    return (f"undo journals in the graph: {len(sizes):,} parts, {sum(sizes) / 1e6:.1f} MB (largest "
+            f"{max(sizes, default=0) / 1e6:.1f} MB)")
 
 
 def exported_quality(store: GraphStore, path: Path, labels: Path) -> str:
