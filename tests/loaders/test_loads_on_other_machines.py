@@ -165,6 +165,26 @@ def test_a_finished_load_is_undone_from_a_machine_that_has_none_of_its_files(
     assert snapshot(graph) == before and journal_parts(graph, second.run_id) == []
 
 
+def test_a_file_last_loaded_on_another_machine_is_loaded_with_a_note_that_its_ledger_is_there(
+        one_row_chunks: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    """The load ledger (what each file's rows said, to withdraw what a corrected row no longer says) stays on the
+    machine that loaded: a load here of a file only another machine's ledger knows says so on its run."""
+    path = write(tmp_path / "a.csv", FIRST)
+    first = one_row_chunks.load("organizations", path)
+    note = "a.csv was last loaded on api-elsewhere"
+    again = one_row_chunks.load("organizations", write(path, SECOND))  # this machine's ledger knows it: no note
+    assert note not in str(graph.get(again.run_id).message)  # type: ignore[union-attr]
+    on_another_machine(graph, first.run_id, silent_for=timedelta(0))
+    on_another_machine(graph, again.run_id, silent_for=timedelta(0))
+    shutil.rmtree(one_row_chunks.settings.ledger_dir)  # the ledger is that machine's
+    corrected = one_row_chunks.load("organizations", write(path, FIRST))
+    run = graph.get(corrected.run_id)
+    assert isinstance(run, LoadRun) and run.status == "done" and run.message is not None
+    assert f"{note} ({again.run_id}), whose load ledger is there: what its rows said then and no longer say was " \
+           "not withdrawn" in run.message, run.message
+    assert "그 불러오기 장부는 그곳에 있습니다" in note_in_korean(run.message)
+
+
 def test_a_process_of_another_container_of_the_same_host_name_is_not_looked_up_here(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Two containers may share a host name (a compose file may give them one), never their process ids: a run
