@@ -32,6 +32,7 @@ from typing import IO
 from pydantic import ValidationError
 
 from graph.errors import Conflict, InvalidRecord, StoreError
+from graph.files import write_atomically
 from graph.schema import DOMAIN_NODE_TYPES, EDGE_TYPES, NODE_TYPES, Edge, Node, edge_type, node_type
 from graph.store import GraphStore
 
@@ -42,8 +43,9 @@ ProgressFn = Callable[[str, int, int], None]
 
 
 SKIPPED_FILES = (".part", ".partial.gz")
-"""Files being written (a restored file half-written; a running load's partial journal, in an older release): not
-carried, nor hidden ones (a ledger entry being replaced, ``.<name>.<pid>``)."""
+"""Files an older release was writing (a restored file half-written, a running load's partial journal): not carried,
+nor hidden ones (``graph.files.write_atomically``'s scratch files, ``.<name>.<pid>``: a ledger entry being
+replaced)."""
 
 
 @dataclass
@@ -225,7 +227,7 @@ def restore(store: GraphStore, path: Path, *, into_nonempty: bool = False, chunk
     for _, record in read_dump(path):
         if isinstance(record, KeptFile):
             if folders and record.folder in folders:
-                _write_file(folders[record.folder] / record.path, record.data)
+                write_atomically(folders[record.folder] / record.path, record.data)
                 counts.files += 1
             continue
         if isinstance(record, Node):
@@ -246,13 +248,6 @@ def restore(store: GraphStore, path: Path, *, into_nonempty: bool = False, chunk
     flush()
     progress("restore", done, total)
     return counts
-
-
-def _write_file(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(path.name + ".part")
-    part.write_bytes(data)
-    part.replace(path)
 
 
 def _with_moved_paths(node: Node, moved: Mapping[str, str]) -> Node:

@@ -22,13 +22,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from graph.files import write_atomically
 from graph.schema import DeletionRecord
 from graph.store import EdgeKey, GraphStore
 from loaders.readers import SourceRow
@@ -267,7 +267,7 @@ class LoadLedger:
         """Put back an entry as ``saved`` had it (a load that stopped half-way and was taken back)."""
         for path, data in saved.items():
             path.parent.mkdir(parents=True, exist_ok=True)
-            _replace(path, data)
+            write_atomically(path, data)
 
     def forget(self, kind: str, name: str) -> None:
         for path in self._paths(kind, name):
@@ -295,12 +295,7 @@ class LoadLedger:
             body_data = {"nodes": nodes, "edges": edges, "rows": footprint.rows,
                          "deletions_kept": footprint.deletions_kept}
             given = {"edges": owned, "said": footprint.said}
-            _replace(owned_path, gzip.compress(json.dumps(given, ensure_ascii=False).encode(), compresslevel=1))
-            _replace(body, gzip.compress(json.dumps(body_data, ensure_ascii=False).encode(), compresslevel=1))
-        _replace(header, json.dumps(entry.__dict__, ensure_ascii=False).encode())
+            write_atomically(owned_path, gzip.compress(json.dumps(given, ensure_ascii=False).encode(), compresslevel=1))
+            write_atomically(body, gzip.compress(json.dumps(body_data, ensure_ascii=False).encode(), compresslevel=1))
+        write_atomically(header, json.dumps(entry.__dict__, ensure_ascii=False).encode())
 
-
-def _replace(path: Path, data: bytes) -> None:
-    scratch = path.with_name(f".{path.name}.{os.getpid()}")
-    scratch.write_bytes(data)
-    os.replace(scratch, path)
