@@ -4,6 +4,8 @@ by hand from here. On both backends."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,11 +15,11 @@ import pytest
 
 from graph.config import Settings
 from graph.errors import Conflict
-from graph.schema import LoadRun
+from graph.schema import LoadRun, Organization
 from graph.store import GraphStore, as_utc, edge_key_of
 from loaders import LoadPipeline, TechnologyExtractor, processes
 from loaders import run_records as run_records_module
-from loaders.curation import undo_run
+from loaders.curation import review_report_of, undo_run
 from loaders.journals import journal_parts, read_journal
 from loaders.processes import process_ended, this_process
 from loaders.reasons_ko import note_in_korean
@@ -163,6 +165,21 @@ def test_a_finished_load_is_undone_from_a_machine_that_has_none_of_its_files(
     assert isinstance(run, LoadRun) and run.undoable()
     assert undo_run(graph, second.run_id).status == "undone"
     assert snapshot(graph) == before and journal_parts(graph, second.run_id) == []
+
+
+def test_a_run_of_an_older_release_is_undone_by_its_journal_file(graph: GraphStore, tmp_path: Path) -> None:
+    """Before journals were kept in the graph, a run's journal was a file beside its reports: still read."""
+    graph.upsert_nodes([Organization(id="org:무등광학", name_ko="무등광학")])
+    journal = tmp_path / "runs" / "run_old" / "journal.json.gz"
+    journal.parent.mkdir(parents=True)
+    journal.write_bytes(gzip.compress(json.dumps({"created_nodes": ["org:무등광학"], "created_edges": [],
+                                                  "previous_nodes": []}).encode()))
+    (journal.parent / "review.csv").write_text("review_id\n", encoding="utf-8")
+    old = LoadRun(id="run:20250101T000000-old000", kind="organizations", file="old.csv", status="done",
+                  started_at=datetime(2025, 1, 1, tzinfo=UTC), journal=str(journal))
+    graph.upsert_nodes([old])
+    assert old.undoable() and review_report_of(old) == journal.parent / "review.csv"
+    assert undo_run(graph, old.id).status == "undone" and graph.get("org:무등광학") is None
 
 
 def test_a_file_last_loaded_on_another_machine_is_loaded_with_a_note_that_its_ledger_is_there(
