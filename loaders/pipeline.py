@@ -24,8 +24,8 @@ from pydantic import ValidationError
 from graph.config import Settings
 from graph.errors import MappingError
 from graph.gc_pacing import fewer_collections
-from graph.schema import PROVENANCE_FIELDS, Edge, LoadRun, MergeRecord, Node, ReviewItem, node_type_for_id
-from graph.store import EdgeKey, GraphStore, MergeOutcome, UpsertResult, as_utc, edge_key_of, edge_key_text
+from graph.schema import PROVENANCE_FIELDS, Edge, MergeRecord, Node, ReviewItem, node_type_for_id
+from graph.store import EdgeKey, GraphStore, MergeOutcome, UpsertResult, edge_key_of, edge_key_text
 from loaders.builders import Built, GraphBuilder, Plan, RecordProblem
 from loaders.hand_corrections import HandCorrections
 from loaders.handlers import HANDLERS, KindHandler
@@ -42,7 +42,6 @@ from loaders.ledger import (
 from loaders.mapping import ColumnMapping, load_mapping
 from loaders.nlp import RULES_VERSION, TechHit, TechnologyExtractor
 from loaders.normalize import NameNormalizer
-from loaders.processes import host_of, this_process
 from loaders.readers import SourceRow, TableInfo, read_rows
 from loaders.records import RECORD_TYPES, Record, field_problems
 from loaders.resolution import REGISTRY_PREFIXES, Resolution, Resolver
@@ -133,8 +132,8 @@ class LoadPipeline:
             if self._skipped(summary, mapping, fingerprint, started):
                 return summary
             previous = self.ledger.given(kind, name)  # what its rows gave then (``withdrawal``)
-            if previous is None:
-                self._ledger_elsewhere(summary, kind, name)
+            if previous is None and (note := self.runs.ledger_elsewhere(kind, name)):
+                summary.notes.append(note)
             ledger_before = self.ledger.saved(kind, name)  # put back if the load stops half-way
             held = self._held_result(summary, context,
                                      self.ledger.footprint(kind, name) if self.skip_unchanged else None)
@@ -168,20 +167,6 @@ class LoadPipeline:
         if fingerprint is not None:
             self._remember(kind, name, fingerprint, context, summary, footprint)
         return summary
-
-    def _ledger_elsewhere(self, summary: RunSummary, kind: str, name: str) -> None:
-        """Say so in the run's notes when this machine's ledger does not know the file but another machine loaded
-        it (a command line on the host beside the server's container): its ledger is there, so what the file's
-        rows said then and no longer say is not withdrawn by this load."""
-        here = host_of(this_process())
-        runs = [r for r in self.store.find("LoadRun", "file", [name]) if isinstance(r, LoadRun) and r.kind == kind
-                and r.status == "done" and not r.dry_run and r.process and host_of(r.process) != here]
-        if runs:
-            last = max(runs, key=lambda r: as_utc(r.started_at))
-            summary.notes.append(
-                f"{name} was last loaded on {host_of(str(last.process))} ({last.id}), whose load ledger is there: what "
-                "its rows said then and no longer say was not withdrawn (load corrected files where the last load "
-                "ran, with docker-compose in the api service)")
 
     def _report(self, stage: str, done: int, total: int) -> None:
         """A step of the load: told to ``progress``, and on the run's record that it is still at work."""
