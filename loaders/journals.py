@@ -71,6 +71,30 @@ def read_journal(store: GraphReader, run: LoadRun) -> Journal:
         return cast(Journal, json.load(handle))
 
 
+def older_partial_journal(folder: Path) -> Journal | None:
+    """The partial journal an older release appended to a running load's folder (``journal.partial.gz``, a gzip
+    member per chunk), or None: what a load killed under that release had written, for settling it after an
+    upgrade. A member cut short (the process killed while writing it) is left out."""
+    path = folder / "journal.partial.gz"
+    if not path.is_file():
+        return None
+    journal = new_journal()
+    lines: list[bytes] = []
+    try:
+        with gzip.open(path, "rb") as handle:
+            lines.extend(handle)
+    except (EOFError, OSError):
+        pass
+    for line in lines:
+        try:
+            part = json.loads(line) if line.endswith(b"\n") else None
+        except ValueError:
+            continue
+        if isinstance(part, dict):
+            extend(journal, part)
+    return journal
+
+
 def first_states(previous_nodes: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """Each node changed by a run once, as it was before the run's first change (a node written by two of its
     transactions is journaled twice: what undoing puts back is the state before the first)."""

@@ -13,7 +13,7 @@ from graph.errors import Conflict, InnolinkError, NotFound
 from graph.schema import JOURNAL_IN_GRAPH, JournalPart, LoadRun
 from graph.store import GraphStore, as_utc
 from loaders.curation import check_undo_allowed, neutralise, take_back, write_review_report
-from loaders.journals import Journal, journal_part, read_journal, written
+from loaders.journals import Journal, journal_part, older_partial_journal, read_journal, written
 from loaders.processes import host_of, process_ended, this_process
 from loaders.reasons_ko import in_korean
 from loaders.run_summary import RunSummary, reading_note
@@ -160,6 +160,10 @@ class RunRecords:
                   if process_ended(run.process or "") else
                   f"stopped before it finished: {_whose(run)}, then nothing more")
         journal = read_journal(self.store, run)
+        older = None if written(journal) else older_partial_journal(self.folder(run.id))
+        if older is not None and written(older):  # killed under an older release: its journal kept as this one's
+            self.store.upsert_nodes(self.journal_part(run.id, older))
+            journal = older
         if not written(journal):
             return self._ended(run, f"{reason}; nothing was written: load the file again")
         kept_because = ("settled by hand, keeping it: undo the run to take it back" if keep_written else

@@ -182,6 +182,28 @@ def test_a_run_of_an_older_release_is_undone_by_its_journal_file(graph: GraphSto
     assert undo_run(graph, old.id).status == "undone" and graph.get("org:무등광학") is None
 
 
+def test_a_load_killed_under_an_older_release_is_taken_back_by_its_partial_journal_after_an_upgrade(
+        graph: GraphStore, settings: Settings) -> None:
+    """An older release appended a running load's journal to a file of its run folder, a gzip member per chunk; a
+    load killed then is settled by it when this release starts."""
+    graph.upsert_nodes([Organization(id="org:무등광학", name_ko="무등광학"),
+                        Organization(id="org:빛고을에너지", name_ko="빛고을에너지")])
+    host = this_process().split()[0]
+    killed = LoadRun(id="run:20250101T000000-kil000", kind="organizations", file="old.csv", status="running",
+                     started_at=datetime(2025, 1, 1, tzinfo=UTC), process=f"{host} 999999999 1")  # ended here
+    graph.upsert_nodes([killed])
+    runs = RunRecords(graph, settings.runs_dir)
+    folder = runs.folder(killed.id)
+    folder.mkdir(parents=True)
+    chunk = json.dumps({"created_nodes": ["org:무등광학"], "created_edges": [], "previous_nodes": []}).encode()
+    cut_short = b'{"created_nodes": ["org:\xeb\xb9\x9b'  # the process killed while writing the next chunk's
+    (folder / "journal.partial.gz").write_bytes(gzip.compress(chunk + b"\n") + gzip.compress(cut_short))
+    [settled] = runs.settle_abandoned()
+    assert settled.status == "failed" and "what it had written was taken back" in str(settled.message)
+    assert graph.get("org:무등광학") is None and graph.get("org:빛고을에너지") is not None
+    assert journal_parts(graph, killed.id) == []
+
+
 def test_a_file_last_loaded_on_another_machine_is_loaded_with_a_note_that_its_ledger_is_there(
         one_row_chunks: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
     """The load ledger (what each file's rows said, to withdraw what a corrected row no longer says) stays on the
