@@ -20,9 +20,6 @@ Journal = dict[str, list[Any]]
 (each as ``model_dump`` gave it), ``written_nodes`` ([id, content hash] as the run left each) and ``removed_edges``
 (``withdrawal``)."""
 
-PARTS = ("created_nodes", "created_edges", "previous_nodes", "written_nodes", "removed_edges")
-
-
 def new_journal() -> Journal:
     return {"created_nodes": [], "created_edges": [], "previous_nodes": []}
 
@@ -65,9 +62,10 @@ def parts_journal(parts: Sequence[JournalPart]) -> Journal:
 
 def read_journal(store: GraphReader, run: LoadRun) -> Journal:
     """A run's journal: its parts in the graph, or (a run of an older release) its file."""
-    if run.journal == JOURNAL_IN_GRAPH or not run.journal:
+    path = legacy_file(run)
+    if path is None:
         return parts_journal(journal_parts(store, run.id))
-    with gzip.open(run.journal, "rt", encoding="utf-8") as handle:
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
         return cast(Journal, json.load(handle))
 
 

@@ -103,9 +103,7 @@ def affiliated_mention(entry: str, known_organization: Callable[[str], bool],
     if not where:
         return PersonMention(name)
     places = list(dict.fromkeys(organization_part(a, known_organization) for a in _joined_addresses(where, addresses)))
-    if len(places) > 1:
-        return PersonMention(name, affiliation=places[0], also_at=tuple(places[1:]))
-    return PersonMention(name, affiliation=organization_part(where, known_organization))
+    return PersonMention(name, affiliation=places[0], also_at=tuple(places[1:]))
 
 
 def _joined_addresses(where: str, addresses: Sequence[str]) -> list[str]:
