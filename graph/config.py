@@ -111,12 +111,14 @@ class Settings(BaseSettings):
 
     @property
     def ledger_dir(self) -> Path:
+        """Where an older release kept the load ledger (now in the graph: ``loaders.ledger``), read until each file's
+        next load."""
         return self.data_dir / "ledger"
 
     @property
     def bookkeeping_dirs(self) -> dict[str, Path]:
         """The folders of the loads' bookkeeping a dump carries with the graph (``graph.dump``): each run's rejects
-        and review reports, and the load ledger."""
+        and review reports, and an older release's load ledger."""
         return {"runs": self.runs_dir, "ledger": self.ledger_dir}
 
     @property

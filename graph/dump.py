@@ -1,9 +1,10 @@
 """Dump and restore a whole graph as JSON lines (gzip-compressed when the file name ends in ``.gz``): to back it up,
 or to move it between backends (the embedded default on one machine, Neo4j in production) without loading the
 source files again. Every node keeps its id, properties and provenance; bookkeeping records (load runs and their
-undo journals, merges, edits, deletions, reviews, API keys, saved needs) go too, so undo, review and keys work after a
-move. So do the files of the loads' bookkeeping kept beside the graph (``Settings.bookkeeping_dirs``: each run's
-rejects and review reports, the load ledger): an unchanged file is skipped on the machine the dump is restored on.
+undo journals, the load ledger, merges, edits, deletions, reviews, API keys, saved needs) go too, so undo, review and
+keys work after a move and an unchanged file is skipped on the machine the dump is restored on. So do the files of the
+loads' bookkeeping kept beside the graph (``Settings.bookkeeping_dirs``: each run's rejects and review reports, and an
+older release's ledger files).
 
     {"innolink_dump": 1, "created_at": "…", "nodes": {"Organization": 412, …}, "relationships": {…}}
     {"node": "Organization", "id": "org:gist", "name_ko": "광주과학기술원", …}
@@ -44,7 +45,7 @@ ProgressFn = Callable[[str, int, int], None]
 
 SKIPPED_FILES = (".part", ".partial.gz")
 """Files an older release was writing (a restored file half-written, a running load's partial journal): not carried,
-nor hidden ones (``graph.files.write_atomically``'s scratch files, ``.<name>.<pid>``: a ledger entry being
+nor hidden ones (``graph.files.write_atomically``'s scratch files, ``.<name>.<pid>``: a file being
 replaced)."""
 
 

@@ -1,4 +1,4 @@
-"""Files written beside the graph (the load ledger, files a restore brings back) by an atomic rename."""
+"""Files written beside the graph (files a restore brings back) by an atomic rename."""
 
 from __future__ import annotations
 

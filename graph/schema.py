@@ -129,6 +129,9 @@ class Node(GraphModel):
     """Longer texts (abstract, description) that the matcher reads."""
     domain: ClassVar[bool] = True
     """False for bookkeeping records (runs, keys...) that are not part of the knowledge graph."""
+    versioned: ClassVar[bool] = True
+    """False for records whose writes leave the graph version as it was: the version itself, and the load ledger,
+    which records the version its load left (``loaders.ledger``)."""
 
     id: str = Field(min_length=3, max_length=300)
     sources: list[str] = Field(default_factory=list)
@@ -433,6 +436,26 @@ class JournalPart(Node):
     """The part as gzip-compressed JSON, in base64."""
 
 
+class LedgerPart(Node):
+    """Part of the load ledger's entry for one file (``loaders.ledger``): its header, or a piece of its footprint or
+    of what each record its rows made was given. Kept in the graph, so that every machine loading into it skips the
+    same unchanged files and withdraws what a corrected file's rows no longer say."""
+
+    label: ClassVar[str] = "LedgerPart"
+    id_prefix: ClassVar[str] = "ldg"
+    domain: ClassVar[bool] = False
+    versioned: ClassVar[bool] = False
+
+    entry: str
+    """The entry's key (a digest of the kind and file name)."""
+    kind: str
+    file: str
+    section: str
+    """``header`` (JSON), ``footprint`` or ``given`` (pieces of gzip-compressed JSON, in base64)."""
+    part: int
+    data: str
+
+
 class MergeRecord(Node):
     """Two nodes resolved to one: the evidence, and a snapshot that lets the merge be undone."""
 
@@ -581,6 +604,7 @@ class GraphMeta(Node):
     label: ClassVar[str] = "GraphMeta"
     id_prefix: ClassVar[str] = "meta"
     domain: ClassVar[bool] = False
+    versioned: ClassVar[bool] = False
 
     version: int = 0
     knowledge_version: int = 0
@@ -691,8 +715,8 @@ NODE_TYPES: dict[str, type[Node]] = {
     t.label: t
     for t in (
         Organization, Person, Patent, Publication, Project, Technology, Industry,
-        LoadRun, JournalPart, MergeRecord, DeletionRecord, EditRecord, ReviewItem, Outreach, ApiKey, SavedNeed,
-        GraphMeta,
+        LoadRun, JournalPart, LedgerPart, MergeRecord, DeletionRecord, EditRecord, ReviewItem, Outreach, ApiKey,
+        SavedNeed, GraphMeta,
     )
 }
 DOMAIN_NODE_TYPES: dict[str, type[Node]] = {k: t for k, t in NODE_TYPES.items() if t.domain}

@@ -11,14 +11,18 @@ row with the same digest would change nothing. Anything else (a node edited or d
 restored since for which the load left rows out, another mapping, a new version of innolink) and the file is
 processed in full.
 
-Each file has a small header (``<key>.json``: fingerprint, graph version, rejects), its footprint
-(``<key>.footprint.json.gz``, column lists per relationship type), read only when the graph version has moved, and
-what each record its rows made gave (``<key>.owned.json.gz``: relationships, and digests of field values), read only by
-a load that processes rows: what such a record no longer gives is withdrawn (``loaders.withdrawal``).
+Each file's entry is kept in the graph as ``LedgerPart`` nodes, written in one transaction without moving the graph
+version: a small header (fingerprint, graph version, rejects), its footprint (column lists per relationship type),
+read only when the graph version has moved, and what each record its rows made gave (relationships, and digests of
+field values), read only by a load that processes rows: what such a record no longer gives is withdrawn
+(``loaders.withdrawal``). Every machine loading into the graph shares them. An older release kept them as files of
+the machine that loaded (``Settings.ledger_dir``): those are read until the file's next load moves its entry into
+the graph.
 """
 
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
 import json
@@ -26,14 +30,16 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from graph.files import write_atomically
-from graph.schema import DeletionRecord
+from graph.schema import DeletionRecord, LedgerPart
 from graph.store import EdgeKey, GraphStore
 from loaders.readers import SourceRow
 
 LEDGER_FORMAT = "3"
+PART_CHARS = 4_000_000
+"""The longest piece of a section one ``LedgerPart`` holds (base64 characters)."""
+MAX_ENTRIES = 1_000_000
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -137,56 +143,105 @@ class LedgerEntry:
     """[file, line, field, value, reason] of each reject of that load (reported again when it is skipped)."""
     context: str = ""
     """``context_digest`` of that load: its row digests count only for a load with the same."""
+    parts: dict[str, int] = field(default_factory=dict)
+    """How many ``LedgerPart`` pieces each section of the entry has in the graph."""
 
 
 class LoadLedger:
-    """Ledger entries in a folder, one per (kind, file name)."""
+    """Ledger entries in the graph (``LedgerPart`` nodes), one per (kind, file name), so that every machine loading
+    into one graph (a command line on the host, the server's import jobs in their container) shares them. An entry
+    an older release kept as files in ``legacy_folder`` is read until the file's next load replaces it."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    def __init__(self, store: GraphStore, legacy_folder: Path | None = None) -> None:
+        self.store = store
+        self.legacy_folder = legacy_folder
 
     def _key(self, kind: str, name: str) -> str:
         return hashlib.sha256(f"{kind}\x00{name}".encode()).hexdigest()[:24]
 
-    def _paths(self, kind: str, name: str) -> tuple[Path, Path, Path]:
-        """The header, the footprint and what each record's rows gave (read only by a load that processes rows)."""
-        key = self._key(kind, name)
-        folder = self.folder
-        return folder / f"{key}.json", folder / f"{key}.footprint.json.gz", folder / f"{key}.owned.json.gz"
+    def _legacy_paths(self, key: str) -> dict[str, Path]:
+        """An older release's files of an entry: its header, footprint and what each record's rows gave."""
+        if self.legacy_folder is None:
+            return {}
+        folder = self.legacy_folder
+        return {"header": folder / f"{key}.json", "footprint": folder / f"{key}.footprint.json.gz",
+                "given": folder / f"{key}.owned.json.gz"}
+
+    def _header(self, key: str) -> tuple[dict[str, Any], bool] | None:
+        """An entry's header as stored, and whether it is in the graph (else an older release's file)."""
+        node = self.store.get(_part_id(key, "header", 0))
+        try:
+            if isinstance(node, LedgerPart):
+                return json.loads(node.data), True
+            path = self._legacy_paths(key).get("header")
+            return (json.loads(path.read_text(encoding="utf-8")), False) if path is not None else None
+        except (OSError, ValueError):
+            return None
+
+    def _section(self, key: str, section: str) -> bytes | None:
+        """The gzip-compressed JSON of an entry's ``footprint`` or ``given``: its pieces in the graph, or an older
+        release's file."""
+        header = self._header(key)
+        if header is None:
+            return None
+        data, in_graph = header
+        if not in_graph:
+            try:
+                return self._legacy_paths(key)[section].read_bytes()
+            except OSError:
+                return None
+        count = int((data.get("parts") or {}).get(section, 0))
+        ids = [_part_id(key, section, i) for i in range(count)]
+        pieces = self.store.get_many(ids) if ids else {}
+        if not ids or len(pieces) != count:
+            return None
+        try:
+            return b"".join(base64.b64decode(cast(LedgerPart, pieces[i]).data, validate=True) for i in ids)
+        except ValueError:
+            return None
+
+    def _data(self, key: str, section: str) -> dict[str, Any] | None:
+        body = self._section(key, section)
+        try:
+            data = json.loads(gzip.decompress(body)) if body is not None else None
+        except (OSError, ValueError, EOFError):
+            return None  # unreadable: as if there were none
+        return data if isinstance(data, dict) else None
 
     def entry(self, kind: str, name: str) -> LedgerEntry | None:
-        header = self._paths(kind, name)[0]
+        header = self._header(self._key(kind, name))
         try:
-            return LedgerEntry(**json.loads(header.read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError):
-            return None  # no entry, or one from an older format: the file is simply processed in full
+            return LedgerEntry(**header[0]) if header is not None else None
+        except TypeError:
+            return None  # an entry of an older format: the file is simply processed in full
 
     def footprint(self, kind: str, name: str) -> Footprint | None:
         """The footprint of the file's last load (without what each record's rows gave: ``given``)."""
-        _, body, _ = self._paths(kind, name)
+        data = self._data(self._key(kind, name), "footprint")
+        if data is None:
+            return None
         try:
-            with gzip.open(body, "rt", encoding="utf-8") as handle:
-                data = json.load(handle)
             ids, node_hashes = data["nodes"]
             edges = {(label, src, dst): digest for label, (srcs, dsts, hashes) in data["edges"].items()
                      for src, dst, digest in zip(srcs, dsts, hashes, strict=True)}
             return Footprint(dict(zip(ids, node_hashes, strict=True)), edges, dict(data["rows"]),
                              list(data.get("deletions_kept", [])))
-        except (OSError, ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError):
             return None
 
     def given(self, kind: str, name: str) -> Footprint | None:
         """What each record the file's last load made was given by its rows (``Footprint.owned`` and ``said``
         only), read apart from the footprint: a load that processes rows needs it, the unchanged-file check not."""
+        data = self._data(self._key(kind, name), "given")
+        if data is None:
+            return None
         try:
-            with gzip.open(self._paths(kind, name)[2], "rt", encoding="utf-8") as handle:
-                data = json.load(handle)
             owned: dict[str, set[EdgeKey]] = {}
             for label, (owners, srcs, dsts) in data["edges"].items():
                 for owner, src, dst in zip(owners, srcs, dsts, strict=True):
                     owned.setdefault(owner, set()).add((label, src, dst))
             return Footprint(owned=owned, said={str(k): dict(v) for k, v in data["said"].items()})
-        except (OSError, ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError):
             return None  # none kept (a first load, or an older ledger): this load withdraws nothing
 
     def unchanged_since(self, kind: str, name: str, fingerprint: str, store: GraphStore) -> LedgerEntry | None:
@@ -222,7 +277,7 @@ class LoadLedger:
         """Those of ``keys`` that the last load of another file wrote (read only when there are keys to ask of);
         ``moved`` maps the id of a node merged away since to the one that took it in."""
         found: set[EdgeKey] = set()
-        for edges in self._others(kind, name, 1, "edges") if keys else ():
+        for edges in self._others(kind, name, "footprint", "edges") if keys else ():
             for label, (srcs, dsts, _) in edges.items():
                 found.update(k for src, dst in zip(srcs, dsts, strict=True)
                              if (k := (label, moved.get(src, src), moved.get(dst, dst))) in keys)
@@ -239,63 +294,123 @@ class LoadLedger:
         for old, now in moved.items():
             if now in named:
                 named[now].append(old)
-        for said in self._others(kind, name, 2, "said"):
+        for said in self._others(kind, name, "given", "said"):
             for node_id, values in wanted.items():
                 for theirs in (said.get(i) or {} for i in named[node_id]):
                     found.update((node_id, k) for k, digest in values.items() if theirs.get(k) == digest)
         return found
 
-    def _others(self, kind: str, name: str, part: int, section: str) -> Iterator[dict[str, Any]]:
-        """``section`` of every other file's footprint (``part`` 1) or of what its records were given (2)."""
-        own = self._paths(kind, name)[part]
-        for path in sorted(self.folder.glob(f"*.{own.name.partition('.')[2]}")):
-            if path == own:
-                continue
-            try:
-                with gzip.open(path, "rt", encoding="utf-8") as handle:
-                    data = json.load(handle)[section]
-            except (OSError, ValueError, KeyError, TypeError):
-                continue  # one another process is replacing, or an older format: it names nothing here
-            if isinstance(data, dict):
-                yield data
+    def _others(self, kind: str, name: str, section: str, part: str) -> Iterator[dict[str, Any]]:
+        """``part`` of every other file's ``section`` (``footprint`` or ``given``), one file at a time."""
+        own = self._key(kind, name)
+        keys = {cast(LedgerPart, n).entry for n in self.store.list_nodes("LedgerPart", where={"section": "header"},
+                                                                         limit=MAX_ENTRIES)}
+        if self.legacy_folder is not None:
+            keys.update(p.name.partition(".")[0] for p in self.legacy_folder.glob("*.json"))
+        for key in sorted(keys - {own}):
+            data = self._data(key, section)
+            if data is not None and isinstance(data.get(part), dict):
+                yield data[part]
 
-    def saved(self, kind: str, name: str) -> dict[Path, bytes]:
-        """The files of a file's entry as they are now, for ``restore``."""
-        return {path: path.read_bytes() for path in self._paths(kind, name) if path.exists()}
+    def saved(self, kind: str, name: str) -> SavedEntry:
+        """A file's entry as it is now, for ``restore``."""
+        key = self._key(kind, name)
+        header = self._header(key)
+        if header is None:
+            return SavedEntry(kind, name, None, {})
+        sections = {s: body for s in ("footprint", "given") if (body := self._section(key, s)) is not None}
+        return SavedEntry(kind, name, header[0], sections)
 
-    def restore(self, saved: dict[Path, bytes]) -> None:
+    def restore(self, saved: SavedEntry) -> None:
         """Put back an entry as ``saved`` had it (a load that stopped half-way and was taken back)."""
-        for path, data in saved.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(path, data)
+        if saved.header is None:
+            self.forget(saved.kind, saved.name)
+            return
+        try:
+            entry = LedgerEntry(**saved.header)
+        except TypeError:
+            return  # an entry of an older format: none is as good
+        self._write(saved.kind, saved.name, entry, saved.sections)
 
     def forget(self, kind: str, name: str) -> None:
-        for path in self._paths(kind, name):
+        key = self._key(kind, name)
+        self.store.delete_nodes(self._stored_ids(self._header(key), key))
+        for path in self._legacy_paths(key).values():
             path.unlink(missing_ok=True)
 
     def record(self, kind: str, name: str, entry: LedgerEntry, footprint: Footprint | None = None) -> None:
-        """Write the header (and the footprint, when given), each by an atomic rename."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        header, body, owned_path = self._paths(kind, name)
-        if footprint is not None:
-            edges: dict[str, tuple[list[str], list[str], list[str]]] = {}
-            for (label, src, dst), digest in footprint.edges.items():
-                srcs, dsts, hashes = edges.setdefault(label, ([], [], []))
-                srcs.append(src)
-                dsts.append(dst)
-                hashes.append(digest)
-            owned: dict[str, tuple[list[str], list[str], list[str]]] = {}
-            for owner, keys in footprint.owned.items():
-                for label, src, dst in sorted(keys):
-                    owners, srcs, dsts = owned.setdefault(label, ([], [], []))
-                    owners.append(owner)
-                    srcs.append(src)
-                    dsts.append(dst)
-            nodes = [list(footprint.nodes), list(footprint.nodes.values())]
-            body_data = {"nodes": nodes, "edges": edges, "rows": footprint.rows,
-                         "deletions_kept": footprint.deletions_kept}
-            given = {"edges": owned, "said": footprint.said}
-            write_atomically(owned_path, gzip.compress(json.dumps(given, ensure_ascii=False).encode(), compresslevel=1))
-            write_atomically(body, gzip.compress(json.dumps(body_data, ensure_ascii=False).encode(), compresslevel=1))
-        write_atomically(header, json.dumps(entry.__dict__, ensure_ascii=False).encode())
+        """Write the header (and the footprint and what each record's rows gave, when given), in one transaction."""
+        self._write(kind, name, entry, _sections(footprint) if footprint is not None else None)
 
+    @staticmethod
+    def _stored_ids(header: tuple[dict[str, Any], bool] | None, key: str,
+                    sections: Collection[str] = ("header", "footprint", "given")) -> list[str]:
+        """The ids of the parts (of ``sections``) of the entry ``key`` whose stored header is ``header``."""
+        if header is None or not header[1]:
+            return []
+        parts = header[0].get("parts") or {}
+        return [_part_id(key, s, i) for s in sections for i in range(1 if s == "header" else int(parts.get(s, 0)))]
+
+    def _write(self, kind: str, name: str, entry: LedgerEntry, sections: Mapping[str, bytes] | None) -> None:
+        """Write an entry: its header, and its ``sections`` in pieces when given (else the stored ones stay)."""
+        key = self._key(kind, name)
+        stored = self._header(key)
+        if sections is None and stored is not None and not stored[1]:  # an older release's files: moved in whole
+            sections = {s: body for s in ("footprint", "given") if (body := self._section(key, s)) is not None}
+        old_ids = self._stored_ids(stored, key, ["header", *sections] if sections is not None else ["header"])
+        parts: dict[str, int] = dict((stored[0].get("parts") or {}) if stored is not None and stored[1] else {})
+        nodes: list[LedgerPart] = []
+        if sections is not None:
+            parts = {}
+            for section, body in sections.items():
+                text = base64.b64encode(body).decode("ascii")
+                pieces = [text[i:i + PART_CHARS] for i in range(0, len(text), PART_CHARS)] or [""]
+                parts[section] = len(pieces)
+                nodes.extend(LedgerPart(id=_part_id(key, section, i), entry=key, kind=kind, file=name,
+                                        section=section, part=i, data=piece) for i, piece in enumerate(pieces))
+        header = {**entry.__dict__, "parts": parts}
+        nodes.append(LedgerPart(id=_part_id(key, "header", 0), entry=key, kind=kind, file=name, section="header",
+                                part=0, data=json.dumps(header, ensure_ascii=False)))
+        with self.store.transaction():
+            self.store.delete_nodes(sorted(set(old_ids) - {n.id for n in nodes}))
+            self.store.upsert_nodes(nodes)
+        for path in self._legacy_paths(key).values():
+            path.unlink(missing_ok=True)  # the entry is in the graph now
+
+
+@dataclass
+class SavedEntry:
+    """A file's ledger entry as it was before a load (``LoadLedger.saved``): its header (None: it had none) and the
+    gzip-compressed JSON of its sections."""
+
+    kind: str
+    name: str
+    header: dict[str, Any] | None
+    sections: dict[str, bytes]
+
+
+def _part_id(key: str, section: str, number: int) -> str:
+    return f"ldg:{key}:{section}:{number}"
+
+
+def _sections(footprint: Footprint) -> dict[str, bytes]:
+    """A footprint as the ledger keeps it: ``footprint`` (content hashes, row digests) and ``given`` (what each
+    record's rows gave), each gzip-compressed JSON."""
+    edges: dict[str, tuple[list[str], list[str], list[str]]] = {}
+    for (label, src, dst), digest in footprint.edges.items():
+        srcs, dsts, hashes = edges.setdefault(label, ([], [], []))
+        srcs.append(src)
+        dsts.append(dst)
+        hashes.append(digest)
+    owned: dict[str, tuple[list[str], list[str], list[str]]] = {}
+    for owner, keys in footprint.owned.items():
+        for label, src, dst in sorted(keys):
+            owners, srcs, dsts = owned.setdefault(label, ([], [], []))
+            owners.append(owner)
+            srcs.append(src)
+            dsts.append(dst)
+    nodes = [list(footprint.nodes), list(footprint.nodes.values())]
+    body = {"nodes": nodes, "edges": edges, "rows": footprint.rows, "deletions_kept": footprint.deletions_kept}
+    given = {"edges": owned, "said": footprint.said}
+    return {"footprint": gzip.compress(json.dumps(body, ensure_ascii=False).encode(), compresslevel=1),
+            "given": gzip.compress(json.dumps(given, ensure_ascii=False).encode(), compresslevel=1)}

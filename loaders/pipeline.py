@@ -34,6 +34,7 @@ from loaders.ledger import (
     Footprint,
     LedgerEntry,
     LoadLedger,
+    SavedEntry,
     context_digest,
     file_fingerprint,
     row_digest,
@@ -81,7 +82,7 @@ class LoadPipeline:
         self.min_keyphrase_records = min_keyphrase_records
         self.skip_unchanged = skip_unchanged
         """Consult the ledger: a re-load of an unchanged file whose result the graph still holds is skipped."""
-        self.ledger = LoadLedger(settings.ledger_dir)
+        self.ledger = LoadLedger(store, settings.ledger_dir)
 
     # ------------------------------------------------------------------ entry point
 
@@ -117,7 +118,7 @@ class LoadPipeline:
         summary.related = list(related or [])
         info = info or TableInfo(format="rows")
         fingerprint = None
-        ledger_before: dict[Path, bytes] = {}
+        ledger_before: SavedEntry | None = None
         held: Footprint | None = None
         previous: Footprint | None = None
         if not dry_run:
@@ -157,7 +158,7 @@ class LoadPipeline:
                 summary.corrections = list(corrections.report.values())
                 summary.stages["resolve+write"] = time.perf_counter() - t
         except BaseException as exc:  # an error, or the load interrupted (Ctrl-C, the server stopping)
-            if run is not None and self.runs.stopped(run, summary, journal, exc):
+            if run is not None and self.runs.stopped(run, summary, journal, exc) and ledger_before is not None:
                 self.ledger.restore(ledger_before)
             raise
         summary.rejected = len(summary.rejects)

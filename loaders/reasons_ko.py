@@ -84,10 +84,9 @@ def in_korean(reason: str) -> str:
 
 
 _NOTES: list[tuple[str, str]] = [
-    (r"(?P<file>.+) was last loaded on (?P<host>\S+) \((?P<run>\S+)\), whose load ledger is there: what its rows said "
-     r"then and no longer say was not withdrawn \(load corrected files where the last load ran, with docker-compose in "
-     r"the api service\)",
-     "{file}은(는) {host}에서 마지막으로 불러왔고({run}) 그 불러오기 장부는 그곳에 있습니다: "
+    (r"(?P<file>.+) was last loaded on (?P<host>\S+) \((?P<run>\S+)\) by an earlier release, whose load ledger stays "
+     r"on that machine: what its rows said then and no longer say was not withdrawn",
+     "{file}은(는) {host}에서 이전 버전으로 마지막으로 불러왔고({run}) 그 불러오기 장부는 그 기기에 있습니다: "
      "그때 행이 말했고 이제 말하지 않는 것은 지우지 않았습니다"
      "(고친 파일은 마지막으로 불러온 곳에서 불러오세요. docker-compose에서는 api 서비스 안에서)"),
     (r"(?P<n>\d+) rows? unchanged since this file's last load, whose result the graph still holds: not processed "

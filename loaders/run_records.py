@@ -203,18 +203,18 @@ class RunRecords:
         return [part] if part is not None else []
 
     def ledger_elsewhere(self, kind: str, name: str) -> str | None:
-        """A note for a load of a file this machine's ledger does not know but another machine loaded (a command
-        line on the host beside the server's container): the ledger is there, so what the file's rows said then and
-        no longer say is not withdrawn by this load (``loaders.withdrawal``). None otherwise."""
+        """A note for a load of a file the load ledger does not know but another machine loaded: an older release
+        kept the ledger in files of the machine that loaded (a command line on the host beside the server's
+        container), so what the file's rows said then and no longer say is not withdrawn by this load
+        (``loaders.withdrawal``). None otherwise."""
         here = host_of(this_process())
         runs = [r for r in self.store.find("LoadRun", "file", [name]) if isinstance(r, LoadRun) and r.kind == kind
                 and r.status == "done" and not r.dry_run and r.process and host_of(r.process) != here]
         if not runs:
             return None
         last = max(runs, key=lambda r: as_utc(r.started_at))
-        return (f"{name} was last loaded on {host_of(str(last.process))} ({last.id}), whose load ledger is there: "
-                "what its rows said then and no longer say was not withdrawn (load corrected files where the last "
-                "load ran, with docker-compose in the api service)")
+        return (f"{name} was last loaded on {host_of(str(last.process))} ({last.id}) by an earlier release, whose "
+                "load ledger stays on that machine: what its rows said then and no longer say was not withdrawn")
 
     def last_load_started(self, run_id: str) -> datetime | None:
         """When the last load before ``run_id`` that wrote to the graph started."""

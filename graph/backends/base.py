@@ -360,8 +360,9 @@ class CypherStore(ABC):
                     ) as prepared:
             for (cls, _), rows in prepared:
                 result += self._write_node_rows(cls, rows)
-        if (result.created or result.updated) and GRAPH_META_ID not in groups.get("GraphMeta", {}):
-            self._mark_changed(knowledge=any(node_type_for_id(i).domain for i in [*result.created, *result.updated]))
+        moved = [t for t in map(node_type_for_id, [*result.created, *result.updated]) if t.versioned]
+        if moved:
+            self._mark_changed(knowledge=any(t.domain for t in moved))
         return result
 
     def _write_node_rows(self, cls: type[Node], rows: list[Row]) -> UpsertResult:
@@ -380,14 +381,15 @@ class CypherStore(ABC):
 
     def _delete_nodes(self, ids: Sequence[str]) -> int:
         deleted = 0
-        knowledge = False
+        knowledge = moved = False
         for label, group in _ids_by_label(ids).items():
             present = list(self._lookup_hashes(label, group))
             if present:
                 self._run(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) DETACH DELETE n", {"ids": present})
                 deleted += len(present)
                 knowledge = knowledge or NODE_TYPES[label].domain
-        if deleted:
+                moved = moved or NODE_TYPES[label].versioned
+        if moved:
             self._mark_changed(knowledge=knowledge)
         return deleted
 

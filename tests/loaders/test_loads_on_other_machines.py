@@ -5,6 +5,7 @@ by hand from here. On both backends."""
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import shutil
 from datetime import UTC, datetime, timedelta
@@ -164,7 +165,10 @@ def test_a_finished_load_is_undone_from_a_machine_that_has_none_of_its_files(
     run = graph.get(second.run_id)
     assert isinstance(run, LoadRun) and run.undoable()
     assert undo_run(graph, second.run_id).status == "undone"
-    assert snapshot(graph) == before and journal_parts(graph, second.run_id) == []
+    nodes, *rest = snapshot(graph)
+    assert nodes.pop("LedgerPart") == before[0].pop("LedgerPart") + 3  # b.csv's ledger entry stays (and its result
+    # no longer in the graph, b.csv is never skipped by it)
+    assert (nodes, *rest) == before and journal_parts(graph, second.run_id) == []
 
 
 def test_a_run_of_an_older_release_is_undone_by_its_journal_file(graph: GraphStore, tmp_path: Path) -> None:
@@ -204,24 +208,61 @@ def test_a_load_killed_under_an_older_release_is_taken_back_by_its_partial_journ
     assert journal_parts(graph, killed.id) == []
 
 
-def test_a_file_last_loaded_on_another_machine_is_loaded_with_a_note_that_its_ledger_is_there(
+def test_a_file_loaded_on_another_machine_is_skipped_and_corrected_here_by_the_ledger_in_the_graph(
+        one_row_chunks: LoadPipeline, graph: GraphStore, settings: Settings, extractor: TechnologyExtractor,
+        tmp_path: Path) -> None:
+    """The load ledger is in the graph: a file loaded from the host's command line is skipped by the server's import
+    jobs while unchanged, and a corrected copy loaded there withdraws what its rows no longer say."""
+    there = LoadPipeline(graph, settings.model_copy(update={"data_dir": tmp_path / "there"}), extractor=extractor,
+                         chunk_size=1)
+    path = write(tmp_path / "a.csv", FIRST)
+    there.load("organizations", path)
+    assert one_row_chunks.load("organizations", path).skipped
+    corrected = one_row_chunks.load("organizations", write(path, [FIRST[0], [*FIRST[1][:3], "energy"]]))
+    assert corrected.unlinked == ["IN_INDUSTRY:org:무등로보틱스->ind:mobility"], corrected.unlinked
+    assert not (tmp_path / "there" / "ledger").exists() and not one_row_chunks.settings.ledger_dir.exists()
+    assert there.load("organizations", path).skipped
+
+
+def test_an_older_releases_ledger_files_are_read_until_the_files_next_load_moves_them_into_the_graph(
         one_row_chunks: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
-    """The load ledger (what each file's rows said, to withdraw what a corrected row no longer says) stays on the
-    machine that loaded: a load here of a file only another machine's ledger knows says so on its run."""
+    path = write(tmp_path / "a.csv", FIRST)
+    one_row_chunks.load("organizations", path)
+    saved = one_row_chunks.ledger.saved("organizations", "a.csv")
+    assert saved.header is not None and set(saved.sections) == {"footprint", "given"}
+    graph.delete_nodes([p.id for p in graph.list_nodes("LedgerPart")])  # as an older release kept it: in files
+    folder = one_row_chunks.settings.ledger_dir
+    folder.mkdir(parents=True)
+    key = hashlib.sha256(b"organizations\x00a.csv").hexdigest()[:24]
+    (folder / f"{key}.json").write_text(json.dumps({k: v for k, v in saved.header.items() if k != "parts"}),
+                                        encoding="utf-8")
+    (folder / f"{key}.footprint.json.gz").write_bytes(saved.sections["footprint"])
+    (folder / f"{key}.owned.json.gz").write_bytes(saved.sections["given"])
+    graph.upsert_nodes([Organization(id="org:다른회사", name_ko="다른회사")])  # the graph moves: footprint read
+    assert one_row_chunks.load("organizations", path).skipped
+    assert list(folder.iterdir()) == [] and graph.count("LedgerPart") == 3  # moved into the graph whole
+    corrected = one_row_chunks.load("organizations", write(path, [FIRST[0], [*FIRST[1][:3], "energy"]]))
+    assert corrected.unlinked == ["IN_INDUSTRY:org:무등로보틱스->ind:mobility"], corrected.unlinked
+
+
+def test_a_file_last_loaded_on_another_machine_by_an_earlier_release_is_loaded_with_a_note_that_its_ledger_is_there(
+        one_row_chunks: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    """An earlier release kept the load ledger (what each file's rows said, to withdraw what a corrected row no
+    longer says) on the machine that loaded: a load here of a file only that machine's ledger knows says so."""
     path = write(tmp_path / "a.csv", FIRST)
     first = one_row_chunks.load("organizations", path)
     note = "a.csv was last loaded on api-elsewhere"
-    again = one_row_chunks.load("organizations", write(path, SECOND))  # this machine's ledger knows it: no note
-    assert note not in str(graph.get(again.run_id).message)  # type: ignore[union-attr]
     on_another_machine(graph, first.run_id, silent_for=timedelta(0))
+    again = one_row_chunks.load("organizations", write(path, SECOND))  # the ledger in the graph knows it: no note
+    assert note not in str(graph.get(again.run_id).message)  # type: ignore[union-attr]
     on_another_machine(graph, again.run_id, silent_for=timedelta(0))
-    shutil.rmtree(one_row_chunks.settings.ledger_dir)  # the ledger is that machine's
+    graph.delete_nodes([p.id for p in graph.list_nodes("LedgerPart")])  # that release's ledger: files over there
     corrected = one_row_chunks.load("organizations", write(path, FIRST))
     run = graph.get(corrected.run_id)
     assert isinstance(run, LoadRun) and run.status == "done" and run.message is not None
-    assert f"{note} ({again.run_id}), whose load ledger is there: what its rows said then and no longer say was " \
-           "not withdrawn" in run.message, run.message
-    assert "그 불러오기 장부는 그곳에 있습니다" in note_in_korean(run.message)
+    assert f"{note} ({again.run_id}) by an earlier release, whose load ledger stays on that machine: what its rows " \
+           "said then and no longer say was not withdrawn" in run.message, run.message
+    assert "그 불러오기 장부는 그 기기에 있습니다" in note_in_korean(run.message)
 
 
 def test_a_process_of_another_container_of_the_same_host_name_is_not_looked_up_here(

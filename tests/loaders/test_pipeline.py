@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from graph.errors import Conflict, MappingError
-from graph.schema import LoadRun, Organization, Patent
+from graph.schema import LedgerPart, LoadRun, Organization, Patent
 from graph.store import GraphStore
 from loaders import LoadPipeline, directory_plan, load_directory
 from loaders.curation import approve_review, reject_review, undo_merge, undo_run
@@ -113,6 +113,8 @@ def test_unchanged_file_is_skipped_only_while_the_graph_holds_its_result(pipelin
     path = write(tmp_path / "companies.csv", header, rows)
     first = pipeline.load("organizations", path)
     assert (first.created, first.rejected, first.skipped) == (3, 1, False)
+    entry = pipeline.ledger.entry("organizations", "companies.csv")
+    assert entry is not None and entry.graph_version == graph.version()  # writing the ledger left the version
     counts = graph.count_nodes(), graph.count_edges()
 
     def reload() -> tuple[bool, int, int, list[int]]:
@@ -139,8 +141,9 @@ def test_unchanged_file_is_skipped_only_while_the_graph_holds_its_result(pipelin
     write(tmp_path / "companies.csv", header, rows)
     assert reload() == (False, 1, 2, [5])  # a changed row
     assert reload()[0] is True
-    for entry in pipeline.settings.ledger_dir.iterdir():
-        entry.write_bytes(b"not json")
+    parts = graph.list_nodes("LedgerPart", limit=100)
+    assert {p.section for p in parts if isinstance(p, LedgerPart)} == {"header", "footprint", "given"}
+    graph.upsert_nodes([p.model_copy(update={"data": "not json"}) for p in parts])
     assert reload() == (False, 0, 3, [5])  # an unreadable ledger is no ledger
     nodes, edges = graph.count_nodes(), graph.count_edges()
     assert nodes["Organization"] == counts[0]["Organization"] + 1 and edges == counts[1]
@@ -352,6 +355,7 @@ def test_a_load_run_can_be_undone(pipeline: LoadPipeline, graph: GraphStore, tmp
     undo_run(graph, summary.run_id)
     nodes, edges, node = graph.count_nodes(), graph.count_edges(), graph.get("org:빛고을에너지")
     assert nodes.pop("LoadRun") == before[0].pop("LoadRun") + 1  # the undone run stays on record
+    assert nodes.pop("LedgerPart") == before[0].pop("LedgerPart") + 3  # b.csv's entry (header, footprint, given)
     assert nodes == before[0] and edges == before[1]
     assert node is not None and before[2] is not None
     assert node.model_dump(exclude={"loaded_at"}) == before[2].model_dump(exclude={"loaded_at"})

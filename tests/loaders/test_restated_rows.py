@@ -230,13 +230,14 @@ def test_a_ledger_that_said_a_whole_list_at_once_takes_nothing_out_of_it(
     people = ["name_ko", "email", "organization", "skills"]
     staff = write(tmp_path / "people.csv", people, [["이승훈", "shlee@gist.ac.kr", "광주과학기술원", "라이다;파이썬"]])
     person = pipeline.load("people", staff).made["people.csv:2"]
-    given = next(settings.ledger_dir.glob("*.owned.json.gz"))
-    data = json.loads(gzip.decompress(given.read_bytes()))
+    entry = pipeline.ledger.saved("people", "people.csv")
+    data = json.loads(gzip.decompress(entry.sections["given"]))
     said = data["said"][person]
     assert sorted(k for k in said if k.startswith("skills[")) and "skills" not in said  # item by item now
     whole = hashlib.blake2b(repr(["라이다", "파이썬"]).encode(), digest_size=6).hexdigest()  # as it was kept
     data["said"][person] = {**{k: v for k, v in said.items() if not k.startswith("skills[")}, "skills": whole}
-    given.write_bytes(gzip.compress(json.dumps(data).encode()))
+    entry.sections["given"] = gzip.compress(json.dumps(data).encode())
+    pipeline.ledger.restore(entry)
     fewer = pipeline.load("people", write(staff, people, [["이승훈", "shlee@gist.ac.kr", "광주과학기술원", "라이다"]]))
     researcher = graph.get(person)
     assert isinstance(researcher, Person) and researcher.skills == ["라이다", "파이썬"] and fewer.cleared == []
