@@ -436,13 +436,15 @@ class JournalPart(Node):
     """The part as gzip-compressed JSON, in base64."""
 
 
-class LedgerPart(Node):
-    """Part of the load ledger's entry for one file (``loaders.ledger``): its header, or a piece of its footprint or
-    of what each record its rows made was given. Kept in the graph, so that every machine loading into it skips the
-    same unchanged files and withdraws what a corrected file's rows no longer say."""
+class LedgerHeader(Node):
+    """The load ledger's entry for one file (``loaders.ledger``): its fingerprint, the graph version its last load
+    left, its rejects, and how many ``LedgerPart`` pieces hold the rest. Kept in the graph, so that every machine
+    loading into it skips the same unchanged files and withdraws what a corrected file's rows no longer say; a type of
+    its own, small, as a skipped load rewrites it (LadybugDB rewrites a changed column's chunk whole, and the pieces
+    are megabytes)."""
 
-    label: ClassVar[str] = "LedgerPart"
-    id_prefix: ClassVar[str] = "ldg"
+    label: ClassVar[str] = "LedgerHeader"
+    id_prefix: ClassVar[str] = "ldh"
     domain: ClassVar[bool] = False
     versioned: ClassVar[bool] = False
 
@@ -450,8 +452,23 @@ class LedgerPart(Node):
     """The entry's key (a digest of the kind and file name)."""
     kind: str
     file: str
+    data: str
+    """The header, as JSON."""
+
+
+class LedgerPart(Node):
+    """A piece of a load ledger entry's footprint or of what each record its rows made was given (``LedgerHeader``)."""
+
+    label: ClassVar[str] = "LedgerPart"
+    id_prefix: ClassVar[str] = "ldg"
+    domain: ClassVar[bool] = False
+    versioned: ClassVar[bool] = False
+
+    entry: str
+    kind: str
+    file: str
     section: str
-    """``header`` (JSON), ``footprint`` or ``given`` (pieces of gzip-compressed JSON, in base64)."""
+    """``footprint`` or ``given``: pieces of gzip-compressed JSON, in base64."""
     part: int
     data: str
 
@@ -715,8 +732,8 @@ NODE_TYPES: dict[str, type[Node]] = {
     t.label: t
     for t in (
         Organization, Person, Patent, Publication, Project, Technology, Industry,
-        LoadRun, JournalPart, LedgerPart, MergeRecord, DeletionRecord, EditRecord, ReviewItem, Outreach, ApiKey,
-        SavedNeed, GraphMeta,
+        LoadRun, JournalPart, LedgerHeader, LedgerPart, MergeRecord, DeletionRecord, EditRecord, ReviewItem,
+        Outreach, ApiKey, SavedNeed, GraphMeta,
     )
 }
 DOMAIN_NODE_TYPES: dict[str, type[Node]] = {k: t for k, t in NODE_TYPES.items() if t.domain}

@@ -11,13 +11,13 @@ row with the same digest would change nothing. Anything else (a node edited or d
 restored since for which the load left rows out, another mapping, a new version of innolink) and the file is
 processed in full.
 
-Each file's entry is kept in the graph as ``LedgerPart`` nodes, written in one transaction without moving the graph
-version: a small header (fingerprint, graph version, rejects), its footprint (column lists per relationship type),
-read only when the graph version has moved, and what each record its rows made gave (relationships, and digests of
-field values), read only by a load that processes rows: what such a record no longer gives is withdrawn
-(``loaders.withdrawal``). Every machine loading into the graph shares them. An older release kept them as files of
-the machine that loaded (``Settings.ledger_dir``): those are read until the file's next load moves its entry into
-the graph.
+Each file's entry is kept in the graph, written in one transaction without moving the graph version: a small header
+(``LedgerHeader``: fingerprint, graph version, rejects) and, in ``LedgerPart`` pieces, its footprint (column lists per
+relationship type), read only when the graph version has moved, and what each record its rows made gave
+(relationships, and digests of field values), read only by a load that processes rows: what such a record no longer
+gives is withdrawn (``loaders.withdrawal``). Every machine loading into the graph shares them. An older release kept
+them as files of the machine that loaded (``Settings.ledger_dir``): those are read until the file's next load moves
+its entry into the graph.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
-from graph.schema import DeletionRecord, LedgerPart
+from graph.schema import DeletionRecord, LedgerHeader, LedgerPart
 from graph.store import EdgeKey, GraphStore
 from loaders.readers import SourceRow
 
@@ -171,7 +171,7 @@ class LoadLedger:
         """An entry's header as stored, and whether it is in the graph (else an older release's file)."""
         node = self.store.get(_part_id(key, "header", 0))
         try:
-            if isinstance(node, LedgerPart):
+            if isinstance(node, LedgerHeader):
                 return json.loads(node.data), True
             path = self._legacy_paths(key).get("header")
             return (json.loads(path.read_text(encoding="utf-8")), False) if path is not None else None
@@ -303,8 +303,7 @@ class LoadLedger:
     def _others(self, kind: str, name: str, section: str, part: str) -> Iterator[dict[str, Any]]:
         """``part`` of every other file's ``section`` (``footprint`` or ``given``), one file at a time."""
         own = self._key(kind, name)
-        keys = {cast(LedgerPart, n).entry for n in self.store.list_nodes("LedgerPart", where={"section": "header"},
-                                                                         limit=MAX_ENTRIES)}
+        keys = {cast(LedgerHeader, n).entry for n in self.store.list_nodes("LedgerHeader", limit=MAX_ENTRIES)}
         if self.legacy_folder is not None:
             keys.update(p.name.partition(".")[0] for p in self.legacy_folder.glob("*.json"))
         for key in sorted(keys - {own}):
@@ -359,7 +358,7 @@ class LoadLedger:
             sections = {s: body for s in ("footprint", "given") if (body := self._section(key, s)) is not None}
         old_ids = self._stored_ids(stored, key, ["header", *sections] if sections is not None else ["header"])
         parts: dict[str, int] = dict((stored[0].get("parts") or {}) if stored is not None and stored[1] else {})
-        nodes: list[LedgerPart] = []
+        nodes: list[LedgerHeader | LedgerPart] = []
         if sections is not None:
             parts = {}
             for section, body in sections.items():
@@ -369,8 +368,8 @@ class LoadLedger:
                 nodes.extend(LedgerPart(id=_part_id(key, section, i), entry=key, kind=kind, file=name,
                                         section=section, part=i, data=piece) for i, piece in enumerate(pieces))
         header = {**entry.__dict__, "parts": parts}
-        nodes.append(LedgerPart(id=_part_id(key, "header", 0), entry=key, kind=kind, file=name, section="header",
-                                part=0, data=json.dumps(header, ensure_ascii=False)))
+        nodes.append(LedgerHeader(id=_part_id(key, "header", 0), entry=key, kind=kind, file=name,
+                                  data=json.dumps(header, ensure_ascii=False)))
         with self.store.transaction():
             self.store.delete_nodes(sorted(set(old_ids) - {n.id for n in nodes}))
             self.store.upsert_nodes(nodes)
@@ -390,7 +389,8 @@ class SavedEntry:
 
 
 def _part_id(key: str, section: str, number: int) -> str:
-    return f"ldg:{key}:{section}:{number}"
+    """The id of an entry's header (``section`` "header"), or of a piece of another section."""
+    return f"ldh:{key}" if section == "header" else f"ldg:{key}:{section}:{number}"
 
 
 def _sections(footprint: Footprint) -> dict[str, bytes]:

@@ -166,8 +166,8 @@ def test_a_finished_load_is_undone_from_a_machine_that_has_none_of_its_files(
     assert isinstance(run, LoadRun) and run.undoable()
     assert undo_run(graph, second.run_id).status == "undone"
     nodes, *rest = snapshot(graph)
-    assert nodes.pop("LedgerPart") == before[0].pop("LedgerPart") + 3  # b.csv's ledger entry stays (and its result
-    # no longer in the graph, b.csv is never skipped by it)
+    assert nodes.pop("LedgerHeader") == before[0].pop("LedgerHeader") + 1  # b.csv's ledger entry stays (its result
+    assert nodes.pop("LedgerPart") == before[0].pop("LedgerPart") + 2  # no longer in the graph, it skips nothing)
     assert (nodes, *rest) == before and journal_parts(graph, second.run_id) == []
 
 
@@ -230,7 +230,8 @@ def test_an_older_releases_ledger_files_are_read_until_the_files_next_load_moves
     one_row_chunks.load("organizations", path)
     saved = one_row_chunks.ledger.saved("organizations", "a.csv")
     assert saved.header is not None and set(saved.sections) == {"footprint", "given"}
-    graph.delete_nodes([p.id for p in graph.list_nodes("LedgerPart")])  # as an older release kept it: in files
+    graph.delete_nodes([n.id for label in ("LedgerHeader", "LedgerPart") for n in graph.list_nodes(label)])  # as an
+    # older release kept the entry: in files
     folder = one_row_chunks.settings.ledger_dir
     folder.mkdir(parents=True)
     key = hashlib.sha256(b"organizations\x00a.csv").hexdigest()[:24]
@@ -240,7 +241,7 @@ def test_an_older_releases_ledger_files_are_read_until_the_files_next_load_moves
     (folder / f"{key}.owned.json.gz").write_bytes(saved.sections["given"])
     graph.upsert_nodes([Organization(id="org:다른회사", name_ko="다른회사")])  # the graph moves: footprint read
     assert one_row_chunks.load("organizations", path).skipped
-    assert list(folder.iterdir()) == [] and graph.count("LedgerPart") == 3  # moved into the graph whole
+    assert list(folder.iterdir()) == [] and (graph.count("LedgerHeader"), graph.count("LedgerPart")) == (1, 2)
     corrected = one_row_chunks.load("organizations", write(path, [FIRST[0], [*FIRST[1][:3], "energy"]]))
     assert corrected.unlinked == ["IN_INDUSTRY:org:무등로보틱스->ind:mobility"], corrected.unlinked
 
@@ -256,7 +257,8 @@ def test_a_file_last_loaded_on_another_machine_by_an_earlier_release_is_loaded_w
     again = one_row_chunks.load("organizations", write(path, SECOND))  # the ledger in the graph knows it: no note
     assert note not in str(graph.get(again.run_id).message)  # type: ignore[union-attr]
     on_another_machine(graph, again.run_id, silent_for=timedelta(0))
-    graph.delete_nodes([p.id for p in graph.list_nodes("LedgerPart")])  # that release's ledger: files over there
+    graph.delete_nodes([n.id for label in ("LedgerHeader", "LedgerPart") for n in graph.list_nodes(label)])  # that
+    # release's ledger: files over there
     corrected = one_row_chunks.load("organizations", write(path, FIRST))
     run = graph.get(corrected.run_id)
     assert isinstance(run, LoadRun) and run.status == "done" and run.message is not None

@@ -141,8 +141,9 @@ def test_unchanged_file_is_skipped_only_while_the_graph_holds_its_result(pipelin
     write(tmp_path / "companies.csv", header, rows)
     assert reload() == (False, 1, 2, [5])  # a changed row
     assert reload()[0] is True
-    parts = graph.list_nodes("LedgerPart", limit=100)
-    assert {p.section for p in parts if isinstance(p, LedgerPart)} == {"header", "footprint", "given"}
+    parts = [*graph.list_nodes("LedgerHeader"), *graph.list_nodes("LedgerPart", limit=100)]
+    assert {p.section if isinstance(p, LedgerPart) else p.label for p in parts} == {"LedgerHeader", "footprint",
+                                                                                    "given"}
     graph.upsert_nodes([p.model_copy(update={"data": "not json"}) for p in parts])
     assert reload() == (False, 0, 3, [5])  # an unreadable ledger is no ledger
     nodes, edges = graph.count_nodes(), graph.count_edges()
@@ -355,7 +356,8 @@ def test_a_load_run_can_be_undone(pipeline: LoadPipeline, graph: GraphStore, tmp
     undo_run(graph, summary.run_id)
     nodes, edges, node = graph.count_nodes(), graph.count_edges(), graph.get("org:빛고을에너지")
     assert nodes.pop("LoadRun") == before[0].pop("LoadRun") + 1  # the undone run stays on record
-    assert nodes.pop("LedgerPart") == before[0].pop("LedgerPart") + 3  # b.csv's entry (header, footprint, given)
+    assert nodes.pop("LedgerHeader") == before[0].pop("LedgerHeader") + 1  # b.csv's entry in the ledger
+    assert nodes.pop("LedgerPart") == before[0].pop("LedgerPart") + 2  # its footprint, and what its rows gave
     assert nodes == before[0] and edges == before[1]
     assert node is not None and before[2] is not None
     assert node.model_dump(exclude={"loaded_at"}) == before[2].model_dump(exclude={"loaded_at"})
