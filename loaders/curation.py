@@ -14,7 +14,7 @@ from pydantic import TypeAdapter
 
 from graph.errors import Conflict, NotFound
 from graph.schema import LoadRun, MergeRecord, Node, ReviewItem, node_from_props
-from graph.store import AnyEdge, GraphStore, MergeOutcome, as_utc
+from graph.store import AnyEdge, GraphStore, MergeOutcome, as_utc, edge_key_of
 from loaders.evidence_text import EvidenceReader, named_ids
 from loaders.journals import first_states, journal_parts, legacy_file, read_journal
 
@@ -177,8 +177,7 @@ def take_back(store: GraphStore, run: LoadRun, journal: Mapping[str, Any], *, st
     merges' and open review pairs' records removed, and its journal with them. ``undo_run`` for a finished load; the
     pipeline for a load that stopped half-way."""
     with store.transaction() as tx:
-        edges = [tuple(_edge_key(k)) for k in journal["created_edges"]]
-        tx.delete_edges(edges)  # type: ignore[arg-type]
+        tx.delete_edges([key for text in journal["created_edges"] if (key := edge_key_of(str(text))) is not None])
         tx.delete_nodes(journal["created_nodes"])
         previous = [node_from_props(props) for props in first_states(journal["previous_nodes"])]
         if previous:
@@ -215,7 +214,8 @@ def check_undo_allowed(store: GraphStore, run: LoadRun, journal: Mapping[str, An
             continue
         theirs = read_journal(store, other)
         touched = {str(p["id"]) for p in theirs["previous_nodes"] if isinstance(p, dict)} & written
-        touched |= {end for key in theirs["created_edges"] for end in _edge_key(str(key))[1:] if end in created}
+        touched |= {end for text in theirs["created_edges"] if (key := edge_key_of(str(text))) is not None
+                    for end in key[1:] if end in created}
         if touched:
             later[other.id] = sorted(touched)
     if later:
@@ -232,13 +232,6 @@ def check_undo_allowed(store: GraphStore, run: LoadRun, journal: Mapping[str, An
 
 def _few(ids: list[str]) -> str:
     return ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
-
-
-def _edge_key(text: str) -> tuple[str, str, str]:
-    """'LABEL:src->dst' back into (label, src, dst)."""
-    label, _, rest = text.partition(":")
-    src, _, dst = rest.partition("->")
-    return label, src, dst
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
