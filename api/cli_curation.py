@@ -273,6 +273,26 @@ def runs_undo(run_id: str) -> None:
     console.print(f"{run_id} undone")
 
 
+@runs_app.command("prune")
+def runs_prune(older_than: Annotated[int, typer.Option(
+        "--older-than", min=0, help="days since a load finished, after which its undo journal goes")] = 180,
+               dry_run: Annotated[bool, typer.Option("--dry-run", help="list the runs only")] = False) -> None:
+    """Delete the undo journals of loads finished more than --older-than days ago, to keep the graph small: those
+    runs can no longer be undone. A failed load's journal is kept."""
+    from datetime import UTC, datetime, timedelta
+
+    from loaders.journals import prune_journals
+
+    before = datetime.now(UTC) - timedelta(days=older_than)
+    with store_for(get_settings()) as store:
+        runs = run_cli(lambda: prune_journals(store, before, dry_run=dry_run))
+    for run in runs:
+        console.print(f"{run.id}  {run.kind} {run.file}", soft_wrap=True, markup=False, highlight=False)
+    verb = "would be pruned" if dry_run else "pruned: those runs can no longer be undone"
+    console.print(f"{len(runs)} undo journal(s) of loads finished before {before:%Y-%m-%d %H:%M} UTC {verb}",
+                  soft_wrap=True, markup=False, highlight=False)
+
+
 @keys_app.command("create")
 def keys_create(name: Annotated[str, typer.Option(help="who the key is for")],
                 role: Annotated[str, typer.Option(help="viewer, tto or admin")] = "viewer") -> None:

@@ -9,11 +9,12 @@ import base64
 import gzip
 import json
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
 from graph.schema import JOURNAL_IN_GRAPH, JournalPart, LoadRun
-from graph.store import GraphReader
+from graph.store import GraphReader, GraphStore, as_utc
 
 Journal = dict[str, list[Any]]
 """What undoing a load takes: ``created_nodes`` (ids), ``created_edges`` (``edge_key_text``), ``previous_nodes``
@@ -105,3 +106,25 @@ def first_states(previous_nodes: Sequence[Mapping[str, Any]]) -> list[Mapping[st
 def legacy_file(run: LoadRun) -> Path | None:
     """The journal file of a run of an older release, if any."""
     return Path(run.journal) if run.journal and run.journal != JOURNAL_IN_GRAPH else None
+
+
+def prune_journals(store: GraphStore, before: datetime, *, dry_run: bool = False) -> list[LoadRun]:
+    """Delete the undo journals of the loads that finished before ``before``: each such run can no longer be undone
+    and says so. Kept: a failed load's journal (what it wrote awaits undoing) and any run's that finished since.
+    Returns the runs pruned (that would be, with ``dry_run``), the oldest first."""
+    runs = [r for r in store.list_nodes("LoadRun", where={"status": "done", "journal": JOURNAL_IN_GRAPH},
+                                        order_by="started_at", limit=1_000_000)
+            if isinstance(r, LoadRun) and r.finished_at is not None and as_utc(r.finished_at) < as_utc(before)]
+    if dry_run:
+        return runs
+    pruned = []
+    today = datetime.now(UTC).date().isoformat()
+    for run in runs:
+        note = f"its undo journal was pruned on {today}: it can no longer be undone"
+        message = f"{run.message}; {note}" if run.message else note
+        done = run.model_copy(update={"journal": None, "message": message[:2000]})
+        with store.transaction() as tx:
+            tx.delete_nodes([part.id for part in journal_parts(tx, run.id)])
+            tx.upsert_nodes([done])
+        pruned.append(done)
+    return pruned

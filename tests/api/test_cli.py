@@ -433,8 +433,14 @@ def test_runs_are_listed_whole_in_a_narrow_terminal_and_undone_by_the_id_listed(
     code, out = invoke("runs", "list", "--limit", "100")
     assert "run:20000101T000000-f00000  failed  people staff.csv: created 0" in out
     assert "interrupted before it finished" in out
+    code, out = invoke("runs", "prune", "--older-than", "0", "--dry-run")
+    assert code == 0 and run_id in out and "would be pruned" in out, out
     code, out = invoke("runs", "undo", run_id)
     assert code == 0 and f"{run_id} undone" in out, out
+    code, out = invoke("runs", "prune", "--older-than", "0")
+    assert code == 0 and "pruned: those runs can no longer be undone" in out and run_id not in out, out
+    code, out = invoke("runs", "undo", out.split()[0])
+    assert code == 1 and "has no journal to undo it with" in out, out
     code, out = invoke("reviews", "list", "--limit", "5")
     ids = [word for word in out.split() if word.startswith("rev:")]
     assert ids and all(re.fullmatch(r"rev:[0-9a-f]{16}", i) for i in ids), out
