@@ -69,10 +69,13 @@ def run(name: str, settings: Settings, path: Path) -> None:
 
 
 def journal_size(store: GraphStore) -> str:
-    """What the loads' undo journals (``JournalPart`` nodes) hold in the graph."""
+    """What the loads' undo journals (``JournalPart`` nodes) and the load ledger (``LedgerHeader``, ``LedgerPart``)
+    hold in the graph."""
     sizes = [len(str(data)) for chunk in store.stream_rows("JournalPart", ["data"]) for (data,) in chunk]
+    ledger = [len(str(data)) for label in ("LedgerHeader", "LedgerPart")
+              for chunk in store.stream_rows(label, ["data"]) for (data,) in chunk]
     return (f"undo journals in the graph: {len(sizes):,} parts, {sum(sizes) / 1e6:.1f} MB (largest "
-            f"{max(sizes, default=0) / 1e6:.1f} MB)")
+            f"{max(sizes, default=0) / 1e6:.1f} MB); load ledger: {len(ledger):,} nodes, {sum(ledger) / 1e6:.1f} MB")
 
 
 def exported_quality(store: GraphStore, path: Path, labels: Path) -> str:

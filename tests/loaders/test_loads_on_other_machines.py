@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 
+from graph.backends.embedded import EmbeddedStore
 from graph.config import Settings
+from graph.dump import dump, restore
 from graph.errors import Conflict
 from graph.schema import LoadRun, Organization
 from graph.store import GraphStore, as_utc, edge_key_of
@@ -25,6 +27,7 @@ from loaders.journals import journal_parts, read_journal
 from loaders.processes import process_ended, this_process
 from loaders.reasons_ko import note_in_korean
 from loaders.run_records import RunRecords
+from tests.conftest import embedded_settings
 from tests.loaders.test_stopped_loads import FIRST, SECOND, failing_on, snapshot, write
 
 ELSEWHERE = "api-elsewhere 7 1234"
@@ -222,6 +225,26 @@ def test_a_file_loaded_on_another_machine_is_skipped_and_corrected_here_by_the_l
     assert corrected.unlinked == ["IN_INDUSTRY:org:무등로보틱스->ind:mobility"], corrected.unlinked
     assert not (tmp_path / "there" / "ledger").exists() and not one_row_chunks.settings.ledger_dir.exists()
     assert there.load("organizations", path).skipped
+
+
+def test_a_file_loaded_before_a_dump_is_skipped_after_its_restore_on_another_backend_and_machine(
+        one_row_chunks: LoadPipeline, graph: GraphStore, settings: Settings, extractor: TechnologyExtractor,
+        tmp_path: Path) -> None:
+    """The ledger moves with the graph: a file loaded into the embedded default is skipped after the graph is
+    restored into Neo4j on the server, while the graph holds what it wrote."""
+    source = EmbeddedStore(embedded_settings(tmp_path / "source.lbdb"))
+    source.ensure_schema()
+    path = write(tmp_path / "a.csv", SECOND)
+    try:
+        LoadPipeline(source, settings.model_copy(update={"data_dir": tmp_path / "laptop"}), extractor=extractor,
+                     chunk_size=1).load("organizations", path)
+        dump(source, tmp_path / "graph.jsonl.gz")
+    finally:
+        source.close()
+    restore(graph, tmp_path / "graph.jsonl.gz")
+    assert one_row_chunks.load("organizations", path).skipped
+    changed = one_row_chunks.load("organizations", write(path, [*SECOND[:3], [*SECOND[3][:3], "energy"]]))
+    assert changed.unlinked == ["IN_INDUSTRY:org:첨단포토닉스->ind:photonics"], changed.unlinked
 
 
 def test_an_older_releases_ledger_files_are_read_until_the_files_next_load_moves_them_into_the_graph(
