@@ -148,9 +148,10 @@ class LedgerEntry:
 
 
 class LoadLedger:
-    """Ledger entries in the graph (``LedgerPart`` nodes), one per (kind, file name), so that every machine loading
-    into one graph (a command line on the host, the server's import jobs in their container) shares them. An entry
-    an older release kept as files in ``legacy_folder`` is read until the file's next load replaces it."""
+    """Ledger entries in the graph (a ``LedgerHeader`` and its ``LedgerPart`` pieces), one per (kind, file name), so
+    that every machine loading into one graph (a command line on the host, the server's import jobs in their
+    container) shares them. An entry an older release kept as files in ``legacy_folder`` is read until the file's next
+    load replaces it."""
 
     def __init__(self, store: GraphStore, legacy_folder: Path | None = None) -> None:
         self.store = store
@@ -170,13 +171,17 @@ class LoadLedger:
     def _header(self, key: str) -> tuple[dict[str, Any], bool] | None:
         """An entry's header as stored, and whether it is in the graph (else an older release's file)."""
         node = self.store.get(_part_id(key, "header", 0))
+        path = self._legacy_paths(key).get("header")
         try:
             if isinstance(node, LedgerHeader):
-                return json.loads(node.data), True
-            path = self._legacy_paths(key).get("header")
-            return (json.loads(path.read_text(encoding="utf-8")), False) if path is not None else None
+                data, in_graph = json.loads(node.data), True
+            elif path is not None:
+                data, in_graph = json.loads(path.read_text(encoding="utf-8")), False
+            else:
+                return None
         except (OSError, ValueError):
-            return None
+            return None  # unreadable: as if there were none
+        return (data, in_graph) if isinstance(data, dict) else None
 
     def _section(self, key: str, section: str) -> bytes | None:
         """The gzip-compressed JSON of an entry's ``footprint`` or ``given``: its pieces in the graph, or an older

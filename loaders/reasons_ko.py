@@ -87,8 +87,9 @@ _NOTES: list[tuple[str, str]] = [
     (r"(?P<file>.+) was last loaded on (?P<host>\S+) \((?P<run>\S+)\) by an earlier release, whose load ledger stays "
      r"on that machine: what its rows said then and no longer say was not withdrawn",
      "{file}은(는) {host}에서 이전 버전으로 마지막으로 불러왔고({run}) 그 불러오기 장부는 그 기기에 있습니다: "
-     "그때 행이 말했고 이제 말하지 않는 것은 지우지 않았습니다"
-     "(고친 파일은 마지막으로 불러온 곳에서 불러오세요. docker-compose에서는 api 서비스 안에서)"),
+     "그때 행이 말했고 이제 말하지 않는 것은 지우지 않았습니다"),
+    (r"its undo journal was pruned on (?P<day>\S+): it can no longer be undone",
+     "되돌리기 기록을 {day}에 정리해 더 이상 되돌릴 수 없습니다"),
     (r"(?P<n>\d+) rows? unchanged since this file's last load, whose result the graph still holds: not processed "
      r"again", "{n}행은 이 파일을 마지막으로 불러온 뒤 바뀌지 않았고 그 결과가 그래프에 그대로 있어 "
                "다시 처리하지 않았습니다"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -106,6 +107,19 @@ def list_imports(_: AdminDep, store: StoreDep, offset: Annotated[int, Query(ge=0
     runs = store.list_nodes("LoadRun", order_by="started_at", descending=True, offset=offset, limit=limit)
     return Page(data=[job_public(r) for r in runs if isinstance(r, LoadRun)], count=store.count("LoadRun"),
                 offset=offset, limit=limit)
+
+
+@router.post("/journals/prune", response_model=list[ImportJobPublic])
+def prune_journals(_: AdminDep, store: StoreDep,
+                   older_than_days: Annotated[int, Query(ge=0, le=36_500)] = 180,
+                   dry_run: bool = False) -> list[ImportJobPublic]:
+    """Delete the undo journals of imports and loads finished more than ``older_than_days`` ago, to keep the graph
+    small (``innolink runs prune``): those can no longer be undone, and say so; a failed one's journal is kept. The
+    imports pruned (that would be, with ``dry_run``), the oldest first."""
+    from loaders.journals import prune_journals as prune
+
+    before = datetime.now(UTC) - timedelta(days=older_than_days)
+    return [job_public(run) for run in prune(store, before, dry_run=dry_run)]
 
 
 def _run(store: StoreDep, run_id: str) -> LoadRun:

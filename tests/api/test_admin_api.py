@@ -69,6 +69,16 @@ def test_import_loads_good_rows_and_reports_bad_ones(fresh_api: Api) -> None:
     undone = api.client.post(f"/api/v1/imports/{job['id']}/undo", headers=api.as_("admin"))
     assert undone.status_code == 200 and undone.json()["status"] == "undone"
     assert api.store.count("Organization") == 0
+    prune = "/api/v1/imports/journals/prune"
+    assert api.client.post(prune, headers=api.as_("tto")).status_code == 403
+    assert api.client.post(prune, headers=api.as_("admin")).json() == []  # every import finished just now
+    listed = api.client.post(prune, params={"older_than_days": 0, "dry_run": True}, headers=api.as_("admin")).json()
+    assert [j["id"] for j in listed] == [again["id"], forced["id"]]  # the first was undone: nothing to prune
+    *_, pruned = api.client.post(prune, params={"older_than_days": 0}, headers=api.as_("admin")).json()
+    assert pruned["id"] == forced["id"] and "can no longer be undone" in pruned["message"], pruned
+    assert "더 이상 되돌릴 수 없습니다" in pruned["message_ko"]
+    refused = api.client.post(f"/api/v1/imports/{forced['id']}/undo", headers=api.as_("admin"))
+    assert refused.status_code == 409 and "has no journal to undo it with" in refused.text
 
 
 def test_an_import_that_raises_review_pairs_offers_its_review_report(fresh_api: Api) -> None:

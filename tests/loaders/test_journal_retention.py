@@ -14,6 +14,7 @@ from graph.store import GraphStore
 from loaders import LoadPipeline
 from loaders.curation import undo_run
 from loaders.journals import journal_parts, prune_journals
+from loaders.reasons_ko import note_in_korean
 from tests.loaders.test_stopped_loads import FIRST, SECOND, write
 
 
@@ -41,6 +42,8 @@ def test_the_journals_of_loads_finished_before_the_cut_off_are_pruned_and_their_
     assert run.message is not None and run.message.endswith("its undo journal was pruned on "
                                                              f"{datetime.now(UTC).date().isoformat()}: it can no "
                                                              "longer be undone"), run.message
+    today = datetime.now(UTC).date().isoformat()
+    assert note_in_korean(run.message).endswith(f"되돌리기 기록을 {today}에 정리해 더 이상 되돌릴 수 없습니다")
     with pytest.raises(Conflict, match="has no journal to undo it with"):
         undo_run(graph, old)
     for kept in (recent, stopped):
