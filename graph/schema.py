@@ -394,7 +394,8 @@ class LoadRun(Node):
     """Its review report (the pairs it raised, for an administrator to decide), if any."""
     journal: str | None = None
     """Where its undo journal is: ``JOURNAL_IN_GRAPH`` (its ``JournalPart`` nodes), or for a run of an older
-    release, the path of a file on the machine that ran it; None for a run with nothing to undo."""
+    release, the path of a file on the machine that ran it; None for a run with nothing to undo, or whose journal
+    was pruned (``loaders.journals.prune_journals``)."""
     corrections: str | None = None
     """JSON: what the run did about corrections made by hand (``loaders.hand_corrections.KeptCorrection``)."""
     upload: str | None = None

@@ -121,8 +121,8 @@ def prune_journals(store: GraphStore, before: datetime, *, dry_run: bool = False
     today = datetime.now(UTC).date().isoformat()
     for run in runs:
         note = f"its undo journal was pruned on {today}: it can no longer be undone"
-        message = f"{run.message}; {note}" if run.message else note
-        done = run.model_copy(update={"journal": None, "message": message[:2000]})
+        kept = (run.message or "")[:2000 - len(note) - 2]  # a run's message holds 2000 characters: the note stays
+        done = run.model_copy(update={"journal": None, "message": f"{kept}; {note}" if kept else note})
         with store.transaction() as tx:
             tx.delete_nodes([part.id for part in journal_parts(tx, run.id)])
             tx.upsert_nodes([done])

@@ -29,7 +29,7 @@ def test_the_journals_of_loads_finished_before_the_cut_off_are_pruned_and_their_
     old = pipeline.load("organizations", write(tmp_path / "a.csv", FIRST)).run_id
     recent = pipeline.load("organizations", write(tmp_path / "b.csv", SECOND)).run_id
     stopped = pipeline.load("organizations", write(tmp_path / "c.csv", [["광산광학", "", "렌즈", "photonics"]])).run_id
-    finished_days_ago(graph, old, 200)
+    finished_days_ago(graph, old, 200, message="; ".join(["a note of the load"] * 110))  # 2,178 characters
     finished_days_ago(graph, recent, 10)
     finished_days_ago(graph, stopped, 200, status="failed")  # a failed load that kept what it wrote: to be undone
     cut_off = datetime.now(UTC) - timedelta(days=180)
@@ -39,6 +39,7 @@ def test_the_journals_of_loads_finished_before_the_cut_off_are_pruned_and_their_
     assert pruned.id == old and journal_parts(graph, old) == []
     run = graph.get(old)
     assert isinstance(run, LoadRun) and run.journal is None and not run.undoable()
+    assert run.message is not None and len(run.message) <= 2000 and run.message.startswith("a note of the load; ")
     assert run.message is not None and run.message.endswith("its undo journal was pruned on "
                                                              f"{datetime.now(UTC).date().isoformat()}: it can no "
                                                              "longer be undone"), run.message
