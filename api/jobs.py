@@ -257,7 +257,8 @@ class ImportJobs:
                 self.store.upsert_nodes([current.model_copy(update={
                     **summary.counts(), "status": "done", "finished_at": datetime.now(UTC),
                     "total": summary.read, "processed": summary.read, "rejects_path": rejects,
-                    "message": "dry run: nothing written", "corrections": summary.corrections_json()})])
+                    "message": "dry run: nothing written", "corrections": summary.corrections_json()}),
+                    *pipeline.runs.reports(job.run_id, rejects, None)])
         except Exception as exc:  # noqa: BLE001 - a failed job is reported on its record
             if not isinstance(exc, ImportStopped):
                 log.exception("import %s failed", job.run_id)

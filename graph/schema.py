@@ -437,6 +437,22 @@ class JournalPart(Node):
     """The part as gzip-compressed JSON, in base64."""
 
 
+class RunReport(Node):
+    """A load run's rejects or review report (``loaders.run_reports``): the CSV its run folder holds on the machine
+    that loaded, kept in the graph too, so that any machine serving the graph offers it and a dump carries it."""
+
+    label: ClassVar[str] = "RunReport"
+    id_prefix: ClassVar[str] = "rpt"
+    domain: ClassVar[bool] = False
+    versioned: ClassVar[bool] = False
+
+    run_id: str
+    name: str
+    """``rejects`` or ``review``."""
+    data: str
+    """The CSV file's bytes, gzip-compressed, in base64."""
+
+
 class LedgerHeader(Node):
     """The load ledger's entry for one file (``loaders.ledger``): its fingerprint, the graph version its last load
     left, its rejects, and how many ``LedgerPart`` pieces hold the rest. Kept in the graph, so that every machine
@@ -733,8 +749,8 @@ NODE_TYPES: dict[str, type[Node]] = {
     t.label: t
     for t in (
         Organization, Person, Patent, Publication, Project, Technology, Industry,
-        LoadRun, JournalPart, LedgerHeader, LedgerPart, MergeRecord, DeletionRecord, EditRecord, ReviewItem,
-        Outreach, ApiKey, SavedNeed, GraphMeta,
+        LoadRun, JournalPart, RunReport, LedgerHeader, LedgerPart, MergeRecord, DeletionRecord, EditRecord,
+        ReviewItem, Outreach, ApiKey, SavedNeed, GraphMeta,
     )
 }
 DOMAIN_NODE_TYPES: dict[str, type[Node]] = {k: t for k, t in NODE_TYPES.items() if t.domain}

@@ -10,12 +10,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from graph.errors import Conflict, InnolinkError, NotFound
-from graph.schema import JOURNAL_IN_GRAPH, JournalPart, LoadRun
+from graph.schema import JOURNAL_IN_GRAPH, JournalPart, LoadRun, RunReport
 from graph.store import GraphStore, as_utc
 from loaders.curation import check_undo_allowed, neutralise, take_back, write_review_report
 from loaders.journals import Journal, journal_part, older_partial_journal, read_journal, written
 from loaders.processes import host_of, process_ended, this_process
 from loaders.reasons_ko import in_korean
+from loaders.run_reports import report_node
 from loaders.run_summary import RunSummary, reading_note
 
 BEAT_EVERY_SECONDS = 30.0
@@ -92,7 +93,8 @@ class RunRecords:
                   "rejects_path": rejects_path, "review_path": summary.review_path, "total": summary.read,
                   "processed": summary.read, "journal": JOURNAL_IN_GRAPH if kept else None,
                   "corrections": summary.corrections_json()}
-        self.store.upsert_nodes([run.model_copy(update=update)])
+        self.store.upsert_nodes([run.model_copy(update=update), *self.reports(run.id, rejects_path,
+                                                                                summary.review_path)])
 
     def stopped(self, run: LoadRun, summary: RunSummary, journal: Journal, exc: BaseException) -> bool:
         """A load that stopped half-way (an error, or interrupted) leaves the graph as it found it: what its finished
@@ -182,6 +184,12 @@ class RunRecords:
     def folder(self, run_id: str) -> Path:
         """Where a run's reports live."""
         return self.runs_dir / run_id.replace(":", "_")
+
+    @staticmethod
+    def reports(run_id: str, rejects_path: str | None, review_path: str | None) -> list[RunReport]:
+        """The graph's copies of the run's reports written at these paths (``loaders.run_reports``)."""
+        return [report_node(run_id, name, Path(path)) for name, path in (("rejects", rejects_path),
+                                                                           ("review", review_path)) if path]
 
     def write_rejects(self, summary: RunSummary) -> str:
         """The rejects report (file, line, field, value, reason, and the reason in Korean); its path."""

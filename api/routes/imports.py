@@ -10,32 +10,35 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
-from fastapi.responses import FileResponse
+from fastapi.responses import Response
 
 from api.deps import AdminDep, JobsDep, SettingsDep, StoreDep
 from api.schemas import ColumnGuessOut, ImportJobPublic, KeptCorrectionOut, MappingSuggestionOut, Page
 from api.uploads import check_table_upload, new_upload_folder, save_upload
 from graph.errors import BadRequest, InnolinkError, NotFound, UnsupportedFormat
 from graph.schema import LoadRun
-from loaders.curation import review_report_of
+from graph.store import GraphReader
 from loaders.mapping import KINDS, load_mapping
 from loaders.mapping_guess import guess_file_mapping
 from loaders.public import PUBLIC_KINDS, PUBLIC_SUFFIXES
 from loaders.readers import FORMAT_NAMES, ONLY_WORKBOOKS_HAVE_SHEETS, WORKBOOKS
 from loaders.reasons_ko import note_in_korean
+from loaders.run_reports import has_report, run_report, stored_reports
 
 router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
 
 
-def job_public(run: LoadRun) -> ImportJobPublic:
+def job_public(run: LoadRun, store: GraphReader | None = None) -> ImportJobPublic:
+    """An import as the API shows it; ``store`` finds its reports' copies in the graph (a job just queued has none)."""
+    reports = stored_reports(store, [run]) if store is not None else set()
     return ImportJobPublic(
         id=run.id, kind=run.kind, file=run.file, status=run.status, dry_run=run.dry_run, total=run.total,
         processed=run.processed, created=run.created, updated=run.updated, unchanged=run.unchanged,
         merged=run.merged, review=run.review, rejected=run.rejected, message=run.message,
         message_ko=note_in_korean(run.message) if run.message else None,
         started_at=run.started_at, finished_at=run.finished_at, heard_at=run.heard_at,
-        rejects_url=f"/api/v1/imports/{run.id}/rejects.csv" if run.rejects_path else None,
-        review_url=f"/api/v1/imports/{run.id}/review.csv" if review_report_of(run) else None,
+        rejects_url=f"/api/v1/imports/{run.id}/rejects.csv" if has_report(run, "rejects", reports) else None,
+        review_url=f"/api/v1/imports/{run.id}/review.csv" if has_report(run, "review", reports) else None,
         corrections=[KeptCorrectionOut.model_validate(c) for c in json.loads(run.corrections or "[]")],
     )
 
@@ -105,7 +108,7 @@ def suggest_columns(
 def list_imports(_: AdminDep, store: StoreDep, offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
                  limit: Annotated[int, Query(ge=1, le=100)] = 20) -> Page[ImportJobPublic]:
     runs = store.list_nodes("LoadRun", order_by="started_at", descending=True, offset=offset, limit=limit)
-    return Page(data=[job_public(r) for r in runs if isinstance(r, LoadRun)], count=store.count("LoadRun"),
+    return Page(data=[job_public(r, store) for r in runs if isinstance(r, LoadRun)], count=store.count("LoadRun"),
                 offset=offset, limit=limit)
 
 
@@ -119,7 +122,7 @@ def prune_journals(_: AdminDep, store: StoreDep,
     from loaders.journals import prune_journals as prune
 
     before = datetime.now(UTC) - timedelta(days=older_than_days)
-    return [job_public(run) for run in prune(store, before, dry_run=dry_run)]
+    return [job_public(run, store) for run in prune(store, before, dry_run=dry_run)]
 
 
 def _run(store: StoreDep, run_id: str) -> LoadRun:
@@ -131,25 +134,30 @@ def _run(store: StoreDep, run_id: str) -> LoadRun:
 
 @router.get("/{run_id}", response_model=ImportJobPublic)
 def get_import(_: AdminDep, store: StoreDep, run_id: str) -> ImportJobPublic:
-    return job_public(_run(store, run_id))
+    return job_public(_run(store, run_id), store)
 
 
-@router.get("/{run_id}/rejects.csv", response_class=FileResponse)
-def rejects(_: AdminDep, store: StoreDep, run_id: str) -> FileResponse:
-    run = _run(store, run_id)
-    if not run.rejects_path or not Path(run.rejects_path).exists():
-        raise NotFound("rejects report", run_id)
-    return FileResponse(run.rejects_path, media_type="text/csv; charset=utf-8",
-                        filename=f"{run_id.replace(':', '_')}-rejects.csv")
+@router.get("/{run_id}/rejects.csv", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}, "description": "the rejects report"}})
+def rejects(_: AdminDep, store: StoreDep, run_id: str) -> Response:
+    """The rows this import rejected: file, line, field, value, reason (and the reason in Korean)."""
+    return _report(store, _run(store, run_id), "rejects", "rejects report")
 
 
-@router.get("/{run_id}/review.csv", response_class=FileResponse)
-def review_report(_: AdminDep, store: StoreDep, run_id: str) -> FileResponse:
+@router.get("/{run_id}/review.csv", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}, "description": "the review report"}})
+def review_report(_: AdminDep, store: StoreDep, run_id: str) -> Response:
     """The pairs this import raised for review, with both names, score and evidence."""
-    path = review_report_of(_run(store, run_id))
-    if path is None:
-        raise NotFound("review report", run_id)
-    return FileResponse(path, media_type="text/csv; charset=utf-8", filename=f"{run_id.replace(':', '_')}-review.csv")
+    return _report(store, _run(store, run_id), "review", "review report")
+
+
+def _report(store: StoreDep, run: LoadRun, name: str, what: str) -> Response:
+    """A run's report, from its file here or its copy in the graph (a load from another machine)."""
+    data = run_report(store, run, name)
+    if data is None:
+        raise NotFound(what, run.id)
+    return Response(data, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{run.id.replace(":", "_")}-{name}.csv"'})
 
 
 @router.post("/{run_id}/stop", response_model=ImportJobPublic)
@@ -158,11 +166,11 @@ def stop(admin: AdminDep, store: StoreDep, jobs: JobsDep, run_id: str) -> Import
     taken back (its status turns failed once it has). A load left running by a process that has ended (on another
     machine: silent for 10 minutes, see ``heard_at``) is settled. 409 for an import that has ended (undo it instead)
     or a load still at work elsewhere (stop it there)."""
-    return job_public(jobs.stop_import(_run(store, run_id).id, by=admin.name))
+    return job_public(jobs.stop_import(_run(store, run_id).id, by=admin.name), store)
 
 
 @router.post("/{run_id}/undo", response_model=ImportJobPublic)
 def undo(_: AdminDep, store: StoreDep, run_id: str) -> ImportJobPublic:
     from loaders.curation import undo_run
 
-    return job_public(undo_run(store, _run(store, run_id).id))
+    return job_public(undo_run(store, _run(store, run_id).id), store)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote, urlencode
 
@@ -46,6 +45,7 @@ from loaders.evidence_text import names_for
 from loaders.mapping import KINDS, template_header
 from loaders.public import PUBLIC_KINDS
 from loaders.reasons_ko import in_korean, note_in_korean
+from loaders.run_reports import run_report
 
 router = APIRouter(include_in_schema=False)
 
@@ -296,10 +296,8 @@ def import_page(request: Request, run_id: str) -> Response:
     run = request.app.state.store.get(run_id) if run_id.startswith("run:") else None
     if not isinstance(run, LoadRun):
         return error_page(request, NotFound("import", run_id), principal)
-    rejects: list[dict[str, str]] = []
-    if run.rejects_path and Path(run.rejects_path).exists():
-        with open(run.rejects_path, encoding="utf-8-sig") as handle:
-            rejects = list(csv.DictReader(handle))[:100]
+    report = run_report(request.app.state.store, run, "rejects")  # its file here, or its copy in the graph
+    rejects = list(csv.DictReader(io.StringIO(report.decode("utf-8-sig"))))[:100] if report else []
     message = run.message
     if lang_of(request) == "ko":  # the reasons and notes in Korean, the English words kept as the cells' titles
         rejects = [{**r, "reason_en": r["reason"], "reason": r.get("이유") or in_korean(r["reason"])} for r in rejects]

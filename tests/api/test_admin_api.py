@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
 import socket
 import threading
 import time
@@ -53,6 +54,8 @@ def test_import_loads_good_rows_and_reports_bad_ones(fresh_api: Api) -> None:
     assert job["status"] == "done", job
     assert (job["created"], job["rejected"]) == (3, 2)
     rejects = api.client.get(str(job["rejects_url"]), headers=api.as_("admin"))
+    named = str(job["id"]).replace(":", "_")
+    assert rejects.headers["content-disposition"] == f'attachment; filename="{named}-rejects.csv"'
     lines = rejects.text.lstrip("\ufeff").splitlines()
     assert lines[0] == "file,line,field,value,reason,이유" and lines[1].startswith("companies.csv,4,business_number")
     assert "사업자등록번호" in lines[1]  # the reason in Korean too
@@ -79,6 +82,10 @@ def test_import_loads_good_rows_and_reports_bad_ones(fresh_api: Api) -> None:
     assert "더 이상 되돌릴 수 없습니다" in pruned["message_ko"]
     refused = api.client.post(f"/api/v1/imports/{forced['id']}/undo", headers=api.as_("admin"))
     assert refused.status_code == 409 and "has no journal to undo it with" in refused.text
+    shutil.rmtree(api.settings.runs_dir)  # the reports' files gone (another machine): their copies in the graph
+    page = api.client.get(f"/admin/imports/{job['id']}", headers=api.as_("admin")).text
+    assert 'class="data rejects"' in page and "사업자등록번호" in page
+    assert api.client.get(str(job["rejects_url"]), headers=api.as_("admin")).content == rejects.content
 
 
 def test_an_import_that_raises_review_pairs_offers_its_review_report(fresh_api: Api) -> None:
@@ -90,6 +97,10 @@ def test_an_import_that_raises_review_pairs_offers_its_review_report(fresh_api: 
     assert [(r["left_name"], r["right_name"], r["source_record"]) for r in rows] == [
         ("한누리광학", "한누리광학기", "near.csv:3")]
     assert api.client.get(str(job["review_url"]), headers=api.as_("viewer")).status_code == 403
+    shutil.rmtree(api.settings.runs_dir)  # a load from another machine (the host's command line): no file here
+    again = api.client.get(f"/api/v1/imports/{job['id']}", headers=api.as_("admin")).json()
+    assert again["review_url"] == job["review_url"]  # its copy in the graph
+    assert api.client.get(str(job["review_url"]), headers=api.as_("admin")).content == report.content
     plain = upload(api, "name_ko,region\n무등로보틱스,광주\n", name="plain.csv")
     assert plain["review_url"] is None
     missing = api.client.get(f"/api/v1/imports/{plain['id']}/review.csv", headers=api.as_("admin"))
