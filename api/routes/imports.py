@@ -28,9 +28,11 @@ from loaders.run_reports import has_report, run_report, stored_reports
 router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
 
 
-def job_public(run: LoadRun, store: GraphReader | None = None) -> ImportJobPublic:
-    """An import as the API shows it; ``store`` finds its reports' copies in the graph (a job just queued has none)."""
-    reports = stored_reports(store, [run]) if store is not None else set()
+def job_public(run: LoadRun, store: GraphReader | None = None, reports: set[str] | None = None) -> ImportJobPublic:
+    """An import as the API shows it; its reports' copies in the graph are looked up in ``store`` unless ``reports``
+    names them (``run_reports.stored_reports``; a job just queued has none)."""
+    if reports is None:
+        reports = stored_reports(store, [run]) if store is not None else set()
     return ImportJobPublic(
         id=run.id, kind=run.kind, file=run.file, status=run.status, dry_run=run.dry_run, total=run.total,
         processed=run.processed, created=run.created, updated=run.updated, unchanged=run.unchanged,
@@ -107,9 +109,11 @@ def suggest_columns(
 @router.get("", response_model=Page[ImportJobPublic])
 def list_imports(_: AdminDep, store: StoreDep, offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
                  limit: Annotated[int, Query(ge=1, le=100)] = 20) -> Page[ImportJobPublic]:
-    runs = store.list_nodes("LoadRun", order_by="started_at", descending=True, offset=offset, limit=limit)
-    return Page(data=[job_public(r, store) for r in runs if isinstance(r, LoadRun)], count=store.count("LoadRun"),
-                offset=offset, limit=limit)
+    runs = [r for r in store.list_nodes("LoadRun", order_by="started_at", descending=True, offset=offset,
+                                        limit=limit) if isinstance(r, LoadRun)]
+    reports = stored_reports(store, runs)  # one look-up for the page
+    return Page(data=[job_public(r, reports=reports) for r in runs], count=store.count("LoadRun"), offset=offset,
+                limit=limit)
 
 
 @router.post("/journals/prune", response_model=list[ImportJobPublic])

@@ -100,6 +100,8 @@ def test_an_import_that_raises_review_pairs_offers_its_review_report(fresh_api: 
     shutil.rmtree(api.settings.runs_dir)  # a load from another machine (the host's command line): no file here
     again = api.client.get(f"/api/v1/imports/{job['id']}", headers=api.as_("admin")).json()
     assert again["review_url"] == job["review_url"]  # its copy in the graph
+    listed = api.client.get("/api/v1/imports", headers=api.as_("admin")).json()["data"]
+    assert [j["review_url"] for j in listed if j["id"] == job["id"]] == [job["review_url"]]
     assert api.client.get(str(job["review_url"]), headers=api.as_("admin")).content == report.content
     plain = upload(api, "name_ko,region\n무등로보틱스,광주\n", name="plain.csv")
     assert plain["review_url"] is None
