@@ -36,6 +36,8 @@ def test_sample_loads_twice_with_identical_graph(pipeline: LoadPipeline, graph: 
     third = load_directory(pipeline, SAMPLE)  # each file skipped once its result is found intact in the graph
     nodes, edges = graph.count_nodes(), graph.count_edges()
     assert nodes.pop("LoadRun") == counts[0].pop("LoadRun") + 2 * len(first) == 3 * len(first)
+    reports = [s.rejects_path for s in [*first, *second, *third]] + [s.review_path for s in first]
+    assert nodes.pop("RunReport") == sum(map(bool, reports)) > counts[0].pop("RunReport")  # each run keeps its own
     assert (nodes, edges) == counts
     assert sum(s.created for s in first) > 5000
     assert not any(s.skipped for s in second) and all(s.skipped for s in third)
