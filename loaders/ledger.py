@@ -205,14 +205,6 @@ class LoadLedger:
         except ValueError:
             return None
 
-    def _data(self, key: str, section: str) -> dict[str, Any] | None:
-        body = self._section(key, section)
-        try:
-            data = json.loads(gzip.decompress(body)) if body is not None else None
-        except (OSError, ValueError, EOFError):
-            return None  # unreadable: as if there were none
-        return data if isinstance(data, dict) else None
-
     def entry(self, kind: str, name: str) -> LedgerEntry | None:
         header = self._header(self._key(kind, name))
         try:
@@ -222,32 +214,12 @@ class LoadLedger:
 
     def footprint(self, kind: str, name: str) -> Footprint | None:
         """The footprint of the file's last load (without what each record's rows gave: ``given``)."""
-        data = self._data(self._key(kind, name), "footprint")
-        if data is None:
-            return None
-        try:
-            ids, node_hashes = data["nodes"]
-            edges = {(label, src, dst): digest for label, (srcs, dsts, hashes) in data["edges"].items()
-                     for src, dst, digest in zip(srcs, dsts, hashes, strict=True)}
-            return Footprint(dict(zip(ids, node_hashes, strict=True)), edges, dict(data["rows"]),
-                             list(data.get("deletions_kept", [])))
-        except (ValueError, KeyError, TypeError):
-            return None
+        return _footprint_of(self._section(self._key(kind, name), "footprint"))
 
     def given(self, kind: str, name: str) -> Footprint | None:
         """What each record the file's last load made was given by its rows (``Footprint.owned`` and ``said``
         only), read apart from the footprint: a load that processes rows needs it, the unchanged-file check not."""
-        data = self._data(self._key(kind, name), "given")
-        if data is None:
-            return None
-        try:
-            owned: dict[str, set[EdgeKey]] = {}
-            for label, (owners, srcs, dsts) in data["edges"].items():
-                for owner, src, dst in zip(owners, srcs, dsts, strict=True):
-                    owned.setdefault(owner, set()).add((label, src, dst))
-            return Footprint(owned=owned, said={str(k): dict(v) for k, v in data["said"].items()})
-        except (ValueError, KeyError, TypeError):
-            return None  # none kept (a first load, or an older ledger): this load withdraws nothing
+        return _given_of(self._section(self._key(kind, name), "given"))
 
     def unchanged_since(self, kind: str, name: str, fingerprint: str, store: GraphStore) -> LedgerEntry | None:
         """The entry of the last load if this one would change nothing, else None."""
@@ -312,7 +284,7 @@ class LoadLedger:
         if self.legacy_folder is not None:
             keys.update(p.name.partition(".")[0] for p in self.legacy_folder.glob("*.json"))
         for key in sorted(keys - {own}):
-            data = self._data(key, section)
+            data = _decoded(self._section(key, section))
             if data is not None and isinstance(data.get(part), dict):
                 yield data[part]
 
@@ -385,12 +357,59 @@ class LoadLedger:
 @dataclass
 class SavedEntry:
     """A file's ledger entry as it was before a load (``LoadLedger.saved``): its header (None: it had none) and the
-    gzip-compressed JSON of its sections."""
+    gzip-compressed JSON of its sections, read once for the load to use and to put back if it stops half-way."""
 
     kind: str
     name: str
     header: dict[str, Any] | None
     sections: dict[str, bytes]
+
+    def footprint(self) -> Footprint | None:
+        """As ``LoadLedger.footprint`` reads it."""
+        return _footprint_of(self.sections.get("footprint"))
+
+    def given(self) -> Footprint | None:
+        """As ``LoadLedger.given`` reads it."""
+        return _given_of(self.sections.get("given"))
+
+
+def _decoded(body: bytes | None) -> dict[str, Any] | None:
+    """A section's JSON object; None if there is none or it cannot be read (as if there were none)."""
+    try:
+        data = json.loads(gzip.decompress(body)) if body is not None else None
+    except (OSError, ValueError, EOFError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _footprint_of(body: bytes | None) -> Footprint | None:
+    """The footprint a ``footprint`` section holds (without what each record's rows gave)."""
+    data = _decoded(body)
+    if data is None:
+        return None
+    try:
+        ids, node_hashes = data["nodes"]
+        edges = {(label, src, dst): digest for label, (srcs, dsts, hashes) in data["edges"].items()
+                 for src, dst, digest in zip(srcs, dsts, hashes, strict=True)}
+        return Footprint(dict(zip(ids, node_hashes, strict=True)), edges, dict(data["rows"]),
+                         list(data.get("deletions_kept", [])))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _given_of(body: bytes | None) -> Footprint | None:
+    """What each record was given by its rows, as a ``given`` section holds it (``Footprint.owned`` and ``said``)."""
+    data = _decoded(body)
+    if data is None:
+        return None
+    try:
+        owned: dict[str, set[EdgeKey]] = {}
+        for label, (owners, srcs, dsts) in data["edges"].items():
+            for owner, src, dst in zip(owners, srcs, dsts, strict=True):
+                owned.setdefault(owner, set()).add((label, src, dst))
+        return Footprint(owned=owned, said={str(k): dict(v) for k, v in data["said"].items()})
+    except (ValueError, KeyError, TypeError):
+        return None  # none kept (a first load, or an older ledger): this load withdraws nothing
 
 
 def _part_id(key: str, section: str, number: int) -> str:

@@ -132,12 +132,11 @@ class LoadPipeline:
                 fingerprint = rows_fingerprint(rows, context)
             if self._skipped(summary, mapping, fingerprint, started):
                 return summary
-            previous = self.ledger.given(kind, name)  # what its rows gave then (``withdrawal``)
+            ledger_before = self.ledger.saved(kind, name)  # read once; put back if the load stops half-way
+            previous = ledger_before.given()  # what its rows gave then (``withdrawal``)
             if previous is None and (note := self.runs.ledger_elsewhere(kind, name)):
                 summary.notes.append(note)
-            ledger_before = self.ledger.saved(kind, name)  # put back if the load stops half-way
-            held = self._held_result(summary, context,
-                                     self.ledger.footprint(kind, name) if self.skip_unchanged else None)
+            held = self._held_result(summary, context, ledger_before.footprint() if self.skip_unchanged else None)
         elif dry_run and remember:
             previous = self.ledger.given(kind, name)  # what a load would withdraw is reported
         run = None if dry_run else self.runs.start(summary, mapping.name)
