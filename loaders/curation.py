@@ -16,7 +16,8 @@ from graph.errors import Conflict, NotFound
 from graph.schema import LoadRun, MergeRecord, Node, ReviewItem, node_from_props
 from graph.store import AnyEdge, GraphStore, MergeOutcome, as_utc, edge_key_of
 from loaders.evidence_text import EvidenceReader, named_ids
-from loaders.journals import first_states, journal_parts, legacy_file, read_journal
+from loaders.journals import first_states, legacy_file, put_back_ledger, read_journal
+from loaders.ledger import LoadLedger
 
 _ANY_EDGE: TypeAdapter[AnyEdge] = TypeAdapter(AnyEdge)
 
@@ -174,8 +175,8 @@ def take_back(store: GraphStore, run: LoadRun, journal: Mapping[str, Any], *, st
               message: str | None = None) -> LoadRun:
     """Undo what ``journal`` says ``run`` wrote, in one transaction with the run's record set to ``status`` (and
     ``message``): what it created removed, the nodes it changed and the relationships it removed put back, its
-    merges' and open review pairs' records removed, and its journal with them. ``undo_run`` for a finished load; the
-    pipeline for a load that stopped half-way."""
+    merges' and open review pairs' records removed, the file's load ledger entry put back as the run found it, and its
+    journal with them. ``undo_run`` for a finished load; the pipeline for a load that stopped half-way."""
     with store.transaction() as tx:
         tx.delete_edges([key for text in journal["created_edges"] if (key := edge_key_of(str(text))) is not None])
         tx.delete_nodes(journal["created_nodes"])
@@ -191,7 +192,7 @@ def take_back(store: GraphStore, run: LoadRun, journal: Mapping[str, Any], *, st
             tx.delete_nodes([merge.id])
         for review in tx.list_nodes("ReviewItem", where={"run_id": run.id, "status": "open"}, limit=1_000_000):
             tx.delete_nodes([review.id])
-        tx.delete_nodes([part.id for part in journal_parts(tx, run.id)])
+        put_back_ledger(tx, run, journal)
         update: dict[str, object] = {"status": status}
         if message is not None:
             update.update(message=message, finished_at=datetime.now(UTC))
@@ -202,11 +203,13 @@ def take_back(store: GraphStore, run: LoadRun, journal: Mapping[str, Any], *, st
 
 def check_undo_allowed(store: GraphStore, run: LoadRun, journal: Mapping[str, Any]) -> None:
     """Refuse to undo ``run`` where that would lose what came after it: a later load that changed a node it wrote
-    or joined a node it created (undone first, the latest first), or a node it wrote changed since by hand (an
-    edit or a merge, undone first)."""
+    or joined a node it created, or that loaded the same file again (its ledger entry, which the file's next load
+    reads, is then theirs: undone first, the latest first), or a node it wrote changed since by hand (an edit or a
+    merge, undone first)."""
     created = {str(i) for i in journal["created_nodes"]}
     written = {str(p["id"]) for p in journal["previous_nodes"] if isinstance(p, dict)} | created
     started = as_utc(run.started_at)
+    ledger_entry = LoadLedger(store).entry(run.kind, run.file)
     later: dict[str, list[str]] = {}
     for other in store.list_nodes("LoadRun", where={"status": "done"}, limit=1_000_000):
         assert isinstance(other, LoadRun)
@@ -216,6 +219,8 @@ def check_undo_allowed(store: GraphStore, run: LoadRun, journal: Mapping[str, An
         touched = {str(p["id"]) for p in theirs["previous_nodes"] if isinstance(p, dict)} & written
         touched |= {end for text in theirs["created_edges"] if (key := edge_key_of(str(text))) is not None
                     for end in key[1:] if end in created}
+        if ledger_entry is not None and ledger_entry.run_id == other.id:
+            touched.add(f"the load ledger's entry of {run.file}")
         if touched:
             later[other.id] = sorted(touched)
     if later:

@@ -15,11 +15,13 @@ from typing import Any, cast
 
 from graph.schema import JOURNAL_IN_GRAPH, JournalPart, LoadRun
 from graph.store import GraphReader, GraphStore, as_utc
+from loaders.ledger import LoadLedger, SavedEntry
 
 Journal = dict[str, list[Any]]
 """What undoing a load takes: ``created_nodes`` (ids), ``created_edges`` (``edge_key_text``), ``previous_nodes``
-(each as ``model_dump`` gave it), ``written_nodes`` ([id, content hash] as the run left each) and ``removed_edges``
-(``withdrawal``)."""
+(each as ``model_dump`` gave it), ``written_nodes`` ([id, content hash] as the run left each), ``removed_edges``
+(``withdrawal``) and ``ledger_before`` (the file's load ledger entry as the run found it,
+``ledger.SavedEntry.journal_items``)."""
 
 def new_journal() -> Journal:
     return {"created_nodes": [], "created_edges": [], "previous_nodes": []}
@@ -101,6 +103,15 @@ def first_states(previous_nodes: Sequence[Mapping[str, Any]]) -> list[Mapping[st
     for node in previous_nodes:
         first.setdefault(node["id"], node)
     return list(first.values())
+
+
+def put_back_ledger(store: GraphStore, run: LoadRun, journal: Mapping[str, Sequence[Any]]) -> None:
+    """Put back the file's load ledger entry as ``run`` found it (unless a later load of the file has one there
+    now), and delete the run's journal parts: for a run undone, or taken back having written nothing."""
+    with store.transaction() as tx:
+        if (saved := SavedEntry.from_journal(journal.get("ledger_before", []))) is not None:
+            LoadLedger(tx).put_back(saved, run.id)
+        tx.delete_nodes([part.id for part in journal_parts(tx, run.id)])
 
 
 def legacy_file(run: LoadRun) -> Path | None:

@@ -135,6 +135,8 @@ class LedgerEntry:
     fingerprint: str
     graph_version: str
     run_id: str
+    """The load whose result the entry describes: undoing it puts back the entry before (a load that wrote nothing
+    leaves the entry the last one's; ``loaders.journals.put_back_ledger``)."""
     read: int
     processed: int
     """Records that load built (each reported "unchanged" when the file is skipped)."""
@@ -308,6 +310,13 @@ class LoadLedger:
             return  # an entry of an older format: none is as good
         self._write(saved.kind, saved.name, entry, saved.sections)
 
+    def put_back(self, saved: SavedEntry, run_id: str) -> None:
+        """Put back the entry ``saved`` holds (as a run found it, from its journal) when the run ``run_id`` is undone
+        or taken back: unless the entry there now is another load's (a later one of the file, not undone)."""
+        current = self.entry(saved.kind, saved.name)
+        if current is None or current.run_id == run_id:
+            self.restore(saved)
+
     def forget(self, kind: str, name: str) -> None:
         key = self._key(kind, name)
         self.store.delete_nodes(self._stored_ids(self._header(key), key))
@@ -339,8 +348,7 @@ class LoadLedger:
         if sections is not None:
             parts = {}
             for section, body in sections.items():
-                text = base64.b64encode(body).decode("ascii")
-                pieces = [text[i:i + PART_CHARS] for i in range(0, len(text), PART_CHARS)] or [""]
+                pieces = _pieces(body)
                 parts[section] = len(pieces)
                 nodes.extend(LedgerPart(id=_part_id(key, section, i), entry=key, kind=kind, file=name,
                                         section=section, part=i, data=piece) for i, piece in enumerate(pieces))
@@ -371,6 +379,31 @@ class SavedEntry:
     def given(self) -> Footprint | None:
         """As ``LoadLedger.given`` reads it."""
         return _given_of(self.sections.get("given"))
+
+    def journal_items(self) -> list[dict[str, Any]]:
+        """The entry as items of a run's undo journal (``journal["ledger_before"]``), for undoing the run to put it
+        back: a head naming the file, with the header, then each section's pieces (``PART_CHARS`` base64 characters
+        at most, so that each can be a journal part of its own)."""
+        head: dict[str, Any] = {"kind": self.kind, "name": self.name, "header": self.header}
+        return [head, *({"section": section, "data": piece} for section, body in self.sections.items()
+                        for piece in _pieces(body))]
+
+    @classmethod
+    def from_journal(cls, items: Sequence[Mapping[str, Any]]) -> SavedEntry | None:
+        """The entry ``journal_items`` made; None if the journal holds none (a run of an earlier release, a dry run,
+        a load kept out of the ledger) or it cannot be read."""
+        if not items or not isinstance(items[0], Mapping) or "kind" not in items[0]:
+            return None
+        head = items[0]
+        pieces: dict[str, list[str]] = {}
+        for item in items[1:]:
+            pieces.setdefault(str(item["section"]), []).append(str(item["data"]))
+        try:
+            sections = {section: base64.b64decode("".join(text), validate=True) for section, text in pieces.items()}
+        except ValueError:
+            return None
+        header = head.get("header")
+        return cls(str(head["kind"]), str(head["name"]), header if isinstance(header, dict) else None, sections)
 
 
 def _decoded(body: bytes | None) -> dict[str, Any] | None:
@@ -410,6 +443,12 @@ def _given_of(body: bytes | None) -> Footprint | None:
         return Footprint(owned=owned, said={str(k): dict(v) for k, v in data["said"].items()})
     except (ValueError, KeyError, TypeError):
         return None  # none kept (a first load, or an older ledger): this load withdraws nothing
+
+
+def _pieces(body: bytes) -> list[str]:
+    """A section in base64, cut in pieces of ``PART_CHARS`` characters (one piece, maybe empty, at least)."""
+    text = base64.b64encode(body).decode("ascii")
+    return [text[i:i + PART_CHARS] for i in range(0, len(text), PART_CHARS)] or [""]
 
 
 def _part_id(key: str, section: str, number: int) -> str:

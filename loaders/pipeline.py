@@ -29,7 +29,7 @@ from graph.store import EdgeKey, GraphStore, MergeOutcome, UpsertResult, edge_ke
 from loaders.builders import Built, GraphBuilder, Plan, RecordProblem
 from loaders.hand_corrections import HandCorrections
 from loaders.handlers import HANDLERS, KindHandler
-from loaders.journals import Journal, extend, new_journal
+from loaders.journals import Journal, extend, new_journal, written
 from loaders.ledger import (
     Footprint,
     LedgerEntry,
@@ -132,7 +132,7 @@ class LoadPipeline:
                 fingerprint = rows_fingerprint(rows, context)
             if self._skipped(summary, mapping, fingerprint, started):
                 return summary
-            ledger_before = self.ledger.saved(kind, name)  # read once; put back if the load stops half-way
+            ledger_before = self.ledger.saved(kind, name)  # read once; kept in the run's journal to put back
             previous = ledger_before.given()  # what its rows gave then (``withdrawal``)
             if previous is None and (note := self.runs.ledger_elsewhere(kind, name)):
                 summary.notes.append(note)
@@ -141,6 +141,7 @@ class LoadPipeline:
             previous = self.ledger.given(kind, name)  # what a load would withdraw is reported
         run = None if dry_run else self.runs.start(summary, mapping.name)
         journal = new_journal()
+        set_aside = self._set_aside(summary, ledger_before, journal) if ledger_before is not None else []
         try:
             with fewer_collections():
                 t = time.perf_counter()
@@ -157,15 +158,19 @@ class LoadPipeline:
                 summary.corrections = list(corrections.report.values())
                 summary.stages["resolve+write"] = time.perf_counter() - t
         except BaseException as exc:  # an error, or the load interrupted (Ctrl-C, the server stopping)
-            if run is not None and self.runs.stopped(run, summary, journal, exc) and ledger_before is not None:
-                self.ledger.restore(ledger_before)
+            if run is not None:  # taken back, the file's ledger entry with it
+                self.runs.stopped(run, summary, journal, exc)
             raise
         summary.rejected = len(summary.rejects)
         summary.seconds = time.perf_counter() - started
         if run is not None:
             self.runs.finish(run, summary, status="done")
+        owner = summary.run_id
+        if ledger_before is not None and not written(journal):  # nothing to undo: the entry stays the last load's
+            self.store.delete_nodes(set_aside)
+            owner = str((ledger_before.header or {}).get("run_id") or owner)
         if fingerprint is not None:
-            self._remember(kind, name, fingerprint, context, summary, footprint)
+            self._remember(kind, name, fingerprint, context, summary, footprint, owner)
         return summary
 
     def _report(self, stage: str, done: int, total: int) -> None:
@@ -203,15 +208,25 @@ class LoadPipeline:
 
     def _held_result(self, summary: RunSummary, context: str, footprint: Footprint | None) -> Footprint | None:
         """What the file's last load wrote, if the graph still holds it and its rows can stand for this load's
-        unchanged ones; the file's entry is forgotten either way (until this load succeeds, nothing may be
-        skipped)."""
+        unchanged ones."""
         t = time.perf_counter()
-        kind, name = summary.kind, summary.file
-        held = (self.ledger.held_result(kind, name, context_digest(context), self.store, footprint)
+        held = (self.ledger.held_result(summary.kind, summary.file, context_digest(context), self.store, footprint)
                 if self.skip_unchanged and footprint is not None else None)
-        self.ledger.forget(kind, name)
         summary.stages["unchanged-rows check"] = time.perf_counter() - t
         return held
+
+    def _set_aside(self, summary: RunSummary, saved: SavedEntry, journal: Journal) -> list[str]:
+        """Move the file's ledger entry into the starting run's journal, in one transaction: until the load succeeds
+        nothing may be skipped, and undoing the run (or taking back a load that stopped) puts the entry back.
+        Returns the ids of the journal parts holding it."""
+        delta: Journal = {"ledger_before": saved.journal_items()}
+        parts = [part for item in delta["ledger_before"]  # a part each: a section's piece is up to 4 MB
+                 for part in self.runs.journal_part(summary.run_id, {"ledger_before": [item]})]
+        with self.store.transaction() as tx:
+            tx.upsert_nodes(parts)
+            self.ledger.forget(summary.kind, summary.file)
+        extend(journal, delta)
+        return [part.id for part in parts]
 
     def _context(self, kind: str, name: str, mapping: ColumnMapping) -> str:
         """What besides the rows and the code decides a load's result (part of the ledger fingerprint)."""
@@ -219,9 +234,11 @@ class LoadPipeline:
                             str(self.min_keyphrase_records), str(self.chunk_size)])
 
     def _remember(self, kind: str, name: str, fingerprint: str, context: str, summary: RunSummary,
-                  footprint: Footprint) -> None:
+                  footprint: Footprint, owner: str) -> None:
+        """Record the load in the ledger; ``owner``: the run whose undoing puts back the entry it replaced (this one,
+        unless it wrote nothing: then the load before it)."""
         processed = summary.created + summary.updated + summary.unchanged + summary.merged + summary.review
-        entry = LedgerEntry(fingerprint=fingerprint, graph_version=self.store.version(), run_id=summary.run_id,
+        entry = LedgerEntry(fingerprint=fingerprint, graph_version=self.store.version(), run_id=owner,
                             read=summary.read, processed=processed, encoding=summary.encoding,
                             rejects=[[r.file, r.line, r.field, r.value, r.reason] for r in summary.rejects],
                             context=context_digest(context))

@@ -7,12 +7,16 @@ import hashlib
 import json
 from pathlib import Path
 
+import pytest
+
 from graph.config import Settings
+from graph.errors import Conflict
 from graph.schema import Organization, Patent, Person
 from graph.store import GraphStore
 from loaders import LoadPipeline
 from loaders.curation import files_loaded_since, undo_merge, undo_run
 from loaders.editing import edit_node, merge_by_hand
+from loaders.journals import journal_parts
 from loaders.reasons_ko import note_in_korean
 from loaders.run_summary import reading_note
 from tests.loaders.test_pipeline import write
@@ -64,6 +68,28 @@ def test_a_row_that_names_another_applicant_moves_the_link_and_the_run_can_put_i
     undo_run(graph, fixed.run_id)
     assert linked(graph, ONE, "APPLICANT_OF") == ["(주)한빛광학"] and linked(graph, ONE, "INVENTED") == ["이승훈"]
     assert graph.get(inventor_before) is not None and graph.get("org:한빛광학") is not None
+
+
+def test_undoing_a_correction_puts_back_the_files_ledger_entry_so_the_correction_loaded_again_withdraws_again(
+        pipeline: LoadPipeline, graph: GraphStore, tmp_path: Path) -> None:
+    first = pipeline.load("patents", patents(tmp_path, [
+        ["10-2021-0000001", "라이다 센서 장치", "G01S 7/48", "(주)한빛광학", "이승훈"]]))
+    corrected = patents(tmp_path, [["10-2021-0000001", "라이다 센서 장치", "G01S 7/48", "무등로보틱스", "이승훈"]])
+    fixed = pipeline.load("patents", corrected)
+    with pytest.raises(Conflict, match=f"the load ledger's entry of patents.csv.*{fixed.run_id}"):
+        undo_run(graph, first.run_id)  # the file's next load would read the correction's entry
+    undo_run(graph, fixed.run_id)
+    assert linked(graph, ONE, "APPLICANT_OF") == ["(주)한빛광학"]
+    again = pipeline.load("patents", corrected)  # the entry of the first load is back: what it said is withdrawn
+    assert again.unlinked == fixed.unlinked and linked(graph, ONE, "APPLICANT_OF") == ["무등로보틱스"]
+    undo_run(graph, again.run_id)
+    patents(tmp_path, [["10-2021-0000001", "라이다 센서 장치", "G01S 7/48", "(주)한빛광학", "이승훈"]])
+    assert pipeline.load("patents", tmp_path / "patents.csv").skipped  # the graph holds the first load's result
+    pipeline.skip_unchanged = False
+    nothing = pipeline.load("patents", tmp_path / "patents.csv")  # processed again: it writes nothing
+    assert nothing.created == nothing.updated == 0 and journal_parts(graph, nothing.run_id) == []
+    undo_run(graph, first.run_id)  # the entry stays the first load's: nothing later to undo first
+    assert graph.count("Patent") == 0 and graph.count("LedgerHeader") == 0
 
 
 def test_a_technology_the_corrected_text_no_longer_names_leaves_the_record(

@@ -159,21 +159,27 @@ def test_a_load_whose_process_was_killed_is_settled_and_taken_back_by_the_next(
         settings: Settings, extractor: TechnologyExtractor, tmp_path: Path) -> None:
     store = open_store(settings)
     try:
-        LoadPipeline(store, settings, extractor=extractor).load("organizations", write(tmp_path / "a.csv", FIRST))
+        pipeline = LoadPipeline(store, settings, extractor=extractor)
+        pipeline.load("organizations", write(tmp_path / "a.csv", FIRST))
+        pipeline.load("organizations", write(tmp_path / "b.csv", SECOND[:1]))
         before = snapshot(store)
     finally:
         store.close()  # the embedded store has one writing process: the killed load's
-    run_killed_load(settings, write(tmp_path / "b.csv", SECOND), kill_at=5)  # 3 rows written, then killed
+    run_killed_load(settings, write(tmp_path / "b.csv", SECOND), kill_at=5)  # 2 new rows written, then killed
     store = open_store(settings)
     try:
         [left] = store.list_nodes("LoadRun", where={"status": "running"})
         assert isinstance(left, LoadRun) and left.process and process_ended(left.process)
         assert store.count("Organization") == before[0]["Organization"] + 2  # what it wrote before it died
+        assert store.count("LedgerHeader") == before[0]["LedgerHeader"] - 1  # b.csv's entry: in the run's journal
         [settled] = RunRecords(store, settings.runs_dir).settle_abandoned()
         assert settled.id == left.id and settled.status == "failed" and settled.message is not None
         assert "the process running it ended" in settled.message and "taken back" in settled.message
         assert "되돌렸습니다" in note_in_korean(settled.message) and "taken back" not in note_in_korean(settled.message)
-        assert snapshot(store) == before
+        assert snapshot(store) == before  # b.csv's ledger entry put back with the rest
+        again = LoadPipeline(store, settings, extractor=extractor).load("organizations", write(tmp_path / "b.csv",
+                                                                                               SECOND[:1]))
+        assert again.skipped  # the entry of its last finished load: its result is found intact
         assert RunRecords(store, settings.runs_dir).settle_abandoned() == []
         queued = LoadRun(id="run:queued-by-a-stopped-server", kind="people", file="staff.csv", status="queued",
                          process=left.process)
