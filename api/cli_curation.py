@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from api.cli_support import console, id_table, run_cli, store_for
@@ -80,12 +81,13 @@ def reviews_apply(file: Path,
     with store_for(get_settings()) as store:
         report = run_cli(lambda: apply_decisions(store, decisions, decided_by="cli", dry_run=dry_run))
     mode = " (dry run: nothing changed)" if dry_run else ""
-    console.print(f"[bold]{file.name}[/bold]{mode}: approved {len(report.approved)}, rejected {len(report.rejected)}, "
-                  f"already decided {report.unchanged}, left open {report.blank}, problems {len(report.problems)}")
+    console.print(f"[bold]{escape(file.name)}[/bold]{mode}: approved {len(report.approved)}, rejected "
+                  f"{len(report.rejected)}, already decided {report.unchanged}, left open {report.blank}, problems "
+                  f"{len(report.problems)}")
     if report.problems:
         table = Table("line", "review_id", "field", "value", "reason", title=f"{len(report.problems)} rows not applied")
         for p in report.problems:
-            table.add_row(str(p.line), p.review_id, p.field, p.value, p.reason)
+            table.add_row(str(p.line), *map(escape, (p.review_id, p.field, p.value, p.reason)))
         console.print(table)
         raise typer.Exit(1)
 
@@ -166,12 +168,12 @@ def outreach_apply(file: Path,
     with store_for(get_settings()) as store:
         report = run_cli(lambda: apply_follow_ups(store, rows, by=by, dry_run=dry_run))
     mode = " (dry run: nothing changed)" if dry_run else ""
-    console.print(f"[bold]{file.name}[/bold]{mode}: new {len(report.created)}, changed {len(report.updated)}, "
+    console.print(f"[bold]{escape(file.name)}[/bold]{mode}: new {len(report.created)}, changed {len(report.updated)}, "
                   f"unchanged {report.unchanged}, blank {report.blank}, problems {len(report.problems)}")
     if report.problems:
         table = Table("line", "field", "value", "reason", title=f"{len(report.problems)} rows not applied")
         for p in report.problems:
-            table.add_row(str(p.line), p.field, p.value, p.reason)
+            table.add_row(str(p.line), *map(escape, (p.field, p.value, p.reason)))
         console.print(table)
         raise typer.Exit(1)
 

@@ -9,6 +9,7 @@ from typing import TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Column, Table
 
@@ -45,7 +46,7 @@ def id_table(*headers: str, rows: list[tuple[str, ...]], title: str | None = Non
     width = max((len(row[0]) for row in rows), default=len(headers[0]))
     table = Table(Column(headers[0], no_wrap=True, min_width=width), *headers[1:], title=title)
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*map(escape, row))  # names and values as written: '[주]' is not markup
     return table
 
 
@@ -84,15 +85,16 @@ def print_summary(summary: object) -> None:
     line = ", ".join(f"{k} {v}" for k, v in counts.items())
     mode = (" (dry run: nothing written)" if summary.dry_run
             else " (unchanged since its last load: skipped)" if summary.skipped else "")
-    console.print(f"[bold]{summary.file}[/bold] [{summary.kind}]{mode}: {line} in {summary.seconds:.1f}s")
+    console.print(f"[bold]{escape(summary.file)}[/bold] {escape(f'[{summary.kind}]')}{mode}: {line} in "
+                  f"{summary.seconds:.1f}s")
     if note := reading_note(summary):
-        console.print(note)
+        console.print(note, markup=False)
     for note in correction_notes(summary.corrections):
         console.print(note, markup=False)
     if summary.rejects:
         table = Table("line", "field", "value", "reason", title=f"{len(summary.rejects)} rejected rows")
         for r in summary.rejects[:20]:
-            table.add_row(str(r.line), r.field, r.value[:40], r.reason)
+            table.add_row(str(r.line), escape(r.field), escape(r.value[:40]), escape(r.reason))
         console.print(table)
         if summary.rejects_path:
             console.print(f"rejects report: {summary.rejects_path}")

@@ -93,6 +93,8 @@ class TableInfo:
     """False when that sheet is not the workbook's first (chosen by name, or because the first names no column)."""
     skipped: dict[int, str] = field(default_factory=dict)
     """Lines below the header that hold no record, and why: a repeated header, a total row (합계)."""
+    renamed: list[str] = field(default_factory=list)
+    """The names ``named_once`` gave the header's later columns of a name it repeats ('전화_2')."""
 
 
 def detect_format(path: Path) -> str:
@@ -293,15 +295,31 @@ def _read_csv(path: Path, name: str, info: TableInfo, header_score: HeaderScore 
     if found is None:
         return
     info.header_line, header, rows = found
-    info.columns = header
+    info.columns = columns = named_once(header, info)
     for line, cells in rows:
         if not any(str(c).strip() for c in cells) or _not_a_record(line, header, cells, info):
             continue
-        data: dict[str, object] = {h: c for h, c in zip(header, cells, strict=False) if h}
+        data: dict[str, object] = {h: c for h, c in zip(columns, cells, strict=False) if h}
         if len(cells) > len(header) and any(str(c).strip() for c in cells[len(header):]):
             yield SourceRow(name, line, data, f"{len(cells)} cells but the header has {len(header)} columns")
             continue
         yield SourceRow(name, line, data)
+
+
+def named_once(header: list[str], info: TableInfo) -> list[str]:
+    """The header with each name it repeats kept by its first column: a later column of the name is called
+    'name_2', 'name_3'... (listed in ``info.renamed``), so that no cell of it overwrites the first's. A list field
+    (IPC codes, keywords) reads them all as numbered columns; any other field reads the first, and the run's note
+    names the others among the columns not read (a mapping may name one to read it)."""
+    seen: Counter[str] = Counter()
+    columns = []
+    for name in header:
+        seen[name] += 1
+        if name and seen[name] > 1:
+            name = f"{name}_{seen[name]}"
+            info.renamed.append(name)
+        columns.append(name)
+    return columns
 
 
 TOTAL_LABELS = frozenset({"합계", "소계", "총계", "계", "누계", "total", "subtotal", "grand total", "sum"})
@@ -409,11 +427,11 @@ def _read_sheets(name: str, sheets: dict[str, SheetRows], sheet: str | None, inf
     if found is None:
         return
     info.header_line, header, rows = found
-    info.columns = header
+    info.columns = columns = named_once(header, info)
     for index, values in rows:
         if not any(v not in (None, "") for v in values) or _not_a_record(index, header, values, info):
             continue
-        data = {h: _cell(v) for h, v in zip(header, values, strict=False) if h}
+        data = {h: _cell(v) for h, v in zip(columns, values, strict=False) if h}
         yield SourceRow(name, index, data)
 
 

@@ -113,6 +113,12 @@ _NOTES: list[tuple[str, str]] = [
     (r"lines? (?P<v>.*) skipped \(a total row\)", "{v}행은 건너뛰었습니다(합계 행)"),
     (r"lines? (?P<v>.*) skipped \(the header's second row\)", "{v}행은 머리글의 둘째 줄로 읽었습니다"),
     (r"lines? (?P<v>.*) skipped \((?P<why>.*)\)", "{v}행은 건너뛰었습니다({why})"),
+    (r"the header names columns more than once: the later ones are renamed (?P<v>.*) \(a list field reads them all, "
+     r"any other field the first\)", "머리글에 같은 이름의 열이 여럿 있습니다: 뒤의 열은 {v}(으)로 이름을 바꿨습니다"
+     "(목록 항목은 모두 읽고, 다른 항목은 첫째 열만 읽습니다)"),
+    (r"the file has a header but no rows below it: nothing to load",
+     "파일에 머리글만 있고 그 아래 행이 없습니다: 불러올 것이 없습니다"),
+    (r"the file is empty: nothing to load", "파일이 비어 있습니다: 불러올 것이 없습니다"),
     (r"columns not read \(no field of the (?P<kind>\S+) mapping names them\): (?P<v>.*)",
      "읽지 않은 열({kind} 매핑의 어느 항목도 가리키지 않음): {v}"),
     (r"organisations named in one script only were not paired across scripts by their letters: too many names to "

@@ -57,6 +57,8 @@ class RunSummary:
     unread_columns: list[str] = field(default_factory=list)
     """Columns of the file no field of the mapping reads (a misspelt header shows up here)."""
     skipped_lines: dict[int, str] = field(default_factory=dict)
+    renamed_columns: list[str] = field(default_factory=list)
+    """Later columns of a name the header repeats, as they were renamed ('전화_2', ``readers.named_once``)."""
     """Lines below the header that held no record (a repeated header, a total row), and why."""
     related: list[str] = field(default_factory=list)
     """Other runs the same file made (PatentsView's inventors), named on this run's record."""
@@ -126,6 +128,10 @@ def reading_note(summary: RunSummary) -> str | None:
     for why in dict.fromkeys(summary.skipped_lines.values()):
         lines = [str(n) for n, w in summary.skipped_lines.items() if w == why]
         notes.append(f"line{'s' if len(lines) > 1 else ''} {_first_ten(lines)} skipped ({why})")
+    if summary.renamed_columns:
+        notes.append(f"the header names columns more than once: the later ones are renamed "
+                     f"{_first_ten(summary.renamed_columns)} (a list field reads them all, any other field the "
+                     "first)")
     if summary.unread_columns:
         notes.append(f"columns not read (no field of the {summary.kind} mapping names them): "
                      f"{_first_ten(summary.unread_columns)}")

@@ -162,6 +162,14 @@ def test_load_says_where_it_found_a_header_below_a_title(loaded: Path, tmp_path:
     assert "header found on line 3: lines 1-2 were skipped" in out and "rejected 0" in out
 
 
+def test_load_prints_cells_and_names_as_written_not_as_terminal_markup(loaded: Path, tmp_path: Path) -> None:
+    path = tmp_path / "[2024] 기업.csv"
+    path.write_text("기업명,사업자등록번호\n[주]대괄호광학,[220-81-62517]\n", encoding="utf-8")
+    code, out = invoke("load", "organizations", str(path), "--dry-run")
+    assert code == 0, out
+    assert "[2024] 기업.csv [organizations] (dry run: nothing written)" in out and "[220-81-62517]" in out
+
+
 def test_load_reads_opendarts_register_zip_and_refuses_a_mapping_for_it(loaded: Path, tmp_path: Path) -> None:
     from tests.loaders.test_dart import register_zip
 

@@ -14,6 +14,7 @@ from graph.store import GraphStore
 from loaders import LoadPipeline, directory_plan, load_directory
 from loaders.curation import approve_review, reject_review, undo_merge, undo_run
 from loaders.editing import edit_node
+from loaders.reasons_ko import note_in_korean
 from loaders.run_summary import reading_note
 from tests.loaders.conftest import SAMPLE
 
@@ -280,6 +281,35 @@ def test_lines_that_hold_no_record_are_said(pipeline: LoadPipeline, tmp_path: Pa
     assert (summary.read, summary.rejected, summary.skipped_lines) == (2, 0, {3: "a repeated header",
                                                                              5: "a total row"})
     assert reading_note(summary) == "line 3 skipped (a repeated header); line 5 skipped (a total row)"
+
+
+def test_a_column_named_twice_and_a_file_with_no_rows_are_said(pipeline: LoadPipeline, graph: GraphStore,
+                                                                tmp_path: Path) -> None:
+    path = write(tmp_path / "기업.csv", ["기업명", "기업명", "사업자등록번호"],
+                 [["(주)한빛광학", "Hanbit Optics", "220-81-62517"]])
+    summary = pipeline.load("organizations", path, dry_run=True)
+    assert summary.rejected == 0 and summary.renamed_columns == summary.unread_columns == ["기업명_2"]
+    note = reading_note(summary)
+    assert note == ("the header names columns more than once: the later ones are renamed 기업명_2 (a list field "
+                    "reads them all, any other field the first); columns not read (no field of the organizations "
+                    "mapping names them): 기업명_2")
+    assert note_in_korean(note).startswith("머리글에 같은 이름의 열이 여럿 있습니다: 뒤의 열은 기업명_2(으)로 "
+                                           "이름을 바꿨습니다(목록 항목은 모두 읽고, 다른 항목은 첫째 열만 "
+                                           "읽습니다); 읽지 않은 열")
+    assert graph.get("org:brn-2208162517") is None  # a dry run
+    patents = pipeline.load("patents", write(tmp_path / "특허.csv", ["출원번호", "발명의명칭", "IPC", "IPC"],
+                                             [["10-2021-0000001", "라이다 센서 장치", "G01S 7/48", "H01L 31/00"]]))
+    patent = graph.get(patents.made["특허.csv:2"])
+    assert isinstance(patent, Patent) and patent.ipc_codes == ["G01S 7/48", "H01L 31/00"]  # both read
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    headed = write(tmp_path / "headed.csv", ["기업명", "사업자등록번호"], [])
+    said = [reading_note(pipeline.load("organizations", p)) for p in (empty, headed)]
+    assert said == ["the file is empty: nothing to load",
+                    "the file has a header but no rows below it: nothing to load"]
+    assert [note_in_korean(n or "") for n in said] == [
+        "파일이 비어 있습니다: 불러올 것이 없습니다",
+        "파일에 머리글만 있고 그 아래 행이 없습니다: 불러올 것이 없습니다"]
 
 
 def test_missing_required_column_names_the_field(pipeline: LoadPipeline, tmp_path: Path) -> None:

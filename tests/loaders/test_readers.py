@@ -181,6 +181,31 @@ def test_a_repeated_header_and_a_total_row_are_skipped_and_said(tmp_path: Path) 
     assert info.skipped == {3: "a repeated header", 6: "a total row", 7: "a total row", 8: "a total row"}
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_name_the_header_repeats_is_read_from_its_first_column_and_the_others_renamed(
+        tmp_path: Path, suffix: str) -> None:
+    """Two '전화' columns (office, mobile): the second used to overwrite the first without a word."""
+    lines = [["회사명", "전화", "전화", "지역", "전화"], ["(주)한빛광학", "062-123-4567", "010-9876-5432", "광주", ""],
+             ["회사명", "전화", "전화", "지역", "전화"], ["빛고을에너지", "", "010-1111-2222", "전남", "x"]]
+    path = tmp_path / f"companies{suffix}"
+    if suffix == ".csv":
+        path.write_text("\n".join(",".join(line) for line in lines), encoding="utf-8")
+    else:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        for line in lines:
+            book.active.append(line)
+        book.save(path)
+    info = TableInfo("csv")
+    rows = list(read_rows(path, info=info))
+    assert [{column: value or "" for column, value in r.data.items()} for r in rows] == [
+        {"회사명": "(주)한빛광학", "전화": "062-123-4567", "전화_2": "010-9876-5432", "지역": "광주", "전화_3": ""},
+        {"회사명": "빛고을에너지", "전화": "", "전화_2": "010-1111-2222", "지역": "전남", "전화_3": "x"}]
+    assert info.columns == ["회사명", "전화", "전화_2", "지역", "전화_3"] and info.renamed == ["전화_2", "전화_3"]
+    assert info.skipped == {3: "a repeated header"}  # told by the header as written
+
+
 def test_a_first_row_naming_a_known_column_stays_the_header_and_a_file_naming_none_keeps_its_first(
         tmp_path: Path) -> None:
     path = write_csv(tmp_path / "companies.csv", "utf-8")
