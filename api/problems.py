@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph.errors import PROBLEM_BASE, InnolinkError, problem_for_validation
-from loaders.reasons_ko import in_korean
+from loaders.reasons_ko import in_korean, note_in_korean
 
 MEDIA_TYPE = "application/problem+json"
 ERROR_STATUSES = {"400": "Bad request", "401": "No or unknown API key", "403": "The key lacks the role",
@@ -36,6 +36,9 @@ class Problem(BaseModel):
     title: str
     status: int
     detail: str
+    detail_ko: str | None = None
+    """The detail in Korean where it has a rendering (an undo refused, a load already running…), as the web pages
+    show it; absent otherwise."""
     instance: str | None = None
     request_id: str | None = None
     errors: list[ProblemField] | None = None
@@ -85,7 +88,10 @@ def install(app: FastAPI) -> None:
     async def innolink_error(request: Request, exc: InnolinkError) -> JSONResponse:
         if exc.status >= 500:
             log.error("request failed: %s", exc.message)
-        return problem(exc.problem(), request)
+        body = exc.problem()
+        if (said := note_in_korean(exc.message)) != exc.message:
+            body["detail_ko"] = said
+        return problem(body, request)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

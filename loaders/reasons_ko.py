@@ -150,6 +150,20 @@ _NOTES: list[tuple[str, str]] = [
      r"\((?P<cmd>innolink runs undo \S+)\)",
      "실행 {run}의 되돌리기 기록이 이 컴퓨터에 없습니다({path}): 불러온 컴퓨터에서 되돌리세요({cmd})"),
     (r"run (?P<run>\S+) has no journal to undo it with", "실행 {run}에는 되돌릴 기록이 없습니다"),
+    (r"run (?P<run>\S+) was already undone", "실행 {run}은(는) 이미 되돌렸습니다"),
+    (r"run (?P<run>\S+) cannot be undone: later loads changed or joined what it wrote \((?P<ids>.*)\)",
+     "실행 {run}은(는) 되돌릴 수 없습니다: 나중의 불러오기가 이 실행이 쓴 것을 바꾸었거나 이어 썼습니다({ids})"),
+    (r"undo those first, the latest first: (?P<runs>.*)", "그것들을 최근 것부터 먼저 되돌리세요: {runs}"),
+    (r"run (?P<run>\S+) cannot be undone: records it wrote were changed by hand since \((?P<ids>.*)\)",
+     "실행 {run}은(는) 되돌릴 수 없습니다: 이 실행이 쓴 레코드를 그 뒤 직접 고쳤습니다({ids})"),
+    (r"undo those edits or merges first", "그 수정이나 병합을 먼저 되돌리세요"),
+    (r"merge (?P<merge>\S+) was already undone", "병합 {merge}은(는) 이미 되돌렸습니다"),
+    (r"merge (?P<merge>\S+) cannot be undone while later merges into (?P<kept>\S+) stand: undo (?P<ids>.*) first",
+     "병합 {merge}은(는) {kept}(으)로 나중에 한 병합이 남아 있어 되돌릴 수 없습니다: {ids}을(를) 먼저 되돌리세요"),
+    (r"merge (?P<merge>\S+) cannot be undone: (?P<kept>\S+) is no longer in the graph \(deleted, or merged into "
+     r"another since\)", "병합 {merge}은(는) 되돌릴 수 없습니다: {kept}이(가) 더 이상 그래프에 없습니다(삭제되었거나 "
+                         "그 뒤 다른 레코드에 병합됨)"),
+    (r"restore it or undo that first", "그것을 복원하거나 그 병합을 먼저 되돌리세요"),
     (r"(?P<run>\S+) has ended \((?P<status>\w+)\): undo it instead",
      "{run}은(는) 이미 끝났습니다({status}): 대신 되돌리세요"),
     (r"(?P<run>\S+) has ended \((?P<status>\w+)\): nothing to settle",
@@ -180,6 +194,10 @@ _NOTES: list[tuple[str, str]] = [
 _COMPILED_NOTES = [(re.compile(pattern, re.DOTALL), template) for pattern, template in _NOTES]
 
 
+_MORE = re.compile(r" and (\d+) more$")
+_LEDGER_ENTRY = re.compile(r"the load ledger's entry of (.+?)(?=, |$)")
+
+
 def note_in_korean(message: str) -> str:
     """A run's message (its notes joined by '; ', or the stage it is at) in Korean, note by note; a note this
     module does not know stays in English."""
@@ -193,6 +211,8 @@ def _said(patterns: list[tuple[re.Pattern[str], str]], text: str) -> str:
             values = match.groupdict()
             if "choices" in values:  # an enumeration's values, listed
                 values["choices"] = ", ".join(f"'{c}'" for c in _ENUM_CHOICE.findall(values["choices"]))
+            if "ids" in values:  # records listed by their ids (``curation._few``), and a file's ledger entry
+                values["ids"] = _LEDGER_ENTRY.sub(r"\1의 불러오기 장부 항목", _MORE.sub(r" 외 \1개", values["ids"]))
             return template.format(**values)
     return text
 

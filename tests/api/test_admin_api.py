@@ -82,6 +82,7 @@ def test_import_loads_good_rows_and_reports_bad_ones(fresh_api: Api) -> None:
     assert "더 이상 되돌릴 수 없습니다" in pruned["message_ko"]
     refused = api.client.post(f"/api/v1/imports/{forced['id']}/undo", headers=api.as_("admin"))
     assert refused.status_code == 409 and "has no journal to undo it with" in refused.text
+    assert refused.json()["detail_ko"] == f"실행 {forced['id']}에는 되돌릴 기록이 없습니다"
     shutil.rmtree(api.settings.runs_dir)  # the reports' files gone (another machine): their copies in the graph
     page = api.client.get(f"/admin/imports/{job['id']}", headers=api.as_("admin")).text
     assert 'class="data rejects"' in page and "사업자등록번호" in page
@@ -285,7 +286,11 @@ def test_patch_delete_merge_and_undo(fresh_api: Api) -> None:
     undone = api.client.post(f"/api/v1/merges/{merged.json()['id']}/undo", headers=admin)
     assert undone.status_code == 200 and undone.json()["undone"] and api.store.get("org:빛고을에너지") is not None
     assert undone.json()["load_again"] == []  # no file loaded since the merge
-    assert api.client.post(f"/api/v1/merges/{merged.json()['id']}/undo", headers=admin).status_code == 409
+    again = api.client.post(f"/api/v1/merges/{merged.json()['id']}/undo", headers=admin)
+    assert again.status_code == 409
+    assert again.json()["detail_ko"] == f"병합 {merged.json()['id']}은(는) 이미 되돌렸습니다"
+    missing = api.client.get("/api/v1/organizations/org:nothing", headers=admin).json()
+    assert "detail_ko" not in missing  # said in English only where no rendering is known
     before = api.client.get("/api/v1/organizations/org:무등로보틱스", headers=admin).json()
     deleted = api.client.delete("/api/v1/organizations/org:무등로보틱스", headers=admin)
     assert deleted.status_code == 204

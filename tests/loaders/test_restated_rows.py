@@ -76,8 +76,12 @@ def test_undoing_a_correction_puts_back_the_files_ledger_entry_so_the_correction
         ["10-2021-0000001", "라이다 센서 장치", "G01S 7/48", "(주)한빛광학", "이승훈"]]))
     corrected = patents(tmp_path, [["10-2021-0000001", "라이다 센서 장치", "G01S 7/48", "무등로보틱스", "이승훈"]])
     fixed = pipeline.load("patents", corrected)
-    with pytest.raises(Conflict, match=f"the load ledger's entry of patents.csv.*{fixed.run_id}"):
+    with pytest.raises(Conflict, match=f"the load ledger's entry of patents.csv.*{fixed.run_id}") as refused:
         undo_run(graph, first.run_id)  # the file's next load would read the correction's entry
+    assert note_in_korean(refused.value.message) == (
+        f"실행 {first.run_id}은(는) 되돌릴 수 없습니다: 나중의 불러오기가 이 실행이 쓴 것을 바꾸었거나 이어 썼습니다"
+        f"(org:한빛광학, {ONE}, per:lee-seunghun.한빛광학, patents.csv의 불러오기 장부 항목); 그것들을 최근 것부터 "
+        f"먼저 되돌리세요: {fixed.run_id}")
     undo_run(graph, fixed.run_id)
     assert linked(graph, ONE, "APPLICANT_OF") == ["(주)한빛광학"]
     again = pipeline.load("patents", corrected)  # the entry of the first load is back: what it said is withdrawn
