@@ -308,7 +308,9 @@ def test_patch_delete_merge_and_undo(fresh_api: Api) -> None:
         node["provenance"].pop("loaded_at")  # written again by the restore
     assert after["node"] == before["node"]
     assert [n["node"]["id"] for n in after["neighbours"]] == [n["node"]["id"] for n in before["neighbours"]]
-    assert api.client.post(f"/api/v1/deletions/{deletion['id']}/restore", headers=admin).status_code == 409
+    restored_twice = api.client.post(f"/api/v1/deletions/{deletion['id']}/restore", headers=admin)
+    assert restored_twice.status_code == 409
+    assert restored_twice.json()["detail_ko"] == f"삭제 {deletion['id']}은(는) 이미 복원했습니다"
 
 
 def test_review_items_can_be_decided(fresh_api: Api) -> None:
@@ -331,7 +333,8 @@ def test_review_items_can_be_decided(fresh_api: Api) -> None:
     approved = api.client.post(f"/api/v1/reviews/{first}/approve", headers=admin)
     assert approved.status_code == 200 and approved.json()["reasons"]["en"][-1].startswith("Approved by: ")
     assert api.client.post(f"/api/v1/reviews/{second}/reject", headers=admin).json()["status"] == "rejected"
-    assert api.client.post(f"/api/v1/reviews/{second}/approve", headers=admin).status_code == 409
+    decided = api.client.post(f"/api/v1/reviews/{second}/approve", headers=admin)
+    assert decided.status_code == 409 and decided.json()["detail_ko"] == f"검토 항목 {second}은(는) 이미 거절되었습니다"
     assert api.client.get("/api/v1/reviews", headers=admin).json()["count"] == 0
 
 
@@ -378,7 +381,8 @@ def test_an_edit_is_listed_and_undone(fresh_api: Api) -> None:
     assert undone.status_code == 200 and undone.json()["undone"], undone.text
     after = api.client.get(f"/api/v1/organizations/{org}", headers=admin).json()["node"]["properties"]
     assert after.get("employees") == before.get("employees")
-    assert api.client.post(f"/api/v1/edits/{edit['id']}/undo", headers=admin).status_code == 409
+    twice = api.client.post(f"/api/v1/edits/{edit['id']}/undo", headers=admin)
+    assert twice.status_code == 409 and twice.json()["detail_ko"] == f"수정 {edit['id']}은(는) 이미 되돌렸습니다"
     assert api.client.post("/api/v1/edits/edt:nothing/undo", headers=admin).status_code == 404
     assert api.client.get("/api/v1/edits", params={"node_id": "org:other"}, headers=admin).json()["count"] == 0
 
