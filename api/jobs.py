@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from graph.config import Settings
@@ -78,6 +78,23 @@ class ImportJobs:
         self._runs = RunRecords(store, settings.runs_dir)
         """The load runs' records, for settling those whose process ended."""
         self._settle_abandoned()
+        self._prune_journals()
+
+    def _prune_journals(self) -> None:
+        """Delete the undo journals of loads finished more than ``api.keep_journals_days`` ago, where that is set: when
+        the server starts, and as each import starts."""
+        days = self.settings.api.keep_journals_days
+        if days is None:
+            return
+        from loaders.journals import prune_journals
+
+        try:
+            pruned = prune_journals(self.store, datetime.now(UTC) - timedelta(days=days))
+        except Exception:  # noqa: BLE001 - the server serves anyway; the journals stay, to be pruned next time
+            log.exception("the undo journals of old loads could not be pruned")
+            return
+        if pruned:
+            log.info("pruned the undo journals of %d loads finished more than %s days ago", len(pruned), days)
 
     def _settle_abandoned(self) -> None:
         """Imports a server that stopped left queued or running (and loads a killed process left running) are
@@ -244,6 +261,8 @@ class ImportJobs:
 
         pipeline.progress = progress
         pipeline.skip_unchanged = not job.reprocess
+        if not job.dry_run:
+            self._prune_journals()
         try:
             if job.kind in PUBLIC_KINDS:
                 *_, summary = load_public(pipeline, job.kind, job.path, dry_run=job.dry_run, run_id=job.run_id)

@@ -58,6 +58,10 @@ class ApiSettings(BaseModel):
     keep_uploads_days: float | None = Field(default=30, gt=0)
     """How long an import's uploaded file is kept after it was last used (for its columns to be checked again and
     the import repeated from its page); None keeps them all."""
+    keep_journals_days: float | None = Field(default=None, gt=0)
+    """How long the undo journal of a finished load is kept in the graph: the server deletes older ones when it
+    starts and as each import starts (``loaders.journals.prune_journals``; those loads can no longer be undone).
+    None keeps them all, for ``innolink runs prune`` by hand."""
     display_timezone: str = "Asia/Seoul"
     """The time zone the web UI shows times in (they are stored in UTC)."""
 

@@ -89,6 +89,29 @@ def test_import_loads_good_rows_and_reports_bad_ones(fresh_api: Api) -> None:
     assert api.client.get(str(job["rejects_url"]), headers=api.as_("admin")).content == rejects.content
 
 
+def test_the_server_prunes_old_undo_journals_when_told_how_long_to_keep_them(fresh_api: Api) -> None:
+    from api.jobs import ImportJobs
+    from loaders.journals import journal_parts
+
+    api = fresh_api
+    first = upload(api, COMPANIES)
+    old = api.store.get(str(first["id"]))
+    assert isinstance(old, LoadRun) and journal_parts(api.store, old.id)
+    api.store.upsert_nodes([old.model_copy(update={"finished_at": datetime.now(UTC) - timedelta(days=3)})])
+    upload(api, "name_ko\n무등로보틱스\n", name="more.csv")  # by default every journal is kept
+    assert journal_parts(api.store, old.id)
+    api.settings.api.keep_journals_days = 2
+    latest = upload(api, "name_ko\n광산모빌리티\n", name="later.csv")  # each import prunes those past their time first
+    pruned = api.store.get(old.id)
+    assert isinstance(pruned, LoadRun) and pruned.journal is None and journal_parts(api.store, old.id) == []
+    assert "can no longer be undone" in str(pruned.message) and journal_parts(api.store, str(latest["id"]))
+    kept = api.store.get(str(latest["id"]))
+    assert isinstance(kept, LoadRun) and kept.journal
+    api.store.upsert_nodes([kept.model_copy(update={"finished_at": datetime.now(UTC) - timedelta(days=3)})])
+    ImportJobs(api.store, api.settings)  # and so does a server starting
+    assert journal_parts(api.store, kept.id) == []
+
+
 def test_an_import_that_raises_review_pairs_offers_its_review_report(fresh_api: Api) -> None:
     api = fresh_api
     job = upload(api, "name_ko,region\n한누리광학,광주\n한누리광학기,전남\n", name="near.csv")
