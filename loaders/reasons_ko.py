@@ -119,6 +119,11 @@ _NOTES: list[tuple[str, str]] = [
     (r"the file has a header but no rows below it: nothing to load",
      "파일에 머리글만 있고 그 아래 행이 없습니다: 불러올 것이 없습니다"),
     (r"the file is empty: nothing to load", "파일이 비어 있습니다: 불러올 것이 없습니다"),
+    (r"no column for required field (?P<field>'[^']+'): expected one of (?P<wanted>\[.*\]), the file has "
+     r"(?P<header>\[.*\])", "필수 항목 {field}을(를) 채울 열이 없습니다: {wanted} 중 하나가 있어야 하는데, 파일의 열은 "
+                             "{header}입니다"),
+    (r"mapping (?P<mapping>\S+) is for (?P<theirs>\S+), not (?P<kind>\S+)",
+     "매핑 {mapping}은(는) {kind}이(가) 아니라 {theirs}용입니다"),
     (r"columns not read \(no field of the (?P<kind>\S+) mapping names them\): (?P<v>.*)",
      "읽지 않은 열({kind} 매핑의 어느 항목도 가리키지 않음): {v}"),
     (r"organisations named in one script only were not paired across scripts by their letters: too many names to "

@@ -255,6 +255,8 @@ def test_columns_suggested_for_a_file_then_its_import_with_that_mapping(fresh_ap
         "새빛라이다", "Saebit Lidar", "광주")
     failed = upload(api, "Paper Title Here,PY\nLidar optics,2021\n", kind="publications", name="papers.csv")
     assert failed["status"] == "failed" and "no column for required field 'title'" in str(failed["message"])
+    assert str(failed["message_ko"]).startswith("필수 항목 'title'을(를) 채울 열이 없습니다: [") and str(
+        failed["message_ko"]).endswith("파일의 열은 ['Paper Title Here', 'PY']입니다")
     again = api.client.get(f"/admin/imports/{failed['id']}/columns", headers=api.as_("admin"),
                            follow_redirects=False)  # the file kept, for its columns to be chosen
     assert again.status_code == 303 and again.headers["location"].startswith("/admin/import/columns/")

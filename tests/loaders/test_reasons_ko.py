@@ -83,5 +83,7 @@ def test_a_runs_notes_are_said_in_korean_note_by_note(pipeline: LoadPipeline, tm
     assert korean.split("; ") == ["머리글을 3행에서 찾았습니다: 1-2행(제목, 메모 또는 빈 행)은 건너뛰었습니다",
                                   "5행은 건너뛰었습니다(합계 행)",
                                   "읽지 않은 열(organizations 매핑의 어느 항목도 가리키지 않음): 비고"]
+    assert note_in_korean("mapping staff.yaml is for people, not organizations") == (
+        "매핑 staff.yaml은(는) organizations이(가) 아니라 people용입니다")
     assert note_in_korean("dry run: nothing written; something new") == (
         "시험 실행: 아무것도 쓰지 않았습니다; something new")  # a note it does not know stays in English
