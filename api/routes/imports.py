@@ -126,7 +126,9 @@ def prune_journals(_: AdminDep, store: StoreDep,
     from loaders.journals import prune_journals as prune
 
     before = datetime.now(UTC) - timedelta(days=older_than_days)
-    return [job_public(run, store) for run in prune(store, before, dry_run=dry_run)]
+    runs = prune(store, before, dry_run=dry_run)
+    reports = stored_reports(store, runs)  # one look-up for them all, as list_imports does
+    return [job_public(run, reports=reports) for run in runs]
 
 
 def _run(store: StoreDep, run_id: str) -> LoadRun:
