@@ -16,7 +16,7 @@ from graph.errors import Conflict, NotFound
 from graph.schema import LoadRun, MergeRecord, Node, ReviewItem, node_from_props
 from graph.store import AnyEdge, GraphStore, MergeOutcome, as_utc, edge_key_of
 from loaders.evidence_text import EvidenceReader, named_ids
-from loaders.journals import first_states, legacy_file, put_back_ledger, read_journal
+from loaders.journals import close_journal, first_states, legacy_file, read_journal
 from loaders.ledger import LoadLedger
 
 _ANY_EDGE: TypeAdapter[AnyEdge] = TypeAdapter(AnyEdge)
@@ -192,7 +192,7 @@ def take_back(store: GraphStore, run: LoadRun, journal: Mapping[str, Any], *, st
             tx.delete_nodes([merge.id])
         for review in tx.list_nodes("ReviewItem", where={"run_id": run.id, "status": "open"}, limit=1_000_000):
             tx.delete_nodes([review.id])
-        put_back_ledger(tx, run, journal)
+        close_journal(tx, run, journal)
         update: dict[str, object] = {"status": status}
         if message is not None:
             update.update(message=message, finished_at=datetime.now(UTC))

@@ -105,9 +105,9 @@ def first_states(previous_nodes: Sequence[Mapping[str, Any]]) -> list[Mapping[st
     return list(first.values())
 
 
-def put_back_ledger(store: GraphStore, run: LoadRun, journal: Mapping[str, Sequence[Any]]) -> None:
-    """Put back the file's load ledger entry as ``run`` found it (unless a later load of the file has one there
-    now), and delete the run's journal parts: for a run undone, or taken back having written nothing."""
+def close_journal(store: GraphStore, run: LoadRun, journal: Mapping[str, Sequence[Any]]) -> None:
+    """Close ``run``'s journal once what it wrote is undone (or it wrote nothing): put back the file's load ledger
+    entry as the run found it (unless a later load of the file has one there now), and delete the journal's parts."""
     with store.transaction() as tx:
         if (saved := SavedEntry.from_journal(journal.get("ledger_before", []))) is not None:
             LoadLedger(tx).put_back(saved, run.id)

@@ -136,7 +136,7 @@ class LedgerEntry:
     graph_version: str
     run_id: str
     """The load whose result the entry describes: undoing it puts back the entry before (a load that wrote nothing
-    leaves the entry the last one's; ``loaders.journals.put_back_ledger``)."""
+    leaves the entry the last one's; ``loaders.journals.close_journal``)."""
     read: int
     processed: int
     """Records that load built (each reported "unchanged" when the file is skipped)."""

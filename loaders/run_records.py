@@ -13,7 +13,7 @@ from graph.errors import Conflict, InnolinkError, NotFound
 from graph.schema import JOURNAL_IN_GRAPH, JournalPart, LoadRun, RunReport
 from graph.store import GraphStore, as_utc
 from loaders.curation import check_undo_allowed, neutralise, take_back, write_review_report
-from loaders.journals import Journal, journal_part, older_partial_journal, put_back_ledger, read_journal, written
+from loaders.journals import Journal, close_journal, journal_part, older_partial_journal, read_journal, written
 from loaders.processes import host_of, process_ended, this_process
 from loaders.reasons_ko import in_korean
 from loaders.run_reports import report_node
@@ -104,7 +104,7 @@ class RunRecords:
         self._beating = None
         reason = stop_reason(exc)
         if not written(journal):
-            put_back_ledger(self.store, run, journal)
+            close_journal(self.store, run, journal)
             self.finish(run, summary, status="failed", message=reason)
             return True
         try:
@@ -168,7 +168,7 @@ class RunRecords:
             self.store.upsert_nodes(self.journal_part(run.id, older))
             journal = older
         if not written(journal):
-            put_back_ledger(self.store, run, journal)
+            close_journal(self.store, run, journal)
             return self._ended(run, f"{reason}; nothing was written: load the file again")
         kept_because = ("settled by hand, keeping it: undo the run to take it back" if keep_written else
                         _undo_refused(self.store, run, journal))
