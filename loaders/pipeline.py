@@ -27,6 +27,7 @@ from graph.gc_pacing import fewer_collections
 from graph.schema import PROVENANCE_FIELDS, Edge, MergeRecord, Node, ReviewItem, node_type_for_id
 from graph.store import EdgeKey, GraphStore, MergeOutcome, UpsertResult, edge_key_of, edge_key_text
 from loaders.builders import Built, GraphBuilder, Plan, RecordProblem
+from loaders.formula_cells import UNCOMPUTED_FORMULA
 from loaders.hand_corrections import HandCorrections
 from loaders.handlers import HANDLERS, KindHandler
 from loaders.journals import Journal, extend, new_journal, written
@@ -268,6 +269,7 @@ class LoadPipeline:
         matched: dict[str, str] | None = None
         joined: dict[str, tuple[str, ...]] = {}
         matched_labels: dict[str, str] = {}
+        field_of: dict[str, str] = {}
         for row in rows:
             summary.read += 1
             if row.error:
@@ -280,6 +282,13 @@ class LoadPipeline:
                 used = {*matched.values(), *(c for columns in joined.values() for c in columns)}
                 summary.unread_columns = [c for c in dict.fromkeys(header) if c and c not in used]
                 matched_labels = {**matched, **{f: " + ".join(columns) for f, columns in joined.items()}}
+                field_of = {**{c: f for f, c in matched.items()},
+                            **{c: f for f, columns in joined.items() for c in columns}}
+            if row.formulas and any(column in field_of for column, _ in row.formulas):
+                summary.rejects.extend(
+                    Reject(row.file, row.line, f"{field_of[column]} (column {column})", short_value(formula),
+                           UNCOMPUTED_FORMULA) for column, formula in row.formulas if column in field_of)
+                continue
             data = mapping.apply(row.data, matched, joined)
             try:
                 valid.append(_Valid(row, record_type.model_validate(data)))

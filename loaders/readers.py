@@ -34,6 +34,7 @@ from typing import Any
 from charset_normalizer import from_bytes
 
 from graph.errors import UnsupportedFormat
+from loaders.formula_cells import Position, UncomputedFormula, marked_rows, uncomputed_cells
 from loaders.medline import is_medline, medline_records
 from loaders.ris import is_ris, ris_records
 from loaders.wos import is_tagged, is_wos_table, tagged_records
@@ -68,6 +69,9 @@ class SourceRow:
     also: tuple[str, ...] = ()
     """References of other source records this row stands for (a PatentsView person row: its other mentions):
     they become sources of the node too, so the resolution export maps each of them."""
+    formulas: tuple[tuple[str, str], ...] = ()
+    """(column, formula) of the row's cells that hold a formula and no saved result (``loaders.formula_cells``):
+    read as blank, and refused by the pipeline where a field reads them."""
 
     @property
     def record_id(self) -> str:
@@ -381,8 +385,12 @@ def _read_xlsx(path: Path, name: str, sheet: str | None, info: TableInfo,
                                  OSError):
         book = load_workbook(path, read_only=True, data_only=True)
     try:
+        found: dict[str, dict[Position, UncomputedFormula]] = {}
+
         def rows_of(ws: Any) -> Iterator[NumberedCells]:
-            return ((i, list(v)) for i, v in enumerate(ws.iter_rows(values_only=True), start=1))
+            if ws.title not in found:  # read-only openpyxl keeps the archive open; the sheet's member is its path
+                found[ws.title] = uncomputed_cells(book._archive, ws._worksheet_path)
+            return marked_rows(ws.iter_rows(values_only=True), found[ws.title])
 
         sheets: dict[str, SheetRows] = {ws.title: partial(rows_of, ws) for ws in book.worksheets}
         yield from _read_sheets(name, sheets, sheet, info, header_score)
@@ -432,7 +440,9 @@ def _read_sheets(name: str, sheets: dict[str, SheetRows], sheet: str | None, inf
         if not any(v not in (None, "") for v in values) or _not_a_record(index, header, values, info):
             continue
         data = {h: _cell(v) for h, v in zip(columns, values, strict=False) if h}
-        yield SourceRow(name, index, data)
+        formulas = tuple((h, v.formula) for h, v in zip(columns, values, strict=False)
+                         if h and isinstance(v, UncomputedFormula))
+        yield SourceRow(name, index, data, formulas=formulas)
 
 
 def _sheet_with_columns(sheets: dict[str, SheetRows], score: HeaderScore | None) -> str:
@@ -455,10 +465,13 @@ def _first_best(scores: list[int]) -> int:
 
 
 def _cell(value: object) -> object:
-    """A cell as a CSV would hold it: numbers, dates and booleans as text; lists cell by cell; None as is
-    (an object stays an object, which validation then refuses for a text field)."""
+    """A cell as a CSV would hold it: numbers, dates and booleans as text; lists cell by cell; None as is, and a
+    formula with no saved result as None (the row names it in ``SourceRow.formulas``); an object stays an object,
+    which validation then refuses for a text field."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, UncomputedFormula):
+        return None
     if isinstance(value, list | tuple):
         return [_cell(v) for v in value]
     if isinstance(value, datetime):

@@ -62,6 +62,10 @@ _REASONS: list[tuple[str, str]] = [
     (r"not a field of (?P<kind>\S+) records \(see docs/TEMPLATES.md\)",
      "{kind} 기록에 없는 항목입니다(docs/TEMPLATES.md 참고)"),
     (r"the record was not loaded", "기록을 불러오지 못했습니다"),
+    (r"a formula with no saved result \(the workbook was written by a program, not saved by a spreadsheet\): open and "
+     r"save it in Excel or LibreOffice, or paste the values in its place",
+     "저장된 결과가 없는 수식입니다(프로그램이 만든 통합 문서를 스프레드시트 프로그램에서 저장한 적이 없음): "
+     "Excel이나 LibreOffice에서 열어 저장하거나, 그 자리에 값을 붙여 넣으세요"),
     # the schema's own checks (pydantic's words)
     (r"(?:[A-Za-z]+: )?Field required", "필수 항목입니다"),
     (r"(?:[A-Za-z]+: )?Extra inputs are not permitted", "이 종류의 기록에 없는 항목입니다"),
