@@ -306,6 +306,7 @@ class LoadPipeline:
         summary.header_line, summary.sheet, summary.first_sheet = info.header_line, info.sheet, info.first_sheet
         summary.skipped_lines = dict(info.skipped)
         summary.renamed_columns = list(info.renamed)
+        summary.filled_from_merged = dict(info.filled)
         if summary.read == 0 and info.format != "rows":  # a file, not rows a public format's reader made
             summary.notes.append("the file has a header but no rows below it: nothing to load" if info.columns
                                  else "the file is empty: nothing to load")

@@ -22,7 +22,7 @@ import io
 import json
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -36,6 +36,7 @@ from charset_normalizer import from_bytes
 from graph.errors import UnsupportedFormat
 from loaders.formula_cells import Position, UncomputedFormula, marked_rows, uncomputed_cells
 from loaders.medline import is_medline, medline_records
+from loaders.merged_cells import FillDown, MergedRange, xlsx_merged_ranges
 from loaders.ris import is_ris, ris_records
 from loaders.wos import is_tagged, is_wos_table, tagged_records
 
@@ -99,6 +100,8 @@ class TableInfo:
     """Lines below the header that hold no record, and why: a repeated header, a total row (합계)."""
     renamed: list[str] = field(default_factory=list)
     """The names ``named_once`` gave the header's later columns of a name it repeats ('전화_2')."""
+    filled: dict[str, list[int]] = field(default_factory=dict)
+    """The rows each column was read into from a cell merged down over them (``loaders.merged_cells``)."""
 
 
 def detect_format(path: Path) -> str:
@@ -393,7 +396,8 @@ def _read_xlsx(path: Path, name: str, sheet: str | None, info: TableInfo,
             return marked_rows(ws.iter_rows(values_only=True), found[ws.title])
 
         sheets: dict[str, SheetRows] = {ws.title: partial(rows_of, ws) for ws in book.worksheets}
-        yield from _read_sheets(name, sheets, sheet, info, header_score)
+        merged = {ws.title: partial(xlsx_merged_ranges, book._archive, ws._worksheet_path) for ws in book.worksheets}
+        yield from _read_sheets(name, sheets, sheet, info, header_score, merged)
     finally:
         book.close()
 
@@ -407,22 +411,38 @@ def _read_calamine(path: Path, name: str, sheet: str | None, info: TableInfo,
     with refused_unless_readable(name, what, CalamineError, ValueError, OSError):
         book = CalamineWorkbook.from_path(str(path))
 
+    read: dict[str, Any] = {}
+
+    def sheet_data(title: str) -> Any:
+        if title not in read:  # a sheet is read when first asked
+            with refused_unless_readable(name, what, CalamineError, ValueError):
+                read[title] = book.get_sheet_by_name(title)
+        return read[title]
+
     def rows_of(title: str) -> Iterator[NumberedCells]:
-        with refused_unless_readable(name, what, CalamineError, ValueError):  # a sheet is read when first asked
-            data = book.get_sheet_by_name(title)
+        data = sheet_data(title)
         first = data.start[0] if data.start else 0  # the sheet's used range may begin below row 1
         return ((first + i, list(cells)) for i, cells in enumerate(data.iter_rows(), start=1))
 
+    def merged_of(title: str) -> list[MergedRange]:
+        data = sheet_data(title)  # ranges from 0, rows as the sheet numbers them, columns from its first read
+        column = data.start[1] if data.start else 0
+        return [(top + 1, left - column + 1, bottom + 1, right - column + 1)
+                for (top, left), (bottom, right) in data.merged_cell_ranges or ()]
+
     try:
         sheets: dict[str, SheetRows] = {title: partial(rows_of, title) for title in book.sheet_names}
-        yield from _read_sheets(name, sheets, sheet, info, header_score)
+        merged = {title: partial(merged_of, title) for title in book.sheet_names}
+        yield from _read_sheets(name, sheets, sheet, info, header_score, merged)
     finally:
         book.close()
 
 
 def _read_sheets(name: str, sheets: dict[str, SheetRows], sheet: str | None, info: TableInfo,
-                 header_score: HeaderScore | None) -> Iterator[SourceRow]:
-    """Rows of the named sheet, or of the sheet ``_sheet_with_columns`` picks, from the header found."""
+                 header_score: HeaderScore | None, merged: Mapping[str, Callable[[], list[MergedRange]]]
+                 ) -> Iterator[SourceRow]:
+    """Rows of the named sheet, or of the sheet ``_sheet_with_columns`` picks, from the header found; a cell
+    merged down over record rows is read into each of them (``loaders.merged_cells``)."""
     titles = list(sheets)
     if sheet and sheet not in sheets:
         raise UnsupportedFormat(f"{name}: no sheet named {sheet!r}; it has {titles}", file=name)
@@ -436,8 +456,14 @@ def _read_sheets(name: str, sheets: dict[str, SheetRows], sheet: str | None, inf
         return
     info.header_line, header, rows = found
     info.columns = columns = named_once(header, info)
+    fill = FillDown(merged[chosen](), columns)
+    info.filled = fill.filled
     for index, values in rows:
-        if not any(v not in (None, "") for v in values) or _not_a_record(index, header, values, info):
+        if not any(v not in (None, "") for v in values):
+            continue
+        if fill:
+            fill.fill(index, values)
+        if _not_a_record(index, header, values, info):
             continue
         data = {h: _cell(v) for h, v in zip(columns, values, strict=False) if h}
         formulas = tuple((h, v.formula) for h, v in zip(columns, values, strict=False)

@@ -120,6 +120,8 @@ _NOTES: list[tuple[str, str]] = [
     (r"the header names columns more than once: the later ones are renamed (?P<v>.*) \(a list field reads them all, "
      r"any other field the first\)", "머리글에 같은 이름의 열이 여럿 있습니다: 뒤의 열은 {v}(으)로 이름을 바꿨습니다"
      "(목록 항목은 모두 읽고, 다른 항목은 첫째 열만 읽습니다)"),
+    (r"cells merged down several rows were read into each row they span: (?P<spans>.*)",
+     "여러 행에 걸쳐 병합된 셀의 값은 그 모든 행에 읽었습니다: {spans}"),
     (r"the file has a header but no rows below it: nothing to load",
      "파일에 머리글만 있고 그 아래 행이 없습니다: 불러올 것이 없습니다"),
     (r"the file is empty: nothing to load", "파일이 비어 있습니다: 불러올 것이 없습니다"),
@@ -219,6 +221,7 @@ _COMPILED_NOTES = [(re.compile(pattern, re.DOTALL), template) for pattern, templ
 
 
 _MORE = re.compile(r" and (\d+) more$")
+_LINES = re.compile(r"\(lines? ([^)]*)\)")
 _LEDGER_ENTRY = re.compile(r"the load ledger's entry of (.+?)(?=, |$)")
 
 
@@ -235,6 +238,8 @@ def _said(patterns: list[tuple[re.Pattern[str], str]], text: str) -> str:
             values = match.groupdict()
             if "choices" in values:  # an enumeration's values, listed
                 values["choices"] = ", ".join(f"'{c}'" for c in _ENUM_CHOICE.findall(values["choices"]))
+            if "spans" in values:  # columns and the lines they were read into
+                values["spans"] = _LINES.sub(r"(\1행)", _MORE.sub(r" 외 \1개", values["spans"]))
             if "ids" in values:  # records listed by their ids (``curation._few``), and a file's ledger entry
                 values["ids"] = _LEDGER_ENTRY.sub(r"\1의 불러오기 장부 항목", _MORE.sub(r" 외 \1개", values["ids"]))
             return template.format(**values)

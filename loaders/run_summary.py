@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from graph.schema import ReviewItem
 from loaders.hand_corrections import KeptCorrection
+from loaders.merged_cells import spans
 
 
 @dataclass
@@ -58,6 +59,8 @@ class RunSummary:
     """Columns of the file no field of the mapping reads (a misspelt header shows up here)."""
     skipped_lines: dict[int, str] = field(default_factory=dict)
     renamed_columns: list[str] = field(default_factory=list)
+    filled_from_merged: dict[str, list[int]] = field(default_factory=dict)
+    """The lines each column was read into from a cell merged down over them."""
     """Later columns of a name the header repeats, as they were renamed ('전화_2', ``readers.named_once``)."""
     """Lines below the header that held no record (a repeated header, a total row), and why."""
     related: list[str] = field(default_factory=list)
@@ -132,6 +135,10 @@ def reading_note(summary: RunSummary) -> str | None:
         notes.append(f"the header names columns more than once: the later ones are renamed "
                      f"{_first_ten(summary.renamed_columns)} (a list field reads them all, any other field the "
                      "first)")
+    if summary.filled_from_merged:
+        filled = [f"{column} (line{'s' if len(lines) > 1 else ''} {spans(lines)})"
+                  for column, lines in summary.filled_from_merged.items()]
+        notes.append(f"cells merged down several rows were read into each row they span: {_first_ten(filled)}")
     if summary.unread_columns:
         notes.append(f"columns not read (no field of the {summary.kind} mapping names them): "
                      f"{_first_ten(summary.unread_columns)}")

@@ -1,5 +1,6 @@
 """Writes the workbook fixtures of tests/loaders/data: companies.xls (Excel 97-2003: an instructions sheet, then
-the companies) and companies.ods (OpenDocument). Run once by hand; the files are committed:
+the companies) and companies.ods (OpenDocument), and people_merged.xls (researchers beside one 소속 cell merged down
+over three of them). Run once by hand; the files are committed:
 
     python -m venv /tmp/fx && /tmp/fx/bin/pip install xlwt odfpy
     /tmp/fx/bin/python tools/make_spreadsheet_fixtures.py
@@ -20,6 +21,10 @@ HEADER = ["기업명", "영문명", "사업자등록번호", "설립연도", "�
 ROWS = [["(주)한빛광학", "Hanbit Optics Co., Ltd.", 2208162517, 2019, 12, "광주", datetime.date(2020, 3, 1)],
         ["빛고을에너지", "Bitgoeul Energy", None, 2015, 3.0, "전남", None]]
 NOTES = [["작성요령"], ["기업명에는 법인 등기상의 이름을 적으십시오."]]
+PEOPLE_HEADER = ["성명", "소속", "이메일", "비고"]
+PEOPLE = [["김민수", "광주과학기술원", "minsu@gist.ac.kr", "2024년 신규"], ["이영희", None, "yh@gist.ac.kr", None],
+          ["박철수", None, "cs@gist.ac.kr", None], ["최지훈", "전남대학교", "jh@jnu.ac.kr", None]]
+"""소속 merged over the first three researchers (rows 2-4); 비고 of the first merged across a spare column."""
 
 
 def write_xls(path: Path) -> None:
@@ -66,6 +71,23 @@ def write_ods(path: Path) -> None:
     doc.save(str(path))
 
 
+def write_people_xls(path: Path) -> None:
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("연구자")
+    for c, value in enumerate(PEOPLE_HEADER):
+        sheet.write(0, c, value)
+    for r, row in enumerate(PEOPLE, start=1):
+        for c, value in enumerate(row):
+            if (r, c) == (1, 1):
+                sheet.write_merge(1, 3, 1, 1, value)
+            elif (r, c) == (1, 3):
+                sheet.write_merge(1, 1, 3, 4, value)
+            elif value is not None:
+                sheet.write(r, c, value)
+    book.save(str(path))
+
+
 if __name__ == "__main__":
     write_xls(OUT / "companies.xls")
     write_ods(OUT / "companies.ods")
+    write_people_xls(OUT / "people_merged.xls")

@@ -1,0 +1,87 @@
+"""Cells merged down several rows of a sheet's records, read into each row they span.
+
+Office spreadsheets often merge one cell over the rows it applies to: one 소속 box beside four researchers of
+the same institute, one 기업명 beside a company's three patents. The file keeps the value in the top cell only, so
+read row by row the rows below it would lack it, and load without an affiliation or an applicant. A range merged
+over two or more rows below the header is therefore read into each of its rows that holds a record, in the
+range's first column; what was filled is said in the run's message. A merged range within the header (grouped
+columns) is the header's business (``readers._with_second_row``), and a range merged across columns of one row
+fills nothing (a wide note is one value, not one per column).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from openpyxl.utils.cell import range_boundaries
+
+MergedRange = tuple[int, int, int, int]
+"""(first row, first column, last row, last column), all from 1, as the sheet's rows are numbered and its cells
+listed in a row the reader gives."""
+
+_MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Za-z]+[0-9]+:[A-Za-z]+[0-9]+)\"")
+_CHUNK = 1 << 20
+_OVERLAP = 512
+
+
+def xlsx_merged_ranges(archive: zipfile.ZipFile, member: str) -> list[MergedRange]:
+    """The merged ranges of the XLSX sheet stored as ``member`` (its ``<mergeCell ref="B2:B5"/>`` elements)."""
+    refs: set[bytes] = set()
+    tail = b""
+    with archive.open(member) as source:
+        while chunk := source.read(_CHUNK):
+            refs.update(_MERGE_CELL.findall(tail + chunk))
+            tail = chunk[-_OVERLAP:]
+    ranges = []
+    for ref in refs:
+        first_column, first_row, last_column, last_row = range_boundaries(ref.decode())
+        ranges.append((first_row, first_column, last_row, last_column))
+    return sorted(ranges)
+
+
+@dataclass
+class FillDown:
+    """Fills a sheet's record rows, as they come in order, from the ranges merged down over them."""
+
+    ranges: Sequence[MergedRange]
+    """The sheet's merged ranges. One that starts in the header fills nothing: its value is the header's, and the
+    header's rows do not pass through ``fill``."""
+    columns: Sequence[str]
+    filled: dict[str, list[int]] = field(default_factory=dict)
+    """The rows each column was filled in, by the column's name."""
+    _starting: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    _open: list[tuple[int, int, object]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for first_row, first_column, last_row, _ in self.ranges:
+            if last_row > first_row:
+                self._starting.setdefault(first_row, []).append((first_column, last_row))
+
+    def __bool__(self) -> bool:
+        return bool(self._starting)
+
+    def fill(self, row: int, cells: list[object]) -> None:
+        """Fill ``cells`` (row ``row``, which holds a record) in place."""
+        self._open = [(column, last, value) for column, last, value in self._open if last >= row]
+        for column, _, value in self._open:
+            if column <= len(cells) and cells[column - 1] in (None, ""):
+                cells[column - 1] = value
+                if column <= len(self.columns) and self.columns[column - 1]:
+                    self.filled.setdefault(self.columns[column - 1], []).append(row)
+        for column, last in self._starting.get(row, ()):
+            if column <= len(cells) and cells[column - 1] not in (None, ""):
+                self._open.append((column, last, cells[column - 1]))
+
+
+def spans(rows: Sequence[int]) -> str:
+    """Row numbers as runs: '3-4, 7-9, 12'."""
+    runs: list[list[int]] = []
+    for row in sorted(rows):
+        if runs and row == runs[-1][-1] + 1:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
