@@ -37,13 +37,15 @@ _BARE_CRN = re.compile(r"^\d{6}-?\d{7}$")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NO_VALUE = {"없음", "해당없음", "미상", "n/a", "na", "none", "null", "nil"}
 """What a sheet writes for 'no value' in a cell that must otherwise hold an identifier."""
-_DATE_FORMATS = ("%Y-%m-%d", "%Y.%m.%d", "%Y/%m/%d", "%Y%m%d", "%Y. %m. %d", "%Y.%m.%d.")
+_DATE_FORMATS = ("%Y-%m-%d", "%Y.%m.%d", "%Y/%m/%d", "%Y%m%d", "%Y. %m. %d", "%Y.%m.%d.", "%Y. %m. %d.")
+_NUMERIC_DATE = re.compile(r"\d{4}\s*([-./])\s*\d{1,2}\s*\1\s*\d{1,2}\.?")
 _KOREAN_DATE = re.compile(r"(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일?")
 _ENGLISH_DATE_FORMATS = ("%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%Y %b %d")
 """Dates with the month in English, as US and journal exports write them: Mar 5, 2021; 5 March 2021; 2021 Mar 5."""
-_TIME_OF_DAY = re.compile(r"(?:[ T]|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2}|[AaPp][Mm])?$")
-"""A time after a date (2021-03-05 00:00:00, 2021-03-05T09:30:00+09:00): a spreadsheet's date-time or a database
-export; the date is what is kept."""
+_TIME_OF_DAY = re.compile(r"(?:[ T]|\s+)(?:(?:오전|오후)\s*)?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*"
+                          r"(?:Z|[+-]\d{2}:?\d{2}|[AaPp][Mm])?$")
+"""A time after a date (2021-03-05 00:00:00, 2021-03-05T09:30:00+09:00, 2021-03-05 오후 3:20:00 as a Korean
+Windows or Google Sheets writes it): a spreadsheet's date-time or a database export; the date is what is kept."""
 _SPREADSHEET_SERIAL = re.compile(r"\d{5}(?:\.0+)?")
 _SPREADSHEET_DAY_ZERO = date(1899, 12, 30)
 """Day 0 of a spreadsheet's date numbers: a date cell saved as text in General format becomes one (44260 is
@@ -297,6 +299,8 @@ def parse_date(value: object) -> date:
             continue
     if _SPREADSHEET_SERIAL.fullmatch(text) and (serial := int(float(text))) in _SPREADSHEET_SERIALS:
         return _SPREADSHEET_DAY_ZERO + timedelta(days=serial)
+    if _NUMERIC_DATE.fullmatch(text):
+        raise ValueError(f"not a calendar date: {value!r}")  # a date's form, a day its month lacks (2021. 2. 30.)
     raise _not_a_date(value)
 
 

@@ -82,15 +82,23 @@ def test_ipc_rejects(bad: str) -> None:
 @pytest.mark.parametrize("raw", ["2021-03-05", "2021.03.05", "20210305", "2021/03/05", "2021년 3월 5일",
                                  "2021년03월05일", "2021-03-05 00:00:00", "2021-03-05T09:30:00", "2021.03.05 14:20",
                                  "2021-03-05T09:30:00+09:00", "Mar 5, 2021", "March 5, 2021", "Mar. 5, 2021",
-                                 "5 Mar 2021", "05-MAR-2021", "2021 Mar 5", "44260", "44260.0"])
+                                 "5 Mar 2021", "05-MAR-2021", "2021 Mar 5", "44260", "44260.0",
+                                 "2021. 3. 5.", "2021.3.5.", "2021-03-05 오후 3:20:00", "2021. 3. 5. 오전 9:05:00",
+                                 "2021. 3. 5 오후 3:20:00"])  # Korean notation; Korean Windows and Google Sheets
 def test_dates(raw: str) -> None:
     assert v.parse_date(raw) == date(2021, 3, 5)
 
 
 @pytest.mark.parametrize("bad", ["2020-13-45", "05/03/2021", "1850-01-01", "어제", "2021년 2월 30일", "Feb 30, 2021",
-                                 "12345", "99999", "2021-03-05 25:00 PM later"])
+                                 "12345", "99999", "2021-03-05 25:00 PM later", "2021. 2. 30.", "2021-03-05 오후"])
 def test_dates_reject(bad: str) -> None:
     with pytest.raises(ValueError):
+        v.parse_date(bad)
+
+
+@pytest.mark.parametrize("bad", ["2021. 2. 30.", "2020-13-45", "2021/02/29", "2021년 2월 30일"])
+def test_a_date_written_right_that_no_calendar_has_is_said_so(bad: str) -> None:
+    with pytest.raises(ValueError, match="not a calendar date"):
         v.parse_date(bad)
 
 
