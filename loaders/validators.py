@@ -32,6 +32,8 @@ _KR_REGISTRATION = re.compile(r"^(10|20|30|40)-?(\d{7})(?:-?0000)?$")
 _OTHER_PATENT = re.compile(r"^(US|EP|JP|CN|WO|KR|DE|FR|GB)?\s*(RE|PP|D|H)?\s*(\d[\d,./-]{3,14}\d)\s*([A-Z]\d?)?$")
 _KIND_CODE = re.compile(r"(?<=\d)[ABUY]\d?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL_IN_TEXT = re.compile(r"[^@\s<>;,:()\"']+@[^@\s<>;,()\"']+\.[A-Za-z]{2,}")
+_MAILTO = re.compile(r"^mailto:", re.IGNORECASE)
 _BARE_BRN = re.compile(r"^\d{3}-?\d{2}-?\d{5}$")
 _BARE_CRN = re.compile(r"^\d{6}-?\d{7}$")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -63,7 +65,7 @@ _KOREAN_DIGITS = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(천|백|십)?")
 
 def business_number(value: str) -> str:
     """A Korean business registration number (사업자등록번호): 10 digits whose last is a check digit."""
-    digits = re.sub(r"[\s-]", "", value)
+    digits = re.sub(r"[\s.-]", "", value)
     if not re.fullmatch(r"\d{10}", digits):
         raise ValueError(f"business registration number must have 10 digits (e.g. 123-45-67890), got {value!r}")
     nums = [int(c) for c in digits]
@@ -351,7 +353,13 @@ def _small_number(text: str) -> Decimal | None:
 
 
 def email(value: str) -> str:
-    cleaned = value.strip().lower()
+    """An e-mail address, lower-cased: also as a mail program copies it (홍길동 <hong@gist.ac.kr>), a mailto: link
+    holds it, or a note or a sentence's dot surrounds it. A cell naming two addresses is refused: a person has one."""
+    text = _MAILTO.sub("", value.strip())
+    found = _EMAIL_IN_TEXT.findall(text)
+    if len(found) > 1:
+        raise ValueError(f"more than one e-mail address ({', '.join(found)}): give one, {found[0]} or another")
+    cleaned = (found[0] if len(found) == 1 and text.count("@") == 1 else text).lower()
     if not _EMAIL.match(cleaned):
         raise ValueError(f"not an e-mail address: {value!r}")
     return cleaned

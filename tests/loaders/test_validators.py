@@ -218,3 +218,23 @@ def test_a_bare_business_number_naming_an_organisation_becomes_its_key(text: str
 def test_a_bare_business_number_failing_its_check_digit_is_refused() -> None:
     with pytest.raises(ValueError, match="check digit"):
         v.organization_reference("220-81-62518")
+
+
+@pytest.mark.parametrize("raw", ["hong@gist.ac.kr", " HONG@GIST.AC.KR ", "홍길동 <hong@gist.ac.kr>",
+                                 '"Hong, Gildong" <Hong@gist.ac.kr>', "mailto:hong@gist.ac.kr", "hong@gist.ac.kr.",
+                                 "홍길동(hong@gist.ac.kr)", "연락처: hong@gist.ac.kr (연구실)"])
+def test_an_email_as_mail_programs_links_and_notes_write_it(raw: str) -> None:
+    assert v.email(raw) == "hong@gist.ac.kr"
+
+
+@pytest.mark.parametrize("bad,reason", [("hong@gist.ac.kr; kim@jnu.ac.kr", "more than one e-mail address"),
+                                        ("hong@gist.ac.kr, kim@jnu.ac.kr", "more than one e-mail address"),
+                                        ("hong(at)gist.ac.kr", "not an e-mail address"),
+                                        ("a@b.c@d.kr", "not an e-mail address"), ("hong@gist", "not an e-mail")])
+def test_an_email_cell_that_is_not_one_address(bad: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        v.email(bad)
+
+
+def test_a_business_number_written_with_dots() -> None:
+    assert v.business_number("220.81.62517") == v.business_number("220-81-62517") == "2208162517"
