@@ -26,7 +26,9 @@ _BARE_UT = re.compile(r"^[A-Z0-9]{15}$")
 _SCOPUS_EID = re.compile(rf"^(?:.*[?&]eid=)?({SCOPUS_EID})(?:&.*)?$")
 _PMID = re.compile(rf"^(?:pmid:\s*|https?://pubmed\.ncbi\.nlm\.nih\.gov/)?({PMID})/?$", re.IGNORECASE)
 _KCI_ARTICLE = re.compile(rf"^(?:KJD:|.*[?&](?:\w+\.)?artiId=)?({KCI_ARTICLE})(?:&.*)?$", re.IGNORECASE)
-_IPC = re.compile(r"^([A-HY])\s*(\d{2})\s*([A-Z])(?:\s*(\d{1,4})\s*/\s*(\d{1,6}))?$")
+_IPC = re.compile(r"^([A-HY])\s*(\d{2})\s*([A-Z])(?:[\s-]*(\d{1,4})\s*/\s*(\d{1,6}))?(?:\s*\(\d{4}\.\d{1,2}\))?$")
+"""An IPC/CPC code, also as patent offices write it: G01S7/481, G01S-007/481, and with the scheme's version after
+it, G01S 7/481(2006.01), as KIPRIS and WIPO list them (the version is dropped)."""
 _KR_APPLICATION = re.compile(r"^(10|20|30|40)-?((?:19|20)\d{2})-?(\d{7})$")
 _KR_REGISTRATION = re.compile(r"^(10|20|30|40)-?(\d{7})(?:-?0000)?$")
 _OTHER_PATENT = re.compile(r"^(US|EP|JP|CN|WO|KR|DE|FR|GB)?\s*(RE|PP|D|H)?\s*(\d[\d,./-]{3,14}\d)\s*([A-Z]\d?)?$")
@@ -214,7 +216,7 @@ def doi(value: str) -> str:
 
 
 def ipc_code(value: str) -> str:
-    """An IPC/CPC code: subclass (G01S) or group (G01S 7/48)."""
+    """An IPC/CPC code: subclass (G01S) or group (G01S 7/48), without the scheme's version a code may carry."""
     cleaned = unicodedata.normalize("NFKC", value).strip().upper()
     match = _IPC.match(cleaned)
     if not match:

@@ -238,3 +238,18 @@ def test_an_email_cell_that_is_not_one_address(bad: str, reason: str) -> None:
 
 def test_a_business_number_written_with_dots() -> None:
     assert v.business_number("220.81.62517") == v.business_number("220-81-62517") == "2208162517"
+
+
+@pytest.mark.parametrize("raw", ["G01S 7/481", "G01S7/481", "G01S-007/481", "G01S 7/481(2006.01)",
+                                 "G01S 7/481 (2006.01)", "g01s 007/481"])
+def test_an_ipc_code_as_patent_offices_write_it(raw: str) -> None:
+    assert v.ipc_code(raw) == "G01S 7/481"
+
+
+def test_ipc_codes_with_their_versions_in_one_cell() -> None:
+    from loaders.records import RECORD_TYPES
+
+    record = RECORD_TYPES["patents"].model_validate({
+        "application_number": "10-2020-0012345", "title_ko": "라이다",
+        "ipc_codes": "G01S 7/481(2006.01); H01L 31/0232(2014.01)"})
+    assert record.ipc_codes == ["G01S 7/481", "H01L 31/0232"]  # type: ignore[attr-defined]
