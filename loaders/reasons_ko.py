@@ -47,6 +47,7 @@ _REASONS: list[tuple[str, str]] = [
     (r"a PubMed id is 1 to 9 digits like (?P<e>\S+), got (?P<v>.*)",
      "PubMed ID는 {e} 같은 1–9자리 숫자여야 합니다. 입력값: {v}"),
     (r"a KCI article id looks like (?P<e>\S+), got (?P<v>.*)", "KCI 논문 ID는 {e} 형식이어야 합니다. 입력값: {v}"),
+    (r"a range \((?P<v>.*)\): give one number", "범위({v})가 아니라 숫자 하나를 적으세요"),
     (r"year must be a number like 2019, got (?P<v>.*)", "연도는 2019 같은 숫자여야 합니다. 입력값: {v}"),
     (r"year (?P<v>.*) is outside 1800-2100", "연도 {v}이(가) 1800–2100년 범위를 벗어납니다"),
     # whole records (loaders/records.py)

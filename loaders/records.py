@@ -98,8 +98,8 @@ def checked(check: Callable[[str], str]) -> BeforeValidator:
 Text = Annotated[str | None, BeforeValidator(_blank_to_none)]
 TextList = Annotated[list[str], BeforeValidator(_to_list)]
 Year = Annotated[int | None, BeforeValidator(lambda v: None if _blank_to_none(v) is None else validators.year(v))]
-Count = Annotated[int | None, BeforeValidator(lambda v: _number(_blank_to_none(v))),
-                  Field(le=2**63 - 1)]  # the stores hold 64-bit integers
+Count = Annotated[Annotated[int, Field(le=2**63 - 1)] | None,  # the stores hold 64-bit integers
+                  BeforeValidator(lambda v: _number(_blank_to_none(v)))]
 Day = Annotated[date | None, BeforeValidator(lambda v: None if _blank_to_none(v) is None else validators.parse_date(v))]
 
 

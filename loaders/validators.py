@@ -60,6 +60,12 @@ _YEAR = re.compile(r"(\d{4})(?:\s*년(?:\s*\d{1,2}\s*월?(?:\s*\d{1,2}\s*일?)?)
                    r"|\s*[-./]\s*\d{1,2}(?:\s*[-./]\s*\d{1,2})?\.?)?")  # 2019-03-15, 2019.03
 """A year alone or leading a date: 2019, 2019년, 2019년 3월, 2019-03-15, 2019.03 (the year is what is kept)."""
 _COUNT_UNIT = re.compile(r"\s*(원|명|인|건|회|개사|개|곳)$")
+_NOTE_AFTER = re.compile(r"\s*[(\[][^()\[\]]*[)\]]$")
+_APPROXIMATE_BEFORE = re.compile(r"^(?:약|대략|approx\.?|about|ca\.)\s*", re.IGNORECASE)
+_APPROXIMATE_AFTER = re.compile(r"\s*(?:내외|정도|가량|안팎|이상|남짓|\+)$")
+_ABOUT_SUFFIX = re.compile(r"(?<=[\d만억천백십조])\s*여$")
+_RANGE = re.compile(r"\d\s*[~～〜–]\s*[\d약]")
+"""Two numbers joined by a tilde or an en dash (50~100): a hyphen could be a date's or a code's."""
 _KOREAN_GROUPS = (("조", 10**12), ("억", 10**8), ("만", 10**4))
 _KOREAN_SMALL = {"천": 1000, "백": 100, "십": 10}
 _KOREAN_DIGITS = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(천|백|십)?")
@@ -313,11 +319,20 @@ def _not_a_date(value: object) -> ValueError:
                       f"got {value!r}")
 
 
-def whole_number(value: str) -> int | str:
+def whole_number(value: str) -> int | str | None:
     """A count or an amount as Korean sheets write it: digits with thousands commas (1,200), a unit after it
-    (12명, 3건, 5,000원), Korean numerals (1만 2천, 12억 5,000만원, 1억2천만원, 1.5억). Anything else comes back
+    (12명, 3건, 5,000원), Korean numerals (1만 2천, 12억 5,000만원, 1억2천만원, 1.5억); an approximate one as its
+    number (약 50명, 50여 명, 50명 내외, 50명 이상), a note in brackets after it set aside (50명(2023년 기준)). A
+    placeholder ('-', '없음', 'N/A', '미상') means none, and a range (50~100) is refused. Anything else comes back
     as it was, for the integer check to refuse with its own message."""
-    text = _COUNT_UNIT.sub("", value.replace(",", "").strip())
+    text = value.strip()
+    if not any(ch.isalnum() for ch in text) or text.lower().replace(" ", "") in _NO_VALUE:
+        return None
+    text = _APPROXIMATE_AFTER.sub("", _APPROXIMATE_BEFORE.sub("", _NOTE_AFTER.sub("", text)))
+    if _RANGE.search(text):
+        raise ValueError(f"a range ({value.strip()}): give one number")
+    text = _COUNT_UNIT.sub("", text.replace(",", "").strip())
+    text = _ABOUT_SUFFIX.sub("", text)
     if text.isdigit():
         return int(text)
     if not any(unit in text for unit in "조억만천백십"):

@@ -22,6 +22,7 @@ BAD_RECORDS = [
     ("organizations", {"name_ko": "한빛", "founded_year": "이천십년"}),
     ("organizations", {"name_ko": "한빛", "founded_year": "1700"}),
     ("organizations", {"name_ko": "한빛", "employees": "-3"}),
+    ("organizations", {"name_ko": "한빛", "employees": "10~20명"}),
     ("organizations", {"name_ko": "한빛", "org_kind": "club"}),
     ("organizations", {"description": "이름 없음"}),
     ("organizations", {"name_ko": "한빛", "corporate_number": "110111-248705"}),

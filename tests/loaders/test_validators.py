@@ -146,7 +146,7 @@ def test_counts_and_amounts_as_korean_sheets_write_them(raw: str, expected: int)
     assert v.whole_number(raw) == expected
 
 
-@pytest.mark.parametrize("bad", ["2만 1억", "3.5", "약 50명", "천안", "억", "1.23456만", "12 34"])
+@pytest.mark.parametrize("bad", ["2만 1억", "3.5", "여러 명", "천안", "억", "1.23456만", "12 34"])
 def test_what_is_not_a_whole_number_is_left_for_the_integer_check_to_refuse(bad: str) -> None:
     assert v.whole_number(bad) == bad
     with pytest.raises(ValidationError, match="employees"):
@@ -253,3 +253,29 @@ def test_ipc_codes_with_their_versions_in_one_cell() -> None:
         "application_number": "10-2020-0012345", "title_ko": "라이다",
         "ipc_codes": "G01S 7/481(2006.01); H01L 31/0232(2014.01)"})
     assert record.ipc_codes == ["G01S 7/481", "H01L 31/0232"]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("raw,number", [("약 50명", 50), ("50여 명", 50), ("50여명", 50), ("50명 내외", 50),
+                                        ("50명 이상", 50), ("50명(2023년 기준)", 50), ("about 50", 50), ("50+", 50),
+                                        ("1만여 명", 10_000), ("약 5억원", 500_000_000), ("1,200", 1200)])
+def test_an_approximate_count_is_read_as_its_number(raw: str, number: int) -> None:
+    assert v.whole_number(raw) == number
+
+
+@pytest.mark.parametrize("raw", ["-", "–", "없음", "미상", "N/A", "해당 없음"])
+def test_a_placeholder_for_a_count_means_none(raw: str) -> None:
+    assert v.whole_number(raw) is None
+
+
+@pytest.mark.parametrize("raw", ["50~100", "50 ~ 100명", "약 50–100명"])
+def test_a_range_is_refused_as_one(raw: str) -> None:
+    with pytest.raises(ValueError, match=r"a range \(.*\): give one number"):
+        v.whole_number(raw)
+
+
+@pytest.mark.parametrize("raw,employees", [("  ", None), ("-", None), ("약 30명", 30)])
+def test_a_count_field_reads_blank_placeholder_and_approximate_cells(raw: str, employees: int | None) -> None:
+    from loaders.records import RECORD_TYPES
+
+    record = RECORD_TYPES["organizations"].model_validate({"name_ko": "한빛", "employees": raw})
+    assert record.employees == employees  # type: ignore[attr-defined]
