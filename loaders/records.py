@@ -17,6 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from graph.errors import validation_message
 from graph.schema import CompanySize, Organization, OrgKind, PatentStatus, PersonRole
 from loaders import validators
+from loaders.person_titles import without_title
 from loaders.wos import orcids, researcher_ids
 
 
@@ -170,6 +171,18 @@ class PersonRecord(Record):
     bio: Text = None
     region: Text = None
     country: Text = None
+
+    @model_validator(mode="after")
+    def _title_off_the_names(self) -> PersonRecord:
+        """A name written with its title ('김민수 교수', 'Dr. Minsu Kim') keeps the name; the title goes to ``title``
+        when that is blank (``loaders.person_titles``)."""
+        for name_field in ("name_ko", "name_en"):
+            if value := getattr(self, name_field):
+                name, title = without_title(value)
+                if title:
+                    setattr(self, name_field, name)
+                    self.title = self.title or title
+        return self
 
 
 class PatentRecord(Record):
