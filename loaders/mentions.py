@@ -192,6 +192,23 @@ def organization_part(text: str, known_organization: Callable[[str], bool]) -> s
     return units[0] if units else text
 
 
+def organization_and_unit(text: str) -> tuple[str, str | None]:
+    """An organisation cell that names a unit of it too, as rosters write a person's 소속: '광주과학기술원
+    신소재공학부' → ('광주과학기술원', '신소재공학부'); 'School of Mechanical Engineering, GIST' → ('GIST', 'School of
+    Mechanical Engineering'). (text, None) when what is left beside the organisation is no unit (a campus,
+    '조선대학교(광주)'; a legal form, 'Co., Ltd.'; a company's 연구소)."""
+    text = text.strip()
+    organization = organization_part(text, lambda _: False)
+    if organization == text or organization not in text:
+        return text, None
+    rest = text.replace(organization, " ", 1)
+    if has_hangul(rest) and not re.search(r"[,;]", rest):
+        unit = " ".join(rest.split())
+        return (organization, unit) if unit and _KO_DEPARTMENT.search(unit) else (text, None)
+    units = [piece for p in re.split(r"[,;]", rest) if (piece := p.strip()) and _DEPARTMENT.match(piece)]
+    return (organization, ", ".join(units)) if units else (text, None)
+
+
 def _korean_organization(segment: str, known_organization: Callable[[str], bool]) -> str:
     """'광주과학기술원 신소재공학부' → '광주과학기술원'; 'GIST 신소재공학부' → 'GIST' (a department's words dropped
     from the end); '전남대학교 의과대학' → '전남대학교' (the first words that say they are an organisation)."""

@@ -8,6 +8,7 @@ inventor, an affiliation) are plain text: a node id (``org:gist``), a key (``brn
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Annotated, ClassVar, Literal
@@ -17,6 +18,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from graph.errors import validation_message
 from graph.schema import CompanySize, Organization, OrgKind, PatentStatus, PersonRole
 from loaders import validators
+from loaders.mentions import organization_and_unit
 from loaders.person_titles import without_title
 from loaders.wos import orcids, researcher_ids
 
@@ -104,6 +106,20 @@ Count = Annotated[Annotated[int, Field(le=2**63 - 1)] | None,  # the stores hold
 Day = Annotated[date | None, BeforeValidator(lambda v: None if _blank_to_none(v) is None else validators.parse_date(v))]
 
 
+_REFERENCE = re.compile(r"^[a-z]+:\S")
+
+
+def _unit_to_lab(record: PersonRecord | AffiliationRecord) -> None:
+    """An organisation cell naming a unit of it ('광주과학기술원 신소재공학부'): the organisation stays, the unit goes
+    before the lab (``mentions.organization_and_unit``), so a department's people are the institution's."""
+    if not record.organization or _REFERENCE.match(record.organization):
+        return
+    organization, unit = organization_and_unit(record.organization)
+    if unit:
+        record.organization = organization
+        record.lab = record.lab if record.lab and unit in record.lab else " ".join(filter(None, (unit, record.lab)))
+
+
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     kind: ClassVar[str]
@@ -173,15 +189,17 @@ class PersonRecord(Record):
     country: Text = None
 
     @model_validator(mode="after")
-    def _title_off_the_names(self) -> PersonRecord:
+    def _title_and_unit_apart(self) -> PersonRecord:
         """A name written with its title ('김민수 교수', 'Dr. Minsu Kim') keeps the name; the title goes to ``title``
-        when that is blank (``loaders.person_titles``)."""
+        when that is blank (``loaders.person_titles``). An organisation written with its unit keeps the
+        organisation; the unit goes to ``lab`` (``_unit_to_lab``)."""
         for name_field in ("name_ko", "name_en"):
             if value := getattr(self, name_field):
                 name, title = without_title(value)
                 if title:
                     setattr(self, name_field, name)
                     self.title = self.title or title
+        _unit_to_lab(self)
         return self
 
 
@@ -297,6 +315,11 @@ class AffiliationRecord(Record):
     lab: Text = None
     start_year: Year = None
     end_year: Year = None
+
+    @model_validator(mode="after")
+    def _unit_of_the_organization_to_lab(self) -> AffiliationRecord:
+        _unit_to_lab(self)
+        return self
 
 
 _LICENCE_TYPES = {"전용": True, "전용실시": True, "전용실시권": True, "예": True, "통상": False, "통상실시": False,
