@@ -307,6 +307,8 @@ class LoadPipeline:
         summary.skipped_lines = dict(info.skipped)
         summary.renamed_columns = list(info.renamed)
         summary.filled_from_merged = dict(info.filled)
+        if info.format == "html":
+            summary.notes.append(f"the file is a web page (HTML) saved as a spreadsheet: read its table {info.sheet!r}")
         if summary.read == 0 and info.format != "rows":  # a file, not rows a public format's reader made
             summary.notes.append("the file has a header but no rows below it: nothing to load" if info.columns
                                  else "the file is empty: nothing to load")

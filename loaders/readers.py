@@ -35,6 +35,7 @@ from charset_normalizer import from_bytes
 
 from graph.errors import UnsupportedFormat
 from loaders.formula_cells import Position, UncomputedFormula, marked_rows, uncomputed_cells
+from loaders.html_tables import HtmlTable, html_tables, looks_like_html
 from loaders.medline import is_medline, medline_records
 from loaders.merged_cells import FillDown, MergedRange, xlsx_merged_ranges
 from loaders.ris import is_ris, ris_records
@@ -134,10 +135,14 @@ def read_rows(path: Path, *, display_name: str | None = None, sheet: str | None 
     ``header_score``, when given, finds a CSV's or a sheet's header below a title (see the module's doc)."""
     name = display_name or path.name
     kind = detect_format(path)
+    if path.suffix.lower() in WORKBOOKS:
+        kind = _workbook_kind(path, kind, name)
     info = info if info is not None else TableInfo(kind)
     info.format = kind
     if kind == "csv":
         yield from _read_csv(path, name, info, header_score)
+    elif kind == "html":
+        yield from _read_html(path, name, sheet, info, header_score)
     elif kind == "xlsx":
         yield from _read_xlsx(path, name, sheet, info, header_score)
     elif kind in ("xls", "ods"):
@@ -384,9 +389,14 @@ def _read_xlsx(path: Path, name: str, sheet: str | None, info: TableInfo,
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    with refused_unless_readable(name, "Excel workbook (.xlsx)", zipfile.BadZipFile, InvalidFileException, KeyError,
-                                 OSError):
-        book = load_workbook(path, read_only=True, data_only=True)
+    handle = path.open("rb")  # not the path: openpyxl refuses a name not ending in .xlsx (an .xls that is one)
+    try:
+        with refused_unless_readable(name, "Excel workbook (.xlsx)", zipfile.BadZipFile, InvalidFileException,
+                                     KeyError, OSError):
+            book = load_workbook(handle, read_only=True, data_only=True)
+    except UnsupportedFormat:
+        handle.close()
+        raise
     try:
         found: dict[str, dict[Position, UncomputedFormula]] = {}
 
@@ -400,6 +410,72 @@ def _read_xlsx(path: Path, name: str, sheet: str | None, info: TableInfo,
         yield from _read_sheets(name, sheets, sheet, info, header_score, merged)
     finally:
         book.close()
+        handle.close()
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""The first bytes of an OLE compound file: an Excel 97-2003 workbook, or a workbook encrypted with a password."""
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+
+
+def _workbook_kind(path: Path, kind: str, name: str) -> str:
+    """What a workbook's bytes say it is, whatever its name says: an .xls that is an XLSX or a web page (a portal's
+    'Excel download', ``loaders.html_tables``), an .xlsx saved as Excel 97-2003. A workbook locked with a password
+    or a web archive (MHTML) is refused saying what to do."""
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    if head.startswith(_OLE):
+        if _ENCRYPTED in path.read_bytes():
+            raise UnsupportedFormat(f"{name}: the workbook is locked with a password (encrypted): open it in Excel "
+                                    "and save a copy without one", file=name)
+        return "xls"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                members = set(archive.namelist())
+                if "xl/workbook.xml" in members:
+                    return "xlsx"
+                if "mimetype" in members and b"spreadsheet" in archive.read("mimetype"):
+                    return "ods"
+        except (zipfile.BadZipFile, OSError):
+            pass
+        return kind
+    if looks_like_html(head):
+        return "html"
+    if head.lstrip().upper().startswith(b"MIME-VERSION"):
+        raise UnsupportedFormat(f"{name}: a web archive (MHTML) saved as a spreadsheet: open it in Excel and save "
+                                "it as an Excel workbook (.xlsx)", file=name)
+    return kind
+
+
+def _read_html(path: Path, name: str, sheet: str | None, info: TableInfo,
+               header_score: HeaderScore | None) -> Iterator[SourceRow]:
+    """A web page saved as a spreadsheet: its tables are its sheets (``loaders.html_tables``)."""
+    from lxml.etree import ParserError
+
+    text, info.encoding = decode(path.read_bytes(), name)
+    with refused_unless_readable(name, "web page saved as a spreadsheet", ParserError, ValueError):
+        tables = html_tables(text)
+    by_title: dict[str, HtmlTable] = {}
+    for table in tables:
+        title = table.title
+        while title in by_title:  # two captions alike
+            title = f"{title} ({len(by_title) + 1})"
+        by_title[title] = table
+
+    def rows_of(table: HtmlTable) -> Iterator[NumberedCells]:
+        return ((i, list(cells)) for i, cells in enumerate(table.rows, start=1))  # copies: a merge fills them
+
+    def fit(title: str) -> tuple[int, int]:  # the known columns its header names, then its rows
+        rows, score = by_title[title].rows, header_score
+        named = max((score(_clean_header(cells)) for cells in rows[:HEADER_SEARCH_ROWS]), default=0) if score else 0
+        return named, len(rows)
+
+    if sheet is None and by_title:  # a page's first table is often its search conditions: the best fit is read
+        sheet = max(by_title, key=fit)
+    sheets: dict[str, SheetRows] = {title: partial(rows_of, table) for title, table in by_title.items()}
+    merged = {title: table.merged.copy for title, table in by_title.items()}
+    yield from _read_sheets(name, sheets, sheet, info, header_score, merged)
 
 
 def _read_calamine(path: Path, name: str, sheet: str | None, info: TableInfo,
@@ -409,7 +485,8 @@ def _read_calamine(path: Path, name: str, sheet: str | None, info: TableInfo,
 
     what = "Excel 97-2003 workbook (.xls)" if info.format == "xls" else "OpenDocument spreadsheet (.ods)"
     with refused_unless_readable(name, what, CalamineError, ValueError, OSError):
-        book = CalamineWorkbook.from_path(str(path))
+        with path.open("rb") as handle:  # read by its bytes, not its name (an .xlsx saved as Excel 97-2003)
+            book = CalamineWorkbook.from_filelike(handle)
 
     read: dict[str, Any] = {}
 

@@ -136,6 +136,8 @@ _NOTES: list[tuple[str, str]] = [
     (r"the header names columns more than once: the later ones are renamed (?P<v>.*) \(a list field reads them all, "
      r"any other field the first\)", "머리글에 같은 이름의 열이 여럿 있습니다: 뒤의 열은 {v}(으)로 이름을 바꿨습니다"
      "(목록 항목은 모두 읽고, 다른 항목은 첫째 열만 읽습니다)"),
+    (r"the file is a web page \(HTML\) saved as a spreadsheet: read its table (?P<v>.*)",
+     "파일은 스프레드시트 이름으로 저장한 웹 페이지(HTML)입니다: 그 표 {v}을(를) 읽었습니다"),
     (r"cells merged down several rows were read into each row they span: (?P<spans>.*)",
      "여러 행에 걸쳐 병합된 셀의 값은 그 모든 행에 읽었습니다: {spans}"),
     (r"the file has a header but no rows below it: nothing to load",

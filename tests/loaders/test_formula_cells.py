@@ -3,6 +3,7 @@ row, naming the field and the formula, instead of loading a blank; results a spr
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -30,7 +31,7 @@ def _edited_sheet(path: Path, *replacements: tuple[str, str]) -> Path:
     """The workbook with its sheet's XML edited, as a spreadsheet would have saved it."""
     with zipfile.ZipFile(path) as source:
         members = {name: source.read(name) for name in source.namelist()}
-    xml = members[SHEET].decode()
+    xml = re.sub(r"<v\s*/>|<v></v>", "<v />", members[SHEET].decode())  # as openpyxl writes it with or without lxml
     for old, new in replacements:
         assert old in xml, old
         xml = xml.replace(old, new)
