@@ -32,6 +32,10 @@ it, G01S 7/481(2006.01), as KIPRIS and WIPO list them (the version is dropped)."
 _KR_APPLICATION = re.compile(r"^(10|20|30|40)-?((?:19|20)\d{2})-?(\d{7})$")
 _KR_REGISTRATION = re.compile(r"^(10|20|30|40)-?(\d{7})(?:-?0000)?$")
 _OTHER_PATENT = re.compile(r"^(US|EP|JP|CN|WO|KR|DE|FR|GB)?\s*(RE|PP|D|H)?\s*(\d[\d,./-]{3,14}\d)\s*([A-Z]\d?)?$")
+_KR_LEGAL_WORDS = re.compile(r"^(?:특허|실용신안|디자인|상표)?(?:출원|등록)?(?:번호)?[:：]?제?|호$")
+"""How Korean documents write a number: 특허 제10-1234567호, 출원번호 제10-2020-0012345호."""
+_KR_SHORT_SERIAL = re.compile(r"^(10|20|30|40)-((?:19|20)\d{2})-(\d{5,6})$")
+"""An application's serial without its one or two leading zeros (10-2020-12345); a shorter one is likely cut."""
 _KIND_CODE = re.compile(r"(?<=\d)[ABUY]\d?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _EMAIL_IN_TEXT = re.compile(r"[^@\s<>;,:()\"']+@[^@\s<>;,()\"']+\.[A-Za-z]{2,}")
@@ -245,6 +249,10 @@ def patent_number(value: str, office: str | None = None) -> str:
     number, KR20200012345A, is not an application's and stays KR20200012345).
     """
     cleaned = unicodedata.normalize("NFKC", value).strip().upper().replace(" ", "")
+    cleaned = _KR_LEGAL_WORDS.sub("", cleaned)  # 특허 제10-1234567호, 출원번호: 10-2020-0012345
+    if match := _KR_SHORT_SERIAL.match(cleaned):  # 10-2020-12345: the serial's leading zeros left out
+        kind, year, serial = match.groups()
+        cleaned = f"{kind}-{year}-{serial.zfill(7)}"
     if cleaned.startswith("KR"):  # KR1020200012345A, KR 10-1234567 B1: the Korean number without office and kind
         bare = _KIND_CODE.sub("", cleaned[2:].lstrip("-"))
         if _KR_APPLICATION.match(bare) or _KR_REGISTRATION.match(bare):

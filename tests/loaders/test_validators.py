@@ -56,6 +56,9 @@ def test_doi() -> None:
     ("US 10,692,631 B2", "US10692631"), ("D624006", "D624006"), ("EP 1234567 A1", "EP1234567"),
     ("KR1020000043108A", "10-2000-0043108"), ("KR 10-0729779 B1", "10-0729779"), ("1007297790000", "10-0729779"),
     ("KR20020009730A", "KR20020009730"),  # a publication number: not the application 10-2002-0009730
+    ("제10-2020-0012345호", "10-2020-0012345"), ("특허 제10-1234567호", "10-1234567"),
+    ("출원번호: 제10-2020-0012345호", "10-2020-0012345"), ("실용신안등록 제20-0123456호", "20-0123456"),
+    ("10-2020-12345", "10-2020-0012345"),  # as Korean documents write them; a serial's leading zeros left out
 ])
 def test_patent_numbers(raw: str, canonical: str) -> None:
     assert v.patent_number(raw) == canonical
