@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
+from functools import cache
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -18,7 +19,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from graph.errors import validation_message
 from graph.schema import CompanySize, Organization, OrgKind, PatentStatus, PersonRole
 from loaders import validators
-from loaders.mentions import organization_and_unit
+from loaders.mentions import organization_and_unit, read_mention
+from loaders.normalize import NameNormalizer
 from loaders.person_titles import without_title
 from loaders.wos import orcids, researcher_ids
 
@@ -120,6 +122,34 @@ def _unit_to_lab(record: PersonRecord | AffiliationRecord) -> None:
         record.lab = record.lab if record.lab and unit in record.lab else " ".join(filter(None, (unit, record.lab)))
 
 
+@cache
+def _normalizer() -> NameNormalizer:
+    return NameNormalizer()
+
+
+def _bracket_apart(record: PersonRecord) -> None:
+    """A name cell with a bracket after the name, as work lists write one ('홍길동(洪吉童)', '홍길동 (Hong Gil-dong)',
+    '김민수(광주과학기술원)', '김민수(연구책임자)'; ``mentions.read_mention``): the name stays; the name in the other
+    script fills that field, an organisation ``organization``, when blank; Hanja or a part in a work is dropped. Left
+    whole where no name would stay (a surname alone)."""
+    for name_field, other_field in (("name_ko", "name_en"), ("name_en", "name_ko")):
+        value = getattr(record, name_field)
+        if not value or not value.rstrip().endswith((")", "）")):
+            continue
+        mention = read_mention(value, _normalizer(), lambda _: False)
+        name = mention.name
+        if name == value or (len(_HANGUL_SYLLABLE.findall(name)) < 2 and len(name.split()) < 2):
+            continue
+        setattr(record, name_field, name)
+        if mention.other_name:
+            setattr(record, other_field, getattr(record, other_field) or mention.other_name)
+        elif mention.affiliation and not record.organization:
+            record.organization = value[len(name):].strip().strip("()（）").strip()
+
+
+_HANGUL_SYLLABLE = re.compile(r"[가-힣]")
+
+
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     kind: ClassVar[str]
@@ -189,18 +219,23 @@ class PersonRecord(Record):
     country: Text = None
 
     @model_validator(mode="after")
-    def _title_and_unit_apart(self) -> PersonRecord:
+    def _apart_what_the_cells_carry(self) -> PersonRecord:
         """A name written with its title ('김민수 교수', 'Dr. Minsu Kim') keeps the name; the title goes to ``title``
-        when that is blank (``loaders.person_titles``). An organisation written with its unit keeps the
-        organisation; the unit goes to ``lab`` (``_unit_to_lab``)."""
+        when that is blank (``loaders.person_titles``). A bracket after a name is read (``_bracket_apart``), and an
+        organisation written with its unit keeps the organisation; the unit goes to ``lab`` (``_unit_to_lab``)."""
+        self._title_off()
+        _bracket_apart(self)
+        self._title_off()  # '김민수 교수(광주과학기술원)'
+        _unit_to_lab(self)
+        return self
+
+    def _title_off(self) -> None:
         for name_field in ("name_ko", "name_en"):
             if value := getattr(self, name_field):
                 name, title = without_title(value)
                 if title:
                     setattr(self, name_field, name)
                     self.title = self.title or title
-        _unit_to_lab(self)
-        return self
 
 
 class PatentRecord(Record):
