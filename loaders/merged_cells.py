@@ -15,6 +15,7 @@ import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import iterparse
 
 from openpyxl.utils.cell import range_boundaries
 
@@ -40,6 +41,37 @@ def xlsx_merged_ranges(archive: zipfile.ZipFile, member: str) -> list[MergedRang
         first_column, first_row, last_column, last_row = range_boundaries(ref.decode())
         ranges.append((first_row, first_column, last_row, last_column))
     return sorted(ranges)
+
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_CELLS = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")
+
+
+def ods_merged_ranges(archive: zipfile.ZipFile) -> dict[str, list[MergedRange]]:
+    """The merged ranges of each sheet of an ODS document, by its name (cells spanning rows or columns,
+    ``table:number-rows-spanned``; python-calamine does not report them). Columns count from the sheet's first."""
+    found: dict[str, list[MergedRange]] = {}
+    sheet: list[MergedRange] = []
+    row = column = 0
+    with archive.open("content.xml") as source:
+        for event, element in iterparse(source, events=("start", "end")):
+            if event == "start":
+                if element.tag == f"{_TABLE}table":
+                    sheet, row = found.setdefault(element.get(f"{_TABLE}name", ""), []), 0
+                elif element.tag == f"{_TABLE}table-row":
+                    column = 0
+                continue
+            if element.tag in _ODS_CELLS:
+                rows = int(element.get(f"{_TABLE}number-rows-spanned", "1"))
+                columns = int(element.get(f"{_TABLE}number-columns-spanned", "1"))
+                if rows > 1 or columns > 1:
+                    sheet.append((row + 1, column + 1, row + rows, column + columns))
+                column += int(element.get(f"{_TABLE}number-columns-repeated", "1"))
+                element.clear()
+            elif element.tag == f"{_TABLE}table-row":
+                row += int(element.get(f"{_TABLE}number-rows-repeated", "1"))
+                element.clear()
+    return found
 
 
 @dataclass

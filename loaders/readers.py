@@ -37,7 +37,7 @@ from graph.errors import UnsupportedFormat
 from loaders.formula_cells import Position, UncomputedFormula, marked_rows, uncomputed_cells
 from loaders.html_tables import HtmlTable, html_tables, looks_like_html
 from loaders.medline import is_medline, medline_records
-from loaders.merged_cells import FillDown, MergedRange, xlsx_merged_ranges
+from loaders.merged_cells import FillDown, MergedRange, ods_merged_ranges, xlsx_merged_ranges
 from loaders.ris import is_ris, ris_records
 from loaders.wos import is_tagged, is_wos_table, tagged_records
 
@@ -502,9 +502,13 @@ def _read_calamine(path: Path, name: str, sheet: str | None, info: TableInfo,
         return ((first + i, list(cells)) for i, cells in enumerate(data.iter_rows(), start=1))
 
     def merged_of(title: str) -> list[MergedRange]:
-        data = sheet_data(title)  # ranges from 0, rows as the sheet numbers them, columns from its first read
+        data = sheet_data(title)  # rows as the sheet numbers them, columns from its first read
         column = data.start[1] if data.start else 0
-        return [(top + 1, left - column + 1, bottom + 1, right - column + 1)
+        if info.format == "ods":  # calamine reports no ODS merges: read from the document (from 1)
+            with zipfile.ZipFile(path) as archive:
+                ranges = ods_merged_ranges(archive).get(title, [])
+            return [(top, left - column, bottom, right - column) for top, left, bottom, right in ranges]
+        return [(top + 1, left - column + 1, bottom + 1, right - column + 1)  # calamine's, from 0
                 for (top, left), (bottom, right) in data.merged_cell_ranges or ()]
 
     try:

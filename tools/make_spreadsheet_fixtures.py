@@ -1,6 +1,7 @@
 """Writes the workbook fixtures of tests/loaders/data: companies.xls (Excel 97-2003: an instructions sheet, then
-the companies) and companies.ods (OpenDocument), and people_merged.xls (researchers beside one 소속 cell merged down
-over three of them). Run once by hand; the files are committed:
+the companies) and companies.ods (OpenDocument), and people_merged.xls and people_merged.ods (researchers beside one
+소속 cell merged down over three of them; the .ods sheet begins at column B). Run once by hand; the files are
+committed:
 
     python -m venv /tmp/fx && /tmp/fx/bin/pip install xlwt odfpy
     /tmp/fx/bin/python tools/make_spreadsheet_fixtures.py
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import xlwt
 from odf.opendocument import OpenDocumentSpreadsheet
-from odf.table import Table, TableCell, TableRow
+from odf.table import CoveredTableCell, Table, TableCell, TableRow
 from odf.text import P
 
 OUT = Path(__file__).resolve().parents[1] / "tests" / "loaders" / "data"
@@ -87,7 +88,33 @@ def write_people_xls(path: Path) -> None:
     book.save(str(path))
 
 
+def write_people_ods(path: Path) -> None:
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="연구자")
+    for r, row in enumerate([PEOPLE_HEADER, *PEOPLE]):
+        line = TableRow()
+        line.addElement(TableCell())  # column A is empty: the sheet's used range begins at B
+        for c, value in enumerate(row):
+            if (r, c) == (1, 1):
+                cell = _ods_cell(value)
+                cell.setAttribute("numberrowsspanned", "3")
+                line.addElement(cell)
+            elif (r, c) == (1, 3):
+                cell = _ods_cell(value)
+                cell.setAttribute("numbercolumnsspanned", "2")
+                line.addElement(cell)
+                line.addElement(CoveredTableCell())
+            elif r in (2, 3) and c == 1:
+                line.addElement(CoveredTableCell())
+            else:
+                line.addElement(_ods_cell(value))
+        table.addElement(line)
+    doc.spreadsheet.addElement(table)
+    doc.save(str(path))
+
+
 if __name__ == "__main__":
     write_xls(OUT / "companies.xls")
     write_ods(OUT / "companies.ods")
     write_people_xls(OUT / "people_merged.xls")
+    write_people_ods(OUT / "people_merged.ods")

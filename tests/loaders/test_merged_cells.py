@@ -18,7 +18,8 @@ DATA = Path(__file__).parent / "data"
 HEADER = ["성명", "소속", "이메일", "비고"]
 PEOPLE = [["김민수", "광주과학기술원", "minsu@gist.ac.kr", "2024년 신규"], ["이영희", None, "yh@gist.ac.kr", None],
           ["박철수", None, "cs@gist.ac.kr", None], ["최지훈", "전남대학교", "jh@jnu.ac.kr", None]]
-"""As tools/make_spreadsheet_fixtures.py writes people_merged.xls: 소속 merged over rows 2-4, 비고 over D2:E2."""
+"""As tools/make_spreadsheet_fixtures.py writes people_merged.xls and .ods (from column B): 소속 merged over rows
+2-4, 비고 over D2:E2."""
 
 
 def _people_xlsx(path: Path, *, blank_rows_below: int = 0) -> Path:
@@ -36,7 +37,7 @@ def _people_xlsx(path: Path, *, blank_rows_below: int = 0) -> Path:
     return path
 
 
-@pytest.mark.parametrize("name", ["people.xlsx", "people_merged.xls"])
+@pytest.mark.parametrize("name", ["people.xlsx", "people_merged.xls", "people_merged.ods"])
 def test_a_cell_merged_down_is_read_into_each_row(tmp_path: Path, name: str) -> None:
     path = _people_xlsx(tmp_path / name) if name.endswith(".xlsx") else DATA / name
     info = TableInfo("")
