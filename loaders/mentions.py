@@ -22,6 +22,7 @@ from graph.identifiers import SCOPUS_AUTHOR_ID
 from loaders.normalize import NameNormalizer, has_hangul
 from loaders.org_kinds import says_organization
 from loaders.person_index import ONE_PER_PERSON
+from loaders.person_titles import without_title
 
 _BRACKETED = re.compile(r"^(?P<name>[^()（）]*[^()（）\s])\s*[(（](?P<inner>[^()（）]+)[)）]$")
 _HANJA = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\s·]+$")
@@ -82,8 +83,8 @@ def read_mention(text: str, normalizer: NameNormalizer, known_organization: Call
     organisation's). An id or key (per:…, orcid:…, an e-mail address) is left as it is."""
     found = _BRACKETED.match(text.strip())
     if not found or ":" in found["name"] or "@" in found["name"]:
-        return PersonMention(text)
-    name, inner = found["name"].strip(), found["inner"].strip()
+        return PersonMention(text if ":" in text or "@" in text else without_title(text)[0])
+    name, inner = without_title(found["name"].strip())[0], found["inner"].strip()  # '김민수 교수 (GIST)'
     if _HANJA.match(inner) or _NUMBER.match(inner) or _ROLE.match(inner):  # a Hanja name, an author id (Scopus:
         return PersonMention(name)  # 'Kim, J. (57193812345)'), a part in the work ('연구책임자')
     if _same_person(name, inner, normalizer, known_organization):

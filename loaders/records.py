@@ -137,8 +137,8 @@ def _bracket_apart(record: PersonRecord) -> None:
         if not value or not value.rstrip().endswith((")", "）")):
             continue
         mention = read_mention(value, _normalizer(), lambda _: False)
-        name = mention.name
-        if name == value or (len(_HANGUL_SYLLABLE.findall(name)) < 2 and len(name.split()) < 2):
+        name = re.split(r"\s*[(（]", value, maxsplit=1)[0]  # as written: its title comes off next
+        if mention.name == value or (len(_HANGUL_SYLLABLE.findall(mention.name)) < 2 and len(name.split()) < 2):
             continue
         setattr(record, name_field, name)
         if mention.other_name:

@@ -38,6 +38,9 @@ PUBLICATIONS_HEADER = ["doi", "title", "authors", "organizations"]
     ("Gildong Hong (홍길동)", PersonMention("Gildong Hong", other_name="홍길동")),
     ("홍길동(洪吉童)", PersonMention("홍길동")),
     ("홍길동(연구책임자)", PersonMention("홍길동")), ("김철수 (교신저자)", PersonMention("김철수")),
+    ("김민수 교수", PersonMention("김민수")),
+    ("김민수 교수 (GIST 신소재공학부)", PersonMention("김민수", affiliation="GIST")),
+    ("Dr. Minsu Kim", PersonMention("Minsu Kim")), ("이 교수", PersonMention("이 교수")),  # a title off the name
     ("이영희(참여연구원)", PersonMention("이영희")), ("Kim J. (corresponding author)", PersonMention("Kim J.")),
     ("박지민 (한국전자통신연구원)", PersonMention("박지민", affiliation="한국전자통신연구원")),
     ("Hong, Gildong", PersonMention("Hong, Gildong")),
