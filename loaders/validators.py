@@ -75,9 +75,18 @@ _KOREAN_SMALL = {"천": 1000, "백": 100, "십": 10}
 _KOREAN_DIGITS = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(천|백|십)?")
 
 
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63", "-"))
+
+
+def _plain(value: object) -> str:
+    """An identifier's text with full-width letters and digits made plain (２２０ → 220, as Korean input's
+    full-width mode types them) and any dash a hyphen (a word processor turns 220-81 into 220–81)."""
+    return unicodedata.normalize("NFKC", str(value)).translate(_DASHES)
+
+
 def business_number(value: str) -> str:
     """A Korean business registration number (사업자등록번호): 10 digits whose last is a check digit."""
-    digits = re.sub(r"[\s.-]", "", value)
+    digits = re.sub(r"[\s.-]", "", _plain(value))
     if not re.fullmatch(r"\d{10}", digits):
         raise ValueError(f"business registration number must have 10 digits (e.g. 123-45-67890), got {value!r}")
     nums = [int(c) for c in digits]
@@ -108,7 +117,7 @@ def business_number_check_digit(first_nine: str) -> int:
 
 def _code_digits(value: str) -> str:
     """A code's text as a spreadsheet may have turned it: '260985.0' from a number cell, spaces, hyphens."""
-    text = re.sub(r"[\s-]", "", str(value))
+    text = re.sub(r"[\s-]", "", _plain(value))
     return text[:-2] if re.fullmatch(r"\d+\.0", text) else text
 
 
@@ -152,7 +161,7 @@ def web_address(value: str) -> str | None:
 
 def orcid(value: str) -> str:
     """An ORCID iD (ISO 7064 MOD 11-2 check digit), returned as 0000-0000-0000-000X."""
-    cleaned = _ORCID_PREFIX.sub("", value.strip()).upper()
+    cleaned = _ORCID_PREFIX.sub("", _plain(value).strip()).upper()
     match = _ORCID.match(cleaned)
     if not match:
         raise ValueError(f"ORCID must look like 0000-0002-1825-0097, got {value!r}")
@@ -170,7 +179,7 @@ def scopus_author_id(value: str) -> str:
 def wos_id(value: str) -> str:
     """A Web of Science accession number (UT), returned with its database's prefix: WOS:000412345600001 (a bare
     15-character one is the Core Collection's, WOS:), KJD:ART002345678 (the Korean Journal Database)."""
-    match = _WOS_ID.match(value.strip().upper())
+    match = _WOS_ID.match(_plain(value).strip().upper())
     if not match or (match.group(1) is None and not _BARE_UT.match(match.group(2))):
         raise ValueError(f"a Web of Science accession number (UT) looks like WOS:000412345600001, got {value!r}")
     return f"{match.group(1) or 'WOS'}:{match.group(2)}"
@@ -189,7 +198,7 @@ def pmid(value: str) -> str:
 def researcher_id(value: str) -> str:
     """A Web of Science ResearcherID (one to four letters, four digits, the year it was made: A-1234-2008,
     AAB-1234-2020; its link too), returned upper-cased with its hyphens."""
-    match = _RESEARCHER_ID.match(value.strip())
+    match = _RESEARCHER_ID.match(_plain(value).strip())
     if not match:
         raise ValueError(f"a Web of Science ResearcherID looks like A-1234-2008 or AAB-1234-2020, got {value!r}")
     return "-".join(match.groups()).upper()
@@ -203,7 +212,7 @@ def kci_id(value: str) -> str:
 
 def _first_group(pattern: re.Pattern[str], value: str, shape: str) -> str:
     """The identifier ``pattern``'s first group finds in ``value``; else ValueError saying its ``shape``."""
-    match = pattern.match(value.strip())
+    match = pattern.match(_plain(value).strip())
     if not match:
         raise ValueError(f"{shape}, got {value!r}")
     return match.group(1)
@@ -227,7 +236,7 @@ def doi(value: str) -> str:
 
 def ipc_code(value: str) -> str:
     """An IPC/CPC code: subclass (G01S) or group (G01S 7/48), without the scheme's version a code may carry."""
-    cleaned = unicodedata.normalize("NFKC", value).strip().upper()
+    cleaned = _plain(value).strip().upper()
     match = _IPC.match(cleaned)
     if not match:
         raise ValueError(f"IPC code must look like G01S or G01S 7/48, got {value!r}")
@@ -248,7 +257,7 @@ def patent_number(value: str, office: str | None = None) -> str:
     KR101234567B1); others keep their office prefix and digits (US10692631, USD624006; a Korean publication
     number, KR20200012345A, is not an application's and stays KR20200012345).
     """
-    cleaned = unicodedata.normalize("NFKC", value).strip().upper().replace(" ", "")
+    cleaned = _plain(value).strip().upper().replace(" ", "")
     cleaned = _KR_LEGAL_WORDS.sub("", cleaned)  # 특허 제10-1234567호, 출원번호: 10-2020-0012345
     if match := _KR_SHORT_SERIAL.match(cleaned):  # 10-2020-12345: the serial's leading zeros left out
         kind, year, serial = match.groups()
@@ -396,7 +405,7 @@ def person_reference(text: str) -> str:
     (``rid:A-1234-2008``); anything else is returned as it is (a name, an id, a key already)."""
     if ":" not in text and "@" in text and _EMAIL.match(text.strip()):  # not an id or key (per:email-…)
         return f"email:{email(text)}"
-    if _ORCID.match(_ORCID_PREFIX.sub("", text.strip()).upper()):
+    if _ORCID.match(_ORCID_PREFIX.sub("", _plain(text).strip()).upper()):
         return f"orcid:{orcid(text)}"
     if text.strip().lower().startswith("rid:"):
         return f"rid:{researcher_id(text)}"
@@ -407,9 +416,9 @@ def organization_reference(text: str) -> str:
     """A reference to an organisation as the loaders look it up: a bare business registration number
     (220-81-62517, 2208162517) or corporate registration number (110111-2487050) becomes its key (``brn:…``,
     ``crn:…``, checked); anything else is returned as it is."""
-    if _BARE_BRN.match(text.strip()):
+    if _BARE_BRN.match(_plain(text).strip()):
         return f"brn:{business_number(text)}"
-    if _BARE_CRN.match(text.strip()):
+    if _BARE_CRN.match(_plain(text).strip()):
         return f"crn:{corporate_number(text)}"
     return text
 

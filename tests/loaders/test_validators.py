@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -282,3 +283,15 @@ def test_a_count_field_reads_blank_placeholder_and_approximate_cells(raw: str, e
 
     record = RECORD_TYPES["organizations"].model_validate({"name_ko": "한빛", "employees": raw})
     assert record.employees == employees  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("check,written,plain", [
+    (v.business_number, "２２０-８１-６２５１７", "2208162517"), (v.business_number, "220–81–62517", "2208162517"),
+    (v.corporate_number, "110111–2487050", "1101112487050"), (v.dart_code, "００１２６３８０", "00126380"),
+    (v.stock_code, "００５９３０", "005930"), (v.orcid, "0000–0002–1825–0097", "0000-0002-1825-0097"),
+    (v.patent_number, "10–2020–0012345", "10-2020-0012345"), (v.ipc_code, "Ｇ０１Ｓ　７／４８", "G01S 7/48"),
+    (v.researcher_id, "A–1234–2008", "A-1234-2008"), (v.organization_reference, "220–81–62517", "brn:2208162517"),
+])
+def test_an_identifier_typed_full_width_or_with_a_word_processors_dashes_is_stored_plain(
+        check: Callable[[str], object], written: str, plain: str) -> None:
+    assert check(written) == plain  # the same key as the plain writing: one organisation, not two
