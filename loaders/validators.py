@@ -389,7 +389,7 @@ def _small_number(text: str) -> Decimal | None:
 def email(value: str) -> str:
     """An e-mail address, lower-cased: also as a mail program copies it (홍길동 <hong@gist.ac.kr>), a mailto: link
     holds it, or a note or a sentence's dot surrounds it. A cell naming two addresses is refused: a person has one."""
-    text = _MAILTO.sub("", value.strip())
+    text = _MAILTO.sub("", unicodedata.normalize("NFKC", value).strip())  # ｈｏｎｇ＠ｇｉｓｔ．ａｃ．ｋｒ too
     found = _EMAIL_IN_TEXT.findall(text)
     if len(found) > 1:
         raise ValueError(f"more than one e-mail address ({', '.join(found)}): give one, {found[0]} or another")

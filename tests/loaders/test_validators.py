@@ -226,7 +226,8 @@ def test_a_bare_business_number_failing_its_check_digit_is_refused() -> None:
 
 @pytest.mark.parametrize("raw", ["hong@gist.ac.kr", " HONG@GIST.AC.KR ", "홍길동 <hong@gist.ac.kr>",
                                  '"Hong, Gildong" <Hong@gist.ac.kr>', "mailto:hong@gist.ac.kr", "hong@gist.ac.kr.",
-                                 "홍길동(hong@gist.ac.kr)", "연락처: hong@gist.ac.kr (연구실)"])
+                                 "홍길동(hong@gist.ac.kr)", "연락처: hong@gist.ac.kr (연구실)",
+                                 "ｈｏｎｇ＠ｇｉｓｔ．ａｃ．ｋｒ"])
 def test_an_email_as_mail_programs_links_and_notes_write_it(raw: str) -> None:
     assert v.email(raw) == "hong@gist.ac.kr"
 
