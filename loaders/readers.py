@@ -197,8 +197,10 @@ def _with_second_row(line: int, header: list[str], rows: Iterable[NumberedCells]
     word where the word alone is another column's name too or names fewer known columns."""
     grouped = any(not title for title in header[1:]) or any(
         a and a == b for a, b in zip(header, header[1:], strict=False))
-    if score is None or not grouped:  # no blank cell and no title repeated beside itself: no group
+    if score is None:
         return line, header, rows
+    if not grouped:  # no blank cell and no title repeated beside itself: no group
+        return line, header, _without_header_echo(iter(rows), score, info)
     rows = iter(rows)
     following = next(rows, None)
     if following is None:
@@ -212,6 +214,23 @@ def _with_second_row(line: int, header: list[str], rows: Iterable[NumberedCells]
     return line, combined, chain(ahead, rows)
 
 
+def _without_header_echo(rows: Iterator[NumberedCells], score: HeaderScore, info: TableInfo | None
+                         ) -> Iterator[NumberedCells]:
+    """The rows, but a first one that names the columns again in other words (a bilingual header: 기업명 over
+    'Company Name'), skipped: two or more of its cells name known columns, and at most one cell does not."""
+    following = next(rows, None)
+    if following is None:
+        return rows
+    cells = [c for c in _clean_header(following[1]) if c]
+    named = score(cells)
+    if named >= 2 and named >= len(cells) - 1:
+        if info is not None:
+            info.skipped[following[0]] = HEADER_ECHO
+        return rows
+    return chain([following], rows)
+
+
+HEADER_ECHO = "the header again, in other words"
 SECOND_HEADER_ROW = "the header's second row"
 
 

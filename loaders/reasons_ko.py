@@ -132,6 +132,8 @@ _NOTES: list[tuple[str, str]] = [
     (r"lines? (?P<v>.*) skipped \(a repeated header\)", "{v}행은 건너뛰었습니다(되풀이된 머리글)"),
     (r"lines? (?P<v>.*) skipped \(a total row\)", "{v}행은 건너뛰었습니다(합계 행)"),
     (r"lines? (?P<v>.*) skipped \(the header's second row\)", "{v}행은 머리글의 둘째 줄로 읽었습니다"),
+    (r"lines? (?P<v>.*) skipped \(the header again, in other words\)",
+     "{v}행은 건너뛰었습니다(머리글을 다른 말로 되풀이한 행)"),
     (r"lines? (?P<v>.*) skipped \((?P<why>.*)\)", "{v}행은 건너뛰었습니다({why})"),
     (r"the header names columns more than once: the later ones are renamed (?P<v>.*) \(a list field reads them all, "
      r"any other field the first\)", "머리글에 같은 이름의 열이 여럿 있습니다: 뒤의 열은 {v}(으)로 이름을 바꿨습니다"

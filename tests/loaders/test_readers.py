@@ -380,3 +380,17 @@ def test_bad_mapping_is_a_clear_error(tmp_path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(MappingError):
         load_mapping(path)
+
+
+def test_a_header_named_again_in_english_below_it_is_skipped(tmp_path: Path) -> None:
+    from loaders.reasons_ko import note_in_korean
+
+    path = tmp_path / "companies.csv"
+    path.write_text("기업명,지역,홈페이지\nCompany Name,Region,Homepage\n(주)한빛광학,광주,\n", encoding="utf-8")
+    info = TableInfo("csv")
+    (row,) = read_rows(path, info=info, header_score=_organization_columns)
+    assert row.line == 3 and row.data["기업명"] == "(주)한빛광학"
+    assert info.skipped == {2: "the header again, in other words"}
+    assert "머리글을 다른 말로" in note_in_korean("line 2 skipped (the header again, in other words)")
+    path.write_text("기업명,지역,홈페이지\nRegion,광주,\n", encoding="utf-8")  # one cell naming a column: a record
+    assert [r.data["기업명"] for r in read_rows(path, header_score=_organization_columns)] == ["Region"]
