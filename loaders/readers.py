@@ -464,7 +464,19 @@ def _workbook_kind(path: Path, kind: str, name: str) -> str:
     if head.lstrip().upper().startswith(b"MIME-VERSION"):
         raise UnsupportedFormat(f"{name}: a web archive (MHTML) saved as a spreadsheet: open it in Excel and save "
                                 "it as an Excel workbook (.xlsx)", file=name)
+    if _looks_like_text_table(head):  # tab- or comma-separated text named .xls, as other portals send it
+        return "csv"
     return kind
+
+
+def _looks_like_text_table(head: bytes) -> bool:
+    """Whether a file's first bytes are text whose first line separates cells (UTF-16 with its BOM too)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode()
+    elif b"\x00" in head:
+        return False
+    first = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0]
+    return b"\t" in first or b"," in first
 
 
 def _read_html(path: Path, name: str, sheet: str | None, info: TableInfo,

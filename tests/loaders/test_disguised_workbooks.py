@@ -101,3 +101,12 @@ def test_a_web_archive_is_refused_saying_what_to_do(tmp_path: Path) -> None:
     archive.write_bytes(b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"x\"\r\n\r\n--x\r\n")
     with pytest.raises(UnsupportedFormat, match=r"web archive \(MHTML\).*save it as an Excel workbook"):
         list(read_rows(archive))
+
+
+@pytest.mark.parametrize("encoding", ["cp949", "utf-16"])
+def test_tab_separated_text_named_xls_is_read_as_text(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "기업목록.xls"  # what other portals' 'Excel download' sends: a TSV, in CP949 or UTF-16
+    path.write_bytes("기업명\t지역\n(주)한빛광학\t광주\n".encode(encoding))
+    info = TableInfo("")
+    (row,) = read_rows(path, info=info)
+    assert info.format == "csv" and row.data == {"기업명": "(주)한빛광학", "지역": "광주"}
