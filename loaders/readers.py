@@ -34,8 +34,9 @@ from typing import Any
 from charset_normalizer import from_bytes
 
 from graph.errors import UnsupportedFormat
+from loaders.file_kinds import workbook_kind
 from loaders.formula_cells import Position, UncomputedFormula, marked_rows, uncomputed_cells
-from loaders.html_tables import HtmlTable, html_tables, looks_like_html
+from loaders.html_tables import HtmlTable, html_tables
 from loaders.medline import is_medline, medline_records
 from loaders.merged_cells import FillDown, MergedRange, ods_merged_ranges, xlsx_merged_ranges
 from loaders.ris import is_ris, ris_records
@@ -136,7 +137,7 @@ def read_rows(path: Path, *, display_name: str | None = None, sheet: str | None 
     name = display_name or path.name
     kind = detect_format(path)
     if path.suffix.lower() in WORKBOOKS:
-        kind = _workbook_kind(path, kind, name)
+        kind = workbook_kind(path, kind, name)
     info = info if info is not None else TableInfo(kind)
     info.format = kind
     if kind == "csv":
@@ -430,53 +431,6 @@ def _read_xlsx(path: Path, name: str, sheet: str | None, info: TableInfo,
     finally:
         book.close()
         handle.close()
-
-
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-"""The first bytes of an OLE compound file: an Excel 97-2003 workbook, or a workbook encrypted with a password."""
-_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
-
-
-def _workbook_kind(path: Path, kind: str, name: str) -> str:
-    """What a workbook's bytes say it is, whatever its name says: an .xls that is an XLSX or a web page (a portal's
-    'Excel download', ``loaders.html_tables``), an .xlsx saved as Excel 97-2003. A workbook locked with a password
-    or a web archive (MHTML) is refused saying what to do."""
-    with path.open("rb") as handle:
-        head = handle.read(4096)
-    if head.startswith(_OLE):
-        if _ENCRYPTED in path.read_bytes():
-            raise UnsupportedFormat(f"{name}: the workbook is locked with a password (encrypted): open it in Excel "
-                                    "and save a copy without one", file=name)
-        return "xls"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(path) as archive:
-                members = set(archive.namelist())
-                if "xl/workbook.xml" in members:
-                    return "xlsx"
-                if "mimetype" in members and b"spreadsheet" in archive.read("mimetype"):
-                    return "ods"
-        except (zipfile.BadZipFile, OSError):
-            pass
-        return kind
-    if looks_like_html(head):
-        return "html"
-    if head.lstrip().upper().startswith(b"MIME-VERSION"):
-        raise UnsupportedFormat(f"{name}: a web archive (MHTML) saved as a spreadsheet: open it in Excel and save "
-                                "it as an Excel workbook (.xlsx)", file=name)
-    if _looks_like_text_table(head):  # tab- or comma-separated text named .xls, as other portals send it
-        return "csv"
-    return kind
-
-
-def _looks_like_text_table(head: bytes) -> bool:
-    """Whether a file's first bytes are text whose first line separates cells (UTF-16 with its BOM too)."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        head = head.decode("utf-16", errors="ignore").encode()
-    elif b"\x00" in head:
-        return False
-    first = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0]
-    return b"\t" in first or b"," in first
 
 
 def _read_html(path: Path, name: str, sheet: str | None, info: TableInfo,
