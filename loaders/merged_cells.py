@@ -99,6 +99,8 @@ class FillDown:
         """Fill ``cells`` (row ``row``, which holds a record) in place."""
         self._open = [(column, last, value) for column, last, value in self._open if last >= row]
         for column, _, value in self._open:
+            if column > len(cells) and column <= len(self.columns):  # a row read only as far as its last cell
+                cells.extend([None] * (column - len(cells)))
             if column <= len(cells) and cells[column - 1] in (None, ""):
                 cells[column - 1] = value
                 if column <= len(self.columns) and self.columns[column - 1]:

@@ -95,3 +95,14 @@ def test_researchers_under_one_merged_affiliation_are_each_affiliated(tmp_path: 
         affiliations[person.name_ko] = link.node.name_ko  # type: ignore[attr-defined]
     assert affiliations == {"김민수": "광주과학기술원", "이영희": "광주과학기술원", "박철수": "광주과학기술원",
                             "최지훈": "전남대학교"}
+
+
+def test_a_merge_fills_a_row_read_only_as_far_as_its_last_cell() -> None:
+    from loaders.merged_cells import FillDown
+
+    fill = FillDown([(2, 3, 4, 3)], ["성명", "이메일", "소속"])  # 소속 (column C) merged over rows 2-4
+    rows = {2: ["김민수", "a@gist.ac.kr", "광주과학기술원"], 3: ["이영희", "b@gist.ac.kr"], 4: ["박철수"]}
+    for number, cells in rows.items():
+        fill.fill(number, cells)
+    assert rows[3] == ["이영희", "b@gist.ac.kr", "광주과학기술원"] and rows[4] == ["박철수", None, "광주과학기술원"]
+    assert fill.filled == {"소속": [3, 4]}
