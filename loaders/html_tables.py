@@ -4,8 +4,9 @@ table named ``.xls``, often in EUC-KR, which Excel opens without a word and whic
 Each table of the page is read as a sheet (``table 1``, ``table 2``, … or its caption), its rows as the rows of
 cells a browser shows: a cell spanning rows or columns (``rowspan``, ``colspan``) holds its text in its first
 position and is listed as a merged range, as a workbook's merged cells are (``loaders.merged_cells`` then reads a
-cell spanning records' rows into each of them). A table that holds other tables (a page's layout) is not read,
-the tables inside it are. Parsed with lxml's HTML parser, which reads the broken markup such pages hold.
+cell spanning records' rows into each of them). A table that holds other tables (a page's layout) is a sheet too,
+one whose cells hold whole tables' text: the reader takes the table whose header names the most known columns.
+Parsed with lxml's HTML parser, which reads the broken markup such pages hold.
 """
 
 from __future__ import annotations
@@ -38,11 +39,12 @@ def looks_like_html(head: bytes) -> bool:
 
 
 def html_tables(text: str) -> list[HtmlTable]:
-    """The tables of a page's text that hold no other table, in page order."""
+    """The tables of a page's text, in page order (a table inside another's cell is its own; the outer one's cell
+    holds its text)."""
     import lxml.html
 
     document = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text) or "<html></html>")
-    tables = [t for t in document.iter("table") if not t.xpath(".//table")]
+    tables = list(document.iter("table"))
     out = []
     for number, table in enumerate(tables, start=1):
         caption = " ".join(" ".join(c.text_content().split()) for c in table.xpath("./caption"))
@@ -90,6 +92,9 @@ def _text(cell: Any) -> str | None:
     """A cell's text as a browser shows it: each line's blanks folded, a <br> a new line."""
     for br in cell.iter("br"):
         br.tail = "\n" + (br.tail or "")
+    for inner in cell.iter("td", "th", "p", "div", "li"):  # a table or paragraphs inside: their words kept apart
+        if inner is not cell:
+            inner.tail = " " + (inner.tail or "")
     lines = [" ".join(line.split()) for line in cell.text_content().replace("\xa0", " ").splitlines()]
     text = "\n".join(line for line in lines if line)
     return text or None

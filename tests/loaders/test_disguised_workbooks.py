@@ -110,3 +110,14 @@ def test_tab_separated_text_named_xls_is_read_as_text(tmp_path: Path, encoding: 
     info = TableInfo("")
     (row,) = read_rows(path, info=info)
     assert info.format == "csv" and row.data == {"기업명": "(주)한빛광학", "지역": "광주"}
+
+
+def test_a_data_table_with_a_table_inside_a_cell_is_still_read(tmp_path: Path) -> None:
+    page = ("<table><tr><th>기업명</th><th>지역</th><th>비고</th></tr>"
+            "<tr><td>(주)한빛광학</td><td>광주</td><td><table><tr><td>인증</td><td>벤처</td></tr></table></td></tr>"
+            "<tr><td>빛고을에너지</td><td>전남</td><td></td></tr></table>")
+    path = tmp_path / "기업.xls"
+    path.write_text(page, encoding="utf-8")
+    rows = list(read_rows(path, header_score=_header_score))
+    assert [(r.data["기업명"], r.data["지역"]) for r in rows] == [("(주)한빛광학", "광주"), ("빛고을에너지", "전남")]
+    assert rows[0].data["비고"] == "인증 벤처"  # the inner table's words, kept apart
