@@ -43,8 +43,8 @@ def workbook_kind(path: Path, kind: str, name: str) -> str:
     if head.lstrip().upper().startswith(b"MIME-VERSION"):
         raise UnsupportedFormat(f"{name}: a web archive (MHTML) saved as a spreadsheet: open it in Excel and save "
                                 "it as an Excel workbook (.xlsx)", file=name)
-    if _looks_like_text_table(head):  # tab- or comma-separated text named .xls, as other portals send it
-        return "csv"
+    if kind == "xls" and _looks_like_text_table(head):  # tab- or comma-separated text named .xls, as portals
+        return "csv"  # send it (an .xlsx is a zip: text named so is refused as no workbook)
     return kind
 
 
