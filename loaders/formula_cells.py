@@ -24,12 +24,13 @@ from xml.etree.ElementTree import Element, iterparse
 from openpyxl.formula.translate import Translator
 from openpyxl.utils.cell import coordinate_to_tuple
 
+from loaders.merged_cells import xml_windows
+
 UNCOMPUTED_FORMULA = ("a formula with no saved result (the workbook was written by a program, not saved by a "
                       "spreadsheet): open and save it in Excel or LibreOffice, or paste the values in its place")
 """The reason a record is refused for a read field holding a formula with no result."""
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_CHUNK = 1 << 20
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
@@ -92,13 +93,7 @@ def _formula_text(formula: Element, coordinate: str, shared: dict[str, tuple[str
 
 
 def _has_formulas(archive: zipfile.ZipFile, member: str) -> bool:
-    tail = b""
-    with archive.open(member) as source:
-        while chunk := source.read(_CHUNK):
-            if _FORMULA_TAG.search(tail + chunk):
-                return True
-            tail = chunk[-16:]
-    return False
+    return any(_FORMULA_TAG.search(window) for window in xml_windows(archive, member))
 
 
 def marked_rows(rows: Iterator[tuple[Any, ...]], cells: dict[Position, UncomputedFormula]

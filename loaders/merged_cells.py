@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import iterparse
 
@@ -28,14 +28,19 @@ _CHUNK = 1 << 20
 _OVERLAP = 512
 
 
-def xlsx_merged_ranges(archive: zipfile.ZipFile, member: str) -> list[MergedRange]:
-    """The merged ranges of the XLSX sheet stored as ``member`` (its ``<mergeCell ref="B2:B5"/>`` elements)."""
-    refs: set[bytes] = set()
+def xml_windows(archive: zipfile.ZipFile, member: str) -> Iterator[bytes]:
+    """A zip member's bytes a megabyte at a time, each window beginning with the last ``_OVERLAP`` bytes of the one
+    before: an element cut at a window's end is whole in the next (a pattern may match twice)."""
     tail = b""
     with archive.open(member) as source:
         while chunk := source.read(_CHUNK):
-            refs.update(_MERGE_CELL.findall(tail + chunk))
+            yield tail + chunk
             tail = chunk[-_OVERLAP:]
+
+
+def xlsx_merged_ranges(archive: zipfile.ZipFile, member: str) -> list[MergedRange]:
+    """The merged ranges of the XLSX sheet stored as ``member`` (its ``<mergeCell ref="B2:B5"/>`` elements)."""
+    refs = {ref for window in xml_windows(archive, member) for ref in _MERGE_CELL.findall(window)}
     ranges = []
     for ref in refs:
         first_column, first_row, last_column, last_row = range_boundaries(ref.decode())

@@ -39,12 +39,17 @@ def without_title(name: str) -> tuple[str, str | None]:
     return text, " ".join(titles) or None
 
 
+def hangul_syllables(text: str) -> int:
+    """How many Hangul syllables ``text`` holds (a name of two or more is still a name)."""
+    return len(_HANGUL.findall(text))
+
+
 def _korean(text: str) -> tuple[str, str | None]:
     match = _KOREAN_TITLE.match(text)
     if not match:
         return text, None
     name, title = match["name"].strip(), match["title"]
-    syllables = len(_HANGUL.findall(name))
+    syllables = hangul_syllables(name)
     spaced = text[len(match["name"]):][:1] in (" ", "(", "[")
     if (spaced and syllables >= 2) or (title in _UNSPACED and syllables >= 3):
         return name, title

@@ -452,9 +452,7 @@ def _read_html(path: Path, name: str, sheet: str | None, info: TableInfo,
         return ((i, list(cells)) for i, cells in enumerate(table.rows, start=1))  # copies: a merge fills them
 
     def fit(title: str) -> tuple[int, int]:  # the known columns its header names, then its rows
-        rows, score = by_title[title].rows, header_score
-        named = max((score(_clean_header(cells)) for cells in rows[:HEADER_SEARCH_ROWS]), default=0) if score else 0
-        return named, len(rows)
+        return _columns_named(rows_of(by_title[title]), header_score), len(by_title[title].rows)
 
     if sheet is None and by_title:  # a page's first table is often its search conditions: the best fit is read
         sheet = max(by_title, key=fit)
@@ -541,14 +539,20 @@ def _sheet_with_columns(sheets: dict[str, SheetRows], score: HeaderScore | None)
     """The first sheet, unless it names no known column in its first rows and a later sheet does (the one naming
     the most, the first of equals)."""
     def best(title: str) -> int:
-        rows = islice(sheets[title](), HEADER_SEARCH_ROWS)
-        return max((score(_clean_header(cells)) for _, cells in rows), default=0) if score else 0
+        return _columns_named(sheets[title](), score)
 
     titles = list(sheets)
     if score is None or len(titles) == 1 or best(titles[0]) > 0:
         return titles[0]
     scores = [0, *(best(title) for title in titles[1:])]
     return titles[_first_best(scores)]
+
+
+def _columns_named(rows: Iterable[NumberedCells], score: HeaderScore | None) -> int:
+    """The most known columns a row among a sheet's first ``HEADER_SEARCH_ROWS`` names (0 without a score)."""
+    if score is None:
+        return 0
+    return max((score(_clean_header(cells)) for _, cells in islice(rows, HEADER_SEARCH_ROWS)), default=0)
 
 
 def _first_best(scores: list[int]) -> int:

@@ -21,7 +21,7 @@ from graph.schema import CompanySize, Organization, OrgKind, PatentStatus, Perso
 from loaders import validators
 from loaders.mentions import organization_and_unit, read_mention
 from loaders.normalize import NameNormalizer
-from loaders.person_titles import without_title
+from loaders.person_titles import hangul_syllables, without_title
 from loaders.wos import orcids, researcher_ids
 
 
@@ -138,7 +138,7 @@ def _bracket_apart(record: PersonRecord) -> None:
             continue
         mention = read_mention(value, _normalizer(), lambda _: False)
         name = re.split(r"\s*[(（]", value, maxsplit=1)[0]  # as written: its title comes off next
-        if mention.name == value or (len(_HANGUL_SYLLABLE.findall(mention.name)) < 2 and len(name.split()) < 2):
+        if mention.name == value or (hangul_syllables(mention.name) < 2 and len(name.split()) < 2):
             continue
         setattr(record, name_field, name)
         if mention.other_name:
@@ -146,8 +146,6 @@ def _bracket_apart(record: PersonRecord) -> None:
         elif mention.affiliation and not record.organization:
             record.organization = value[len(name):].strip().strip("()（）").strip()
 
-
-_HANGUL_SYLLABLE = re.compile(r"[가-힣]")
 
 
 class Record(BaseModel):

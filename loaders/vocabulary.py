@@ -12,6 +12,7 @@ from functools import lru_cache
 from importlib import resources
 
 from graph.schema import Industry, RelatesTo, Technology
+from loaders.person_titles import hangul_syllables
 from loaders.validators import ipc_code, ipc_subclass
 
 SOURCE = "innolink-vocabulary"
@@ -73,7 +74,6 @@ class Concept:
 
 
 _TITLE_PARTS = re.compile(r"[;:()]")
-_HANGUL_SYLLABLE = re.compile(r"[\uac00-\ud7a3]")
 _GENERIC_TITLE_WORDS = frozenset({
     "identification", "navigation", "transformers", "containers", "photography", "cinematography", "projectors",
     "transmission", "separation", "evaporation", "diagnosis", "thickness", "generators", "converters", "filters",
@@ -112,7 +112,7 @@ class IpcEntry:
                 english.append(part)
         for part in (p.strip() for p in _TITLE_PARTS.split(self.label_ko)):
             if part and not part.endswith("세부") and not part.startswith(("일반", "기타", "구 ")) and (
-                    " " in part or len(_HANGUL_SYLLABLE.findall(part)) >= 3):
+                    " " in part or hangul_syllables(part) >= 3):
                 korean.append(part)
         return english, korean, acronyms
 
